@@ -1,0 +1,1 @@
+"""Loading causal LMs and knowing where their modules are (the architecture adapters)."""
