@@ -81,6 +81,13 @@ class ArchAdapter:
         weight = self.module(model, "mlp_down", layer).weight
         return weight.T if self.down_is_conv1d else weight
 
+    def unembed(self, model: nn.Module, hidden: torch.Tensor) -> torch.Tensor:
+        """Logits from a residual-stream state: final norm, LM head, and the logit soft-cap
+        ``c·tanh(z/c)`` of families that have one (Gemma 2) — the logit lens of any layer."""
+        logits = self.lm_head_module(model)(self.final_norm_module(model)(hidden))
+        cap = getattr(model.config.get_text_config(), "final_logit_softcapping", None)
+        return logits if cap is None else cap * (logits / cap).tanh()
+
     def lora_target_modules(self) -> dict[str, tuple[str, ...]]:
         """Leaf module names offered to PEFT, grouped for the fine-tuning form."""
         leaf = lambda paths: tuple(sorted({p.rsplit(".", 1)[-1] for p in paths}))  # noqa: E731
@@ -123,7 +130,7 @@ _NEOX = ArchAdapter(
     mlp="mlp",
     mlp_down="mlp.dense_4h_to_h",
     final_norm="gpt_neox.final_layer_norm",
-    lm_head="embed_out",
+    lm_head="lm_head",  # ``embed_out`` before transformers 5
     mlp_up=("mlp.dense_h_to_4h",),
     attn_projections=("attention.query_key_value", "attention.dense"),
 )
@@ -140,6 +147,12 @@ _LLAMA_LIKE = dict(
 )
 _LLAMA = ArchAdapter(family="Llama/Mistral/Qwen2", **_LLAMA_LIKE)  # type: ignore[arg-type]
 _GEMMA = ArchAdapter(family="Gemma", **_LLAMA_LIKE)  # type: ignore[arg-type]
+# Gemma 2 normalises each sub-layer's output before adding it to the residual stream, so the
+# residual contributions are the outputs of those norms, not of ``self_attn`` / ``mlp``.
+_GEMMA2 = ArchAdapter(
+    family="Gemma 2",
+    **{**_LLAMA_LIKE, "attn": "post_attention_layernorm", "mlp": "post_feedforward_layernorm"},  # type: ignore[arg-type]
+)
 _OPT = ArchAdapter(
     family="OPT",
     embedding="model.decoder.embed_tokens",
@@ -164,7 +177,7 @@ ADAPTERS: dict[str, ArchAdapter] = {
     "qwen2": _LLAMA,
     "qwen3": _LLAMA,
     "gemma": _GEMMA,
-    "gemma2": _GEMMA,
+    "gemma2": _GEMMA2,
     "opt": _OPT,
 }
 
@@ -188,9 +201,12 @@ def adapter_for(model: nn.Module) -> ArchAdapter:
         raise UnsupportedArchitecture("The model has no config.model_type, so its family is unknown.")
     adapter = adapter_for_model_type(model_type)
     try:
-        adapter.block_modules(model)
         adapter.embedding_module(model)
+        adapter.final_norm_module(model)
         adapter.lm_head_module(model)
+        if adapter.num_layers(model) > 0:
+            for kind in ("attn", "mlp", "mlp_down"):
+                adapter.module(model, kind, 0)
     except AttributeError as error:
         raise UnsupportedArchitecture(
             f"This '{model_type}' model does not have the module layout the {adapter.family} "

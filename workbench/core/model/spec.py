@@ -63,6 +63,15 @@ class LoadModelParams:
 
 
 @dataclass(frozen=True)
+class UnloadModelParams:
+    """Job: free the active model (memory, CUDA cache) and leave the session empty."""
+
+    job_kind: ClassVar[str] = "unload_model"
+    job_function: ClassVar[str] = "workbench.core.model.session:unload_model_job"
+    saves_run: ClassVar[bool] = False
+
+
+@dataclass(frozen=True)
 class ModelInfo:
     """What the status bar, ``workbench-cli info`` and the project store show of a model."""
 

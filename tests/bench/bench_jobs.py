@@ -1,0 +1,54 @@
+"""CPU-heavy jobs for the GUI-responsiveness benchmark (importable as ``bench_jobs``)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import ClassVar
+
+
+@dataclass(frozen=True)
+class TorchBusyParams:
+    """Forward passes of a small GPT-2 for ``seconds``: what tracing or sampling does to a CPU."""
+
+    job_kind: ClassVar[str] = "bench_busy"
+    job_function: ClassVar[str] = "bench_jobs:torch_busy_job"
+
+    seconds: float = 5.0
+
+
+@dataclass(frozen=True)
+class PythonBusyParams:
+    """Pure-Python work that holds the GIL: the worst case for the GUI thread."""
+
+    job_kind: ClassVar[str] = "bench_python_busy"
+    job_function: ClassVar[str] = "bench_jobs:python_busy_job"
+
+    seconds: float = 3.0
+
+
+def torch_busy_job(ctx, params: TorchBusyParams, progress, cancel) -> int:  # type: ignore[no-untyped-def]
+    import torch
+    from transformers import GPT2Config, GPT2LMHeadModel
+
+    model = GPT2LMHeadModel(GPT2Config(n_layer=4, n_embd=256, n_head=4, vocab_size=8000)).eval()
+    ids = torch.randint(0, 8000, (8, 128))
+    passes = 0
+    end = time.monotonic() + params.seconds
+    with torch.inference_mode():
+        while time.monotonic() < end:
+            cancel.raise_if_cancelled()
+            model(ids)
+            passes += 1
+            progress(1 - (end - time.monotonic()) / params.seconds, f"pass {passes}", passes)
+    return passes
+
+
+def python_busy_job(ctx, params: PythonBusyParams, progress, cancel) -> int:  # type: ignore[no-untyped-def]
+    end = time.monotonic() + params.seconds
+    count = 0
+    while time.monotonic() < end:
+        cancel.raise_if_cancelled()
+        count += sum(i * i for i in range(2000))
+        progress(1 - (end - time.monotonic()) / params.seconds, "busy", None)
+    return count

@@ -1,0 +1,52 @@
+"""Small jobs that exercise the worker without a model (importable as ``jobs_for_tests``)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+
+from workbench.core.errors import InvalidParameters
+
+
+@dataclass(frozen=True)
+class SleepyParams:
+    job_kind: ClassVar[str] = "test_sleepy"
+    job_function: ClassVar[str] = "jobs_for_tests:sleepy_job"
+
+    units: int = 10
+    delay_s: float = 0.01
+    tag: str = ""
+
+
+@dataclass(frozen=True)
+class SleepyResult:
+    tag: str
+    values: np.ndarray
+
+
+@dataclass(frozen=True)
+class FailingParams:
+    job_kind: ClassVar[str] = "test_failing"
+    job_function: ClassVar[str] = "jobs_for_tests:failing_job"
+
+    user_error: bool = True
+
+
+def sleepy_job(ctx, params: SleepyParams, progress, cancel) -> SleepyResult:  # type: ignore[no-untyped-def]
+    done = []
+    for unit in range(params.units):
+        cancel.raise_if_cancelled()
+        time.sleep(params.delay_s)
+        done.append(unit)
+        progress((unit + 1) / params.units, f"unit {unit + 1} of {params.units}", list(done))
+    return SleepyResult(tag=params.tag, values=np.arange(params.units, dtype=np.float32))
+
+
+def failing_job(ctx, params: FailingParams, progress, cancel):  # type: ignore[no-untyped-def]
+    progress(0.5, "about to fail")
+    if params.user_error:
+        raise InvalidParameters("The prompt is empty; type a prompt first.")
+    return {"boom": 1 / 0}

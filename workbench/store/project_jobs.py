@@ -1,0 +1,92 @@
+"""Project-level jobs (open, save as, rename, delete): store writes stay in the worker thread."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from workbench.core.errors import ProjectError
+from workbench.core.jobs import CancelToken, JobContext, Progress
+
+
+@dataclass(frozen=True)
+class OpenProjectParams:
+    """Make ``path`` the active project, creating it when ``create`` and it does not exist."""
+
+    job_kind: ClassVar[str] = "open_project"
+    job_function: ClassVar[str] = "workbench.store.project_jobs:open_project_job"
+    saves_run: ClassVar[bool] = False
+
+    path: str
+    create: bool = True
+
+
+@dataclass(frozen=True)
+class SaveProjectAsParams:
+    """Copy the open project to ``path`` (a consistent online backup) and continue there."""
+
+    job_kind: ClassVar[str] = "save_project_as"
+    job_function: ClassVar[str] = "workbench.store.project_jobs:save_project_as_job"
+    saves_run: ClassVar[bool] = False
+
+    path: str
+
+
+@dataclass(frozen=True)
+class RenameRunParams:
+    job_kind: ClassVar[str] = "rename_run"
+    job_function: ClassVar[str] = "workbench.store.project_jobs:rename_run_job"
+    saves_run: ClassVar[bool] = False
+
+    run_id: int
+    title: str
+
+
+@dataclass(frozen=True)
+class DeleteRunParams:
+    job_kind: ClassVar[str] = "delete_run"
+    job_function: ClassVar[str] = "workbench.store.project_jobs:delete_run_job"
+    saves_run: ClassVar[bool] = False
+
+    run_id: int
+
+
+def open_project_job(ctx: JobContext, params: OpenProjectParams, progress: Progress, cancel: CancelToken) -> str:
+    from workbench.store.project import ProjectStore
+
+    progress(0.1, f"Opening {Path(params.path).name}")
+    store = ProjectStore.open_or_create(params.path) if params.create else ProjectStore.open(params.path)
+    ctx.store = store
+    progress(1.0, f"Opened {Path(params.path).name}")
+    return str(store.path)
+
+
+def save_project_as_job(ctx: JobContext, params: SaveProjectAsParams, progress: Progress, cancel: CancelToken) -> str:
+    from workbench.store.project import ProjectStore
+
+    store = _require_store(ctx)
+    target = Path(params.path).expanduser().resolve()
+    if target == Path(store.path).resolve():
+        return str(target)
+    progress(0.1, f"Saving a copy as {target.name}")
+    store.save_copy(target)
+    ctx.store = ProjectStore.open(target)
+    progress(1.0, f"Saved as {target.name}")
+    return str(target)
+
+
+def rename_run_job(ctx: JobContext, params: RenameRunParams, progress: Progress, cancel: CancelToken) -> Any:
+    _require_store(ctx).rename_run(params.run_id, params.title)
+    return params.run_id
+
+
+def delete_run_job(ctx: JobContext, params: DeleteRunParams, progress: Progress, cancel: CancelToken) -> Any:
+    _require_store(ctx).delete_run(params.run_id)
+    return params.run_id
+
+
+def _require_store(ctx: JobContext) -> Any:
+    if ctx.store is None:
+        raise ProjectError("No project is open. Open or create one from the File menu.")
+    return ctx.store

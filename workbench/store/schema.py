@@ -1,0 +1,177 @@
+"""The tables of a project file, as SQLAlchemy 2 typed declarative models.
+
+Children of a run (arrays, curve points, notes, bookmarks, artifacts) are removed by the
+database itself (``ON DELETE CASCADE``, with ``PRAGMA foreign_keys=ON`` set on every
+connection), so deleting a run is one statement and never loads its blobs.  There are no ORM
+relationships: the store reads and writes with explicit statements and hands out plain
+dataclasses (``records``), never these objects.
+
+Changing a table means adding a migration in ``migrations`` and bumping nothing else: the
+current schema version is derived from the list of migrations.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+RUN_STATUSES = ("running", "finished", "failed", "cancelled")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timestamps stored as naive UTC (SQLite has no time zones) and read back as aware UTC."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("store timestamps must be timezone-aware")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=timezone.utc)
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _json() -> JSON:
+    # none_as_null: a Python None is stored as SQL NULL rather than the JSON text 'null'.
+    return JSON(none_as_null=True)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class SchemaVersion(Base):
+    """One row per schema version this file has been at; the highest is the current one."""
+
+    __tablename__ = "schema_version"
+
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    applied_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class ModelRecord(Base):
+    """A model used by some run: its spec (how to load it again) and weight fingerprint."""
+
+    __tablename__ = "models"
+    __table_args__ = (UniqueConstraint("fingerprint", "spec"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    label: Mapped[str] = mapped_column(String(200))
+    spec: Mapped[dict[str, Any]] = mapped_column(_json())
+    fingerprint: Mapped[str] = mapped_column(String(128), index=True)
+    info: Mapped[dict[str, Any]] = mapped_column(_json())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class Run(Base):
+    """One execution of a job: parameters, status, timings, metrics and the encoded result."""
+
+    __tablename__ = "runs"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ({})".format(", ".join(f"'{s}'" for s in RUN_STATUSES)), name="run_status"
+        ),
+        # AUTOINCREMENT: ids grow with creation order and are never reused after a delete,
+        # so a bookmark or note can never silently point at a different run.
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(64), index=True)
+    title: Mapped[str] = mapped_column(String(500))
+    model_id: Mapped[int | None] = mapped_column(
+        ForeignKey("models.id", ondelete="SET NULL"), index=True
+    )
+    params: Mapped[dict[str, Any]] = mapped_column(_json())
+    status: Mapped[str] = mapped_column(String(16), default="running")
+    error: Mapped[str | None] = mapped_column(Text)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    duration_s: Mapped[float | None] = mapped_column(Float)
+    metrics: Mapped[dict[str, Any] | None] = mapped_column(_json())
+    result: Mapped[Any] = mapped_column(_json())
+    """The result with every array replaced by ``{"__array__": name}`` (see ``codec``)."""
+
+
+class RunArray(Base):
+    """One numpy array of a run's result: ``np.savez_compressed`` bytes, read without pickle."""
+
+    __tablename__ = "run_arrays"
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(500), primary_key=True)
+    blob: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class CurvePoint(Base):
+    """A point of a live curve (training loss …), written as it arrives during the run."""
+
+    __tablename__ = "curve_points"
+    __table_args__ = (Index("ix_curve_points_run_series_step", "run_id", "series", "step"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    series: Mapped[str] = mapped_column(String(200))
+    step: Mapped[int] = mapped_column(Integer)
+    value: Mapped[float] = mapped_column(Float)
+
+
+class Note(Base):
+    """Free text about a run, or about the whole project when ``run_id`` is NULL."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class Bookmark(Base):
+    """A named run shown in presentation mode, in ``position`` order."""
+
+    __tablename__ = "bookmarks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class Artifact(Base):
+    """Opaque bytes a run produced and may be re-applied later (a saved adapter, an edit)."""
+
+    __tablename__ = "artifacts"
+    __table_args__ = (UniqueConstraint("run_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(64))
+    blob: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)

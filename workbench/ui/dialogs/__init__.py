@@ -1,0 +1,1 @@
+"""Modal dialogs that return plain values (specs, paths) to the main window."""

@@ -1,0 +1,152 @@
+"""Choose a model: the bundled demo, one from the local Hugging Face cache, a hub id, a folder.
+
+Opt-ins that run foreign code (remote code, pickled weights) are per model and carry a
+visible warning, as the architecture requires.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.model.spec import ModelSpec
+
+SOURCES = ("demo", "cache", "hub", "folder")
+
+
+class LoadModelDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Load model")
+        self.setMinimumWidth(560)
+        layout = QVBoxLayout(self)
+
+        source_box = QGroupBox("Model")
+        source_layout = QVBoxLayout(source_box)
+        self.source_buttons = QButtonGroup(self)
+        self.radio = {
+            "demo": QRadioButton("Bundled demo model (small GPT trained on the demo world)"),
+            "cache": QRadioButton("From the local Hugging Face cache"),
+            "hub": QRadioButton("Hugging Face hub id"),
+            "folder": QRadioButton("Folder on disk"),
+        }
+        self.cache_list = QListWidget()
+        self.cache_list.setMaximumHeight(140)
+        self.hub_id = QLineEdit()
+        self.hub_id.setPlaceholderText("e.g. gpt2, EleutherAI/pythia-160m")
+        self.folder = QLineEdit()
+        self.folder.setPlaceholderText("folder with config.json and weights")
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder)
+        folder_row.addWidget(browse)
+        for name in SOURCES:
+            self.source_buttons.addButton(self.radio[name])
+            source_layout.addWidget(self.radio[name])
+            if name == "cache":
+                source_layout.addWidget(self.cache_list)
+            elif name == "hub":
+                source_layout.addWidget(self.hub_id)
+            elif name == "folder":
+                source_layout.addLayout(folder_row)
+        self.radio["demo"].setChecked(True)
+        layout.addWidget(source_box)
+
+        options = QGroupBox("Options")
+        form = QFormLayout(options)
+        self.device = QComboBox()
+        self.device.addItems(["auto", "cpu", "cuda"])
+        self.dtype = QComboBox()
+        self.dtype.addItems(["auto", "float32", "bfloat16", "float16"])
+        self.allow_download = QCheckBox("Allow downloading from the hub (otherwise offline)")
+        self.trust_remote_code = QCheckBox("Trust remote code")
+        self.allow_pickle = QCheckBox("Allow pickled weights (.bin)")
+        self.warning = QLabel()
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #c0392b;")
+        form.addRow("Device", self.device)
+        form.addRow("Precision", self.dtype)
+        form.addRow(self.allow_download)
+        form.addRow(self.trust_remote_code)
+        form.addRow(self.allow_pickle)
+        form.addRow(self.warning)
+        layout.addWidget(options)
+        for box in (self.trust_remote_code, self.allow_pickle):
+            box.toggled.connect(self._update_warning)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Load")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self._fill_cache_list()
+
+    def _fill_cache_list(self) -> None:
+        from workbench.core.model.hf_cache import list_cached_models
+
+        for cached in list_cached_models():
+            item = QListWidgetItem(f"{cached.repo_id}   ({cached.size_on_disk / 2**20:.0f} MiB)")
+            item.setData(Qt.ItemDataRole.UserRole, cached.repo_id)
+            self.cache_list.addItem(item)
+        if self.cache_list.count() == 0:
+            placeholder = QListWidgetItem("No models in the local Hugging Face cache")
+            placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.cache_list.addItem(placeholder)
+            self.radio["cache"].setEnabled(False)
+        self.cache_list.itemClicked.connect(lambda _item: self.radio["cache"].setChecked(True))
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Model folder")
+        if folder:
+            self.folder.setText(folder)
+            self.radio["folder"].setChecked(True)
+
+    def _update_warning(self) -> None:
+        lines = []
+        if self.trust_remote_code.isChecked():
+            lines.append("Remote code runs the model author's Python on this computer. Only for models you trust.")
+        if self.allow_pickle.isChecked():
+            lines.append("Pickled weights can execute code when loaded. Prefer safetensors.")
+        self.warning.setText("\n".join(lines))
+
+    def selected_source(self) -> str:
+        return next(name for name, button in self.radio.items() if button.isChecked())
+
+    def spec(self) -> ModelSpec:
+        """The spec the user asked for (validated by the loader, which gives clear errors)."""
+        options = dict(
+            device=self.device.currentText(),
+            dtype=self.dtype.currentText(),
+            trust_remote_code=self.trust_remote_code.isChecked(),
+            allow_pickle=self.allow_pickle.isChecked(),
+            allow_download=self.allow_download.isChecked(),
+        )
+        source = self.selected_source()
+        if source == "cache":
+            item = self.cache_list.currentItem()
+            name = item.data(Qt.ItemDataRole.UserRole) if item is not None else ""
+            return ModelSpec(source="hub", name=name or "", **options)  # type: ignore[arg-type]
+        if source == "hub":
+            return ModelSpec(source="hub", name=self.hub_id.text().strip(), **options)  # type: ignore[arg-type]
+        if source == "folder":
+            return ModelSpec(source="folder", name=self.folder.text().strip(), **options)  # type: ignore[arg-type]
+        return ModelSpec(source="demo", **options)  # type: ignore[arg-type]

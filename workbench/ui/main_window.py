@@ -1,0 +1,273 @@
+"""The main window: menus, one tab per lab, run history, and the status bar.
+
+It only renders and forwards: every model or store operation is a job for the worker.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import psutil
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QMainWindow, QTabWidget, QWidget
+
+from workbench.core.model.spec import LoadModelParams, ModelSpec, UnloadModelParams
+from workbench.store.project_jobs import DeleteRunParams, OpenProjectParams, RenameRunParams, SaveProjectAsParams
+from workbench.ui.error_dialog import show_error
+from workbench.ui.panels.base import Panel
+from workbench.ui.panels.registry import create_panels
+from workbench.ui.settings import AppSettings
+from workbench.ui.theme import PRESENT_SCALE, apply_theme
+from workbench.ui.widgets.job_status import JobStatus, ModelStatus
+from workbench.ui.widgets.run_history import RunHistory
+from workbench.worker import WorkerHost
+
+log = logging.getLogger(__name__)
+
+PROJECT_FILTER = "Workbench projects (*.wbproj)"
+
+
+class MainWindow(QMainWindow):
+    sig_run_list_refreshed = Signal()
+
+    def __init__(self, host: WorkerHost, settings: AppSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.host = host
+        self.settings = settings
+        self.project_path: str = ""
+        self.model_info: Any = None
+        self._reader: Any = None
+        self._presenting = False
+        self.setWindowTitle("LLM Workbench")
+        self.resize(1360, 860)
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.panels: dict[str, Panel] = create_panels(host)
+        for name, panel in self.panels.items():
+            self.tabs.addTab(panel, panel.title or name)
+        self.setCentralWidget(self.tabs)
+
+        self.run_history = RunHistory()
+        self.history_dock = QDockWidget("Run history", self)
+        self.history_dock.setObjectName("run-history")
+        self.history_dock.setWidget(self.run_history)
+        self.history_dock.setMinimumWidth(280)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.history_dock)
+
+        self.model_status = ModelStatus("No model loaded")
+        self.job_status = JobStatus()
+        self.statusBar().addWidget(self.model_status, 1)
+        self.statusBar().addPermanentWidget(self.job_status)
+        self._memory_timer = QTimer(self)
+        self._memory_timer.setInterval(3000)
+        self._memory_timer.timeout.connect(self._refresh_model_status)
+        self._memory_timer.start()
+
+        self._build_menus()
+        self._connect_worker()
+        self.run_history.sig_run_activated.connect(self.open_run)
+        self.run_history.sig_rename_requested.connect(
+            lambda run_id, title: self.host.submit(RenameRunParams(run_id, title), "Rename run")
+        )
+        self.run_history.sig_delete_requested.connect(
+            lambda run_id: self.host.submit(DeleteRunParams(run_id), "Delete run")
+        )
+        if settings.window_geometry is not None:
+            self.restoreGeometry(settings.window_geometry)
+        if settings.window_state is not None:
+            self.restoreState(settings.window_state)
+
+    # ---------------------------------------------------------------- menus
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self._add_action(file_menu, "&New Project…", self.new_project, QKeySequence.StandardKey.New)
+        self._add_action(file_menu, "&Open Project…", self.choose_project, QKeySequence.StandardKey.Open)
+        self._add_action(file_menu, "Save Project &As…", self.save_project_as, QKeySequence.StandardKey.SaveAs)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        self._add_action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        model_menu = self.menuBar().addMenu("&Model")
+        self._add_action(model_menu, "&Load Model…", self.choose_model, "Ctrl+L")
+        self._add_action(model_menu, "Load &Demo Model", lambda: self.load_model(ModelSpec()))
+        self.unload_action = self._add_action(model_menu, "&Unload Model", self.unload_model)
+
+        view_menu = self.menuBar().addMenu("&View")
+        theme_menu = view_menu.addMenu("&Theme")
+        group = QActionGroup(self)
+        for name in ("light", "dark"):
+            action = QAction(name.capitalize(), self, checkable=True)
+            action.setChecked(self.settings.theme == name)
+            action.triggered.connect(lambda _checked=False, n=name: self.set_theme(n))
+            group.addAction(action)
+            theme_menu.addAction(action)
+        self._add_action(view_menu, "&Larger Text", lambda: self.set_font_scale(self.settings.font_scale * 1.15), "Ctrl++")
+        self._add_action(view_menu, "&Smaller Text", lambda: self.set_font_scale(self.settings.font_scale / 1.15), "Ctrl+-")
+        self._add_action(view_menu, "&Reset Text Size", lambda: self.set_font_scale(1.0), "Ctrl+0")
+        view_menu.addSeparator()
+        self.present_action = self._add_action(view_menu, "&Present", self.toggle_present, "F11")
+        self.present_action.setCheckable(True)
+        view_menu.addAction(self.history_dock.toggleViewAction())
+
+    def _add_action(self, menu: Any, text: str, slot: Any, shortcut: Any = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_projects
+        if not recent:
+            self.recent_menu.addAction("(none)").setEnabled(False)
+        for path in recent:
+            self.recent_menu.addAction(path, lambda p=path: self.open_project(p, create=False))
+
+    # ---------------------------------------------------------------- worker
+    def _connect_worker(self) -> None:
+        host = self.host
+        host.sig_job_started.connect(lambda _id, title: self.job_status.show_started(title))
+        host.sig_progress.connect(lambda _id, f, msg, partial: self.job_status.show_progress(f, msg))
+        host.sig_run_finished.connect(self._on_job_finished)
+        host.sig_job_failed.connect(self._on_job_failed)
+        host.sig_job_cancelled.connect(self._on_job_cancelled)
+        host.sig_model_changed.connect(self._on_model_changed)
+        host.sig_project_changed.connect(self._on_project_changed)
+        self.job_status.sig_cancel_clicked.connect(self._on_cancel_clicked)
+
+    def _on_cancel_clicked(self) -> None:
+        self.job_status.show_cancelling()
+        self.host.cancel()
+
+    def _on_job_finished(self, _job_id: int, run_id: object, _result: object) -> None:
+        self.job_status.show_idle("Done")
+        if run_id is not None:
+            self.refresh_runs()
+
+    def _on_job_failed(self, _job_id: int, message: str, details: str) -> None:
+        self.job_status.show_idle("Failed")
+        self.refresh_runs()
+        show_error(self, "LLM Workbench", message, details)
+
+    def _on_job_cancelled(self, _job_id: int) -> None:
+        self.job_status.show_idle("Cancelled")
+        self.refresh_runs()
+
+    def _on_model_changed(self, info: Any) -> None:
+        self.model_info = info
+        self.unload_action.setEnabled(info is not None)
+        self._refresh_model_status()
+
+    def _refresh_model_status(self) -> None:
+        rss = psutil.Process().memory_info().rss
+        self.model_status.show_model(self.model_info, f"process {rss / 2**30:.2f} GiB")
+
+    def _on_project_changed(self, path: str) -> None:
+        from workbench.store.project import ProjectStore
+
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+        self.project_path = path
+        if path:
+            self.settings.add_recent_project(path)
+            self._reader = ProjectStore.open(path, read_only=True)
+        self.setWindowTitle(f"{Path(path).name} — LLM Workbench" if path else "LLM Workbench")
+        self.refresh_runs()
+
+    # ---------------------------------------------------------------- actions
+    def refresh_runs(self) -> None:
+        self.run_history.set_runs(self._reader.list_runs() if self._reader is not None else [])
+        self.sig_run_list_refreshed.emit()
+
+    def open_run(self, run_id: int) -> None:
+        """Reopen a stored run in the panel that made it."""
+        if self._reader is None:
+            return
+        run = self._reader.load_run(run_id)
+        for panel in self.panels.values():
+            if run.summary.kind in panel.run_kinds:
+                self.tabs.setCurrentWidget(panel)
+                panel.show_run(run)
+                return
+        self.statusBar().showMessage(f"No lab reopens runs of kind '{run.summary.kind}' yet.", 5000)
+
+    def open_project(self, path: str, create: bool = True) -> int:
+        return self.host.submit(OpenProjectParams(path=str(path), create=create), f"Open {Path(path).name}")
+
+    def load_model(self, spec: ModelSpec) -> int:
+        self.model_status.show_loading(spec.label)
+        return self.host.submit(LoadModelParams(spec=spec), f"Load {spec.label}")
+
+    def unload_model(self) -> None:
+        self.host.submit(UnloadModelParams(), "Unload model")
+
+    def new_project(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "New project", str(Path.home() / "untitled.wbproj"), PROJECT_FILTER)
+        if path:
+            self.open_project(_with_suffix(path), create=True)
+
+    def choose_project(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open project", str(Path.home()), PROJECT_FILTER + ";;All files (*)")
+        if path:
+            self.open_project(path, create=False)
+
+    def save_project_as(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save project as", self.project_path, PROJECT_FILTER)
+        if path:
+            self.host.submit(SaveProjectAsParams(_with_suffix(path)), "Save project as")
+
+    def choose_model(self) -> None:
+        from workbench.ui.dialogs.load_model import LoadModelDialog
+
+        dialog = LoadModelDialog(self)
+        if dialog.exec():
+            self.load_model(dialog.spec())
+
+    def set_theme(self, name: str) -> None:
+        self.settings.theme = name
+        self._apply_look()
+
+    def set_font_scale(self, scale: float) -> None:
+        self.settings.font_scale = min(max(scale, 0.6), 2.5)
+        self._apply_look()
+
+    def toggle_present(self) -> None:
+        """Full screen with large fonts for a lecture hall; toggling again restores the desk."""
+        self._presenting = not self._presenting
+        self.present_action.setChecked(self._presenting)
+        self.history_dock.setVisible(not self._presenting)
+        if self._presenting:
+            self.showFullScreen()
+        else:
+            self.showNormal()
+        self._apply_look()
+
+    def _apply_look(self) -> None:
+        scale = self.settings.font_scale * (PRESENT_SCALE if self._presenting else 1.0)
+        apply_theme(QApplication.instance(), self.settings.theme, scale)  # type: ignore[arg-type]
+
+    # ---------------------------------------------------------------- shutdown
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Cancel the running job, free the model in its thread, stop the worker, then close."""
+        self.settings.window_geometry = self.saveGeometry()
+        self.settings.window_state = self.saveState()
+        self._memory_timer.stop()
+        if self.host.busy:
+            self.job_status.show_cancelling()
+        self.host.shutdown()
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+        event.accept()
+
+
+def _with_suffix(path: str) -> str:
+    return path if path.endswith(".wbproj") else f"{path}.wbproj"

@@ -1,0 +1,111 @@
+"""The project's runs, newest first; activating one reopens it in its panel."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QInputDialog,
+    QLineEdit,
+    QMenu,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+STATUS_MARKS = {"finished": "✓", "failed": "✗", "cancelled": "⊘", "running": "…"}
+KIND_NAMES = {
+    "sample": "Sampling",
+    "sample_compare": "Sampling",
+    "trace": "Tracing",
+    "trace_average": "Tracing",
+    "edit": "Editing",
+    "finetune": "Fine-tuning",
+    "rag": "RAG",
+}
+
+
+def _when(started: Any) -> str:
+    if isinstance(started, datetime):
+        return started.strftime("%d %b %H:%M")
+    return str(started or "")
+
+
+class RunHistory(QWidget):
+    """A filterable list of stored runs; rename and delete are requests the worker carries out."""
+
+    sig_run_activated = Signal(int)
+    sig_rename_requested = Signal(int, str)
+    sig_delete_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Filter runs…")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self._apply_filter)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(["Run", "Lab", "When", "Time"])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setUniformRowHeights(True)
+        header = self.tree.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.itemActivated.connect(self._on_item_activated)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._on_context_menu)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.tree)
+
+    def set_runs(self, runs: Sequence[Any]) -> None:
+        """Replace the list with ``RunSummary`` rows (newest first)."""
+        self.tree.clear()
+        for run in runs:
+            duration = f"{run.duration_s:.1f} s" if run.duration_s else ""
+            mark = STATUS_MARKS.get(run.status, "?")
+            item = QTreeWidgetItem(
+                [f"{mark}  {run.title}", KIND_NAMES.get(run.kind, run.kind), _when(run.started_at), duration]
+            )
+            item.setData(0, Qt.ItemDataRole.UserRole, run.id)
+            item.setToolTip(0, f"#{run.id} · {run.kind} · {run.status}" + (f" · {run.model_label}" if run.model_label else ""))
+            self.tree.addTopLevelItem(item)
+        self._apply_filter(self.filter.text())
+
+    def run_ids(self) -> list[int]:
+        return [self.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) for i in range(self.tree.topLevelItemCount())]
+
+    def _apply_filter(self, text: str) -> None:
+        needle = text.strip().lower()
+        for i in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(i)
+            haystack = " ".join(item.text(c) for c in range(4)).lower()
+            item.setHidden(bool(needle) and needle not in haystack)
+
+    def _on_item_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        self.sig_run_activated.emit(int(item.data(0, Qt.ItemDataRole.UserRole)))
+
+    def _on_context_menu(self, position: Any) -> None:
+        item = self.tree.itemAt(position)
+        if item is None:
+            return
+        run_id = int(item.data(0, Qt.ItemDataRole.UserRole))
+        menu = QMenu(self)
+        menu.addAction("Open", lambda: self.sig_run_activated.emit(run_id))
+        menu.addAction("Rename…", lambda: self._rename(run_id, item))
+        menu.addAction("Delete", lambda: self.sig_delete_requested.emit(run_id))
+        menu.exec(self.tree.viewport().mapToGlobal(position))
+
+    def _rename(self, run_id: int, item: QTreeWidgetItem) -> None:
+        current = item.text(0).split("  ", 1)[-1]
+        title, ok = QInputDialog.getText(self, "Rename run", "Title:", text=current)
+        if ok and title.strip():
+            self.sig_rename_requested.emit(run_id, title.strip())

@@ -1,0 +1,236 @@
+"""The one background thread that owns the model session and the project store.
+
+The GUI thread builds frozen job-parameter dataclasses and calls ``WorkerHost.submit``;
+the ``Worker`` (a QObject living in a ``QThread``) runs them one at a time in FIFO order
+(queued signals are delivered in order), saves each as a run, and reports back with
+signals.  Cancel flags are ``threading.Event``s set directly from the GUI thread, so a
+cancel never waits behind the job it is meant to stop.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import time
+import traceback
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from workbench.core.errors import JobCancelled, WorkbenchError
+from workbench.core.jobs import CancelToken, JobContext, JobParams, Progress, run_job
+
+log = logging.getLogger(__name__)
+
+PROGRESS_INTERVAL_S = 1 / 30
+"""At most ~30 progress signals a second: enough for smooth bars, cheap for a 60 fps GUI."""
+
+
+@dataclass(frozen=True)
+class JobRequest:
+    job_id: int
+    params: Any
+    title: str
+    cancel: CancelToken
+
+
+class Worker(QObject):
+    """Runs jobs in its own thread; never touched directly from the GUI thread."""
+
+    sig_job_started = Signal(int, str)  # job_id, title
+    sig_progress = Signal(int, float, str, object)  # job_id, fraction, message, partial
+    sig_run_finished = Signal(int, object, object)  # job_id, run_id or None, result
+    sig_job_failed = Signal(int, str, str)  # job_id, message, details
+    sig_job_cancelled = Signal(int)  # job_id
+    sig_model_changed = Signal(object)  # ModelInfo or None
+    sig_project_changed = Signal(str)  # path of the open project
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.context = JobContext()
+        self._model_id: int | None = None
+
+    @Slot(object)
+    def _on_job_submitted(self, request: JobRequest) -> None:
+        params = request.params
+        if request.cancel.cancelled:
+            self.sig_job_cancelled.emit(request.job_id)
+            return
+        self.sig_job_started.emit(request.job_id, request.title)
+        model_before, store_before = self.context.model, self.context.store
+        run_id = self._start_run(params, request.title)
+
+        def emit_progress(fraction: float, message: str, partial: Any) -> None:
+            self.sig_progress.emit(request.job_id, fraction, message, partial)
+
+        progress = Progress(emit_progress, min_interval=PROGRESS_INTERVAL_S)
+        started = time.perf_counter()
+        try:
+            result = run_job(params, self.context, progress, request.cancel)
+        except JobCancelled:
+            progress.flush()
+            self._finish_run(run_id, "cancelled", error="cancelled by the user")
+            self.sig_job_cancelled.emit(request.job_id)
+        except WorkbenchError as error:
+            self._fail(request, run_id, str(error), traceback.format_exc())
+        except Exception as error:  # a bug: keep the worker alive and show the traceback
+            log.exception("job %s failed", request.title)
+            message = f"{request.title} failed unexpectedly: {type(error).__name__}: {error}"
+            self._fail(request, run_id, message, traceback.format_exc())
+        else:
+            progress.flush()
+            log.info("job %s finished in %.2f s", request.title, time.perf_counter() - started)
+            self._finish_run(run_id, "finished", result=result)
+            self._announce_context_changes(model_before, store_before)
+            self.sig_run_finished.emit(request.job_id, run_id, result)
+
+    def _fail(self, request: JobRequest, run_id: int | None, message: str, details: str) -> None:
+        self._finish_run(run_id, "failed", error=message)
+        self.sig_job_failed.emit(request.job_id, message, details)
+
+    def _announce_context_changes(self, model_before: Any, store_before: Any) -> None:
+        """Jobs that load a model or open a project replace the context; tell the GUI."""
+        if self.context.store is not store_before:
+            if store_before is not None:
+                store_before.close()
+            self._register_model()
+            self.sig_project_changed.emit(str(self.context.store.path) if self.context.store else "")
+        if self.context.model is not model_before:
+            self._register_model()
+            self.sig_model_changed.emit(self.context.model.info if self.context.model else None)
+
+    def _register_model(self) -> None:
+        store, model = self.context.store, self.context.model
+        self._model_id = None
+        if store is None or model is None:
+            return
+        from workbench.store.codec import params_to_json
+
+        self._model_id = store.register_model(
+            params_to_json(model.spec), model.info.fingerprint, params_to_json(model.info)
+        )
+
+    def _start_run(self, params: JobParams, title: str) -> int | None:
+        store = self.context.store
+        if store is None or not getattr(type(params), "saves_run", True):
+            return None
+        from workbench.store.codec import params_to_json
+
+        return store.start_run(
+            type(params).job_kind, params_to_json(params), title=title, model_id=self._model_id
+        )
+
+    def _finish_run(self, run_id: int | None, status: str, **fields: Any) -> None:
+        if run_id is None or self.context.store is None:
+            return
+        try:
+            self.context.store.finish_run(run_id, status=status, **fields)
+        except Exception:  # the result is still shown; only the saving failed
+            log.exception("could not save run %s", run_id)
+
+    @Slot()
+    def _on_shutdown(self) -> None:
+        """Release the model and close the store from the thread that owns them."""
+        if self.context.model is not None:
+            self.context.model.unload()
+            self.context.model = None
+        if self.context.store is not None:
+            self.context.store.close()
+            self.context.store = None
+
+
+class WorkerHost(QObject):
+    """The GUI thread's handle on the worker: submit, cancel, shut down."""
+
+    _sig_submit = Signal(object)
+    _sig_shutdown = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ids = itertools.count(1)
+        self._tokens: dict[int, CancelToken] = {}
+        self.running_job: int | None = None
+        self.thread = QThread()
+        self.thread.setObjectName("workbench-worker")
+        self.worker = Worker()
+        self.worker.moveToThread(self.thread)
+        self._sig_submit.connect(self.worker._on_job_submitted)
+        self._sig_shutdown.connect(self.worker._on_shutdown)
+        self.worker.sig_job_started.connect(self._on_job_started)
+        for done in (self.worker.sig_run_finished, self.worker.sig_job_failed, self.worker.sig_job_cancelled):
+            done.connect(self._on_job_done)
+        self.thread.start()
+
+    # public signals are the worker's; re-exported for readability at call sites
+    @property
+    def sig_job_started(self) -> Signal:
+        return self.worker.sig_job_started
+
+    @property
+    def sig_progress(self) -> Signal:
+        return self.worker.sig_progress
+
+    @property
+    def sig_run_finished(self) -> Signal:
+        return self.worker.sig_run_finished
+
+    @property
+    def sig_job_failed(self) -> Signal:
+        return self.worker.sig_job_failed
+
+    @property
+    def sig_job_cancelled(self) -> Signal:
+        return self.worker.sig_job_cancelled
+
+    @property
+    def sig_model_changed(self) -> Signal:
+        return self.worker.sig_model_changed
+
+    @property
+    def sig_project_changed(self) -> Signal:
+        return self.worker.sig_project_changed
+
+    def submit(self, params: Any, title: str | None = None) -> int:
+        """Queue a job; returns its id (signals carry it). Runs after earlier jobs (FIFO)."""
+        job_id = next(self._ids)
+        token = CancelToken()
+        self._tokens[job_id] = token
+        self._sig_submit.emit(JobRequest(job_id, params, title or type(params).job_kind, token))
+        return job_id
+
+    def cancel(self, job_id: int | None = None) -> None:
+        """Cancel one job (queued or running), or the running one when ``job_id`` is None."""
+        target = self.running_job if job_id is None else job_id
+        token = self._tokens.get(target) if target is not None else None
+        if token is not None:
+            token.cancel()
+
+    def cancel_all(self) -> None:
+        for token in self._tokens.values():
+            token.cancel()
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._tokens)
+
+    def shutdown(self, timeout_ms: int = 15000) -> bool:
+        """Cancel everything, free the model and store in their thread, stop the thread."""
+        if not self.thread.isRunning():
+            return True
+        self.cancel_all()
+        self._sig_shutdown.emit()
+        self.thread.quit()
+        finished = self.thread.wait(timeout_ms)
+        if not finished:
+            log.error("worker thread did not stop within %d ms", timeout_ms)
+        return finished
+
+    @Slot(int, str)
+    def _on_job_started(self, job_id: int, _title: str) -> None:
+        self.running_job = job_id
+
+    def _on_job_done(self, job_id: int, *_rest: object) -> None:
+        self._tokens.pop(job_id, None)
+        if self.running_job == job_id:
+            self.running_job = None
