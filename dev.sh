@@ -28,7 +28,6 @@ setup() {
 command="${1:-app}"
 shift || true
 setup
-export HF_HUB_OFFLINE="${HF_HUB_OFFLINE:-1}"
 case "$command" in
     app)        exec "$VENV/bin/python" -m workbench "$@" ;;
     test)       exec "$VENV/bin/python" -m pytest "$@" ;;

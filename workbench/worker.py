@@ -16,7 +16,7 @@ import traceback
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from workbench.core.errors import JobCancelled, WorkbenchError
 from workbench.core.jobs import CancelToken, JobContext, JobParams, Progress, run_job
@@ -60,6 +60,7 @@ class Worker(QObject):
         self.sig_job_started.emit(request.job_id, request.title)
         model_before, store_before = self.context.model, self.context.store
         run_id = self._start_run(params, request.title)
+        self.context.run_id = run_id  # None for jobs that are not stored
 
         def emit_progress(fraction: float, message: str, partial: Any) -> None:
             self.sig_progress.emit(request.job_id, fraction, message, partial)
@@ -141,8 +142,19 @@ class Worker(QObject):
 
 
 class WorkerHost(QObject):
-    """The GUI thread's handle on the worker: submit, cancel, shut down."""
+    """The GUI thread's handle on the worker: submit, cancel, shut down.
 
+    Its public signals repeat the worker's through queued connections, so every slot — a
+    bound method or a plain lambda — runs in the GUI thread.
+    """
+
+    sig_job_started = Signal(int, str)
+    sig_progress = Signal(int, float, str, object)
+    sig_run_finished = Signal(int, object, object)
+    sig_job_failed = Signal(int, str, str)
+    sig_job_cancelled = Signal(int)
+    sig_model_changed = Signal(object)
+    sig_project_changed = Signal(str)
     _sig_submit = Signal(object)
     _sig_shutdown = Signal()
 
@@ -157,39 +169,15 @@ class WorkerHost(QObject):
         self.worker.moveToThread(self.thread)
         self._sig_submit.connect(self.worker._on_job_submitted)
         self._sig_shutdown.connect(self.worker._on_shutdown)
-        self.worker.sig_job_started.connect(self._on_job_started)
-        for done in (self.worker.sig_run_finished, self.worker.sig_job_failed, self.worker.sig_job_cancelled):
-            done.connect(self._on_job_done)
+        queued = Qt.ConnectionType.QueuedConnection
+        for name in ("sig_job_started", "sig_progress", "sig_run_finished", "sig_job_failed",
+                     "sig_job_cancelled", "sig_model_changed", "sig_project_changed"):
+            getattr(self.worker, name).connect(getattr(self, name), queued)
+        self.sig_job_started.connect(self._on_job_started)
+        self.sig_run_finished.connect(lambda job_id, *_: self._forget(job_id))
+        self.sig_job_failed.connect(lambda job_id, *_: self._forget(job_id))
+        self.sig_job_cancelled.connect(self._forget)
         self.thread.start()
-
-    # public signals are the worker's; re-exported for readability at call sites
-    @property
-    def sig_job_started(self) -> Signal:
-        return self.worker.sig_job_started
-
-    @property
-    def sig_progress(self) -> Signal:
-        return self.worker.sig_progress
-
-    @property
-    def sig_run_finished(self) -> Signal:
-        return self.worker.sig_run_finished
-
-    @property
-    def sig_job_failed(self) -> Signal:
-        return self.worker.sig_job_failed
-
-    @property
-    def sig_job_cancelled(self) -> Signal:
-        return self.worker.sig_job_cancelled
-
-    @property
-    def sig_model_changed(self) -> Signal:
-        return self.worker.sig_model_changed
-
-    @property
-    def sig_project_changed(self) -> Signal:
-        return self.worker.sig_project_changed
 
     def submit(self, params: Any, title: str | None = None) -> int:
         """Queue a job; returns its id (signals carry it). Runs after earlier jobs (FIFO)."""
@@ -230,7 +218,7 @@ class WorkerHost(QObject):
     def _on_job_started(self, job_id: int, _title: str) -> None:
         self.running_job = job_id
 
-    def _on_job_done(self, job_id: int, *_rest: object) -> None:
+    def _forget(self, job_id: int) -> None:
         self._tokens.pop(job_id, None)
         if self.running_job == job_id:
             self.running_job = None

@@ -119,6 +119,8 @@ class JobContext:
 
     model: ModelSession | None = None
     store: ProjectStore | None = None
+    run_id: int | None = None
+    """The stored run of the job in progress, for jobs that write to it as they go (curves)."""
 
     def require_model(self) -> ModelSession:
         if self.model is None:

@@ -82,7 +82,7 @@ def _encode(value: Any, path: str, arrays: dict[str, np.ndarray]) -> Any:
         return {**_encode(np.asarray(value), path, arrays), "scalar": True}
     if isinstance(value, np.ndarray):
         if value.dtype.hasobject:
-            raise TypeError(f"{path or 'the result'}: arrays of Python objects cannot be stored (they would need pickle)")
+            raise TypeError(f"{path or 'the result'}: arrays of Python objects cannot be stored (they need pickle)")
         name = path or "value"
         suffix = 1
         while name in arrays:  # only when keys contain dots, e.g. {"a.b": x, "a": {"b": y}}
@@ -119,7 +119,7 @@ def _decode(data: Any, arrays: Mapping[str, np.ndarray]) -> Any:
     if ARRAY in data:
         name = data[ARRAY]
         if name not in arrays:
-            raise ProjectError(f"The stored result refers to an array '{name}' that is missing; the project file is damaged.")
+            raise ProjectError(f"The stored result lacks its array '{name}'; the project file is damaged.")
         return arrays[name][()] if data.get("scalar") else arrays[name]
     if TUPLE in data:
         return tuple(_decode(item, arrays) for item in data[TUPLE])
@@ -274,7 +274,9 @@ def _from_json(hint: Any, value: Any, where: str) -> Any:
         if args and args != ((),):
             if len(args) != len(items):
                 raise TypeError(f"{where}: expected {len(args)} items, got {len(items)}")
-            return tuple(_from_json(arg, item, f"{where}[{i}]") for i, (arg, item) in enumerate(zip(args, items)))
+            return tuple(
+                _from_json(arg, item, f"{where}[{i}]") for i, (arg, item) in enumerate(zip(args, items, strict=True))
+            )
         return tuple(items)
     if origin in (list, Sequence):
         item_hint = args[0] if args else Any

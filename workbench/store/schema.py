@@ -93,9 +93,7 @@ class Run(Base):
 
     __tablename__ = "runs"
     __table_args__ = (
-        CheckConstraint(
-            "status IN ({})".format(", ".join(f"'{s}'" for s in RUN_STATUSES)), name="run_status"
-        ),
+        CheckConstraint("status IN ({})".format(", ".join(f"'{s}'" for s in RUN_STATUSES)), name="run_status"),
         # AUTOINCREMENT: ids grow with creation order and are never reused after a delete,
         # so a bookmark or note can never silently point at a different run.
         {"sqlite_autoincrement": True},
@@ -104,9 +102,7 @@ class Run(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(64), index=True)
     title: Mapped[str] = mapped_column(String(500))
-    model_id: Mapped[int | None] = mapped_column(
-        ForeignKey("models.id", ondelete="SET NULL"), index=True
-    )
+    model_id: Mapped[int | None] = mapped_column(ForeignKey("models.id", ondelete="SET NULL"), index=True)
     params: Mapped[dict[str, Any]] = mapped_column(_json())
     status: Mapped[str] = mapped_column(String(16), default="running")
     error: Mapped[str | None] = mapped_column(Text)
@@ -114,7 +110,7 @@ class Run(Base):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     duration_s: Mapped[float | None] = mapped_column(Float)
     metrics: Mapped[dict[str, Any] | None] = mapped_column(_json())
-    result: Mapped[Any] = mapped_column(_json())
+    result: Mapped[Any] = mapped_column(_json(), nullable=True)
     """The result with every array replaced by ``{"__array__": name}`` (see ``codec``)."""
 
 

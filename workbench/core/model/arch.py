@@ -36,6 +36,9 @@ class ArchAdapter:
     lm_head: str
     down_is_conv1d: bool = False
     """GPT-2's ``Conv1D`` stores its weight as (in, out), transposed relative to ``nn.Linear``."""
+    mlp_tokens_flattened: bool = False
+    """The MLP's modules see (batch·seq, d) instead of (batch, seq, d) (OPT flattens the tokens
+    before fc1/fc2): hooks on ``mlp`` / ``mlp_down`` must reshape to pick a token position."""
     mlp_up: tuple[str, ...] = ()
     """Block-relative paths of the MLP's input projections (LoRA / IA3 targets)."""
     attn_projections: tuple[str, ...] = ()
@@ -164,6 +167,7 @@ _OPT = ArchAdapter(
     mlp_down="fc2",
     final_norm="model.decoder.final_layer_norm",
     lm_head="lm_head",
+    mlp_tokens_flattened=True,
     mlp_up=("fc1",),
     attn_projections=("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.out_proj"),
 )

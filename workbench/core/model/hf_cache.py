@@ -35,11 +35,12 @@ class CachedModel:
 
 def list_cached_models(cache_dir: Path | str | None = None) -> list[CachedModel]:
     """Every model repo in the cache, most recently modified first; empty when there is none."""
-    from huggingface_hub import scan_cache_dir
+    from huggingface_hub import constants, scan_cache_dir
     from huggingface_hub.errors import CacheNotFound
 
     try:
-        cache = scan_cache_dir(cache_dir)
+        # read at call time, as snapshot_download does (scan_cache_dir's default is frozen at import)
+        cache = scan_cache_dir(cache_dir if cache_dir is not None else constants.HF_HUB_CACHE)
     except CacheNotFound:
         return []
     models = []

@@ -8,10 +8,13 @@ a sentence saying what to do.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import torch
 from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer, PretrainedConfig
+from transformers.utils import logging as hf_logging
 
 from workbench.core.errors import ModelLoadError
 from workbench.core.model.files import ModelFiles
@@ -141,14 +144,15 @@ def load_weights(
     if files.weight_format == "pickle":
         log.warning("Loading pickled weights from %s (allowed by the user).", files.folder)
     try:
-        model = AutoModelForCausalLM.from_pretrained(
-            files.folder,
-            config=config,
-            dtype=dtype,
-            use_safetensors=files.weight_format == "safetensors",
-            trust_remote_code=spec.trust_remote_code,
-            device_map={"": device} if device.type == "cuda" else None,
-        )
+        with _without_hf_progress_bars():
+            model = AutoModelForCausalLM.from_pretrained(
+                files.folder,
+                config=config,
+                dtype=dtype,
+                use_safetensors=files.weight_format == "safetensors",
+                trust_remote_code=spec.trust_remote_code,
+                device_map={"": device} if device.type == "cuda" else None,
+            )
     except torch.OutOfMemoryError:
         raise ModelLoadError(
             f"The model does not fit in the memory of {device}; try a smaller model, "
@@ -170,3 +174,16 @@ def move_to_device(model: torch.nn.Module, device: torch.device) -> torch.nn.Mod
             f"The model does not fit in the memory of {device}; try a smaller model, "
             "a half-precision dtype or the CPU."
         ) from None
+
+
+@contextmanager
+def _without_hf_progress_bars() -> Iterator[None]:
+    """The session reports its own stages; transformers' tqdm bars would litter the CLI's
+    stderr (and the ``--quiet`` promise) with a second, competing progress display."""
+    was_enabled = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            hf_logging.enable_progress_bar()

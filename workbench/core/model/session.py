@@ -89,6 +89,7 @@ class ModelSession:
         stage(0.0, f"Finding {spec.label}")
         folder = resolve_folder(spec, cache_dir=cache_dir)
         files = inspect_folder(folder, allow_pickle=spec.allow_pickle)
+        weights_fingerprint = fingerprint(files)
         device = loading.choose_device(spec.device)
         dtype = loading.choose_dtype(spec.dtype, device)
         stage(0.04, "Reading the config")
@@ -101,11 +102,9 @@ class ModelSession:
         try:
             stage(0.85, f"Moving the model to {device}")
             model = loading.move_to_device(model, device)
-            stage(0.92, "Checking the architecture")
-            session = cls(model, tokenizer, spec, path=str(folder), fingerprint="")
-            stage(0.96, "Fingerprinting the weights")
-            session.fingerprint = fingerprint(files)
-            session._info = session._describe()
+            stage(0.95, "Checking the architecture")
+            session = cls(model, tokenizer, spec, path=str(folder), fingerprint=weights_fingerprint)
+            cancel.raise_if_cancelled()
         except BaseException:
             del model, session  # the traceback keeps this frame alive; let the weights go
             _free_memory(device)

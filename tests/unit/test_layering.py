@@ -1,0 +1,58 @@
+"""The layering ui → worker → core/store holds: the core runs without a display or Qt."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import workbench
+
+PACKAGE_ROOT = Path(workbench.__file__).parent
+QT_FREE = ("core", "store", "cli")
+FORBIDDEN = ("PySide6", "pyqtgraph", "workbench.ui", "workbench.worker", "workbench.app")
+
+
+def _imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def _qt_free_modules() -> list[str]:
+    modules = []
+    for package in QT_FREE:
+        for path in sorted((PACKAGE_ROOT / package).rglob("*.py")):
+            parts = path.relative_to(PACKAGE_ROOT.parent).with_suffix("").parts
+            if parts[-1] == "__main__":
+                continue
+            modules.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    return modules
+
+
+def test_no_qt_free_module_imports_qt_or_the_ui() -> None:
+    offenders = []
+    for package in QT_FREE:
+        for path in (PACKAGE_ROOT / package).rglob("*.py"):
+            bad = {name for name in _imports(path) if name.startswith(FORBIDDEN)}
+            if bad:
+                offenders.append(f"{path.relative_to(PACKAGE_ROOT)}: {sorted(bad)}")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_core_store_and_cli_import_without_pyside6_loaded() -> None:
+    modules = _qt_free_modules()
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph')))\n"
+        "assert not loaded, loaded\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]

@@ -1,0 +1,85 @@
+"""``workbench-cli trace``: a causal trace (book §5.4.1) of one prompt.
+
+``--json`` prints the whole ``TraceResult``; ``scores[kind][token][layer]`` is p(target)
+with that state restored, ``high_score``/``low_score`` the clean and corrupted p(target).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from workbench.cli._common import add_model_options, add_output_options, emit, load_context, progress_for
+from workbench.core.jobs import CancelToken, run_job
+from workbench.core.tracing.params import METHODS, NOISE_KINDS, TRACE_KINDS, TraceParams
+from workbench.core.tracing.results import TraceResult
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "trace",
+        help="causal trace: which hidden states, MLPs and attention layers carry a fact",
+        description="Corrupt the subject's embeddings with noise and restore one clean state at a "
+        "time (ROME-style causal tracing); prints p(target) per token and layer.",
+    )
+    add_model_options(parser)
+    parser.add_argument("--prompt", required=True, help="the prompt, e.g. 'The Eiffel Tower is in the city of'")
+    parser.add_argument("--subject", default="", help="the subject as it appears in the prompt")
+    parser.add_argument(
+        "--subject-span", nargs=2, type=int, metavar=("START", "END"), help="the subject as token positions [START, END)"
+    )
+    parser.add_argument("--target", default=None, help="expected object (default: the model's top prediction)")
+    parser.add_argument("--kinds", default=",".join(TRACE_KINDS), help="comma-separated: hidden,mlp,attn")
+    parser.add_argument("--samples", type=int, default=10, help="noise samples per cell (default 10)")
+    parser.add_argument("--noise", type=float, default=3.0, help="noise level in multiples of σ (default 3)")
+    parser.add_argument("--noise-kind", default="gaussian", help=f"one of {', '.join(NOISE_KINDS)}")
+    parser.add_argument("--window", type=int, default=None, help="layers restored per MLP/attention cell")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--method", default="fast", help=f"one of {', '.join(METHODS)}")
+    add_output_options(parser)
+    parser.set_defaults(handler=run)
+
+
+def params_from(args: argparse.Namespace) -> TraceParams:
+    kinds = tuple(kind.strip() for kind in args.kinds.split(",") if kind.strip())
+    params = TraceParams(
+        prompt=args.prompt,
+        subject=args.subject,
+        subject_span=tuple(args.subject_span) if args.subject_span else None,
+        target=args.target,
+        kinds=kinds,
+        samples=args.samples,
+        noise=args.noise,
+        noise_kind=args.noise_kind,
+        window=args.window,
+        seed=args.seed,
+        method=args.method,
+    )
+    params.check()  # before loading the model, so a typo fails at once
+    return params
+
+
+def run(args: argparse.Namespace) -> int:
+    params = params_from(args)
+    ctx = load_context(args)
+    result: TraceResult = run_job(params, ctx, progress_for(args), CancelToken())
+    emit(args, result, render(result))
+    return 0
+
+
+def render(result: TraceResult) -> str:
+    """The heatmaps as text: one table per kind, a row per token, a column per layer."""
+    start, end = result.subject_range
+    lines = [
+        f"target {result.target!r}: clean p = {result.high_score:.4f}, corrupted p = {result.low_score:.4f} "
+        f"({result.samples} samples, noise {result.noise_kind} {result.noise_std:.4f}, window {result.window})",
+        *(f"warning: {warning}" for warning in result.warnings),
+    ]
+    width = max(len(repr(token)) for token in result.tokens) + 2
+    for kind, scores in result.scores.items():
+        lines.append(f"\n{kind}: p(target) restoring each state (layers 0 … {result.num_layers - 1})")
+        for i, token in enumerate(result.tokens):
+            mark = "*" if start <= i < end else " "
+            cells = " ".join(f"{value:.3f}" for value in scores[i])
+            lines.append(f"{mark}{repr(token):<{width}}{cells}")
+    return "\n".join(lines)
+

@@ -1,0 +1,298 @@
+"""What the fine-tuning lab asks for and hands back: torch-free dataclasses.
+
+The GUI thread builds these and renders the results without importing torch or peft; the
+job functions they name (``job_function``) are imported in the worker when first run.
+Defaults follow the papers of book §4.5.1 (parameter-efficient fine-tuning): LoRA (Hu et
+al., 2021), prompt tuning (Lester et al., 2021), prefix tuning (Li & Liang, 2021), IA3 (Liu
+et al., 2022) and BitFit (Ben Zaken et al., 2022).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar, Literal
+
+import numpy as np
+
+from workbench.store.records import Curve
+
+Method = Literal["lora", "prompt", "prefix", "ia3", "bitfit"]
+PEFT_METHODS: tuple[Method, ...] = ("lora", "prompt", "prefix", "ia3")
+"""The methods saved in the standard PEFT adapter format (BitFit is not a PEFT type)."""
+PROMPT_LEARNING_METHODS: tuple[Method, ...] = ("prompt", "prefix")
+"""Methods that add virtual tokens instead of changing layers: they use up context length."""
+
+DEFAULT_LEARNING_RATES: dict[Method, float] = {
+    "lora": 1e-3,
+    "prompt": 3e-2,
+    "prefix": 1e-2,
+    "ia3": 5e-3,
+    "bitfit": 1e-3,
+}
+"""Per-method learning rates when none is given.  Soft prompts and IA3's few scale vectors
+need much larger steps than LoRA (Lester et al. used 0.3 with Adafactor; T-Few used 3e-3 for
+IA3); these values are tuned for the short runs of the demo model."""
+
+DEMO_DATA = "demo"
+"""``DataConfig.source`` value naming the demo world's fine-tuning set."""
+
+
+@dataclass(frozen=True)
+class MethodConfig:
+    """Which PEFT method and its hyper-parameters (only the fields of ``method`` matter)."""
+
+    method: Method = "lora"
+    rank: int = 8
+    """LoRA rank r of the update ΔW = B·A (book §4.5.1)."""
+    alpha: float = 16.0
+    """LoRA scale: ΔW is multiplied by alpha/r (alpha/√r with rsLoRA)."""
+    dropout: float = 0.05
+    """Dropout on the LoRA branch's input."""
+    target_modules: tuple[str, ...] = ()
+    """Block-relative module paths (``attn.c_attn``, ``self_attn.q_proj`` …) for LoRA and IA3;
+    empty = the paper's choice for the family (LoRA: query and value; IA3: key, value, FFN)."""
+    use_rslora: bool = False
+    """Rank-stabilised LoRA (Kalajdzievski, 2023): scale by alpha/√r so high ranks still learn."""
+    use_dora: bool = False
+    """DoRA (Liu et al., 2024): learn a magnitude vector and a LoRA-updated direction."""
+    num_virtual_tokens: int = 20
+    """Soft-prompt length for prompt tuning, prefix length for prefix tuning."""
+    prompt_init: Literal["random", "text"] = "random"
+    prompt_init_text: str = ""
+    """With ``prompt_init="text"``: the soft prompt starts as this text's token embeddings
+    (repeated or cut to ``num_virtual_tokens``), which Lester et al. found trains better."""
+
+
+@dataclass(frozen=True)
+class DataConfig:
+    """Where the examples come from and how they are cut."""
+
+    source: str = DEMO_DATA
+    """``"demo"``, or a ``.jsonl`` of ``{"prompt", "completion"}`` / ``{"text"}``, or a ``.txt``."""
+    eval_source: str = ""
+    """A separate evaluation file; empty = split ``eval_fraction`` off ``source`` (the demo
+    set has its own evaluation file)."""
+    eval_fraction: float = 0.1
+    max_length: int = 256
+    """Tokens per example; longer ones are cut, text files are split into chunks this long."""
+    split_seed: int = 0
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """The optimisation: AdamW with linear warm-up and linear decay."""
+
+    epochs: float = 3.0
+    max_steps: int = 0
+    """Stop after this many optimiser steps (0 = as many as ``epochs`` take)."""
+    batch_size: int = 8
+    learning_rate: float | None = None
+    """None = ``DEFAULT_LEARNING_RATES[method]``."""
+    weight_decay: float = 0.0
+    warmup_fraction: float = 0.05
+    max_grad_norm: float = 1.0
+    eval_every: int = 0
+    """Steps between evaluations (0 = ten evaluations over the run)."""
+    patience: int = 3
+    """Stop after this many evaluations without a lower eval loss and keep the best weights
+    (0 = never stop early)."""
+    checkpoint_every: int = 100
+    """Steps between checkpoints (adapter, optimiser, scheduler, step); 0 = only on cancel."""
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class FinetuneParams:
+    """Job: train an adapter on the session's model, save it as a PEFT folder, apply it."""
+
+    job_kind: ClassVar[str] = "finetune"
+    job_function: ClassVar[str] = "workbench.core.finetune.job:finetune_job"
+
+    method: MethodConfig = MethodConfig()
+    data: DataConfig = DataConfig()
+    train: TrainConfig = TrainConfig()
+    output_dir: str = ""
+    """Folder for the adapter (``adapter_config.json`` + ``adapter_model.safetensors``) and
+    its ``checkpoint/`` while training."""
+    resume: bool = False
+    """Continue from ``output_dir/checkpoint`` instead of starting afresh."""
+
+
+@dataclass(frozen=True)
+class CountParametersParams:
+    """Job: trainable parameters of a method on the session's model, before training."""
+
+    job_kind: ClassVar[str] = "finetune_count"
+    job_function: ClassVar[str] = "workbench.core.finetune.job:count_parameters_job"
+    saves_run: ClassVar[bool] = False
+
+    method: MethodConfig = MethodConfig()
+
+
+@dataclass(frozen=True)
+class PreviewDataParams:
+    """Job: tokenise a data set with the session's tokenizer and show its loss mask."""
+
+    job_kind: ClassVar[str] = "finetune_preview"
+    job_function: ClassVar[str] = "workbench.core.finetune.job:preview_data_job"
+    saves_run: ClassVar[bool] = False
+
+    data: DataConfig = DataConfig()
+    num_examples: int = 5
+
+
+AdapterAction = Literal["load", "activate", "enable", "disable", "merge", "unmerge", "clear"]
+
+
+@dataclass(frozen=True)
+class AdapterOperationParams:
+    """Job: change which adapters are layered on the session's model.
+
+    ``load`` reads ``folder`` under ``names[0]`` (or the folder's name) and makes it the one
+    active adapter; ``activate`` stacks ``names``; ``enable``/``disable`` toggle every
+    adapter; ``merge``/``unmerge`` fold the active LoRA/IA3 adapters into the base weights
+    and back; ``clear`` removes every adapter and gives back the base model.
+    """
+
+    job_kind: ClassVar[str] = "adapters"
+    job_function: ClassVar[str] = "workbench.core.finetune.job:adapter_operation_job"
+    saves_run: ClassVar[bool] = False
+
+    action: AdapterAction = "load"
+    folder: str = ""
+    names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CompareParams:
+    """Job: the base model against the applied adapters on the same prompts and text."""
+
+    job_kind: ClassVar[str] = "finetune_compare"
+    job_function: ClassVar[str] = "workbench.core.finetune.job:compare_job"
+
+    prompts: tuple[str, ...] = ()
+    eval_text: str = ""
+    max_new_tokens: int = 20
+
+
+# ---------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class ParameterCount:
+    """Trainable parameters of a method, shown before training."""
+
+    method: Method
+    trainable: int
+    total: int
+    """All parameters of the adapted model (base + adapter)."""
+    target_modules: tuple[str, ...]
+    """Module paths the method changes (empty for prompt/prefix tuning)."""
+
+    @property
+    def share(self) -> float:
+        return self.trainable / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class PreviewExample:
+    """One tokenised example: ``loss_mask[i]`` is True where token ``i`` is a training target."""
+
+    tokens: list[str]
+    loss_mask: np.ndarray
+    """bool, one per token"""
+
+
+@dataclass(frozen=True)
+class DataPreview:
+    source: str
+    num_train: int
+    num_eval: int
+    max_length: int
+    examples: list[PreviewExample]
+
+
+SERIES = ("train_loss", "eval_loss", "learning_rate", "tokens_per_s")
+"""Curve series, by the names written to the project store."""
+
+
+@dataclass(frozen=True)
+class TrainingProgress:
+    """The cumulative partial of a training job: everything the live plots need."""
+
+    step: int
+    total_steps: int
+    epoch: float
+    eta_s: float
+    tokens_per_s: float
+    curves: dict[str, Curve]
+    """``SERIES`` name → curve so far (arrays never change after they are handed out)."""
+
+
+@dataclass(frozen=True)
+class FinetuneResult:
+    method: Method
+    adapter_name: str
+    adapter_dir: str
+    steps: int
+    total_steps: int
+    epochs: float
+    stopped_early: bool
+    best_step: int
+    """Step whose weights were kept (the lowest eval loss); the last step without eval data."""
+    train_loss: float
+    """Mean training loss over the last epoch's worth of steps (a single batch is noisy)."""
+    eval_loss: float | None
+    """Eval loss of the kept weights; None without eval data."""
+    base_eval_loss: float | None
+    """Eval loss of the model before training; exp() of either is the perplexity."""
+    trainable_parameters: int
+    total_parameters: int
+    tokens_per_s: float
+    duration_s: float
+    curves: dict[str, Curve] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AppliedAdapter:
+    name: str
+    method: Method
+    source: str
+    """The folder it was loaded from or saved to."""
+    trainable_parameters: int
+    active: bool
+
+
+@dataclass(frozen=True)
+class AdapterState:
+    """What is layered on the session's model right now."""
+
+    adapters: list[AppliedAdapter]
+    enabled: bool
+    merged: bool
+    """The active LoRA/IA3 adapters are folded into the base weights (unmerge restores
+    them up to float rounding)."""
+
+
+@dataclass(frozen=True)
+class TokenProbabilities:
+    """Probability of each actual next token of a text, under the base and the adapted model."""
+
+    tokens: list[str]
+    """Tokens 1..n of the text (token 0 has no prediction)."""
+    base: np.ndarray
+    adapted: np.ndarray
+
+    @property
+    def change(self) -> np.ndarray:
+        return self.adapted - self.base
+
+
+@dataclass(frozen=True)
+class CompareResult:
+    prompts: list[str]
+    base_generations: list[str]
+    adapted_generations: list[str]
+    probabilities: TokenProbabilities | None
+    base_perplexity: float | None
+    adapted_perplexity: float | None

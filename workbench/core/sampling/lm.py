@@ -1,0 +1,65 @@
+"""The few things decoding needs from a Hugging Face causal LM, in one place.
+
+Encoding the prompt, one cached forward pass, the end-of-sequence ids and the context limit:
+greedy/sampling (``decode``) and beam search (``beam``) both go through this wrapper.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+import torch
+
+from workbench.core.errors import InvalidParameters
+from workbench.core.sampling.params import SamplingParams
+
+
+class LanguageModel:
+    """A causal LM and its tokenizer as seen by the decoders (inference only)."""
+
+    def __init__(self, model, tokenizer, device: torch.device | None = None) -> None:
+        self.model = model
+        self.tokenizer = tokenizer
+        self.device = device if device is not None else next(model.parameters()).device
+        self.vocab_size = int(model.get_output_embeddings().weight.shape[0])
+        self._keeps_logits = "logits_to_keep" in inspect.signature(model.forward).parameters
+        config = model.config.get_text_config() if hasattr(model.config, "get_text_config") else model.config
+        self.max_positions: int | None = getattr(config, "max_position_embeddings", None) or getattr(
+            config, "n_positions", None
+        )
+
+    def eos_ids(self) -> frozenset[int]:
+        """End-of-sequence ids as ``generate`` sees them: the generation config first, then the tokenizer."""
+        generation_config = getattr(self.model, "generation_config", None)
+        eos = getattr(generation_config, "eos_token_id", None)
+        if eos is None:
+            eos = getattr(self.model.config, "eos_token_id", None)
+        if eos is None:
+            eos = self.tokenizer.eos_token_id
+        if eos is None:
+            return frozenset()
+        return frozenset([eos] if isinstance(eos, int) else eos)
+
+    def encode(self, text: str) -> list[int]:
+        """Prompt ids the way a person passes ``tokenizer(prompt)`` to ``generate`` (BOS where the model adds one)."""
+        return list(self.tokenizer(text)["input_ids"])
+
+    def check_request(self, prompt_ids: list[int], params: SamplingParams) -> None:
+        """Model-dependent checks: ids in the vocabulary and the whole run within the context."""
+        if not prompt_ids:
+            raise InvalidParameters("The prompt encodes to no tokens; type some text.")
+        bad = [i for i in params.forced_prefix_ids if i >= self.vocab_size]
+        if bad:
+            raise InvalidParameters(f"Token id {bad[0]} is outside the model's vocabulary of {self.vocab_size}.")
+        total = len(prompt_ids) + params.max_new_tokens
+        if self.max_positions is not None and total > self.max_positions:
+            raise InvalidParameters(
+                f"The prompt ({len(prompt_ids)} tokens) plus {params.max_new_tokens} new tokens exceeds the "
+                f"model's context of {self.max_positions} tokens; shorten one of them."
+            )
+
+    def forward(self, input_ids: torch.Tensor, cache, keep: int = 1):
+        """Run ``input_ids`` [B, T] after ``cache``; float32 logits of the last ``keep`` positions and the cache."""
+        extra = {"logits_to_keep": keep} if self._keeps_logits else {}
+        output = self.model(input_ids=input_ids, past_key_values=cache, use_cache=True, **extra)
+        return output.logits[:, -keep:].float(), output.past_key_values

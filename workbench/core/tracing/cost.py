@@ -1,0 +1,79 @@
+"""What a trace will cost, for the panel's "before running" line (torch-free).
+
+The fast method's work is counted exactly the way it runs: for each token from the subject
+on, one row per (kind, layer, sample), each computing ``tokens - t`` positions from its join
+layer up, packed into passes of ``batch_tokens`` positions.  Seconds come from that work in
+floating-point operations at a nominal device speed — a rough guide, not a promise.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from workbench.core.model.spec import ModelInfo
+from workbench.core.tracing.params import TraceParams, default_window, window_layers
+
+NOMINAL_FLOPS = {"cpu": 4e10, "cuda": 2e13}
+"""Sustained float operations per second assumed for a time estimate."""
+
+
+def default_batch_tokens(device: str) -> int:
+    """Positions per restored pass: large batches keep a GPU busy; on a CPU a smaller one
+    keeps Cancel and progress responsive at no cost in speed."""
+    return 16384 if device.startswith("cuda") else 1024
+
+
+def rows_per_pass(batch_tokens: int, positions: int) -> int:
+    """Rows of ``positions`` each that fit in one pass, beside the pass's anchor row."""
+    return max(1, batch_tokens // positions - 1)
+
+
+@dataclass(frozen=True)
+class TraceCost:
+    cells: int
+    forward_passes: int
+    """Passes of the fast method, the clean and corrupted runs included."""
+    straightforward_passes: int
+    """Passes of the straightforward method (one per cell, plus the two runs)."""
+    flops: float
+    straightforward_flops: float
+    seconds: float
+    """Rough time of the fast method at ``NOMINAL_FLOPS`` for the model's device."""
+
+
+def estimate_trace_cost(
+    params: TraceParams,
+    model_info: ModelInfo,
+    num_tokens: int,
+    subject_start: int = 0,
+    batch_tokens: int | None = None,
+) -> TraceCost:
+    """Passes, operations and seconds of a trace of a ``num_tokens``-token prompt whose
+    subject starts at ``subject_start`` (tokens before it need no pass)."""
+    layers, samples = model_info.num_layers, params.samples
+    window = params.window or default_window(layers)
+    batch_tokens = batch_tokens or default_batch_tokens(model_info.device)
+    per_position = 24 * model_info.hidden_size**2  # 2 × (4d² attention + 8d² MLP) per layer
+    head = 2 * model_info.hidden_size * model_info.vocab_size
+    joins = []
+    for kind in params.kinds:
+        for layer in range(layers):
+            joins.append(layer + 1 if kind == "hidden" else window_layers(layer, window, layers).start)
+    passes, flops = 2, 2.0 * (samples + 1) * num_tokens * (layers * per_position + head)
+    for token in range(subject_start, num_tokens):
+        positions = num_tokens - token
+        rows = len(joins) * samples
+        passes += math.ceil(rows / rows_per_pass(batch_tokens, positions))
+        flops += samples * sum(positions * (layers - join) * per_position + head for join in joins)
+    cells = len(params.kinds) * layers * num_tokens
+    per_straight_pass = (samples + 1) * num_tokens * (layers * per_position + head)
+    speed = NOMINAL_FLOPS["cuda" if model_info.device.startswith("cuda") else "cpu"]
+    return TraceCost(
+        cells=cells,
+        forward_passes=passes,
+        straightforward_passes=cells + 2,
+        flops=flops,
+        straightforward_flops=(cells + 2) * per_straight_pass,
+        seconds=flops / speed,
+    )

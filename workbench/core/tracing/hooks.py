@@ -1,0 +1,90 @@
+"""Reading and overwriting states through the architecture adapter.
+
+The residual stream has ``L + 1`` states per position: state ``k < L`` is the input of block
+``k`` (the embeddings with positions added, so whatever the family adds there), state ``L``
+is the last block's output.  So "restore the hidden state of layer ``l``" (the output of
+block ``l``) is "restore state ``l + 1``".  Module outputs are the attention's and the MLP's
+residual contributions.  Blocks and attention modules return tuples in some families and
+tensors in others, and OPT runs its MLP on positions flattened into the batch; the hooks hide
+both differences, so every hook function sees a (batch, positions, hidden) tensor.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import torch
+from torch import nn
+
+from workbench.core.model.arch import ArchAdapter
+
+StateFn = Callable[[torch.Tensor], torch.Tensor | None]
+"""Sees a (batch, positions, hidden) state; returns a replacement or ``None`` (kept)."""
+
+
+def output_tensor(output: Any) -> torch.Tensor:
+    return output[0] if isinstance(output, tuple) else output
+
+
+def with_output(output: Any, tensor: torch.Tensor) -> Any:
+    return (tensor, *output[1:]) if isinstance(output, tuple) else tensor
+
+
+class HookSet:
+    """Forward hooks registered together and removed together, even when the pass raises."""
+
+    def __init__(self, model: nn.Module, adapter: ArchAdapter, *, positions: int) -> None:
+        self.model = model
+        self.adapter = adapter
+        self.positions = positions
+        """Sequence length of the pass, to unflatten (batch · positions, hidden) outputs."""
+        self.num_layers = adapter.num_layers(model)
+        self._handles: list[Any] = []
+
+    def __enter__(self) -> HookSet:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for handle in self._handles:
+            handle.remove()
+        self._handles.clear()
+
+    def on_output(self, module: nn.Module, fn: StateFn) -> None:
+        """Call ``fn`` on ``module``'s (first) output tensor."""
+
+        positions = self.positions
+
+        def hook(_module: nn.Module, _args: Any, output: Any) -> Any:
+            tensor = output_tensor(output)
+            flat = tensor.dim() == 2
+            replaced = fn(tensor.view(-1, positions, tensor.shape[-1]) if flat else tensor)
+            if replaced is None:
+                return None
+            return with_output(output, replaced.reshape(-1, replaced.shape[-1]) if flat else replaced)
+
+        self._handles.append(module.register_forward_hook(hook))
+
+    def on_embedding(self, fn: StateFn) -> None:
+        """The token embedding's output: where causal tracing injects its noise."""
+        self.on_output(self.adapter.embedding_module(self.model), fn)
+
+    def on_module(self, kind: str, layer: int, fn: StateFn) -> None:
+        """The output of ``attn`` or ``mlp`` in ``layer``."""
+        self.on_output(self.adapter.module(self.model, kind, layer), fn)
+
+    def on_state(self, k: int, fn: StateFn) -> None:
+        """Residual-stream state ``k`` (0 … L): block ``k``'s input, or for ``k = L`` the
+        last block's output."""
+        blocks = self.adapter.block_modules(self.model)
+        if k == self.num_layers:
+            self.on_output(blocks[k - 1], fn)
+            return
+
+        def pre_hook(_module: nn.Module, args: tuple, kwargs: dict) -> Any:
+            if args:
+                replaced = fn(args[0])
+                return None if replaced is None else ((replaced, *args[1:]), kwargs)
+            replaced = fn(kwargs["hidden_states"])
+            return None if replaced is None else (args, {**kwargs, "hidden_states": replaced})
+
+        self._handles.append(blocks[k].register_forward_pre_hook(pre_hook, with_kwargs=True))

@@ -1,0 +1,39 @@
+"""The tracing jobs: thin wrappers that take the model from the session."""
+
+from __future__ import annotations
+
+from workbench.core.jobs import CancelToken, JobContext, Progress
+from workbench.core.tracing.averaging import average_effects
+from workbench.core.tracing.params import AveragingParams, RestoredTopKParams, SeveringParams, TraceParams
+from workbench.core.tracing.results import AveragingResult, RestoredTopK, SeveringResult, TraceResult
+from workbench.core.tracing.severing import sever
+from workbench.core.tracing.trace import restored_topk, trace
+
+
+def run_trace_job(ctx: JobContext, params: TraceParams, progress: Progress, cancel: CancelToken) -> TraceResult:
+    session = ctx.require_model()
+    return trace(session.require_loaded(), session.tokenizer, session.require_adapter(), params, progress, cancel)
+
+
+def run_restored_topk_job(
+    ctx: JobContext, params: RestoredTopKParams, progress: Progress, cancel: CancelToken
+) -> RestoredTopK:
+    session = ctx.require_model()
+    progress(0.0, f"Restoring {params.kind} at token {params.token}, layer {params.layer}")
+    result = restored_topk(session.require_loaded(), session.tokenizer, session.require_adapter(), params, cancel)
+    progress(1.0, "Restored")
+    return result
+
+
+def run_severing_job(ctx: JobContext, params: SeveringParams, progress: Progress, cancel: CancelToken) -> SeveringResult:
+    session = ctx.require_model()
+    return sever(session.require_loaded(), session.tokenizer, session.require_adapter(), params, progress, cancel)
+
+
+def run_averaging_job(
+    ctx: JobContext, params: AveragingParams, progress: Progress, cancel: CancelToken
+) -> AveragingResult:
+    session = ctx.require_model()
+    return average_effects(
+        session.require_loaded(), session.tokenizer, session.require_adapter(), params, progress, cancel
+    )
