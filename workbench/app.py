@@ -50,6 +50,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     apply_theme(app, settings.theme, settings.font_scale)
     host = WorkerHost()
     window = MainWindow(host, settings)
+    if args.screenshot:
+        window.resize(1440, 900)  # the same frame for every documentation picture
     if args.panel:
         if args.panel not in window.panels:
             print(f"workbench: unknown panel '{args.panel}'; choose from {', '.join(window.panels)}", file=sys.stderr)

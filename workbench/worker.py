@@ -45,6 +45,7 @@ class Worker(QObject):
     sig_job_cancelled = Signal(int)  # job_id
     sig_model_changed = Signal(object)  # ModelInfo or None
     sig_project_changed = Signal(str)  # path of the open project
+    sig_warning = Signal(str)  # something went wrong that did not fail the job
 
     def __init__(self) -> None:
         super().__init__()
@@ -59,8 +60,7 @@ class Worker(QObject):
             return
         self.sig_job_started.emit(request.job_id, request.title)
         model_before, store_before = self.context.model, self.context.store
-        run_id = self._start_run(params, request.title)
-        self.context.run_id = run_id  # None for jobs that are not stored
+        run_id: int | None = None
 
         def emit_progress(fraction: float, message: str, partial: Any) -> None:
             self.sig_progress.emit(request.job_id, fraction, message, partial)
@@ -68,6 +68,8 @@ class Worker(QObject):
         progress = Progress(emit_progress, min_interval=PROGRESS_INTERVAL_S)
         started = time.perf_counter()
         try:
+            run_id = self._start_run(params, request.title)
+            self.context.run_id = run_id  # None for jobs that are not stored
             result = run_job(params, self.context, progress, request.cancel)
         except JobCancelled:
             progress.flush()
@@ -82,9 +84,11 @@ class Worker(QObject):
         else:
             progress.flush()
             log.info("job %s finished in %.2f s", request.title, time.perf_counter() - started)
-            self._finish_run(run_id, "finished", result=result)
+            save_error = self._finish_run(run_id, "finished", result=result)
             self._announce_context_changes(model_before, store_before)
-            self.sig_run_finished.emit(request.job_id, run_id, result)
+            self.sig_run_finished.emit(request.job_id, None if save_error else run_id, result)
+            if save_error:
+                self.sig_warning.emit(f"{request.title} finished, but the project could not store it: {save_error}")
 
     def _fail(self, request: JobRequest, run_id: int | None, message: str, details: str) -> None:
         self._finish_run(run_id, "failed", error=message)
@@ -122,13 +126,16 @@ class Worker(QObject):
             type(params).job_kind, params_to_json(params), title=title, model_id=self._model_id
         )
 
-    def _finish_run(self, run_id: int | None, status: str, **fields: Any) -> None:
+    def _finish_run(self, run_id: int | None, status: str, **fields: Any) -> str | None:
+        """Store the outcome; returns why it could not be stored (the result is still shown)."""
         if run_id is None or self.context.store is None:
-            return
+            return None
         try:
             self.context.store.finish_run(run_id, status=status, **fields)
-        except Exception:  # the result is still shown; only the saving failed
+        except Exception as error:
             log.exception("could not save run %s", run_id)
+            return str(error)
+        return None
 
     @Slot()
     def _on_shutdown(self) -> None:
@@ -155,6 +162,7 @@ class WorkerHost(QObject):
     sig_job_cancelled = Signal(int)
     sig_model_changed = Signal(object)
     sig_project_changed = Signal(str)
+    sig_warning = Signal(str)
     _sig_submit = Signal(object)
     _sig_shutdown = Signal()
 
@@ -171,7 +179,7 @@ class WorkerHost(QObject):
         self._sig_shutdown.connect(self.worker._on_shutdown)
         queued = Qt.ConnectionType.QueuedConnection
         for name in ("sig_job_started", "sig_progress", "sig_run_finished", "sig_job_failed",
-                     "sig_job_cancelled", "sig_model_changed", "sig_project_changed"):
+                     "sig_job_cancelled", "sig_model_changed", "sig_project_changed", "sig_warning"):
             getattr(self.worker, name).connect(getattr(self, name), queued)
         self.sig_job_started.connect(self._on_job_started)
         self.sig_run_finished.connect(lambda job_id, *_: self._forget(job_id))

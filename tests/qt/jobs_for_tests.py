@@ -50,3 +50,15 @@ def failing_job(ctx, params: FailingParams, progress, cancel):  # type: ignore[n
     if params.user_error:
         raise InvalidParameters("The prompt is empty; type a prompt first.")
     return {"boom": 1 / 0}
+
+
+@dataclass(frozen=True)
+class UnstorableParams:
+    """Returns an object array, which the store refuses (it would need pickle)."""
+
+    job_kind: ClassVar[str] = "test_unstorable"
+    job_function: ClassVar[str] = "jobs_for_tests:unstorable_job"
+
+
+def unstorable_job(ctx, params: UnstorableParams, progress, cancel) -> dict:  # type: ignore[no-untyped-def]
+    return {"payload": np.array([object(), object()], dtype=object)}

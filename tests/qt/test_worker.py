@@ -94,3 +94,20 @@ def test_shutdown_during_a_long_job_cancels_it_and_stops_the_thread(qtbot) -> No
     assert host.shutdown(5000)
     assert time.monotonic() - started < 2.0
     assert not host.thread.isRunning()
+
+
+def test_a_result_the_project_cannot_store_is_still_shown_with_a_warning(qtbot, host: WorkerHost, tmp_path) -> None:
+    from jobs_for_tests import UnstorableParams
+
+    from workbench.store.project_jobs import OpenProjectParams
+
+    with qtbot.waitSignal(host.sig_project_changed, timeout=10000):
+        host.submit(OpenProjectParams(str(tmp_path / "p.wbproj")))
+    warnings: list[str] = []
+    host.sig_warning.connect(warnings.append)
+    with qtbot.waitSignal(host.sig_run_finished, timeout=5000) as blocker:
+        host.submit(UnstorableParams(), "Odd result")
+    assert blocker.args[1] is None
+    assert blocker.args[2]["payload"].dtype == object
+    qtbot.waitUntil(lambda: bool(warnings), timeout=2000)
+    assert warnings[0].startswith("Odd result finished, but the project could not store it")

@@ -46,8 +46,11 @@ class PerplexityParams:
             raise InvalidParameters("The text is empty: paste the text whose perplexity you want.")
         if self.window < 0 or self.stride < 0:
             raise InvalidParameters("Window and stride must be positive (or 0 for the defaults).")
-        if self.window and self.stride > self.window:
-            raise InvalidParameters(f"The stride ({self.stride}) cannot be longer than the window ({self.window}).")
+        if self.window and self.stride >= self.window:
+            raise InvalidParameters(
+                f"The stride ({self.stride}) must be shorter than the window ({self.window}), "
+                "so that every window starts with some context."
+            )
 
 
 @dataclass(frozen=True, eq=False)
@@ -101,6 +104,7 @@ def perplexity(
     if window < 2:
         raise InvalidParameters("The window must hold at least two tokens.")
     stride = stride or max(1, window // 2)
+    PerplexityParams(text=text, window=window, stride=stride).validate()
     device = next(model.parameters()).device
     nll = np.full(len(ids), np.nan)
     scored_to = 1  # tokens before this index are scored (token 0 never is)

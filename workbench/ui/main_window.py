@@ -12,7 +12,7 @@ from typing import Any
 import psutil
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QMainWindow, QTabWidget, QWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from workbench.core.model.spec import LoadModelParams, ModelSpec, UnloadModelParams
 from workbench.store.project_jobs import DeleteRunParams, OpenProjectParams, RenameRunParams, SaveProjectAsParams
@@ -114,6 +114,9 @@ class MainWindow(QMainWindow):
         self.present_action.setCheckable(True)
         view_menu.addAction(self.history_dock.toggleViewAction())
 
+        help_menu = self.menuBar().addMenu("&Help")
+        self._add_action(help_menu, "&About LLM Workbench", self.show_about)
+
     def _add_action(self, menu: Any, text: str, slot: Any, shortcut: Any = None) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
@@ -140,6 +143,7 @@ class MainWindow(QMainWindow):
         host.sig_job_cancelled.connect(self._on_job_cancelled)
         host.sig_model_changed.connect(self._on_model_changed)
         host.sig_project_changed.connect(self._on_project_changed)
+        host.sig_warning.connect(lambda message: show_error(self, "LLM Workbench", message))
         self.job_status.sig_cancel_clicked.connect(self._on_cancel_clicked)
 
     def _on_cancel_clicked(self) -> None:
@@ -230,6 +234,18 @@ class MainWindow(QMainWindow):
         dialog = LoadModelDialog(self)
         if dialog.exec():
             self.load_model(dialog.spec())
+
+    def show_about(self) -> None:
+        from workbench import __version__
+
+        QMessageBox.about(
+            self,
+            "About LLM Workbench",
+            f"<h3>LLM Workbench {__version__}</h3>"
+            "<p>Explore how large language models work: decoding, causal tracing, model editing, "
+            "parameter-efficient fine-tuning and retrieval-augmented generation, on a real model.</p>"
+            "<p>Follows <i>Foundations of Large Language Models</i> (大模型基础, Zhejiang University).</p>",
+        )
 
     def set_theme(self, name: str) -> None:
         self.settings.theme = name

@@ -65,11 +65,11 @@ def apply_theme(app: QApplication, name: str, font_scale: float = 1.0) -> None:
     font = QFont(app.font())
     font.setPointSizeF(BASE_POINT_SIZE * font_scale)
     app.setFont(font)
-    app.setStyleSheet(_style_sheet(theme))
+    app.setStyleSheet(_style_sheet(theme, BASE_POINT_SIZE * font_scale))
     pg.setConfigOptions(background=theme.base, foreground=theme.text, antialias=True)
 
 
-def _style_sheet(theme: ThemeColors) -> str:
+def _style_sheet(theme: ThemeColors, point_size: float) -> str:
     return f"""
     QTabWidget::pane {{ border: 1px solid {theme.border}; border-radius: 6px; top: -1px; }}
     QTabBar::tab {{ padding: 7px 16px; margin-right: 2px; border: 1px solid transparent;
@@ -78,7 +78,7 @@ def _style_sheet(theme: ThemeColors) -> str:
                              border-bottom-color: {theme.base}; color: {theme.text}; }}
     QDockWidget::title {{ padding: 6px 8px; background: {theme.alt_base}; }}
     QStatusBar {{ border-top: 1px solid {theme.border}; }}
-    QLabel[role="heading"] {{ font-size: 150%; font-weight: 600; }}
+    QLabel[role="heading"] {{ font-size: {point_size * 1.5:.1f}pt; font-weight: 600; }}
     QLabel[role="muted"] {{ color: {theme.muted}; }}
     QFrame[role="card"] {{ background: {theme.base}; border: 1px solid {theme.border}; border-radius: 8px; }}
     QPushButton[role="primary"] {{ background: {theme.accent}; color: white; border: none;

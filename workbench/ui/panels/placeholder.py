@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from workbench.ui.panels.base import Panel
 from workbench.worker import WorkerHost
@@ -14,12 +13,12 @@ class PlaceholderPanel(Panel):
         self, host: WorkerHost, title: str, chapter: str, summary: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(host, parent)
-        self.panel_title = title
+        self.title = title  # type: ignore[misc]  # placeholders share one class, so per instance
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         card = QFrame()
         card.setProperty("role", "card")
-        card.setMaximumWidth(640)
+        card.setFixedWidth(600)
         inner = QVBoxLayout(card)
         inner.setContentsMargins(28, 24, 28, 24)
         heading = QLabel(title)
@@ -33,5 +32,9 @@ class PlaceholderPanel(Panel):
         status.setWordWrap(True)
         for widget in (heading, chapter_label, body, status):
             inner.addWidget(widget)
-        layout.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        row = QHBoxLayout()  # stretches rather than an alignment, so wrapped text gets its height
+        row.addStretch(1)
+        row.addWidget(card)
+        row.addStretch(1)
+        layout.addLayout(row)
         layout.addStretch(2)
