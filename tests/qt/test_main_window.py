@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import subprocess
 import sys
@@ -48,6 +49,10 @@ def test_a_finished_job_appears_in_the_run_history_and_in_the_project_file(qtbot
     with sqlite3.connect(project) as db:
         rows = db.execute("select kind, status from runs").fetchall()
     assert [tuple(r) for r in rows] == [("test_sleepy", "finished")]
+    exported = tmp_path / "run.json"
+    window.export_run(window.run_history.run_ids()[0], str(exported))
+    document = json.loads(exported.read_text())
+    assert document["params"]["tag"] == "x" and document["result"]["values"] == [0.0, 1.0, 2.0]
 
 
 def test_a_file_that_is_not_a_project_gets_a_clear_message_not_a_crash(qtbot, window: MainWindow, tmp_path) -> None:

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from workbench.core.jobs import CancelToken, JobContext, Progress
 from workbench.core.model.spec import ModelSpec
+from workbench.store.export import to_jsonable
 
 if TYPE_CHECKING:
     from workbench.core.model.session import ModelSession
@@ -62,21 +60,6 @@ def load_context(args: argparse.Namespace) -> JobContext:
 
     session: ModelSession = ModelSession.load(model_spec_from(args), progress_for(args), CancelToken())
     return JobContext(model=session)
-
-
-def to_jsonable(value: Any) -> Any:
-    """Dataclasses, numpy arrays and scalars → plain JSON types."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [to_jsonable(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
 
 
 def emit(args: argparse.Namespace, result: Any, text: str | None = None) -> None:

@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         self.run_history.sig_delete_requested.connect(
             lambda run_id: self.host.submit(DeleteRunParams(run_id), "Delete run")
         )
+        self.run_history.sig_export_requested.connect(self.export_run)
         if settings.window_geometry is not None:
             self.restoreGeometry(settings.window_geometry)
         if settings.window_state is not None:
@@ -202,6 +203,24 @@ class MainWindow(QMainWindow):
                 panel.show_run(run)
                 return
         self.statusBar().showMessage(f"No lab reopens runs of kind '{run.summary.kind}' yet.", 5000)
+
+    def export_run(self, run_id: int, path: str | None = None) -> None:
+        """Write a stored run as JSON (parameters, model, result, curves) for other tools."""
+        from workbench.store.export import export_run_json
+
+        if self._reader is None:
+            return
+        run = self._reader.load_run(run_id)
+        if path is None:
+            suggested = str(Path(self.project_path).with_name(f"run-{run_id}-{run.summary.kind}.json"))
+            path, _ = QFileDialog.getSaveFileName(self, "Export run", suggested, "JSON (*.json)")
+        if path:
+            try:
+                export_run_json(run, path)
+            except OSError as error:
+                show_error(self, "LLM Workbench", f"Could not write {path}: {error.strerror or error}")
+                return
+            self.statusBar().showMessage(f"Exported run #{run_id} to {path}", 5000)
 
     def open_project(self, path: str, create: bool = True) -> int:
         return self.host.submit(OpenProjectParams(path=str(path), create=create), f"Open {Path(path).name}")

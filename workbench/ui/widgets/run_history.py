@@ -42,6 +42,7 @@ class RunHistory(QWidget):
     sig_run_activated = Signal(int)
     sig_rename_requested = Signal(int, str)
     sig_delete_requested = Signal(int)
+    sig_export_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -102,6 +103,7 @@ class RunHistory(QWidget):
         menu = QMenu(self)
         menu.addAction("Open", lambda: self.sig_run_activated.emit(run_id))
         menu.addAction("Rename…", lambda: self._rename(run_id, item))
+        menu.addAction("Export as JSON…", lambda: self.sig_export_requested.emit(run_id))
         menu.addAction("Delete", lambda: self.sig_delete_requested.emit(run_id))
         menu.exec(self.tree.viewport().mapToGlobal(position))
 

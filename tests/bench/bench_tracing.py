@@ -1,0 +1,91 @@
+"""Causal tracing: the fast exact method vs the straightforward one, on identical noise.
+
+Baseline in the same run: the straightforward method (ROME's ``trace_with_patch``: one
+batched forward pass — clean row + noise samples — per heatmap cell).  Both methods trace
+the same prompt with the same seed, so they see the same noise; the scores must agree to
+1e-4.  Targets: ≥ 4× on the demo model, ≥ 8× on a GPT-2-small-sized random model.
+
+Wall-clock time is shared with whatever else runs on the machine, so the process CPU time
+of each method is printed too; its ratio is the steadier one on a busy machine.
+
+Run: ``pytest tests/bench/bench_tracing.py -s -o python_files='bench_*.py'``
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import numpy as np
+import pytest
+import torch
+
+from workbench.core.model.arch import adapter_for
+from workbench.core.paths import DEMO_MODEL_DIR, DEMO_WORLD_DIR
+from workbench.core.tracing.params import TraceParams
+from workbench.core.tracing.trace import trace
+
+
+def _gpt2_small_sized():
+    """A random model the size of GPT-2 small (12 layers, 768 wide, 50 257 tokens) with a
+    word-level tokenizer over its whole vocabulary (nothing to download)."""
+    from tokenizers import Tokenizer, models, pre_tokenizers
+    from transformers import GPT2Config, GPT2LMHeadModel, PreTrainedTokenizerFast
+
+    torch.manual_seed(0)
+    model = GPT2LMHeadModel(GPT2Config(n_layer=12, n_embd=768, n_head=12, vocab_size=50257, n_positions=1024))
+    words = "The Eiffel Tower , a landmark is in the city of Paris".split()
+    vocab = {word: i for i, word in enumerate(dict.fromkeys(words))}
+    vocab.update({f"w{i}": i for i in range(len(vocab), 50257)})
+    backend = Tokenizer(models.WordLevel(vocab, unk_token="w50000"))
+    backend.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
+    tokenizer = PreTrainedTokenizerFast(tokenizer_object=backend, unk_token="w50000")
+    params = TraceParams(prompt="The Eiffel Tower , a landmark , is in the city of", subject="Eiffel Tower", samples=3)
+    return model.eval(), tokenizer, params
+
+
+def _demo_model():
+    if not (DEMO_MODEL_DIR / "config.json").exists():
+        pytest.skip(f"no demo model at {DEMO_MODEL_DIR}")
+    from workbench.core.model.session import ModelSession
+    from workbench.core.model.spec import ModelSpec
+
+    session = ModelSession.load(ModelSpec(source="demo", device="cpu"))
+    facts = DEMO_WORLD_DIR / "facts.jsonl"
+    if facts.exists():
+        from workbench.core.tracing.facts import fact_from_record
+
+        fact = fact_from_record(json.loads(facts.read_text(encoding="utf-8").splitlines()[0]))
+        params = TraceParams(prompt=fact.text, subject=fact.subject, target=fact.target)
+    else:
+        params = TraceParams(prompt="从前，有一只长颈鹿住在河边", subject="长颈鹿")
+    return session.model, session.tokenizer, params
+
+
+def _timed(model, tokenizer, params: TraceParams):
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = trace(model, tokenizer, adapter_for(model), params)
+    return result, time.perf_counter() - wall, time.process_time() - cpu
+
+
+def _compare(name: str, model, tokenizer, params: TraceParams, target: float) -> None:
+    straight, straight_wall, straight_cpu = _timed(model, tokenizer, TraceParams(**{**vars(params), "method": "straightforward"}))
+    fast, fast_wall, fast_cpu = _timed(model, tokenizer, params)
+    delta = max(float(np.abs(fast.scores[kind] - straight.scores[kind]).max()) for kind in fast.scores)
+    print(
+        f"\nBENCH tracing ({name}: {len(fast.tokens)} tokens × {fast.num_layers} layers × "
+        f"{len(fast.scores)} kinds, {params.samples} samples): fast {fast_wall:.1f} s wall / {fast_cpu:.1f} s CPU "
+        f"in {fast.forward_passes} passes; straightforward {straight_wall:.1f} s wall / {straight_cpu:.1f} s CPU "
+        f"in {straight.forward_passes} passes; ratio {straight_wall / fast_wall:.1f}x wall, "
+        f"{straight_cpu / fast_cpu:.1f}x CPU vs straightforward (target ≥ {target:.0f}x); "
+        f"max |Δp| {delta:.1e} (target ≤ 1e-4)"
+    )
+    assert delta <= 1e-4
+
+
+def test_fast_trace_vs_straightforward_on_demo_model() -> None:
+    _compare("demo model", *_demo_model(), target=4)
+
+
+def test_fast_trace_vs_straightforward_on_gpt2_small_sized_model() -> None:
+    _compare("GPT-2-small-sized random model", *_gpt2_small_sized(), target=8)
