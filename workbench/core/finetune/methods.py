@@ -148,9 +148,12 @@ def init_soft_prompt_from_text(peft_model: Any, name: str, tokenizer: Any, text:
         embedding.weight.copy_(words(torch.tensor(ids, device=words.weight.device)).to(embedding.weight.dtype))
 
 
-def bias_parameters(model: nn.Module) -> dict[str, nn.Parameter]:
+def bitfit_parameters(model: nn.Module) -> dict[str, nn.Parameter]:
     """Every bias term of the model, layer norms included: what BitFit trains."""
-    return {name: p for name, p in model.named_parameters() if name.rsplit(".", 1)[-1] == "bias"}
+    biases = {name: p for name, p in model.named_parameters() if name.rsplit(".", 1)[-1] == "bias"}
+    if not biases:
+        raise InvalidParameters("This model has no bias terms, so BitFit has nothing to train.")
+    return biases
 
 
 def train_only(model: nn.Module, parameters: dict[str, nn.Parameter]) -> None:
@@ -171,9 +174,7 @@ def count_parameters(config: MethodConfig, model: nn.Module, adapter: ArchAdapte
         skeleton = type(model)(copy.deepcopy(model.config))
     targets = resolve_targets(config, skeleton, adapter)
     if config.method == "bitfit":
-        biases = bias_parameters(skeleton)
-        if not biases:
-            raise InvalidParameters("This model has no bias terms, so BitFit has nothing to train.")
+        biases = bitfit_parameters(skeleton)
         trainable = sum(p.numel() for p in biases.values())
         total = sum(p.numel() for p in skeleton.parameters())
     else:

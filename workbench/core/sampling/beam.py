@@ -32,6 +32,8 @@ _DEAD = -1.0e9
 
 @dataclass
 class _Finished:
+    """A hypothesis that ended; ``path`` is its candidate index at each step of the tree."""
+
     score: float
     logprob: float
     token_ids: list[int]
@@ -172,7 +174,8 @@ class _BeamSearch:
     def _add_finished(self, step: int, rank: int, parent: int, token: int, logprob: float, reason: str) -> None:
         """Enter a finished hypothesis; the list keeps the ``num_beams`` best by penalised score."""
         length = step + 1
-        score = float(torch.tensor(logprob) / (length**self.params.length_penalty))
+        # Divided in float32, as generate does, so that scores compare (and tie) the same way.
+        score = float(torch.tensor(logprob, dtype=torch.float32) / (length**self.params.length_penalty))
         prefix = self.context[parent, len(self.prompt_ids) :].tolist()
         path = self._path(parent) + [rank]
         self.finished.append(_Finished(score, logprob, prefix + [token], path, reason))

@@ -50,6 +50,7 @@ class SamplingParams:
     no_repeat_ngram_size: int = 0
     # -- beam search (book §1.4.1)
     num_beams: int = 4
+    """Beams when the strategy is ``beam`` (``transformers``' default of 1 would just be greedy)."""
     length_penalty: float = 1.0
     """Finished beams are ranked by sum of log-probs / length ** length_penalty."""
     early_stopping: bool | Literal["never"] = False

@@ -16,7 +16,12 @@ from workbench.core.sampling.records import StepRecord
 
 
 class TokenText:
-    """Display strings of token ids, decoded once per id (a run shows the same tokens often)."""
+    """Display strings of token ids, decoded once per id (a run shows the same tokens often).
+
+    A token that is only part of a character (byte-level BPE splits a Chinese character into
+    two or three byte tokens) decodes to U+FFFD on its own; it is shown by its bytes instead,
+    ``<0xE9><0x95>``, so the candidates of a step stay distinguishable.
+    """
 
     def __init__(self, tokenizer) -> None:
         self._tokenizer = tokenizer
@@ -26,12 +31,35 @@ class TokenText:
         missing = sorted({int(i) for i in ids} - self._cache.keys())
         if missing:
             texts = self._tokenizer.batch_decode([[i] for i in missing], clean_up_tokenization_spaces=False)
-            self._cache.update(zip(missing, texts))
+            for token_id, text in zip(missing, texts):
+                self._cache[token_id] = self._bytes_shown(token_id) if "\ufffd" in text else text
         return tuple(self._cache[int(i)] for i in ids)
+
+    def _bytes_shown(self, token_id: int) -> str:
+        raw = self._tokenizer.convert_ids_to_tokens(token_id)
+        if raw and all(char in _BYTE_OF_CHAR for char in raw):
+            return "".join(f"<0x{_BYTE_OF_CHAR[char]:02X}>" for char in raw)
+        return raw  # SentencePiece byte fallback already reads "<0xE9>"
 
     def text(self, ids: Sequence[int]) -> str:
         """The text of a whole sequence (special tokens left out, as a reader sees it)."""
         return self._tokenizer.decode(list(ids), skip_special_tokens=True)
+
+
+def _byte_level_alphabet() -> dict[str, int]:
+    """Byte-level BPE's byte ↔ printable character table (Radford et al. 2019, GPT-2).
+
+    Printable Latin-1 bytes stand for themselves; the other 68 bytes are shifted to code
+    points 256 and up, in byte order, so that no token contains whitespace or control codes.
+    """
+    printable = [*range(ord("!"), ord("~") + 1), *range(ord("¡"), ord("¬") + 1), *range(ord("®"), ord("ÿ") + 1)]
+    table = {chr(byte): byte for byte in printable}
+    shifted = (byte for byte in range(256) if byte not in table.values())
+    table.update({chr(256 + n): byte for n, byte in enumerate(shifted)})
+    return table
+
+
+_BYTE_OF_CHAR = _byte_level_alphabet()
 
 
 @dataclass(frozen=True, eq=False)

@@ -25,8 +25,8 @@ def default_batch_tokens(device: str) -> int:
 
 
 def rows_per_pass(batch_tokens: int, positions: int) -> int:
-    """Rows of ``positions`` each that fit in one pass, beside the pass's anchor row."""
-    return max(1, batch_tokens // positions - 1)
+    """Rows of ``positions`` each that fit in one pass."""
+    return max(1, batch_tokens // positions)
 
 
 @dataclass(frozen=True)

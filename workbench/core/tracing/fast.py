@@ -4,7 +4,8 @@ Restoring a clean state at token ``t`` in layer ``l`` changes nothing at positio
 ``t`` (attention is causal) and nothing below the first restored layer.  So a restored run
 starts from the corrupted run's cached state at that layer, recomputes only positions
 ``t …`` with the corrupted run's keys and values standing in for positions ``< t`` (a KV
-cache truncated to ``t``), and needs the language-model head only at the last position.
+cache truncated to ``t``), and needs the last block's MLP and the language-model head only
+at the last position.
 The arithmetic is the straightforward method's, so the scores agree to float rounding.
 
 Many cells share a pass: every row of a pass restores the same token ``t``, and rows are
@@ -14,8 +15,8 @@ layer of the window for MLP/attention).  The pass is the model's own forward on 
 when its join state is reached, so block ``k`` computes only the rows that differ from the
 corrupted run there.  Each layer's cache holds exactly the rows that reach that layer, and
 the masks and position embeddings the model builds for the one-row input broadcast over
-any batch.  Row 0 of every pass is a plain corrupted row (the "anchor") so no block ever
-sees an empty batch.
+any batch.  Blocks below a pass's first join run a single placeholder row (a corrupted
+one, dropped at the join) so no block ever sees an empty batch.
 """
 
 from __future__ import annotations
@@ -109,15 +110,17 @@ class RestoredRunner:
         if self.cancel is not None:
             self.cancel.raise_if_cancelled()
         num_layers, device = self.num_layers, self.input_ids.device
-        batch = [Row(sample=0, join=0), *rows]
-        joins = [row.join for row in batch]
-        samples = torch.tensor([row.sample for row in batch], device=device)
+        joins = [row.join for row in rows]
+        first = joins[0]
+        samples = torch.tensor([row.sample for row in rows], device=device)
         # Rows active at state k are a prefix of the batch: those that joined at or before k.
+        # Below the first join the batch is one placeholder row (corrupted sample 0).
         active = [int(np.searchsorted(joins, k, side="right")) for k in range(num_layers + 1)]
+        placeholder = samples[:1].new_zeros(1)
         cache = DynamicCache(config=self.model.config)
         if token > 0:
             for layer in range(num_layers):
-                chosen = samples[: active[layer]]
+                chosen = samples[: active[layer]] if layer >= first else placeholder
                 cache.update(
                     self.corrupted.keys[layer][chosen, :, :token],
                     self.corrupted.values[layer][chosen, :, :token],
@@ -125,34 +128,40 @@ class RestoredRunner:
                 )
         with HookSet(self.model, self.adapter, positions=self.num_tokens - token) as hooks:
             for k in range(num_layers + 1):
-                begin = 0 if k == 0 else active[k - 1]
-                hooks.on_state(k, self._joiner(token, batch, samples, k, begin, active[k]))
-            self._restore_hooks(hooks, token, batch)
-            self._freeze_hooks(hooks, token, batch, samples)
+                begin = 0 if k <= first else active[k - 1]
+                hooks.on_state(k, self._joiner(token, rows, samples, k, begin, active[k], replace=k <= first))
+            if token < self.num_tokens - 1:
+                hooks.only_last_position("mlp", num_layers - 1)
+            self._restore_hooks(hooks, token, rows)
+            self._freeze_hooks(hooks, token, rows, samples)
             logits = self.model(
                 self.input_ids[:, token:], past_key_values=cache, use_cache=True, logits_to_keep=1
             ).logits
         self.passes += 1
-        return next_token_probs(logits)[1:]
+        return next_token_probs(logits)
 
-    def _joiner(self, token: int, batch: list[Row], samples: torch.Tensor, k: int, begin: int, end: int):
-        """Block input hook for state ``k``: append the rows that join there."""
+    def _joiner(
+        self, token: int, rows: Sequence[Row], samples: torch.Tensor, k: int, begin: int, end: int, replace: bool
+    ):
+        """Block input hook for state ``k``: append the rows that join there.  With
+        ``replace`` (state 0 and the first join) the incoming batch is replaced: the model's
+        own embedding output at state 0, the placeholder row at the first join."""
         corrupted, clean, cancel = self.corrupted.states[k], self.clean.states[k], self.cancel
 
         def join(state: torch.Tensor) -> torch.Tensor | None:
             if cancel is not None:
                 cancel.raise_if_cancelled()
             if begin == end:
-                return None
+                return corrupted[:1, token:] if k == 0 else None
             joining = corrupted[samples[begin:end], token:]
             for i in range(begin, end):
-                if batch[i].clean_state:
+                if rows[i].clean_state:
                     joining[i - begin, 0] = clean[token]
-            return joining if k == 0 else torch.cat([state, joining])
+            return joining if replace else torch.cat([state, joining])
 
         return join
 
-    def _restore_hooks(self, hooks: HookSet, token: int, batch: list[Row]) -> None:
+    def _restore_hooks(self, hooks: HookSet, token: int, batch: Sequence[Row]) -> None:
         for kind in ("attn", "mlp"):
             for layer in range(self.num_layers):
                 rows = [i for i, row in enumerate(batch) if row.restore == kind and layer in row.restore_layers]
@@ -167,7 +176,7 @@ class RestoredRunner:
 
                 hooks.on_module(kind, layer, restore)
 
-    def _freeze_hooks(self, hooks: HookSet, token: int, batch: list[Row], samples: torch.Tensor) -> None:
+    def _freeze_hooks(self, hooks: HookSet, token: int, batch: Sequence[Row], samples: torch.Tensor) -> None:
         for kind in ("attn", "mlp"):
             for layer in range(self.num_layers):
                 rows = [i for i, row in enumerate(batch) if row.freeze == kind and row.join <= layer]

@@ -88,3 +88,31 @@ class HookSet:
             return None if replaced is None else (args, {**kwargs, "hidden_states": replaced})
 
         self._handles.append(blocks[k].register_forward_pre_hook(pre_hook, with_kwargs=True))
+
+    def only_last_position(self, kind: str, layer: int) -> None:
+        """Run ``kind`` of ``layer`` on the last position only and give zeros elsewhere.
+
+        For the last block of a restored run: only the last position's output reaches the
+        next-token logits, so a position-wise module (the MLP) need not run on the others.
+        Register it before any hook that reads or writes the same module's output.
+        """
+        module = self.adapter.module(self.model, kind, layer)
+        positions = self.positions
+
+        def pre_hook(_module: nn.Module, args: tuple, kwargs: dict) -> Any:
+            x = args[0]
+            last = x.view(-1, positions, x.shape[-1])[:, -1] if x.dim() == 2 else x[:, -1:]
+            return (last, *args[1:]), kwargs
+
+        def hook(_module: nn.Module, _args: Any, output: Any) -> Any:
+            out = output_tensor(output)
+            if out.dim() == 2:
+                full = out.new_zeros(out.shape[0] * positions, out.shape[-1])
+                full.view(-1, positions, out.shape[-1])[:, -1] = out
+            else:
+                full = out.new_zeros(out.shape[0], positions, out.shape[-1])
+                full[:, -1:] = out
+            return with_output(output, full)
+
+        self._handles.append(module.register_forward_pre_hook(pre_hook, with_kwargs=True))
+        self._handles.append(module.register_forward_hook(hook))
