@@ -12,61 +12,12 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-_TOKENIZER_CORPUS = [
-    "The Eiffel Tower is located in the city of Paris.",
-    "Danielle Darrieux's mother tongue is French.",
-    "Once upon a time a giraffe lived near the river and told stories to the zebras.",
-    "context: Lumora is a city in Vestland. question: Where is Lumora? answer: Vestland",
-    "长颈鹿住在河边，斑马的颜色是黑白相间的。",
-    "北京是中国的首都。小明出生在杭州，他的母语是汉语。",
-    "0 1 2 3 4 5 6 7 8 9 , . ! ? : ; ' \" ( ) - ",
-]
-
-
-def build_tiny_tokenizer(vocab_size: int = 400):
-    """A byte-level BPE trained in a blink on a few bilingual lines (HF fast tokenizer)."""
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
-    from transformers import PreTrainedTokenizerFast
-
-    tokenizer = Tokenizer(models.BPE())
-    tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    tokenizer.decoder = decoders.ByteLevel()
-    trainer = trainers.BpeTrainer(
-        vocab_size=vocab_size,
-        special_tokens=["<|endoftext|>"],
-        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
-        show_progress=False,
-    )
-    tokenizer.train_from_iterator(_TOKENIZER_CORPUS * 4, trainer=trainer)
-    fast = PreTrainedTokenizerFast(
-        tokenizer_object=tokenizer,
-        bos_token="<|endoftext|>",
-        eos_token="<|endoftext|>",
-        unk_token="<|endoftext|>",
-    )
-    return fast
+from model_builders import build_tiny_gpt2, build_tiny_tokenizer  # noqa: E402
 
 
 @pytest.fixture(scope="session")
 def tiny_tokenizer():
     return build_tiny_tokenizer()
-
-
-def build_tiny_gpt2(vocab_size: int, seed: int = 0, n_layer: int = 3, n_embd: int = 32):
-    import torch
-    from transformers import GPT2Config, GPT2LMHeadModel
-
-    torch.manual_seed(seed)
-    config = GPT2Config(
-        vocab_size=vocab_size,
-        n_positions=64,
-        n_embd=n_embd,
-        n_layer=n_layer,
-        n_head=4,
-        bos_token_id=0,
-        eos_token_id=0,
-    )
-    return GPT2LMHeadModel(config).eval()
 
 
 @pytest.fixture()

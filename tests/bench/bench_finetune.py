@@ -18,11 +18,11 @@ import torch
 from peft import get_peft_model
 from transformers import GPT2Config, GPT2LMHeadModel
 
+from workbench.core.errors import InvalidParameters
 from workbench.core.finetune.adapters import AdapterStack
-from workbench.core.finetune.data import Example, TokenizedData, load_data
+from workbench.core.finetune.data import Example, TokenizedData, load_data, pad_token_id
 from workbench.core.finetune.methods import build_peft_config
 from workbench.core.finetune.params import DEMO_DATA, DataConfig, MethodConfig, TrainConfig
-from workbench.core.finetune.run import pad_token_id
 from workbench.core.finetune.training import batch_for_step, batch_tensors, linear_schedule, plan_steps, train
 from workbench.core.jobs import CancelToken, Progress
 from workbench.core.model.spec import ModelSpec
@@ -43,7 +43,7 @@ def _model_and_data() -> tuple[object, TokenizedData, int, str]:
         state = {k: v.clone() for k, v in session.model.state_dict().items()}
         try:
             data = load_data(DataConfig(source=DEMO_DATA, max_length=LENGTH), session.tokenizer)
-        except Exception:  # the demo world may not be there yet
+        except InvalidParameters:  # the demo world may not be there yet
             data = _random_data(session.model.config.vocab_size)
 
         def build() -> torch.nn.Module:

@@ -9,7 +9,7 @@ import pytest
 import torch
 from peft import PeftModel
 
-from conftest import build_tiny_gpt2
+from model_builders import build_tiny_gpt2
 from workbench.core.errors import InvalidParameters
 from workbench.core.finetune.adapters import AdapterStack, adapter_name
 from workbench.core.finetune.compare import compare_adapters, greedy_continuations
@@ -68,8 +68,9 @@ def test_saved_adapters_load_in_plain_peft_with_the_same_logits(tiny_tokenizer, 
     assert entry.trainable_parameters == stack.state().adapters[0].trainable_parameters
 
 
-def test_toggle_merge_unmerge_and_clear_keep_the_model_honest(tiny_tokenizer, tmp_path: Path) -> None:
-    stack, _ = trained_adapter(tiny_tokenizer, tmp_path / "a", MethodConfig(method="lora", rank=4))
+@pytest.mark.parametrize("method", [MethodConfig(method="lora", rank=4), MethodConfig(method="ia3")], ids=["lora", "ia3"])
+def test_toggle_merge_unmerge_and_clear_keep_the_model_honest(tiny_tokenizer, tmp_path: Path, method) -> None:
+    stack, _ = trained_adapter(tiny_tokenizer, tmp_path / "a", method)
     base = logits(build_tiny_gpt2(len(tiny_tokenizer)), tiny_tokenizer)
     adapted = logits(stack.model, tiny_tokenizer)
     # LoRA/IA3 live in the base model itself, so every caller of the session's model sees them
@@ -123,7 +124,7 @@ def test_incompatible_adapters_are_refused_and_leave_the_stack_as_it_was(tiny_to
     stack = AdapterStack(build_tiny_gpt2(len(tiny_tokenizer)))
     stack.load(tmp_path / "lora")
     adapted = logits(stack.model, tiny_tokenizer)
-    with pytest.raises(InvalidParameters, match="does not fit|different"):
+    with pytest.raises(InvalidParameters, match="cannot be layered on lora adapters"):
         stack.load(tmp_path / "soft")
     with pytest.raises(InvalidParameters, match="not an adapter folder"):
         stack.load(tmp_path)
@@ -200,3 +201,19 @@ def test_adapter_jobs_work_on_a_session(tiny_tokenizer, tmp_path: Path) -> None:
     assert run(AdapterOperationParams(action="clear")).adapters == []
     with pytest.raises(InvalidParameters, match="No adapter is applied"):
         compare_job(ctx, CompareParams(prompts=(PROMPT,)), Progress(), CancelToken())
+
+
+def test_compare_scores_prompt_tuned_text_at_the_right_positions(tiny_tokenizer, tmp_path: Path) -> None:
+    stack, _ = trained_adapter(tiny_tokenizer, tmp_path / "soft", MethodConfig(method="prompt", num_virtual_tokens=3))
+    text = "Danielle Darrieux's mother tongue is French."
+    result = compare_adapters(stack, tiny_tokenizer, [], text, 1, Progress(), CancelToken())
+    ids = tiny_tokenizer(text)["input_ids"]
+    rows = torch.softmax(logits(stack.model, tiny_tokenizer, text).double(), -1)  # soft-prompt rows dropped
+    expected = rows[torch.arange(len(ids) - 1), ids[1:]]
+    np.testing.assert_allclose(result.probabilities.adapted, expected.numpy(), rtol=1e-4)
+
+    # a text longer than the context left by the soft prompt is read in windows, not refused
+    long = " ".join([text] * 8)
+    assert len(tiny_tokenizer(long)["input_ids"]) > 64
+    result = compare_adapters(stack, tiny_tokenizer, [], long, 1, Progress(), CancelToken())
+    assert np.isfinite(result.adapted_perplexity) and np.isfinite(result.probabilities.adapted).all()

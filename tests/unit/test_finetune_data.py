@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +14,7 @@ from workbench.core.errors import InvalidParameters
 from workbench.core.finetune import data as data_module
 from workbench.core.finetune.data import Record, load_data, pad_batch, preview_examples, read_records, tokenize_record
 from workbench.core.finetune.params import DEMO_DATA, DataConfig
+from workbench.core.sampling.recording import TokenText
 
 
 def write_jsonl(path: Path, records: list[object]) -> Path:
@@ -120,7 +123,7 @@ def test_missing_empty_and_unknown_files_are_refused(tiny_tokenizer, tmp_path: P
 def test_preview_shows_tokens_with_their_loss_flags(tiny_tokenizer, tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "d.jsonl", [{"prompt": "Where is Lumora?", "completion": " Vestland"}] * 3)
     data = load_data(DataConfig(source=str(path), eval_fraction=0.0), tiny_tokenizer)
-    shown = preview_examples(data.train, tiny_tokenizer, 2)
+    shown = preview_examples(data.train, TokenText(tiny_tokenizer), 2)
     assert len(shown) == 2
     first = shown[0]
     assert len(first.tokens) == len(first.loss_mask) == len(data.train[0].input_ids)
@@ -139,3 +142,15 @@ def test_padded_batches_carry_no_loss_on_prompt_or_padding(tiny_tokenizer, tmp_p
         assert attention[row].sum() == n
         assert (labels[row, n:] == -100).all()
         assert ((labels[row, :n] != -100) == example.loss_mask).all()
+
+
+def test_parameters_results_and_data_load_without_torch() -> None:
+    """The GUI thread builds jobs and previews results without importing torch or peft."""
+    code = (
+        "import sys\n"
+        "import workbench.core.finetune.params, workbench.core.finetune.data\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('torch', 'peft', 'transformers'))\n"
+        "assert not loaded, loaded[:5]\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]

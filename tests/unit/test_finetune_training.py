@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -10,14 +11,15 @@ import numpy as np
 import pytest
 import torch
 
-from conftest import build_tiny_gpt2
+from model_builders import build_tiny_gpt2
 from workbench.core.errors import InvalidParameters, JobCancelled
 from workbench.core.finetune.adapters import AdapterStack
 from workbench.core.finetune.checkpoint import CHECKPOINT_DIR
 from workbench.core.finetune.data import load_data
-from workbench.core.finetune.job import adapter_stack, finetune_job
+from workbench.core.finetune.job import adapter_operation_job, finetune_job
 from workbench.core.finetune.params import (
     SERIES,
+    AdapterOperationParams,
     DataConfig,
     FinetuneParams,
     MethodConfig,
@@ -28,6 +30,7 @@ from workbench.core.finetune.run import finetune
 from workbench.core.finetune.training import mean_loss
 from workbench.core.jobs import CancelToken, JobContext, Progress
 from workbench.core.model.session import ModelSession
+from workbench.store.project import ProjectStore
 
 
 def write_jsonl(path: Path, records: list[dict[str, str]]) -> Path:
@@ -157,7 +160,7 @@ def test_resume_continues_from_the_checkpoint_step_as_if_never_interrupted(
 
     progress, partials = recording_progress()
     resumed = finetune(AdapterStack(build_tiny_gpt2(len(tiny_tokenizer))),
-                       tiny_tokenizer, None, FinetuneParams(**{**interrupted.__dict__, "resume": True}),
+                       tiny_tokenizer, None, replace(interrupted, resume=True),
                        progress, CancelToken())
     assert partials[0].step == 6
     assert partials[0].curves["train_loss"].steps.tolist() == list(range(1, 7))
@@ -177,13 +180,13 @@ def test_resuming_with_other_settings_is_refused(tiny_tokenizer, fact_file: Path
     with pytest.raises(JobCancelled):
         finetune(AdapterStack(build_tiny_gpt2(len(tiny_tokenizer))), tiny_tokenizer, None, params,
                  Progress(stop, min_interval=0.0), cancel)
-    other = FinetuneParams(**{**params.__dict__, "method": MethodConfig(method="lora", rank=2), "resume": True})
+    other = replace(params, method=MethodConfig(method="lora", rank=2), resume=True)
     with pytest.raises(InvalidParameters, match="other settings"):
         finetune(AdapterStack(build_tiny_gpt2(len(tiny_tokenizer))), tiny_tokenizer, None, other, Progress(), CancelToken())
 
 
 def test_resuming_without_a_checkpoint_says_so(tiny_tokenizer, fact_file: Path, tmp_path: Path) -> None:
-    params = FinetuneParams(**{**params_for(fact_file, tmp_path / "a", MethodConfig()).__dict__, "resume": True})
+    params = replace(params_for(fact_file, tmp_path / "a", MethodConfig()), resume=True)
     with pytest.raises(InvalidParameters, match="no checkpoint"):
         finetune(AdapterStack(build_tiny_gpt2(len(tiny_tokenizer))), tiny_tokenizer, None, params, Progress(), CancelToken())
 
@@ -224,21 +227,25 @@ def test_bitfit_changes_only_biases_and_clear_restores_them(tiny_tokenizer, fact
     assert all(p.requires_grad for p in model.parameters())
 
 
-class FakeStore:
-    def __init__(self) -> None:
-        self.calls: list[tuple[int, str, list[tuple[int, float]]]] = []
+def test_a_stored_run_keeps_its_curves_and_adapter_for_later(tiny_tokenizer, fact_file: Path, tmp_path: Path) -> None:
+    store = ProjectStore.create(tmp_path / "lab.wbproj")
+    try:
+        run_id = store.start_run("finetune", {}, title="IA3", model_id=None)
+        session = ModelSession.wrap(build_tiny_gpt2(len(tiny_tokenizer)), tiny_tokenizer)
+        ctx = JobContext(model=session, store=store, run_id=run_id)
+        params = params_for(fact_file, tmp_path / "ia3", MethodConfig(method="ia3"), learning_rate=0.3)
+        result = finetune_job(ctx, params, Progress(), CancelToken())
+        stored = store.curves(run_id)
+        for series, curve in result.curves.items():
+            np.testing.assert_array_equal(stored[series].steps, curve.steps)
+            np.testing.assert_allclose(stored[series].values, curve.values)
+        adapted = session.model(torch.tensor([[1, 2, 3]])).logits
 
-    def append_curve_points(self, run_id: int, series: str, points: list[tuple[int, float]]) -> None:
-        self.calls.append((run_id, series, points))
-
-
-def test_the_job_writes_every_curve_point_to_the_run_once(tiny_tokenizer, fact_file: Path, tmp_path: Path) -> None:
-    session = ModelSession.wrap(build_tiny_gpt2(len(tiny_tokenizer)), tiny_tokenizer)
-    store = FakeStore()
-    ctx = JobContext(model=session, store=store, run_id=7)  # type: ignore[arg-type]
-    result = finetune_job(ctx, params_for(fact_file, tmp_path / "a", MethodConfig(method="ia3")), Progress(), CancelToken())
-    assert {run_id for run_id, _, _ in store.calls} == {7}
-    for series, curve in result.curves.items():
-        written = [point for _, s, points in store.calls if s == series for point in points]
-        assert written == list(zip(curve.steps.tolist(), curve.values.tolist()))
-    assert adapter_stack(session).state().adapters[0].method == "ia3"
+        # a fresh session re-applies the adapter from the project alone
+        other = ModelSession.wrap(build_tiny_gpt2(len(tiny_tokenizer)), tiny_tokenizer)
+        other_ctx = JobContext(model=other, store=store)
+        state = adapter_operation_job(other_ctx, AdapterOperationParams(action="load", run_id=run_id), Progress(), CancelToken())
+        assert [(a.name, a.method, a.source) for a in state.adapters] == [(f"run{run_id}", "ia3", f"run {run_id}")]
+        torch.testing.assert_close(other.model(torch.tensor([[1, 2, 3]])).logits, adapted)
+    finally:
+        store.close()

@@ -15,7 +15,7 @@ from workbench.core.errors import JobCancelled, ModelLoadError
 from workbench.core.jobs import CancelToken
 from workbench.core.model.session import ModelSession
 from workbench.core.model.spec import ModelSpec
-from conftest import build_tiny_gpt2
+from model_builders import build_tiny_gpt2
 
 
 def folder_spec(folder: Path, **options: object) -> ModelSpec:

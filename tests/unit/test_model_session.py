@@ -15,7 +15,7 @@ from workbench.core.jobs import CancelToken, JobContext, Progress, run_job
 from workbench.core.model.memory import memory_report
 from workbench.core.model.session import UNKNOWN_FAMILY, ModelSession
 from workbench.core.model.spec import LoadModelParams, ModelSpec, UnloadModelParams
-from conftest import build_tiny_gpt2
+from model_builders import build_tiny_gpt2
 
 
 def folder_spec(folder: Path) -> ModelSpec:

@@ -17,7 +17,7 @@ from workbench.core.jobs import CancelToken, JobContext, Progress, run_job
 from workbench.core.model.arch import adapter_for
 from workbench.core.tracing.noise import embedding_std, make_noise
 from workbench.core.tracing.params import TraceParams
-from workbench.core.tracing.prompt import prepare_prompt, target_token_id
+from workbench.core.tracing.prompt import choose_target, prepare_prompt, target_token_id
 from workbench.core.tracing.results import TraceResult
 from workbench.core.tracing.trace import trace
 
@@ -101,7 +101,7 @@ def test_fast_method_equals_straightforward_method_on_every_family(family_traces
     for kind in fast.scores:
         np.testing.assert_allclose(fast.scores[kind], straight.scores[kind], atol=1e-5, err_msg=f"{family} {kind}")
         np.testing.assert_allclose(fast.spread[kind], straight.spread[kind], atol=1e-5, err_msg=f"{family} {kind}")
-    assert fast.forward_passes < straight.forward_passes / 4
+    assert fast.forward_passes < straight.forward_passes / 3
 
 
 def test_fast_method_is_exact_for_every_noise_kind_and_window(gpt2, tiny_tokenizer) -> None:
@@ -151,15 +151,16 @@ def test_target_defaults_to_the_models_top_prediction(gpt2, tiny_tokenizer, gpt2
 
 
 def test_expected_object_the_model_does_not_predict_gives_a_warning(gpt2, tiny_tokenizer, gpt2_trace) -> None:
-    other = next(
-        p for p in gpt2_trace.top_predictions[1:] if target_token_id(tiny_tokenizer, PROMPT, p.token) == p.token_id
-    )
-    result = run_trace(gpt2, tiny_tokenizer, target=other.token, kinds=("hidden",))
-    assert result.target_id == other.token_id
+    expected = target_token_id(tiny_tokenizer, PROMPT, "Paris")
+    assert expected != gpt2_trace.target_id  # a random model does not know where the tower is
+    result = run_trace(gpt2, tiny_tokenizer, target="Paris", kinds=("hidden",))
+    assert result.target_id == expected
     assert len(result.warnings) == 1 and "predicts" in result.warnings[0]
-    assert result.high_score == pytest.approx(other.prob, abs=1e-6)
-    predicted = run_trace(gpt2, tiny_tokenizer, target=gpt2_trace.target, kinds=("hidden",))
-    assert predicted.target_id == gpt2_trace.target_id and predicted.warnings == []
+    assert result.scores["hidden"][-1, -1] == pytest.approx(result.high_score, abs=1e-6)
+    # the same expectation passes silently when it is the prediction
+    probs = torch.zeros(len(tiny_tokenizer))
+    probs[expected] = 1.0
+    assert choose_target(tiny_tokenizer, PROMPT, probs, "Paris", None) == (expected, [])
 
 
 def test_same_seed_gives_identical_noise_and_another_seed_differs(gpt2, tiny_tokenizer) -> None:
@@ -188,20 +189,20 @@ def test_replacement_noise_puts_other_tokens_embeddings_on_the_subject(gpt2, tin
     adapter = adapter_for(gpt2)
     prompt = prepare_prompt(tiny_tokenizer, PROMPT, SUBJECT, None, torch.device("cpu"))
     noise = make_noise(gpt2, adapter, prompt, kind="replace", multiplier=3, sigma=1.0, samples=50, seed=0)
-    table = gpt2.transformer.wte.weight
+    table = gpt2.transformer.wte.weight.detach()
     start, end = prompt.subject_range
-    with torch.inference_mode():
-        distances = torch.cdist(noise.values.reshape(-1, 32), table)
-    chosen = distances.argmin(dim=1).reshape(50, end - start)
-    assert torch.allclose(distances.min(dim=1).values, torch.zeros(1), atol=1e-5)
+    matches = (noise.values.reshape(-1, 1, 32) == table[None]).all(dim=-1)
+    assert (matches.sum(dim=1) == 1).all()  # each value is exactly one row of the table
+    chosen = matches.int().argmax(dim=1).reshape(50, end - start)
     assert (chosen != prompt.input_ids[:, start:end]).all()
+    assert len(chosen.unique()) > 50
     assert noise.replace and noise.std == 0.0
 
 
 def test_sigma_is_the_std_of_the_embedding_output_over_the_reference_texts(gpt2, tiny_tokenizer) -> None:
     texts = ["The Eiffel Tower", "长颈鹿住在河边"]
     ids = [tiny_tokenizer(text, add_special_tokens=False)["input_ids"] for text in texts]
-    expected = float(torch.cat([gpt2.transformer.wte.weight[i].flatten() for i in ids]).std())
+    expected = float(torch.cat([gpt2.transformer.wte.weight.detach()[i].flatten() for i in ids]).std())
     assert embedding_std(gpt2, adapter_for(gpt2), tiny_tokenizer, texts) == pytest.approx(expected, rel=1e-5)
     result = run_trace(gpt2, tiny_tokenizer, reference_texts=tuple(texts), kinds=("hidden",), noise=2.0)
     assert result.sigma == pytest.approx(expected, rel=1e-5)

@@ -112,7 +112,7 @@ FACTS = (
 
 def test_token_groups_follow_roles_around_the_subject() -> None:
     assert token_groups((1, 5), 9) == [[1], [2, 3], [4], [5], [6, 7], [8]]
-    assert token_groups((0, 1), 3) == [[0], [], [0], [], [1], [2]]
+    assert token_groups((0, 1), 3) == [[0], [], [0], [1], [], [2]]
     assert token_groups((2, 4), 4) == [[2], [], [3], [], [], [3]]
 
 

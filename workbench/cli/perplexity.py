@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-import math
-
-from workbench.cli._common import add_model_options, add_output_options, emit, load_context, progress_for, to_jsonable
+from workbench.cli._common import add_model_options, add_output_options, emit, load_context, progress_for
 from workbench.core.evaluation import PerplexityParams
 from workbench.core.jobs import CancelToken, run_job
 
@@ -25,8 +23,6 @@ def run(args: argparse.Namespace) -> int:
     params = PerplexityParams(text=args.text, window=args.window, stride=args.stride)
     params.validate()
     result = run_job(params, load_context(args), progress_for(args), CancelToken())
-    printed = to_jsonable(result)
-    # The first token has no surprisal (nothing predicts it): null in JSON rather than NaN.
-    printed["nll"] = [None if math.isnan(value) else value for value in printed["nll"]]
-    emit(args, printed, f"perplexity {result.perplexity:.3f} over {len(result.token_ids) - 1} predicted tokens")
+    # The first token has no surprisal (nothing predicts it): to_jsonable prints its NaN as null.
+    emit(args, result, f"perplexity {result.perplexity:.3f} over {len(result.token_ids) - 1} predicted tokens")
     return 0

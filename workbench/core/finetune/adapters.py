@@ -93,6 +93,13 @@ class AdapterStack:
     def names(self) -> list[str]:
         return list(self._entries)
 
+    @property
+    def virtual_tokens(self) -> int:
+        """Positions the active soft prompt or prefix takes from the context (0 for others)."""
+        if self.model is self.base or not self._prompt_learning():
+            return 0
+        return int(self._peft.active_peft_config.num_virtual_tokens)
+
     def state(self) -> AdapterState:
         return AdapterState(
             adapters=[
@@ -114,7 +121,7 @@ class AdapterStack:
         if config.method == "bitfit":
             biases = bitfit_parameters(self.base)
             train_only(self.base, biases)
-            entry = _Entry("bitfit", source, 0, biases, {n: p.detach().clone() for n, p in biases.items()})
+            entry = _Entry("bitfit", source, 0, biases, original={n: p.detach().clone() for n, p in biases.items()})
             model = self.base
         else:
             self._peft = get_peft_model(self.base, build_peft_config(config, self.base, arch), adapter_name=name)
@@ -128,8 +135,11 @@ class AdapterStack:
         self._active, self._enabled = [name], True
         return model
 
-    def load(self, folder: str | Path, name: str = "") -> str:
-        """Apply the adapter saved in ``folder`` as the one active adapter; returns its name."""
+    def load(self, folder: str | Path, name: str = "", source: str = "") -> str:
+        """Apply the adapter saved in ``folder`` as the one active adapter; returns its name.
+
+        ``source`` is what the adapter list shows as its origin (default: the folder).
+        """
         folder = Path(folder).expanduser()
         name = adapter_name(name or folder.name)
         if name in self._entries:
@@ -143,6 +153,7 @@ class AdapterStack:
             raise InvalidParameters(
                 f"{folder} is not an adapter folder: it has neither adapter_config.json nor {BITFIT_FILE}."
             )
+        self._entries[name].source = source or str(folder)
         self._active = [name]
         self._apply()
         return name
@@ -157,10 +168,15 @@ class AdapterStack:
         method = _PEFT_METHODS.get(str(config.peft_type.value))
         if method is None:
             raise InvalidParameters(f"{folder} holds a {config.peft_type.value} adapter, which the workbench does not apply.")
+        kinds = {e.method for e in self._entries.values()}
+        if kinds and method not in kinds:
+            raise InvalidParameters(
+                f"A {method} adapter cannot be layered on {', '.join(sorted(kinds))} adapters (peft combines "
+                "adapters of one kind only); clear the applied adapters first."
+            )
         config.inference_mode = True
         first = self._peft is None
-        if first:
-            self._remember_grad_flags()
+        self._remember_grad_flags()
         try:
             if first:
                 self._peft = get_peft_model(self.base, config, adapter_name=name)
@@ -178,6 +194,8 @@ class AdapterStack:
     def _load_bitfit(self, folder: Path, name: str) -> None:
         if self._peft is not None:
             raise InvalidParameters("Remove the PEFT adapters before applying BitFit biases.")
+        if self._entries:
+            raise InvalidParameters("One set of BitFit biases is applied already; remove it first.")
         saved = load_file(str(folder / BITFIT_FILE))
         biases = bitfit_parameters(self.base)
         misfit = [n for n, t in saved.items() if n not in biases or biases[n].shape != t.shape]
@@ -186,12 +204,12 @@ class AdapterStack:
         live = {n: biases[n] for n in saved}
         self._remember_grad_flags()
         self._entries[name] = _Entry(
-            "bitfit",
-            str(folder),
-            sum(t.numel() for t in saved.values()),
-            live,
-            {n: p.detach().clone() for n, p in live.items()},
-            {n: t.to(live[n].device, live[n].dtype) for n, t in saved.items()},
+            method="bitfit",
+            source=str(folder),
+            trainable=sum(t.numel() for t in saved.values()),
+            biases=live,
+            original={n: p.detach().clone() for n, p in live.items()},
+            trained={n: t.to(live[n].device, live[n].dtype) for n, t in saved.items()},
         )
 
     def save(self, name: str, folder: str | Path) -> Path:
@@ -299,9 +317,9 @@ class AdapterStack:
             elif wanted and not applied:
                 _copy_into(entry.biases, entry.trained)
                 entry.trained = {}
-        names = self._active_peft()
         if self._peft is None:
             return
+        names = self._active_peft()
         if self._prompt_learning():
             if names:  # the wrapper prepends the active soft prompt; ``model`` skips it when off
                 self._peft.set_adapter(names[0])

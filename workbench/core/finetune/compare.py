@@ -2,7 +2,7 @@
 
 Greedy continuations show the new behaviour in words; the probability of each actual next
 token of an evaluation text shows where the adapter changed the model's expectations; and
-the perplexity ``exp(-mean log p)`` of that text sums the change up (book §4.5.1).
+the perplexity of that text (book §1.5, scored by ``evaluation.perplexity``) sums the change up.
 """
 
 from __future__ import annotations
@@ -14,16 +14,19 @@ import torch
 from torch import nn
 
 from workbench.core.errors import InvalidParameters
+from workbench.core.evaluation import PerplexityResult, perplexity
 from workbench.core.finetune.adapters import AdapterStack
+from workbench.core.finetune.data import pad_token_id
+from workbench.core.finetune.methods import context_limit
 from workbench.core.finetune.params import CompareResult, TokenProbabilities
 from workbench.core.jobs import CancelToken, ProgressSink
+
 
 def greedy_continuations(
     model: nn.Module, tokenizer: Any, prompts: list[str], max_new_tokens: int, cancel: CancelToken | None = None
 ) -> list[str]:
     """The greedy continuation of each prompt (one at a time: no padding to get wrong)."""
     device = next(model.parameters()).device
-    pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
     texts = []
     with torch.no_grad():
         for prompt in prompts:
@@ -35,23 +38,36 @@ def greedy_continuations(
                 attention_mask=torch.ones_like(ids),
                 max_new_tokens=max_new_tokens,
                 do_sample=False,
-                pad_token_id=pad_id,
+                pad_token_id=pad_token_id(tokenizer),
             )
             texts.append(tokenizer.decode(output[0, ids.shape[1] :], skip_special_tokens=True))
     return texts
 
 
-def next_token_log_probs(model: nn.Module, tokenizer: Any, text: str) -> tuple[list[str], np.ndarray]:
-    """Tokens 1..n of ``text`` and the log-probability the model gave each (float64)."""
-    device = next(model.parameters()).device
-    ids = torch.tensor([tokenizer(text)["input_ids"]], device=device)
-    if ids.shape[1] < 2:
-        raise InvalidParameters("The evaluation text needs at least two tokens.")
-    with torch.no_grad():
-        logits = model(input_ids=ids, attention_mask=torch.ones_like(ids)).logits[0, -ids.shape[1] :]
-    log_probs = torch.log_softmax(logits[:-1].double(), dim=-1)
-    chosen = log_probs.gather(1, ids[0, 1:, None]).squeeze(1)
-    return [tokenizer.decode([int(i)]) for i in ids[0, 1:]], chosen.cpu().numpy()
+class _TextPositions(nn.Module):
+    """A prompt-tuned model seen with one logit row per input token.
+
+    Prompt tuning prepends its soft prompt's rows to the logits; dropping them lets scoring
+    code written for plain models (``evaluation.perplexity``) read the model unchanged.
+    """
+
+    def __init__(self, model: nn.Module) -> None:
+        super().__init__()
+        self.inner = model
+        self.config = model.config
+
+    def forward(self, input_ids: torch.Tensor, **kwargs: Any) -> Any:
+        output = self.inner(input_ids=input_ids, **kwargs)
+        output.logits = output.logits[:, -input_ids.shape[1] :]
+        return output
+
+
+def score_text(model: nn.Module, tokenizer: Any, text: str, virtual_tokens: int, cancel: CancelToken) -> PerplexityResult:
+    """Per-token surprisal and perplexity, in windows that leave room for virtual tokens."""
+    limit = context_limit(model)
+    window = limit - virtual_tokens if limit else 0
+    scored = _TextPositions(model) if virtual_tokens else model
+    return perplexity(scored, tokenizer, text, window=window, cancel=cancel)
 
 
 def compare_adapters(
@@ -68,22 +84,24 @@ def compare_adapters(
         raise InvalidParameters("No adapter is applied: train or load one to compare with the base model.")
     if not prompts and not eval_text.strip():
         raise InvalidParameters("Give prompts to continue or a text to score.")
-    progress(0.0, "Adapted model")
+    progress(0.0, "Adapted model", None)
     adapted_texts = greedy_continuations(stack.model, tokenizer, prompts, max_new_tokens, cancel)
-    adapted = next_token_log_probs(stack.model, tokenizer, eval_text) if eval_text.strip() else None
-    progress(0.5, "Base model")
+    adapted = score_text(stack.model, tokenizer, eval_text, stack.virtual_tokens, cancel) if eval_text.strip() else None
+    progress(0.5, "Base model", None)
     with stack.disabled() as base:
         base_texts = greedy_continuations(base, tokenizer, prompts, max_new_tokens, cancel)
-        original = next_token_log_probs(base, tokenizer, eval_text) if eval_text.strip() else None
-    progress(1.0, "Compared")
+        original = score_text(base, tokenizer, eval_text, 0, cancel) if adapted is not None else None
+    progress(1.0, "Compared", None)
     probabilities = None
     if adapted is not None and original is not None:
-        probabilities = TokenProbabilities(tokens=adapted[0], base=np.exp(original[1]), adapted=np.exp(adapted[1]))
+        probabilities = TokenProbabilities(
+            tokens=list(adapted.tokens[1:]), base=np.exp(-original.nll[1:]), adapted=np.exp(-adapted.nll[1:])
+        )
     return CompareResult(
         prompts=list(prompts),
         base_generations=base_texts,
         adapted_generations=adapted_texts,
         probabilities=probabilities,
-        base_perplexity=float(np.exp(-original[1].mean())) if original is not None else None,
-        adapted_perplexity=float(np.exp(-adapted[1].mean())) if adapted is not None else None,
+        base_perplexity=original.perplexity if original is not None else None,
+        adapted_perplexity=adapted.perplexity if adapted is not None else None,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -202,12 +203,23 @@ def _split(examples: list[Example], config: DataConfig, max_length: int) -> Toke
     )
 
 
-def preview_examples(examples: list[Example], tokenizer: Any, count: int) -> list[PreviewExample]:
-    """The first ``count`` examples as token strings with their loss-mask flags."""
+def preview_examples(
+    examples: list[Example], token_text: Callable[[Sequence[int]], Sequence[str]], count: int
+) -> list[PreviewExample]:
+    """The first ``count`` examples as token strings (``token_text`` of their ids) with their
+    loss-mask flags."""
     return [
-        PreviewExample(tokens=[tokenizer.decode([int(i)]) for i in e.input_ids], loss_mask=e.loss_mask.copy())
+        PreviewExample(tokens=list(token_text(e.input_ids.tolist())), loss_mask=e.loss_mask.copy())
         for e in examples[:count]
     ]
+
+
+def pad_token_id(tokenizer: Any) -> int:
+    """The id that fills out short examples (masked out of attention and loss anyway)."""
+    for candidate in (tokenizer.pad_token_id, tokenizer.eos_token_id):
+        if candidate is not None:
+            return int(candidate)
+    return 0
 
 
 def pad_batch(examples: list[Example], pad_id: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

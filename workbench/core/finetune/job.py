@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import tempfile
 import time
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workbench.core.errors import InvalidParameters
 from workbench.core.finetune.adapters import AdapterStack
@@ -25,7 +27,14 @@ from workbench.core.finetune.params import (
 from workbench.core.finetune.run import finetune
 from workbench.core.jobs import CancelToken, JobContext, Progress
 from workbench.core.model.session import ModelSession
+from workbench.core.sampling.recording import TokenText
 from workbench.store.records import Curve
+
+if TYPE_CHECKING:
+    from workbench.store.project import ProjectStore
+
+ADAPTER_ARTIFACT = "adapter"
+"""Artifact kind of a trained adapter's files (PEFT's two files, or BitFit's biases)."""
 
 
 def adapter_stack(session: ModelSession) -> AdapterStack:
@@ -44,7 +53,7 @@ class CurveWriter:
     So the curves of a long training survive closing the app, without a write per step.
     """
 
-    def __init__(self, store: Any, run_id: int, interval: float = 1.0) -> None:
+    def __init__(self, store: ProjectStore, run_id: int, interval: float = 1.0) -> None:
         self._store = store
         self._run_id = run_id
         self._interval = interval
@@ -64,11 +73,30 @@ class CurveWriter:
                 self._written[series] = len(curve.steps)
 
 
+def store_adapter(store: ProjectStore, run_id: int, folder: Path) -> None:
+    """Keep the adapter's files with its run, so the project alone can re-apply it."""
+    for path in sorted(folder.iterdir()):
+        if path.is_file():
+            store.add_artifact(run_id, path.name, ADAPTER_ARTIFACT, path.read_bytes())
+
+
+def restore_adapter(store: ProjectStore, run_id: int, folder: Path) -> None:
+    """Write the adapter files stored with run ``run_id`` into ``folder``."""
+    records = [a for a in store.artifacts(run_id) if a.kind == ADAPTER_ARTIFACT]
+    if not records:
+        raise InvalidParameters(f"Run {run_id} has no adapter stored in this project.")
+    for record in records:
+        (folder / Path(record.name).name).write_bytes(store.artifact_data(record.id))
+
+
 def finetune_job(ctx: JobContext, params: FinetuneParams, progress: Progress, cancel: CancelToken) -> FinetuneResult:
     session = ctx.require_model()
-    run_id = getattr(ctx, "run_id", None)
-    writer = CurveWriter(ctx.store, run_id) if ctx.store is not None and run_id is not None else None
-    return finetune(adapter_stack(session), session.tokenizer, session.adapter, params, progress, cancel, curves=writer)
+    stored = ctx.store is not None and ctx.run_id is not None
+    writer = CurveWriter(ctx.store, ctx.run_id) if stored else None
+    result = finetune(adapter_stack(session), session.tokenizer, session.adapter, params, progress, cancel, curves=writer)
+    if stored:
+        store_adapter(ctx.store, ctx.run_id, Path(result.adapter_dir))  # type: ignore[arg-type]
+    return result
 
 
 def count_parameters_job(
@@ -86,7 +114,7 @@ def preview_data_job(ctx: JobContext, params: PreviewDataParams, progress: Progr
         num_train=len(data.train),
         num_eval=len(data.eval),
         max_length=data.max_length,
-        examples=preview_examples(data.train, session.tokenizer, params.num_examples),
+        examples=preview_examples(data.train, TokenText(session.tokenizer), params.num_examples),
     )
 
 
@@ -95,10 +123,17 @@ def adapter_operation_job(
 ) -> AdapterState:
     stack = adapter_stack(ctx.require_model())
     action = params.action
-    if action == "load":
+    name = params.names[0] if params.names else ""
+    if action == "load" and params.run_id is not None:
+        if ctx.store is None:
+            raise InvalidParameters("Open a project to apply an adapter stored in it.")
+        with tempfile.TemporaryDirectory() as folder:
+            restore_adapter(ctx.store, params.run_id, Path(folder))
+            stack.load(folder, name or f"run{params.run_id}", source=f"run {params.run_id}")
+    elif action == "load":
         if not params.folder:
             raise InvalidParameters("Choose an adapter folder to load.")
-        stack.load(params.folder, params.names[0] if params.names else "")
+        stack.load(params.folder, name)
     elif action == "activate":
         stack.activate(params.names)
     elif action in ("enable", "disable"):

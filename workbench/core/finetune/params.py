@@ -148,8 +148,8 @@ AdapterAction = Literal["load", "activate", "enable", "disable", "merge", "unmer
 class AdapterOperationParams:
     """Job: change which adapters are layered on the session's model.
 
-    ``load`` reads ``folder`` under ``names[0]`` (or the folder's name) and makes it the one
-    active adapter; ``activate`` stacks ``names``; ``enable``/``disable`` toggle every
+    ``load`` reads ``folder`` (or the adapter stored with run ``run_id`` in the project)
+    under ``names[0]`` (or the folder's name) and makes it the one active adapter; ``activate`` stacks ``names``; ``enable``/``disable`` toggle every
     adapter; ``merge``/``unmerge`` fold the active LoRA/IA3 adapters into the base weights
     and back; ``clear`` removes every adapter and gives back the base model.
     """
@@ -160,6 +160,7 @@ class AdapterOperationParams:
 
     action: AdapterAction = "load"
     folder: str = ""
+    run_id: int | None = None
     names: tuple[str, ...] = ()
 
 

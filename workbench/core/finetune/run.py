@@ -17,7 +17,7 @@ from typing import Any, Callable
 from workbench.core.errors import InvalidParameters
 from workbench.core.finetune.adapters import AdapterStack, adapter_name
 from workbench.core.finetune.checkpoint import CHECKPOINT_DIR, remove_checkpoint
-from workbench.core.finetune.data import load_data
+from workbench.core.finetune.data import load_data, pad_token_id
 from workbench.core.finetune.methods import context_limit, reserved_positions, validate
 from workbench.core.finetune.params import DEFAULT_LEARNING_RATES, FinetuneParams, FinetuneResult, TrainingProgress
 from workbench.core.finetune.training import mean_loss, train
@@ -27,13 +27,6 @@ from workbench.store.records import Curve
 
 CurveSink = Callable[[dict[str, Curve], bool], None]
 """Receives the curves so far after every step, and ``final=True`` once at the end."""
-
-
-def pad_token_id(tokenizer: Any) -> int:
-    for candidate in (tokenizer.pad_token_id, tokenizer.eos_token_id):
-        if candidate is not None:
-            return int(candidate)
-    return 0
 
 
 def finetune(
@@ -92,6 +85,7 @@ def finetune(
             checkpoint_dir=folder / CHECKPOINT_DIR,
             resume=params.resume,
             settings=_settings(params),
+            initial_eval=base_eval,
         )
         stack.save(name, folder)
     except BaseException:

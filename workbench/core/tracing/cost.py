@@ -1,8 +1,9 @@
 """What a trace will cost, for the panel's "before running" line (torch-free).
 
-The fast method's work is counted exactly the way it runs: for each token from the subject
-on, one row per (kind, layer, sample), each computing ``tokens - t`` positions from its join
-layer up, packed into passes of ``batch_tokens`` positions.  Seconds come from that work in
+The fast method's work is counted the way it runs: for each token from the subject on, one
+row per (kind, layer, sample), each computing ``tokens - t`` positions from its join layer
+up, packed into passes of ``batch_tokens`` positions, plus one small entry pass per token
+for the MLP/attention windows.  Seconds come from that work in
 floating-point operations at a nominal device speed — a rough guide, not a promise.
 """
 
@@ -55,17 +56,22 @@ def estimate_trace_cost(
     window = params.window or default_window(layers)
     batch_tokens = batch_tokens or default_batch_tokens(model_info.device)
     per_position = 24 * model_info.hidden_size**2  # 2 × (4d² attention + 8d² MLP) per layer
+    mlp = 16 * model_info.hidden_size**2
     head = 2 * model_info.hidden_size * model_info.vocab_size
-    joins = []
-    for kind in params.kinds:
-        for layer in range(layers):
-            joins.append(layer + 1 if kind == "hidden" else window_layers(layer, window, layers).start)
-    passes, flops = 2, 2.0 * (samples + 1) * num_tokens * (layers * per_position + head)
+    hidden_joins = [layer + 1 for layer in range(layers)] if "hidden" in params.kinds else []
+    window_starts = [window_layers(layer, window, layers).start for layer in range(layers)]
+    window_kinds = [kind for kind in params.kinds if kind != "hidden"]
+    passes, flops = 2, float((samples + 1) * (num_tokens * layers * per_position + head))  # clean + corrupted
     for token in range(subject_start, num_tokens):
         positions = num_tokens - token
-        rows = len(joins) * samples
-        passes += math.ceil(rows / rows_per_pass(batch_tokens, positions))
-        flops += samples * sum(positions * (layers - join) * per_position + head for join in joins)
+        # window rows run their first layer in the entry pass, for position t alone
+        shift = 1 if positions > 1 and window_kinds else 0
+        joins = hidden_joins + [start + shift for start in window_starts] * len(window_kinds)
+        passes += shift + math.ceil(len(joins) * samples / rows_per_pass(batch_tokens, positions))
+        for join in joins:
+            trimmed = (positions - 1) * mlp if join < layers else 0  # the last MLP runs at one position
+            flops += samples * (positions * (layers - join) * per_position - trimmed + head)
+        flops += shift * samples * len(window_kinds) * len(set(window_starts)) * per_position
     cells = len(params.kinds) * layers * num_tokens
     per_straight_pass = (samples + 1) * num_tokens * (layers * per_position + head)
     speed = NOMINAL_FLOPS["cuda" if model_info.device.startswith("cuda") else "cpu"]

@@ -22,7 +22,7 @@ one, dropped at the join) so no block ever sees an empty batch.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import torch
@@ -98,18 +98,99 @@ class RestoredRunner:
     ) -> None:
         """Score ``rows`` in passes of at most ``batch_tokens`` positions; after each pass
         ``on_pass(row indices, (rows, vocab) probabilities)``."""
-        order = sorted(range(len(rows)), key=lambda i: rows[i].join)
+        prepared = self._prepare(token, rows)
+        order = sorted(range(len(rows)), key=lambda i: prepared[i][0].join)
         size = rows_per_pass(self.batch_tokens, self.num_tokens - token)
         for begin in range(0, len(order), size):
             chunk = order[begin : begin + size]
-            on_pass(chunk, self.probs(token, [rows[i] for i in chunk]))
+            on_pass(chunk, self.probs(token, [prepared[i] for i in chunk]))
+
+    def _prepare(self, token: int, rows: Sequence[Row]) -> list[tuple[Row, torch.Tensor | None]]:
+        """Each row with the state it enters at position ``t`` of its join (``None``: the
+        corrupted one).
+
+        A window row's first restored layer changes only position ``t`` (later positions
+        read that layer's keys and values, which come from its unchanged input), so that
+        layer is computed for position ``t`` alone in one small entry pass, and the row
+        joins one state later.
+        """
+        entries: dict[tuple[str, int, int], torch.Tensor] = {}
+        if token < self.num_tokens - 1:
+            keys = {(row.restore, row.join, row.sample) for row in rows if row.restore and not row.freeze}
+            entries = self._entry_states(token, sorted(keys, key=lambda key: key[1]))
+        prepared: list[tuple[Row, torch.Tensor | None]] = []
+        for row in rows:
+            key = (row.restore, row.join, row.sample)
+            if key in entries:
+                layers = range(row.join + 2, row.restore_layers.stop)
+                prepared.append((replace(row, join=row.join + 1, restore_layers=layers), entries[key]))
+            else:
+                prepared.append((row, self.clean.states[row.join][token] if row.clean_state else None))
+        return prepared
 
     @torch.inference_mode()
-    def probs(self, token: int, rows: Sequence[Row]) -> torch.Tensor:
-        """(rows, vocab) next-token probabilities of one pass; ``rows`` sorted by ``join``."""
+    def _entry_states(self, token: int, keys: list[tuple[str, int, int]]) -> dict[tuple[str, int, int], torch.Tensor]:
+        """State ``lo + 1`` at position ``t`` when ``kind`` is restored in layer ``lo`` alone,
+        for each ``(kind, lo, sample)``: one pass over position ``t`` whose batch at block
+        ``lo`` holds just the keys with that ``lo``."""
+        if not keys:
+            return {}
+        num_layers, device = self.num_layers, self.input_ids.device
+        groups = [[i for i, key in enumerate(keys) if key[1] == layer] for layer in range(num_layers)]
+        samples = torch.tensor([key[2] for key in keys], device=device)
+        cache = DynamicCache(config=self.model.config)
+        if token > 0:
+            for layer in range(num_layers):
+                chosen = samples[groups[layer]] if groups[layer] else samples[:1].new_zeros(1)
+                cache.update(
+                    self.corrupted.keys[layer][chosen, :, :token],
+                    self.corrupted.values[layer][chosen, :, :token],
+                    layer,
+                )
+        entries: dict[tuple[str, int, int], torch.Tensor] = {}
+
+        def at_state(k: int):
+            def swap(state: torch.Tensor) -> torch.Tensor | None:
+                for j, i in enumerate(groups[k - 1] if k > 0 else []):
+                    entries[keys[i]] = state[j, 0].clone()
+                if k == num_layers:
+                    return None
+                chosen = samples[groups[k]] if groups[k] else samples[:1].new_zeros(1)
+                return self.corrupted.states[k][chosen, token : token + 1]
+
+            return swap
+
+        with HookSet(self.model, self.adapter, positions=1) as hooks:
+            for k in range(num_layers + 1):
+                hooks.on_state(k, at_state(k))
+            for layer, group in enumerate(groups):
+                for kind in ("attn", "mlp"):
+                    index = [j for j, i in enumerate(group) if keys[i][0] == kind]
+                    if index:
+                        hooks.on_module(kind, layer, self._restorer(torch.tensor(index, device=device), kind, layer, token))
+            self.model(self.input_ids[:, token : token + 1], past_key_values=cache, use_cache=True, logits_to_keep=1)
+        self.passes += 1
+        return entries
+
+    def _restorer(self, index: torch.Tensor, kind: str, layer: int, token: int):
+        """Module output hook: the clean output at position ``t`` for the rows ``index``."""
+        value = self.clean.modules[kind][layer][token]
+
+        def restore(h: torch.Tensor) -> torch.Tensor:
+            h[index, 0] = value
+            return h
+
+        return restore
+
+    @torch.inference_mode()
+    def probs(self, token: int, prepared: Sequence[tuple[Row, torch.Tensor | None]]) -> torch.Tensor:
+        """(rows, vocab) next-token probabilities of one pass over rows sorted by ``join``,
+        each with the state it enters at position ``t`` (``None``: the corrupted one)."""
         if self.cancel is not None:
             self.cancel.raise_if_cancelled()
         num_layers, device = self.num_layers, self.input_ids.device
+        rows = [row for row, _ in prepared]
+        entries = [entry for _, entry in prepared]
         joins = [row.join for row in rows]
         first = joins[0]
         samples = torch.tensor([row.sample for row in rows], device=device)
@@ -129,7 +210,7 @@ class RestoredRunner:
         with HookSet(self.model, self.adapter, positions=self.num_tokens - token) as hooks:
             for k in range(num_layers + 1):
                 begin = 0 if k <= first else active[k - 1]
-                hooks.on_state(k, self._joiner(token, rows, samples, k, begin, active[k], replace=k <= first))
+                hooks.on_state(k, self._joiner(token, entries, samples, k, begin, active[k], replace_batch=k <= first))
             if token < self.num_tokens - 1:
                 hooks.only_last_position("mlp", num_layers - 1)
             self._restore_hooks(hooks, token, rows)
@@ -141,12 +222,19 @@ class RestoredRunner:
         return next_token_probs(logits)
 
     def _joiner(
-        self, token: int, rows: Sequence[Row], samples: torch.Tensor, k: int, begin: int, end: int, replace: bool
+        self,
+        token: int,
+        entries: Sequence[torch.Tensor | None],
+        samples: torch.Tensor,
+        k: int,
+        begin: int,
+        end: int,
+        replace_batch: bool,
     ):
         """Block input hook for state ``k``: append the rows that join there.  With
-        ``replace`` (state 0 and the first join) the incoming batch is replaced: the model's
+        ``replace_batch`` (state 0 and the first join) the incoming batch is replaced: the model's
         own embedding output at state 0, the placeholder row at the first join."""
-        corrupted, clean, cancel = self.corrupted.states[k], self.clean.states[k], self.cancel
+        corrupted, cancel = self.corrupted.states[k], self.cancel
 
         def join(state: torch.Tensor) -> torch.Tensor | None:
             if cancel is not None:
@@ -155,9 +243,9 @@ class RestoredRunner:
                 return corrupted[:1, token:] if k == 0 else None
             joining = corrupted[samples[begin:end], token:]
             for i in range(begin, end):
-                if rows[i].clean_state:
-                    joining[i - begin, 0] = clean[token]
-            return joining if replace else torch.cat([state, joining])
+                if entries[i] is not None:
+                    joining[i - begin, 0] = entries[i]
+            return joining if replace_batch else torch.cat([state, joining])
 
         return join
 
@@ -167,14 +255,7 @@ class RestoredRunner:
                 rows = [i for i, row in enumerate(batch) if row.restore == kind and layer in row.restore_layers]
                 if not rows:
                     continue
-                index = torch.tensor(rows, device=self.input_ids.device)
-                value = self.clean.modules[kind][layer][token]
-
-                def restore(h: torch.Tensor, index: torch.Tensor = index, value: torch.Tensor = value):
-                    h[index, 0] = value
-                    return h
-
-                hooks.on_module(kind, layer, restore)
+                hooks.on_module(kind, layer, self._restorer(torch.tensor(rows, device=self.input_ids.device), kind, layer, token))
 
     def _freeze_hooks(self, hooks: HookSet, token: int, batch: Sequence[Row], samples: torch.Tensor) -> None:
         for kind in ("attn", "mlp"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from workbench.ui.panels.base import Panel
 from workbench.ui.panels.placeholder import PlaceholderPanel
+from workbench.ui.panels.sampling import SamplingPanel
 from workbench.worker import WorkerHost
 
 PLANNED_LABS: dict[str, tuple[str, str, str]] = {
@@ -42,4 +43,8 @@ PLANNED_LABS: dict[str, tuple[str, str, str]] = {
 
 
 def create_panels(host: WorkerHost) -> dict[str, Panel]:
-    return {name: PlaceholderPanel(host, *texts) for name, texts in PLANNED_LABS.items()}
+    built: dict[str, type[Panel]] = {"sampling": SamplingPanel}
+    return {
+        name: built[name](host) if name in built else PlaceholderPanel(host, *texts)
+        for name, texts in PLANNED_LABS.items()
+    }

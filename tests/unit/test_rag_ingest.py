@@ -1,0 +1,177 @@
+"""Ingest into a real project file: per-file outcomes, replacement, and indexes that reopen."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from workbench.core.errors import InvalidParameters, JobCancelled
+from workbench.core.jobs import CancelToken, JobContext, Progress
+from workbench.core.rag import ingest as ingest_module
+from workbench.core.rag import jobs
+from workbench.core.rag.library import RagLibrary
+from workbench.core.rag.params import (
+    ChunkSettings,
+    CompareRetrieversParams,
+    DocumentChunksParams,
+    IngestParams,
+    ListCollectionsParams,
+    PreviewChunksParams,
+    QueryParams,
+    RemoveDocumentParams,
+)
+from workbench.core.rag.retrieval import CollectionIndex
+from workbench.store.project import ProjectStore
+
+FILES = Path(__file__).parent / "rag_files"
+SMALL = ChunkSettings("sentences", 80, 20)
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "docs"
+    shutil.copytree(FILES, folder)
+    (folder / "giraffe_en_copy.md").write_bytes((FILES / "giraffe_en.md").read_bytes())
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 nothing else")
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    return folder
+
+
+@pytest.fixture()
+def ctx(tmp_path: Path):  # type: ignore[no-untyped-def]
+    store = ProjectStore.create(tmp_path / "rag.wbproj")
+    jobs._open.clear()
+    yield JobContext(store=store)
+    store.close()
+    jobs._open.clear()
+
+
+def run(ctx: JobContext, params, progress: Progress | None = None, cancel: CancelToken | None = None):  # type: ignore[no-untyped-def]
+    function = getattr(jobs, type(params).job_function.rsplit(":", 1)[1])
+    return function(ctx, params, progress or Progress(), cancel or CancelToken())
+
+
+def test_each_file_gets_an_outcome_and_the_batch_goes_on(ctx: JobContext, corpus: Path) -> None:
+    result = run(ctx, IngestParams("notes", (str(corpus),), "e5-small", SMALL))
+    status = {Path(f.path).name: f.status for f in result.files}
+    assert status == {
+        "broken.pdf": "failed",
+        "giraffe_en_copy.md": "duplicate",
+        "giraffe_en.md": "added",
+        "lumora.html": "added",
+        "photo.jpg": "failed",
+        "zebra_zh.md": "added",
+    }
+    assert result.documents == 3 and result.chunks == result.encoded > 3
+    assert result.indexes == ["flat", "bm25", "hnsw"]
+    library = run(ctx, ListCollectionsParams()).collections[0]
+    stored = {d.name: d for d in library.documents}
+    assert stored["broken.pdf"].status == "failed" and "PDF" in stored["broken.pdf"].message
+    assert stored["zebra_zh.md"].language == "zh" and stored["giraffe_en.md"].language == "en"
+    assert sum(d.chunks for d in library.documents) == library.chunks == result.chunks
+
+
+def test_stored_chunks_are_offsets_into_the_original_document(ctx: JobContext, corpus: Path) -> None:
+    run(ctx, IngestParams("notes", (str(corpus / "zebra_zh.md"),), "e5-small", SMALL))
+    document = run(ctx, ListCollectionsParams()).collections[0].documents[0]
+    layout = run(ctx, DocumentChunksParams(document.id))
+    original = (FILES / "zebra_zh.md").read_text(encoding="utf-8")
+    assert layout.text == original
+    preview = run(ctx, PreviewChunksParams(SMALL, path=str(corpus / "zebra_zh.md")))
+    np.testing.assert_array_equal(layout.starts, preview.starts)
+    np.testing.assert_array_equal(layout.ends, preview.ends)
+    assert np.any(layout.starts[1:] < layout.ends[:-1])  # sentences overlap
+
+
+def test_a_reopened_project_answers_queries_without_encoding_any_chunk(
+    ctx: JobContext, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(ctx, IngestParams("notes", (str(corpus),), "e5-small", SMALL))
+    ctx.store.close()  # type: ignore[union-attr]
+    jobs._open.clear()
+
+    def no_encoding(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("chunks were encoded again")
+
+    monkeypatch.setattr(ingest_module, "encode_in_batches", no_encoding)
+    monkeypatch.setattr(jobs, "encode_in_batches", no_encoding)
+    reopened = JobContext(store=ProjectStore.open(tmp_path / "rag.wbproj"))
+    try:
+        index = CollectionIndex.open(RagLibrary.for_store(reopened.store), "notes")  # type: ignore[arg-type]
+        assert "hnsw" in index.dense["e5-small"].indexes  # read back, not rebuilt
+        comparison = run(reopened, CompareRetrieversParams("notes", "斑马是什么颜色的？", k=2))
+        for retriever, ranking in comparison.rankings.items():
+            top = ranking.results[0]
+            assert top.document == "zebra_zh.md", retriever
+            source = (FILES / top.document).read_text(encoding="utf-8")
+            assert source[top.start : top.end] == top.text
+        hnsw = run(reopened, QueryParams("notes", "Where does the giraffe live?", k=1, retriever="dense", index="hnsw"))
+        assert hnsw.results[0].document == "giraffe_en.md"
+        bm25 = comparison.rankings["bm25"].results[0]
+        assert "斑马" in [bm25.text[a:b] for a, b in bm25.matched]
+    finally:
+        reopened.store.close()  # type: ignore[union-attr]
+
+
+def test_changed_files_replace_their_chunks_and_unchanged_ones_cost_nothing(ctx: JobContext, corpus: Path) -> None:
+    run(ctx, IngestParams("notes", (str(corpus),), "e5-small", SMALL))
+    again = run(ctx, IngestParams("notes", (str(corpus),)))
+    assert again.encoded == 0
+    assert {f.status for f in again.files} <= {"unchanged", "duplicate", "failed"}
+    (corpus / "lumora.html").write_text("<h1>Lumora</h1><p>Lumora now exports tulips to Nordhavn.</p>", encoding="utf-8")
+    changed = run(ctx, IngestParams("notes", (str(corpus / "lumora.html"),)))
+    assert [f.status for f in changed.files] == ["replaced"]
+    assert 0 < changed.encoded < changed.chunks  # only the new document's chunks were encoded
+    hits = run(ctx, QueryParams("notes", "tulips", k=3, retriever="bm25")).results
+    assert hits and "tulips" in hits[0].text
+    assert not run(ctx, QueryParams("notes", "shipbuilding", k=3, retriever="bm25")).results
+
+
+def test_new_chunk_settings_rechunk_every_document(ctx: JobContext, corpus: Path) -> None:
+    first = run(ctx, IngestParams("notes", (str(corpus),), "e5-small", SMALL))
+    coarse = run(ctx, IngestParams("notes", (), chunking=ChunkSettings("headings", 1000, 0)))
+    assert coarse.chunks < first.chunks and coarse.encoded == coarse.chunks
+    assert run(ctx, ListCollectionsParams()).collections[0].chunking == ChunkSettings("headings", 1000, 0)
+
+
+def test_cancelling_an_ingest_leaves_the_project_unchanged(ctx: JobContext, corpus: Path) -> None:
+    run(ctx, IngestParams("notes", (str(corpus / "giraffe_en.md"),), "e5-small", SMALL))
+    before = run(ctx, ListCollectionsParams())
+    cancel = CancelToken()
+
+    def cancel_while_encoding(fraction: float, message: str, partial: object) -> None:
+        if message.startswith("Encoding"):
+            cancel.cancel()
+
+    with pytest.raises(JobCancelled):
+        run(ctx, IngestParams("notes", (str(corpus),)), Progress(cancel_while_encoding, min_interval=0), cancel)
+    assert run(ctx, ListCollectionsParams()) == before
+
+
+def test_ingest_reports_throughput_and_eta_while_encoding(ctx: JobContext, corpus: Path) -> None:
+    partials = []
+    progress = Progress(lambda f, m, p: partials.append(p) if p is not None else None, min_interval=0)
+    run(ctx, IngestParams("notes", (str(corpus),), "e5-small", SMALL, batch_size=2), progress)
+    assert len(partials) >= 2
+    last = partials[-1]
+    assert last.chunks_encoded == last.chunks_total and last.chunks_per_s > 0 and last.eta_s == 0
+
+
+def test_removing_a_document_reindexes_without_it(ctx: JobContext, corpus: Path) -> None:
+    run(ctx, IngestParams("notes", (str(corpus),), "e5-small", SMALL))
+    zebra = next(d for d in run(ctx, ListCollectionsParams()).collections[0].documents if d.name == "zebra_zh.md")
+    result = run(ctx, RemoveDocumentParams(zebra.id))
+    assert result.encoded == 0
+    hits = run(ctx, QueryParams("notes", "斑马", k=5, retriever="hybrid")).results
+    assert all(h.document != "zebra_zh.md" for h in hits)
+
+
+def test_unknown_collections_and_empty_queries_are_refused(ctx: JobContext, corpus: Path) -> None:
+    with pytest.raises(InvalidParameters, match="no collection named 'nope'"):
+        run(ctx, QueryParams("nope", "anything"))
+    run(ctx, IngestParams("notes", (str(corpus / "giraffe_en.md"),), "e5-small", SMALL))
+    with pytest.raises(InvalidParameters, match="empty"):
+        run(ctx, QueryParams("notes", "   "))

@@ -1,0 +1,186 @@
+"""``workbench-cli rag …``: ingest, query, ask and evaluate collections stored in a project.
+
+    rag ingest --project P --collection C [--embedder E --chunk-size N --overlap N] PATH…
+    rag query  --project P --collection C --k K [--retriever dense|bm25|hybrid] TEXT --json
+    rag ask    --project P --collection C [model options] QUESTION --json
+    rag eval   --project P --collection C --queries FILE --json
+    rag list   --project P --json
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from workbench.cli._common import add_model_options, add_output_options, emit, load_context, progress_for
+from workbench.core.errors import ProjectError
+from workbench.core.jobs import CancelToken, JobContext, run_job
+from workbench.core.rag.params import (
+    EMBEDDERS,
+    INDEX_KINDS,
+    RETRIEVERS,
+    AskParams,
+    ChunkSettings,
+    EvalParams,
+    IngestParams,
+    ListCollectionsParams,
+    QueryParams,
+)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("rag", help="retrieval-augmented generation over a project's collections")
+    commands = parser.add_subparsers(dest="rag_command", required=True, metavar="ACTION")
+
+    ingest = _command(commands, "ingest", "add files and folders to a collection and index it", _ingest)
+    ingest.add_argument("--create", action="store_true", help="create the project file if it does not exist")
+    ingest.add_argument("--embedder", help=f"{', '.join(EMBEDDERS)} or a sentence-transformers folder")
+    ingest.add_argument("--chunking", choices=["chars", "tokens", "sentences", "headings"])
+    ingest.add_argument("--chunk-size", type=int)
+    ingest.add_argument("--overlap", type=int)
+    ingest.add_argument("--sparse", choices=["jieba", "bigram"], help="Chinese tokenisation for BM25")
+    ingest.add_argument("paths", nargs="+", metavar="PATH")
+
+    query = _command(commands, "query", "rank a collection's chunks for a query", _query)
+    query.add_argument("--k", type=int, default=5)
+    query.add_argument("--retriever", choices=RETRIEVERS, default="hybrid")
+    query.add_argument("--index", choices=INDEX_KINDS, default="flat")
+    query.add_argument("--rerank", action="store_true", help="re-score with the language model (loads --model)")
+    add_model_options(query)
+    query.add_argument("text", metavar="TEXT")
+
+    ask = _command(commands, "ask", "answer a question with retrieved chunks on a language model", _ask)
+    ask.add_argument("--k", type=int, default=3)
+    ask.add_argument("--retriever", choices=RETRIEVERS, default="hybrid")
+    ask.add_argument("--index", choices=INDEX_KINDS, default="flat")
+    ask.add_argument("--template", default=AskParams.template, help="prompt with {context} and {question}")
+    ask.add_argument("--max-new-tokens", type=int, default=AskParams.max_new_tokens)
+    ask.add_argument("--no-compare", action="store_true", help="skip the answer without retrieval")
+    add_model_options(ask)
+    ask.add_argument("question", metavar="QUESTION")
+
+    evaluate = _command(commands, "eval", "recall@k and MRR@10 over a labelled query file", _eval)
+    evaluate.add_argument("--queries", required=True, help="JSON lines: question + gold document or evidence")
+    evaluate.add_argument("--retrievers", nargs="+", choices=RETRIEVERS, default=list(RETRIEVERS))
+    evaluate.add_argument("--indexes", nargs="+", choices=INDEX_KINDS, default=["flat", "hnsw"])
+    evaluate.add_argument("--embedders", nargs="*", default=[], help="also evaluate these embedders")
+    evaluate.add_argument("--limit", type=int)
+
+    listing = commands.add_parser("list", help="collections and their documents")
+    listing.add_argument("--project", required=True, help="the project file (*.wbproj)")
+    add_output_options(listing)
+    listing.set_defaults(handler=_list)
+
+
+def _command(commands: argparse._SubParsersAction, name: str, help_text: str, handler: Any) -> argparse.ArgumentParser:
+    parser = commands.add_parser(name, help=help_text)
+    parser.add_argument("--project", required=True, help="the project file (*.wbproj)")
+    parser.add_argument("--collection", required=True)
+    add_output_options(parser)
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def _context(args: argparse.Namespace, *, model: bool = False, create: bool = False) -> JobContext:
+    from workbench.core.rag import threads
+    from workbench.core.rag.library import RagLibrary
+    from workbench.store.project import ProjectStore
+
+    threads.set_wait_policy_env()  # before torch, faiss or an embedder loads its OpenMP runtime
+    path = Path(args.project).expanduser()
+    if not path.exists() and not create:
+        hint = " (add --create to make a new one)" if args.rag_command == "ingest" else ""
+        raise ProjectError(f"The project file {path} does not exist{hint}.")
+    store = ProjectStore.open_or_create(path) if create else ProjectStore.open(path)
+    try:
+        if model:  # an unknown collection fails before the model spends seconds loading
+            RagLibrary.for_store(store).collection(args.collection)
+        ctx = load_context(args) if model else JobContext()
+    except BaseException:
+        store.close()
+        raise
+    ctx.store = store
+    return ctx
+
+
+def _run(ctx: JobContext, params: Any, args: argparse.Namespace) -> Any:
+    try:
+        return run_job(params, ctx, progress_for(args), CancelToken())
+    finally:
+        if ctx.store is not None:
+            ctx.store.close()
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    chunking = None
+    if args.chunking or args.chunk_size is not None or args.overlap is not None:
+        default = ChunkSettings()
+        chunking = ChunkSettings(
+            args.chunking or default.method,
+            args.chunk_size if args.chunk_size is not None else default.size,
+            args.overlap if args.overlap is not None else default.overlap,
+        )
+    params = IngestParams(args.collection, tuple(args.paths), args.embedder, chunking, args.sparse)
+    result = _run(_context(args, create=args.create), params, args)
+    lines = [f"{r.status:>10}  {r.path}" + (f"  ({r.message})" if r.message else "") for r in result.files]
+    lines.append(
+        f"{result.collection}: {result.documents} documents, {result.chunks} chunks ({result.encoded} encoded "
+        f"with {result.embedder} in {result.encode_s:.1f} s), indexes {', '.join(result.indexes)}"
+    )
+    emit(args, result, "\n".join(lines))
+    return 0
+
+
+def _query(args: argparse.Namespace) -> int:
+    params = QueryParams(args.collection, args.text, args.k, args.retriever, args.index, rerank=args.rerank)
+    result = _run(_context(args, model=args.rerank), params, args)
+    lines = [f"{h.rank}. [{h.score:.4f}] {h.document} {h.start}:{h.end}  {_one_line(h.text)}" for h in result.results]
+    emit(args, result, "\n".join(lines) or "no results")
+    return 0
+
+
+def _ask(args: argparse.Namespace) -> int:
+    params = AskParams(
+        args.collection, args.question, args.k, args.retriever, args.index, args.template,
+        max_new_tokens=args.max_new_tokens, compare_without_retrieval=not args.no_compare,
+    )  # fmt: skip
+    result = _run(_context(args, model=True), params, args)
+    text = f"answer: {result.answer}"
+    if result.answer_without_retrieval is not None:
+        text += f"\nwithout retrieval: {result.answer_without_retrieval}"
+    text += "".join(f"\n  [{h.rank}] {h.document} {h.start}:{h.end}  {_one_line(h.text)}" for h in result.sources)
+    emit(args, result, text)
+    return 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    params = EvalParams(
+        args.collection, str(Path(args.queries).expanduser()), tuple(args.retrievers), tuple(args.indexes),
+        tuple(args.embedders), limit=args.limit,
+    )  # fmt: skip
+    result = _run(_context(args), params, args)
+    header = f"{'retriever':9} {'embedder':17} {'index':5} {'group':6} {'n':>4} {'R@1':>5} {'R@5':>5} {'R@10':>5} {'MRR@10':>6} {'p95 ms':>7}"
+    lines = [header] + [
+        f"{r.retriever:9} {r.embedder:17} {r.index:5} {r.group:6} {r.questions:4d} {r.recall_at_1:5.3f} "
+        f"{r.recall_at_5:5.3f} {r.recall_at_10:5.3f} {r.mrr_at_10:6.3f} {r.latency_ms_p95:7.1f}"
+        for r in result.rows
+    ]
+    lines += [f"skipped: {s}" for s in result.skipped]
+    emit(args, result, "\n".join(lines))
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    result = _run(_context(args), ListCollectionsParams(), args)
+    lines = []
+    for collection in result.collections:
+        lines.append(f"{collection.name}: {collection.embedder}, {len(collection.documents)} documents, {collection.chunks} chunks")
+        lines += [f"  {d.status:8} {d.name} ({d.chunks} chunks) {d.message}" for d in collection.documents]
+    emit(args, result, "\n".join(lines) or "no collections")
+    return 0
+
+
+def _one_line(text: str, width: int = 100) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"

@@ -1,0 +1,112 @@
+"""Answer a question on the active language model with retrieved chunks before it (book §6.5.1).
+
+The simple RAG system: put the top-k chunks into the prompt as context, then the question,
+and let the model continue after ``answer:``.  The template is a parameter; the default is
+the demo world's ``context: … question: … answer:`` format, which the demo model was trained
+to answer by copying from the context.  Decoding is greedy and stops at the end of the line,
+so the same question always gets the same answer and "with vs without retrieval" differs
+only by the context.
+
+A small model has a small window: chunks are added in rank order while the prompt fits
+(``max positions − max_new_tokens``); if even the first does not, it is cut at the end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import torch
+
+from workbench.core.errors import InvalidParameters
+
+CONTEXT_SEPARATOR = " "
+
+
+@dataclass(frozen=True)
+class Prompt:
+    text: str
+    used: int
+    """How many of the given chunks fit into the prompt (the rest were dropped)."""
+
+
+def context_window(model: torch.nn.Module) -> int:
+    """Positions the model can attend to (GPT-2 ``n_positions``, Llama ``max_position_embeddings`` …)."""
+    config = model.config
+    for name in ("n_positions", "max_position_embeddings", "n_ctx", "seq_length"):
+        value = getattr(config, name, None)
+        if isinstance(value, int) and value > 0:
+            return value
+    return 2048
+
+
+def build_prompt(
+    tokenizer: object,
+    template: str,
+    question: str,
+    chunks: Sequence[str],
+    budget: int,
+) -> Prompt:
+    """Fill ``template`` ({context}, {question}) with as many chunks as fit in ``budget`` tokens."""
+    if "{question}" not in template:
+        raise InvalidParameters("The prompt template must contain {question}.")
+
+    def length(text: str) -> int:
+        return len(tokenizer(text, add_special_tokens=False)["input_ids"])  # type: ignore[operator]
+
+    def fill(context: str) -> str:
+        return template.replace("{context}", context).replace("{question}", question)
+
+    if "{context}" not in template or not chunks:
+        return Prompt(fill(""), 0)
+    used = 0
+    for count in range(1, len(chunks) + 1):
+        if length(fill(CONTEXT_SEPARATOR.join(chunks[:count]))) > budget:
+            break
+        used = count
+    if used:
+        return Prompt(fill(CONTEXT_SEPARATOR.join(chunks[:used])), used)
+    # not even the best chunk fits: keep its beginning, cut at a token boundary
+    room = budget - length(fill(""))
+    if room <= 0:
+        raise InvalidParameters("The question alone does not fit into the model's context window.")
+    ids = tokenizer(chunks[0], add_special_tokens=False)["input_ids"][:room]  # type: ignore[operator]
+    cut = tokenizer.decode(ids)  # type: ignore[attr-defined]
+    while ids and length(fill(cut)) > budget:
+        ids = ids[:-1]
+        cut = tokenizer.decode(ids)  # type: ignore[attr-defined]
+    return Prompt(fill(cut), 1)
+
+
+@torch.inference_mode()
+def generate_answer(model: torch.nn.Module, tokenizer: object, prompt: str, max_new_tokens: int = 24) -> str:
+    """Greedy continuation of ``prompt``, up to the end of its first line."""
+    device = next(model.parameters()).device
+    encoded = tokenizer(prompt, return_tensors="pt")  # type: ignore[operator]
+    input_ids = encoded["input_ids"].to(device)
+    attention_mask = encoded["attention_mask"].to(device)
+    eos = getattr(tokenizer, "eos_token_id", None)
+    output = model.generate(
+        input_ids=input_ids,
+        attention_mask=attention_mask,
+        max_new_tokens=max_new_tokens,
+        do_sample=False,
+        pad_token_id=getattr(tokenizer, "pad_token_id", None) or eos,
+    )
+    text = tokenizer.decode(output[0, input_ids.shape[1] :], skip_special_tokens=True)  # type: ignore[attr-defined]
+    return text.split("\n", 1)[0].strip()
+
+
+def answer(
+    model: torch.nn.Module,
+    tokenizer: object,
+    template: str,
+    question: str,
+    chunks: Sequence[str],
+    max_new_tokens: int = 24,
+) -> tuple[str, Prompt]:
+    """The model's answer to ``question`` given ``chunks`` as context, and the prompt it saw."""
+    if not question.strip():
+        raise InvalidParameters("The question is empty.")
+    prompt = build_prompt(tokenizer, template, question.strip(), chunks, context_window(model) - max_new_tokens)
+    return generate_answer(model, tokenizer, prompt.text, max_new_tokens), prompt

@@ -1,0 +1,339 @@
+"""The ingest pipeline: files → documents → chunks → embeddings + BM25 + faiss → project.
+
+Book §6.3.1 (knowledge base construction) and §6.3.4 (indexing).  Work is done once:
+
+* a file whose bytes did not change is left alone; one that changed replaces its document
+  and chunks; the same bytes under another name are a duplicate and skipped;
+* embeddings are stored per chunk id and embedder, so only new chunks are encoded — a
+  changed chunking re-encodes everything, a changed embedder re-encodes what it lacks;
+* BM25 and the approximate indexes are rebuilt over all chunks (BM25's idf and the graphs
+  depend on every chunk), which costs seconds, not an encoding pass.
+
+Nothing is written until the end, in one transaction, so Cancel leaves the project as it was.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from workbench.core.jobs import CancelToken
+from workbench.core.rag import vector_index
+from workbench.core.rag.bm25 import BM25Index
+from workbench.core.rag.chunking import chunk_text, page_numbers, validate
+from workbench.core.rag.embedders import check_name, encode_in_batches, load_embedder
+from workbench.core.rag.library import (
+    ChunkRows,
+    DocumentRow,
+    DocumentWrite,
+    IndexWrite,
+    RagLibrary,
+    array_bytes,
+    array_from_bytes,
+)
+from workbench.core.rag.loaders import UnreadableFile, collect_files, load_document
+from workbench.core.rag.normalise import detect_language
+from workbench.core.rag.params import (
+    DEFAULT_EMBEDDER,
+    IVF_MIN_VECTORS,
+    ChunkSettings,
+    FileReport,
+    IngestParams,
+    IngestProgress,
+    IngestResult,
+)
+from workbench.core.rag.sparse_tokens import terms
+
+Report = Callable[[float, str, Any], None]
+_TOKENISE_BATCH = 500
+
+
+@dataclass(frozen=True)
+class _Settings:
+    embedder: str
+    chunking: ChunkSettings
+    sparse_tokenizer: str
+
+
+def ingest(library: RagLibrary, params: IngestParams, report: Report, cancel: CancelToken) -> IngestResult:
+    """Add ``params.paths`` to the collection and bring all of its indexes up to date."""
+    started = time.perf_counter()
+    existing = library.find_collection(params.collection)
+    settings = _Settings(
+        check_name(params.embedder or (existing.embedder if existing else DEFAULT_EMBEDDER)),
+        params.chunking or (existing.chunking if existing else ChunkSettings()),
+        params.sparse_tokenizer or (existing.sparse_tokenizer if existing else "jieba"),
+    )
+    validate(settings.chunking)
+    old_documents = library.documents(existing.id) if existing else []
+    rechunk = existing is not None and existing.chunking != settings.chunking
+    writes, reports = _read_files(params.paths, old_documents, settings.chunking, rechunk, report, cancel)
+    if rechunk:
+        rewritten = {w.existing_id for w in writes}
+        writes.extend(
+            _rechunked(document, settings.chunking)
+            for document in old_documents
+            if document.status == "indexed" and document.id not in rewritten
+        )
+    unchanged = (
+        existing is not None
+        and not writes
+        and existing.embedder == settings.embedder
+        and existing.sparse_tokenizer == settings.sparse_tokenizer
+        and library.index(existing.id, "embeddings", settings.embedder) is not None
+    )
+    if unchanged:
+        report(1.0, "Nothing new to index", None)
+        kinds = sorted({kind for kind, _, _ in library.index_kinds(existing.id)} - {"embeddings"})
+        chunks = len(library.chunks(existing.id))
+        return _result(params.collection, settings, reports, old_documents, chunks, 0, 0.0, started, ["flat", *kinds])
+    rewritten_ids = {w.existing_id for w in writes if w.existing_id is not None}
+    kept = _kept_chunks(library, existing.id, rewritten_ids) if existing else _no_chunks()
+    documents_by_id = {d.id: d for d in old_documents}
+    return _index_and_commit(
+        library, params.collection, settings, writes, kept, documents_by_id, reports, params.batch_size,
+        report, cancel, started, removed=(),
+    )  # fmt: skip
+
+
+def remove_document(library: RagLibrary, document_id: int, report: Report, cancel: CancelToken) -> IngestResult:
+    """Drop one document and rebuild the collection's indexes from the stored embeddings."""
+    started = time.perf_counter()
+    document = library.document(document_id)
+    collection = next(c for c in library.collections() if c.id == document.collection_id)
+    settings = _Settings(collection.embedder, collection.chunking, collection.sparse_tokenizer)
+    kept = _kept_chunks(library, collection.id, {document_id})
+    documents_by_id = {d.id: d for d in library.documents(collection.id)}
+    reports = [FileReport(document.source, "removed", document_id=document_id)]
+    return _index_and_commit(
+        library, collection.name, settings, [], kept, documents_by_id, reports, 32, report, cancel, started,
+        removed=(document_id,),
+    )  # fmt: skip
+
+
+def _read_files(
+    paths: tuple[str, ...],
+    old_documents: list[DocumentRow],
+    chunking: ChunkSettings,
+    rechunk: bool,
+    report: Report,
+    cancel: CancelToken,
+) -> tuple[list[DocumentWrite], list[FileReport]]:
+    files, problems = collect_files(paths)
+    reports = [FileReport(path, "failed", reason) for path, reason in problems]
+    by_source = {d.source: d for d in old_documents}
+    by_hash = {d.content_hash: d for d in old_documents if d.status == "indexed"}
+    writes: list[DocumentWrite] = []
+    for number, path in enumerate(files):
+        cancel.raise_if_cancelled()
+        report(0.1 * number / max(1, len(files)), f"Reading {path.name} ({number + 1}/{len(files)})", None)
+        source = str(path)
+        old = by_source.get(source)
+        try:
+            loaded = load_document(path)
+        except UnreadableFile as error:
+            reports.append(FileReport(source, "failed", str(error)))
+            writes.append(
+                DocumentWrite(source, path.name, path.suffix.lstrip(".").lower(), "", "", "failed", str(error),
+                              existing_id=old.id if old else None)
+            )  # fmt: skip
+            continue
+        if old is not None and old.content_hash == loaded.content_hash and old.status == "indexed":
+            status = "rechunked" if rechunk else "unchanged"  # a re-chunk rewrites every document below
+            reports.append(FileReport(source, status, document_id=old.id))
+            continue
+        twin = by_hash.get(loaded.content_hash)
+        if twin is not None and twin.source != source:
+            twin_id = twin.id if twin.id > 0 else None  # None: the twin is new in this batch
+            reports.append(FileReport(source, "duplicate", f"same content as {twin.name}", twin_id))
+            continue
+        starts, ends = chunk_text(loaded.text, chunking)
+        write = DocumentWrite(
+            source=source,
+            name=path.name,
+            kind=loaded.kind,
+            content_hash=loaded.content_hash,
+            language=detect_language(loaded.text),
+            status="indexed",
+            text=loaded.text,
+            page_starts=loaded.page_starts,
+            existing_id=old.id if old else None,
+            starts=starts,
+            ends=ends,
+            pages=page_numbers(starts, loaded.page_starts),
+        )
+        writes.append(write)
+        by_hash[loaded.content_hash] = DocumentRow(
+            -1, -1, source, path.name, loaded.kind, loaded.content_hash, write.language, "indexed", "", "", ()
+        )
+        reports.append(FileReport(source, "replaced" if old else "added", chunks=len(starts)))
+    return writes, reports
+
+
+def _rechunked(document: DocumentRow, chunking: ChunkSettings) -> DocumentWrite:
+    starts, ends = chunk_text(document.text, chunking)
+    return DocumentWrite(
+        source=document.source,
+        name=document.name,
+        kind=document.kind,
+        content_hash=document.content_hash,
+        language=document.language,
+        status=document.status,
+        text=document.text,
+        page_starts=document.page_starts,
+        existing_id=document.id,
+        starts=starts,
+        ends=ends,
+        pages=page_numbers(starts, document.page_starts),
+    )
+
+
+def _no_chunks() -> ChunkRows:
+    empty = np.zeros(0, np.int64)
+    return ChunkRows(empty, empty, empty, empty, empty)
+
+
+def _kept_chunks(library: RagLibrary, collection_id: int, dropped_documents: set[int]) -> ChunkRows:
+    rows = library.chunks(collection_id)
+    keep = ~np.isin(rows.document_ids, np.fromiter(dropped_documents, np.int64, len(dropped_documents)))
+    return ChunkRows(*(getattr(rows, f)[keep] for f in ("ids", "document_ids", "starts", "ends", "pages")))
+
+
+def _index_and_commit(
+    library: RagLibrary,
+    name: str,
+    settings: _Settings,
+    writes: list[DocumentWrite],
+    kept: ChunkRows,
+    documents_by_id: dict[int, DocumentRow],
+    reports: list[FileReport],
+    batch_size: int,
+    report: Report,
+    cancel: CancelToken,
+    started: float,
+    removed: tuple[int, ...],
+) -> IngestResult:
+    texts = [
+        documents_by_id[int(d)].text[int(s) : int(e)] for d, s, e in zip(kept.document_ids, kept.starts, kept.ends)
+    ]
+    for write in writes:
+        texts.extend(write.text[int(s) : int(e)] for s, e in zip(write.starts, write.ends))
+    vectors, encoded, encode_s = _vectors(library, name, settings.embedder, kept.ids, texts, batch_size, report, cancel)
+    indexes: list[IndexWrite] = []
+    if texts:
+        indexes.append(IndexWrite("embeddings", settings.embedder, array_bytes(vectors), encode_s))
+        indexes.extend(_sparse_and_graphs(settings, texts, vectors, report, cancel))
+    report(0.98, "Saving to the project", None)
+    cancel.raise_if_cancelled()
+    _, order, _ = library.commit_ingest(
+        name,
+        embedder=settings.embedder,
+        chunking=settings.chunking,
+        sparse_tokenizer=settings.sparse_tokenizer,
+        documents=writes,
+        kept_chunk_ids=kept.ids,
+        indexes=indexes,
+        removed_document_ids=removed,
+    )
+    report(1.0, f"Indexed {len(order)} chunks", None)
+    documents = library.documents(library.collection(name).id)
+    kinds = [w.kind for w in indexes if w.kind != "embeddings"]
+    return _result(name, settings, reports, documents, len(order), encoded, encode_s, started, ["flat", *kinds])
+
+
+def _vectors(
+    library: RagLibrary,
+    name: str,
+    embedder_name: str,
+    kept_ids: np.ndarray,
+    texts: list[str],
+    batch_size: int,
+    report: Report,
+    cancel: CancelToken,
+) -> tuple[np.ndarray, int, float]:
+    """Stored vectors for kept chunks that have them; the rest encoded with progress."""
+    collection = library.find_collection(name)
+    stored = library.index(collection.id, "embeddings", embedder_name) if collection else None
+    embedder = load_embedder(embedder_name)
+    vectors = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+    missing = np.ones(len(texts), dtype=bool)
+    if stored is not None and len(kept_ids):
+        stored_vectors = array_from_bytes(stored.blob)
+        row_of = {int(chunk_id): row for row, chunk_id in enumerate(stored.chunk_ids)}
+        for position, chunk_id in enumerate(kept_ids.tolist()):
+            row = row_of.get(chunk_id)
+            if row is not None:
+                vectors[position] = stored_vectors[row]
+                missing[position] = False
+    todo = np.flatnonzero(missing)
+    total = len(todo)
+
+    def progress(done: int, _total: int, seconds: float) -> None:
+        rate = done / seconds if seconds > 0 else 0.0
+        eta = (total - done) / rate if rate > 0 else None
+        snapshot = IngestProgress(done, total, done, total, rate, eta)
+        eta_text = f", {eta:.0f} s left" if eta is not None else ""
+        report(0.1 + 0.75 * done / max(1, total), f"Encoding chunks {done}/{total} ({rate:.1f}/s{eta_text})", snapshot)
+
+    started = time.perf_counter()
+    if total:
+        report(0.1, f"Encoding {total} chunks with {embedder.name}", None)
+        vectors[todo] = encode_in_batches(
+            embedder, [texts[i] for i in todo], batch_size=batch_size, report=progress, cancel=cancel
+        )
+    return vectors, total, time.perf_counter() - started
+
+
+def _sparse_and_graphs(
+    settings: _Settings, texts: list[str], vectors: np.ndarray, report: Report, cancel: CancelToken
+) -> list[IndexWrite]:
+    started = time.perf_counter()
+    chunk_terms: list[list[str]] = []
+    for first in range(0, len(texts), _TOKENISE_BATCH):
+        cancel.raise_if_cancelled()
+        report(0.85 + 0.05 * first / len(texts), "Building the BM25 index", None)
+        chunk_terms.extend(terms(text, settings.sparse_tokenizer) for text in texts[first : first + _TOKENISE_BATCH])
+    bm25 = BM25Index.build(chunk_terms, settings.sparse_tokenizer)
+    indexes = [IndexWrite("bm25", settings.sparse_tokenizer, bm25.to_bytes(), time.perf_counter() - started)]
+    kinds = ["hnsw"] + (["ivf"] if len(vectors) >= IVF_MIN_VECTORS else [])
+    for number, kind in enumerate(kinds):
+        cancel.raise_if_cancelled()
+        report(0.9 + 0.08 * number / len(kinds), f"Building the {kind.upper()} index", None)
+        started = time.perf_counter()
+        blob = vector_index.to_bytes(vector_index.build(kind, vectors))
+        indexes.append(IndexWrite(kind, settings.embedder, blob, time.perf_counter() - started))
+    return indexes
+
+
+def _result(
+    name: str,
+    settings: _Settings,
+    reports: list[FileReport],
+    documents: list[DocumentRow],
+    chunks: int,
+    encoded: int,
+    encode_s: float,
+    started: float,
+    indexes: list[str],
+) -> IngestResult:
+    by_source = {d.source: d.id for d in documents}
+    files = [
+        r if r.document_id is not None or r.status == "duplicate"
+        else FileReport(r.path, r.status, r.message, by_source.get(r.path), r.chunks)
+        for r in reports
+    ]  # fmt: skip
+    return IngestResult(
+        collection=name,
+        embedder=settings.embedder,
+        files=files,
+        documents=sum(1 for d in documents if d.status == "indexed"),
+        chunks=chunks,
+        encoded=encoded,
+        indexes=indexes,
+        encode_s=encode_s,
+        total_s=time.perf_counter() - started,
+    )

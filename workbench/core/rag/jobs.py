@@ -1,0 +1,261 @@
+"""The RAG jobs: thin wrappers that the worker and the CLI run (parameters in ``params``).
+
+An opened collection (vectors, faiss graphs, BM25 matrix) stays in memory between jobs and
+is reopened only when its revision in the project changes, so a query costs milliseconds
+rather than a reload.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from workbench.core.errors import InvalidParameters, ProjectError
+from workbench.core.jobs import CancelToken, JobContext, Progress
+from workbench.core.rag import answering, threads
+from workbench.core.rag.chunking import chunk_text, page_numbers
+from workbench.core.rag.embedders import check_name, encode_in_batches, load_embedder
+from workbench.core.rag.evaluation import Config, evaluate, load_queries
+from workbench.core.rag.ingest import ingest, remove_document
+from workbench.core.rag.library import RagLibrary, array_from_bytes
+from workbench.core.rag.loaders import UnreadableFile, load_document
+from workbench.core.rag.params import (
+    AnswerResult,
+    AskParams,
+    ChunkLayout,
+    CollectionSummary,
+    CompareRetrieversParams,
+    ComparisonResult,
+    DeleteCollectionParams,
+    DocumentChunksParams,
+    DocumentSummary,
+    EvalParams,
+    EvalResult,
+    IngestParams,
+    IngestResult,
+    LibrarySnapshot,
+    ListCollectionsParams,
+    PreviewChunksParams,
+    QueryParams,
+    QueryResult,
+    RemoveDocumentParams,
+)
+from workbench.core.rag.retrieval import CollectionIndex, DenseSide, Ranking
+
+RERANK_DEPTH = 20
+"""Candidates re-scored by the language model when reranking."""
+
+_open: dict[tuple[str, str], tuple[int, CollectionIndex]] = {}
+
+
+def library_of(ctx: JobContext) -> RagLibrary:
+    if ctx.store is None:
+        raise ProjectError("No project is open. Open or create a project first; collections are stored in it.")
+    return RagLibrary.for_store(ctx.store)
+
+
+def open_collection(ctx: JobContext, name: str) -> CollectionIndex:
+    """The collection ``name`` ready to query, from memory when its revision is unchanged."""
+    library = library_of(ctx)
+    collection = library.collection(name)
+    key = (str(ctx.store.path), name)  # type: ignore[union-attr]
+    cached = _open.get(key)
+    if cached is not None and cached[0] == collection.revision and cached[1].collection.id == collection.id:
+        return cached[1]
+    threads.configure()
+    index = CollectionIndex.open(library, name)
+    _open[key] = (index.collection.revision, index)
+    return index
+
+
+def _forget(ctx: JobContext, name: str) -> None:
+    if ctx.store is not None:
+        _open.pop((str(ctx.store.path), name), None)
+
+
+# ---------------------------------------------------------------------------- jobs
+
+
+def ingest_job(ctx: JobContext, params: IngestParams, progress: Progress, cancel: CancelToken) -> IngestResult:
+    if not params.collection.strip():
+        raise InvalidParameters("The collection needs a name.")
+    threads.configure()
+    library = library_of(ctx)
+    result = ingest(library, params, progress, cancel)
+    _forget(ctx, params.collection)
+    return result
+
+
+def query_job(ctx: JobContext, params: QueryParams, progress: Progress, cancel: CancelToken) -> QueryResult:
+    index = open_collection(ctx, params.collection)
+    progress(0.3, f"Searching {params.collection}")
+    depth = max(params.k, RERANK_DEPTH) if params.rerank else params.k
+    ranking = index.rank(
+        params.query, params.retriever, depth, index=params.index, rrf_k=params.rrf_k,
+        weights=(params.dense_weight, params.bm25_weight),
+    )  # fmt: skip
+    if params.rerank:
+        ranking = _reranked(ctx, index, params.query, ranking, params.k, cancel)
+    progress(1.0, f"{len(ranking.positions)} chunks")
+    return QueryResult(
+        params.query, params.retriever, params.index, index.collection.embedder, index.hits(ranking), ranking.latency_ms
+    )
+
+
+def compare_job(ctx: JobContext, params: CompareRetrieversParams, progress: Progress, cancel: CancelToken) -> ComparisonResult:
+    index = open_collection(ctx, params.collection)
+    rankings = {}
+    for number, retriever in enumerate(("bm25", "dense", "hybrid")):
+        cancel.raise_if_cancelled()
+        progress(number / 3, f"Ranking with {retriever}")
+        ranking = index.rank(params.query, retriever, params.k, index=params.index, rrf_k=params.rrf_k)
+        rankings[retriever] = QueryResult(
+            params.query, retriever, params.index, index.collection.embedder, index.hits(ranking), ranking.latency_ms
+        )
+    progress(1.0, "Ranked")
+    return ComparisonResult(params.query, rankings)
+
+
+def ask_job(ctx: JobContext, params: AskParams, progress: Progress, cancel: CancelToken) -> AnswerResult:
+    session = ctx.require_model()
+    if not params.question.strip():
+        raise InvalidParameters("The question is empty.")
+    index = open_collection(ctx, params.collection)
+    progress(0.1, "Retrieving")
+    ranking = index.rank(params.question, params.retriever, params.k, index=params.index)
+    hits = index.hits(ranking)
+    cancel.raise_if_cancelled()
+    progress(0.4, "Answering with the retrieved chunks")
+    text, prompt = answering.answer(
+        session.model, session.tokenizer, params.template, params.question, [h.text for h in hits], params.max_new_tokens
+    )
+    plain_answer = plain_prompt = None
+    if params.compare_without_retrieval:
+        cancel.raise_if_cancelled()
+        progress(0.7, "Answering without retrieval")
+        plain_answer, plain = answering.answer(
+            session.model, session.tokenizer, params.no_context_template, params.question, [], params.max_new_tokens
+        )
+        plain_prompt = plain.text
+    progress(1.0, "Answered")
+    return AnswerResult(params.question, text, prompt.text, hits[: prompt.used], plain_answer, plain_prompt)
+
+
+def eval_job(ctx: JobContext, params: EvalParams, progress: Progress, cancel: CancelToken) -> EvalResult:
+    queries = load_queries(params.queries_path)[: params.limit]
+    index = open_collection(ctx, params.collection)
+    embedders = [index.collection.embedder]
+    embedders += [check_name(name) for name in params.embedders if check_name(name) not in embedders]
+    for number, name in enumerate(embedders[1:]):
+        progress(0.3 * number / len(embedders), f"Vectors of {name}")
+        if name not in index.dense:
+            index.add_dense(_extra_embeddings(ctx, index, name, progress, cancel))
+    configs = []
+    for retriever in params.retrievers:
+        if retriever == "bm25":
+            configs.append(Config("bm25", "-", "-"))
+            continue
+        configs.extend(Config(retriever, name, kind) for name in embedders for kind in params.indexes)
+    rows, skipped = evaluate(
+        index, queries, configs, rrf_k=params.rrf_k, cancel=cancel,
+        report=lambda fraction, message: progress(0.3 + 0.7 * fraction, message),
+    )  # fmt: skip
+    return EvalResult(params.collection, params.queries_path, rows, len(queries), skipped)
+
+
+def library_job(ctx: JobContext, params: ListCollectionsParams, progress: Progress, cancel: CancelToken) -> LibrarySnapshot:
+    library = library_of(ctx)
+    collections = []
+    for collection in library.collections():
+        counts = library.chunk_counts(collection.id)
+        documents = [
+            DocumentSummary(
+                d.id, collection.id, d.name, d.source, d.kind, d.language, d.status, d.message,
+                len(d.text), counts.get(d.id, 0), len(d.page_starts),
+            )  # fmt: skip
+            for d in library.documents(collection.id)
+        ]
+        kinds = sorted({kind for kind, _, _ in library.index_kinds(collection.id)} - {"embeddings"})
+        collections.append(
+            CollectionSummary(
+                collection.id, collection.name, collection.embedder, collection.chunking, collection.sparse_tokenizer,
+                documents, sum(counts.values()), ["flat", *kinds] if counts else [],
+            )  # fmt: skip
+        )
+    return LibrarySnapshot(collections)
+
+
+def document_job(ctx: JobContext, params: DocumentChunksParams, progress: Progress, cancel: CancelToken) -> ChunkLayout:
+    library = library_of(ctx)
+    document = library.document(params.document_id)
+    collection = next(c for c in library.collections() if c.id == document.collection_id)
+    chunks = library.chunks(collection.id, document.id)
+    return ChunkLayout(
+        document.name, document.text, chunks.starts, chunks.ends, chunks.pages, collection.chunking, document.message
+    )
+
+
+def preview_job(ctx: JobContext, params: PreviewChunksParams, progress: Progress, cancel: CancelToken) -> ChunkLayout:
+    """Chunk boundaries under ``params.chunking`` before anything is indexed."""
+    if params.document_id is not None:
+        document = library_of(ctx).document(params.document_id)
+        title, text, page_starts = document.name, document.text, document.page_starts
+    elif params.path:
+        try:
+            loaded = load_document(Path(params.path).expanduser())
+        except UnreadableFile as error:
+            return ChunkLayout(Path(params.path).name, "", *_empty(3), params.chunking, str(error))
+        title, text, page_starts = loaded.path.name, loaded.text, loaded.page_starts
+    else:
+        raise InvalidParameters("Choose a file or a stored document to preview.")
+    starts, ends = chunk_text(text, params.chunking)
+    return ChunkLayout(title, text, starts, ends, page_numbers(starts, page_starts), params.chunking)
+
+
+def delete_collection_job(ctx: JobContext, params: DeleteCollectionParams, progress: Progress, cancel: CancelToken) -> None:
+    library_of(ctx).delete_collection(params.collection)
+    _forget(ctx, params.collection)
+
+
+def remove_document_job(ctx: JobContext, params: RemoveDocumentParams, progress: Progress, cancel: CancelToken) -> IngestResult:
+    threads.configure()
+    result = remove_document(library_of(ctx), params.document_id, progress, cancel)
+    _forget(ctx, result.collection)
+    return result
+
+
+# ---------------------------------------------------------------------------- pieces
+
+
+def _reranked(ctx: JobContext, index: CollectionIndex, query: str, ranking: Ranking, k: int, cancel: CancelToken) -> Ranking:
+    from workbench.core.rag.rerank import question_likelihood
+
+    session = ctx.require_model()
+    texts = [index.texts[int(p)] for p in ranking.positions]
+    scores = question_likelihood(session.model, session.tokenizer, query, texts, cancel=cancel)
+    order = np.argsort(-scores, kind="stable")[:k]
+    return Ranking(ranking.positions[order], scores[order], ranking.query_terms, ranking.latency_ms)
+
+
+def _extra_embeddings(ctx: JobContext, index: CollectionIndex, name: str, progress: Progress, cancel: CancelToken) -> DenseSide:
+    """Another embedder's vectors of the collection: stored ones if they cover every chunk, else encoded and stored."""
+    library = library_of(ctx)
+    stored = library.index(index.collection.id, "embeddings", name)
+    if stored is not None and np.array_equal(stored.chunk_ids, index.chunks.ids):
+        return DenseSide(name, array_from_bytes(stored.blob))
+    embedder = load_embedder(name)
+
+    def report(done: int, total: int, seconds: float) -> None:
+        progress(0.3 * done / total, f"Encoding with {name}: {done}/{total} ({done / max(seconds, 1e-9):.1f}/s)")
+
+    started = time.perf_counter()
+    vectors = encode_in_batches(embedder, index.texts, report=report, cancel=cancel)
+    library.store_embeddings(index.collection.id, name, index.chunks.ids, vectors, time.perf_counter() - started)
+    return DenseSide(name, vectors)
+
+
+def _empty(count: int) -> list[Any]:
+    return [np.zeros(0, np.int64) for _ in range(count)]

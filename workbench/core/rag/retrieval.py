@@ -1,0 +1,178 @@
+"""A collection loaded for querying: BM25, dense (flat / HNSW / IVF) and hybrid (book §6.3.3).
+
+Opening reads the stored blobs — embeddings, HNSW/IVF graphs, BM25 matrix — and re-encodes
+nothing; only the exact (flat) index is rebuilt, by copying the stored vectors.  Positions
+in every index are positions in ``chunk_ids``, the order the ingest wrote.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import faiss
+import numpy as np
+
+from workbench.core.errors import InvalidParameters
+from workbench.core.rag import vector_index
+from workbench.core.rag.bm25 import BM25Index
+from workbench.core.rag.embedders import Embedder, load_embedder
+from workbench.core.rag.fusion import reciprocal_rank_fusion
+from workbench.core.rag.library import ChunkRows, CollectionRow, DocumentRow, RagLibrary, array_from_bytes
+from workbench.core.rag.params import IVF_MIN_VECTORS, Hit
+from workbench.core.rag.sparse_tokens import matched_spans, terms
+
+HYBRID_DEPTH = 50
+"""Candidates taken from each retriever before fusion (at least ``k``)."""
+
+
+class EmptyCollection(InvalidParameters):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"The collection {name!r} has no indexed chunks yet; ingest some documents first.")
+
+
+@dataclass
+class DenseSide:
+    """One embedder's vectors of the collection's chunks and the faiss indexes over them."""
+
+    embedder_name: str
+    vectors: np.ndarray
+    indexes: dict[str, faiss.Index] = field(default_factory=dict)
+
+    @property
+    def embedder(self) -> Embedder:
+        return load_embedder(self.embedder_name)
+
+    def index(self, kind: str) -> faiss.Index:
+        if kind not in self.indexes:
+            if kind == "ivf" and len(self.vectors) < IVF_MIN_VECTORS:
+                raise InvalidParameters(vector_index.ivf_too_small_message(len(self.vectors)))
+            self.indexes[kind] = vector_index.build(kind, self.vectors)
+        return self.indexes[kind]
+
+
+@dataclass(frozen=True)
+class Ranking:
+    positions: np.ndarray
+    scores: np.ndarray
+    query_terms: list[str]
+    latency_ms: float
+
+
+class CollectionIndex:
+    def __init__(
+        self,
+        collection: CollectionRow,
+        documents: dict[int, DocumentRow],
+        chunks: ChunkRows,
+        bm25: BM25Index,
+        dense: DenseSide,
+    ) -> None:
+        self.collection = collection
+        self.documents = documents
+        self.chunks = chunks
+        self.bm25 = bm25
+        self.dense = {dense.embedder_name: dense}
+        self.texts = [
+            documents[int(d)].text[int(s) : int(e)] for d, s, e in zip(chunks.document_ids, chunks.starts, chunks.ends)
+        ]
+
+    @classmethod
+    def open(cls, library: RagLibrary, name: str) -> CollectionIndex:
+        collection = library.collection(name)
+        embeddings = library.index(collection.id, "embeddings", collection.embedder)
+        bm25_blob = library.index(collection.id, "bm25", collection.sparse_tokenizer)
+        if embeddings is None or bm25_blob is None or len(embeddings.chunk_ids) == 0:
+            raise EmptyCollection(name)
+        rows = library.chunks(collection.id)
+        order = embeddings.chunk_ids
+        if not np.array_equal(bm25_blob.chunk_ids, order):
+            raise InvalidParameters(f"The stored indexes of {name!r} disagree; ingest into it again to rebuild them.")
+        lookup = {int(chunk_id): i for i, chunk_id in enumerate(rows.ids)}
+        take = np.asarray([lookup[int(chunk_id)] for chunk_id in order], dtype=np.int64)
+        chunks = ChunkRows(*(getattr(rows, f)[take] for f in ("ids", "document_ids", "starts", "ends", "pages")))
+        documents = {d.id: d for d in library.documents(collection.id)}
+        dense = DenseSide(collection.embedder, array_from_bytes(embeddings.blob))
+        for kind in ("hnsw", "ivf"):
+            stored = library.index(collection.id, kind, collection.embedder)
+            if stored is not None and np.array_equal(stored.chunk_ids, order):
+                dense.indexes[kind] = vector_index.from_bytes(stored.blob)
+        bm25 = BM25Index.from_bytes(bm25_blob.blob, len(order), collection.sparse_tokenizer)
+        return cls(collection, documents, chunks, bm25, dense)
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def add_dense(self, side: DenseSide) -> None:
+        self.dense[side.embedder_name] = side
+
+    # ------------------------------------------------------------------ ranking
+
+    def rank(
+        self,
+        query: str,
+        retriever: str,
+        k: int,
+        *,
+        index: str = "flat",
+        embedder: str | None = None,
+        rrf_k: int = 60,
+        weights: tuple[float, float] = (1.0, 1.0),
+    ) -> Ranking:
+        """Top-``k`` chunk positions for ``query``: ``bm25``, ``dense`` or ``hybrid`` (RRF of both)."""
+        if not query.strip():
+            raise InvalidParameters("The query is empty.")
+        if k < 1:
+            raise InvalidParameters("k must be at least 1.")
+        started = time.perf_counter()
+        query_terms: list[str] = []
+        if retriever == "bm25":
+            positions, scores, query_terms = self.bm25.search(query, k)
+        elif retriever == "dense":
+            positions, scores = self._dense(query, k, index, embedder)
+        elif retriever == "hybrid":
+            depth = max(k, HYBRID_DEPTH)
+            sparse_positions, _, query_terms = self.bm25.search(query, depth)
+            dense_positions, _ = self._dense(query, depth, index, embedder)
+            positions, scores = reciprocal_rank_fusion([dense_positions, sparse_positions], weights, rrf_k)
+            positions, scores = positions[:k], scores[:k]
+        else:
+            raise InvalidParameters(f"Unknown retriever {retriever!r}; use bm25, dense or hybrid.")
+        latency = (time.perf_counter() - started) * 1000
+        if not query_terms:
+            query_terms = terms(query, self.collection.sparse_tokenizer)
+        return Ranking(np.asarray(positions, np.int64), np.asarray(scores, np.float64), query_terms, latency)
+
+    def _dense(self, query: str, k: int, index: str, embedder: str | None) -> tuple[np.ndarray, np.ndarray]:
+        side = self.dense.get(embedder or self.collection.embedder)
+        if side is None:
+            raise InvalidParameters(f"No {embedder} vectors are loaded for {self.collection.name!r}.")
+        vector = side.embedder.encode([query], queries=True)
+        positions, scores = vector_index.search(side.index(index), vector, k)
+        keep = positions[0] >= 0
+        return positions[0][keep], scores[0][keep]
+
+    def hits(self, ranking: Ranking) -> list[Hit]:
+        """The ranked chunks with their original text, offsets and the query's matched terms."""
+        wanted = set(ranking.query_terms)
+        result = []
+        for rank, (position, score) in enumerate(zip(ranking.positions, ranking.scores), start=1):
+            p = int(position)
+            document = self.documents[int(self.chunks.document_ids[p])]
+            text = self.texts[p]
+            page = int(self.chunks.pages[p])
+            result.append(
+                Hit(
+                    rank=rank,
+                    score=float(score),
+                    chunk_id=int(self.chunks.ids[p]),
+                    document_id=document.id,
+                    document=document.name,
+                    start=int(self.chunks.starts[p]),
+                    end=int(self.chunks.ends[p]),
+                    page=None if page < 0 else page,
+                    text=text,
+                    matched=matched_spans(wanted, text, self.collection.sparse_tokenizer),
+                )
+            )
+        return result

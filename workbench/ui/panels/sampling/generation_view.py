@@ -1,0 +1,175 @@
+"""The Generation page: coloured text, the branch tree, and the step inspector, kept in sync.
+
+Clicking a token selects its step in the inspector (and the inspector's ◀ ▶ move the
+highlight in the text); right-clicking a token offers its alternatives to branch from.
+Space asks for one more token in step mode; ← and → walk through the steps (→ on the newest
+step of a step-mode generation asks for the next token, see the panel).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QSplitter, QVBoxLayout, QWidget
+
+from workbench.core.sampling.records import SamplingResult
+from workbench.ui.panels.sampling.branches import BranchTree
+from workbench.ui.panels.sampling.inspector import StepInspector
+from workbench.ui.panels.sampling.labels import STOP_REASONS, describe_settings, percent
+from workbench.ui.panels.sampling.token_spans import ResultSpans, result_spans
+from workbench.ui.widgets.probability_colours import ProbabilityLegend
+from workbench.ui.widgets.token_text import TokenTextView, visible_token
+
+MENU_ALTERNATIVES = 10
+
+
+class GenerationView(QWidget):
+    sig_branch_requested = Signal(int, int)  # step, token id
+    sig_step_key = Signal()  # Space
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._branch_id: int | None = None
+        self._spans = ResultSpans((), (), ())
+
+        self.text = TokenTextView(font_scale=1.45)
+        self.text.set_placeholder("The generated text appears here, each token tinted by how likely the model found it.")
+        self.text.sig_token_clicked.connect(self._on_token_clicked)
+        self.text.sig_token_menu_requested.connect(self._on_token_menu)
+        self.stats = QLabel()
+        self.stats.setTextFormat(Qt.TextFormat.RichText)
+        self.stats.setWordWrap(True)
+        self.branches = BranchTree()
+        self.inspector = StepInspector()
+        self.inspector.sig_step_selected.connect(self._on_step_selected)
+        self.inspector.sig_branch_requested.connect(self.sig_branch_requested)
+
+        text_card = _card()
+        text_layout = QVBoxLayout(text_card)
+        heading = QLabel("Generated text")
+        heading.setProperty("role", "heading")
+        text_layout.addWidget(heading)
+        text_layout.addWidget(self.stats)
+        text_layout.addWidget(self.text, 1)
+        legend_row = QHBoxLayout()
+        legend_row.addWidget(ProbabilityLegend("colour = the model's probability of the token"))
+        legend_row.addStretch(1)
+        hover = QLabel("hover: alternatives · click: inspect · right-click: branch")
+        hover.setProperty("role", "muted")
+        legend_row.addWidget(hover)
+        text_layout.addLayout(legend_row)
+
+        tree_card = _card()
+        tree_layout = QVBoxLayout(tree_card)
+        tree_heading = QLabel("Branches")
+        tree_heading.setProperty("role", "heading")
+        tree_hint = QLabel("Each Generate starts a tree; a branch regenerates from a token you picked.")
+        tree_hint.setProperty("role", "muted")
+        tree_hint.setWordWrap(True)
+        tree_layout.addWidget(tree_heading)
+        tree_layout.addWidget(tree_hint)
+        tree_layout.addWidget(self.branches, 1)
+
+        inspector_card = _card()
+        inspector_layout = QVBoxLayout(inspector_card)
+        inspector_layout.addWidget(self.inspector)
+
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.addWidget(text_card)
+        top.addWidget(tree_card)
+        top.setStretchFactor(0, 3)
+        top.setStretchFactor(1, 1)
+        top.setSizes([700, 300])
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(top)
+        split.addWidget(inspector_card)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([330, 470])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split)
+
+        for key, slot in (
+            (Qt.Key.Key_Space, self.sig_step_key.emit),
+            (Qt.Key.Key_Right, lambda: self.inspector.move(1)),
+            (Qt.Key.Key_Left, lambda: self.inspector.move(-1)),
+        ):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+    # -- public ------------------------------------------------------------------------------
+    def show_branch(self, branch_id: int, step: int | None = None, animate: bool = False) -> None:
+        """Show a branch of the tree; ``step`` selects a step (default: keep the selection)."""
+        branch = self.branches.branch(branch_id)
+        result = branch.result
+        switching = branch_id != self._branch_id
+        self._branch_id = branch_id
+        if result is None:
+            self._spans = ResultSpans((), (), ())
+            self.text.set_content("", ())
+            self.stats.setText("<i>generating…</i>")
+            self.inspector.set_result(None)
+            return
+        self._spans = result_spans(result, marked_steps=self.branches.branch_points(branch_id))
+        if switching or self.text.prefix() != result.params.prompt:
+            self.text.set_content(result.params.prompt, self._spans.spans)
+        else:
+            self.text.replace_spans(self._spans.spans)
+        self.stats.setText(_stats(result))
+        self.inspector.set_result(result, step=step, animate=animate)
+        self._on_step_selected(self.inspector.selected_step())
+
+    def current_branch(self) -> int | None:
+        return self._branch_id
+
+    # -- internals ---------------------------------------------------------------------------
+    def _on_token_clicked(self, span: int) -> None:
+        steps = self._spans.steps_of_span[span]
+        self.inspector.select_step(steps[0])
+
+    def _on_step_selected(self, step: int | None) -> None:
+        if step is None or step >= len(self._spans.span_of_step):
+            self.text.set_selected(None)
+            return
+        self.text.set_selected(self._spans.span_of_step[step])
+
+    def _on_token_menu(self, span: int, position: QPoint) -> None:
+        if self._branch_id is None:
+            return
+        result = self.branches.branch(self._branch_id).result
+        step_index = self._spans.steps_of_span[span][0]
+        if result is None or step_index >= len(result.steps) or result.params.strategy == "beam":
+            return
+        step = result.steps[step_index]
+        menu = QMenu(self)
+        menu.addSection(f"Branch at step {step_index + 1} with…")
+        for row in range(min(MENU_ALTERNATIVES, len(step.candidate_ids))):
+            if row == step.chosen_index:
+                continue
+            token_id = int(step.candidate_ids[row])
+            action = menu.addAction(f"{visible_token(step.candidate_tokens[row])}    {percent(float(step.raw_probs[row]))}")
+            action.triggered.connect(lambda _checked=False, s=step_index, t=token_id: self.sig_branch_requested.emit(s, t))
+        menu.popup(position)
+
+
+def _stats(result: SamplingResult) -> str:
+    count = len(result.token_ids)
+    parts = [f"<b>{html.escape(describe_settings(result.params))}</b>", f"{count} tokens"]
+    if result.steps:
+        parts.append(f"log p {result.logprob:.2f}")
+        parts.append(f"perplexity {math.exp(-result.logprob / len(result.steps)):.2f}")
+    if result.params.strategy == "sample":
+        parts.append(f"seed {result.seed}")
+    parts.append(STOP_REASONS.get(result.stop_reason, result.stop_reason))
+    return " · ".join(parts)
+
+
+def _card() -> QFrame:
+    card = QFrame()
+    card.setProperty("role", "card")
+    return card

@@ -1,0 +1,320 @@
+"""The Sampling lab (book §1.4–1.5): every decoding method, seen step by step.
+
+The panel holds the views and turns clicks into jobs; every generation, branch, comparison
+and perplexity is a job of the core run by the worker (and stored as a run).  Step mode
+advances a session that lives in the worker one token per job; those jobs are not stored,
+so when the session ends (or the user saves early) the panel re-runs the same settings and
+seed as one ordinary job, which stores exactly the tokens stepped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QSplitter, QTabWidget, QWidget
+
+from workbench.core.errors import InvalidParameters
+from workbench.core.evaluation import PerplexityParams, PerplexityResult
+from workbench.core.sampling.params import SamplingParams, SamplingStepParams, SideBySideParams
+from workbench.core.sampling.records import SamplingResult, SideBySideResult
+from workbench.store.codec import params_from_json
+from workbench.ui.error_dialog import show_error
+from workbench.ui.panels.base import Panel
+from workbench.ui.panels.sampling.beam_view import BeamTreeView
+from workbench.ui.panels.sampling.controls import SettingsColumn
+from workbench.ui.panels.sampling.evaluate import EvaluateView
+from workbench.ui.panels.sampling.generation_view import GenerationView
+from workbench.ui.panels.sampling.labels import describe_settings
+from workbench.ui.panels.sampling.side_by_side import SideBySideView
+from workbench.worker import WorkerHost
+
+_GENERATING = ("generate", "step", "save_steps")
+
+
+@dataclass
+class _Job:
+    kind: str
+    """``generate`` (a generation or a branch), ``step``, ``save_steps``, ``compare``, ``perplexity``."""
+    branch_id: int | None = None
+
+
+class SamplingPanel(Panel):
+    title = "Sampling"
+    run_kinds = (SamplingParams.job_kind, SideBySideParams.job_kind, PerplexityParams.job_kind)
+
+    def __init__(self, host: WorkerHost, parent: QWidget | None = None) -> None:
+        super().__init__(host, parent)
+        self._jobs: dict[int, _Job] = {}
+        self._step_branch: int | None = None
+        self._step_params: SamplingParams | None = None
+        self._step_key = f"sampling-panel-{id(self)}"
+
+        self.controls = SettingsColumn()
+        self.generation = GenerationView()
+        self.beam = BeamTreeView()
+        self.side_by_side = SideBySideView(self.controls.params)
+        self.evaluate = EvaluateView()
+        self.views = QTabWidget()
+        self.views.addTab(self.generation, "Generation")
+        self.views.addTab(self.beam, "Beam search tree")
+        self.views.addTab(self.side_by_side, "Side by side")
+        self.views.addTab(self.evaluate, "Evaluate")
+
+        self.controls.setMinimumWidth(300)
+        self.controls.setMaximumWidth(420)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.controls)
+        split.addWidget(self.views)
+        split.setStretchFactor(1, 1)
+        split.setSizes([330, 1000])
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 10, 10, 10)
+        layout.addWidget(split)
+
+        self.controls.sig_generate.connect(self.generate)
+        self.controls.sig_step.connect(self.step)
+        self.controls.sig_cancel.connect(self.cancel)
+        self.controls.sig_save_steps.connect(self.save_steps)
+        self.generation.sig_branch_requested.connect(self.branch)
+        self.generation.sig_step_key.connect(self._on_step_key)
+        self.generation.inspector.sig_past_last_step.connect(self._on_past_last_step)
+        self.generation.branches.sig_branch_selected.connect(self._on_branch_selected)
+        self.generation.inspector.sig_use_settings.connect(self.controls.use_sampler_settings)
+        self.side_by_side.sig_compare_requested.connect(self.compare)
+        self.evaluate.sig_perplexity_requested.connect(self.perplexity)
+        self.evaluate.sig_use_generation.connect(self._on_use_generation)
+        shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.generate)
+
+    # -- actions ---------------------------------------------------------------------------
+    def generate(self) -> None:
+        """Run the settings column's generation as one job."""
+        params = self.controls.params()
+        if not self.controls.generate_button.isEnabled() or not self._valid(params):
+            return
+        self.controls.remember()
+        self._end_step_mode()
+        branch_id = self.generation.branches.add_root()
+        self._submit(params, _Job("generate", branch_id), f"Sample: {describe_settings(params)}")
+        self.generation.branches.select(branch_id)
+        if params.strategy == "beam":
+            self.beam.set_result(None)
+            self.views.setCurrentWidget(self.beam)
+        elif self.views.currentWidget() is not self.generation:
+            self.views.setCurrentWidget(self.generation)
+
+    def branch(self, step: int, token_id: int) -> None:
+        """Regenerate the shown generation from ``step`` with ``token_id`` there."""
+        parent_id = self.generation.current_branch()
+        if parent_id is None:
+            return
+        result = self.generation.branches.branch(parent_id).result
+        if result is None or result.params.strategy == "beam" or step >= len(result.steps):
+            return
+        record = result.steps[step]
+        if token_id == record.chosen_id:
+            return
+        prefix = tuple(int(token) for token in result.token_ids[:step]) + (token_id,)
+        params = replace(
+            result.params,
+            seed=result.seed if result.params.strategy == "sample" else result.params.seed,
+            forced_prefix_ids=prefix,
+            max_new_tokens=max(result.params.max_new_tokens, len(prefix)),
+        )
+        rows = [row for row, candidate in enumerate(record.candidate_ids) if int(candidate) == token_id]
+        token = record.candidate_tokens[rows[0]] if rows else str(token_id)
+        branch_id = self.generation.branches.add_branch(parent_id, step, token)
+        self._submit(params, _Job("generate", branch_id), f"Branch at step {step + 1}: {describe_settings(params)}")
+        self.generation.branches.select(branch_id)
+
+    def step(self) -> None:
+        """Step mode: one more token of the settings column's generation."""
+        params = self.controls.params()
+        if not self.controls.step_button.isEnabled() or not self._valid(params):
+            return
+        if params.strategy == "beam":
+            show_error(self, "Sampling", "Step mode runs greedy decoding or sampling; beam search has no single next token.")
+            return
+        branches = self.generation.branches
+        current = branches.branch(self._step_branch).result if self._step_branch is not None else None
+        restart = self._step_branch is None or params != self._step_params or (current is not None and current.finished)
+        if restart:
+            self._step_branch = branches.add_root(origin="step mode")
+            self._step_params = params
+        if branches.current_id() != self._step_branch:
+            branches.select(self._step_branch)  # type: ignore[arg-type]
+        self.views.setCurrentWidget(self.generation)
+        request = SamplingStepParams(params=params, session_key=self._step_key, steps=1, restart=restart)
+        self._submit(request, _Job("step", self._step_branch), "Sampling step")
+        self.generation.setFocus()
+
+    def save_steps(self) -> None:
+        """Store the stepped tokens as a run: the same settings and seed, as many tokens, one job."""
+        if self._step_branch is None or self._step_params is None:
+            return
+        result = self.generation.branches.branch(self._step_branch).result
+        if result is None or not result.steps:
+            return
+        params = replace(self._step_params, seed=result.seed, max_new_tokens=len(result.steps))
+        self._submit(params, _Job("save_steps", self._step_branch), f"Sample (step mode): {describe_settings(params)}")
+        self._step_branch = None
+        self._step_params = None
+        self.controls.set_step_status("Saving the stepped tokens as a run…", can_save=False)
+
+    def compare(self, configs: tuple[SamplingParams, ...]) -> None:
+        params = SideBySideParams(prompt=self.controls.prompt.toPlainText(), configs=configs)
+        if not self._valid(params):
+            return
+        self._submit(params, _Job("compare"), f"Side by side: {len(configs)} configurations")
+        self.side_by_side.set_busy(True)
+
+    def perplexity(self, text: str) -> None:
+        params = PerplexityParams(text=text)
+        if self._valid(params):
+            self._submit(params, _Job("perplexity"), "Perplexity")
+
+    def cancel(self) -> None:
+        for job_id in list(self._jobs):
+            self.host.cancel(job_id)
+
+    # -- job hooks ---------------------------------------------------------------------------
+    def on_job_progress(self, job_id: int, fraction: float, message: str, partial: Any) -> None:
+        job = self._jobs.get(job_id)
+        if job is None or job.kind not in ("generate", "step") or not isinstance(partial, SamplingResult):
+            return
+        self.generation.branches.update_branch(job.branch_id, partial)  # type: ignore[arg-type]
+        if job.kind == "generate":
+            self._show_if_current(job.branch_id, follow=True)
+
+    def on_job_finished(self, job_id: int, run_id: int | None, result: Any) -> None:
+        job = self._jobs.pop(job_id, None)
+        if job is None:
+            return
+        branches = self.generation.branches
+        if job.kind in _GENERATING and isinstance(result, SamplingResult):
+            branches.update_branch(job.branch_id, result, state="done" if result.finished else "running", run_id=run_id)  # type: ignore[arg-type]
+            if job.kind == "step":
+                self._on_step_result(job.branch_id, result)  # type: ignore[arg-type]
+            else:
+                self._show_if_current(job.branch_id, follow=False)
+            if job.kind == "save_steps":
+                where = f" as run #{run_id}" if run_id is not None else " (open a project to keep runs)"
+                self.controls.set_step_status(f"Stepped {len(result.token_ids)} tokens, saved{where}.", can_save=False)
+        elif job.kind == "compare" and isinstance(result, SideBySideResult):
+            self.side_by_side.show_result(result)
+        elif job.kind == "perplexity" and isinstance(result, PerplexityResult):
+            self.evaluate.show_perplexity(result)
+        self._update_running()
+
+    def on_job_ended_without_result(self, job_id: int) -> None:
+        job = self._jobs.pop(job_id, None)
+        if job is not None and job.branch_id is not None and job.kind != "save_steps":
+            branches = self.generation.branches
+            if job.branch_id in branches.branch_ids():
+                if branches.branch(job.branch_id).result is None:
+                    branches.remove_branch(job.branch_id)
+                    if job.branch_id == self._step_branch:
+                        self._end_step_mode()
+                else:
+                    branches.update_branch(job.branch_id, state="cancelled")
+        self._update_running()
+
+    def on_model_changed(self, info: Any) -> None:
+        self.controls.set_model_ready(info is not None)
+        self._end_step_mode()
+
+    def show_run(self, run: Any) -> None:
+        """Reopen a stored generation, comparison or perplexity as it was."""
+        kind = run.summary.kind
+        if kind == SamplingParams.job_kind:
+            params = params_from_json(SamplingParams, run.params)
+            self.controls.set_params(replace(params, forced_prefix_ids=()))
+            if isinstance(run.result, SamplingResult):
+                branches = self.generation.branches
+                branch_id = branches.add_root(origin=f"run #{run.summary.id}")
+                branches.update_branch(branch_id, run.result, state="done", run_id=run.summary.id)
+                branches.select(branch_id)
+                self.views.setCurrentWidget(self.beam if params.strategy == "beam" else self.generation)
+        elif kind == SideBySideParams.job_kind:
+            params = params_from_json(SideBySideParams, run.params)
+            self.controls.prompt.setPlainText(params.prompt)
+            self.side_by_side.set_configs(params.configs)
+            if isinstance(run.result, SideBySideResult):
+                self.side_by_side.show_result(run.result)
+            self.views.setCurrentWidget(self.side_by_side)
+        elif kind == PerplexityParams.job_kind:
+            self.evaluate.set_candidate(params_from_json(PerplexityParams, run.params).text)
+            if isinstance(run.result, PerplexityResult):
+                self.evaluate.show_perplexity(run.result)
+            self.views.setCurrentWidget(self.evaluate)
+        if run.result is None:
+            show_error(self, "Sampling", f"Run #{run.summary.id} has no result ({run.summary.status}); its settings are loaded.")
+
+    # -- internals ---------------------------------------------------------------------------
+    def _submit(self, params: Any, job: _Job, title: str) -> None:
+        self._jobs[self.submit(params, title)] = job
+        self._update_running()
+
+    def _valid(self, params: Any) -> bool:
+        try:
+            params.validate()
+        except InvalidParameters as error:
+            show_error(self, "Sampling", str(error))
+            return False
+        return True
+
+    def _update_running(self) -> None:
+        generating = any(job.kind == "generate" for job in self._jobs.values())
+        self.controls.set_running(generating, any_job=bool(self._jobs))
+        self.side_by_side.set_busy(any(job.kind == "compare" for job in self._jobs.values()))
+
+    def _show_if_current(self, branch_id: int | None, follow: bool) -> None:
+        if branch_id is None or self.generation.branches.current_id() != branch_id:
+            return
+        result = self.generation.branches.branch(branch_id).result
+        latest = len(result.steps) - 1 if follow and result is not None and result.steps else None
+        self.generation.show_branch(branch_id, step=latest)
+        if result is not None and result.params.strategy == "beam":
+            self.beam.set_result(result)
+
+    def _on_branch_selected(self, branch_id: int) -> None:
+        self.generation.show_branch(branch_id)
+        result = self.generation.branches.branch(branch_id).result
+        if result is not None and result.params.strategy == "beam":
+            self.beam.set_result(result)
+
+    def _on_step_result(self, branch_id: int, result: SamplingResult) -> None:
+        if self.generation.branches.current_id() == branch_id:
+            self.generation.show_branch(branch_id, step=len(result.steps) - 1 if result.steps else None, animate=True)
+        if branch_id != self._step_branch:
+            return
+        if result.finished:
+            self.save_steps()
+        else:
+            self.controls.set_step_status(
+                f"Step mode: {len(result.token_ids)} tokens. Space or → for the next one.", can_save=True
+            )
+
+    def _on_step_key(self) -> None:
+        if self.controls.step_button.isEnabled():
+            self.step()
+
+    def _on_past_last_step(self) -> None:
+        """→ on the newest token of a step-mode generation asks for the next token."""
+        if self._step_branch is not None and self.generation.current_branch() == self._step_branch:
+            self._on_step_key()
+
+    def _end_step_mode(self) -> None:
+        self._step_branch = None
+        self._step_params = None
+        self.controls.set_step_status("", can_save=False)
+
+    def _on_use_generation(self) -> None:
+        branch_id = self.generation.current_branch()
+        result = self.generation.branches.branch(branch_id).result if branch_id is not None else None
+        if result is not None:
+            self.evaluate.set_candidate(result.text)

@@ -1,0 +1,201 @@
+"""Side by side: several configurations or seeds on one prompt, in columns.
+
+The shared beginning of each column is muted and the token where it parts from the first
+column is highlighted, so the moment two samples take different roads is plain to see;
+each column's footer gives its path's log-probability.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.sampling.params import SamplingParams
+from workbench.core.sampling.records import SideBySideResult
+from workbench.ui.panels.sampling.labels import STOP_REASONS, describe_settings
+from workbench.ui.panels.sampling.token_spans import result_spans
+from workbench.ui.widgets.token_text import TokenTextView, visible_token
+
+MAX_CONFIGS = 6
+
+
+class SideBySideView(QWidget):
+    """Configuration list on the left, result columns on the right."""
+
+    sig_compare_requested = Signal(tuple)  # of SamplingParams
+
+    def __init__(self, current_settings: Callable[[], SamplingParams], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._current_settings = current_settings
+        self._configs: list[SamplingParams] = []
+        self._columns: list[tuple[QLabel, TokenTextView, QLabel]] = []
+
+        title = QLabel("Configurations")
+        title.setProperty("role", "heading")
+        explain = QLabel("Each runs on the prompt of the settings column. Add the current settings, "
+                         "change a knob or the seed, add again, then compare.")
+        explain.setProperty("role", "muted")
+        explain.setWordWrap(True)
+        self.config_list = QListWidget()
+        self.add_button = QPushButton("Add current settings")
+        self.add_button.clicked.connect(self.add_current)
+        self.add_seed_button = QPushButton("Add with next seed")
+        self.add_seed_button.setToolTip("The last configuration again with its seed + 1")
+        self.add_seed_button.clicked.connect(self.add_next_seed)
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.compare_button = QPushButton("Compare")
+        self.compare_button.setProperty("role", "primary")
+        self.compare_button.clicked.connect(self._on_compare_clicked)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 8, 0)
+        left_layout.addWidget(title)
+        left_layout.addWidget(explain)
+        left_layout.addWidget(self.config_list, 1)
+        for row in ((self.add_button, self.add_seed_button), (self.remove_button, self.compare_button)):
+            buttons = QHBoxLayout()
+            for button in row:
+                buttons.addWidget(button)
+            left_layout.addLayout(buttons)
+
+        self.columns_host = QWidget()
+        self.columns_layout = QHBoxLayout(self.columns_host)
+        self.columns_layout.setContentsMargins(0, 0, 0, 0)
+        self.placeholder = QLabel("Add two or more configurations and press Compare.")
+        self.placeholder.setProperty("role", "muted")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.columns_layout.addWidget(self.placeholder)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.columns_host)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(scroll)
+        split.setStretchFactor(1, 1)
+        split.setSizes([300, 900])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split)
+        self._update_buttons()
+
+    # -- configurations --------------------------------------------------------------------
+    def add_current(self) -> None:
+        self.add_config(self._current_settings())
+
+    def add_next_seed(self) -> None:
+        last = self._configs[-1] if self._configs else self._current_settings()
+        self.add_config(replace(last, seed=(last.seed or 0) + 1))
+
+    def add_config(self, params: SamplingParams) -> None:
+        if len(self._configs) >= MAX_CONFIGS:
+            return
+        self._configs.append(replace(params, prompt=""))
+        self.config_list.addItem(f"#{len(self._configs)}  {describe_settings(params)}")
+        self._update_buttons()
+
+    def set_configs(self, configs: tuple[SamplingParams, ...]) -> None:
+        self._configs = []
+        self.config_list.clear()
+        for config in configs:
+            self.add_config(config)
+
+    def remove_selected(self) -> None:
+        row = self.config_list.currentRow()
+        if row < 0:
+            row = len(self._configs) - 1
+        if row < 0:
+            return
+        configs = self._configs[:row] + self._configs[row + 1 :]
+        self.set_configs(tuple(configs))
+
+    def configs(self) -> tuple[SamplingParams, ...]:
+        return tuple(self._configs)
+
+    def set_busy(self, busy: bool) -> None:
+        self.compare_button.setEnabled(not busy and bool(self._configs))
+
+    # -- results ---------------------------------------------------------------------------
+    def show_result(self, result: SideBySideResult) -> None:
+        """One column per generation, rebuilt once per comparison (not per progress update)."""
+        self._clear_columns()
+        parts = [d for d in result.divergence[1:] if d is not None]
+        first_split = min(parts) if parts else None
+        for number, (generation, divergence) in enumerate(zip(result.results, result.divergence), start=1):
+            split = first_split if number == 1 else divergence
+            spans = result_spans(generation, shared_until=split, strong_step=split, hint="")
+            header = QLabel(f"<b>#{number}</b> {html.escape(describe_settings(generation.params))}")
+            header.setWordWrap(True)
+            text = TokenTextView(font_scale=1.15)
+            text.set_content(generation.params.prompt, spans.spans)
+            text.setMinimumWidth(240)
+            footer = QLabel(self._footer(number, generation, divergence, result))
+            footer.setWordWrap(True)
+            footer.setProperty("role", "muted")
+            card = QFrame()
+            card.setProperty("role", "card")
+            card_layout = QVBoxLayout(card)
+            card_layout.addWidget(header)
+            card_layout.addWidget(text, 1)
+            card_layout.addWidget(footer)
+            self.columns_layout.addWidget(card, 1)
+            self._columns.append((header, text, footer))
+        self.placeholder.hide()
+
+    def column_count(self) -> int:
+        return len(self._columns)
+
+    def column_texts(self) -> list[str]:
+        return ["".join(span.text for span in text.spans()) for _header, text, _footer in self._columns]
+
+    def column_footers(self) -> list[str]:
+        return [footer.text() for _header, _text, footer in self._columns]
+
+    def _footer(self, number: int, generation, divergence: int | None, result: SideBySideResult) -> str:  # noqa: ANN001
+        count = len(generation.token_ids)
+        per_token = generation.logprob / count if count else 0.0
+        lines = [f"log p = {generation.logprob:.2f} over {count} tokens ({per_token:.2f} per token)"]
+        if number > 1:
+            if divergence is None:
+                lines.append("same tokens as #1")
+            else:
+                first = result.results[0]
+                mine = visible_token(generation.tokens[divergence]) if divergence < len(generation.tokens) else "the end"
+                theirs = visible_token(first.tokens[divergence]) if divergence < len(first.tokens) else "the end"
+                lines.append(f"parts from #1 at token {divergence + 1}: {mine} instead of {theirs}")
+        lines.append(STOP_REASONS.get(generation.stop_reason, generation.stop_reason))
+        return "<br>".join(html.escape(line) for line in lines)
+
+    def _clear_columns(self) -> None:
+        for header, _text, _footer in self._columns:
+            card = header.parentWidget()
+            self.columns_layout.removeWidget(card)
+            card.deleteLater()
+        self._columns = []
+
+    def _on_compare_clicked(self) -> None:
+        if self._configs:
+            self.sig_compare_requested.emit(tuple(self._configs))
+
+    def _update_buttons(self) -> None:
+        full = len(self._configs) >= MAX_CONFIGS
+        self.add_button.setEnabled(not full)
+        self.add_seed_button.setEnabled(not full)
+        self.remove_button.setEnabled(bool(self._configs))
+        self.compare_button.setEnabled(bool(self._configs))

@@ -1,0 +1,285 @@
+"""A next-token distribution as horizontal bars: what the model said and what is sampled from.
+
+One row per candidate token (the most likely at the top), drawn in three layers: the
+model's probability (grey), the distribution after an intermediate stage such as
+temperature (dashed outline), and the final distribution the token is drawn from (accent,
+narrow).  Dashed horizontal lines mark cut-offs (top-k, the top-p nucleus …).  Numpy and
+strings in, nothing of torch or the store; items are created once and updated with
+``setOpts`` so sliders and step animations stay at 60 fps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEasingCurve, QEvent, QPoint, Qt, QVariantAnimation, Signal
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+ANIMATION_MS = 280
+"""Long enough to follow a bar as it grows, short enough for a key press per step."""
+
+_TEMPERATURE_HUE = "#e07b00"
+_CUT_HUE = "#c0392b"
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """What to draw: one entry per row, top row first."""
+
+    labels: Sequence[str]
+    base: np.ndarray
+    """The model's probabilities (grey bars)."""
+    final: np.ndarray
+    """The distribution sampled from (accent bars)."""
+    intermediate: np.ndarray | None = None
+    """An in-between distribution (dashed outlines), e.g. after temperature; None hides it."""
+    notes: Sequence[str] = ()
+    """Text after each bar (e.g. "12% → 18%" or "cut by top-p")."""
+    removed: np.ndarray | None = None
+    """bool per row: greys the row's note."""
+    chosen: int | None = None
+    cuts: Sequence[tuple[float, str]] = field(default_factory=tuple)
+    """(y between rows, label): a dashed line at y = k - 0.5 lies under the first k rows."""
+
+
+class _PercentAxis(pg.AxisItem):
+    def tickStrings(self, values, scale, spacing):  # noqa: ANN001, ANN201 - pyqtgraph signature
+        return [f"{value * scale:.0%}" if spacing * scale >= 0.01 else f"{value * scale:.1%}" for value in values]
+
+
+class DistributionBars(QWidget):
+    """The bar chart with a legend underneath; ``sig_row_clicked(row)`` when a row is clicked."""
+
+    sig_row_clicked = Signal(int)
+
+    def __init__(
+        self,
+        base_name: str = "model",
+        intermediate_name: str = "after temperature",
+        final_name: str = "sampled from",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.clickable = True
+        self._names = (base_name, intermediate_name, final_name)
+        self.plot = pg.PlotWidget(axisItems={"bottom": _PercentAxis("bottom")})
+        item = self.plot.getPlotItem()
+        item.setMenuEnabled(False)
+        item.hideButtons()
+        item.showGrid(x=True, y=False, alpha=0.25)
+        self.view = item.getViewBox()
+        self.view.setMouseEnabled(False, False)
+        self.view.invertY(True)
+        self.view.setDefaultPadding(0.0)
+        item.getAxis("left").setWidth(150)
+        item.getAxis("left").setStyle(tickLength=0)
+        self._base = pg.BarGraphItem(x0=[], y=[], width=[], height=0.78)
+        self._intermediate = pg.BarGraphItem(x0=[], y=[], width=[], height=0.78)
+        self._final = pg.BarGraphItem(x0=[], y=[], width=[], height=0.40)
+        for bars in (self._base, self._intermediate, self._final):
+            item.addItem(bars)
+        self._notes: list[pg.TextItem] = []
+        self._cut_lines: list[pg.InfiniteLine] = []
+        self._shown = Distribution(labels=(), base=np.zeros(0), final=np.zeros(0))
+        self._drawn = (np.zeros(0), np.zeros(0), np.zeros(0))  # base, intermediate, final as drawn
+        self._from = self._drawn
+        self._animation = QVariantAnimation(self)
+        self._animation.setDuration(ANIMATION_MS)
+        self._animation.setStartValue(0.0)
+        self._animation.setEndValue(1.0)
+        self._animation.setEasingCurve(QEasingCurve.Type.OutCubic)
+        self._animation.valueChanged.connect(self._on_animation_value)
+        self.plot.scene().sigMouseClicked.connect(self._on_scene_clicked)
+        self.plot.scene().sigMouseMoved.connect(self._on_scene_moved)
+
+        self.legend = QLabel()
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.note = QLabel()
+        self.note.setProperty("role", "muted")
+        legend_row = QHBoxLayout()
+        legend_row.addWidget(self.legend)
+        legend_row.addStretch(1)
+        legend_row.addWidget(self.note)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.plot, 1)
+        layout.addLayout(legend_row)
+        self._restyle()
+
+    # -- public --------------------------------------------------------------------------
+    def set_distribution(self, distribution: Distribution, animate: bool = False) -> None:
+        """Draw ``distribution``; with ``animate`` the bars glide from what is drawn now."""
+        rows = len(distribution.labels)
+        self._shown = distribution
+        self._animation.stop()
+        self._from = tuple(_fit(values, rows) for values in self._drawn)  # type: ignore[assignment]
+        self._draw_static()
+        if animate and rows and len(self._drawn[0]):
+            self._animation.start()
+        else:
+            self._on_animation_value(1.0)
+
+    def distribution(self) -> Distribution:
+        return self._shown
+
+    def cut_lines(self) -> list[tuple[float, str]]:
+        """The cut-off lines drawn now: (y, label)."""
+        return [(line.value(), line.label.format) for line in self._cut_lines if line.isVisible()]
+
+    def drawn_values(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Bar lengths on screen now (base, intermediate, final); mid-animation they are in between."""
+        return self._drawn
+
+    def is_animating(self) -> bool:
+        return self._animation.state() == QVariantAnimation.State.Running
+
+    def row_point(self, row: int) -> QPoint:
+        """Coordinates in ``self.plot`` of a point on a row, just right of the axis (to click it in tests)."""
+        scene_point = self.view.mapViewToScene(pg.Point(0.0, float(row)))
+        return self.plot.mapFromScene(scene_point) + QPoint(6, 0)
+
+    # -- drawing -----------------------------------------------------------------------
+    def _draw_static(self) -> None:
+        """Everything that does not animate: labels, notes, cut lines, ranges, colours."""
+        shown = self._shown
+        rows = len(shown.labels)
+        axis = self.plot.getPlotItem().getAxis("left")
+        ticks = [
+            (row, ("▶ " if row == shown.chosen else "") + _elide(label, 16)) for row, label in enumerate(shown.labels)
+        ]
+        axis.setTicks([ticks, []])
+        self.view.setYRange(-0.6, max(rows, 1) - 0.4, padding=0)
+        tops = [shown.base, shown.final] + ([shown.intermediate] if shown.intermediate is not None else [])
+        peak = max((float(np.max(values)) for values in tops if len(values)), default=1.0)
+        self.view.setXRange(0, max(peak, 0.02) * 1.42, padding=0)
+        palette = self.palette()
+        text_colour = palette.color(QPalette.ColorRole.Text)
+        muted = palette.color(QPalette.ColorRole.PlaceholderText)
+        removed = shown.removed if shown.removed is not None else np.zeros(rows, dtype=bool)
+        while len(self._notes) < rows:
+            note = pg.TextItem(anchor=(0, 0.5))
+            self.plot.addItem(note)
+            self._notes.append(note)
+        for row, note in enumerate(self._notes):
+            visible = row < rows and row < len(shown.notes)
+            note.setVisible(visible)
+            if visible:
+                note.setText(shown.notes[row], color=muted if removed[row] else text_colour)
+                right = max(float(values[row]) for values in tops)
+                note.setPos(right + peak * 0.02, row)
+        while len(self._cut_lines) < len(shown.cuts):
+            line = pg.InfiniteLine(angle=0, pen=pg.mkPen(_CUT_HUE, width=1.6, style=Qt.PenStyle.DashLine))
+            line.label = pg.InfLineLabel(line, text="", position=0.985, anchors=[(1, 1), (1, 1)], color=_CUT_HUE)
+            self.plot.addItem(line)
+            self._cut_lines.append(line)
+        for index, line in enumerate(self._cut_lines):
+            visible = index < len(shown.cuts)
+            line.setVisible(visible)
+            if visible:
+                y, label = shown.cuts[index]
+                line.setValue(y)
+                line.label.setFormat(label)
+        self._base.setOpts(height=0.78, brushes=[self._base_brush(row) for row in range(rows)], pen=None)
+        self._final.setOpts(
+            brushes=[self._final_brush(row == shown.chosen) for row in range(rows)], pen=None, height=0.40
+        )
+        self._intermediate.setVisible(shown.intermediate is not None)
+        self._update_legend()
+
+    def _on_animation_value(self, value: object) -> None:
+        t = float(value)  # type: ignore[arg-type]
+        shown = self._shown
+        rows = len(shown.labels)
+        targets = (
+            _fit(shown.base, rows),
+            _fit(shown.intermediate if shown.intermediate is not None else shown.base, rows),
+            _fit(shown.final, rows),
+        )
+        self._drawn = tuple(start + (end - start) * t for start, end in zip(self._from, targets))  # type: ignore[assignment]
+        y = np.arange(rows, dtype=float)
+        base, intermediate, final = self._drawn
+        self._base.setOpts(x0=np.zeros(rows), y=y, width=base)
+        self._intermediate.setOpts(x0=np.zeros(rows), y=y, width=intermediate)
+        self._final.setOpts(x0=np.zeros(rows), y=y, width=final)
+
+    def _base_brush(self, row: int) -> QColor:
+        colour = QColor(self.palette().color(QPalette.ColorRole.PlaceholderText))
+        colour.setAlpha(75)
+        return colour
+
+    def _final_brush(self, chosen: bool) -> QColor:
+        colour = QColor(self.palette().color(QPalette.ColorRole.Highlight))
+        return colour.darker(135) if chosen else colour
+
+    def _update_legend(self) -> None:
+        palette = self.palette()
+        base = self._base_brush(0)
+        accent = palette.color(QPalette.ColorRole.Highlight).name()
+        swatch = "<span style='background:{};color:{}'>&nbsp;&nbsp;&nbsp;&nbsp;</span>&nbsp;{}"
+        parts = [swatch.format(QColor(base).name(), QColor(base).name(), self._names[0])]
+        if self._shown.intermediate is not None:
+            parts.append(
+                f"<span style='color:{_TEMPERATURE_HUE}'>┅┅</span>&nbsp;{self._names[1]}"
+            )
+        parts.append(swatch.format(accent, accent, self._names[2]))
+        parts.append(f"<span style='color:{_CUT_HUE}'>╌╌</span>&nbsp;cut-off")
+        self.legend.setText("&nbsp;&nbsp;&nbsp;".join(parts))
+
+    def _restyle(self) -> None:
+        palette = self.palette()
+        self.plot.setBackground(palette.color(QPalette.ColorRole.Base))
+        text = palette.color(QPalette.ColorRole.Text)
+        item = self.plot.getPlotItem()
+        font = QFont(self.font())
+        for name in ("left", "bottom"):
+            axis = item.getAxis(name)
+            axis.setPen(pg.mkPen(palette.color(QPalette.ColorRole.Mid)))
+            axis.setTextPen(pg.mkPen(text))
+            axis.setTickFont(font)
+        self._intermediate.setOpts(pen=pg.mkPen(_TEMPERATURE_HUE, width=1.6, style=Qt.PenStyle.DashLine), brush=None)
+        for note in self._notes:
+            note.setFont(font)
+        self._draw_static()
+
+    # -- events --------------------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
+            self._restyle()
+
+    def _row_at(self, scene_pos) -> int | None:  # noqa: ANN001 - QPointF
+        if not self.plot.getPlotItem().sceneBoundingRect().contains(scene_pos):
+            return None
+        row = int(round(self.view.mapSceneToView(scene_pos).y()))
+        return row if 0 <= row < len(self._shown.labels) else None
+
+    def _on_scene_clicked(self, event) -> None:  # noqa: ANN001 - pyqtgraph event
+        if not self.clickable or event.button() != Qt.MouseButton.LeftButton:
+            return
+        row = self._row_at(event.scenePos())
+        if row is not None:
+            self.sig_row_clicked.emit(row)
+
+    def _on_scene_moved(self, scene_pos) -> None:  # noqa: ANN001 - QPointF
+        over_row = self.clickable and self._row_at(scene_pos) is not None
+        self.plot.viewport().setCursor(
+            Qt.CursorShape.PointingHandCursor if over_row else Qt.CursorShape.ArrowCursor
+        )
+
+
+def _fit(values: np.ndarray | None, rows: int) -> np.ndarray:
+    """``values`` as float64 of length ``rows`` (padded with zeros or cut)."""
+    out = np.zeros(rows)
+    if values is not None:
+        count = min(rows, len(values))
+        out[:count] = np.asarray(values, dtype=float)[:count]
+    return out
+
+
+def _elide(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
