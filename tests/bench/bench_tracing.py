@@ -5,8 +5,11 @@ batched forward pass — clean row + noise samples — per heatmap cell).  Both 
 the same prompt with the same seed, so they see the same noise; the scores must agree to
 1e-4.  Targets: ≥ 4× on the demo model, ≥ 8× on a GPT-2-small-sized random model.
 
-Wall-clock time is shared with whatever else runs on the machine, so the process CPU time
-of each method is printed too; its ratio is the steadier one on a busy machine.
+Both methods run on one thread: on a shared machine, multi-threaded kernels stall whenever a
+thread is descheduled, which punishes the straightforward method's many small passes far
+more than the fast method's few large ones and makes the ratio depend on the neighbours'
+load.  With one thread, process CPU time is a steady measure of each method's work; wall
+time is printed beside it.
 
 Run: ``pytest tests/bench/bench_tracing.py -s -o python_files='bench_*.py'``
 """
@@ -40,7 +43,8 @@ def _gpt2_small_sized():
     backend = Tokenizer(models.WordLevel(vocab, unk_token="w50000"))
     backend.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
     tokenizer = PreTrainedTokenizerFast(tokenizer_object=backend, unk_token="w50000")
-    params = TraceParams(prompt="The Eiffel Tower , a landmark , is in the city of", subject="Eiffel Tower", samples=3)
+    prompt = "The Eiffel Tower , a landmark , is in the city of"
+    params = TraceParams(prompt=prompt, subject="Eiffel Tower", samples=3)
     return model.eval(), tokenizer, params
 
 
@@ -68,8 +72,18 @@ def _timed(model, tokenizer, params: TraceParams):
     return result, time.perf_counter() - wall, time.process_time() - cpu
 
 
+@pytest.fixture(autouse=True)
+def _one_thread():
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
 def _compare(name: str, model, tokenizer, params: TraceParams, target: float) -> None:
-    straight, straight_wall, straight_cpu = _timed(model, tokenizer, TraceParams(**{**vars(params), "method": "straightforward"}))
+    straightforward = TraceParams(**{**vars(params), "method": "straightforward"})
+    _timed(model, tokenizer, TraceParams(**{**vars(params), "samples": 1, "kinds": ("hidden",)}))  # warm-up
+    straight, straight_wall, straight_cpu = _timed(model, tokenizer, straightforward)
     fast, fast_wall, fast_cpu = _timed(model, tokenizer, params)
     delta = max(float(np.abs(fast.scores[kind] - straight.scores[kind]).max()) for kind in fast.scores)
     print(
@@ -77,7 +91,7 @@ def _compare(name: str, model, tokenizer, params: TraceParams, target: float) ->
         f"{len(fast.scores)} kinds, {params.samples} samples): fast {fast_wall:.1f} s wall / {fast_cpu:.1f} s CPU "
         f"in {fast.forward_passes} passes; straightforward {straight_wall:.1f} s wall / {straight_cpu:.1f} s CPU "
         f"in {straight.forward_passes} passes; ratio {straight_wall / fast_wall:.1f}x wall, "
-        f"{straight_cpu / fast_cpu:.1f}x CPU vs straightforward (target ≥ {target:.0f}x); "
+        f"{straight_cpu / fast_cpu:.1f}x CPU vs straightforward, 1 thread (target ≥ {target:.0f}x); "
         f"max |Δp| {delta:.1e} (target ≤ 1e-4)"
     )
     assert delta <= 1e-4

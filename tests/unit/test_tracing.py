@@ -28,7 +28,9 @@ LLAMA_LIKE = dict(SIZE, intermediate_size=64, num_key_value_heads=2)
 
 FAMILIES = {
     "gpt2": lambda: tf.GPT2Config(n_layer=2, n_embd=32, n_head=4, n_positions=64, initializer_range=0.5),
-    "gptj": lambda: tf.GPTJConfig(n_layer=2, n_embd=32, n_head=4, rotary_dim=4, n_positions=64, initializer_range=0.5),
+    "gptj": lambda: tf.GPTJConfig(
+        n_layer=2, n_embd=32, n_head=4, rotary_dim=4, n_positions=64, initializer_range=0.5
+    ),
     "gpt_neox": lambda: tf.GPTNeoXConfig(**SIZE, intermediate_size=64, initializer_range=0.5),
     "llama": lambda: tf.LlamaConfig(**LLAMA_LIKE, initializer_range=0.5),
     # a sliding window shorter than the prompt, so cached keys/values must respect it
@@ -105,11 +107,25 @@ def test_fast_method_equals_straightforward_method_on_every_family(family_traces
 
 
 def test_fast_method_is_exact_for_every_noise_kind_and_window(gpt2, tiny_tokenizer) -> None:
-    for changes in ({"noise_kind": "uniform", "window": 2}, {"noise_kind": "replace", "window": 1, "kinds": ("mlp",)}):
+    variants = ({"noise_kind": "uniform", "window": 2}, {"noise_kind": "replace", "window": 1, "kinds": ("mlp",)})
+    for changes in variants:
         fast = run_trace(gpt2, tiny_tokenizer, **changes)
         straight = run_trace(gpt2, tiny_tokenizer, method="straightforward", **changes)
         for kind in fast.scores:
             np.testing.assert_allclose(fast.scores[kind], straight.scores[kind], atol=1e-5)
+
+
+def test_fast_method_is_exact_with_wide_windows_in_a_deeper_model(tiny_tokenizer) -> None:
+    config = FAMILIES["gpt2"]()
+    config.n_layer = 5
+    config.vocab_size = len(tiny_tokenizer)
+    torch.manual_seed(1)
+    model = tf.GPT2LMHeadModel(config).eval()
+    changes = dict(samples=2, kinds=("mlp", "attn"), window=3)
+    fast = run_trace(model, tiny_tokenizer, **changes)
+    straight = run_trace(model, tiny_tokenizer, method="straightforward", **changes)
+    for kind in fast.scores:
+        np.testing.assert_allclose(fast.scores[kind], straight.scores[kind], atol=1e-5)
 
 
 def test_fast_method_is_exact_when_a_pass_holds_a_single_row(gpt2, tiny_tokenizer) -> None:

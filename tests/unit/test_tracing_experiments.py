@@ -32,7 +32,9 @@ def _model(config: tf.PretrainedConfig) -> torch.nn.Module:
 
 @pytest.fixture(scope="module")
 def gpt2(tiny_tokenizer):
-    return _model(tf.GPT2Config(n_layer=3, n_embd=32, n_head=4, n_positions=64, vocab_size=len(tiny_tokenizer), initializer_range=0.5))
+    config = tf.GPT2Config(n_layer=3, n_embd=32, n_head=4, n_positions=64, initializer_range=0.5)
+    config.vocab_size = len(tiny_tokenizer)
+    return _model(config)
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +65,9 @@ def test_severing_matches_the_straightforward_freeze_of_later_modules(family, re
     for variant in SEVERED:
         for layer in range(3):
             freeze = None if variant == "none" else variant
-            probs = straightforward_restored_probs(model, adapter, prompt.input_ids, noise, result.token, "hidden", [layer], freeze)
+            probs = straightforward_restored_probs(
+                model, adapter, prompt.input_ids, noise, result.token, "hidden", [layer], freeze
+            )
             expected = probs[:, result.target_id].numpy()
             assert result.scores[variant][layer] == pytest.approx(expected.mean(), abs=1e-5), (variant, layer)
             assert result.spread[variant][layer] == pytest.approx(expected.std(), abs=1e-5)
@@ -73,10 +77,13 @@ def test_severing_matches_the_straightforward_freeze_of_later_modules(family, re
 
 
 def test_severing_without_freezing_is_the_hidden_heatmap_column(gpt2, tiny_tokenizer) -> None:
-    severed = sever(gpt2, tiny_tokenizer, adapter_for(gpt2), SeveringParams(prompt=PROMPT, subject=SUBJECT, samples=3))
-    traced = trace(gpt2, tiny_tokenizer, adapter_for(gpt2), TraceParams(prompt=PROMPT, subject=SUBJECT, samples=3, kinds=("hidden",)))
+    adapter = adapter_for(gpt2)
+    severed = sever(gpt2, tiny_tokenizer, adapter, SeveringParams(prompt=PROMPT, subject=SUBJECT, samples=3))
+    hidden = TraceParams(prompt=PROMPT, subject=SUBJECT, samples=3, kinds=("hidden",))
+    traced = trace(gpt2, tiny_tokenizer, adapter, hidden)
     np.testing.assert_allclose(severed.scores["none"], traced.scores["hidden"][severed.token], atol=1e-6)
-    assert severed.low_score == pytest.approx(traced.low_score) and severed.high_score == pytest.approx(traced.high_score)
+    assert severed.low_score == pytest.approx(traced.low_score)
+    assert severed.high_score == pytest.approx(traced.high_score)
     # severing at the last layer freezes nothing later, so all variants agree there
     assert len({round(float(severed.scores[v][-1]), 6) for v in SEVERED}) == 1
 
@@ -86,7 +93,8 @@ def test_restored_topk_of_a_cell_agrees_with_the_trace(kind, gpt2, tiny_tokenize
     base = dict(prompt=PROMPT, subject=SUBJECT, samples=4, window=2)
     traced = trace(gpt2, tiny_tokenizer, adapter_for(gpt2), TraceParams(**base, kinds=(kind,)))
     token, layer = traced.subject_range[1] - 1, 1
-    cell = restored_topk(gpt2, tiny_tokenizer, adapter_for(gpt2), RestoredTopKParams(**base, token=token, layer=layer, kind=kind, k=5))
+    params = RestoredTopKParams(**base, token=token, layer=layer, kind=kind, k=5)
+    cell = restored_topk(gpt2, tiny_tokenizer, adapter_for(gpt2), params)
     assert cell.target_probs.shape == (4,)
     assert cell.target_probs.mean() == pytest.approx(traced.scores[kind][token, layer], abs=1e-6)
     assert cell.target_probs.std() == pytest.approx(traced.spread[kind][token, layer], abs=1e-6)
@@ -98,7 +106,8 @@ def test_restored_topk_of_a_cell_agrees_with_the_trace(kind, gpt2, tiny_tokenize
 def test_restoring_the_last_state_predicts_what_the_clean_model_predicts(gpt2, tiny_tokenizer) -> None:
     params = RestoredTopKParams(prompt=PROMPT, subject=SUBJECT, samples=2, token=-1, layer=2, kind="hidden", k=3)
     cell = restored_topk(gpt2, tiny_tokenizer, adapter_for(gpt2), params)
-    traced = trace(gpt2, tiny_tokenizer, adapter_for(gpt2), TraceParams(prompt=PROMPT, subject=SUBJECT, samples=2, kinds=("hidden",)))
+    params = TraceParams(prompt=PROMPT, subject=SUBJECT, samples=2, kinds=("hidden",))
+    traced = trace(gpt2, tiny_tokenizer, adapter_for(gpt2), params)
     assert [p.token_id for p in cell.predictions] == [p.token_id for p in traced.top_predictions[:3]]
     np.testing.assert_allclose(cell.target_probs, traced.high_score, atol=1e-6)
 
@@ -118,10 +127,11 @@ def test_token_groups_follow_roles_around_the_subject() -> None:
 
 def test_averaging_one_fact_equals_its_trace_by_token_group(gpt2, tiny_tokenizer) -> None:
     fact = FACTS[0]
-    averaged = average_effects(gpt2, tiny_tokenizer, adapter_for(gpt2), AveragingParams(facts=(fact,), samples=3, only_known=False))
-    traced = trace(
-        gpt2, tiny_tokenizer, adapter_for(gpt2), TraceParams(prompt=fact.text, subject=fact.subject, target=fact.target, samples=3)
-    )
+    adapter = adapter_for(gpt2)
+    one_fact = AveragingParams(facts=(fact,), samples=3, only_known=False)
+    averaged = average_effects(gpt2, tiny_tokenizer, adapter, one_fact)
+    params = TraceParams(prompt=fact.text, subject=fact.subject, target=fact.target, samples=3)
+    traced = trace(gpt2, tiny_tokenizer, adapter, params)
     groups = token_groups(traced.subject_range, len(traced.tokens))
     assert averaged.facts_traced == 1 and averaged.complete
     for kind in ("hidden", "mlp", "attn"):
@@ -137,12 +147,17 @@ def test_averaging_one_fact_equals_its_trace_by_token_group(gpt2, tiny_tokenizer
 
 def test_averaging_skips_and_counts_facts_the_model_does_not_know(gpt2, tiny_tokenizer) -> None:
     snapshots: list[AveragingResult] = []
+
+    def keep(fraction: float, message: str, partial: object = None) -> None:
+        snapshots.append(partial)
+
     params = AveragingParams(facts=FACTS, samples=2, kinds=("hidden",), only_known=True)
-    result = average_effects(gpt2, tiny_tokenizer, adapter_for(gpt2), params, lambda f, m, p=None: snapshots.append(p))
+    result = average_effects(gpt2, tiny_tokenizer, adapter_for(gpt2), params, keep)
     # a random model does not know these facts (its top prediction is not the object)
     assert result.facts_skipped == 3 and result.facts_traced == 0
     assert result.skipped_subjects == [fact.subject for fact in FACTS]
-    everything = average_effects(gpt2, tiny_tokenizer, adapter_for(gpt2), AveragingParams(facts=FACTS, samples=2, kinds=("hidden",), only_known=False), lambda f, m, p=None: snapshots.append(p))
+    all_facts = AveragingParams(facts=FACTS, samples=2, kinds=("hidden",), only_known=False)
+    everything = average_effects(gpt2, tiny_tokenizer, adapter_for(gpt2), all_facts, keep)
     assert everything.facts_traced == 3 and everything.group_counts[0] == 3
     traced_counts = [s.facts_traced for s in snapshots if isinstance(s, AveragingResult)]
     assert traced_counts[-4:] == [1, 2, 3, 3]  # a snapshot after each fact, then the result

@@ -54,7 +54,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ask.add_argument("--k", type=int, default=3)
     ask.add_argument("--retriever", choices=RETRIEVERS, default="hybrid")
     ask.add_argument("--index", choices=INDEX_KINDS, default="flat")
-    ask.add_argument("--template", default=AskParams.template, help="prompt with {context} and {question}")
+    ask.add_argument("--template", default=AskParams.template, help="prompt with {context} and {question}; 'auto' = the demo format in the question's language")
     ask.add_argument("--max-new-tokens", type=int, default=AskParams.max_new_tokens)
     ask.add_argument("--no-compare", action="store_true", help="skip the answer without retrieval")
     add_model_options(ask)

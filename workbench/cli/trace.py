@@ -25,7 +25,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--prompt", required=True, help="the prompt, e.g. 'The Eiffel Tower is in the city of'")
     parser.add_argument("--subject", default="", help="the subject as it appears in the prompt")
     parser.add_argument(
-        "--subject-span", nargs=2, type=int, metavar=("START", "END"), help="the subject as token positions [START, END)"
+        "--subject-span",
+        nargs=2,
+        type=int,
+        metavar=("START", "END"),
+        help="the subject as token positions [START, END)",
     )
     parser.add_argument("--target", default=None, help="expected object (default: the model's top prediction)")
     parser.add_argument("--kinds", default=",".join(TRACE_KINDS), help="comma-separated: hidden,mlp,attn")

@@ -30,7 +30,7 @@ class DemoTrainConfig:
     """Room for a reading-comprehension prompt with two articles as context."""
     batch_size: int = 8
     seq_len: int = 256
-    steps: int = 2400
+    steps: int = 1900
     minutes: float | None = 18.0
     """Wall-clock budget: the schedule runs on ``max(step / steps, elapsed / budget)``, so a
     busy machine shortens training instead of overrunning it."""
@@ -46,6 +46,7 @@ class DemoTrainConfig:
     """Relative document counts of the training mixture (see ``corpus``)."""
     tokenizer_documents: int = 40_000
     threads: int = 2
+    """At most this many threads; fewer while other processes make one thread faster."""
     bf16: bool = True
     """bfloat16 autocast for the forward/backward passes (weights stay float32)."""
     compile: bool = False

@@ -142,6 +142,49 @@ def learning_rate(config: DemoTrainConfig, step: int, fraction: float) -> float:
     return config.learning_rate * (config.min_lr_ratio + (1 - config.min_lr_ratio) * cosine)
 
 
+class ThreadChooser:
+    """Picks 1 or ``threads`` intra-op threads by timing training steps with each.
+
+    On a machine shared with other busy processes, two spinning OpenMP threads can run ten
+    times slower than one; alone, two are faster.  Every ``interval`` seconds the other
+    setting is tried for ``probe`` steps and kept if its median step is faster.
+    """
+
+    def __init__(self, threads: int, interval: float = 45.0, probe: int = 4, clock=time.monotonic) -> None:
+        self.options = sorted({1, threads})
+        self.current = threads
+        self.interval = interval
+        self.probe = probe
+        self.clock = clock
+        self.durations: dict[int, list[float]] = {n: [] for n in self.options}
+        self.probing = 0
+        self.next_probe = clock()
+
+    @property
+    def other(self) -> int:
+        return next((n for n in self.options if n != self.current), self.current)
+
+    def threads(self) -> int:
+        """The thread count for the next step (and sets it)."""
+        count = self.other if self.probing else self.current
+        if torch.get_num_threads() != count:
+            torch.set_num_threads(count)
+        return count
+
+    def record(self, threads: int, seconds: float) -> None:
+        self.durations[threads] = (self.durations[threads] + [seconds])[-self.probe :]
+        if len(self.options) == 1:
+            return
+        if self.probing:
+            self.probing -= 1
+            if self.probing == 0:
+                if np.median(self.durations[self.other]) < 0.9 * np.median(self.durations[self.current]):
+                    self.current = self.other
+                self.next_probe = self.clock() + self.interval
+        elif self.clock() >= self.next_probe and len(self.durations[self.current]) >= self.probe:
+            self.probing = self.probe
+
+
 def _optimizer(model: torch.nn.Module, config: DemoTrainConfig) -> torch.optim.Optimizer:
     matrices = [p for p in model.parameters() if p.dim() >= 2]
     others = [p for p in model.parameters() if p.dim() < 2]
@@ -161,7 +204,6 @@ def train_demo_model(
 ) -> DemoTrainingResult:
     """Train, keep the best checkpoint, evaluate it fully and (if ``out_dir``) save it."""
     started = time.monotonic()
-    torch.set_num_threads(config.threads)
     random.seed(config.seed)
     world = build_world(config.world_seed)
     progress(0.0, "training the tokenizer")
@@ -180,9 +222,12 @@ def train_demo_model(
     best: tuple[float, int, dict[str, torch.Tensor]] | None = None
     step = 0
     fraction = 0.0
+    threads = ThreadChooser(config.threads)
     while fraction < 1.0:
         cancel.raise_if_cancelled()
         input_ids, labels = next(batches)
+        step_threads = threads.threads()
+        step_started = time.monotonic()
         for group in optimizer.param_groups:
             group["lr"] = learning_rate(config, step, fraction)
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=config.bf16):
@@ -191,7 +236,8 @@ def train_demo_model(
         torch.nn.utils.clip_grad_norm_(model.parameters(), config.grad_clip)
         optimizer.step()
         optimizer.zero_grad(set_to_none=True)
-        losses.append(float(loss))
+        losses.append(loss.item())
+        threads.record(step_threads, time.monotonic() - step_started)
         step += 1
         fraction = max(step / config.steps, (time.monotonic() - started) / budget if budget else 0.0)
         if step % config.eval_every == 0 or fraction >= 1.0:
@@ -200,7 +246,8 @@ def train_demo_model(
             history.append(scores)
             if best is None or scores.selection_score >= best[0]:
                 best = (scores.selection_score, step, copy.deepcopy(model.state_dict()))
-        progress(min(fraction, 1.0) * 0.95, f"step {step}: loss {np.mean(losses[-50:]):.3f}", _partial(losses, eval_steps, history))
+        message = f"step {step}: loss {np.mean(losses[-50:]):.3f}, {threads.current} thread(s)"
+        progress(min(fraction, 1.0) * 0.95, message, _partial(losses, eval_steps, history))
 
     assert best is not None
     model.load_state_dict(best[2])

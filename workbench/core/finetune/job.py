@@ -40,10 +40,10 @@ ADAPTER_ARTIFACT = "adapter"
 def adapter_stack(session: ModelSession) -> AdapterStack:
     """The session's ``adapters`` (created on first use, renewed if the model changed)."""
     model = session.require_loaded()
-    stack: AdapterStack | None = getattr(session, "adapters", None)
+    stack = session.adapters
     if stack is None or stack.base is not model:
         stack = AdapterStack(model)
-        session.adapters = stack  # type: ignore[attr-defined]
+        session.adapters = stack
     return stack
 
 

@@ -34,7 +34,7 @@ def target_module_choices(adapter: ArchAdapter | None) -> dict[str, tuple[str, .
     """
     if adapter is None:
         return {}
-    return {"attention": adapter.attn_projections, "mlp": (*adapter.mlp_up, adapter.mlp_down)}
+    return adapter.lora_target_modules()
 
 
 def context_limit(model: nn.Module) -> int | None:

@@ -92,12 +92,12 @@ class ArchAdapter:
         return logits if cap is None else cap * (logits / cap).tanh()
 
     def lora_target_modules(self) -> dict[str, tuple[str, ...]]:
-        """Leaf module names offered to PEFT, grouped for the fine-tuning form."""
-        leaf = lambda paths: tuple(sorted({p.rsplit(".", 1)[-1] for p in paths}))  # noqa: E731
-        return {
-            "attention": leaf(self.attn_projections),
-            "mlp": leaf((*self.mlp_up, self.mlp_down)),
-        }
+        """Block-relative paths offered to PEFT, grouped for the fine-tuning form.
+
+        Paths, not leaf names: GPT-2 has a ``c_proj`` in both attention and MLP, and PEFT
+        matches by suffix, so a bare name would adapt both groups.
+        """
+        return {"attention": self.attn_projections, "mlp": (*self.mlp_up, self.mlp_down)}
 
 
 _GPT2 = ArchAdapter(

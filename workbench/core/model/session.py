@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import hashlib
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import torch
 
@@ -23,6 +23,9 @@ from workbench.core.model.arch import ArchAdapter, adapter_for
 from workbench.core.model.files import fingerprint, inspect_folder
 from workbench.core.model.resolve import resolve_folder
 from workbench.core.model.spec import LoadModelParams, ModelInfo, ModelSpec, UnloadModelParams
+
+if TYPE_CHECKING:
+    from workbench.core.finetune.adapters import AdapterStack
 
 ProgressLike = Callable[..., Any]
 
@@ -52,6 +55,8 @@ class ModelSession:
         first = next(model.parameters())
         self.device: torch.device = first.device
         self.dtype: torch.dtype = first.dtype
+        self.adapters: AdapterStack | None = None
+        """PEFT adapters / BitFit layered on the model (fine-tuning lab); None until first used."""
         self._adapter_error: UnsupportedArchitecture | None = None
         try:
             self.adapter: ArchAdapter | None = adapter_for(model)
@@ -161,6 +166,7 @@ class ModelSession:
         self.model = None
         self.tokenizer = None
         self.adapter = None
+        self.adapters = None
         _free_memory(self.device)
 
     def _describe(self) -> ModelInfo:

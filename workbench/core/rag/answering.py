@@ -1,9 +1,10 @@
 """Answer a question on the active language model with retrieved chunks before it (book §6.5.1).
 
 The simple RAG system: put the top-k chunks into the prompt as context, then the question,
-and let the model continue after ``answer:``.  The template is a parameter; the default is
-the demo world's ``context: … question: … answer:`` format, which the demo model was trained
-to answer by copying from the context.  Decoding is greedy and stops at the end of the line,
+and let the model continue after ``answer:``.  The template is a parameter; ``auto`` picks
+the demo world's ``context: … question: … answer:`` format (or its Chinese twin
+``背景：… 问题：… 答案：``) by the question's language — the format the demo model was
+trained to answer by copying from the context.  Decoding is greedy and stops at the end of the line,
 so the same question always gets the same answer and "with vs without retrieval" differs
 only by the context.
 
@@ -19,8 +20,10 @@ from dataclasses import dataclass
 import torch
 
 from workbench.core.errors import InvalidParameters
+from workbench.core.rag.normalise import detect_language
+from workbench.core.rag.params import AUTO_TEMPLATE
 
-CONTEXT_SEPARATOR = " "
+CONTEXT_SEPARATOR = "\n"
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,13 @@ class Prompt:
     text: str
     used: int
     """How many of the given chunks fit into the prompt (the rest were dropped)."""
+
+
+def resolve_template(template: str, choices: dict[str, str], question: str) -> str:
+    """``template`` itself, or for ``auto`` the choice in the question's language."""
+    if template != AUTO_TEMPLATE:
+        return template
+    return choices.get(detect_language(question), choices["en"])
 
 
 def context_window(model: torch.nn.Module) -> int:

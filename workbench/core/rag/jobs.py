@@ -23,6 +23,8 @@ from workbench.core.rag.ingest import ingest, remove_document
 from workbench.core.rag.library import RagLibrary, array_from_bytes
 from workbench.core.rag.loaders import UnreadableFile, load_document
 from workbench.core.rag.params import (
+    NO_CONTEXT_TEMPLATES,
+    TEMPLATES,
     AnswerResult,
     AskParams,
     ChunkLayout,
@@ -129,15 +131,17 @@ def ask_job(ctx: JobContext, params: AskParams, progress: Progress, cancel: Canc
     hits = index.hits(ranking)
     cancel.raise_if_cancelled()
     progress(0.4, "Answering with the retrieved chunks")
+    template = answering.resolve_template(params.template, TEMPLATES, params.question)
     text, prompt = answering.answer(
-        session.model, session.tokenizer, params.template, params.question, [h.text for h in hits], params.max_new_tokens
+        session.model, session.tokenizer, template, params.question, [h.text for h in hits], params.max_new_tokens
     )
     plain_answer = plain_prompt = None
     if params.compare_without_retrieval:
         cancel.raise_if_cancelled()
         progress(0.7, "Answering without retrieval")
+        plain_template = answering.resolve_template(params.no_context_template, NO_CONTEXT_TEMPLATES, params.question)
         plain_answer, plain = answering.answer(
-            session.model, session.tokenizer, params.no_context_template, params.question, [], params.max_new_tokens
+            session.model, session.tokenizer, plain_template, params.question, [], params.max_new_tokens
         )
         plain_prompt = plain.text
     progress(1.0, "Answered")

@@ -32,9 +32,15 @@ INDEX_KINDS: tuple[str, ...] = ("flat", "hnsw", "ivf")
 IVF_MIN_VECTORS = 1000
 """Below this an IVF index has too few points per list to train; flat search is exact and fast."""
 
-DEFAULT_TEMPLATE = "context: {context} question: {question} answer:"
-"""The demo world's RAG format; ``{context}`` receives the retrieved chunks in rank order."""
-NO_CONTEXT_TEMPLATE = "question: {question} answer:"
+AUTO_TEMPLATE = "auto"
+"""Pick the demo world's reading format in the question's language (``TEMPLATES``)."""
+TEMPLATES = {
+    "en": "context: {context}\nquestion: {question}\nanswer:",
+    "zh": "背景：{context}\n问题：{question}\n答案：",
+}
+"""The format the demo model learned (``workbench.core.demo.rag_format``): ``{context}`` gets
+the retrieved chunks in rank order, one per line; the answer follows ``answer:``."""
+NO_CONTEXT_TEMPLATES = {"en": "question: {question}\nanswer:", "zh": "问题：{question}\n答案："}
 
 
 @dataclass(frozen=True)
@@ -116,8 +122,9 @@ class AskParams:
     k: int = 3
     retriever: Retriever = "hybrid"
     index: IndexKind = "flat"
-    template: str = DEFAULT_TEMPLATE
-    no_context_template: str = NO_CONTEXT_TEMPLATE
+    template: str = AUTO_TEMPLATE
+    """With ``{context}`` and ``{question}``; ``auto`` = ``TEMPLATES`` in the question's language."""
+    no_context_template: str = AUTO_TEMPLATE
     max_new_tokens: int = 24
     compare_without_retrieval: bool = True
 

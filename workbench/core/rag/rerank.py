@@ -2,7 +2,7 @@
 
 No cross-encoder ships offline, but the active model can judge relevance itself: a chunk
 that contains the answer makes the question more predictable.  Each candidate is scored by
-the mean log-probability of the question's tokens after ``context: {chunk} question:`` —
+the mean log-probability of the question's tokens after ``context: {chunk}\nquestion:`` —
 the unsupervised passage re-ranker of Sachan et al. (2022, "Improving passage retrieval
 with zero-shot question generation"), in the demo world's prompt format.
 """
@@ -15,9 +15,8 @@ import numpy as np
 import torch
 
 from workbench.core.jobs import CancelToken
-from workbench.core.rag.answering import context_window
-
-RERANK_TEMPLATE = "context: {context} question:"
+from workbench.core.rag.answering import context_window, resolve_template
+from workbench.core.rag.params import AUTO_TEMPLATE, TEMPLATES
 
 
 @torch.inference_mode()
@@ -27,18 +26,25 @@ def question_likelihood(
     question: str,
     passages: Sequence[str],
     *,
-    template: str = RERANK_TEMPLATE,
+    template: str = AUTO_TEMPLATE,
     batch_size: int = 8,
     cancel: CancelToken | None = None,
 ) -> np.ndarray:
-    """Mean log P(question tokens | passage prompt) per passage (float64; higher = more relevant)."""
+    """Mean log P(question tokens | passage prompt) per passage (float64; higher = more relevant).
+
+    The prompt is ``template`` up to ``{question}``; white space before ``{question}`` goes
+    with the question, as the model saw it (`` Where…`` after ``question:``).
+    """
     device = next(model.parameters()).device
-    question_ids = tokenizer(" " + question.strip(), add_special_tokens=False)["input_ids"]  # type: ignore[operator]
+    head = resolve_template(template, TEMPLATES, question).split("{question}", 1)[0]
+    prefix_template = head.rstrip()
+    question_text = head[len(prefix_template) :] + question.strip()
+    question_ids = tokenizer(question_text, add_special_tokens=False)["input_ids"]  # type: ignore[operator]
     window = context_window(model)
     question_ids = question_ids[: window // 2]
     sequences: list[tuple[list[int], int]] = []
     for passage in passages:
-        prefix = tokenizer(template.replace("{context}", passage), add_special_tokens=False)["input_ids"]  # type: ignore[operator]
+        prefix = tokenizer(prefix_template.replace("{context}", passage), add_special_tokens=False)["input_ids"]  # type: ignore[operator]
         prefix = prefix[-(window - len(question_ids)) :]  # keep the end nearest the question
         sequences.append((prefix + question_ids, len(prefix)))
     scores = np.zeros(len(passages), dtype=np.float64)

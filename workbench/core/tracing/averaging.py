@@ -111,9 +111,7 @@ def average_effects(
             skipped.append(fact.subject)
             report((index + 1) / len(facts), f"Fact {index + 1}/{len(facts)}: not known, skipped", snapshot(False))
             continue
-        runner = RestoredRunner(
-            model, adapter, setup.prompt.input_ids, setup.clean, setup.corrupted, batch_tokens=batch_tokens, cancel=cancel
-        )
+        runner = RestoredRunner.for_setup(model, adapter, setup, batch_tokens=batch_tokens, cancel=cancel)
 
         def inner(fraction: float, _scores: object, _passes: int, index: int = index) -> None:
             report((index + fraction) / len(facts), f"Fact {index + 1}/{len(facts)}: {fact.subject}")

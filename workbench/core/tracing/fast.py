@@ -34,7 +34,7 @@ from workbench.core.model.arch import ArchAdapter
 from workbench.core.tracing.cost import default_batch_tokens, rows_per_pass
 from workbench.core.tracing.hooks import HookSet
 from workbench.core.tracing.params import window_layers
-from workbench.core.tracing.runs import CleanRun, CorruptedRun, ScoresReport, next_token_probs
+from workbench.core.tracing.runs import CleanRun, CorruptedRun, ScoresReport, TraceSetup, next_token_probs
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,11 @@ class Row:
     restore_layers: range = range(0)
     freeze: str | None = None
     """Module kind whose outputs at every layer ``≥ join`` stay at their corrupted values."""
+
+
+EntryKey = tuple[str, int, int]
+"""``(kind, layer, sample)``: a window row's first restored layer, shared by every cell
+whose window starts there."""
 
 
 def cell_rows(kind: str, layer: int, window: int, num_layers: int, samples: int) -> list[Row]:
@@ -86,6 +91,19 @@ class RestoredRunner:
         self.cancel = cancel
         self.passes = 0
 
+    @classmethod
+    def for_setup(
+        cls,
+        model: nn.Module,
+        adapter: ArchAdapter,
+        setup: TraceSetup,
+        *,
+        batch_tokens: int | None = None,
+        cancel: CancelToken | None = None,
+    ) -> RestoredRunner:
+        ids, clean, corrupted = setup.prompt.input_ids, setup.clean, setup.corrupted
+        return cls(model, adapter, ids, clean, corrupted, batch_tokens=batch_tokens, cancel=cancel)
+
     def work(self, token: int, row: Row) -> int:
         """Block-positions a row costs (for progress), plus one for its head position."""
         return (self.num_tokens - token) * (self.num_layers - row.join) + 1
@@ -114,7 +132,7 @@ class RestoredRunner:
         layer is computed for position ``t`` alone in one small entry pass, and the row
         joins one state later.
         """
-        entries: dict[tuple[str, int, int], torch.Tensor] = {}
+        entries: dict[EntryKey, torch.Tensor] = {}
         if token < self.num_tokens - 1:
             keys = {(row.restore, row.join, row.sample) for row in rows if row.restore and not row.freeze}
             entries = self._entry_states(token, sorted(keys, key=lambda key: key[1]))
@@ -122,14 +140,14 @@ class RestoredRunner:
         for row in rows:
             key = (row.restore, row.join, row.sample)
             if key in entries:
-                layers = range(row.join + 2, row.restore_layers.stop)
+                layers = range(row.join + 1, row.restore_layers.stop)
                 prepared.append((replace(row, join=row.join + 1, restore_layers=layers), entries[key]))
             else:
                 prepared.append((row, self.clean.states[row.join][token] if row.clean_state else None))
         return prepared
 
     @torch.inference_mode()
-    def _entry_states(self, token: int, keys: list[tuple[str, int, int]]) -> dict[tuple[str, int, int], torch.Tensor]:
+    def _entry_states(self, token: int, keys: list[EntryKey]) -> dict[EntryKey, torch.Tensor]:
         """State ``lo + 1`` at position ``t`` when ``kind`` is restored in layer ``lo`` alone,
         for each ``(kind, lo, sample)``: one pass over position ``t`` whose batch at block
         ``lo`` holds just the keys with that ``lo``."""
@@ -147,7 +165,7 @@ class RestoredRunner:
                     self.corrupted.values[layer][chosen, :, :token],
                     layer,
                 )
-        entries: dict[tuple[str, int, int], torch.Tensor] = {}
+        entries: dict[EntryKey, torch.Tensor] = {}
 
         def at_state(k: int):
             def swap(state: torch.Tensor) -> torch.Tensor | None:
@@ -167,8 +185,10 @@ class RestoredRunner:
                 for kind in ("attn", "mlp"):
                     index = [j for j, i in enumerate(group) if keys[i][0] == kind]
                     if index:
-                        hooks.on_module(kind, layer, self._restorer(torch.tensor(index, device=device), kind, layer, token))
-            self.model(self.input_ids[:, token : token + 1], past_key_values=cache, use_cache=True, logits_to_keep=1)
+                        restore = self._restorer(torch.tensor(index, device=device), kind, layer, token)
+                        hooks.on_module(kind, layer, restore)
+            position = self.input_ids[:, token : token + 1]
+            self.model(position, past_key_values=cache, use_cache=True, logits_to_keep=1)
         self.passes += 1
         return entries
 
@@ -210,7 +230,8 @@ class RestoredRunner:
         with HookSet(self.model, self.adapter, positions=self.num_tokens - token) as hooks:
             for k in range(num_layers + 1):
                 begin = 0 if k <= first else active[k - 1]
-                hooks.on_state(k, self._joiner(token, entries, samples, k, begin, active[k], replace_batch=k <= first))
+                joiner = self._joiner(token, entries, samples, k, begin, active[k], replace_batch=k <= first)
+                hooks.on_state(k, joiner)
             if token < self.num_tokens - 1:
                 hooks.only_last_position("mlp", num_layers - 1)
             self._restore_hooks(hooks, token, rows)
@@ -255,7 +276,8 @@ class RestoredRunner:
                 rows = [i for i, row in enumerate(batch) if row.restore == kind and layer in row.restore_layers]
                 if not rows:
                     continue
-                hooks.on_module(kind, layer, self._restorer(torch.tensor(rows, device=self.input_ids.device), kind, layer, token))
+                index = torch.tensor(rows, device=self.input_ids.device)
+                hooks.on_module(kind, layer, self._restorer(index, kind, layer, token))
 
     def _freeze_hooks(self, hooks: HookSet, token: int, batch: Sequence[Row], samples: torch.Tensor) -> None:
         for kind in ("attn", "mlp"):
@@ -292,16 +314,14 @@ def fast_scores(
     scores = {kind: np.full((num_tokens, num_layers, samples), np.nan) for kind in kinds}
     for kind in kinds:
         scores[kind][:subject_start] = low
-    plan = []
-    for token in range(subject_start, num_tokens):
-        cells = [(kind, layer) for kind in kinds for layer in range(num_layers)]
-        rows = [row for kind, layer in cells for row in cell_rows(kind, layer, window, num_layers, samples)]
-        plan.append((token, cells, rows))
-    total = sum(runner.work(token, row) for token, _, rows in plan for row in rows)
+    cells = [(kind, layer) for kind in kinds for layer in range(num_layers)]
+    rows = [row for kind, layer in cells for row in cell_rows(kind, layer, window, num_layers, samples)]
+    tokens = range(subject_start, num_tokens)
+    total = sum(runner.work(token, row) for token in tokens for row in rows)
     done = 0
-    for token, cells, rows in plan:
+    for token in tokens:
 
-        def on_pass(indices: list[int], probs: torch.Tensor, token: int = token, cells=cells, rows=rows) -> None:
+        def on_pass(indices: list[int], probs: torch.Tensor, token: int = token) -> None:
             nonlocal done
             values = probs[:, target_id].cpu().numpy()
             for i, value in zip(indices, values):

@@ -25,7 +25,9 @@ def run_restored_topk_job(
     return result
 
 
-def run_severing_job(ctx: JobContext, params: SeveringParams, progress: Progress, cancel: CancelToken) -> SeveringResult:
+def run_severing_job(
+    ctx: JobContext, params: SeveringParams, progress: Progress, cancel: CancelToken
+) -> SeveringResult:
     session = ctx.require_model()
     return sever(session.require_loaded(), session.tokenizer, session.require_adapter(), params, progress, cancel)
 

@@ -49,9 +49,7 @@ def sever(
     token = token + num_tokens if token < 0 else token
     if not 0 <= token < num_tokens:
         raise InvalidParameters(f"Token {params.token} is outside the prompt's {num_tokens} tokens.")
-    runner = RestoredRunner(
-        model, adapter, setup.prompt.input_ids, setup.clean, setup.corrupted, batch_tokens=batch_tokens, cancel=cancel
-    )
+    runner = RestoredRunner.for_setup(model, adapter, setup, batch_tokens=batch_tokens, cancel=cancel)
     cells = [(variant, layer) for variant in SEVERED for layer in range(num_layers)]
     rows = [
         Row(sample=s, join=layer + 1, clean_state=True, freeze=None if variant == "none" else variant)

@@ -54,9 +54,7 @@ def trace(
         report(fraction, f"Restored runs: {passes} passes", partial)
 
     if params.method == "fast":
-        runner = RestoredRunner(
-            model, adapter, setup.prompt.input_ids, setup.clean, setup.corrupted, batch_tokens=batch_tokens, cancel=cancel
-        )
+        runner = RestoredRunner.for_setup(model, adapter, setup, batch_tokens=batch_tokens, cancel=cancel)
         scores = fast_scores(runner, setup.prompt.subject_range[0], setup.target_id, kinds, window, on_scores)
         passes = runner.passes
     else:
@@ -128,7 +126,7 @@ def restored_topk(
     if not 0 <= params.layer < num_layers:
         raise InvalidParameters(f"Layer {params.layer} is outside the model's {num_layers} layers.")
     window = params.window or default_window(num_layers)
-    runner = RestoredRunner(model, adapter, setup.prompt.input_ids, setup.clean, setup.corrupted, cancel=cancel)
+    runner = RestoredRunner.for_setup(model, adapter, setup, cancel=cancel)
     rows = cell_rows(params.kind, params.layer, window, num_layers, params.samples)
     probs = torch.empty(len(rows), setup.clean.probs.shape[-1])
 

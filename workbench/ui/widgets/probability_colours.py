@@ -65,7 +65,7 @@ class ProbabilityLegend(QWidget):
 
     def sizeHint(self) -> QSize:
         metrics = self.fontMetrics()
-        return QSize(metrics.horizontalAdvance(self.title) + 260, metrics.height() + 6)
+        return QSize(metrics.horizontalAdvance(self.title) + 210, metrics.height() + 6)
 
     def paintEvent(self, _event) -> None:  # noqa: ANN001 - Qt signature
         painter = QPainter(self)

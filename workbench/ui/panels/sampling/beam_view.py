@@ -65,6 +65,7 @@ class BeamTreeView(QWidget):
         self.summary.setWordWrap(True)
         self.legend = QLabel()
         self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setWordWrap(True)
         fit = QPushButton("Fit")
         fit.setToolTip("Fit the whole tree in view (Ctrl + wheel zooms)")
         fit.clicked.connect(self.fit)
@@ -72,6 +73,7 @@ class BeamTreeView(QWidget):
         actual.clicked.connect(self.graph.resetTransform)
         self.sequences = QListWidget()
         self.sequences.setWordWrap(True)
+        self.sequences.setMaximumHeight(140)
         self.sequences.currentRowChanged.connect(self._on_sequence_selected)
 
         top = QHBoxLayout()

@@ -52,6 +52,8 @@ class EvaluateView(QWidget):
         self.surprisal = TokenTextView(font_scale=1.15)
         self.surprisal.set_placeholder("Per-token surprisal appears here.")
 
+        for box in (self.candidate, self.reference):
+            box.setMaximumHeight(150)
         grid = QGridLayout()
         grid.addWidget(_caption("Text"), 0, 0)
         grid.addWidget(_caption("Reference"), 0, 1)

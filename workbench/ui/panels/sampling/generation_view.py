@@ -55,14 +55,15 @@ class GenerationView(QWidget):
         text_layout.addWidget(self.stats)
         text_layout.addWidget(self.text, 1)
         legend_row = QHBoxLayout()
-        legend_row.addWidget(ProbabilityLegend("colour = the model's probability of the token"))
-        legend_row.addStretch(1)
-        hover = QLabel("hover: alternatives · click: inspect · right-click: branch")
+        legend_row.addWidget(ProbabilityLegend("the model's probability"))
+        hover = QLabel("Hover a token for its alternatives, click to inspect, right-click to branch.")
         hover.setProperty("role", "muted")
-        legend_row.addWidget(hover)
+        hover.setWordWrap(True)
+        legend_row.addWidget(hover, 1)
         text_layout.addLayout(legend_row)
 
         tree_card = _card()
+        tree_card.setMinimumWidth(240)
         tree_layout = QVBoxLayout(tree_card)
         tree_heading = QLabel("Branches")
         tree_heading.setProperty("role", "heading")
@@ -88,7 +89,7 @@ class GenerationView(QWidget):
         split.addWidget(inspector_card)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
-        split.setSizes([330, 470])
+        split.setSizes([280, 520])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
@@ -126,6 +127,10 @@ class GenerationView(QWidget):
 
     def current_branch(self) -> int | None:
         return self._branch_id
+
+    def shown_spans(self) -> ResultSpans:
+        """The spans of the text view and the steps each one covers."""
+        return self._spans
 
     # -- internals ---------------------------------------------------------------------------
     def _on_token_clicked(self, span: int) -> None:

@@ -42,7 +42,7 @@ class _Knob:
         self.caption = QLabel(caption)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(minimum, maximum)
-        self.slider.setMinimumWidth(120)
+        self.slider.setMinimumWidth(70)
         self.value_label = QLabel()
         self.value_label.setMinimumWidth(44)
         self.value_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -209,7 +209,10 @@ class StepInspector(QWidget):
                 self.header.setText("Generate some text, then click a token to see the distribution it was drawn from.")
             return
         params = self.view_params()
-        view = replay_step(step, params, self._result.vocab_size)  # type: ignore[union-attr]
+        if params == self._run_params and self._run_params.strategy == "sample":
+            view = _recorded_view(step)  # exact, also where a cut falls outside the shown candidates
+        else:
+            view = replay_step(step, params, self._result.vocab_size)  # type: ignore[union-attr]
         self.bars.set_distribution(_distribution(step, view, params), animate=animate)
         self.bars.note.setText(_rest_note(step, view, self._result.vocab_size))  # type: ignore[union-attr]
         self.header.setText(self._header_text(step))
@@ -281,6 +284,14 @@ def _distribution(step: StepRecord, view: PipelineView, params: SamplingParams) 
         removed=removed_by >= 0,
         chosen=step.chosen_index,
         cuts=cuts,
+    )
+
+
+def _recorded_view(step: StepRecord) -> PipelineView:
+    """The pipeline as the run applied it (the step's own record), in the replay's shape."""
+    probs = np.vstack([step.raw_probs[None, :], step.stage_probs]).astype(float)
+    return PipelineView(
+        stage_names=step.stage_names, probs=probs, rest=np.clip(1.0 - probs.sum(axis=1), 0.0, 1.0), removed=step.removed
     )
 
 

@@ -14,12 +14,12 @@ from dataclasses import replace
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QPushButton,
     QScrollArea,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -44,13 +44,17 @@ class SideBySideView(QWidget):
         self._configs: list[SamplingParams] = []
         self._columns: list[tuple[QLabel, TokenTextView, QLabel]] = []
 
-        title = QLabel("Configurations")
+        title = QLabel("Side by side")
         title.setProperty("role", "heading")
-        explain = QLabel("Each runs on the prompt of the settings column. Add the current settings, "
-                         "change a knob or the seed, add again, then compare.")
+        explain = QLabel(
+            "Every configuration continues the prompt of the settings column. Add the current settings, "
+            "change a knob or the seed, add again, then compare: the highlighted token is where a column "
+            "parts from #1."
+        )
         explain.setProperty("role", "muted")
         explain.setWordWrap(True)
         self.config_list = QListWidget()
+        self.config_list.setMaximumHeight(118)
         self.add_button = QPushButton("Add current settings")
         self.add_button.clicked.connect(self.add_current)
         self.add_seed_button = QPushButton("Add with next seed")
@@ -61,17 +65,19 @@ class SideBySideView(QWidget):
         self.compare_button = QPushButton("Compare")
         self.compare_button.setProperty("role", "primary")
         self.compare_button.clicked.connect(self._on_compare_clicked)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 8, 0)
-        left_layout.addWidget(title)
-        left_layout.addWidget(explain)
-        left_layout.addWidget(self.config_list, 1)
-        for row in ((self.add_button, self.add_seed_button), (self.remove_button, self.compare_button)):
-            buttons = QHBoxLayout()
-            for button in row:
-                buttons.addWidget(button)
-            left_layout.addLayout(buttons)
+        buttons = QGridLayout()
+        buttons.addWidget(self.add_button, 0, 0)
+        buttons.addWidget(self.add_seed_button, 0, 1)
+        buttons.addWidget(self.remove_button, 1, 0)
+        buttons.addWidget(self.compare_button, 1, 1)
+        intro = QVBoxLayout()
+        intro.addWidget(title)
+        intro.addWidget(explain)
+        intro.addStretch(1)
+        top = QHBoxLayout()
+        top.addLayout(intro, 2)
+        top.addWidget(self.config_list, 2)
+        top.addLayout(buttons, 1)
 
         self.columns_host = QWidget()
         self.columns_layout = QHBoxLayout(self.columns_host)
@@ -85,14 +91,10 @@ class SideBySideView(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.columns_host)
 
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
-        split.addWidget(scroll)
-        split.setStretchFactor(1, 1)
-        split.setSizes([300, 900])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(split)
+        layout.addLayout(top)
+        layout.addWidget(scroll, 1)
         self._update_buttons()
 
     # -- configurations --------------------------------------------------------------------
@@ -144,7 +146,7 @@ class SideBySideView(QWidget):
             header.setWordWrap(True)
             text = TokenTextView(font_scale=1.15)
             text.set_content(generation.params.prompt, spans.spans)
-            text.setMinimumWidth(240)
+            text.setMinimumWidth(200)
             footer = QLabel(self._footer(number, generation, divergence, result))
             footer.setWordWrap(True)
             footer.setProperty("role", "muted")
@@ -160,6 +162,9 @@ class SideBySideView(QWidget):
 
     def column_count(self) -> int:
         return len(self._columns)
+
+    def column_views(self) -> list[TokenTextView]:
+        return [text for _header, text, _footer in self._columns]
 
     def column_texts(self) -> list[str]:
         return ["".join(span.text for span in text.spans()) for _header, text, _footer in self._columns]

@@ -1,0 +1,94 @@
+"""``workbench-cli rag``: JSON on stdout, one-line reasons and a non-zero exit on user errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from workbench.cli import main
+from workbench.core.rag import jobs
+
+FILES = Path(__file__).parent / "rag_files"
+
+
+@pytest.fixture()
+def project(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    jobs._open.clear()
+    path = tmp_path / "cli.wbproj"
+    code = main(
+        ["rag", "ingest", "--project", str(path), "--create", "--collection", "notes", "--embedder", "e5-small",
+         "--chunk-size", "120", "--overlap", "30", "--quiet", "--json", str(FILES)]
+    )  # fmt: skip
+    assert code == 0
+    capsys.readouterr()
+    return path
+
+
+def _json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> dict:  # type: ignore[type-arg]
+    assert main(argv) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_query_prints_ranked_chunks_with_their_original_text_and_offsets(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for retriever in ("bm25", "dense", "hybrid"):
+        result = _json(
+            capsys,
+            ["rag", "query", "--project", str(project), "--collection", "notes", "--k", "2",
+             "--retriever", retriever, "--quiet", "斑马的颜色", "--json"],
+        )  # fmt: skip
+        top = result["results"][0]
+        assert set(top) >= {"text", "score", "document", "start", "end"}
+        assert top["document"] == "zebra_zh.md"
+        source = (FILES / "zebra_zh.md").read_text(encoding="utf-8")
+        assert source[top["start"] : top["end"]] == top["text"]
+
+
+def test_ask_returns_an_answer_with_its_sources_and_one_without(
+    project: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = _json(
+        capsys,
+        ["rag", "ask", "--project", str(project), "--collection", "notes", "--model", str(tiny_model_dir),
+         "--k", "2", "--max-new-tokens", "4", "--quiet", "Where does the giraffe live?", "--json"],
+    )  # fmt: skip
+    assert isinstance(result["answer"], str) and isinstance(result["answer_without_retrieval"], str)
+    first = result["sources"][0]["text"]
+    assert result["prompt"].startswith("context: " + first[:20])  # the tiny model's 64 positions cut it
+    assert result["prompt"].endswith("\nquestion: Where does the giraffe live?\nanswer:")
+
+
+def test_eval_reports_rows_per_retriever(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    queries = tmp_path / "q.jsonl"
+    queries.write_text(
+        '{"question": "What colour are zebras?", "gold_document": "zebra_zh.md"}\n'
+        '{"question": "长颈鹿吃什么？", "gold_document": "giraffe_en.md", "language": "zh"}\n',
+        encoding="utf-8",
+    )
+    result = _json(
+        capsys,
+        ["rag", "eval", "--project", str(project), "--collection", "notes", "--queries", str(queries),
+         "--indexes", "flat", "--quiet", "--json"],
+    )  # fmt: skip
+    groups = {(row["retriever"], row["group"]) for row in result["rows"]}
+    assert {("bm25", "all"), ("dense", "en→zh"), ("hybrid", "zh→en")} <= groups
+
+
+@pytest.mark.parametrize(
+    ("argv", "reason"),
+    [
+        (["rag", "query", "--project", "{missing}", "--collection", "notes", "x"], "does not exist"),
+        (["rag", "query", "--project", "{project}", "--collection", "nope", "x"], "no collection named 'nope'"),
+        (["rag", "query", "--project", "{project}", "--collection", "notes", "  "], "query is empty"),
+        (["rag", "ingest", "--project", "{project}", "--collection", "other", "--embedder", "nonsense", "{files}"], "Unknown embedder"),
+    ],
+)
+def test_user_errors_exit_non_zero_with_one_line(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], reason: str
+) -> None:
+    values = {"{missing}": str(tmp_path / "missing.wbproj"), "{project}": str(project), "{files}": str(FILES)}
+    code = main([values.get(a, a) for a in argv] + ["--quiet"])
+    error = capsys.readouterr().err.strip()
+    assert code != 0
+    assert reason in error and "\n" not in error
