@@ -5,8 +5,10 @@ Restoring a clean state at token ``t`` in layer ``l`` changes nothing at positio
 starts from the corrupted run's cached state at that layer, recomputes only positions
 ``t …`` with the corrupted run's keys and values standing in for positions ``< t`` (a KV
 cache truncated to ``t``), and needs the last block's MLP and the language-model head only
-at the last position.
-The arithmetic is the straightforward method's, so the scores agree to float rounding.
+at the last position.  A window's first restored layer changes position ``t`` alone (later
+positions read that layer's keys and values, computed from its unchanged input), so it is
+run for that one position in a small entry pass.  The arithmetic is the straightforward
+method's, so the scores agree to float rounding.
 
 Many cells share a pass: every row of a pass restores the same token ``t``, and rows are
 sorted by the residual-stream state where they join (``l + 1`` for a hidden cell, the first

@@ -148,6 +148,8 @@ def choose_target(
     if target is None or not target.strip():
         return top_id, []
     chosen = target_token_id(tokenizer, prompt, target)
+    if chosen >= vocab:
+        raise InvalidParameters(f"The target '{target}' starts with a token the model has no output for.")
     warnings = []
     if chosen != top_id:
         warnings.append(

@@ -14,7 +14,13 @@ from workbench.core.errors import InvalidParameters
 from workbench.core.jobs import CancelToken
 from workbench.core.model.arch import ArchAdapter
 from workbench.core.tracing.fast import RestoredRunner, cell_rows, fast_scores
-from workbench.core.tracing.params import RestoredTopKParams, TraceParams, default_window, window_layers
+from workbench.core.tracing.params import (
+    TRACE_KINDS,
+    RestoredTopKParams,
+    TraceParams,
+    default_window,
+    window_layers,
+)
 from workbench.core.tracing.prompt import token_text, top_predictions
 from workbench.core.tracing.reference import straightforward_scores
 from workbench.core.tracing.results import RestoredTopK, TraceResult
@@ -116,8 +122,8 @@ def restored_topk(
     """The clicked cell: top-k of the restored prediction (mean over samples) and p(target)
     for each noise sample, computed with the fast method (three small passes)."""
     params.check()
-    if params.kind not in params.kinds:
-        raise InvalidParameters(f"Unknown trace kind '{params.kind}'.")
+    if params.kind not in TRACE_KINDS:
+        raise InvalidParameters(f"Unknown trace kind '{params.kind}'; choose among {', '.join(TRACE_KINDS)}.")
     setup = set_up_trace(model, tokenizer, adapter, params)
     num_tokens, num_layers = setup.prompt.length, setup.num_layers
     token = params.token + num_tokens if params.token < 0 else params.token
