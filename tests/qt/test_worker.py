@@ -101,7 +101,7 @@ def test_a_result_the_project_cannot_store_is_still_shown_with_a_warning(qtbot, 
 
     from workbench.store.project_jobs import OpenProjectParams
 
-    with qtbot.waitSignal(host.sig_project_changed, timeout=10000):
+    with qtbot.waitSignal(host.sig_run_finished, timeout=10000):  # after sig_project_changed
         host.submit(OpenProjectParams(str(tmp_path / "p.wbproj")))
     warnings: list[str] = []
     host.sig_warning.connect(warnings.append)
