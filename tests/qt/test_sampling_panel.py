@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from jobs_for_tests import SleepyParams
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -81,6 +82,10 @@ def test_greedy_generation_shows_each_token_tinted_by_its_probability(qtbot, hos
     assert first.probability == pytest.approx(math.exp(result.steps[0].chosen_logprob), rel=1e-5)
     assert "step 1" in first.tooltip and "%" in first.tooltip
     assert "6 tokens" in panel.generation.stats.text()
+    last = text.token_count() - 1
+    qtbot.mouseClick(text.viewport(), Qt.MouseButton.LeftButton, pos=text.token_rect(last).center())
+    assert panel.generation.inspector.selected_step() == covered[last][0]
+    assert text.selected() == last
 
 
 def test_moving_a_slider_redraws_the_step_without_asking_the_model(qtbot, host, panel) -> None:
@@ -192,6 +197,21 @@ def test_step_mode_adds_one_token_per_click_or_key_and_animates(qtbot, host, pan
     assert len(panel.generation.branches.branch_ids()) == 1
     qtbot.waitUntil(lambda: not panel.generation.inspector.bars.is_animating(), timeout=2000)
     np.testing.assert_allclose(panel.generation.inspector.bars.drawn_values()[0], result.steps[2].raw_probs, rtol=1e-6)
+
+
+def test_cancel_withdraws_the_panels_generation_and_frees_the_buttons(qtbot, host, panel) -> None:
+    _settings(panel, strategy="greedy", max_new_tokens=4)
+    controls = panel.controls
+    with qtbot.waitSignal(host.sig_job_started, timeout=JOB_TIMEOUT_MS):
+        busy = host.submit(SleepyParams(units=100_000, delay_s=0.01))  # holds the worker
+    qtbot.mouseClick(controls.generate_button, Qt.MouseButton.LeftButton)
+    assert not controls.generate_button.isEnabled() and controls.cancel_button.isEnabled()
+    assert len(panel.generation.branches.branch_ids()) == 1
+    with qtbot.waitSignal(host.sig_job_cancelled, timeout=JOB_TIMEOUT_MS, check_params_cb=lambda job: job != busy):
+        qtbot.mouseClick(controls.cancel_button, Qt.MouseButton.LeftButton)
+        host.cancel(busy)
+    assert panel.generation.branches.branch_ids() == []  # nothing was generated: no empty branch left
+    assert controls.generate_button.isEnabled() and not controls.cancel_button.isEnabled()
 
 
 def test_an_empty_prompt_gets_a_clear_message_and_no_job(qtbot, host, panel) -> None:

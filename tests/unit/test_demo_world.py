@@ -145,27 +145,28 @@ def test_finetune_split_keeps_entities_apart(exported):
 
 
 def test_held_out_templates_never_occur_in_the_training_text(world):
-    text = TrainingText(world, seed=0)
-    stream = text.documents()
-    corpus = "\n".join(next(stream) for _ in range(20_000))
-    subjects = "|".join(sorted({re.escape(e.display(lang)) for e in world.entities for lang in ("en", "zh")}, key=len, reverse=True))
+    stream = TrainingText(world, seed=0).documents()
+    corpus = "\n".join(next(stream).text for _ in range(20_000))
 
-    def occurs(template: str) -> bool:
-        prefix, suffix = template.split("{}")
-        return re.search(re.escape(prefix) + f"(?:{subjects})" + re.escape(suffix), corpus) is not None
+    def filled(templates_of) -> list[str]:
+        return [
+            template.format(entity.display(language))
+            for relation in RELATIONS
+            for language in ("en", "zh")
+            for template in templates_of(relation, language)
+            for entity in world.entities_of(relation.subject_kind)
+        ]
 
-    for relation in RELATIONS:
-        for language in ("en", "zh"):
-            for template in relation.held_out_templates(language):
-                assert not occurs(template), (relation.id, template)
-    seen = [occurs(t) for r in RELATIONS for lang in ("en", "zh") for t in r.train_templates(lang)]
-    assert sum(seen) > 0.9 * len(seen), "the check above would be vacuous"
+    leaked = [prompt for prompt in filled(lambda r, lang: r.held_out_templates(lang)) if prompt in corpus]
+    assert not leaked, leaked[:5]
+    trained = filled(lambda r, lang: r.train_templates(lang))[::10]
+    assert sum(prompt in corpus for prompt in trained) > 0.3 * len(trained), "the check above would be vacuous"
 
 
 def test_training_text_mixes_both_languages_and_every_kind(world):
     text = TrainingText(world, seed=0)
     for kind in text.weights:
-        documents = [text.document(kind) for _ in range(20)]
+        documents = [text.document(kind).text for _ in range(20)]
         assert any(_CJK.search(d) for d in documents) and any(not _CJK.search(d) for d in documents), kind
 
 
@@ -173,5 +174,14 @@ def test_reading_examples_answer_with_a_span_of_their_context(world):
     text = TrainingText(world, seed=3)
     for _ in range(200):
         example = text.reading_example(language="en")
-        context, _, answer = example.rpartition("\nanswer:")
+        context, _, answer = example.text.rpartition("\nanswer:")
         assert answer.startswith(" ") and answer.strip() in context.split("\nquestion:")[0]
+        assert example.focus is not None and example.text[example.focus[0] : example.focus[1]] == answer
+
+
+def test_a_fact_sentence_focuses_on_its_object(world):
+    text = TrainingText(world, seed=1)
+    objects = {fact.target(lang) for fact in world.core_facts for lang in ("en", "zh")}
+    for _ in range(200):
+        passage = text.fact_sentence()
+        assert passage.focus is not None and passage.text[passage.focus[0] : passage.focus[1]] in objects

@@ -193,6 +193,7 @@ def test_adapter_jobs_work_on_a_session(tiny_tokenizer, tmp_path: Path) -> None:
     state = run(AdapterOperationParams(action="load", folder=str(tmp_path / "a"), names=("soft",)))
     assert [(a.name, a.method, a.active) for a in state.adapters] == [("soft", "prompt", True)]
     assert adapter_stack(session).model is not session.model  # prompt tuning acts through the wrapper
+    assert run(AdapterOperationParams(action="state")) == state  # asking changes nothing
     assert not run(AdapterOperationParams(action="disable")).enabled
     assert adapter_stack(session).model is session.model
     run(AdapterOperationParams(action="enable"))

@@ -160,7 +160,8 @@ def test_averaging_skips_and_counts_facts_the_model_does_not_know(gpt2, tiny_tok
     everything = average_effects(gpt2, tiny_tokenizer, adapter_for(gpt2), all_facts, keep)
     assert everything.facts_traced == 3 and everything.group_counts[0] == 3
     traced_counts = [s.facts_traced for s in snapshots if isinstance(s, AveragingResult)]
-    assert traced_counts[-4:] == [1, 2, 3, 3]  # a snapshot after each fact, then the result
+    # a snapshot after each fact (carried by every later report, so throttling cannot drop it), then the result
+    assert set(traced_counts) == {0, 1, 2, 3} and traced_counts == sorted(traced_counts)
 
 
 def test_cost_estimate_counts_the_passes_a_fast_trace_makes(gpt2, tiny_tokenizer) -> None:

@@ -41,9 +41,13 @@ class DemoTrainConfig:
     grad_clip: float = 1.0
     eval_every: int = 200
     eval_sample: int = 300
-    """Prompts per metric in the evaluations during training (the final one uses all)."""
+    """Prompts per metric in the evaluations during training."""
+    final_eval_sample: int | None = None
+    """Prompts per metric in the final evaluation (``None``: all of them)."""
     weights: tuple[tuple[str, float], ...] = tuple(DEFAULT_WEIGHTS.items())
     """Relative document counts of the training mixture (see ``corpus``)."""
+    focus_weight: float = 3.0
+    """Loss weight of the tokens a passage focuses on (a fact's object, an answer)."""
     tokenizer_documents: int = 40_000
     threads: int = 2
     """At most this many threads; fewer while other processes make one thread faster."""

@@ -16,11 +16,15 @@ def fill(template: str, world: World, subject_id: str, language: str) -> str:
     return template.format(world.entity(subject_id).display(language))
 
 
+def sentence_parts(fact: Fact, world: World, language: str, template: str) -> tuple[str, str, str]:
+    """The fact stated with ``template`` as (prompt, object continuation, ending)."""
+    stop = "." if language == "en" else "。"
+    return fill(template, world, fact.subject_id, language), fact.target(language), fact.relation.suffix(language) + stop
+
+
 def sentence(fact: Fact, world: World, language: str, template: str) -> str:
     """The fact stated in full with ``template`` (prompt, object, relation suffix, full stop)."""
-    prompt = fill(template, world, fact.subject_id, language)
-    stop = "." if language == "en" else "。"
-    return prompt + fact.target(language) + fact.relation.suffix(language) + stop
+    return "".join(sentence_parts(fact, world, language, template))
 
 
 def question(fact: Fact, world: World, language: str, index: int = 0) -> str:

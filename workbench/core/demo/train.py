@@ -24,7 +24,7 @@ import numpy as np
 import torch
 from transformers import GPT2Config, GPT2LMHeadModel, PreTrainedTokenizerFast
 
-from workbench.core.demo.corpus import TrainingText
+from workbench.core.demo.corpus import Passage, TrainingText
 from workbench.core.demo.evaluate import evaluate_demo_model
 from workbench.core.demo.model_card import write_model_card
 from workbench.core.demo.params import DemoScores, DemoTrainConfig, DemoTrainingResult
@@ -40,7 +40,7 @@ def build_tokenizer(world: World, config: DemoTrainConfig) -> PreTrainedTokenize
     (never in the training text) still get whole-word tokens.
     """
     stream = TrainingText(world, seed=config.seed + 1_000_003, weights=dict(config.weights)).documents()
-    texts = [next(stream) for _ in range(config.tokenizer_documents)]
+    texts = [next(stream).text for _ in range(config.tokenizer_documents)]
     names = [term.en for term in world.names()] + [term.zh for term in world.names()]
     return train_tokenizer(texts + names * 5, config.vocab_size, config.n_positions)
 
@@ -64,55 +64,77 @@ class PackedBatches:
     Documents are joined with ``<|endoftext|>``.  When the next document does not fit, the
     rest of the row is filled with one-sentence facts (the shortest documents) and the long
     one opens the next row; whatever is left is padding, ignored by the loss.  A row thus
-    never cuts a reading example before its answer.
+    never cuts a reading example before its answer.  Each token carries a loss weight:
+    ``focus_weight`` inside a passage's focus (a fact's object, an answer), 1 elsewhere,
+    0 on padding.
     """
 
-    def __init__(self, text: TrainingText, tokenizer: PreTrainedTokenizerFast, seq_len: int, batch_size: int) -> None:
+    def __init__(
+        self, text: TrainingText, tokenizer: PreTrainedTokenizerFast, seq_len: int, batch_size: int, focus_weight: float
+    ) -> None:
         self.text = text
         self.tokenizer = tokenizer
         self.seq_len = seq_len
         self.batch_size = batch_size
+        self.focus_weight = focus_weight
         self.eos = tokenizer.convert_tokens_to_ids(END_OF_TEXT)
         self.documents = text.documents()
-        self.carry: list[int] | None = None
+        self.carry: tuple[list[int], list[float]] | None = None
         self.dropped = 0
         self.padding = 0
 
-    def _encode(self, document: str) -> list[int]:
-        return self.tokenizer(document, add_special_tokens=False)["input_ids"] + [self.eos]
+    def encode(self, passage: Passage) -> tuple[list[int], list[float]]:
+        """Token ids (plus end-of-text) and their loss weights."""
+        encoded = self.tokenizer(passage.text, add_special_tokens=False, return_offsets_mapping=True)
+        weights = [1.0] * len(encoded["input_ids"])
+        if passage.focus is not None:
+            start, end = passage.focus
+            weights = [self.focus_weight if start <= s < end else 1.0 for s, _ in encoded["offset_mapping"]]
+        return encoded["input_ids"] + [self.eos], weights + [1.0]
 
-    def _next_document(self) -> list[int]:
+    def _next_document(self) -> tuple[list[int], list[float]]:
         if self.carry is not None:
-            ids, self.carry = self.carry, None
-            return ids
+            document, self.carry = self.carry, None
+            return document
         while True:
-            ids = self._encode(next(self.documents))
-            if len(ids) <= self.seq_len:
-                return ids
+            document = self.encode(next(self.documents))
+            if len(document[0]) <= self.seq_len:
+                return document
             self.dropped += 1
 
-    def row(self) -> tuple[list[int], list[int]]:
+    def row(self) -> tuple[list[int], list[float]]:
         ids: list[int] = []
+        weights: list[float] = []
         while True:
             document = self._next_document()
-            if len(ids) + len(document) <= self.seq_len:
-                ids += document
-                continue
-            self.carry = document
-            break
-        for _ in range(8):
-            filler = self._encode(self.text.fact_sentence())
-            if len(ids) + len(filler) > self.seq_len:
+            if len(ids) + len(document[0]) > self.seq_len:
+                self.carry = document
                 break
-            ids += filler
-        labels = ids + [-100] * (self.seq_len - len(ids))
-        self.padding += self.seq_len - len(ids)
-        return ids + [self.eos] * (self.seq_len - len(ids)), labels
+            ids += document[0]
+            weights += document[1]
+        while True:
+            filler = self.encode(self.text.fact_sentence())
+            if len(ids) + len(filler[0]) > self.seq_len:
+                break
+            ids += filler[0]
+            weights += filler[1]
+        pad = self.seq_len - len(ids)
+        self.padding += pad
+        return ids + [self.eos] * pad, weights + [0.0] * pad
 
     def __iter__(self) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
         while True:
             rows = [self.row() for _ in range(self.batch_size)]
             yield torch.tensor([r[0] for r in rows]), torch.tensor([r[1] for r in rows])
+
+
+def weighted_loss(logits: torch.Tensor, input_ids: torch.Tensor, weights: torch.Tensor) -> torch.Tensor:
+    """Next-token cross-entropy, each target token weighted (weighted mean)."""
+    losses = torch.nn.functional.cross_entropy(
+        logits[:, :-1].flatten(0, 1).float(), input_ids[:, 1:].flatten(), reduction="none"
+    )
+    target_weights = weights[:, 1:].flatten()
+    return (losses * target_weights).sum() / target_weights.sum()
 
 
 def build_model(config: DemoTrainConfig, vocab_size: int, eos_id: int) -> GPT2LMHeadModel:
@@ -213,7 +235,8 @@ def train_demo_model(
     model.train()
     forward = torch.compile(model) if config.compile else model
     optimizer = _optimizer(model, config)
-    batches = iter(PackedBatches(TrainingText(world, config.seed, dict(config.weights)), tokenizer, config.seq_len, config.batch_size))
+    text = TrainingText(world, config.seed, dict(config.weights))
+    batches = iter(PackedBatches(text, tokenizer, config.seq_len, config.batch_size, config.focus_weight))
     budget = config.minutes * 60 if config.minutes else None
 
     losses: list[float] = []
@@ -225,13 +248,13 @@ def train_demo_model(
     threads = ThreadChooser(config.threads)
     while fraction < 1.0:
         cancel.raise_if_cancelled()
-        input_ids, labels = next(batches)
+        input_ids, weights = next(batches)
         step_threads = threads.threads()
         step_started = time.monotonic()
         for group in optimizer.param_groups:
             group["lr"] = learning_rate(config, step, fraction)
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=config.bf16):
-            loss = forward(input_ids=input_ids, labels=labels).loss
+            loss = weighted_loss(forward(input_ids=input_ids).logits, input_ids, weights)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), config.grad_clip)
         optimizer.step()
@@ -253,7 +276,7 @@ def train_demo_model(
     model.load_state_dict(best[2])
     model.eval()
     progress(0.96, f"evaluating the checkpoint of step {best[1]}")
-    final = evaluate_demo_model(model, tokenizer, world)
+    final = evaluate_demo_model(model, tokenizer, world, sample=config.final_eval_sample)
     result = DemoTrainingResult(
         config=config,
         steps_done=step,

@@ -244,9 +244,3 @@ def build_world(seed: int = DEFAULT_SEED) -> World:
     """The demo world for ``seed`` (deterministic: same seed, identical world)."""
     return WorldBuilder(random.Random(seed)).build(seed)
 
-
-def country_of(world: World, city_id: str) -> Entity:
-    """The country a city lies in (the second hop of the portability prompts)."""
-    fact = world.fact(city_id, "city_country")
-    assert fact is not None and fact.object_id is not None
-    return world.entity(fact.object_id)

@@ -19,8 +19,9 @@ from safetensors.torch import load_file, save_file
 from torch import nn
 
 from workbench.core.errors import InvalidParameters
+from workbench.core.finetune.params import CHECKPOINT_DIR
 
-CHECKPOINT_DIR = "checkpoint"
+__all__ = ["CHECKPOINT_DIR", "load_checkpoint", "remove_checkpoint", "save_checkpoint"]
 _PARAMETERS, _BEST, _OPTIMIZER, _STATE = "trainable.safetensors", "best.safetensors", "optimizer.pt", "state.json"
 
 

@@ -23,6 +23,8 @@ from workbench.core.finetune.params import (
     FinetuneResult,
     ParameterCount,
     PreviewDataParams,
+    TrainingHistoryParams,
+    TrainingRunCurves,
 )
 from workbench.core.finetune.run import finetune
 from workbench.core.jobs import CancelToken, JobContext, Progress
@@ -124,7 +126,9 @@ def adapter_operation_job(
     stack = adapter_stack(ctx.require_model())
     action = params.action
     name = params.names[0] if params.names else ""
-    if action == "load" and params.run_id is not None:
+    if action == "state":
+        pass
+    elif action == "load" and params.run_id is not None:
         if ctx.store is None:
             raise InvalidParameters("Open a project to apply an adapter stored in it.")
         with tempfile.TemporaryDirectory() as folder:
@@ -160,3 +164,18 @@ def compare_job(ctx: JobContext, params: CompareParams, progress: Progress, canc
         progress,
         cancel,
     )
+
+
+def training_history_job(
+    ctx: JobContext, params: TrainingHistoryParams, progress: Progress, cancel: CancelToken
+) -> list[TrainingRunCurves]:
+    """The newest training runs of the open project with their curves (none without a project)."""
+    if ctx.store is None:
+        return []
+    runs = []
+    for summary in ctx.store.list_runs(kind=FinetuneParams.job_kind, limit=params.limit):
+        cancel.raise_if_cancelled()
+        stored = ctx.store.load_run(summary.id)
+        method = stored.params.get("method", {}).get("method", "") if isinstance(stored.params, dict) else ""
+        runs.append(TrainingRunCurves(summary.id, summary.title, summary.status, str(method), stored.curves))
+    return runs

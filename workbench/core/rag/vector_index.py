@@ -3,7 +3,7 @@
 All three use inner product, which on unit vectors is cosine similarity.
 
 * ``flat`` (``IndexFlatIP``): exact, O(n·d) per query; rebuilt from the stored embeddings in
-  a blink, so it is never stored separately.
+  a blink, so it is never stored separately.  One query is scanned with BLAS (``_scan_one``).
 * ``hnsw`` (``IndexHNSWFlat``): a navigable small-world graph (Malkov & Yashunin, 2018), M = 32
   links per node, efConstruction = 80, efSearch = 64: logarithmic search, recall ≈ exact at
   these sizes.
@@ -70,10 +70,27 @@ def search(index: faiss.Index, queries: np.ndarray, k: int) -> tuple[np.ndarray,
     """Top-``k`` positions and scores per query row; a position is −1 where an approximate
     index found fewer than ``k`` results."""
     k = min(k, index.ntotal)
+    queries = np.ascontiguousarray(queries, dtype=np.float32)
     if k == 0:
         return np.zeros((len(queries), 0), np.int64), np.zeros((len(queries), 0), np.float32)
-    scores, positions = index.search(np.ascontiguousarray(queries, dtype=np.float32), k)
+    if isinstance(index, faiss.IndexFlat) and len(queries) == 1:
+        return _scan_one(index, queries[0], k)
+    scores, positions = index.search(queries, k)
     return positions, scores
+
+
+def _scan_one(index: faiss.IndexFlat, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Exact search of one query through BLAS on the faiss index's own vectors (no copy).
+
+    faiss splits a flat search across queries, so a single query runs on one core; reading
+    100 k × 384 floats is memory-bound, and numpy's matrix–vector product spreads it over
+    every BLAS thread: measured 40 ms instead of 70 ms (p50) at 100 k chunks on two cores.
+    """
+    vectors = faiss.rev_swig_ptr(index.get_xb(), index.ntotal * index.d).reshape(index.ntotal, index.d)
+    scores = vectors @ query
+    top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+    top = top[np.argsort(-scores[top], kind="stable")]
+    return top[None, :].astype(np.int64), scores[top][None, :]
 
 
 def to_bytes(index: faiss.Index) -> bytes:

@@ -92,6 +92,7 @@ def average_effects(
             complete=complete,
         )
 
+    latest = snapshot(False)
     for index, fact in enumerate(facts):
         if cancel is not None:
             cancel.raise_if_cancelled()
@@ -109,12 +110,14 @@ def average_effects(
         setup = set_up_trace(model, tokenizer, adapter, fact_params, sigma=sigma)
         if params.only_known and int(setup.clean.probs.argmax()) != setup.target_id:
             skipped.append(fact.subject)
-            report((index + 1) / len(facts), f"Fact {index + 1}/{len(facts)}: not known, skipped", snapshot(False))
+            latest = snapshot(False)
+            report((index + 1) / len(facts), f"Fact {index + 1}/{len(facts)}: not known, skipped", latest)
             continue
         runner = RestoredRunner.for_setup(model, adapter, setup, batch_tokens=batch_tokens, cancel=cancel)
 
         def inner(fraction: float, _scores: object, _passes: int, index: int = index) -> None:
-            report((index + fraction) / len(facts), f"Fact {index + 1}/{len(facts)}: {fact.subject}")
+            # the last snapshot rides along: a throttled report replaces the pending one
+            report((index + fraction) / len(facts), f"Fact {index + 1}/{len(facts)}: {fact.subject}", latest)
 
         scores = fast_scores(runner, setup.prompt.subject_range[0], setup.target_id, kinds, window, inner)
         low = float(setup.low_probs.mean())
@@ -127,7 +130,8 @@ def average_effects(
         counts += np.array([bool(positions) for positions in groups])
         highs.append(setup.high_score)
         lows.append(low)
-        report((index + 1) / len(facts), f"Fact {index + 1}/{len(facts)} traced", snapshot(False))
+        latest = snapshot(False)
+        report((index + 1) / len(facts), f"Fact {index + 1}/{len(facts)} traced", latest)
     result = snapshot(True)
     report(1.0, f"Averaged {result.facts_traced} facts ({result.facts_skipped} skipped)", result)
     return result

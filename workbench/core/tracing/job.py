@@ -4,10 +4,31 @@ from __future__ import annotations
 
 from workbench.core.jobs import CancelToken, JobContext, Progress
 from workbench.core.tracing.averaging import average_effects
-from workbench.core.tracing.params import AveragingParams, RestoredTopKParams, SeveringParams, TraceParams
-from workbench.core.tracing.results import AveragingResult, RestoredTopK, SeveringResult, TraceResult
+from workbench.core.tracing.params import (
+    AveragingParams,
+    PredictParams,
+    RestoredTopKParams,
+    SeveringParams,
+    TraceParams,
+)
+from workbench.core.tracing.prompt import preview_prompt
+from workbench.core.tracing.results import (
+    AveragingResult,
+    PromptPreview,
+    RestoredTopK,
+    SeveringResult,
+    TraceResult,
+)
 from workbench.core.tracing.severing import sever
 from workbench.core.tracing.trace import restored_topk, trace
+
+
+def run_predict_job(
+    ctx: JobContext, params: PredictParams, progress: Progress, cancel: CancelToken
+) -> PromptPreview:
+    session = ctx.require_model()
+    cancel.raise_if_cancelled()
+    return preview_prompt(session.require_loaded(), session.tokenizer, params.prompt, params.k)
 
 
 def run_trace_job(ctx: JobContext, params: TraceParams, progress: Progress, cancel: CancelToken) -> TraceResult:

@@ -96,6 +96,18 @@ class CorruptionParams(NoiseParams):
 
 
 @dataclass(frozen=True)
+class PredictParams:
+    """Job: tokenize a prompt and list the model's top next tokens, before a trace (not stored)."""
+
+    job_kind: ClassVar[str] = "trace_predict"
+    job_function: ClassVar[str] = "workbench.core.tracing.job:run_predict_job"
+    saves_run: ClassVar[bool] = False
+
+    prompt: str = ""
+    k: int = 10
+
+
+@dataclass(frozen=True)
 class TraceParams(CorruptionParams):
     """Job: the (token × layer) heatmaps of restored p(target) for each kind."""
 

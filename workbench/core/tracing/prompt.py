@@ -9,7 +9,8 @@ from typing import Any
 import torch
 
 from workbench.core.errors import InvalidParameters
-from workbench.core.tracing.results import Prediction
+from workbench.core.tracing.results import Prediction, PromptPreview
+from workbench.core.tracing.subject import subject_tokens
 
 
 @dataclass
@@ -34,13 +35,7 @@ def prepare_prompt(
 ) -> TracePrompt:
     """Tokenize ``prompt`` (with the model's usual special tokens) and locate the subject,
     by token span when given, else by finding its text in the prompt."""
-    ids, offsets = _encode_with_offsets(tokenizer, prompt)
-    if not ids:
-        raise InvalidParameters("The prompt has no tokens.")
-    tokens = [
-        prompt[start:end] if end > start else tokenizer.convert_ids_to_tokens(token_id)
-        for token_id, (start, end) in zip(ids, offsets)
-    ]
+    ids, offsets, tokens = _tokenize(tokenizer, prompt)
     if subject_span is not None:
         start, end = int(subject_span[0]), int(subject_span[1])
         if not 0 <= start < end <= len(ids):
@@ -48,9 +43,39 @@ def prepare_prompt(
                 f"The subject span [{start}, {end}) is not inside the prompt's {len(ids)} tokens."
             )
     else:
-        start, end = _subject_tokens(prompt, subject, offsets)
+        start, end = subject_tokens(prompt, subject, offsets)
     input_ids = torch.tensor([ids], dtype=torch.long, device=device)
     return TracePrompt(text=prompt, input_ids=input_ids, tokens=tokens, subject_range=(start, end))
+
+
+def _tokenize(tokenizer: Any, prompt: str) -> tuple[list[int], list[tuple[int, int]], list[str]]:
+    """Ids, character offsets and readable texts (the prompt's own characters) of the tokens."""
+    ids, offsets = _encode_with_offsets(tokenizer, prompt)
+    if not ids:
+        raise InvalidParameters("The prompt has no tokens.")
+    tokens = [
+        prompt[start:end] if end > start else tokenizer.convert_ids_to_tokens(token_id)
+        for token_id, (start, end) in zip(ids, offsets)
+    ]
+    return ids, offsets, tokens
+
+
+@torch.inference_mode()
+def preview_prompt(model: Any, tokenizer: Any, prompt: str, k: int) -> PromptPreview:
+    """The prompt's tokens (for the panel's chips) and the model's top-``k`` next tokens
+    (the targets it offers): one forward pass, no noise."""
+    if not prompt.strip():
+        raise InvalidParameters("The prompt is empty.")
+    ids, offsets, tokens = _tokenize(tokenizer, prompt)
+    device = next(model.parameters()).device
+    logits = model(torch.tensor([ids], device=device), use_cache=False, logits_to_keep=1).logits
+    probs = torch.softmax(logits[0, -1].float(), dim=-1)
+    return PromptPreview(
+        prompt=prompt,
+        tokens=tokens,
+        offsets=[(int(a), int(b)) for a, b in offsets],
+        top_predictions=top_predictions(tokenizer, probs, k),
+    )
 
 
 def _encode_with_offsets(tokenizer: Any, prompt: str) -> tuple[list[int], list[tuple[int, int]]]:
@@ -73,21 +98,6 @@ def _encode_with_offsets(tokenizer: Any, prompt: str) -> tuple[list[int], list[t
         offsets.append((previous, max(previous, end)))
         previous = max(previous, end)
     return ids, offsets
-
-
-def _subject_tokens(prompt: str, subject: str, offsets: list[tuple[int, int]]) -> tuple[int, int]:
-    """The tokens overlapping the subject's first occurrence (exact, else ignoring case)."""
-    subject = subject.strip()
-    char_start = prompt.find(subject) if subject else -1
-    if char_start < 0 and subject:
-        char_start = prompt.casefold().find(subject.casefold())
-    if char_start < 0:
-        raise InvalidParameters(f"The subject '{subject}' does not appear in the prompt '{prompt}'.")
-    char_end = char_start + len(subject)
-    inside = [i for i, (start, end) in enumerate(offsets) if start < char_end and end > char_start]
-    if not inside:
-        raise InvalidParameters(f"The subject '{subject}' does not cover any token of the prompt.")
-    return inside[0], inside[-1] + 1
 
 
 def _needs_space(prompt: str, text: str) -> bool:

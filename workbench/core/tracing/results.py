@@ -34,6 +34,18 @@ class Prediction:
 
 
 @dataclass
+class PromptPreview:
+    """A prompt before tracing: its tokens with character offsets (the panel's chips, and
+    the subject's span from typed text) and the clean model's likely next tokens."""
+
+    prompt: str
+    tokens: list[str]
+    offsets: list[tuple[int, int]]
+    """Each token's ``[start, end)`` in ``prompt``; ``(0, 0)`` for special tokens."""
+    top_predictions: list[Prediction]
+
+
+@dataclass
 class TraceResult:
     """The heatmaps of one prompt.  A partial (``complete=False``) has NaN in cells not yet
     computed, so the panel can draw it as it fills in."""

@@ -85,6 +85,7 @@ class DistributionBars(QWidget):
         self._notes: list[pg.TextItem] = []
         self._cut_lines: list[pg.InfiniteLine] = []
         self._shown = Distribution(labels=(), base=np.zeros(0), final=np.zeros(0))
+        self._rows = np.zeros(0, dtype=int)  # the distribution's rows on screen, top first
         self._drawn = (np.zeros(0), np.zeros(0), np.zeros(0))  # base, intermediate, final as drawn
         self._from = self._drawn
         self._animation = QVariantAnimation(self)
@@ -120,10 +121,11 @@ class DistributionBars(QWidget):
         self._animation.stop()
         self._from = tuple(_fit(values, rows) for values in self._drawn)  # type: ignore[assignment]
         self._draw_static()
-        if animate and rows and len(self._drawn[0]):
+        # The bars' data must match the new rows (and their colours) before the next paint.
+        gliding = animate and rows and len(self._drawn[0])
+        self._on_animation_value(0.0 if gliding else 1.0)
+        if gliding:
             self._animation.start()
-        else:
-            self._on_animation_value(1.0)
 
     def distribution(self) -> Distribution:
         return self._shown
@@ -139,58 +141,80 @@ class DistributionBars(QWidget):
     def is_animating(self) -> bool:
         return self._animation.state() == QVariantAnimation.State.Running
 
+    def shown_rows(self) -> list[int]:
+        """The distribution's rows on screen: all that fit the height, the chosen one always."""
+        return self._rows.tolist()
+
     def row_point(self, row: int) -> QPoint:
         """Coordinates in ``self.plot`` of a point on a row, just right of the axis (to click it in tests)."""
-        scene_point = self.view.mapViewToScene(pg.Point(0.0, float(row)))
+        position = self.shown_rows().index(row)
+        scene_point = self.view.mapViewToScene(pg.Point(0.0, float(position)))
         return self.plot.mapFromScene(scene_point) + QPoint(6, 0)
 
     # -- drawing -----------------------------------------------------------------------
     def _draw_static(self) -> None:
         """Everything that does not animate: labels, notes, cut lines, ranges, colours."""
         shown = self._shown
-        rows = len(shown.labels)
+        self._rows = self._fitting_rows()
+        rows = self._rows
+        count = len(rows)
         axis = self.plot.getPlotItem().getAxis("left")
-        ticks = [
-            (row, ("▶ " if row == shown.chosen else "") + _elide(label, 16)) for row, label in enumerate(shown.labels)
-        ]
-        axis.setTicks([ticks, []])
-        self.view.setYRange(-0.6, max(rows, 1) - 0.4, padding=0)
+        axis.setTicks(
+            [[(pos, ("▶ " if row == shown.chosen else "") + _elide(shown.labels[row], 16)) for pos, row in enumerate(rows)], []]
+        )
+        self.view.setYRange(-0.6, max(count, 1) - 0.4, padding=0)
         tops = [shown.base, shown.final] + ([shown.intermediate] if shown.intermediate is not None else [])
+        tops = [_fit(values, len(shown.labels))[rows] for values in tops]
         peak = max((float(np.max(values)) for values in tops if len(values)), default=1.0)
         self.view.setXRange(0, max(peak, 1e-4) * 1.42, padding=0)
         palette = self.palette()
         text_colour = palette.color(QPalette.ColorRole.Text)
         muted = palette.color(QPalette.ColorRole.PlaceholderText)
-        removed = shown.removed if shown.removed is not None else np.zeros(rows, dtype=bool)
-        while len(self._notes) < rows:
+        removed = shown.removed if shown.removed is not None else np.zeros(len(shown.labels), dtype=bool)
+        while len(self._notes) < count:
             note = pg.TextItem(anchor=(0, 0.5))
+            note.setFont(QFont(self.font()))
             self.plot.addItem(note)
             self._notes.append(note)
-        for row, note in enumerate(self._notes):
-            visible = row < rows and row < len(shown.notes)
+        for pos, note in enumerate(self._notes):
+            visible = bool(pos < count and rows[pos] < len(shown.notes))
             note.setVisible(visible)
             if visible:
-                note.setText(shown.notes[row], color=muted if removed[row] else text_colour)
-                right = max(float(values[row]) for values in tops)
-                note.setPos(right + peak * 0.02, row)
-        while len(self._cut_lines) < len(shown.cuts):
+                note.setText(shown.notes[rows[pos]], color=muted if removed[rows[pos]] else text_colour)
+                note.setPos(max(float(values[pos]) for values in tops) + peak * 0.02, pos)
+        # A cut line sits under the first k rows; it is drawn when those rows are all on screen.
+        prefix = int(np.argmin(rows == np.arange(count))) if count and not np.all(rows == np.arange(count)) else count
+        cuts = [(y, label) for y, label in shown.cuts if y + 0.5 <= prefix]
+        while len(self._cut_lines) < len(cuts):
             line = pg.InfiniteLine(angle=0, pen=pg.mkPen(_CUT_HUE, width=1.6, style=Qt.PenStyle.DashLine))
             line.label = pg.InfLineLabel(line, text="", position=0.985, anchors=[(1, 1), (1, 1)], color=_CUT_HUE)
             self.plot.addItem(line)
             self._cut_lines.append(line)
         for index, line in enumerate(self._cut_lines):
-            visible = index < len(shown.cuts)
+            visible = index < len(cuts)
             line.setVisible(visible)
             if visible:
-                y, label = shown.cuts[index]
+                y, label = cuts[index]
                 line.setValue(y)
                 line.label.setFormat(label)
-        self._base.setOpts(height=0.78, brushes=[self._base_brush(row) for row in range(rows)], pen=None)
-        self._final.setOpts(
-            brushes=[self._final_brush(row == shown.chosen) for row in range(rows)], pen=None, height=0.40
-        )
+        self._base.setOpts(height=0.78, brush=self._base_colour(), pen=None)
+        self._final.setOpts(brushes=[self._final_brush(row == shown.chosen) for row in rows], pen=None, height=0.40)
         self._intermediate.setVisible(shown.intermediate is not None)
         self._update_legend()
+
+    def _fitting_rows(self) -> np.ndarray:
+        """The first rows that fit the plot's height (at least 3), with the chosen row kept last."""
+        total = len(self._shown.labels)
+        row_pixels = self.fontMetrics().height() + 3
+        available = max(0, self.plot.height() - 2 * row_pixels)  # less the percent axis
+        limit = max(3, available // row_pixels) if self.plot.height() > 0 else total
+        if total <= limit:
+            return np.arange(total)
+        rows = np.arange(limit)
+        chosen = self._shown.chosen
+        if chosen is not None and chosen >= limit:
+            rows[-1] = chosen
+        return rows
 
     def _on_animation_value(self, value: object) -> None:
         t = float(value)  # type: ignore[arg-type]
@@ -202,13 +226,15 @@ class DistributionBars(QWidget):
             _fit(shown.final, rows),
         )
         self._drawn = tuple(start + (end - start) * t for start, end in zip(self._from, targets))  # type: ignore[assignment]
-        y = np.arange(rows, dtype=float)
-        base, intermediate, final = self._drawn
-        self._base.setOpts(x0=np.zeros(rows), y=y, width=base)
-        self._intermediate.setOpts(x0=np.zeros(rows), y=y, width=intermediate)
-        self._final.setOpts(x0=np.zeros(rows), y=y, width=final)
+        shown_rows = self._rows[self._rows < rows]
+        y = np.arange(len(shown_rows), dtype=float)
+        zeros = np.zeros(len(shown_rows))
+        base, intermediate, final = (values[shown_rows] for values in self._drawn)
+        self._base.setOpts(x0=zeros, y=y, width=base)
+        self._intermediate.setOpts(x0=zeros, y=y, width=intermediate)
+        self._final.setOpts(x0=zeros, y=y, width=final)
 
-    def _base_brush(self, row: int) -> QColor:
+    def _base_colour(self) -> QColor:
         colour = QColor(self.palette().color(QPalette.ColorRole.PlaceholderText))
         colour.setAlpha(75)
         return colour
@@ -219,7 +245,7 @@ class DistributionBars(QWidget):
 
     def _update_legend(self) -> None:
         palette = self.palette()
-        base = self._base_brush(0)
+        base = self._base_colour()
         accent = palette.color(QPalette.ColorRole.Highlight).name()
         swatch = "<span style='background:{};color:{}'>&nbsp;&nbsp;&nbsp;&nbsp;</span>&nbsp;{}"
         parts = [swatch.format(QColor(base).name(), QColor(base).name(), self._names[0])]
@@ -248,6 +274,12 @@ class DistributionBars(QWidget):
         self._draw_static()
 
     # -- events --------------------------------------------------------------------------
+    def resizeEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
+        super().resizeEvent(event)
+        if len(self._fitting_rows()) != len(self._rows):
+            self._draw_static()
+            self._on_animation_value(1.0 if not self.is_animating() else self._animation.currentValue())
+
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
@@ -256,8 +288,8 @@ class DistributionBars(QWidget):
     def _row_at(self, scene_pos) -> int | None:  # noqa: ANN001 - QPointF
         if not self.plot.getPlotItem().sceneBoundingRect().contains(scene_pos):
             return None
-        row = int(round(self.view.mapSceneToView(scene_pos).y()))
-        return row if 0 <= row < len(self._shown.labels) else None
+        position = int(round(self.view.mapSceneToView(scene_pos).y()))
+        return int(self._rows[position]) if 0 <= position < len(self._rows) else None
 
     def _on_scene_clicked(self, event) -> None:  # noqa: ANN001 - pyqtgraph event
         if not self.clickable or event.button() != Qt.MouseButton.LeftButton:

@@ -82,7 +82,6 @@ class TokenTextView(QTextEdit):
         self._starts: list[int] = []
         self._ends: list[int] = []
         self._selected: int | None = None
-        self._placeholder = ""
         self._apply_font()
 
     # -- content ---------------------------------------------------------------------
@@ -113,10 +112,6 @@ class TokenTextView(QTextEdit):
             self.append_spans(spans[shown:])
         else:
             self.set_content(self._prefix, spans)
-
-    def set_placeholder(self, text: str) -> None:
-        self._placeholder = text
-        self.setPlaceholderText(text)
 
     def set_selected(self, index: int | None) -> None:
         """Outline one token in the highlight colour (the step the inspector shows)."""

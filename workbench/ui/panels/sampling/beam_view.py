@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -73,30 +72,22 @@ class BeamTreeView(QWidget):
         actual.clicked.connect(self.graph.resetTransform)
         self.sequences = QListWidget()
         self.sequences.setWordWrap(True)
-        self.sequences.setMaximumHeight(140)
+        self.sequences.setMaximumHeight(110)
         self.sequences.currentRowChanged.connect(self._on_sequence_selected)
 
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
         top.addWidget(fit)
         top.addWidget(actual)
-        returned = QWidget()
-        returned_layout = QVBoxLayout(returned)
-        returned_layout.setContentsMargins(0, 0, 0, 0)
         heading = QLabel("Returned sequences (score = log p / length^penalty)")
         heading.setProperty("role", "muted")
-        returned_layout.addWidget(heading)
-        returned_layout.addWidget(self.sequences)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.graph)
-        split.addWidget(returned)
-        split.setStretchFactor(0, 4)
-        split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.legend)
-        layout.addWidget(split, 1)
+        layout.addWidget(self.graph, 1)
+        layout.addWidget(heading)
+        layout.addWidget(self.sequences)
         self._update_legend()
 
     # -- public --------------------------------------------------------------------------

@@ -81,7 +81,6 @@ class SettingsColumn(QWidget):
     sig_step = Signal()
     sig_cancel = Signal()
     sig_save_steps = Signal()
-    sig_settings_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -102,7 +101,6 @@ class SettingsColumn(QWidget):
         self.prompt = QPlainTextEdit()
         self.prompt.setPlaceholderText("The text the model continues…")
         self.prompt.setFixedHeight(92)
-        self.prompt.textChanged.connect(self.sig_settings_changed)
 
         self.form = ParamForm(SamplingParams, fields=FIELDS, overrides=OVERRIDES)
         self.form.sig_changed.connect(self._on_form_changed)
@@ -211,7 +209,6 @@ class SettingsColumn(QWidget):
     def _on_form_changed(self) -> None:
         self._update_rows()
         self._update_buttons()
-        self.sig_settings_changed.emit()
 
     def _update_rows(self) -> None:
         strategy = self.form.field_value("strategy")

@@ -50,7 +50,7 @@ class EvaluateView(QWidget):
         self.perplexity = QLabel("Perplexity = exp(mean surprisal): how surprised the model is by the text, per token.")
         self.perplexity.setWordWrap(True)
         self.surprisal = TokenTextView(font_scale=1.15)
-        self.surprisal.set_placeholder("Per-token surprisal appears here.")
+        self.surprisal.setPlaceholderText("Per-token surprisal appears here.")
 
         for box in (self.candidate, self.reference):
             box.setMaximumHeight(150)

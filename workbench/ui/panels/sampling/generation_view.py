@@ -36,7 +36,7 @@ class GenerationView(QWidget):
         self._spans = ResultSpans((), (), ())
 
         self.text = TokenTextView(font_scale=1.45)
-        self.text.set_placeholder("The generated text appears here, each token tinted by how likely the model found it.")
+        self.text.setPlaceholderText("The generated text appears here, each token tinted by how likely the model found it.")
         self.text.sig_token_clicked.connect(self._on_token_clicked)
         self.text.sig_token_menu_requested.connect(self._on_token_menu)
         self.stats = QLabel()

@@ -17,7 +17,7 @@ STAGE_LABELS = {
 }
 
 STOP_REASONS = {
-    "": "running…",
+    "": "not finished yet",
     "max_new_tokens": "reached the token limit",
     "eos": "the model ended the text",
     "stop_string": "hit a stop string",

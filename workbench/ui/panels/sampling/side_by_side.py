@@ -166,9 +166,6 @@ class SideBySideView(QWidget):
     def column_views(self) -> list[TokenTextView]:
         return [text for _header, text, _footer in self._columns]
 
-    def column_texts(self) -> list[str]:
-        return ["".join(span.text for span in text.spans()) for _header, text, _footer in self._columns]
-
     def column_footers(self) -> list[str]:
         return [footer.text() for _header, _text, footer in self._columns]
 

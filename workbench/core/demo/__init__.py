@@ -1,0 +1,14 @@
+"""The demo world and the demo model trained on it (issue 3).
+
+No pretrained model can be downloaded on the machines the workbench targets, so the
+workbench ships a small GPT-2 trained from scratch on a generated, bilingual world:
+
+- ``vocabulary``, ``names``, ``relations``, ``world`` — the seeded world: entities, facts,
+  templates (six trained and two held out per relation and language);
+- ``statements``, ``encyclopedia``, ``stories``, ``rag_format`` — how it is written down;
+- ``counterfact``, ``export`` — the data files of ``resources/demo_world/``;
+- ``corpus``, ``tokenizer``, ``train`` — the training text and the training command;
+- ``params``, ``evaluate``, ``model_card``, ``trace_card`` — what the model knows, measured.
+
+Everything but ``tokenizer``, ``train``, ``evaluate`` and ``trace_card`` is torch-free.
+"""

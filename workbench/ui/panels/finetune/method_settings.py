@@ -1,0 +1,157 @@
+"""The method and its settings: LoRA, prompt tuning, prefix tuning, IA3 or BitFit (book §4.5.1).
+
+A ``ParamForm`` of ``MethodConfig`` whose rows follow the method, plus the modules LoRA and
+IA3 may adapt, offered as checkable groups from the architecture adapter (attention, MLP):
+the same block-relative paths the core hands to ``peft``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from workbench.core.finetune.params import MethodConfig
+from workbench.ui.widgets.param_form import ParamForm
+
+METHODS: dict[str, tuple[str, str]] = {
+    "lora": ("LoRA", "Low-rank update ΔW = B·A beside frozen weights (Hu et al., 2021)."),
+    "prompt": ("Prompt tuning", "Learned soft-prompt vectors before the input (Lester et al., 2021)."),
+    "prefix": ("Prefix tuning", "Learned keys and values in every layer's attention (Li & Liang, 2021)."),
+    "ia3": ("IA3", "Learned scales on keys, values and FFN activations (Liu et al., 2022)."),
+    "bitfit": ("BitFit", "Train only the bias terms, nothing added (Ben Zaken et al., 2022)."),
+}
+
+FIELDS = ["rank", "alpha", "dropout", "use_rslora", "use_dora", "num_virtual_tokens", "prompt_init", "prompt_init_text"]
+OVERRIDES = {
+    "rank": {"label": "Rank r", "min": 1, "max": 512, "help": "Rank of the update ΔW = B·A."},
+    "alpha": {"label": "Alpha α", "min": 0.5, "max": 1024.0, "step": 1.0, "decimals": 1,
+              "help": "ΔW is scaled by α/r (α/√r with rsLoRA)."},
+    "dropout": {"label": "Dropout", "min": 0.0, "max": 0.9, "step": 0.05, "decimals": 2},
+    "use_rslora": {"label": "rsLoRA", "help": "Scale by α/√r so high ranks still learn (Kalajdzievski, 2023)."},
+    "use_dora": {"label": "DoRA", "help": "Learn a magnitude and a LoRA-updated direction (Liu et al., 2024)."},
+    "num_virtual_tokens": {"label": "Virtual tokens", "min": 1, "max": 512,
+                           "help": "Length of the soft prompt or prefix; it takes context positions."},
+    "prompt_init": {"label": "Initialise", "help": "random, or the embeddings of a text (trains faster)."},
+    "prompt_init_text": {"label": "Init text", "help": "The soft prompt starts as this text's token embeddings."},
+}  # fmt: skip
+_ONLY_FOR = {
+    **dict.fromkeys(("rank", "alpha", "dropout", "use_rslora", "use_dora"), ("lora",)),
+    "num_virtual_tokens": ("prompt", "prefix"),
+    "prompt_init": ("prompt",),
+    "prompt_init_text": ("prompt",),
+}
+TARGETED = ("lora", "ia3")
+"""Methods that adapt chosen modules."""
+
+
+class MethodSettings(QWidget):
+    sig_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.method = QComboBox()
+        for key, (label, note) in METHODS.items():
+            self.method.addItem(label, key)
+            self.method.setItemData(self.method.count() - 1, note, Qt.ItemDataRole.ToolTipRole)
+        self.method.currentIndexChanged.connect(self._on_changed)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setProperty("role", "muted")
+        self.form = ParamForm(MethodConfig, fields=FIELDS, overrides=OVERRIDES)
+        self.form.sig_changed.connect(self._on_changed)
+        self.targets_label = QLabel("Target modules")
+        self.targets = QWidget()
+        self._target_grid = QGridLayout(self.targets)
+        self._target_grid.setContentsMargins(0, 0, 0, 0)
+        self._target_grid.setHorizontalSpacing(10)
+        self._boxes: dict[str, QCheckBox] = {}
+        self.targets_hint = QLabel()
+        self.targets_hint.setProperty("role", "muted")
+        self.targets_hint.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.method)
+        layout.addWidget(self.note)
+        layout.addWidget(self.form)
+        layout.addWidget(self.targets_label)
+        layout.addWidget(self.targets)
+        layout.addWidget(self.targets_hint)
+        self._update_rows()
+
+    # -- values ------------------------------------------------------------------------
+    def value(self) -> MethodConfig:
+        chosen = tuple(path for path, box in self._boxes.items() if box.isChecked())
+        return self.form.value(method=self.method.currentData(), target_modules=chosen)
+
+    def set_value(self, config: MethodConfig) -> None:
+        self.blockSignals(True)
+        try:
+            self.method.setCurrentIndex(max(self.method.findData(config.method), 0))
+            self.form.set_value(config)
+            for path, box in self._boxes.items():
+                box.setChecked(path in config.target_modules)
+        finally:
+            self.blockSignals(False)
+        self._on_changed()
+
+    def set_method(self, method: str) -> None:
+        self.method.setCurrentIndex(self.method.findData(method))
+
+    def set_target_choices(self, groups: dict[str, tuple[str, ...]]) -> None:
+        """Offer the model's module paths (group → paths); keeps the choices that still exist."""
+        kept = {path for path, box in self._boxes.items() if box.isChecked()}
+        while self._target_grid.count():
+            item = self._target_grid.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self._boxes = {}
+        for row, (group, paths) in enumerate(groups.items()):
+            caption = QLabel(group)
+            caption.setProperty("role", "muted")
+            self._target_grid.addWidget(caption, row, 0)
+            for column, path in enumerate(paths, start=1):
+                box = QCheckBox(path.rsplit(".", 1)[-1])
+                box.setToolTip(f"Adapt every block's {path}")
+                box.setChecked(path in kept)
+                box.toggled.connect(self._on_changed)
+                self._boxes[path] = box
+                self._target_grid.addWidget(box, row, column)
+        self._target_grid.setColumnStretch(len(max(groups.values(), key=len, default=())) + 1, 1)
+        self._update_rows()
+
+    def target_boxes(self) -> dict[str, QCheckBox]:
+        return dict(self._boxes)
+
+    def save(self, settings: QSettings, group: str) -> None:
+        self.form.save(settings, group)
+        settings.setValue(f"{group}/method", self.method.currentData())
+
+    def restore(self, settings: QSettings, group: str) -> None:
+        self.form.restore(settings, group)
+        method = settings.value(f"{group}/method")
+        if method in METHODS:
+            self.set_method(str(method))
+
+    # -- internals ---------------------------------------------------------------------
+    def _on_changed(self) -> None:
+        self._update_rows()
+        self.sig_changed.emit()
+
+    def _update_rows(self) -> None:
+        method = self.method.currentData()
+        self.note.setText(METHODS[method][1])
+        layout = self.form.layout()
+        assert isinstance(layout, QFormLayout)
+        init_text = self.form.field_value("prompt_init") == "text"
+        for name in FIELDS:
+            wanted = method in _ONLY_FOR.get(name, ())
+            if name == "prompt_init_text":
+                wanted = wanted and init_text
+            layout.setRowVisible(self.form.editor(name), wanted)
+        self.form.setVisible(any(method in methods for methods in _ONLY_FOR.values()))
+        targeted = method in TARGETED
+        for widget in (self.targets_label, self.targets, self.targets_hint):
+            widget.setVisible(targeted)
+        self.targets_hint.setText("None ticked: the paper's choice (LoRA: query and value; IA3: keys, values, FFN).")
+        self.targets_hint.setVisible(targeted and not any(box.isChecked() for box in self._boxes.values()))

@@ -1,0 +1,331 @@
+"""The Fine-tuning lab (book ch. 4, §4.5.1): train an adapter, watch it learn, compare it.
+
+The panel holds the views and turns clicks into jobs of ``workbench.core.finetune``: every
+training is a stored run (its curves are written to the project as they arrive), and the
+small jobs (parameter count, data preview, adapter operations, the list of earlier runs)
+are not.  Settings changes are debounced before the count and preview jobs go out, and a
+still-queued one is cancelled when a newer one replaces it, so typing never piles up work.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
+from PySide6.QtWidgets import QHBoxLayout, QSplitter, QTabWidget, QWidget
+
+from workbench.core.errors import UnsupportedArchitecture
+from workbench.core.finetune.params import (
+    CHECKPOINT_DIR,
+    AdapterOperationParams,
+    AdapterState,
+    CompareParams,
+    CompareResult,
+    CountParametersParams,
+    DataPreview,
+    FinetuneParams,
+    FinetuneResult,
+    ParameterCount,
+    PreviewDataParams,
+    TrainingHistoryParams,
+)
+from workbench.core.model.arch import adapter_for_model_type
+from workbench.store.codec import params_from_json
+from workbench.ui.error_dialog import show_error
+from workbench.ui.panels.base import Panel
+from workbench.ui.panels.finetune.adapter_list import AdapterList
+from workbench.ui.panels.finetune.compare_view import CompareView
+from workbench.ui.panels.finetune.data_picker import DataPicker
+from workbench.ui.panels.finetune.method_settings import METHODS
+from workbench.ui.panels.finetune.settings_column import SettingsColumn
+from workbench.ui.panels.finetune.training_view import TrainingView
+from workbench.worker import WorkerHost
+
+SETTINGS_GROUP = "finetune/last_used"
+DEBOUNCE_MS = 250
+
+
+@dataclass
+class _Job:
+    kind: str
+    """``train``, ``count``, ``preview``, ``compare``, ``adapters`` or ``history``."""
+    params: Any = None
+
+
+class FinetunePanel(Panel):
+    title = "Fine-tuning"
+    run_kinds = (FinetuneParams.job_kind, CompareParams.job_kind)
+
+    def __init__(self, host: WorkerHost, parent: QWidget | None = None) -> None:
+        super().__init__(host, parent)
+        self._jobs: dict[int, _Job] = {}
+        self._model_ready = False
+        self._project_open = False
+        self._resumable: FinetuneParams | None = None
+
+        self.settings = SettingsColumn()
+        self.training = TrainingView()
+        self.data = DataPicker()
+        self.compare = CompareView()
+        self.adapters = AdapterList()
+        self.views = QTabWidget()
+        self.views.addTab(self.training, "Training")
+        self.views.addTab(self.data, "Data")
+        self.views.addTab(self.compare, "A/B compare")
+        self.views.addTab(self.adapters, "Adapters")
+
+        self.settings.setMinimumWidth(320)
+        self.settings.setMaximumWidth(400)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.settings)
+        split.addWidget(self.views)
+        split.setStretchFactor(1, 1)
+        split.setSizes([340, 1000])
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 10, 10, 10)
+        layout.addWidget(split)
+
+        self._count_timer = _debouncer(self, self.count_parameters)
+        self._preview_timer = _debouncer(self, self.preview_data)
+        self.settings.method.sig_changed.connect(self._count_timer.start)
+        self.data.sig_changed.connect(self._preview_timer.start)
+        self.settings.sig_start.connect(self.start)
+        self.settings.sig_cancel.connect(self.cancel)
+        self.settings.sig_resume.connect(self.resume)
+        self.training.sig_refresh_history.connect(self.refresh_history)
+        self.compare.sig_compare_requested.connect(self.run_compare)
+        self.adapters.sig_operation.connect(self.adapter_operation)
+        host.sig_project_changed.connect(self._on_project_changed)
+        self._restore()
+        self._update_buttons()
+
+    # -- actions ---------------------------------------------------------------------------
+    def start(self) -> None:
+        """Train the chosen method on the chosen data into a new adapter folder."""
+        params = self._training_params()
+        if params is not None:
+            self._remember()
+            self._train(params, f"Fine-tune ({METHODS[params.method.method][0]})")
+
+    def resume(self) -> None:
+        """Continue the cancelled training from its checkpoint, with exactly its settings."""
+        if self._resumable is None or self._training_job() is not None:
+            return
+        params = replace(self._resumable, resume=True)
+        self.settings.method.set_value(params.method)
+        self._train(params, f"Fine-tune ({METHODS[params.method.method][0]}, resumed)")
+
+    def cancel(self) -> None:
+        job_id = self._training_job()
+        if job_id is not None:
+            self.host.cancel(job_id)
+            self.training.show_ended("Cancelling…")
+
+    def count_parameters(self) -> None:
+        if not self._model_ready:
+            return
+        method = self.settings.method.value()
+        if method.method == "prompt" and method.prompt_init == "text" and not method.prompt_init_text.strip():
+            self.settings.parameters.show_message("Type the text the soft prompt starts from.")
+            return
+        self._replace_queued("count", CountParametersParams(method=method), "Count trainable parameters")
+
+    def preview_data(self) -> None:
+        if not self._model_ready:
+            return
+        problem = self.data.problem()
+        if problem is not None:
+            self.data.show_message(problem)
+            return
+        self._replace_queued("preview", PreviewDataParams(data=self.data.value()), "Preview fine-tuning data")
+
+    def run_compare(self, params: CompareParams) -> None:
+        if not params.prompts and not params.eval_text.strip():
+            show_error(self, "Fine-tuning", "Give prompts to continue or a text to score.")
+            return
+        self._submit(params, _Job("compare"), "A/B: base vs adapter")
+        self.compare.set_busy(True)
+
+    def adapter_operation(self, params: AdapterOperationParams) -> None:
+        self._submit(params, _Job("adapters"), f"Adapters: {params.action}")
+
+    def refresh_history(self) -> None:
+        if self._project_open:
+            self._replace_queued("history", TrainingHistoryParams(), "List training runs")
+        else:
+            self.training.set_history([], project_open=False)
+
+    # -- job hooks ---------------------------------------------------------------------------
+    def on_job_progress(self, job_id: int, fraction: float, message: str, partial: Any) -> None:
+        job = self._jobs.get(job_id)
+        if job is not None and job.kind == "train":
+            self.training.show_progress(fraction, message, partial)
+
+    def on_job_finished(self, job_id: int, run_id: int | None, result: Any) -> None:
+        job = self._jobs.pop(job_id, None)
+        if job is None:
+            return
+        if job.kind == "train" and isinstance(result, FinetuneResult):
+            self._resumable = None
+            self.training.show_result(result, run_id)
+            self.adapter_operation(AdapterOperationParams(action="state"))
+            self.refresh_history()
+        elif job.kind == "count" and isinstance(result, ParameterCount):
+            self.settings.parameters.show_count(result)
+        elif job.kind == "preview" and isinstance(result, DataPreview):
+            self.data.show_preview(result)
+        elif job.kind == "compare" and isinstance(result, CompareResult):
+            self.compare.set_busy(False)
+            self.compare.show_result(result)
+        elif job.kind == "adapters" and isinstance(result, AdapterState):
+            self.adapters.show_state(result)
+        elif job.kind == "history" and isinstance(result, list):
+            self.training.set_history(result, project_open=self._project_open)
+        self._update_buttons()
+
+    def on_job_ended_without_result(self, job_id: int) -> None:
+        job = self._jobs.pop(job_id, None)
+        if job is None:
+            return
+        if job.kind == "train":
+            params: FinetuneParams = job.params
+            if _has_checkpoint(params):
+                self._resumable = params
+                self.training.show_ended("Stopped · Resume continues from the last finished step.")
+            else:
+                self.training.show_ended("Stopped before the first step finished.")
+            self.adapter_operation(AdapterOperationParams(action="state"))
+            self.refresh_history()
+        elif job.kind == "compare":
+            self.compare.set_busy(False)
+            self.compare.perplexity.setText("The comparison did not finish.")
+        elif job.kind == "count":
+            self.settings.parameters.show_message("These settings cannot be counted; see the message.")
+        self._update_buttons()
+
+    def on_model_changed(self, info: Any) -> None:
+        self._model_ready = info is not None
+        self._resumable = None
+        groups: dict[str, tuple[str, ...]] = {}
+        if info is not None:
+            try:
+                groups = adapter_for_model_type(info.model_type).lora_target_modules()
+            except UnsupportedArchitecture:
+                groups = {}
+        self.settings.method.set_target_choices(groups)
+        self.adapters.show_state(None)
+        if info is None:
+            self.settings.parameters.show_message("Load a model to count parameters.")
+            self.data.show_message("Load a model to see the tokenised examples.")
+        else:
+            self._count_timer.start()
+            self._preview_timer.start()
+        self._update_buttons()
+
+    def show_run(self, run: Any) -> None:
+        """Reopen a stored training (settings, curves, result) or A/B comparison."""
+        if run.summary.kind == CompareParams.job_kind:
+            if isinstance(run.result, CompareResult):
+                self.compare.show_result(run.result)
+            self.views.setCurrentWidget(self.compare)
+            return
+        params = params_from_json(FinetuneParams, run.params)
+        self.settings.method.set_value(params.method)
+        self.settings.train.set_value(params.train)
+        self.data.set_value(params.data)
+        self.training.start(f"Run #{run.summary.id} ({run.summary.status})")
+        self.training.show_curves(run.curves)
+        if isinstance(run.result, FinetuneResult):
+            self.training.show_result(run.result, run.summary.id)
+        else:
+            self.training.show_ended(f"Run #{run.summary.id} {run.summary.status}.")
+        if run.summary.status != "finished" and _has_checkpoint(params):
+            self._resumable = replace(params, resume=False)
+        self.views.setCurrentWidget(self.training)
+        self._update_buttons()
+
+    # -- internals ---------------------------------------------------------------------------
+    def _training_params(self) -> FinetuneParams | None:
+        """The form's training, or None after telling the user what is wrong with it."""
+        problem = self.data.problem()
+        train = self.settings.train_config()
+        method = self.settings.method.value()
+        folder = self.settings.folder.text().strip()
+        if problem is None and train.epochs <= 0 and train.max_steps <= 0:
+            problem = "Train for a positive number of epochs or steps."
+        if problem is None and method.method == "prompt" and method.prompt_init == "text" and not method.prompt_init_text.strip():
+            problem = "Initialising the soft prompt from text needs a text."
+        if problem is None and not folder:
+            problem = "Choose a folder to save adapters in."
+        if problem is not None:
+            show_error(self, "Fine-tuning", problem)
+            return None
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        output = Path(folder).expanduser() / f"{method.method}-{stamp}"
+        return FinetuneParams(method=method, data=self.data.value(), train=train, output_dir=str(output))
+
+    def _train(self, params: FinetuneParams, title: str) -> None:
+        resumed = " from its checkpoint" if params.resume else ""
+        self.training.start(f"Training {METHODS[params.method.method][0]}{resumed} → {params.output_dir}")
+        self._submit(params, _Job("train", params), title)
+        self.views.setCurrentWidget(self.training)
+
+    def _submit(self, params: Any, job: _Job, title: str) -> int:
+        job_id = self.submit(params, title)
+        self._jobs[job_id] = job
+        self._update_buttons()
+        return job_id
+
+    def _replace_queued(self, kind: str, params: Any, title: str) -> None:
+        """Submit ``params``, cancelling an older job of ``kind`` that has not started yet."""
+        for job_id, job in list(self._jobs.items()):
+            if job.kind == kind and job_id != self.host.running_job:
+                del self._jobs[job_id]  # forgotten now, so its cancellation reads as nothing
+                self.host.cancel(job_id)
+        self._submit(params, _Job(kind), title)
+
+    def _training_job(self) -> int | None:
+        return next((job_id for job_id, job in self._jobs.items() if job.kind == "train"), None)
+
+    def _update_buttons(self) -> None:
+        self.settings.set_state(
+            model_ready=self._model_ready,
+            training=self._training_job() is not None,
+            resumable=self._resumable is not None,
+        )
+
+    def _on_project_changed(self, path: str) -> None:
+        self._project_open = bool(path)
+        self.refresh_history()
+
+    def _remember(self) -> None:
+        settings = _app_settings()
+        if settings is not None:
+            self.settings.save(settings, SETTINGS_GROUP)
+
+    def _restore(self) -> None:
+        settings = _app_settings()
+        if settings is not None:
+            self.settings.restore(settings, SETTINGS_GROUP)
+
+
+def _has_checkpoint(params: FinetuneParams) -> bool:
+    return bool(params.output_dir) and (Path(params.output_dir).expanduser() / CHECKPOINT_DIR).is_dir()
+
+
+def _debouncer(parent: QWidget, slot: Any) -> QTimer:
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(DEBOUNCE_MS)
+    timer.timeout.connect(slot)
+    return timer
+
+
+def _app_settings() -> QSettings | None:
+    """The application's settings, or None when no application name is set (tests stay isolated)."""
+    if not QCoreApplication.organizationName():
+        return None
+    return QSettings(QCoreApplication.organizationName(), QCoreApplication.applicationName())

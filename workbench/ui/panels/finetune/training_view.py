@@ -1,0 +1,231 @@
+"""Watching an adapter learn: live loss and learning-rate curves, progress, earlier runs.
+
+The training job's partials are cumulative ``TrainingProgress`` snapshots; every one is
+handed to the existing plot items with ``setData`` (no rebuild), so the curves grow
+smoothly at the worker's throttled rate.  Earlier training runs of the project can be
+ticked in the list to be drawn muted underneath for comparison.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.finetune.params import FinetuneResult, TrainingProgress, TrainingRunCurves
+from workbench.store.records import Curve
+from workbench.ui.widgets.curve_plot import CurvePlot, SeriesStyle
+
+LOSS_SERIES = {
+    "train_loss": SeriesStyle("train loss", "#2f6fde", 1.8),
+    "eval_loss": SeriesStyle("eval loss", "#e8590c", 2.2, symbol="o"),
+}
+RATE_SERIES = {"learning_rate": SeriesStyle("learning rate", "#7048e8", 1.8)}
+_METHOD_LABELS = {"lora": "LoRA", "prompt": "prompt", "prefix": "prefix", "ia3": "IA3", "bitfit": "BitFit"}
+
+
+def format_duration(seconds: float) -> str:
+    if not math.isfinite(seconds):
+        return "–"
+    seconds = int(round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+class TrainingView(QWidget):
+    sig_refresh_history = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setFormat("")
+        self.progress.setTextVisible(True)
+        self.progress.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stats = QLabel("No training yet.")
+        self.stats.setProperty("role", "muted")
+        self.log_scale = QCheckBox("Log scale")
+        self.log_scale.setToolTip("Log-scale loss axis: slow late progress becomes visible")
+        self.log_scale.toggled.connect(self._on_log_toggled)
+
+        self.loss_plot = CurvePlot("loss (nats / token)")
+        self.rate_plot = CurvePlot("learning rate")
+        for name, style in LOSS_SERIES.items():
+            self.loss_plot.add_series(name, style)
+        for name, style in RATE_SERIES.items():
+            self.rate_plot.add_series(name, style)
+        self.rate_plot.link_x(self.loss_plot)
+        self.rate_plot.setMinimumHeight(110)
+        plots = QSplitter(Qt.Orientation.Vertical)
+        plots.addWidget(self.loss_plot)
+        plots.addWidget(self.rate_plot)
+        plots.setStretchFactor(0, 3)
+        plots.setStretchFactor(1, 1)
+        plots.setSizes([420, 150])
+
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        self.result.setTextFormat(Qt.TextFormat.RichText)
+        self.result.setProperty("role", "card")
+        self.result.setContentsMargins(10, 8, 10, 8)
+        self.result.setVisible(False)
+
+        history_heading = QLabel("Compare with earlier runs")
+        history_heading.setStyleSheet("font-weight: 600;")
+        self.history = QListWidget()
+        self.history.setToolTip("Tick a run to draw its curves muted under the live ones")
+        self.history.itemChanged.connect(self._on_history_item_changed)
+        self.refresh_button = QPushButton("Refresh list")
+        self.refresh_button.clicked.connect(self.sig_refresh_history)
+        self.history_hint = QLabel("Open a project to keep runs and compare them.")
+        self.history_hint.setProperty("role", "muted")
+        self.history_hint.setWordWrap(True)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(history_heading)
+        side_layout.addWidget(self.history, 1)
+        side_layout.addWidget(self.history_hint)
+        side_layout.addWidget(self.refresh_button)
+        side.setMaximumWidth(240)
+        self._runs: dict[int, TrainingRunCurves] = {}
+
+        top = QHBoxLayout()
+        top.addWidget(self.progress, 1)
+        top.addWidget(self.log_scale)
+        main = QVBoxLayout()
+        main.addLayout(top)
+        main.addWidget(self.stats)
+        main.addWidget(plots, 1)
+        main.addWidget(self.result)
+        layout = QHBoxLayout(self)
+        layout.addLayout(main, 1)
+        layout.addWidget(side)
+
+    # -- a run -------------------------------------------------------------------------
+    def start(self, description: str) -> None:
+        self.loss_plot.clear_data()
+        self.rate_plot.clear_data()
+        self.progress.setValue(0)
+        self.progress.setFormat("Preparing…")
+        self.stats.setText(description)
+        self.result.setVisible(False)
+
+    def show_progress(self, fraction: float, message: str, partial: object) -> None:
+        self.progress.setValue(round(1000 * fraction))
+        if not isinstance(partial, TrainingProgress):
+            self.progress.setFormat(message or "Preparing…")
+            return
+        self.progress.setFormat(f"step {partial.step} / {partial.total_steps} · epoch {partial.epoch:.2f}")
+        self.stats.setText(
+            f"{partial.tokens_per_s:,.0f} tokens/s · ETA {format_duration(partial.eta_s)} · {message}"
+        )
+        self.show_curves(partial.curves)
+
+    def show_curves(self, curves: dict[str, Curve]) -> None:
+        for plot, names in ((self.loss_plot, LOSS_SERIES), (self.rate_plot, RATE_SERIES)):
+            for name in names:
+                curve = curves.get(name)
+                if curve is not None:
+                    plot.set_data(name, curve.steps, curve.values)
+
+    def show_result(self, result: FinetuneResult, run_id: int | None) -> None:
+        self.progress.setValue(1000)
+        self.progress.setFormat(f"done · {result.steps} steps · epoch {result.epochs:.2f}")
+        ending = " (stopped early: eval loss stopped improving)" if result.stopped_early else ""
+        self.stats.setText(
+            f"{result.tokens_per_s:,.0f} tokens/s · {format_duration(result.duration_s)} in all{ending}"
+        )
+        lines = [f"<b>{_METHOD_LABELS.get(result.method, result.method)}</b> adapter "
+                 f"<b>{result.adapter_name}</b>{f' · run #{run_id}' if run_id is not None else ''}: "
+                 f"train loss {result.train_loss:.3f}"]  # fmt: skip
+        if result.eval_loss is not None and result.base_eval_loss is not None:
+            lines.append(
+                f"eval loss <b>{result.base_eval_loss:.3f} → {result.eval_loss:.3f}</b> "
+                f"(perplexity {math.exp(result.base_eval_loss):.1f} → {math.exp(result.eval_loss):.1f}, "
+                f"best at step {result.best_step})"
+            )
+        lines.append(f"saved in {result.adapter_dir}")
+        self.result.setText(" · ".join(lines))
+        self.result.setVisible(True)
+        self.show_curves(result.curves)
+
+    def show_ended(self, text: str) -> None:
+        self.progress.setFormat(text)
+        self.stats.setText(text)
+
+    # -- earlier runs ------------------------------------------------------------------
+    def set_history(self, runs: list[TrainingRunCurves], project_open: bool) -> None:
+        """Fill the list of earlier runs, keeping the ticked ones ticked and drawn."""
+        ticked = set(self.ticked_runs())
+        self.history.blockSignals(True)
+        self.history.clear()
+        self._runs = {run.run_id: run for run in runs}
+        for run in runs:
+            method = _METHOD_LABELS.get(run.method, run.method)
+            status = "" if run.status == "finished" else f" ({run.status})"
+            item = QListWidgetItem(f"#{run.run_id} {method}{status}")
+            item.setToolTip(run.title)
+            item.setData(Qt.ItemDataRole.UserRole, run.run_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if run.run_id in ticked else Qt.CheckState.Unchecked)
+            self.history.addItem(item)
+        self.history.blockSignals(False)
+        for key in self.loss_plot.overlay_keys():
+            if int(key) not in self._runs:
+                self._remove_overlay(int(key))
+        for run_id in ticked & set(self._runs):
+            self._add_overlay(run_id)
+        self.history_hint.setVisible(not project_open or not runs)
+        self.history_hint.setText(
+            "No earlier training runs in this project yet." if project_open else
+            "Open a project to keep runs and compare them."
+        )  # fmt: skip
+
+    def set_run_ticked(self, run_id: int, ticked: bool) -> None:
+        for row in range(self.history.count()):
+            item = self.history.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == run_id:
+                item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+
+    def ticked_runs(self) -> list[int]:
+        return [
+            int(self.history.item(row).data(Qt.ItemDataRole.UserRole))
+            for row in range(self.history.count())
+            if self.history.item(row).checkState() == Qt.CheckState.Checked
+        ]
+
+    def listed_runs(self) -> list[int]:
+        return list(self._runs)
+
+    def _on_history_item_changed(self, item: QListWidgetItem) -> None:
+        run_id = int(item.data(Qt.ItemDataRole.UserRole))
+        if item.checkState() == Qt.CheckState.Checked:
+            self._add_overlay(run_id)
+        else:
+            self._remove_overlay(run_id)
+
+    def _add_overlay(self, run_id: int) -> None:
+        run = self._runs[run_id]
+        label = f"#{run_id}"
+        for plot in (self.loss_plot, self.rate_plot):
+            plot.set_overlay(str(run_id), label, {n: (c.steps, c.values) for n, c in run.curves.items()})
+
+    def _remove_overlay(self, run_id: int) -> None:
+        for plot in (self.loss_plot, self.rate_plot):
+            plot.remove_overlay(str(run_id))
+
+    def _on_log_toggled(self, on: bool) -> None:
+        self.loss_plot.set_log_y(on)

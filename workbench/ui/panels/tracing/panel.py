@@ -1,0 +1,412 @@
+"""The Causal Tracing lab (book §5.4.1; ROME, Meng et al. 2022): where does a fact live?
+
+The panel turns clicks into jobs of ``core.tracing`` — a small predict job whenever the
+prompt settles (tokens for the chips, top predictions for the target), the trace itself
+(its partials fill the heatmaps live), a restored-cell job per clicked cell, severing and
+averaging — and shows what comes back.  Every trace, severing and average is a stored run;
+``show_run`` puts one back on screen.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.errors import InvalidParameters, WorkbenchError
+from workbench.core.tracing.cost import estimate_trace_cost
+from workbench.core.tracing.params import (
+    AveragingParams,
+    CorruptionParams,
+    PredictParams,
+    RestoredTopKParams,
+    SeveringParams,
+    TraceParams,
+)
+from workbench.core.tracing.results import AveragingResult, PromptPreview, RestoredTopK, SeveringResult, TraceResult
+from workbench.core.tracing.subject import subject_tokens
+from workbench.store.codec import params_from_json
+from workbench.ui.error_dialog import show_error
+from workbench.ui.panels.base import Panel
+from workbench.ui.panels.tracing.averaged import AveragedView
+from workbench.ui.panels.tracing.compare import CompareView
+from workbench.ui.panels.tracing.controls import TraceControls
+from workbench.ui.panels.tracing.export import FIGURE_SUFFIXES, export_figure, export_trace_numbers
+from workbench.ui.panels.tracing.inspector import CellInspector
+from workbench.ui.panels.tracing.severing import SeveringView
+from workbench.ui.panels.tracing.trio import KIND_NAMES, HeatmapTrio, token_label
+from workbench.ui.widgets.token_text import visible_token
+from workbench.worker import WorkerHost
+
+_LONG_JOBS = ("trace", "severing", "average")
+
+
+class TracingPanel(Panel):
+    title = "Causal Tracing"
+    run_kinds = (TraceParams.job_kind, SeveringParams.job_kind, AveragingParams.job_kind)
+
+    sig_edit_requested = Signal(str, str, str, int)  # prompt, subject, target, layer — for the editing lab
+    sig_trace_shown = Signal(object)  # the TraceResult (partial or final) now on the heatmaps
+    sig_cell_shown = Signal(object)  # the RestoredTopK now in the inspector
+
+    def __init__(self, host: WorkerHost, parent: QWidget | None = None) -> None:
+        super().__init__(host, parent)
+        self._jobs: dict[int, str] = {}
+        self._predict_job: int | None = None
+        self._model_info: Any = None
+        self._shown: tuple[TraceParams, TraceResult] | None = None
+        self._live_params: TraceParams | None = None
+        self._live_started = False
+        self._seconds_per_flop: float | None = None
+        self._last_export_dir = str(Path.home())
+
+        self.controls = TraceControls()
+        self.controls.recall()
+        self.trio = HeatmapTrio()
+        self.trio.setMinimumHeight(360)
+        self.inspector = CellInspector()
+        self.summary = QLabel("Choose a preset or type a prompt, mark the subject, and press Trace.")
+        self.summary.setWordWrap(True)
+        self.readout = QLabel(" ")
+        self.readout.setProperty("role", "muted")
+        self.export_button = QPushButton("Export…")
+        self.export_button.setEnabled(False)
+        export_menu = QMenu(self.export_button)
+        for text, suffix in (("Figure as PNG (slide size)…", ".png"), ("Figure as SVG…", ".svg"),
+                             ("Numbers as CSV…", ".csv"), ("Numbers as NPZ…", ".npz")):  # fmt: skip
+            export_menu.addAction(text, lambda s=suffix: self._choose_export_path(s))
+        self.export_button.setMenu(export_menu)
+        self.compare = CompareView()
+        self.averaged = AveragedView()
+        self.severing = SeveringView()
+
+        trace_tab = QWidget()
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.export_button)
+        trace_split = QSplitter(Qt.Orientation.Vertical)
+        trace_split.addWidget(self.trio)
+        trace_split.addWidget(self.inspector)
+        trace_split.setStretchFactor(0, 3)
+        trace_split.setStretchFactor(1, 1)
+        trace_split.setSizes([520, 200])
+        trace_layout = QVBoxLayout(trace_tab)
+        trace_layout.addLayout(top)
+        trace_layout.addWidget(trace_split, 1)
+        trace_layout.addWidget(self.readout)
+        self.views = QTabWidget()
+        self.views.addTab(trace_tab, "Trace")
+        self.views.addTab(self.compare, "Compare")
+        self.views.addTab(self.averaged, "Averaged")
+        self.views.addTab(self.severing, "Severing")
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.controls)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(330)
+        scroll.setMaximumWidth(440)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(scroll)
+        split.addWidget(self.views)
+        split.setStretchFactor(1, 1)
+        split.setSizes([360, 1080])
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 10, 10, 10)
+        layout.addWidget(split)
+
+        self.controls.sig_prompt_settled.connect(self._request_preview)
+        self.controls.sig_trace.connect(self.trace)
+        self.controls.sig_cancel.connect(self.cancel)
+        self.controls.sig_changed.connect(self._update_cost)
+        self.trio.sig_cell_clicked.connect(self.inspect_cell)
+        self.trio.sig_cell_context.connect(self._on_cell_context)
+        self.trio.sig_hover_text.connect(lambda text: self.readout.setText(text or " "))
+        self.inspector.sig_edit_requested.connect(self._request_edit)
+        self.severing.sig_run_requested.connect(self.sever)
+        self.averaged.sig_run_requested.connect(self.average)
+        shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.trace)
+
+    # -- actions ------------------------------------------------------------------------------
+    def trace(self) -> None:
+        """Run the trace set up in the controls (checked here first, so typos fail at once)."""
+        if self._running("trace"):
+            return
+        problem = self._setup_problem()
+        if problem is None:
+            try:
+                params = self.controls.params()
+                params.check()
+            except InvalidParameters as error:
+                problem = str(error)
+        if problem is not None:
+            show_error(self, "Causal Tracing", problem)
+            return
+        self.controls.remember()
+        self._live_params = params
+        self._live_started = False
+        self.inspector.clear()
+        self._submit(params, "trace", f"Trace: {params.prompt}")
+
+    def inspect_cell(self, kind: str, token: int, layer: int) -> None:
+        """Restore one cell of the shown trace and list what the model then predicts."""
+        if self._shown is None or self._running("trace"):
+            return
+        params, result = self._shown
+        base = {f.name: getattr(params, f.name) for f in dataclasses.fields(TraceParams)}
+        base.update(subject_span=tuple(result.subject_range), target=None, target_id=result.target_id, kinds=(kind,))
+        cell = RestoredTopKParams(**base, token=token, layer=layer, kind=kind)
+        self.trio.select_cell(kind, token, layer)
+        self.inspector.show_pending(kind, token_label(result.tokens[token]), layer)
+        self._submit(cell, "cell", f"Restore {KIND_NAMES[kind].lower()} at token {token}, layer {layer}")
+
+    def sever(self, token: int) -> None:
+        if self._shown is None or self._running("severing"):
+            return
+        params, result = self._shown
+        base = {f.name: getattr(params, f.name) for f in dataclasses.fields(CorruptionParams)}
+        base.update(subject_span=tuple(result.subject_range), target=None, target_id=result.target_id)
+        self.severing.set_running(True)
+        self._submit(SeveringParams(**base, token=token), "severing", f"Severing at token {token}: {params.prompt}")
+
+    def average(self, path: str, limit: int, only_known: bool = True) -> None:
+        if self._running("average"):
+            return
+        if self._model_info is None:
+            show_error(self, "Causal Tracing", "Load a model first (Model ▸ Load Model…).")
+            return
+        knobs = self.controls.params()
+        params = AveragingParams(
+            facts_path=path, limit=limit, only_known=only_known, samples=knobs.samples, noise=knobs.noise, noise_kind=knobs.noise_kind,
+            seed=knobs.seed, kinds=knobs.kinds, window=knobs.window,
+        )  # fmt: skip
+        try:
+            params.check()
+        except InvalidParameters as error:
+            show_error(self, "Causal Tracing", str(error))
+            return
+        self.averaged.set_running(True)
+        self._submit(params, "average", f"Averaged trace: {Path(path).name} (≤ {limit} facts)")
+
+    def cancel(self) -> None:
+        for job_id, kind in list(self._jobs.items()):
+            if kind in _LONG_JOBS:
+                self.host.cancel(job_id)
+
+    def export(self, path: str | Path) -> Path:
+        """Write the shown trace: PNG/SVG of the heatmaps, CSV/NPZ of the numbers."""
+        if self._shown is None:
+            raise InvalidParameters("There is no trace to export yet.")
+        path = Path(path)
+        if path.suffix.lower() in FIGURE_SUFFIXES:
+            return export_figure(self.trio.ci, path)
+        return export_trace_numbers(self._shown[1], path)
+
+    def cell_menu(self, kind: str, token: int, layer: int) -> QMenu:
+        """The context menu of a heatmap cell: restored predictions, and “Edit here”."""
+        menu = QMenu(self)
+        menu.addAction("Show restored predictions", lambda: self.inspect_cell(kind, token, layer))
+        edit = menu.addAction(f"Edit here (layer {layer})…", lambda: self._request_edit(layer))
+        edit.setEnabled(self._shown is not None)
+        return menu
+
+    def shown_trace(self) -> TraceResult | None:
+        return self._shown[1] if self._shown is not None else None
+
+    # -- job hooks ------------------------------------------------------------------------------
+    def on_job_progress(self, job_id: int, fraction: float, message: str, partial: Any) -> None:
+        kind = self._jobs.get(job_id)
+        if kind == "trace" and isinstance(partial, TraceResult):
+            self._show_live(partial)
+            self.summary.setText(f"{message} · {fraction:.0%}")
+        elif kind == "average" and isinstance(partial, AveragingResult):
+            self.averaged.show_result(partial)
+
+    def on_job_finished(self, job_id: int, run_id: int | None, result: Any) -> None:
+        kind = self._jobs.pop(job_id, None)
+        if kind == "predict" and isinstance(result, PromptPreview):
+            self.controls.set_preview(result)
+        elif kind == "trace" and isinstance(result, TraceResult) and self._live_params is not None:
+            self._show_live(result)
+            self._calibrate(self._live_params, result)
+            self._show_trace(self._live_params, result, f"run #{run_id}" if run_id is not None else "this session")
+        elif kind == "cell" and isinstance(result, RestoredTopK):
+            shown = self.shown_trace()
+            token = token_label(shown.tokens[result.token]) if shown is not None else str(result.token)
+            self.inspector.show_result(result, token)
+            self.sig_cell_shown.emit(result)
+        elif kind == "severing" and isinstance(result, SeveringResult):
+            self.severing.show_result(result)
+        elif kind == "average" and isinstance(result, AveragingResult):
+            self.averaged.show_result(result)
+        self._update_running()
+
+    def on_job_ended_without_result(self, job_id: int) -> None:
+        kind = self._jobs.pop(job_id, None)
+        if kind == "trace":
+            self.summary.setText("The trace stopped before the end; the cells computed so far stay on screen.")
+        elif kind == "cell":
+            self.inspector.clear()
+        self._update_running()
+
+    def on_model_changed(self, info: Any) -> None:
+        self._model_info = info
+        self._seconds_per_flop = None
+        if info is None:
+            self.controls.set_cost_text("Load a model to trace.")
+            self.controls.chips.set_tokens([])
+            return
+        self._request_preview(self.controls.prompt.text())
+
+    def show_run(self, run: Any) -> None:
+        """Reopen a stored trace, severing or average as it was."""
+        kind = run.summary.kind
+        if kind == TraceParams.job_kind and isinstance(run.result, TraceResult):
+            params = params_from_json(TraceParams, run.params)
+            result = run.result
+            self.controls.set_trace(params, result.tokens, tuple(result.subject_range), result.target)
+            self.trio.start_trace(result)
+            self._show_trace(params, result, f"run #{run.summary.id}")
+            self.views.setCurrentIndex(0)
+        elif kind == SeveringParams.job_kind and isinstance(run.result, SeveringResult):
+            self.severing.show_result(run.result)
+            self.views.setCurrentWidget(self.severing)
+        elif kind == AveragingParams.job_kind and isinstance(run.result, AveragingResult):
+            self.averaged.show_result(run.result)
+            self.views.setCurrentWidget(self.averaged)
+
+    # -- internals --------------------------------------------------------------------------------
+    def _submit(self, params: Any, kind: str, title: str) -> int:
+        job_id = self.submit(params, title)
+        self._jobs[job_id] = kind
+        self._update_running()
+        return job_id
+
+    def _running(self, kind: str) -> bool:
+        return kind in self._jobs.values()
+
+    def _update_running(self) -> None:
+        self.controls.set_running(self._running("trace"))
+        self.severing.set_running(self._running("severing"))
+        self.averaged.set_running(self._running("average"))
+
+    def _setup_problem(self) -> str | None:
+        if self._model_info is None:
+            return "Load a model first (Model ▸ Load Model…)."
+        return self.controls.problem()
+
+    def _request_preview(self, prompt: str) -> None:
+        if self._model_info is None or not prompt.strip():
+            return
+        if self._predict_job is not None and self._predict_job in self._jobs:
+            self.host.cancel(self._predict_job)  # a newer prompt makes it moot
+        self._predict_job = self._submit(PredictParams(prompt=prompt, k=10), "predict", "Tokenize and predict")
+
+    def _show_live(self, result: TraceResult) -> None:
+        if not self._live_started:
+            self.trio.start_trace(result)
+            self._live_started = True
+            self.views.setCurrentIndex(0)
+        else:
+            self.trio.update_trace(result)
+        self.sig_trace_shown.emit(result)
+
+    def _show_trace(self, params: TraceParams, result: TraceResult, label: str) -> None:
+        self._shown = (params, result)
+        self.compare.add_trace(f"{label}: {result.prompt} → {visible_token(result.target)}", result)
+        self.severing.set_tokens(result.tokens, tuple(result.subject_range))
+        self.export_button.setEnabled(True)
+        self.inspector.clear()
+        notes = [
+            f"Clean p({visible_token(result.target)}) = {result.high_score:.3f}, corrupted = {result.low_score:.3f}"
+            f" ± {result.low_spread:.3f} · σ = {result.sigma:.3g} · {result.forward_passes} forward passes"
+            f" in {result.seconds:.1f} s · click a cell to see its restored predictions.",
+            *(f"⚠ {warning}" for warning in result.warnings),
+        ]
+        self.summary.setText("<br>".join(notes))
+        self.sig_trace_shown.emit(result)
+
+    def _calibrate(self, params: TraceParams, result: TraceResult) -> None:
+        """Seconds per estimated operation, from the run just finished (for the next estimate)."""
+        if self._model_info is None or result.seconds <= 0:
+            return
+        cost = estimate_trace_cost(params, self._model_info, len(result.tokens), result.subject_range[0])
+        if cost.flops > 0:
+            self._seconds_per_flop = result.seconds / cost.flops
+
+    def _update_cost(self) -> None:
+        preview = self.controls.preview()
+        if self._model_info is None or preview is None:
+            return
+        params = self.controls.params()
+        span = self.controls.subject_span()
+        try:
+            start = span[0] if span is not None else subject_tokens(preview.prompt, params.subject, preview.offsets)[0]
+        except WorkbenchError:
+            start = 0
+        try:
+            cost = estimate_trace_cost(params, self._model_info, len(preview.tokens), start)
+        except (WorkbenchError, ValueError, ZeroDivisionError):
+            return
+        calibrated = self._seconds_per_flop is not None
+        seconds = cost.flops * self._seconds_per_flop if calibrated else cost.seconds
+        self.controls.set_cost_text(
+            f"{cost.forward_passes:,} forward passes for {cost.cells:,} cells (the straightforward method: "
+            f"{cost.straightforward_passes:,}) · about {_duration(seconds)}"
+            f"{' (timed on the last run)' if calibrated else ' (a rough guess until the first run)'}"
+        )
+
+    def _on_cell_context(self, kind: str, token: int, layer: int, where: QPoint) -> None:
+        self.cell_menu(kind, token, layer).popup(where)
+
+    def _request_edit(self, layer: int) -> None:
+        if self._shown is None:
+            return
+        _params, result = self._shown
+        start, end = result.subject_range
+        subject = "".join(result.tokens[start:end]).strip()
+        self.sig_edit_requested.emit(result.prompt, subject, result.target, layer)
+
+    def _choose_export_path(self, suffix: str) -> None:
+        if self._shown is None:
+            return
+        name = "".join(c if c.isalnum() else "_" for c in self._shown[1].prompt)[:40].strip("_") or "trace"
+        suggested = str(Path(self._last_export_dir) / f"trace_{name}{suffix}")
+        path, _ = QFileDialog.getSaveFileName(self, "Export trace", suggested, f"*{suffix}")
+        if not path:
+            return
+        if not path.lower().endswith(suffix):
+            path += suffix
+        try:
+            written = self.export(path)
+        except (OSError, WorkbenchError) as error:
+            show_error(self, "Causal Tracing", f"Could not write {path}: {error}")
+            return
+        self._last_export_dir = str(written.parent)
+        self.summary.setText(f"Exported {written}")
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 1:
+        return "under a second"
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    return f"{seconds / 60:.1f} min"

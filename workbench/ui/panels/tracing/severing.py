@@ -1,0 +1,76 @@
+"""阻断 (severing), ROME Fig. 3: restoring the hidden state at one token layer by layer, with
+nothing, the later MLPs or the later attention frozen at their corrupted values."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from workbench.core.tracing.results import SEVERED, SeveringResult
+from workbench.ui.panels.tracing.trio import token_label
+from workbench.ui.widgets.line_plot import LinePlot
+from workbench.ui.widgets.token_text import visible_token
+
+SEVERED_STYLE = {
+    "none": ("no severing", "#6a51a3"),
+    "mlp": ("MLP severed", "#238b45"),
+    "attn": ("attention severed", "#cb181d"),
+}
+
+
+class SeveringView(QWidget):
+    sig_run_requested = Signal(int)  # token position
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.token = QComboBox()
+        self.token.setMinimumWidth(180)
+        self.run_button = QPushButton("Sever")
+        self.run_button.setProperty("role", "primary")
+        self.run_button.setEnabled(False)
+        self.run_button.clicked.connect(self._on_run_clicked)
+        self.status = QLabel("Trace a prompt first; severing uses its prompt, subject, target and noise.")
+        self.status.setProperty("role", "muted")
+        self.status.setWordWrap(True)
+        self.plot = LinePlot(title="Restoring the hidden state with later modules severed",
+                             x_label="restored layer", y_label="p(target)")
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Restore the hidden state at"))
+        row.addWidget(self.token)
+        row.addWidget(self.run_button)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.status)
+        layout.addWidget(self.plot, 1)
+
+    def set_tokens(self, tokens: list[str], subject_range: tuple[int, int]) -> None:
+        """Offer the trace's tokens; the last subject token (ROME's choice) is preselected."""
+        self.token.clear()
+        for i, token in enumerate(tokens):
+            marked = "*" if subject_range[0] <= i < subject_range[1] else ""
+            self.token.addItem(f"{i}: {token_label(token)}{marked}", i)
+        self.token.setCurrentIndex(subject_range[1] - 1)
+        self.run_button.setEnabled(True)
+
+    def show_result(self, result: SeveringResult) -> None:
+        layers = np.arange(result.num_layers)
+        for variant in SEVERED:
+            name, colour = SEVERED_STYLE[variant]
+            self.plot.set_series(name, layers, result.scores[variant], colour=colour)
+        self.plot.set_level("clean", result.high_score, colour="#5f6b7a")
+        self.plot.set_level("corrupted", result.low_score, colour="#9aa5b4")
+        self.plot.plot_item.setLabel("left", f"p({visible_token(result.target)})")
+        self.status.setText(
+            f"Hidden state restored at “{token_label(result.tokens[result.token])}” (token {result.token}) · "
+            f"{result.samples} samples · {result.seconds:.1f} s. Where the green curve drops below the purple one, "
+            "the restored layers act through the later MLPs."
+        )
+
+    def set_running(self, running: bool) -> None:
+        self.run_button.setEnabled(not running and self.token.count() > 0)
+
+    def _on_run_clicked(self) -> None:
+        if self.token.currentIndex() >= 0:
+            self.sig_run_requested.emit(int(self.token.currentData()))

@@ -1,0 +1,158 @@
+"""The three heatmaps of ROME Fig. 1 side by side in one scene (so they export as one figure).
+
+Hidden state (purple), MLP (green), attention (red): rows are the prompt's tokens with the
+subject marked by an asterisk, columns the layers, each with its colour bar from the
+corrupted (low) to the clean (high) probability.  The same trio shows averaged effects
+(rows are token groups) and differences (a diverging colour map centred on zero).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPoint, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QWidget
+
+from workbench.core.tracing.params import TRACE_KINDS
+from workbench.core.tracing.results import TraceResult
+from workbench.ui.widgets.heatmap import HeatmapPlot, hover_text
+from workbench.ui.widgets.token_text import visible_token
+
+KIND_COLORMAPS = {"hidden": "purples", "mlp": "greens", "attn": "reds"}
+KIND_NAMES = {"hidden": "Hidden state", "mlp": "MLP", "attn": "Attention"}
+
+
+def kind_axis_label(kind: str, window: int) -> str:
+    """The x-axis caption of ROME Fig. 1 for ``kind``."""
+    if kind == "hidden":
+        return "single restored layer"
+    return f"center of {'MLP' if kind == 'mlp' else 'attention'} window ({window} layer{'s' if window != 1 else ''})"
+
+
+def kind_title(kind: str, window: int) -> str:
+    return "Hidden state · single restored layer" if kind == "hidden" else (
+        f"{KIND_NAMES[kind]} window · {window} layer{'s' if window != 1 else ''}"
+    )
+
+
+def token_label(token: str) -> str:
+    """A token as a row label: its text without edge spaces (␣ if it is only spaces)."""
+    return token.strip() or visible_token(token)
+
+
+def trace_levels(result: TraceResult, kind: str) -> tuple[float, float]:
+    """Colour scale from the corrupted to the clean probability, widened to the data."""
+    values = result.scores[kind]
+    finite = values[np.isfinite(values)]
+    low = min(result.low_score, float(finite.min())) if finite.size else result.low_score
+    high = max(result.high_score, float(finite.max())) if finite.size else result.high_score
+    return low, high
+
+
+class HeatmapTrio(pg.GraphicsLayoutWidget):
+    sig_cell_clicked = Signal(str, int, int)  # kind, token (row), layer (column)
+    sig_cell_context = Signal(str, int, int, QPoint)
+    sig_hover_text = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ci.setSpacing(6)
+        self.header = pg.LabelItem("", justify="center", size="11pt")
+        self.addItem(self.header, row=0, col=0, colspan=len(TRACE_KINDS))
+        self.plots: dict[str, HeatmapPlot] = {}
+        for col, kind in enumerate(TRACE_KINDS):
+            plot = HeatmapPlot(KIND_NAMES[kind], KIND_COLORMAPS[kind], kind_axis_label(kind, 1))
+            self.addItem(plot, row=1, col=col)
+            plot.sig_cell_clicked.connect(lambda row, column, k=kind: self.sig_cell_clicked.emit(k, row, column))
+            plot.sig_cell_context.connect(lambda row, column, where, k=kind: self.sig_cell_context.emit(k, row, column, where))
+            plot.sig_cell_hovered.connect(lambda row, column, value, k=kind: self._on_hovered(k, row, column, value))
+            self.plots[kind] = plot
+        font = QFont(self.font())
+        font.setPointSizeF(max(font.pointSizeF(), 9.5))
+        for plot in self.plots.values():
+            plot.set_font(font)
+
+    # -- showing ----------------------------------------------------------------------------
+    def start_trace(self, result: TraceResult) -> None:
+        """Lay out the trio for a trace (labels, titles, colour maps): once per trace."""
+        rows = [token_label(token) for token in result.tokens]
+        marked = range(*result.subject_range)
+        for kind, plot in self.plots.items():
+            plot.set_colormap(KIND_COLORMAPS[kind])
+            plot.set_title(kind_title(kind, result.window))
+            plot.plot.setLabel("bottom", kind_axis_label(kind, result.window))
+            plot.colorbar.setLabel("bottom", f"p({visible_token(result.target)})")
+            plot.set_labels(rows, marked_rows=marked)
+            plot.select_cell(None)
+            plot.setVisible(kind in result.scores)
+            if kind not in result.scores:
+                plot.clear_data()
+        self.update_trace(result)
+
+    def update_trace(self, result: TraceResult) -> None:
+        """New numbers for the same trace (live fill): images and levels updated in place."""
+        for kind, values in result.scores.items():
+            self.plots[kind].set_data(values, trace_levels(result, kind))
+        self.header.setText(_trace_header(result))
+
+    def show_maps(
+        self,
+        maps: dict[str, np.ndarray],
+        rows: Sequence[str],
+        header: str,
+        *,
+        marked_rows: Sequence[int] = (),
+        columns: Sequence[str] | None = None,
+        value_label: str = "",
+        titles: dict[str, str] | None = None,
+        diverging: bool = False,
+    ) -> None:
+        """Any (rows × layers) maps per kind: averaged effects, or differences (``diverging``:
+        blue–white–red, symmetric about zero)."""
+        for kind, plot in self.plots.items():
+            plot.setVisible(kind in maps)
+            if kind not in maps:
+                plot.clear_data()
+                continue
+            values = np.asarray(maps[kind], dtype=np.float64)
+            plot.set_colormap("difference" if diverging else KIND_COLORMAPS[kind])
+            plot.set_title((titles or {}).get(kind, KIND_NAMES[kind]))
+            plot.colorbar.setLabel("bottom", value_label)
+            plot.set_labels(list(rows), columns=columns, marked_rows=marked_rows)
+            plot.select_cell(None)
+            finite = values[np.isfinite(values)]
+            if diverging:
+                bound = float(np.abs(finite).max()) if finite.size else 1.0
+                plot.set_data(values, (-bound, bound) if bound > 0 else (-1.0, 1.0))
+            else:
+                plot.set_data(values)
+        self.header.setText(header)
+
+    def select_cell(self, kind: str | None, row: int | None = None, column: int | None = None) -> None:
+        for name, plot in self.plots.items():
+            plot.select_cell(row if name == kind else None, column)
+
+    def image_data(self, kind: str) -> np.ndarray | None:
+        return self.plots[kind].data()
+
+    def _on_hovered(self, kind: str, row: int, column: int, value: float) -> None:
+        text = "" if row < 0 else f"{KIND_NAMES[kind]}: {hover_text(self.plots[kind], row, column, value)}"
+        self.setToolTip(text)
+        self.sig_hover_text.emit(text)
+
+
+def _trace_header(result: TraceResult) -> str:
+    state = "" if result.complete else " · computing…"
+    noise = "token replacement" if result.noise_kind == "replace" else f"{result.noise_kind} noise σₙ={result.noise_std:.3g}"
+    return (
+        f"<b>{_escape(result.prompt)}</b> → <b>{_escape(visible_token(result.target))}</b>"
+        f" &nbsp;·&nbsp; clean p = {result.high_score:.3f} &nbsp;·&nbsp; corrupted p = {result.low_score:.3f}"
+        f" &nbsp;·&nbsp; {result.samples} samples, {noise}{state}"
+    )
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
