@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from workbench.core.model.spec import LoadModelParams, ModelSpec
 from workbench.core.sampling.records import SamplingResult, SideBySideResult
+from workbench.store.project import ProjectStore
 from workbench.ui.main_window import MainWindow
 from workbench.ui.panels.sampling import SamplingPanel
 from workbench.ui.settings import AppSettings
@@ -56,8 +57,18 @@ def _settings(panel: SamplingPanel, prompt: str = PROMPT, **fields) -> None:
             editor.setText(value)
 
 
-def _click_and_wait(qtbot, host: WorkerHost, button) -> list:  # noqa: ANN001 - a QPushButton
-    with qtbot.waitSignal(host.sig_run_finished, timeout=JOB_TIMEOUT_MS) as blocker:
+def _is_sampling(_job_id: int, _run_id: object, result: object) -> bool:
+    """A finished job of this lab (other labs of the main window run jobs of their own)."""
+    return isinstance(result, (SamplingResult, SideBySideResult))
+
+
+def _is_stored_sampling(job_id: int, run_id: object, result: object) -> bool:
+    return _is_sampling(job_id, run_id, result) and run_id is not None
+
+
+def _click_and_wait(qtbot, host: WorkerHost, button, stored: bool = False) -> list:  # noqa: ANN001 - a QPushButton
+    check = _is_stored_sampling if stored else _is_sampling
+    with qtbot.waitSignal(host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=check) as blocker:
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     return blocker.args
 
@@ -122,7 +133,7 @@ def test_clicking_an_alternative_bar_branches_and_the_text_changes(qtbot, host, 
     step = original.steps[2]
     row = 1 if step.chosen_index != 1 else 0
     bars = inspector.bars
-    with qtbot.waitSignal(host.sig_run_finished, timeout=JOB_TIMEOUT_MS):
+    with qtbot.waitSignal(host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_is_sampling):
         qtbot.mouseClick(bars.plot.viewport(), Qt.MouseButton.LeftButton, pos=bars.row_point(row))
     tree = panel.generation.branches
     assert len(tree.branch_ids()) == 2
@@ -185,11 +196,11 @@ def test_step_mode_adds_one_token_per_click_or_key_and_animates(qtbot, host, pan
     _click_and_wait(qtbot, host, panel.controls.step_button)
     text = panel.generation.text
     assert len(_shown_branch(panel).token_ids) == 1
-    with qtbot.waitSignal(host.sig_run_finished, timeout=JOB_TIMEOUT_MS):
+    with qtbot.waitSignal(host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_is_sampling):
         qtbot.keyClick(text, Qt.Key.Key_Space)
     assert panel.generation.inspector.bars.is_animating()
     assert len(_shown_branch(panel).token_ids) == 2
-    with qtbot.waitSignal(host.sig_run_finished, timeout=JOB_TIMEOUT_MS):
+    with qtbot.waitSignal(host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_is_sampling):
         qtbot.keyClick(text, Qt.Key.Key_Right)  # on the newest step, → asks for the next token
     result = _shown_branch(panel)
     assert len(result.token_ids) == 3 and text.token_count() >= 1
@@ -236,19 +247,17 @@ def test_reopening_stored_runs_restores_the_text_and_step_mode_is_saved(
     panel = window.panels["sampling"]
     assert isinstance(panel, SamplingPanel)
     _settings(panel, strategy="greedy", max_new_tokens=4)
-    with qtbot.waitSignal(window.sig_run_list_refreshed, timeout=JOB_TIMEOUT_MS):
-        qtbot.mouseClick(panel.controls.generate_button, Qt.MouseButton.LeftButton)
-    first_run = window.run_history.run_ids()[0]
+    _job, first_run, _result = _click_and_wait(qtbot, host, panel.controls.generate_button, stored=True)
+    assert first_run in window.run_history.run_ids()  # the window refreshed its history before we woke
     first_spans = [span.text for span in panel.generation.text.spans()]
 
     _settings(panel, prompt="长颈鹿住在河边", strategy="sample", max_new_tokens=3, seed=7)
     for _ in range(2):
         _click_and_wait(qtbot, host, panel.controls.step_button)
     stepped = _shown_branch(panel).token_ids.tolist()
-    with qtbot.waitSignal(window.sig_run_list_refreshed, timeout=JOB_TIMEOUT_MS):
-        qtbot.mouseClick(panel.controls.save_steps_button, Qt.MouseButton.LeftButton)
-    saved_run = window.run_history.run_ids()[0]
-    assert saved_run != first_run
+    _job, saved_run, saved = _click_and_wait(qtbot, host, panel.controls.save_steps_button, stored=True)
+    assert saved_run in window.run_history.run_ids() and saved_run != first_run
+    assert saved.token_ids.tolist() == stepped
     assert f"run #{saved_run}" in panel.controls.step_status.text()
 
     window.open_run(first_run)
@@ -259,3 +268,12 @@ def test_reopening_stored_runs_restores_the_text_and_step_mode_is_saved(
     window.open_run(saved_run)
     assert _shown_branch(panel).token_ids.tolist() == stepped
     assert panel.generation.text.prefix() == "长颈鹿住在河边"
+
+    fresh = SamplingPanel(host)  # a panel with no branches yet: the run becomes its first tree
+    qtbot.addWidget(fresh)
+    reader = ProjectStore.open(tmp_path / "lab.wbproj", read_only=True)
+    try:
+        fresh.show_run(reader.load_run(first_run))
+    finally:
+        reader.close()
+    assert [span.text for span in fresh.generation.text.spans()] == first_spans

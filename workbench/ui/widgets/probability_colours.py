@@ -65,7 +65,8 @@ class ProbabilityLegend(QWidget):
 
     def sizeHint(self) -> QSize:
         metrics = self.fontMetrics()
-        return QSize(metrics.horizontalAdvance(self.title) + 210, metrics.height() + 6)
+        bar = metrics.horizontalAdvance("≤0.1%") * 5  # room for the four labels at any font size
+        return QSize(metrics.horizontalAdvance(self.title) + 10 + bar, metrics.height() + 6)
 
     def paintEvent(self, _event) -> None:  # noqa: ANN001 - Qt signature
         painter = QPainter(self)

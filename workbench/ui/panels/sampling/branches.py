@@ -95,7 +95,12 @@ class BranchTree(QTreeWidget):
             self.takeTopLevelItem(self.indexOfTopLevelItem(item))
 
     def select(self, branch_id: int) -> None:
-        self.setCurrentItem(self._items[branch_id])
+        """Make ``branch_id`` current and announce it (also when it already was: its result may be new)."""
+        item = self._items[branch_id]
+        if self.currentItem() is item:
+            self.sig_branch_selected.emit(branch_id)
+        else:
+            self.setCurrentItem(item)
 
     # -- reading -------------------------------------------------------------------------
     def branch(self, branch_id: int) -> Branch:

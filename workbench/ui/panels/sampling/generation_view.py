@@ -19,7 +19,7 @@ from workbench.core.sampling.records import SamplingResult
 from workbench.ui.panels.sampling.branches import BranchTree
 from workbench.ui.panels.sampling.inspector import StepInspector
 from workbench.ui.panels.sampling.labels import STOP_REASONS, describe_settings, percent
-from workbench.ui.panels.sampling.token_spans import ResultSpans, result_spans
+from workbench.ui.panels.sampling.token_spans import ResultSpans, TooltipCache, result_spans
 from workbench.ui.widgets.probability_colours import ProbabilityLegend
 from workbench.ui.widgets.token_text import TokenTextView, visible_token
 
@@ -34,6 +34,7 @@ class GenerationView(QWidget):
         super().__init__(parent)
         self._branch_id: int | None = None
         self._spans = ResultSpans((), (), ())
+        self._tooltips = TooltipCache()
 
         self.text = TokenTextView(font_scale=1.45)
         self.text.setPlaceholderText("The generated text appears here, each token tinted by how likely the model found it.")
@@ -51,23 +52,22 @@ class GenerationView(QWidget):
         text_layout = QVBoxLayout(text_card)
         heading = QLabel("Generated text")
         heading.setProperty("role", "heading")
-        text_layout.addWidget(heading)
+        legend = ProbabilityLegend("token probability")
+        legend.setToolTip("Hover a token for its alternatives, click it to inspect its step, right-click to branch.")
+        heading_row = QHBoxLayout()
+        heading_row.addWidget(heading)
+        heading_row.addStretch(1)
+        heading_row.addWidget(legend)
+        text_layout.addLayout(heading_row)
         text_layout.addWidget(self.stats)
         text_layout.addWidget(self.text, 1)
-        legend_row = QHBoxLayout()
-        legend_row.addWidget(ProbabilityLegend("the model's probability"))
-        hover = QLabel("Hover a token for its alternatives, click to inspect, right-click to branch.")
-        hover.setProperty("role", "muted")
-        hover.setWordWrap(True)
-        legend_row.addWidget(hover, 1)
-        text_layout.addLayout(legend_row)
 
         tree_card = _card()
         tree_card.setMinimumWidth(240)
         tree_layout = QVBoxLayout(tree_card)
         tree_heading = QLabel("Branches")
         tree_heading.setProperty("role", "heading")
-        tree_hint = QLabel("Each Generate starts a tree; a branch regenerates from a token you picked.")
+        tree_hint = QLabel("A branch regenerates from a token you picked.")
         tree_hint.setProperty("role", "muted")
         tree_hint.setWordWrap(True)
         tree_layout.addWidget(tree_heading)
@@ -89,7 +89,7 @@ class GenerationView(QWidget):
         split.addWidget(inspector_card)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
-        split.setSizes([280, 520])
+        split.setSizes([300, 500])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
@@ -116,7 +116,9 @@ class GenerationView(QWidget):
             self.stats.setText("<i>generating…</i>")
             self.inspector.set_result(None)
             return
-        self._spans = result_spans(result, marked_steps=self.branches.branch_points(branch_id))
+        self._spans = result_spans(
+            result, marked_steps=self.branches.branch_points(branch_id), tooltips=self._tooltips
+        )
         if switching or self.text.prefix() != result.params.prompt:
             self.text.set_content(result.params.prompt, self._spans.spans)
         else:

@@ -155,7 +155,7 @@ class StepInspector(QWidget):
         branchable = result is not None and result.params.strategy != "beam"
         self.bars.clickable = branchable
         self.hint.setText(
-            "Click a candidate to branch: regenerate from this step with that token."
+            "Click a bar to branch: regenerate from this step with that token."
             if branchable
             else "Beam search keeps several hypotheses at once: see its tree. Branching needs greedy or sampling."
         )
@@ -301,5 +301,5 @@ def _rest_note(step: StepRecord, view: PipelineView, vocab_size: int) -> str:
         return ""
     rest_raw = max(0.0, 1.0 - float(step.raw_probs.sum()))
     rest_final = float(view.rest[-1])
-    after = f", {percent(rest_final)} after the sampler" if view.stage_names else ""
-    return f"Not shown: {hidden:,} other tokens with {percent(rest_raw)} of the probability{after}."
+    after = f" ({percent(rest_final)} after the sampler)" if view.stage_names else ""
+    return f"+ {hidden:,} tokens not shown: {percent(rest_raw)}{after}"

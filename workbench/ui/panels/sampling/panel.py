@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QTabWidget, QWidget
 
@@ -32,6 +32,8 @@ from workbench.ui.panels.sampling.side_by_side import SideBySideView
 from workbench.worker import WorkerHost
 
 _GENERATING = ("generate", "step", "save_steps")
+LIVE_REFRESH_MS = 50
+"""A running generation is redrawn at most 20 times a second, whatever the token rate."""
 
 
 @dataclass
@@ -51,6 +53,11 @@ class SamplingPanel(Panel):
         self._step_branch: int | None = None
         self._step_params: SamplingParams | None = None
         self._step_key = f"sampling-panel-{id(self)}"
+        self._live_branch: int | None = None
+        self._live_timer = QTimer(self)
+        self._live_timer.setSingleShot(True)
+        self._live_timer.setInterval(LIVE_REFRESH_MS)
+        self._live_timer.timeout.connect(self._on_live_refresh)
 
         self.controls = SettingsColumn()
         self.generation = GenerationView()
@@ -188,13 +195,18 @@ class SamplingPanel(Panel):
             return
         self.generation.branches.update_branch(job.branch_id, partial)  # type: ignore[arg-type]
         if job.kind == "generate":
-            self._show_if_current(job.branch_id, follow=True)
+            self._live_branch = job.branch_id
+            if not self._live_timer.isActive():
+                self._live_timer.start()
 
     def on_job_finished(self, job_id: int, run_id: int | None, result: Any) -> None:
         job = self._jobs.pop(job_id, None)
         if job is None:
             return
         branches = self.generation.branches
+        if job.branch_id is not None and job.branch_id == self._live_branch:
+            self._live_timer.stop()
+            self._live_branch = None
         if job.kind in _GENERATING and isinstance(result, SamplingResult):
             branches.update_branch(job.branch_id, result, state="done" if result.finished else "running", run_id=run_id)  # type: ignore[arg-type]
             if job.kind == "step":
@@ -229,30 +241,34 @@ class SamplingPanel(Panel):
 
     def show_run(self, run: Any) -> None:
         """Reopen a stored generation, comparison or perplexity as it was."""
-        kind = run.summary.kind
+        kind, result = run.summary.kind, run.result
         if kind == SamplingParams.job_kind:
             params = params_from_json(SamplingParams, run.params)
             self.controls.set_params(replace(params, forced_prefix_ids=()))
-            if isinstance(run.result, SamplingResult):
+            shown = isinstance(result, SamplingResult)
+            if shown:
                 branches = self.generation.branches
                 branch_id = branches.add_root(origin=f"run #{run.summary.id}")
-                branches.update_branch(branch_id, run.result, state="done", run_id=run.summary.id)
+                branches.update_branch(branch_id, result, state="done", run_id=run.summary.id)
                 branches.select(branch_id)
                 self.views.setCurrentWidget(self.beam if params.strategy == "beam" else self.generation)
         elif kind == SideBySideParams.job_kind:
             params = params_from_json(SideBySideParams, run.params)
             self.controls.prompt.setPlainText(params.prompt)
             self.side_by_side.set_configs(params.configs)
-            if isinstance(run.result, SideBySideResult):
-                self.side_by_side.show_result(run.result)
+            shown = isinstance(result, SideBySideResult)
+            if shown:
+                self.side_by_side.show_result(result)
             self.views.setCurrentWidget(self.side_by_side)
-        elif kind == PerplexityParams.job_kind:
+        else:
             self.evaluate.set_candidate(params_from_json(PerplexityParams, run.params).text)
-            if isinstance(run.result, PerplexityResult):
-                self.evaluate.show_perplexity(run.result)
+            shown = isinstance(result, PerplexityResult)
+            if shown:
+                self.evaluate.show_perplexity(result)
             self.views.setCurrentWidget(self.evaluate)
-        if run.result is None:
-            show_error(self, "Sampling", f"Run #{run.summary.id} has no result ({run.summary.status}); its settings are loaded.")
+        if not shown:
+            why = f"has no result ({run.summary.status})" if result is None else "has a result this version cannot read"
+            show_error(self, "Sampling", f"Run #{run.summary.id} {why}; its settings are loaded.")
 
     # -- internals ---------------------------------------------------------------------------
     def _submit(self, params: Any, job: _Job, title: str) -> None:
@@ -280,6 +296,9 @@ class SamplingPanel(Panel):
         self.generation.show_branch(branch_id, step=latest)
         if result is not None and result.params.strategy == "beam":
             self.beam.set_result(result)
+
+    def _on_live_refresh(self) -> None:
+        self._show_if_current(self._live_branch, follow=True)
 
     def _on_branch_selected(self, branch_id: int) -> None:
         self.generation.show_branch(branch_id)

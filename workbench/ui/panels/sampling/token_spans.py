@@ -37,6 +37,7 @@ def result_spans(
     shared_until: int | None = None,
     strong_step: int | None = None,
     hint: str = "Click: inspect this step · right-click: branch",
+    tooltips: TooltipCache | None = None,
 ) -> ResultSpans:
     """Spans for the generated tokens of ``result``.
 
@@ -60,10 +61,31 @@ def result_spans(
             emphasis = "mark"
         if strong_step is not None and strong_step in steps:
             emphasis = "strong"
-        tooltip = step_tooltip(records[0], steps[0], hint) if records else ""
+        tooltip = (tooltips or TooltipCache()).get(records[0], steps[0], hint) if records else ""
         spans.append(TokenSpan(text=text, probability=probability, tooltip=tooltip, emphasis=emphasis))
         steps_of_span.append(tuple(steps))
     return ResultSpans(tuple(spans), tuple(steps_of_span), tuple(span_of_step))
+
+
+class TooltipCache:
+    """Tooltips of step records already formatted: a live generation re-shows the same records
+    at every progress update, and formatting them all again would cost a few ms each time."""
+
+    LIMIT = 4096
+
+    def __init__(self) -> None:
+        self._texts: dict[tuple[int, int, str], tuple[StepRecord, str]] = {}
+
+    def get(self, step: StepRecord, index: int, hint: str) -> str:
+        key = (id(step), index, hint)
+        cached = self._texts.get(key)
+        if cached is not None and cached[0] is step:  # the record itself is kept, so its id is not reused
+            return cached[1]
+        if len(self._texts) >= self.LIMIT:
+            self._texts.clear()
+        text = step_tooltip(step, index, hint)
+        self._texts[key] = (step, text)
+        return text
 
 
 def step_tooltip(step: StepRecord, index: int, hint: str = "") -> str:
