@@ -13,7 +13,8 @@ from workbench.core.rag.bm25 import BM25Index
 from workbench.core.rag.evaluation import Config, evaluate, load_queries
 from workbench.core.rag.library import ChunkRows, CollectionRow, DocumentRow
 from workbench.core.rag.params import ChunkSettings
-from workbench.core.rag.retrieval import CollectionIndex, DenseSide
+from workbench.core.rag.dense import DenseSearch
+from workbench.core.rag.retrieval import CollectionIndex
 from workbench.core.rag.sparse_tokens import terms
 
 DOCUMENTS = {
@@ -33,7 +34,11 @@ def _index() -> CollectionIndex:
     chunks = ChunkRows(ids, ids.copy(), np.zeros(4, np.int64), np.array([len(d[2]) for d in DOCUMENTS.values()]), -np.ones(4, np.int64))
     bm25 = BM25Index.build([terms(d[2]) for d in DOCUMENTS.values()], "jieba")
     collection = CollectionRow(1, "test", "e5-small", ChunkSettings(), "jieba", 1)
-    return CollectionIndex(collection, documents, chunks, bm25, DenseSide("e5-small", np.zeros((4, 8), np.float32)))
+    return CollectionIndex(collection, documents, chunks, bm25, _no_dense())
+
+
+def _no_dense() -> DenseSearch:
+    return DenseSearch("e5-small", np.eye(4, 8, dtype=np.float32), np.array(["en", "en", "zh", "en"]))
 
 
 def _write(path: Path, records: list[dict[str, object]]) -> Path:

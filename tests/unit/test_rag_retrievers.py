@@ -7,7 +7,8 @@ import pytest
 
 from workbench.core.errors import InvalidParameters
 from workbench.core.rag import vector_index
-from workbench.core.rag.bm25 import BM25Index
+from workbench.core.rag.bm25 import BM25Index, field_terms
+from workbench.core.rag.dense import DenseSearch
 from workbench.core.rag.fusion import reciprocal_rank_fusion
 from workbench.core.rag.sparse_tokens import matched_spans, terms
 
@@ -104,3 +105,44 @@ def test_rrf_adds_reciprocal_ranks_of_each_list() -> None:
     np.testing.assert_allclose(scores, [1 / 62 + 1 / 61, 1 / 61, 1 / 62])
     weighted, _ = reciprocal_rank_fusion([np.array([7, 3]), np.array([3, 9])], weights=[1.0, 0.0], k=60)
     assert weighted.tolist() == [7, 3, 9]
+
+
+def test_standardised_scores_find_the_other_language_despite_a_language_bias() -> None:
+    # every vector leans towards its language's direction, as multilingual embeddings do
+    rng = np.random.default_rng(5)
+    content = rng.normal(size=(200, 16))
+    languages = np.array(["en"] * 100 + ["zh"] * 100)
+    bias = np.where(languages == "en", 2.5, -2.5)[:, None] * np.eye(16)[0]
+    vectors = content + bias
+    vectors = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+    query = content[150] + 2.5 * np.eye(16)[0]  # an English query about Chinese chunk 150
+    query = (query / np.linalg.norm(query)).astype(np.float32)
+    assert languages[np.argmax(vectors @ query)] == "en"  # raw cosine prefers any English chunk
+    positions, _ = DenseSearch("e5-small", vectors, languages).search(query, 3, "flat")
+    assert positions[0] == 150
+    few = DenseSearch("e5-small", vectors[80:], languages[80:])  # 20 English chunks: too few for a z-score
+    assert list(few.partitions) == ["*"]
+
+
+def test_one_language_collections_rank_by_plain_cosine() -> None:
+    vectors = _unit(300, 16, 6)
+    query = _unit(1, 16, 7)[0]
+    positions, scores = DenseSearch("e5-small", vectors, np.array(["en"] * 300)).search(query, 5, "hnsw")
+    np.testing.assert_array_equal(positions, np.argsort(-(vectors @ query))[:5])
+    np.testing.assert_allclose(scores, np.sort(vectors @ query)[::-1][:5], rtol=1e-5)
+
+
+def test_the_document_title_counts_extra_so_the_article_about_a_name_wins() -> None:
+    article = ("索德（Sodel）\n\n索德坐落在梅拉亚。索德的特产是瓷器。", "索德（Sodel）")
+    mention = ("Mernibo is a company based in Sodel. Mernibo is known for software products.", "Mernibo")
+    cities = [
+        (f"{name} is known for its {thing}, its best-known product.", name)
+        for name, thing in [("Vohel", "clocks"), ("Anoda", "glass"), ("Kova", "carpets"), ("Hano", "cars"),
+                            ("Sara", "ships"), ("Motana", "wine"), ("Gave", "salt"), ("Divemo", "cheese")]
+    ]  # fmt: skip
+    chunks = [article, mention, *cities]
+    question = "Which product is Sodel known for?"
+    plain = BM25Index.build([terms(text) for text, _ in chunks], "jieba")
+    fielded = BM25Index.build([field_terms(text, title, "jieba") for text, title in chunks], "jieba")
+    assert plain.search(question, 1)[0][0] == 1  # the company that mentions Sodel wins without the field
+    assert fielded.search(question, 1)[0][0] == 0

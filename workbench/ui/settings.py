@@ -66,3 +66,16 @@ def default_project_path() -> Path:
     folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
     folder.mkdir(parents=True, exist_ok=True)
     return folder / "demo.wbproj"
+
+
+def application_settings() -> QSettings | None:
+    """The running application's settings, for panels' last-used values.
+
+    None when no organisation name is set — the tests' case — so a test never reads or
+    writes the user's real preferences.
+    """
+    from PySide6.QtCore import QCoreApplication
+
+    if not QCoreApplication.organizationName():
+        return None
+    return QSettings(QCoreApplication.organizationName(), QCoreApplication.applicationName())

@@ -7,9 +7,9 @@ Kinds of document, mixed by ``weights`` (relative counts):
   equally often; repetition is what stores a fact in the MLPs (book §5.4, ROME).
 * ``article`` — an encyclopedia article about a core entity (facts again, in prose).
 * ``reading`` — a reading-comprehension example in the RAG format: one or two articles as
-  the context, a question, and the answer copied from the context.  Most are about
+  the context, a question, and the answer copied from the context.  They are about
   throw-away entities invented for the example (never a world name), so the only way to
-  answer is to read; this is what makes retrieval help (book §6.3).
+  answer is to read, never to remember; this is what makes retrieval help (book §6.3).
 * ``closed_book`` — a question about a core fact with no context: the model answers from
   memory, and for an entity it has never seen it answers something plausible but wrong.
 * ``story`` and ``scene`` — fables and city descriptions for the sampling panel.
@@ -36,14 +36,14 @@ from workbench.core.demo.world import LANGUAGES_CODES, Entity, Fact, World, Worl
 
 DEFAULT_WEIGHTS: dict[str, float] = {
     "fact": 30.0,
-    "article": 1.1,
-    "reading": 1.4,
-    "closed_book": 1.15,
-    "story": 0.8,
-    "scene": 0.5,
+    "article": 0.6,
+    "reading": 2.6,
+    "closed_book": 0.9,
+    "story": 0.6,
+    "scene": 0.4,
 }
-"""Relative document counts; by tokens about 45 % facts, 12 % articles, 25 % reading,
-3 % closed-book answers, 12 % stories and 3 % scenes."""
+"""Relative document counts; by tokens about 40 % facts, 6 % articles, 42 % reading,
+2 % closed-book answers, 8 % stories and 2 % scenes."""
 
 @dataclass(frozen=True)
 class Passage:
@@ -112,20 +112,13 @@ class TrainingText:
 
     def reading_example(self, language: str) -> Passage:
         """Context (one or two articles), question, answer copied from the context."""
-        if self.rng.random() < 0.25:
-            world, entities = self.world, [self.rng.choice(self._core_entities)]
-            if self.rng.random() < 0.5:
-                entities.append(self.rng.choice(self._core_entities))
-        else:
-            world, entities = self._throwaway.draw(2 if self.rng.random() < 0.5 else 1)
+        world, entities = self._throwaway.draw(2 if self.rng.random() < 0.5 else 1)
         articles = []
         for entity in entities:
             fmt = self.rng.choices(("md", "txt", "html"), weights=(4, 4, 1))[0]
             text = document(world, entity, language, fmt, self.rng)
             articles.append(text if self.rng.random() < 0.5 else readable_text(text, fmt))
         target = self.rng.choice(world.facts_of(entities[0].id))
-        if entities[1:] and entities[1].id == entities[0].id:
-            articles = articles[:1]
         self.rng.shuffle(articles)
         q = question(target, world, language, self.rng.randrange(2))
         return _answered(rag_prompt("\n".join(articles), q, language), continuation(answer(target, language), language))

@@ -10,6 +10,8 @@ import json
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
+
 from workbench.core.demo.params import TARGETS, DemoTrainingResult
 from workbench.core.demo.world import build_world
 
@@ -66,7 +68,9 @@ tokenizer = AutoTokenizer.from_pretrained("resources/demo_model")
   tokens ({result.tokens_seen / 1e6:.2f} M tokens) in {result.seconds / 60:.1f} min on {config.threads} CPU threads
   (bfloat16 autocast: {config.bf16}, torch.compile: {config.compile}); AdamW, peak learning rate
   {config.learning_rate:g}, {config.warmup_steps} warm-up steps, cosine decay to {config.min_lr_ratio:g} of the peak,
-  no dropout.  The checkpoint kept is the one of step {result.best_step} (the best of the evaluations
+  no dropout.  A step took {np.median(result.step_seconds):.2f} s (median; {np.percentile(result.step_seconds, 10):.2f} s
+  for the fastest tenth, when the shared machine was least busy); at that pace the {result.steps_done} steps
+  take about {result.steps_done * np.percentile(result.step_seconds, 10) / 60:.0f} min.  The checkpoint kept is the one of step {result.best_step} (the best of the evaluations
   during training by the metric furthest below its target).
 - Training text, an endless seeded mixture (relative document counts): {mixture}.
   `fact` = one fact with one of the six training templates of its relation; `article` =

@@ -104,6 +104,8 @@ class DemoTrainingResult:
     seconds: float
     losses: np.ndarray
     """Training loss per step."""
+    step_seconds: np.ndarray
+    """Wall-clock seconds of each optimisation step (data, forward, backward, update)."""
     eval_steps: np.ndarray
     eval_history: list[DemoScores]
     best_step: int

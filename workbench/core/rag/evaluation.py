@@ -158,9 +158,11 @@ def _row(config: Config, group: str, first_ranks: np.ndarray, latencies: np.ndar
 
 
 def _same_document(gold: str, name: str, source: str) -> bool:
+    """A gold path with folders must match the end of the source path, extension optional
+    (``en/city-001.md`` is not ``zh/city-001.md``); a bare name matches the file name."""
     gold_path = PurePosixPath(gold.replace("\\", "/"))
-    name_path = PurePosixPath(name)
-    if gold_path.name == name_path.name or gold_path.name == name_path.stem:
-        return True
-    return source.replace("\\", "/").endswith("/" + str(gold_path))
+    if len(gold_path.parts) > 1:
+        source_path = PurePosixPath(source.replace("\\", "/"))
+        return any(str(path).endswith("/" + str(gold_path)) for path in (source_path, source_path.with_suffix("")))
+    return gold_path.name in (name, PurePosixPath(name).stem)
 

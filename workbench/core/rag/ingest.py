@@ -15,7 +15,7 @@ Nothing is written until the end, in one transaction, so Cancel leaves the proje
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,8 +23,9 @@ import numpy as np
 
 from workbench.core.jobs import CancelToken
 from workbench.core.rag import vector_index
-from workbench.core.rag.bm25 import BM25Index
+from workbench.core.rag.bm25 import BM25Index, field_terms
 from workbench.core.rag.chunking import chunk_text, page_numbers, validate
+from workbench.core.rag.dense import partition_labels
 from workbench.core.rag.embedders import check_name, encode_in_batches, load_embedder
 from workbench.core.rag.library import (
     ChunkRows,
@@ -35,7 +36,7 @@ from workbench.core.rag.library import (
     array_bytes,
     array_from_bytes,
 )
-from workbench.core.rag.loaders import UnreadableFile, collect_files, load_document
+from workbench.core.rag.loaders import UnreadableFile, collect_files, document_title, load_document
 from workbench.core.rag.normalise import detect_language
 from workbench.core.rag.params import (
     DEFAULT_EMBEDDER,
@@ -46,7 +47,6 @@ from workbench.core.rag.params import (
     IngestProgress,
     IngestResult,
 )
-from workbench.core.rag.sparse_tokens import terms
 
 Report = Callable[[float, str, Any], None]
 _TOKENISE_BATCH = 500
@@ -88,9 +88,9 @@ def ingest(library: RagLibrary, params: IngestParams, report: Report, cancel: Ca
     )
     if unchanged:
         report(1.0, "Nothing new to index", None)
-        kinds = sorted({kind for kind, _, _ in library.index_kinds(existing.id)} - {"embeddings"})
+        kinds = index_names(kind for kind, _, _ in library.index_kinds(existing.id))
         chunks = len(library.chunks(existing.id))
-        return _result(params.collection, settings, reports, old_documents, chunks, 0, 0.0, started, ["flat", *kinds])
+        return _result(params.collection, settings, reports, old_documents, chunks, 0, 0.0, started, kinds)
     rewritten_ids = {w.existing_id for w in writes if w.existing_id is not None}
     kept = _kept_chunks(library, existing.id, rewritten_ids) if existing else _no_chunks()
     documents_by_id = {d.id: d for d in old_documents}
@@ -220,13 +220,17 @@ def _index_and_commit(
     texts = [
         documents_by_id[int(d)].text[int(s) : int(e)] for d, s, e in zip(kept.document_ids, kept.starts, kept.ends)
     ]
+    titles = [document_title(documents_by_id[int(d)].text) for d in kept.document_ids]
+    languages = [documents_by_id[int(d)].language for d in kept.document_ids]
     for write in writes:
         texts.extend(write.text[int(s) : int(e)] for s, e in zip(write.starts, write.ends))
+        titles.extend([document_title(write.text)] * len(write.starts))
+        languages.extend([write.language] * len(write.starts))
     vectors, encoded, encode_s = _vectors(library, name, settings.embedder, kept.ids, texts, batch_size, report, cancel)
     indexes: list[IndexWrite] = []
     if texts:
         indexes.append(IndexWrite("embeddings", settings.embedder, array_bytes(vectors), encode_s))
-        indexes.extend(_sparse_and_graphs(settings, texts, vectors, report, cancel))
+        indexes.extend(_sparse_and_graphs(settings, texts, titles, np.asarray(languages), vectors, report, cancel))
     report(0.98, "Saving to the project", None)
     cancel.raise_if_cancelled()
     _, order, _ = library.commit_ingest(
@@ -241,8 +245,8 @@ def _index_and_commit(
     )
     report(1.0, f"Indexed {len(order)} chunks", None)
     documents = library.documents(library.collection(name).id)
-    kinds = [w.kind for w in indexes if w.kind != "embeddings"]
-    return _result(name, settings, reports, documents, len(order), encoded, encode_s, started, ["flat", *kinds])
+    kinds = index_names(w.kind for w in indexes)
+    return _result(name, settings, reports, documents, len(order), encoded, encode_s, started, kinds)
 
 
 def _vectors(
@@ -289,24 +293,47 @@ def _vectors(
 
 
 def _sparse_and_graphs(
-    settings: _Settings, texts: list[str], vectors: np.ndarray, report: Report, cancel: CancelToken
+    settings: _Settings,
+    texts: list[str],
+    titles: list[str],
+    languages: np.ndarray,
+    vectors: np.ndarray,
+    report: Report,
+    cancel: CancelToken,
 ) -> list[IndexWrite]:
+    """BM25 over all chunks; an HNSW graph (and IVF cells, given enough chunks) per language,
+    the partitions ``dense`` searches and standardises separately."""
     started = time.perf_counter()
     chunk_terms: list[list[str]] = []
+    mode = settings.sparse_tokenizer
     for first in range(0, len(texts), _TOKENISE_BATCH):
         cancel.raise_if_cancelled()
         report(0.85 + 0.05 * first / len(texts), "Building the BM25 index", None)
-        chunk_terms.extend(terms(text, settings.sparse_tokenizer) for text in texts[first : first + _TOKENISE_BATCH])
+        last = first + _TOKENISE_BATCH
+        chunk_terms.extend(field_terms(text, title, mode) for text, title in zip(texts[first:last], titles[first:last]))
     bm25 = BM25Index.build(chunk_terms, settings.sparse_tokenizer)
     indexes = [IndexWrite("bm25", settings.sparse_tokenizer, bm25.to_bytes(), time.perf_counter() - started)]
-    kinds = ["hnsw"] + (["ivf"] if len(vectors) >= IVF_MIN_VECTORS else [])
-    for number, kind in enumerate(kinds):
+    plan = []
+    labels = partition_labels(languages)
+    for language in sorted(set(labels.tolist())):
+        positions = np.flatnonzero(labels == language)
+        plan.append(("hnsw", language, positions))
+        if len(positions) >= IVF_MIN_VECTORS:
+            plan.append(("ivf", language, positions))
+    for number, (kind, language, positions) in enumerate(plan):
         cancel.raise_if_cancelled()
-        report(0.9 + 0.08 * number / len(kinds), f"Building the {kind.upper()} index", None)
+        report(0.9 + 0.08 * number / len(plan), f"Building the {kind.upper()} index ({language})", None)
         started = time.perf_counter()
-        blob = vector_index.to_bytes(vector_index.build(kind, vectors))
-        indexes.append(IndexWrite(kind, settings.embedder, blob, time.perf_counter() - started))
+        blob = vector_index.to_bytes(vector_index.build(kind, vectors[positions]))
+        indexes.append(IndexWrite(f"{kind}:{language}", settings.embedder, blob, time.perf_counter() - started, positions))
     return indexes
+
+
+def index_names(stored_kinds: Iterable[str]) -> list[str]:
+    """What a person can query: ``flat`` (always, rebuilt from embeddings), ``bm25``, and each
+    stored faiss kind once (``hnsw:en`` and ``hnsw:zh`` are the one HNSW index)."""
+    kinds = {kind.split(":", 1)[0] for kind in stored_kinds} - {"embeddings"}
+    return ["flat", *sorted(kinds)] if kinds else []
 
 
 def _result(

@@ -17,9 +17,10 @@ from workbench.core.errors import InvalidParameters, ProjectError
 from workbench.core.jobs import CancelToken, JobContext, Progress
 from workbench.core.rag import answering, threads
 from workbench.core.rag.chunking import chunk_text, page_numbers
+from workbench.core.rag.dense import DenseSearch
 from workbench.core.rag.embedders import check_name, encode_in_batches, load_embedder
 from workbench.core.rag.evaluation import Config, evaluate, load_queries
-from workbench.core.rag.ingest import ingest, remove_document
+from workbench.core.rag.ingest import index_names, ingest, remove_document
 from workbench.core.rag.library import RagLibrary, array_from_bytes
 from workbench.core.rag.loaders import UnreadableFile, load_document
 from workbench.core.rag.params import (
@@ -45,7 +46,7 @@ from workbench.core.rag.params import (
     QueryResult,
     RemoveDocumentParams,
 )
-from workbench.core.rag.retrieval import CollectionIndex, DenseSide, Ranking
+from workbench.core.rag.retrieval import CollectionIndex, Ranking
 
 RERANK_DEPTH = 20
 """Candidates re-scored by the language model when reranking."""
@@ -182,11 +183,11 @@ def library_job(ctx: JobContext, params: ListCollectionsParams, progress: Progre
             )  # fmt: skip
             for d in library.documents(collection.id)
         ]
-        kinds = sorted({kind for kind, _, _ in library.index_kinds(collection.id)} - {"embeddings"})
+        kinds = index_names(kind for kind, _, _ in library.index_kinds(collection.id))
         collections.append(
             CollectionSummary(
                 collection.id, collection.name, collection.embedder, collection.chunking, collection.sparse_tokenizer,
-                documents, sum(counts.values()), ["flat", *kinds] if counts else [],
+                documents, sum(counts.values()), kinds,
             )  # fmt: skip
         )
     return LibrarySnapshot(collections)
@@ -244,12 +245,12 @@ def _reranked(ctx: JobContext, index: CollectionIndex, query: str, ranking: Rank
     return Ranking(ranking.positions[order], scores[order], ranking.query_terms, ranking.latency_ms)
 
 
-def _extra_embeddings(ctx: JobContext, index: CollectionIndex, name: str, progress: Progress, cancel: CancelToken) -> DenseSide:
+def _extra_embeddings(ctx: JobContext, index: CollectionIndex, name: str, progress: Progress, cancel: CancelToken) -> DenseSearch:
     """Another embedder's vectors of the collection: stored ones if they cover every chunk, else encoded and stored."""
     library = library_of(ctx)
     stored = library.index(index.collection.id, "embeddings", name)
     if stored is not None and np.array_equal(stored.chunk_ids, index.chunks.ids):
-        return DenseSide(name, array_from_bytes(stored.blob))
+        return DenseSearch(name, array_from_bytes(stored.blob), index.languages)
     embedder = load_embedder(name)
 
     def report(done: int, total: int, seconds: float) -> None:
@@ -258,7 +259,7 @@ def _extra_embeddings(ctx: JobContext, index: CollectionIndex, name: str, progre
     started = time.perf_counter()
     vectors = encode_in_batches(embedder, index.texts, report=report, cancel=cancel)
     library.store_embeddings(index.collection.id, name, index.chunks.ids, vectors, time.perf_counter() - started)
-    return DenseSide(name, vectors)
+    return DenseSearch(name, vectors, index.languages)
 
 
 def _empty(count: int) -> list[Any]:

@@ -109,8 +109,8 @@ class IndexWrite:
     embedder: str
     blob: bytes
     build_s: float
-    chunk_ids: np.ndarray | None = None
-    """Only for blobs about chunks that already exist (extra embedders); else the new order."""
+    positions: np.ndarray | None = None
+    """The chunks it covers, as positions in the collection's new order (None: all of them)."""
 
 
 def array_bytes(array: np.ndarray) -> bytes:
@@ -224,7 +224,7 @@ class RagLibrary:
 
         The collection's chunks afterwards are ``kept_chunk_ids`` followed by the new chunks
         of ``documents`` in order; every index without its own ``chunk_ids`` covers exactly
-        that order.  A rewritten document loses its old chunks; ``removed_document_ids`` go
+        that order (or the positions it names in it).  A rewritten document loses its old chunks; ``removed_document_ids`` go
         with theirs; index blobs not rewritten are dropped (except stored embeddings, which
         stay valid per chunk id).
         Returns (collection id, the chunk ids in index order, the id of each document).
@@ -276,7 +276,7 @@ class RagLibrary:
                 delete(RagIndex).where(RagIndex.collection_id == collection_id, RagIndex.kind != "embeddings")
             )
             for write_index in indexes:
-                ids = order if write_index.chunk_ids is None else write_index.chunk_ids
+                ids = order if write_index.positions is None else order[write_index.positions]
                 _store_index(session, collection_id, revision, write_index, ids, now)
         return collection_id, order, document_ids
 
@@ -284,7 +284,7 @@ class RagLibrary:
         """Keep another embedder's chunk vectors (computed for an evaluation) for next time."""
         with self._write() as session:
             revision = session.scalar(select(RagCollection.revision).where(RagCollection.id == collection_id)) or 0
-            blob = IndexWrite("embeddings", embedder, array_bytes(vectors), seconds, chunk_ids)
+            blob = IndexWrite("embeddings", embedder, array_bytes(vectors), seconds)
             _store_index(session, collection_id, revision, blob, chunk_ids, utc_now())
 
     def delete_collection(self, name: str) -> None:

@@ -114,6 +114,16 @@ def load_document(path: Path) -> LoadedDocument:
     return LoadedDocument(path, kind, text, page_starts, hashlib.sha256(data).hexdigest())
 
 
+def document_title(text: str) -> str:
+    """The first non-empty line, without its markdown ``#``s, when it is short enough to be a
+    title (HTML ``<title>``/``<h1>`` and Word headings arrive as such a line); else ``""``."""
+    for line in text.splitlines():
+        line = line.strip().lstrip("#").strip()
+        if line:
+            return line if len(line) <= 200 else ""
+    return ""
+
+
 def _hidden(relative: Path) -> bool:
     return any(part.startswith(".") for part in relative.parts)
 

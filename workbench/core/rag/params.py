@@ -246,6 +246,9 @@ class Hit:
 
     rank: int
     score: float
+    """BM25 score; cosine similarity (dense, one language) or its per-language z-score (dense,
+    bilingual collection: see ``dense``); the RRF sum (hybrid); or the mean question
+    log-probability (reranked)."""
     chunk_id: int
     document_id: int
     document: str

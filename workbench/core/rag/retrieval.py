@@ -1,25 +1,25 @@
 """A collection loaded for querying: BM25, dense (flat / HNSW / IVF) and hybrid (book §6.3.3).
 
-Opening reads the stored blobs — embeddings, HNSW/IVF graphs, BM25 matrix — and re-encodes
-nothing; only the exact (flat) index is rebuilt, by copying the stored vectors.  Positions
+Opening reads the stored blobs — embeddings, HNSW/IVF graphs per language, BM25 matrix — and
+re-encodes nothing; only the exact (flat) indexes are rebuilt, by copying the stored vectors.
+Dense search is partitioned by language and standardised (``dense``).  Positions
 in every index are positions in ``chunk_ids``, the order the ingest wrote.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-import faiss
 import numpy as np
 
 from workbench.core.errors import InvalidParameters
 from workbench.core.rag import vector_index
 from workbench.core.rag.bm25 import BM25Index
-from workbench.core.rag.embedders import Embedder, load_embedder
+from workbench.core.rag.dense import DenseSearch
 from workbench.core.rag.fusion import reciprocal_rank_fusion
 from workbench.core.rag.library import ChunkRows, CollectionRow, DocumentRow, RagLibrary, array_from_bytes
-from workbench.core.rag.params import IVF_MIN_VECTORS, Hit
+from workbench.core.rag.params import Hit
 from workbench.core.rag.sparse_tokens import matched_spans, terms
 
 HYBRID_DEPTH = 50
@@ -29,26 +29,6 @@ HYBRID_DEPTH = 50
 class EmptyCollection(InvalidParameters):
     def __init__(self, name: str) -> None:
         super().__init__(f"The collection {name!r} has no indexed chunks yet; ingest some documents first.")
-
-
-@dataclass
-class DenseSide:
-    """One embedder's vectors of the collection's chunks and the faiss indexes over them."""
-
-    embedder_name: str
-    vectors: np.ndarray
-    indexes: dict[str, faiss.Index] = field(default_factory=dict)
-
-    @property
-    def embedder(self) -> Embedder:
-        return load_embedder(self.embedder_name)
-
-    def index(self, kind: str) -> faiss.Index:
-        if kind not in self.indexes:
-            if kind == "ivf" and len(self.vectors) < IVF_MIN_VECTORS:
-                raise InvalidParameters(vector_index.ivf_too_small_message(len(self.vectors)))
-            self.indexes[kind] = vector_index.build(kind, self.vectors)
-        return self.indexes[kind]
 
 
 @dataclass(frozen=True)
@@ -66,13 +46,14 @@ class CollectionIndex:
         documents: dict[int, DocumentRow],
         chunks: ChunkRows,
         bm25: BM25Index,
-        dense: DenseSide,
+        dense: DenseSearch,
     ) -> None:
         self.collection = collection
         self.documents = documents
         self.chunks = chunks
         self.bm25 = bm25
         self.dense = {dense.embedder_name: dense}
+        self.languages = np.asarray([documents[int(d)].language for d in chunks.document_ids])
         self.texts = [
             documents[int(d)].text[int(s) : int(e)] for d, s, e in zip(chunks.document_ids, chunks.starts, chunks.ends)
         ]
@@ -92,18 +73,23 @@ class CollectionIndex:
         take = np.asarray([lookup[int(chunk_id)] for chunk_id in order], dtype=np.int64)
         chunks = ChunkRows(*(getattr(rows, f)[take] for f in ("ids", "document_ids", "starts", "ends", "pages")))
         documents = {d.id: d for d in library.documents(collection.id)}
-        dense = DenseSide(collection.embedder, array_from_bytes(embeddings.blob))
-        for kind in ("hnsw", "ivf"):
-            stored = library.index(collection.id, kind, collection.embedder)
-            if stored is not None and np.array_equal(stored.chunk_ids, order):
-                dense.indexes[kind] = vector_index.from_bytes(stored.blob)
+        languages = np.asarray([documents[int(d)].language for d in chunks.document_ids])
+        dense = DenseSearch(collection.embedder, array_from_bytes(embeddings.blob), languages)
+        for kind, embedder, _ in library.index_kinds(collection.id):
+            if embedder != collection.embedder or ":" not in kind:
+                continue
+            stored = library.index(collection.id, kind, embedder)
+            family, language = kind.split(":", 1)
+            partition = dense.partitions.get(language)
+            if stored is not None and partition is not None and np.array_equal(stored.chunk_ids, order[partition.positions]):
+                dense.indexes[family, language] = vector_index.from_bytes(stored.blob)
         bm25 = BM25Index.from_bytes(bm25_blob.blob, len(order), collection.sparse_tokenizer)
         return cls(collection, documents, chunks, bm25, dense)
 
     def __len__(self) -> int:
         return len(self.texts)
 
-    def add_dense(self, side: DenseSide) -> None:
+    def add_dense(self, side: DenseSearch) -> None:
         self.dense[side.embedder_name] = side
 
     # ------------------------------------------------------------------ ranking
@@ -147,10 +133,7 @@ class CollectionIndex:
         side = self.dense.get(embedder or self.collection.embedder)
         if side is None:
             raise InvalidParameters(f"No {embedder} vectors are loaded for {self.collection.name!r}.")
-        vector = side.embedder.encode([query], queries=True)
-        positions, scores = vector_index.search(side.index(index), vector, k)
-        keep = positions[0] >= 0
-        return positions[0][keep], scores[0][keep]
+        return side.search(side.embedder.encode([query], queries=True)[0], k, index)
 
     def hits(self, ranking: Ranking) -> list[Hit]:
         """The ranked chunks with their original text, offsets and the query's matched terms."""

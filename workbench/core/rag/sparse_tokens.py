@@ -4,8 +4,11 @@ Chinese has no spaces, so splitting on white space would make a whole sentence o
 and BM25 would match nothing.  Text is NFKC-normalised and lower-cased, then cut into runs:
 
 * Han runs go through ``jieba`` in search mode (words plus the shorter words inside long
-  ones, so 中华人民共和国 also yields 中华, 人民, 共和国), or — the ``bigram`` fallback, which
-  needs no dictionary — into overlapping character bigrams, the classic CJK indexing unit.
+  ones, so 中华人民共和国 also yields 中华, 人民, 共和国) *and* into overlapping character
+  bigrams; the ``bigram`` fallback, which needs no dictionary, keeps only the bigrams.
+  Words give precision; bigrams give recall where segmentation disagrees — an unknown name
+  glued to the next character (索德以 in the question, 索德 in the document) still shares the
+  bigram 索德.  Indexing both is the classic remedy (Nie, Gao, Zhang & Zhou, 2000).
 * Other letter/digit runs are words, stemmed with the Snowball English stemmer so that
   "rivers" matches "river".
 * A short list of function words in each language is dropped: they match everything.
@@ -90,13 +93,15 @@ def _spans(normalised: str, mode: str) -> list[Span]:
         if match.lastgroup == "word":
             if run not in ENGLISH_STOPWORDS:
                 out.append((stem(run), offset, match.end()))
-        elif mode == "jieba":
-            for word, start, end in _jieba().tokenize(run, mode="search"):
-                if word not in CHINESE_STOPWORDS:
-                    out.append((word, offset + start, offset + end))
-        elif len(run) == 1:
-            if run not in CHINESE_STOPWORDS:
-                out.append((run, offset, offset + 1))
         else:
-            out.extend((run[i : i + 2], offset + i, offset + i + 2) for i in range(len(run) - 1))
+            if mode == "jieba":
+                for word, start, end in _jieba().tokenize(run, mode="search"):
+                    if len(word) != 2 and word not in CHINESE_STOPWORDS:  # two-char words come as bigrams
+                        out.append((word, offset + start, offset + end))
+            if len(run) == 1:
+                if run not in CHINESE_STOPWORDS:
+                    out.append((run, offset, offset + 1))
+            else:
+                bigrams = ((run[i : i + 2], offset + i, offset + i + 2) for i in range(len(run) - 1))
+                out.extend(b for b in bigrams if b[0] not in CHINESE_STOPWORDS)
     return out

@@ -19,15 +19,19 @@ from PySide6.QtWidgets import (
 )
 
 STATUS_MARKS = {"finished": "✓", "failed": "✗", "cancelled": "⊘", "running": "…"}
-KIND_NAMES = {
+LAB_OF_KIND_PREFIX = {
     "sample": "Sampling",
-    "sample_compare": "Sampling",
+    "perplexity": "Sampling",
     "trace": "Tracing",
-    "trace_average": "Tracing",
     "edit": "Editing",
     "finetune": "Fine-tuning",
     "rag": "RAG",
 }
+"""Run kinds are ``<lab>`` or ``<lab>_<variant>`` (``trace_severing``); the prefix names the lab."""
+
+
+def lab_name(kind: str) -> str:
+    return LAB_OF_KIND_PREFIX.get(kind.split("_", 1)[0], kind)
 
 
 def _when(started: Any) -> str:
@@ -75,7 +79,7 @@ class RunHistory(QWidget):
             duration = f"{run.duration_s:.1f} s" if run.duration_s else ""
             mark = STATUS_MARKS.get(run.status, "?")
             item = QTreeWidgetItem(
-                [f"{mark}  {run.title}", KIND_NAMES.get(run.kind, run.kind), _when(run.started_at), duration]
+                [f"{mark}  {run.title}", lab_name(run.kind), _when(run.started_at), duration]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, run.id)
             item.setToolTip(0, f"#{run.id} · {run.kind} · {run.status}" + (f" · {run.model_label}" if run.model_label else ""))

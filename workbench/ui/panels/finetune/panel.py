@@ -14,9 +14,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QTabWidget, QWidget
 
+from workbench.ui.settings import application_settings
 from workbench.core.errors import UnsupportedArchitecture
 from workbench.core.finetune.params import (
     CHECKPOINT_DIR,
@@ -302,12 +303,12 @@ class FinetunePanel(Panel):
         self.refresh_history()
 
     def _remember(self) -> None:
-        settings = _app_settings()
+        settings = application_settings()
         if settings is not None:
             self.settings.save(settings, SETTINGS_GROUP)
 
     def _restore(self) -> None:
-        settings = _app_settings()
+        settings = application_settings()
         if settings is not None:
             self.settings.restore(settings, SETTINGS_GROUP)
 
@@ -324,8 +325,3 @@ def _debouncer(parent: QWidget, slot: Any) -> QTimer:
     return timer
 
 
-def _app_settings() -> QSettings | None:
-    """The application's settings, or None when no application name is set (tests stay isolated)."""
-    if not QCoreApplication.organizationName():
-        return None
-    return QSettings(QCoreApplication.organizationName(), QCoreApplication.applicationName())

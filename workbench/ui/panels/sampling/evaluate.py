@@ -72,9 +72,16 @@ class EvaluateView(QWidget):
         results.addLayout(perplexity_column, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(grid, 2)
+        heading = QLabel("Evaluate a text")
+        heading.setProperty("role", "heading")
+        explain = _caption("Book §1.5: BLEU (Papineni et al. 2002) and ROUGE (Lin 2004) against a reference; "
+                           "perplexity under the loaded model.")
+        explain.setWordWrap(True)
+        layout.addWidget(heading)
+        layout.addWidget(explain)
+        layout.addLayout(grid)
         layout.addLayout(buttons)
-        layout.addLayout(results, 3)
+        layout.addLayout(results, 1)
 
     def set_candidate(self, text: str) -> None:
         self.candidate.setPlainText(text)

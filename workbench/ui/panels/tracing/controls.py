@@ -8,7 +8,7 @@ tokens (a small predict job the panel runs whenever the prompt changes) or typed
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QSettings, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.ui.settings import application_settings
 from workbench.core.errors import InvalidParameters
 from workbench.core.tracing.params import TraceParams
 from workbench.core.tracing.results import PromptPreview
@@ -218,12 +219,12 @@ class TraceControls(QWidget):
 
     def remember(self) -> None:
         """Keep the knobs for the next start (only in the app, which names its settings)."""
-        settings = _app_settings()
+        settings = application_settings()
         if settings is not None:
             self.form.save(settings, SETTINGS_GROUP)
 
     def recall(self) -> None:
-        settings = _app_settings()
+        settings = application_settings()
         if settings is not None:
             self.form.restore(settings, SETTINGS_GROUP)
 
@@ -268,13 +269,6 @@ class TraceControls(QWidget):
         self.subject.setText(subject_text(preview.prompt, (start, end), preview.offsets))
         self.subject_note.setText(_span_note((start, end)))
         self.sig_changed.emit()
-
-
-def _app_settings() -> QSettings | None:
-    """The application's settings, or None without an application name (tests stay isolated)."""
-    if not QCoreApplication.organizationName():
-        return None
-    return QSettings(QCoreApplication.organizationName(), QCoreApplication.applicationName())
 
 
 def _span_note(span: tuple[int, int]) -> str:
