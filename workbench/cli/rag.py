@@ -51,7 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     query.add_argument("text", metavar="TEXT")
 
     ask = _command(commands, "ask", "answer a question with retrieved chunks on a language model", _ask)
-    ask.add_argument("--k", type=int, default=3)
+    ask.add_argument("--k", type=int, default=AskParams.k)
     ask.add_argument("--retriever", choices=RETRIEVERS, default="hybrid")
     ask.add_argument("--index", choices=INDEX_KINDS, default="flat")
     ask.add_argument("--template", default=AskParams.template, help="prompt with {context} and {question}; 'auto' = the demo format in the question's language")

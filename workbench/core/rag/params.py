@@ -119,7 +119,10 @@ class AskParams:
 
     collection: str
     question: str
-    k: int = 3
+    k: int = 1
+    """One chunk by default: the demo model learned to read one or two articles in the
+    question's language, and a second retrieved chunk is often the same entity's article in
+    the other language, which it cannot read past (see the RAG note for the numbers)."""
     retriever: Retriever = "hybrid"
     index: IndexKind = "flat"
     template: str = AUTO_TEMPLATE
