@@ -33,7 +33,7 @@ def hue_at(position: float) -> QColor:
     for (left, low), (right, high) in zip(_STOPS, _STOPS[1:]):
         if position <= right:
             t = (position - left) / (right - left)
-            return _mix(low, high, t)
+            return mix(low, high, t)
     return QColor(_STOPS[-1][1])
 
 
@@ -44,10 +44,12 @@ def is_dark(palette: QPalette) -> bool:
 def probability_colour(probability: float, palette: QPalette, strength: float = 1.0) -> QColor:
     """Background for a token of this probability, blended into the palette's base colour."""
     amount = (0.58 if is_dark(palette) else 0.42) * strength
-    return _mix(palette.color(QPalette.ColorRole.Base), hue_at(probability_position(probability)), amount)
+    return mix(palette.color(QPalette.ColorRole.Base), hue_at(probability_position(probability)), amount)
 
 
-def _mix(a: QColor, b: QColor, t: float) -> QColor:
+def mix(a: QColor, b: QColor, t: float) -> QColor:
+    """``a`` blended towards ``b`` by ``t`` in [0, 1]."""
+    t = min(max(t, 0.0), 1.0)
     return QColor.fromRgbF(
         a.redF() + (b.redF() - a.redF()) * t,
         a.greenF() + (b.greenF() - a.greenF()) * t,

@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 from workbench.core.errors import WorkbenchError
 from workbench.core.finetune.data import demo_files, read_records
 from workbench.core.finetune.params import CompareParams, CompareResult
-from workbench.ui.panels.finetune.token_chips import Chip, TokenChips, mix
+from workbench.ui.panels.finetune.token_chips import Chip, TokenChips
+from workbench.ui.widgets.probability_colours import mix
 
 UP, DOWN = QColor("#2f9e44"), QColor("#e03131")
 SATURATION_NATS = 3.0

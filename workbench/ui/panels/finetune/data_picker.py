@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.finetune.params import DEMO_DATA, DataConfig, DataPreview
-from workbench.ui.panels.finetune.token_chips import Chip, TokenChips, mix
+from workbench.ui.panels.finetune.token_chips import Chip, TokenChips
+from workbench.ui.widgets.probability_colours import mix
 from workbench.ui.widgets.param_form import ParamForm
 
 SOURCES = {"demo": "Demo world set", "jsonl": "JSONL file", "text": "Text file"}

@@ -28,16 +28,6 @@ class Chip:
     muted: bool = False
 
 
-def mix(a: QColor, b: QColor, t: float) -> QColor:
-    """``a`` blended towards ``b`` by ``t`` in [0, 1]."""
-    t = min(max(t, 0.0), 1.0)
-    return QColor.fromRgbF(
-        a.redF() + (b.redF() - a.redF()) * t,
-        a.greenF() + (b.greenF() - a.greenF()) * t,
-        a.blueF() + (b.blueF() - a.blueF()) * t,
-    )
-
-
 class TokenChips(QTextEdit):
     """Rows of chips, each row under a muted caption; hover a chip for its tooltip."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.ui.settings import application_settings
 from workbench.core.sampling.params import WARPERS, SamplingParams
 from workbench.ui.panels.sampling.presets import PRESETS
 from workbench.ui.widgets.param_form import ParamForm
@@ -171,7 +172,7 @@ class SettingsColumn(QWidget):
 
     def remember(self) -> None:
         """Keep the last-used settings for the next start (only in the app, which names its settings)."""
-        settings = _app_settings()
+        settings = application_settings()
         if settings is None:
             return
         self.form.save(settings, SETTINGS_GROUP)
@@ -219,18 +220,11 @@ class SettingsColumn(QWidget):
             layout.setRowVisible(self.form.editor(name), wanted)
 
     def _restore(self) -> None:
-        settings = _app_settings()
+        settings = application_settings()
         if settings is None:
             return
         self.form.restore(settings, SETTINGS_GROUP)
         self.prompt.setPlainText(str(settings.value(f"{SETTINGS_GROUP}/prompt", "")))
-
-
-def _app_settings() -> QSettings | None:
-    """The application's settings, or None when no application name is set (tests stay isolated)."""
-    if not QCoreApplication.organizationName():
-        return None
-    return QSettings(QCoreApplication.organizationName(), QCoreApplication.applicationName())
 
 
 def _caption(text: str) -> QLabel:
