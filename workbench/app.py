@@ -14,6 +14,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from workbench.core.rag.threads import set_wait_policy_env
+
 STARTED_AT = time.perf_counter()
 
 
@@ -33,6 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args.screenshot or args.report_startup:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    set_wait_policy_env()  # before torch/faiss load: spinning OpenMP pools starve the GUI and queries
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
 
     from PySide6.QtWidgets import QApplication

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.rag.threads import set_wait_policy_env
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``workbench-cli``; exit 2 with a one-line reason on a user error."""
+    set_wait_policy_env()  # before any subcommand loads torch or faiss
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
