@@ -85,7 +85,11 @@ class DataConfig:
 class TrainConfig:
     """The optimisation: AdamW with linear warm-up and linear decay."""
 
-    epochs: float = 3.0
+    epochs: float = 8.0
+    """Passes over the training set.  Eight, because on the demo model's 480 question/answer
+    pairs LoRA at its default rate needs them: after 3 epochs the eval loss is 0.48 (base 7.38)
+    yet English answers still come out garbled ("The ans ans."); after 8 it is 0.20 and 98 %
+    of held-out answers follow the new format in both languages."""
     max_steps: int = 0
     """Stop after this many optimiser steps (0 = as many as ``epochs`` take)."""
     batch_size: int = 8
