@@ -21,19 +21,37 @@ class TokenText:
     A token that is only part of a character (byte-level BPE splits a Chinese character into
     two or three byte tokens) decodes to U+FFFD on its own; it is shown by its bytes instead,
     ``<0xE9><0x95>``, so the candidates of a step stay distinguishable.
+
+    Each id is decoded after an anchor token and the anchor's own text is cut off again:
+    SentencePiece decoders (Llama, Mistral, Gemma) strip the word-start space of a sequence's
+    first token, so ``decode([id])`` of "▁Paris" reads "Paris" and the coloured tokens of a
+    generation would run together.  Behind an anchor the token keeps its space, exactly as it
+    reads inside the generated text.
     """
 
     def __init__(self, tokenizer) -> None:
         self._tokenizer = tokenizer
         self._cache: dict[int, str] = {}
+        anchor = tokenizer("a", add_special_tokens=False)["input_ids"]
+        self._anchor: list[int] = anchor[-1:]
+        self._anchor_text = self._decode(self._anchor)
 
     def __call__(self, ids: Sequence[int]) -> tuple[str, ...]:
         missing = sorted({int(i) for i in ids} - self._cache.keys())
         if missing:
-            texts = self._tokenizer.batch_decode([[i] for i in missing], clean_up_tokenization_spaces=False)
+            texts = self._tokenizer.batch_decode(
+                [[*self._anchor, i] for i in missing], clean_up_tokenization_spaces=False
+            )
             for token_id, text in zip(missing, texts):
+                if text.startswith(self._anchor_text):
+                    text = text[len(self._anchor_text):]
+                else:  # the anchor merged with the token in decoding: fall back to the token alone
+                    text = self._decode([token_id])
                 self._cache[token_id] = self._bytes_shown(token_id) if "\ufffd" in text else text
         return tuple(self._cache[int(i)] for i in ids)
+
+    def _decode(self, ids: list[int]) -> str:
+        return self._tokenizer.decode(ids, clean_up_tokenization_spaces=False)
 
     def _bytes_shown(self, token_id: int) -> str:
         raw = self._tokenizer.convert_ids_to_tokens(token_id)
