@@ -358,17 +358,84 @@ def _rebuild_runs_table(connection) -> None:
     connection.execute(text("ALTER TABLE runs_new RENAME TO runs"))
 
 
-def _make_version_1_project(path: Path) -> int:
-    with ProjectStore.create(path) as store:
-        run_id = store.start_run("x", {}, title="old run", model_id=None)
-        store.finish_run(run_id, status="finished", result={"a": np.arange(3)})
-        store.add_note("kept through the upgrade", run_id=run_id)
-        assert store.schema_version == 1
+_RAG_TABLES = ("rag_collections", "rag_documents", "rag_chunks", "rag_indexes")
+
+
+def _make_version_1_project(path: Path, monkeypatch) -> int:
+    """A project as version 1 wrote it: no RAG tables, one run with an array and a note."""
+    with monkeypatch.context() as patch:
+        patch.setattr(migrations, "MIGRATIONS", [])
+        with ProjectStore.create(path) as store:
+            run_id = store.start_run("x", {}, title="old run", model_id=None)
+            store.finish_run(run_id, status="finished", result={"a": np.arange(3)})
+            store.add_note("kept through the upgrade", run_id=run_id)
+            assert store.schema_version == 1
+    for table in _RAG_TABLES:
+        _sql(path, f"DROP TABLE {table}")
     return run_id
 
 
+def _table_shapes(path: Path) -> dict[str, tuple]:
+    """Columns, indexes and foreign keys of every table, as SQLite reports them."""
+    shapes = {}
+    for (table,) in _sql(path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"):
+        indexes = sorted(
+            (unique, tuple(column for *_, column in _sql(path, f"PRAGMA index_info('{name}')")))
+            for _, name, unique, *_ in _sql(path, f"PRAGMA index_list('{table}')")
+        )
+        shapes[table] = (
+            _sql(path, f"PRAGMA table_info('{table}')"),
+            indexes,
+            _sql(path, f"PRAGMA foreign_key_list('{table}')"),
+        )
+    return shapes
+
+
+def test_a_version_1_project_gains_the_rag_tables_and_keeps_its_runs(tmp_path: Path, monkeypatch) -> None:
+    from workbench.core.rag.library import RagLibrary
+    from workbench.core.rag.params import ChunkSettings
+
+    old = tmp_path / "old.wbproj"
+    run_id = _make_version_1_project(old, monkeypatch)
+    with ProjectStore.open(old) as store:
+        assert store.schema_version == 2 == migrations.current_schema_version()
+        assert np.array_equal(store.load_run(run_id).result["a"], np.arange(3))
+        library = RagLibrary.for_store(store)
+        assert library.collections() == []
+        library.commit_ingest(
+            "notes",
+            embedder="bm25-only",
+            chunking=ChunkSettings(),
+            sparse_tokenizer="jieba",
+            documents=[],
+            kept_chunk_ids=np.zeros(0, np.int64),
+            indexes=[],
+        )
+        assert [c.name for c in library.collections()] == ["notes"]
+    fresh = tmp_path / "fresh.wbproj"
+    ProjectStore.create(fresh).close()
+    assert _table_shapes(old) == _table_shapes(fresh)  # the migration builds what a new project has
+
+
+def test_a_project_given_rag_tables_before_they_were_versioned_keeps_its_collections(
+    tmp_path: Path, monkeypatch
+) -> None:
+    path = tmp_path / "dev.wbproj"
+    with monkeypatch.context() as patch:
+        patch.setattr(migrations, "MIGRATIONS", [])
+        ProjectStore.create(path).close()  # version 1, yet with the tables (as ensure_tables made them)
+    _sql(
+        path,
+        "INSERT INTO rag_collections (name, embedder, chunking, sparse_tokenizer, revision, created_at, updated_at) "
+        "VALUES ('kept', 'e5-small', '{}', 'jieba', 3, '2026-01-01 00:00:00', '2026-01-01 00:00:00')",
+    )
+    with ProjectStore.open(path) as store:
+        assert store.schema_version == 2
+    assert _sql(path, "SELECT name, revision FROM rag_collections") == [("kept", 3)]
+
+
 def test_an_older_project_is_migrated_step_by_step_on_open(project_path: Path, monkeypatch) -> None:
-    run_id = _make_version_1_project(project_path)
+    run_id = _make_version_1_project(project_path, monkeypatch)
     monkeypatch.setattr(migrations, "MIGRATIONS", [_add_starred_column, _rebuild_runs_table])
 
     with ProjectStore.open(project_path) as store:
@@ -381,7 +448,7 @@ def test_an_older_project_is_migrated_step_by_step_on_open(project_path: Path, m
 
 
 def test_a_failing_migration_leaves_the_file_at_its_old_version(project_path: Path, monkeypatch) -> None:
-    _make_version_1_project(project_path)
+    _make_version_1_project(project_path, monkeypatch)
 
     def broken(connection) -> None:
         connection.execute(text("ALTER TABLE runs ADD COLUMN half_done INTEGER"))

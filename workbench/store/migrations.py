@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, insert, text
 from sqlalchemy.engine import Connection
 
 from workbench.core.errors import ProjectError
@@ -23,7 +23,84 @@ from workbench.store.schema import SchemaVersion, utc_now
 
 Migration = Callable[[Connection], None]
 
-MIGRATIONS: list[Migration] = []
+_RAG_TABLES_V2 = (
+    """CREATE TABLE IF NOT EXISTS rag_collections (
+        id INTEGER NOT NULL,
+        name VARCHAR(200) NOT NULL,
+        embedder VARCHAR(500) NOT NULL,
+        chunking JSON NOT NULL,
+        sparse_tokenizer VARCHAR(32) NOT NULL,
+        revision INTEGER NOT NULL,
+        created_at DATETIME NOT NULL,
+        updated_at DATETIME NOT NULL,
+        PRIMARY KEY (id),
+        UNIQUE (name)
+    )""",
+    """CREATE TABLE IF NOT EXISTS rag_documents (
+        id INTEGER NOT NULL,
+        collection_id INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        name VARCHAR(500) NOT NULL,
+        kind VARCHAR(16) NOT NULL,
+        content_hash VARCHAR(64) NOT NULL,
+        language VARCHAR(8) NOT NULL,
+        status VARCHAR(16) NOT NULL,
+        message TEXT NOT NULL,
+        text TEXT NOT NULL,
+        page_starts JSON NOT NULL,
+        created_at DATETIME NOT NULL,
+        updated_at DATETIME NOT NULL,
+        PRIMARY KEY (id),
+        UNIQUE (collection_id, source),
+        FOREIGN KEY(collection_id) REFERENCES rag_collections (id) ON DELETE CASCADE
+    )""",
+    "CREATE INDEX IF NOT EXISTS ix_rag_documents_content_hash ON rag_documents (content_hash)",
+    "CREATE INDEX IF NOT EXISTS ix_rag_documents_collection_id ON rag_documents (collection_id)",
+    """CREATE TABLE IF NOT EXISTS rag_chunks (
+        id INTEGER NOT NULL,
+        collection_id INTEGER NOT NULL,
+        document_id INTEGER NOT NULL,
+        ordinal INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        page INTEGER,
+        PRIMARY KEY (id),
+        FOREIGN KEY(collection_id) REFERENCES rag_collections (id) ON DELETE CASCADE,
+        FOREIGN KEY(document_id) REFERENCES rag_documents (id) ON DELETE CASCADE
+    )""",
+    "CREATE INDEX IF NOT EXISTS ix_rag_chunks_document_ordinal ON rag_chunks (document_id, ordinal)",
+    "CREATE INDEX IF NOT EXISTS ix_rag_chunks_collection_id ON rag_chunks (collection_id)",
+    """CREATE TABLE IF NOT EXISTS rag_indexes (
+        id INTEGER NOT NULL,
+        collection_id INTEGER NOT NULL,
+        kind VARCHAR(32) NOT NULL,
+        embedder VARCHAR(500) NOT NULL,
+        revision INTEGER NOT NULL,
+        chunk_ids BLOB NOT NULL,
+        blob BLOB NOT NULL,
+        items INTEGER NOT NULL,
+        build_s DOUBLE NOT NULL,
+        built_at DATETIME NOT NULL,
+        PRIMARY KEY (id),
+        UNIQUE (collection_id, kind, embedder),
+        FOREIGN KEY(collection_id) REFERENCES rag_collections (id) ON DELETE CASCADE
+    )""",
+    "CREATE INDEX IF NOT EXISTS ix_rag_indexes_collection_id ON rag_indexes (collection_id)",
+)
+
+
+def _add_rag_tables(connection: Connection) -> None:
+    """Version 2: the RAG lab's collections, documents, chunks and index blobs.
+
+    The DDL is written out as it stood at version 2 (not taken from ``schema``), so later
+    changes to the models cannot change what this step does.  ``IF NOT EXISTS``: projects
+    that a development build gave these tables outside the schema version keep their data.
+    """
+    for statement in _RAG_TABLES_V2:
+        connection.execute(text(statement))
+
+
+MIGRATIONS: list[Migration] = [_add_rag_tables]
 """``MIGRATIONS[i]`` takes a project from schema version ``i + 1`` to ``i + 2``."""
 
 

@@ -74,7 +74,7 @@ class ProjectStore(ProjectFile):
         spec_json = json.loads(json.dumps(to_plain_json(dict(spec)), sort_keys=True))
         info_json = to_plain_json(dict(info))
         label = str(info_json.get("label") or spec_json.get("name") or spec_json.get("source") or "model")
-        with self._write() as session:
+        with self.write_session() as session:
             for record in session.scalars(select(ModelRecord).where(ModelRecord.fingerprint == fingerprint)):
                 if record.spec == spec_json:
                     record.info, record.label = info_json, label
@@ -89,7 +89,7 @@ class ProjectStore(ProjectFile):
     def start_run(self, kind: str, params: Mapping[str, Any], *, title: str, model_id: int | None) -> int:
         """Record a run as 'running' (before the job starts); returns its id."""
         run = Run(kind=kind, title=title, model_id=model_id, params=to_plain_json(dict(params)), status="running")
-        with self._write() as session:
+        with self.write_session() as session:
             session.add(run)
             session.flush()
             return run.id
@@ -130,7 +130,7 @@ class ProjectStore(ProjectFile):
         blobs: Mapping[str, bytes],
         metrics_json: Any,
     ) -> None:
-        with self._write() as session:
+        with self.write_session() as session:
             run = session.get(Run, run_id)
             if run is None:
                 raise ProjectError(f"Run {run_id} no longer exists in this project (it was deleted).")
@@ -149,7 +149,7 @@ class ProjectStore(ProjectFile):
         if not rows:
             return
         try:
-            with self._write() as session:
+            with self.write_session() as session:
                 session.execute(insert(CurvePoint), rows)
         except IntegrityError as error:
             raise ProjectError(f"Run {run_id} no longer exists in this project (it was deleted).") from error
@@ -160,7 +160,7 @@ class ProjectStore(ProjectFile):
         if kind is not None:
             statement = statement.where(Run.kind == kind)
         statement = statement.order_by(Run.id.desc()).limit(limit)
-        with self._read() as session:
+        with self.read_session() as session:
             return [_summary(row) for row in session.execute(statement)]
 
     def load_run(self, run_id: int) -> StoredRun:
@@ -170,7 +170,7 @@ class ProjectStore(ProjectFile):
             .outerjoin(ModelRecord, Run.model_id == ModelRecord.id)
             .where(Run.id == run_id)
         )
-        with self._read() as session:
+        with self.read_session() as session:
             row = session.execute(statement).one_or_none()
             if row is None:
                 raise ProjectError(f"Run {run_id} does not exist in this project.")
@@ -188,7 +188,7 @@ class ProjectStore(ProjectFile):
 
     def curves(self, run_id: int) -> dict[str, Curve]:
         """The run's curves so far (the GUI polls this while a training run is live)."""
-        with self._read() as session:
+        with self.read_session() as session:
             return self._curves(session, run_id)
 
     @staticmethod
@@ -212,14 +212,14 @@ class ProjectStore(ProjectFile):
         title = title.strip()
         if not title:
             raise InvalidParameters("A run's title cannot be empty.")
-        with self._write() as session:
+        with self.write_session() as session:
             renamed = session.execute(update(Run).where(Run.id == run_id).values(title=title))
             if renamed.rowcount == 0:  # type: ignore[attr-defined]
                 raise ProjectError(f"Run {run_id} does not exist in this project.")
 
     def delete_run(self, run_id: int) -> None:
         """Delete a run with its arrays, curves, notes, bookmarks and artifacts (FK cascade)."""
-        with self._write() as session:
+        with self.write_session() as session:
             status = session.scalar(select(Run.status).where(Run.id == run_id))
             if status is None:
                 raise ProjectError(f"Run {run_id} does not exist in this project.")
@@ -235,7 +235,7 @@ class ProjectStore(ProjectFile):
             raise InvalidParameters("A note cannot be empty.")
         note = Note(text=text, run_id=run_id)
         try:
-            with self._write() as session:
+            with self.write_session() as session:
                 session.add(note)
                 session.flush()
                 return note.id
@@ -247,7 +247,7 @@ class ProjectStore(ProjectFile):
         statement = select(Note).order_by(Note.id)
         if run_id is not None:
             statement = statement.where(Note.run_id == run_id)
-        with self._read() as session:
+        with self.read_session() as session:
             return [NoteRecord(n.id, n.run_id, n.text, n.created_at) for n in session.scalars(statement)]
 
     def add_bookmark(self, name: str, run_id: int, position: int | None = None) -> BookmarkRecord:
@@ -255,7 +255,7 @@ class ProjectStore(ProjectFile):
         name = name.strip()
         if not name:
             raise InvalidParameters("A bookmark needs a name.")
-        with self._write() as session:
+        with self.write_session() as session:
             if session.scalar(select(Bookmark.id).where(Bookmark.name == name)) is not None:
                 raise ProjectError(f"A bookmark named '{name}' already exists.")
             if session.get(Run, run_id) is None:
@@ -267,14 +267,14 @@ class ProjectStore(ProjectFile):
 
     def bookmarks(self) -> list[BookmarkRecord]:
         """Bookmarks in presentation order."""
-        with self._read() as session:
+        with self.read_session() as session:
             rows = session.execute(
                 select(Bookmark.name, Bookmark.run_id, Bookmark.position).order_by(Bookmark.position, Bookmark.id)
             )
             return [BookmarkRecord(*row) for row in rows]
 
     def remove_bookmark(self, name: str) -> None:
-        with self._write() as session:
+        with self.write_session() as session:
             removed = session.execute(delete(Bookmark).where(Bookmark.name == name))
             if removed.rowcount == 0:  # type: ignore[attr-defined]
                 raise ProjectError(f"There is no bookmark named '{name}'.")
@@ -285,7 +285,7 @@ class ProjectStore(ProjectFile):
         """Keep bytes a run produced (a saved adapter, an edit) so they can be re-applied later."""
         artifact = Artifact(run_id=run_id, name=name, kind=kind, blob=bytes(data))
         try:
-            with self._write() as session:
+            with self.write_session() as session:
                 session.add(artifact)
                 session.flush()
                 return artifact.id
@@ -305,11 +305,11 @@ class ProjectStore(ProjectFile):
             .where(Artifact.run_id == run_id)
             .order_by(Artifact.id)
         )
-        with self._read() as session:
+        with self.read_session() as session:
             return [ArtifactRecord(*row) for row in session.execute(statement)]
 
     def artifact_data(self, artifact_id: int) -> bytes:
-        with self._read() as session:
+        with self.read_session() as session:
             data = session.scalar(select(Artifact.blob).where(Artifact.id == artifact_id))
         if data is None:
             raise ProjectError(f"Artifact {artifact_id} does not exist in this project.")

@@ -2,8 +2,8 @@
 
 The worker thread owns the writable store; the GUI thread reads through one of its own
 opened with ``read_only=True``.  Each operation of a store is one short transaction on a
-pooled connection of its own (``_read`` / ``_write``), so a store may also be shared
-between threads.  ``ProjectStore`` (``project``) adds what a project holds.
+pooled connection of its own (``read_session`` / ``write_session``, public so that the
+RAG library's tables share them), so a store may also be shared between threads.  ``ProjectStore`` (``project``) adds what a project holds.
 """
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ class ProjectFile:
 
     @property
     def schema_version(self) -> int:
-        with self._read() as session:
+        with self.read_session() as session:
             return session.scalar(select(func.max(SchemaVersion.version))) or 0
 
     @property
@@ -160,14 +160,14 @@ class ProjectFile:
         self.close()
 
     @contextmanager
-    def _read(self) -> Iterator[Session]:
+    def read_session(self) -> Iterator[Session]:
         """One read transaction: a consistent snapshot that never blocks the writer (WAL)."""
         self._check_open()
         with Session(self._engine) as session, session.begin():
             yield session
 
     @contextmanager
-    def _write(self) -> Iterator[Session]:
+    def write_session(self) -> Iterator[Session]:
         """One write transaction (``BEGIN IMMEDIATE``), committed on leaving the block."""
         self._check_open()
         if self._read_only:
@@ -181,7 +181,7 @@ class ProjectFile:
 
     def mark_interrupted_runs(self) -> int:
         """Runs left 'running' by a crash become failed ("interrupted"); returns how many."""
-        with self._write() as session:
+        with self.write_session() as session:
             outcome = session.execute(
                 update(Run).where(Run.status == "running").values(status="failed", error=INTERRUPTED)
             )

@@ -2,8 +2,8 @@
 
 Reads return plain dataclasses and numpy arrays; every change of an ingest is one write
 transaction (``commit_ingest``), so a cancelled or crashed ingest leaves the collection as
-it was.  ``RagLibrary.for_store`` takes the project's short read / write transactions and
-makes sure the RAG tables exist in projects created before they did.
+it was.  The tables are part of the project schema (``store.schema``);
+``RagLibrary.for_store`` works through the project's short read / write transactions.
 """
 
 from __future__ import annotations
@@ -20,8 +20,7 @@ from sqlalchemy.orm import Session
 
 from workbench.core.errors import InvalidParameters
 from workbench.core.rag.params import ChunkSettings
-from workbench.store.rag_tables import RAG_TABLES, RagChunk, RagCollection, RagDocument, RagIndex
-from workbench.store.schema import Base, utc_now
+from workbench.store.schema import RagChunk, RagCollection, RagDocument, RagIndex, utc_now
 
 if TYPE_CHECKING:
     from workbench.store.project import ProjectStore
@@ -130,16 +129,8 @@ class RagLibrary:
 
     @classmethod
     def for_store(cls, store: ProjectStore) -> RagLibrary:
-        # ProjectStore's unit-of-work transactions: one read snapshot / one BEGIN IMMEDIATE write
-        library = cls(store._read, store._write)
-        if not store.read_only:
-            library.ensure_tables()
-        return library
-
-    def ensure_tables(self) -> None:
-        """Create the RAG tables in a project made before they existed (idempotent)."""
-        with self._write() as session:
-            Base.metadata.create_all(session.connection(), tables=RAG_TABLES, checkfirst=True)
+        """The library of a project: one read snapshot / one ``BEGIN IMMEDIATE`` write per call."""
+        return cls(store.read_session, store.write_session)
 
     # ------------------------------------------------------------------ reading
 

@@ -101,7 +101,6 @@ class CompareRetrieversParams:
 
     job_kind: ClassVar[str] = "rag_compare"
     job_function: ClassVar[str] = "workbench.core.rag.jobs:compare_job"
-    saves_run: ClassVar[bool] = False
 
     collection: str
     query: str

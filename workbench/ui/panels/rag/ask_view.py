@@ -1,0 +1,95 @@
+"""Ask: the active model's answer with and without retrieval, side by side (book §6.5.1).
+
+The retrieved chunks go before the question in the demo world's "context: … question: …
+answer:" format; the passages the model was given are listed below with the question's
+terms marked, so a reader can check where an answer came from.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from workbench.core.rag.params import RETRIEVERS, AnswerResult
+from workbench.ui.panels.rag.hit_list import HitList
+from workbench.ui.panels.rag.query_bar import QueryBar
+
+
+class AnswerCard(QFrame):
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "card")
+        heading = QLabel(title)
+        heading.setProperty("role", "heading")
+        self.answer = QLabel("—")
+        self.answer.setWordWrap(True)
+        self.answer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.answer.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        self.answer.setFont(font)
+        self.prompt = QLabel()
+        self.prompt.setProperty("role", "muted")
+        self.prompt.setWordWrap(True)
+        self.prompt.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.answer)
+        layout.addWidget(self.prompt)
+        layout.addStretch(1)
+
+    def show_answer(self, answer: str | None, prompt: str | None) -> None:
+        if answer is None:
+            self.answer.setText("(not asked)")
+        else:
+            self.answer.setText(answer.strip() or "(empty answer)")
+        self.prompt.setText(
+            f"<b>Prompt</b><br>{html.escape(prompt).replace(chr(10), '<br>')}" if prompt else ""
+        )
+
+
+class AskView(QWidget):
+    sig_ask = Signal(str, int, str)  # question, k, retriever
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bar = QueryBar(
+            "A question for the active model — 索德位于哪个国家？ / In which country is Anoda?",
+            "Ask",
+            k=(1, 10, "chunks: "),
+            choices=[(retriever, retriever) for retriever in RETRIEVERS],
+            choice="hybrid",
+        )
+        self.bar.k.setToolTip("How many retrieved chunks go into the prompt (the demo model reads one best).")
+        self.bar.sig_submitted.connect(self.sig_ask)
+        self.question, self.ask_button = self.bar.text, self.bar.button
+        self.with_retrieval = AnswerCard("With retrieval")
+        self.without_retrieval = AnswerCard("Without retrieval")
+        answers = QHBoxLayout()
+        answers.addWidget(self.with_retrieval, 1)
+        answers.addWidget(self.without_retrieval, 1)
+        sources_heading = QLabel("Passages given to the model")
+        sources_heading.setProperty("role", "heading")
+        self.sources = HitList("The retrieved passages appear here.")
+        self.hint = QLabel("Load a model (Model → Load) to ask questions.")
+        self.hint.setProperty("role", "muted")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.hint)
+        layout.addLayout(answers)
+        layout.addWidget(sources_heading)
+        layout.addWidget(self.sources, 1)
+
+    def show_result(self, result: AnswerResult) -> None:
+        self.question.setText(result.question)
+        self.with_retrieval.show_answer(result.answer, result.prompt)
+        self.without_retrieval.show_answer(result.answer_without_retrieval, result.prompt_without_retrieval)
+        self.sources.show_hits(result.sources, "No passage was retrieved.")
+
+    def set_model_ready(self, ready: bool) -> None:
+        self.hint.setVisible(not ready)
+
+    def set_busy(self, busy: bool) -> None:
+        self.bar.set_busy(busy, "Answering…")

@@ -1,0 +1,86 @@
+"""The retrieval playground: one query ranked by BM25, dense and hybrid side by side (§6.3.3).
+
+Each column is one retriever's top k with scores (BM25 score, cosine or its per-language
+z-score, the reciprocal-rank-fusion sum) and the query's terms marked in every chunk.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from workbench.core.rag.params import INDEX_KINDS, RETRIEVERS, ComparisonResult, QueryResult
+from workbench.ui.panels.rag.hit_list import HitList
+from workbench.ui.panels.rag.query_bar import QueryBar
+
+_TITLES = {"bm25": "BM25 (sparse)", "dense": "Dense", "hybrid": "Hybrid (RRF)"}
+_SCORES = {"bm25": "BM25 score", "dense": "similarity", "hybrid": "fused score"}
+
+
+class Playground(QWidget):
+    sig_search = Signal(str, int, str)  # query, k, index kind
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bar = QueryBar(
+            "Search the collection — 斑马是什么颜色的？ / What colour is a zebra?",
+            "Search",
+            k=(5, 50, "top "),
+            choices=[(f"{kind} index", kind) for kind in INDEX_KINDS],
+            choice="flat",
+        )
+        self.bar.choice.setToolTip("faiss index for the dense side: exact (flat), HNSW graph or IVF lists (§6.3.4)")
+        self.bar.sig_submitted.connect(self.sig_search)
+        self.query, self.search_button = self.bar.text, self.bar.button
+
+        self.lists: dict[str, HitList] = {}
+        self.headings: dict[str, QLabel] = {}
+        columns = QGridLayout()
+        for column, retriever in enumerate(RETRIEVERS):
+            heading = QLabel()
+            heading.setTextFormat(Qt.TextFormat.RichText)
+            hits = HitList("Run a query to see this retriever's ranking.")
+            self.headings[retriever], self.lists[retriever] = heading, hits
+            self._set_heading(retriever, " ")
+            columns.addWidget(heading, 0, column)
+            columns.addWidget(hits, 1, column)
+            columns.setColumnStretch(column, 1)
+        columns.setRowStretch(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.bar)
+        layout.addLayout(columns, 1)
+
+    def show_comparison(self, result: ComparisonResult) -> None:
+        self.query.setText(result.query)
+        for retriever in RETRIEVERS:
+            ranking = result.rankings.get(retriever)
+            if ranking is None:
+                self._show_missing(retriever)
+            else:
+                self.show_ranking(ranking)
+
+    def show_ranking(self, ranking: QueryResult) -> None:
+        """One retriever's ranking in its column (a stored single-retriever query shows alone)."""
+        retriever = ranking.retriever
+        self.query.setText(ranking.query)
+        embedder = f" · {ranking.embedder}" if retriever != "bm25" else ""
+        index = f" · {ranking.index}" if retriever != "bm25" else ""
+        self._set_heading(retriever, f"{ranking.latency_ms:.1f} ms{embedder}{index}")
+        self.headings[retriever].setToolTip(f"Scores are the {_SCORES[retriever]}.")
+        self.lists[retriever].show_hits(ranking.results, "No chunk matched.")
+        for other in RETRIEVERS:
+            if other != retriever and not self.lists[other].hits:
+                self._show_missing(other)
+
+    def set_busy(self, busy: bool) -> None:
+        self.bar.set_busy(busy, "Searching…")
+
+    def _set_heading(self, retriever: str, detail: str) -> None:
+        self.headings[retriever].setText(f"<b>{_TITLES[retriever]}</b><br><small>{html.escape(detail)}</small>")
+
+    def _show_missing(self, retriever: str) -> None:
+        self._set_heading(retriever, " ")
+        self.lists[retriever].show_hits([], "Not part of this run.")
