@@ -1,19 +1,23 @@
 """RAG benchmarks: ingest vs raw encode, BM25 build on Chinese, query latency at 100 k chunks,
-and query latency with passive vs spinning OpenMP pools.
+query latency with passive vs spinning OpenMP pools, and hybrid fusion vs its parts on the
+demo world.
 
 Baselines measured in the same run: ``embedder.encode`` of the very chunks the ingest
 encodes; the same query loop in a process whose OpenMP pools spin (``OMP_WAIT_POLICY=ACTIVE``).
 Run with ``./dev.sh bench -k rag`` (the 100 k test takes a few minutes on two cores).
+The fusion table's baselines are BM25 and dense alone, and RRF, on the same questions.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import subprocess
 import sys
 import textwrap
 import time
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -24,9 +28,11 @@ from workbench.core.rag import threads, vector_index
 from workbench.core.rag.bm25 import BM25Index
 from workbench.core.rag.chunking import chunk_text
 from workbench.core.rag.embedders import load_embedder
-from workbench.core.rag.fusion import reciprocal_rank_fusion
-from workbench.core.rag.jobs import ingest_job
-from workbench.core.rag.params import ChunkSettings, IngestParams, IngestResult
+from workbench.core.paths import DEMO_WORLD_DIR
+from workbench.core.rag.evaluation import Config, LabelledQuery, evaluate
+from workbench.core.rag.fusion import fuse
+from workbench.core.rag.jobs import ingest_job, open_collection
+from workbench.core.rag.params import FUSIONS, ChunkSettings, IngestParams, IngestResult
 from workbench.core.rag.sparse_tokens import terms
 
 ZH_WORDS = (
@@ -181,16 +187,16 @@ def test_query_latency_at_100k_chunks() -> None:
         vector_index.search(indexes["hnsw"], embedder.encode([query], queries=True), 10)
     for query in queries:
         started = time.perf_counter()
-        sparse, _, _ = bm25.search(query, 50)
+        sparse, sparse_scores, _ = bm25.search(query, 50)
         latencies["bm25"].append(time.perf_counter() - started)
         for kind in ("flat", "hnsw"):
             started = time.perf_counter()
             dense, _ = vector_index.search(indexes[kind], embedder.encode([query], queries=True), 50)
             latencies[kind].append(time.perf_counter() - started)
             started = time.perf_counter()
-            sparse, _, _ = bm25.search(query, 50)
-            dense, _ = vector_index.search(indexes[kind], embedder.encode([query], queries=True), 50)
-            reciprocal_rank_fusion([dense[0], sparse])
+            sparse, sparse_scores, _ = bm25.search(query, 50)
+            dense, dense_scores = vector_index.search(indexes[kind], embedder.encode([query], queries=True), 50)
+            fuse((dense[0], dense_scores[0]), (sparse, sparse_scores))
             latencies[f"hybrid-{kind}"].append(time.perf_counter() - started)
     summary = ", ".join(f"{name} p50 {_p(v, 50) * 1000:.1f} / p95 {_p(v, 95) * 1000:.1f} ms" for name, v in latencies.items())
     print(
@@ -244,3 +250,52 @@ def test_query_latency_passive_vs_spinning_openmp(embedder_name: str) -> None:
         f"p95 {passive[1]:.1f} ms, spinning p50 {active[0]:.1f} / p95 {active[1]:.1f} ms — ratio "
         f"{active[1] / passive[1]:.2f}× p95 vs OMP_WAIT_POLICY=ACTIVE"
     )
+
+
+@pytest.mark.skipif(not (DEMO_WORLD_DIR / "rag_questions.jsonl").exists(), reason="the demo world is not generated")
+def test_hybrid_fusion_vs_its_parts_on_the_demo_world(tmp_path: Path) -> None:
+    """R@5 and MRR@10 of BM25, dense and each fusion, on a dev and a held-out half of the
+    demo world's entities (crc32 of the entity id: no entity's questions in both halves, and
+    every relation in both — an even/odd question index would put whole relations in one half)."""
+    from workbench.store.project import ProjectStore
+
+    threads.configure()
+    store = ProjectStore.create(tmp_path / "demo.wbproj")
+    ctx = JobContext(store=store)
+    encyclopedia = DEMO_WORLD_DIR / "encyclopedia"
+    ingest_job(ctx, IngestParams("world", (str(encyclopedia / "en"), str(encyclopedia / "zh"))), Progress(), CancelToken())
+    index = open_collection(ctx, "world")
+    records = [json.loads(line) for line in (DEMO_WORLD_DIR / "rag_questions.jsonl").read_text("utf-8").splitlines() if line]
+    halves: dict[str, list[LabelledQuery]] = {"dev": [], "held-out": []}
+    for r in records:
+        half = "dev" if zlib.crc32(str(r["entity_id"]).encode()) % 2 == 0 else "held-out"
+        halves[half].append(LabelledQuery(str(r["question"]), (str(r["gold_document"]),), "", str(r["language"])))
+    embedder = index.collection.embedder
+    table: dict[tuple[str, str, str], tuple[int, float, float]] = {}
+    for half, queries in halves.items():
+        runs = [("bm25", Config("bm25", "-", "-"), FUSIONS[0]), ("dense", Config("dense", embedder, "flat"), FUSIONS[0])]
+        runs += [(f"hybrid-{f}", Config("hybrid", embedder, "flat"), f) for f in FUSIONS]
+        for name, config, fusion in runs:
+            rows, skipped = evaluate(index, queries, [config], fusion=fusion)
+            assert not skipped
+            for row in rows:
+                table[half, name, row.group] = (row.questions, row.recall_at_5, row.mrr_at_10)
+    store.close()
+    names = ["bm25", "dense", *(f"hybrid-{f}" for f in FUSIONS)]
+    groups = ["en", "zh", "en→zh", "all"]
+    for name in names:  # both halves together: question-weighted means of the halves
+        for group in groups:
+            parts = [table[h, name, group] for h in halves]
+            n = sum(p[0] for p in parts)
+            table["all", name, group] = (n, *(sum(p[0] * p[i] for p in parts) / n for i in (1, 2)))
+    lines = [f"{'':8} {'retriever':14} " + " ".join(f"{g + ' R@5/MRR':>17}" for g in groups)]
+    for half in ("dev", "held-out", "all"):
+        lines.append(f"{half:8} {'questions':14} " + " ".join(f"{table[half, 'bm25', g][0]:>17d}" for g in groups))
+        for name in names:
+            cells = " ".join(f"{table[half, name, g][1]:8.3f}/{table[half, name, g][2]:.3f}" for g in groups)
+            lines.append(f"{half:8} {name:14} {cells}")
+    print("\nBENCH rag_fusion (demo world, e5-small, flat; baselines BM25 and dense alone):\n" + "\n".join(lines))
+    for half in ("held-out", "all"):
+        for group in groups:
+            best_part = max(table[half, "bm25", group][2], table[half, "dense", group][2])
+            assert table[half, f"hybrid-{FUSIONS[0]}", group][2] >= best_part, (half, group)

@@ -391,3 +391,13 @@ def test_a_missing_collection_fails_with_the_cores_message(qtbot, panel: RagPane
     qtbot.waitUntil(lambda: "There is no collection named 'nowhere'" in panel.message.text(), timeout=5000)
     assert panel.playground.search_button.isEnabled()
     assert np.all([not lst.hits for lst in panel.playground.lists.values()])
+
+
+def test_playground_fusion_choice_reaches_the_hybrid_column(qtbot, panel: RagPanel, ingested) -> None:
+    panel.playground.fusion.setCurrentIndex(panel.playground.fusion.findData("rrf"))
+    rrf = _search(qtbot, panel, "zebra stripes")
+    assert rrf.fusion == "rrf" and "Hybrid (RRF)" in panel.playground.headings["hybrid"].text()
+    panel.playground.fusion.setCurrentIndex(panel.playground.fusion.findData("convex"))
+    convex = _search(qtbot, panel, "zebra stripes")
+    assert convex.fusion == "convex" and "Hybrid (convex)" in panel.playground.headings["hybrid"].text()
+    assert max(h.score for h in convex.rankings["hybrid"].results) <= 1.0  # rescaled scores, not RRF sums

@@ -1,7 +1,7 @@
 """``workbench-cli rag …``: ingest, query, ask and evaluate collections stored in a project.
 
     rag ingest --project P --collection C [--embedder E --chunk-size N --overlap N] PATH…
-    rag query  --project P --collection C --k K [--retriever dense|bm25|hybrid] TEXT --json
+    rag query  --project P --collection C --k K [--retriever dense|bm25|hybrid] [--fusion convex|rrf] TEXT --json
     rag ask    --project P --collection C [model options] QUESTION --json
     rag eval   --project P --collection C --queries FILE --json
     rag list   --project P --json
@@ -17,7 +17,9 @@ from workbench.cli._common import add_model_options, add_output_options, emit, l
 from workbench.core.errors import ProjectError
 from workbench.core.jobs import CancelToken, JobContext, run_job
 from workbench.core.rag.params import (
+    DEFAULT_FUSION,
     EMBEDDERS,
+    FUSIONS,
     INDEX_KINDS,
     RETRIEVERS,
     AskParams,
@@ -47,6 +49,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     query.add_argument("--retriever", choices=RETRIEVERS, default="hybrid")
     query.add_argument("--index", choices=INDEX_KINDS, default="flat")
     query.add_argument("--rerank", action="store_true", help="re-score with the language model (loads --model)")
+    _fusion_option(query)
     add_model_options(query)
     query.add_argument("text", metavar="TEXT")
 
@@ -57,6 +60,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ask.add_argument("--template", default=AskParams.template, help="prompt with {context} and {question}; 'auto' = the demo format in the question's language")
     ask.add_argument("--max-new-tokens", type=int, default=AskParams.max_new_tokens)
     ask.add_argument("--no-compare", action="store_true", help="skip the answer without retrieval")
+    _fusion_option(ask)
     add_model_options(ask)
     ask.add_argument("question", metavar="QUESTION")
 
@@ -66,6 +70,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     evaluate.add_argument("--indexes", nargs="+", choices=INDEX_KINDS, default=["flat", "hnsw"])
     evaluate.add_argument("--embedders", nargs="*", default=[], help="also evaluate these embedders")
     evaluate.add_argument("--limit", type=int)
+    _fusion_option(evaluate)
 
     listing = commands.add_parser("list", help="collections and their documents")
     listing.add_argument("--project", required=True, help="the project file (*.wbproj)")
@@ -80,6 +85,13 @@ def _command(commands: argparse._SubParsersAction, name: str, help_text: str, ha
     add_output_options(parser)
     parser.set_defaults(handler=handler)
     return parser
+
+
+def _fusion_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--fusion", choices=FUSIONS, default=DEFAULT_FUSION,
+        help="how hybrid merges dense and BM25: convex combination of normalised scores, or reciprocal-rank fusion",
+    )  # fmt: skip
 
 
 def _context(args: argparse.Namespace, *, model: bool = False, create: bool = False) -> JobContext:
@@ -133,7 +145,9 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _query(args: argparse.Namespace) -> int:
-    params = QueryParams(args.collection, args.text, args.k, args.retriever, args.index, rerank=args.rerank)
+    params = QueryParams(
+        args.collection, args.text, args.k, args.retriever, args.index, rerank=args.rerank, fusion=args.fusion
+    )
     result = _run(_context(args, model=args.rerank), params, args)
     lines = [f"{h.rank}. [{h.score:.4f}] {h.document} {h.start}:{h.end}  {_one_line(h.text)}" for h in result.results]
     emit(args, result, "\n".join(lines) or "no results")
@@ -143,7 +157,7 @@ def _query(args: argparse.Namespace) -> int:
 def _ask(args: argparse.Namespace) -> int:
     params = AskParams(
         args.collection, args.question, args.k, args.retriever, args.index, args.template,
-        max_new_tokens=args.max_new_tokens, compare_without_retrieval=not args.no_compare,
+        max_new_tokens=args.max_new_tokens, compare_without_retrieval=not args.no_compare, fusion=args.fusion,
     )  # fmt: skip
     result = _run(_context(args, model=True), params, args)
     text = f"answer: {result.answer}"
@@ -157,7 +171,7 @@ def _ask(args: argparse.Namespace) -> int:
 def _eval(args: argparse.Namespace) -> int:
     params = EvalParams(
         args.collection, str(Path(args.queries).expanduser()), tuple(args.retrievers), tuple(args.indexes),
-        tuple(args.embedders), limit=args.limit,
+        tuple(args.embedders), limit=args.limit, fusion=args.fusion,
     )  # fmt: skip
     result = _run(_context(args), params, args)
     header = f"{'retriever':9} {'embedder':17} {'index':5} {'group':6} {'n':>4} {'R@1':>5} {'R@5':>5} {'R@10':>5} {'MRR@10':>6} {'p95 ms':>7}"

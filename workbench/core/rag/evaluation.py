@@ -23,7 +23,7 @@ import numpy as np
 from workbench.core.errors import InvalidParameters
 from workbench.core.jobs import CancelToken
 from workbench.core.rag.normalise import detect_language, normalise_plain
-from workbench.core.rag.params import EvalRow
+from workbench.core.rag.params import DEFAULT_FUSION, EvalRow
 from workbench.core.rag.retrieval import CollectionIndex
 
 KS = (1, 5, 10)
@@ -92,6 +92,7 @@ def evaluate(
     configs: Sequence[Config],
     *,
     rrf_k: int = 60,
+    fusion: str = DEFAULT_FUSION,
     report: Callable[[float, str], None] | None = None,
     cancel: CancelToken | None = None,
 ) -> tuple[list[EvalRow], list[str]]:
@@ -117,8 +118,9 @@ def evaluate(
                 if cancel is not None:
                     cancel.raise_if_cancelled()
                 ranking = index.rank(
-                    query.question, config.retriever, max(KS), index=config.index, embedder=config.embedder, rrf_k=rrf_k
-                )
+                    query.question, config.retriever, max(KS), index=config.index, embedder=config.embedder,
+                    rrf_k=rrf_k, fusion=fusion,
+                )  # fmt: skip
                 latencies[q] = ranking.latency_ms
                 hits = [rank for rank, p in enumerate(ranking.positions.tolist(), start=1) if p in positions]
                 first_ranks[q] = hits[0] if hits else 0

@@ -98,7 +98,7 @@ def query_job(ctx: JobContext, params: QueryParams, progress: Progress, cancel: 
     depth = max(params.k, RERANK_DEPTH) if params.rerank else params.k
     ranking = index.rank(
         params.query, params.retriever, depth, index=params.index, rrf_k=params.rrf_k,
-        weights=(params.dense_weight, params.bm25_weight),
+        weights=(params.dense_weight, params.bm25_weight), fusion=params.fusion,
     )  # fmt: skip
     if params.rerank:
         ranking = _reranked(ctx, index, params.query, ranking, params.k, cancel)
@@ -114,12 +114,14 @@ def compare_job(ctx: JobContext, params: CompareRetrieversParams, progress: Prog
     for number, retriever in enumerate(("bm25", "dense", "hybrid")):
         cancel.raise_if_cancelled()
         progress(number / 3, f"Ranking with {retriever}")
-        ranking = index.rank(params.query, retriever, params.k, index=params.index, rrf_k=params.rrf_k)
+        ranking = index.rank(
+            params.query, retriever, params.k, index=params.index, rrf_k=params.rrf_k, fusion=params.fusion
+        )
         rankings[retriever] = QueryResult(
             params.query, retriever, params.index, index.collection.embedder, index.hits(ranking), ranking.latency_ms
         )
     progress(1.0, "Ranked")
-    return ComparisonResult(params.query, rankings)
+    return ComparisonResult(params.query, rankings, params.fusion)
 
 
 def ask_job(ctx: JobContext, params: AskParams, progress: Progress, cancel: CancelToken) -> AnswerResult:
@@ -128,7 +130,7 @@ def ask_job(ctx: JobContext, params: AskParams, progress: Progress, cancel: Canc
         raise InvalidParameters("The question is empty.")
     index = open_collection(ctx, params.collection)
     progress(0.1, "Retrieving")
-    ranking = index.rank(params.question, params.retriever, params.k, index=params.index)
+    ranking = index.rank(params.question, params.retriever, params.k, index=params.index, fusion=params.fusion)
     hits = index.hits(ranking)
     cancel.raise_if_cancelled()
     progress(0.4, "Answering with the retrieved chunks")
@@ -165,7 +167,7 @@ def eval_job(ctx: JobContext, params: EvalParams, progress: Progress, cancel: Ca
             continue
         configs.extend(Config(retriever, name, kind) for name in embedders for kind in params.indexes)
     rows, skipped = evaluate(
-        index, queries, configs, rrf_k=params.rrf_k, cancel=cancel,
+        index, queries, configs, rrf_k=params.rrf_k, fusion=params.fusion, cancel=cancel,
         report=lambda fraction, message: progress(0.3 + 0.7 * fraction, message),
     )  # fmt: skip
     return EvalResult(params.collection, params.queries_path, rows, len(queries), skipped)

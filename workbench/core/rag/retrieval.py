@@ -1,4 +1,4 @@
-"""A collection loaded for querying: BM25, dense (flat / HNSW / IVF) and hybrid (book §6.3.3).
+"""A collection loaded for querying: BM25, dense (flat / HNSW / IVF) and hybrid (book §6.3.3; ``fusion``).
 
 Opening reads the stored blobs — embeddings, HNSW/IVF graphs per language, BM25 matrix — and
 re-encodes nothing; only the exact (flat) indexes are rebuilt, by copying the stored vectors.
@@ -17,9 +17,9 @@ from workbench.core.errors import InvalidParameters
 from workbench.core.rag import vector_index
 from workbench.core.rag.bm25 import BM25Index
 from workbench.core.rag.dense import DenseSearch
-from workbench.core.rag.fusion import reciprocal_rank_fusion
+from workbench.core.rag.fusion import fuse
 from workbench.core.rag.library import ChunkRows, CollectionRow, DocumentRow, RagLibrary, array_from_bytes
-from workbench.core.rag.params import Hit
+from workbench.core.rag.params import DEFAULT_FUSION, FUSIONS, Hit
 from workbench.core.rag.sparse_tokens import matched_spans, terms
 
 HYBRID_DEPTH = 50
@@ -104,12 +104,16 @@ class CollectionIndex:
         embedder: str | None = None,
         rrf_k: int = 60,
         weights: tuple[float, float] = (1.0, 1.0),
+        fusion: str = DEFAULT_FUSION,
     ) -> Ranking:
-        """Top-``k`` chunk positions for ``query``: ``bm25``, ``dense`` or ``hybrid`` (RRF of both)."""
+        """Top-``k`` chunk positions for ``query``: ``bm25``, ``dense`` or ``hybrid`` (both, fused
+        by ``fusion``; ``weights`` are (dense, BM25))."""
         if not query.strip():
             raise InvalidParameters("The query is empty.")
         if k < 1:
             raise InvalidParameters("k must be at least 1.")
+        if fusion not in FUSIONS:
+            raise InvalidParameters(f"Unknown fusion {fusion!r}; use {' or '.join(FUSIONS)}.")
         started = time.perf_counter()
         query_terms: list[str] = []
         if retriever == "bm25":
@@ -118,9 +122,9 @@ class CollectionIndex:
             positions, scores = self._dense(query, k, index, embedder)
         elif retriever == "hybrid":
             depth = max(k, HYBRID_DEPTH)
-            sparse_positions, _, query_terms = self.bm25.search(query, depth)
-            dense_positions, _ = self._dense(query, depth, index, embedder)
-            positions, scores = reciprocal_rank_fusion([dense_positions, sparse_positions], weights, rrf_k)
+            sparse_positions, sparse_scores, query_terms = self.bm25.search(query, depth)
+            dense_ranked = self._dense(query, depth, index, embedder)
+            positions, scores = fuse(dense_ranked, (sparse_positions, sparse_scores), fusion, weights, rrf_k)
             positions, scores = positions[:k], scores[:k]
         else:
             raise InvalidParameters(f"Unknown retriever {retriever!r}; use bm25, dense or hybrid.")

@@ -171,7 +171,9 @@ class RagPanel(Panel):
             self.show_problem("Type a query to search the collection.")
             return
         self.playground.set_busy(True)
-        self._submit(CompareRetrieversParams(collection, query.strip(), k=k, index=index), "compare", f"Search {collection}")
+        fusion = self.playground.fusion.currentData()
+        params = CompareRetrieversParams(collection, query.strip(), k=k, index=index, fusion=fusion)
+        self._submit(params, "compare", f"Search {collection}")
 
     def evaluate(self, queries_path: str) -> None:
         collection = self._collection_or_problem()

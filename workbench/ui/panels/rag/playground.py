@@ -1,7 +1,8 @@
 """The retrieval playground: one query ranked by BM25, dense and hybrid side by side (§6.3.3).
 
 Each column is one retriever's top k with scores (BM25 score, cosine or its per-language
-z-score, the reciprocal-rank-fusion sum) and the query's terms marked in every chunk.
+z-score, the fused score) and the query's terms marked in every chunk.  The hybrid column
+fuses by a convex combination of rescaled scores (default) or reciprocal-rank fusion.
 """
 
 from __future__ import annotations
@@ -9,13 +10,14 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from workbench.core.rag.params import INDEX_KINDS, RETRIEVERS, ComparisonResult, QueryResult
+from workbench.core.rag.params import DEFAULT_FUSION, INDEX_KINDS, RETRIEVERS, ComparisonResult, QueryResult
 from workbench.ui.panels.rag.hit_list import HitList
 from workbench.ui.panels.rag.query_bar import QueryBar
 
-_TITLES = {"bm25": "BM25 (sparse)", "dense": "Dense", "hybrid": "Hybrid (RRF)"}
+_TITLES = {"bm25": "BM25 (sparse)", "dense": "Dense", "hybrid": "Hybrid"}
+_FUSIONS = {"convex": "convex", "rrf": "RRF"}
 _SCORES = {"bm25": "BM25 score", "dense": "similarity", "hybrid": "fused score"}
 
 
@@ -33,6 +35,16 @@ class Playground(QWidget):
         )
         self.bar.choice.setToolTip("faiss index for the dense side: exact (flat), HNSW graph or IVF lists (§6.3.4)")
         self.bar.sig_submitted.connect(self.sig_search)
+        self.fusion = QComboBox()
+        self.fusion.addItem("convex fusion", "convex")
+        self.fusion.addItem("RRF fusion", "rrf")
+        self.fusion.setCurrentIndex(self.fusion.findData(DEFAULT_FUSION))
+        self.fusion.setToolTip(
+            "How the hybrid column combines BM25 and dense: 0.65·dense + 0.35·BM25 on scores "
+            "rescaled to 0–1 (convex), or reciprocal-rank fusion of the ranks alone (RRF, k = 60)"
+        )
+        self.bar.layout().insertWidget(self.bar.layout().indexOf(self.bar.button), self.fusion)
+        self._fusion_shown = DEFAULT_FUSION
         self.query, self.search_button = self.bar.text, self.bar.button
 
         self.lists: dict[str, HitList] = {}
@@ -55,6 +67,7 @@ class Playground(QWidget):
 
     def show_comparison(self, result: ComparisonResult) -> None:
         self.query.setText(result.query)
+        self._fusion_shown = result.fusion
         for retriever in RETRIEVERS:
             ranking = result.rankings.get(retriever)
             if ranking is None:
@@ -79,7 +92,10 @@ class Playground(QWidget):
         self.bar.set_busy(busy, "Searching…")
 
     def _set_heading(self, retriever: str, detail: str) -> None:
-        self.headings[retriever].setText(f"<b>{_TITLES[retriever]}</b><br><small>{html.escape(detail)}</small>")
+        title = _TITLES[retriever]
+        if retriever == "hybrid":
+            title += f" ({_FUSIONS.get(self._fusion_shown, self._fusion_shown)})"
+        self.headings[retriever].setText(f"<b>{title}</b><br><small>{html.escape(detail)}</small>")
 
     def _show_missing(self, retriever: str) -> None:
         self._set_heading(retriever, " ")
