@@ -50,6 +50,7 @@ class MainWindow(QMainWindow):
         for name, panel in self.panels.items():
             self.tabs.addTab(panel, panel.title or name)
         self.setCentralWidget(self.tabs)
+        self.panels["tracing"].sig_edit_requested.connect(self._on_edit_requested)  # type: ignore[attr-defined]
 
         self.run_history = RunHistory()
         self.history_dock = QDockWidget("Run history", self)
@@ -188,6 +189,12 @@ class MainWindow(QMainWindow):
         self.refresh_runs()
 
     # ---------------------------------------------------------------- actions
+    def _on_edit_requested(self, prompt: str, subject: str, target: str, layer: int) -> None:
+        """“Edit here” on a trace cell: the editing lab starts from that fact and layer."""
+        editing = self.panels["editing"]
+        editing.start_from_trace(prompt, subject, target, layer)  # type: ignore[attr-defined]
+        self.tabs.setCurrentWidget(editing)
+
     def refresh_runs(self) -> None:
         self.run_history.set_runs(self._reader.list_runs() if self._reader is not None else [])
         self.sig_run_list_refreshed.emit()

@@ -25,6 +25,7 @@ from workbench.core.model.resolve import resolve_folder
 from workbench.core.model.spec import LoadModelParams, ModelInfo, ModelSpec, UnloadModelParams
 
 if TYPE_CHECKING:
+    from workbench.core.editing.ledger import EditLedger
     from workbench.core.finetune.adapters import AdapterStack
 
 ProgressLike = Callable[..., Any]
@@ -57,6 +58,8 @@ class ModelSession:
         self.dtype: torch.dtype = first.dtype
         self.adapters: AdapterStack | None = None
         """PEFT adapters / BitFit layered on the model (fine-tuning lab); None until first used."""
+        self.edits: EditLedger | None = None
+        """ROME / T-Patcher edits layered on the base model (editing lab); None until first used."""
         self._adapter_error: UnsupportedArchitecture | None = None
         try:
             self.adapter: ArchAdapter | None = adapter_for(model)
@@ -167,6 +170,7 @@ class ModelSession:
         self.tokenizer = None
         self.adapter = None
         self.adapters = None
+        self.edits = None
         _free_memory(self.device)
 
     def _describe(self) -> ModelInfo:

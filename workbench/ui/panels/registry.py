@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from workbench.ui.panels.base import Panel
+from workbench.ui.panels.editing import EditingPanel
 from workbench.ui.panels.finetune import FinetunePanel
 from workbench.ui.panels.placeholder import PlaceholderPanel
+from workbench.ui.panels.rag import RagPanel
 from workbench.ui.panels.sampling import SamplingPanel
 from workbench.ui.panels.tracing import TracingPanel
 from workbench.worker import WorkerHost
@@ -45,7 +47,7 @@ PLANNED_LABS: dict[str, tuple[str, str, str]] = {
 
 
 def create_panels(host: WorkerHost) -> dict[str, Panel]:
-    built: dict[str, type[Panel]] = {"sampling": SamplingPanel, "tracing": TracingPanel, "finetune": FinetunePanel}
+    built: dict[str, type[Panel]] = {"sampling": SamplingPanel, "tracing": TracingPanel, "editing": EditingPanel, "finetune": FinetunePanel, "rag": RagPanel}
     return {
         name: built[name](host) if name in built else PlaceholderPanel(host, *texts)
         for name, texts in PLANNED_LABS.items()

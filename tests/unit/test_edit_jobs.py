@@ -1,0 +1,161 @@
+"""The editing jobs through ``run_job`` on a tiny GPT-2 session: edit, cancel, ledger, batch, export."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import torch
+from model_builders import build_tiny_gpt2
+
+from workbench.core.editing.params import (
+    BatchEditParams,
+    EditParams,
+    EditRequest,
+    LedgerParams,
+    RomeSettings,
+    SuggestLayerParams,
+)
+from workbench.core.errors import JobCancelled
+from workbench.core.jobs import CancelToken, JobContext, Progress, run_job
+from workbench.core.model.session import ModelSession
+
+REQUEST = EditRequest(
+    prompt="{} is located in the city of",
+    subject="The Eiffel Tower",
+    target_new=" Rome",
+)
+FAST = RomeSettings(
+    layer=1, prefix_count=2, prefix_length=3, v_steps=3, covariance="identity"
+)
+
+
+@pytest.fixture()
+def ctx(tiny_tokenizer) -> JobContext:
+    return JobContext(
+        model=ModelSession.wrap(build_tiny_gpt2(len(tiny_tokenizer)), tiny_tokenizer)
+    )
+
+
+def weights(ctx: JobContext) -> dict[str, torch.Tensor]:
+    return {
+        name: p.detach().clone() for name, p in ctx.model.model.state_dict().items()
+    }
+
+
+def test_edit_job_evaluates_before_and_after_and_joins_the_ledger(ctx) -> None:
+    updates = []
+    params = EditParams(request=REQUEST, rome=FAST, generation_tokens=4)
+    result = run_job(
+        params,
+        ctx,
+        Progress(lambda *u: updates.append(u), min_interval=0),
+        CancelToken(),
+    )
+    assert result.layer == 1 and result.edit_id == 1 and result.layer_effects is None
+    assert [e.summary for e in result.ledger.entries] == [
+        ctx.model.edits.entries()[0].summary
+    ]
+    assert result.ledger.model_modified and result.metrics.accuracy in (0.0, 1.0)
+    assert [g.prompt for g in result.generations] == [
+        REQUEST.rendered(),
+        "The Eiffel Tower is a",
+    ]
+    assert result.metrics.seconds > 0 and result.details["v_steps_run"] >= 1
+    fractions = [u[0] for u in updates]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+
+
+def test_edit_job_without_a_layer_traces_and_edits_the_largest_effect(ctx) -> None:
+    params = EditParams(
+        request=REQUEST,
+        rome=RomeSettings(prefix_count=1, v_steps=2, covariance="identity"),
+    )
+    result = run_job(params, ctx, Progress(), CancelToken())
+    assert result.layer_effects is not None and result.layer == int(
+        np.argmax(result.layer_effects)
+    )
+    effects = run_job(
+        SuggestLayerParams(request=REQUEST, samples=2), ctx, Progress(), CancelToken()
+    )
+    assert effects.shape == (3,)
+
+
+def test_a_cancelled_edit_leaves_the_model_unchanged(ctx) -> None:
+    before = weights(ctx)
+    cancel = CancelToken()
+
+    def cancel_midway(fraction: float, message: str, partial: object) -> None:
+        if "value" in message:
+            cancel.cancel()
+
+    with pytest.raises(JobCancelled):
+        run_job(
+            EditParams(request=REQUEST, rome=FAST),
+            ctx,
+            Progress(cancel_midway, min_interval=0),
+            cancel,
+        )
+    assert all(torch.equal(p, before[n]) for n, p in weights(ctx).items())
+    assert not ctx.model.edits.state().model_modified
+
+
+def test_ledger_job_toggles_and_reverts(ctx) -> None:
+    pristine = weights(ctx)
+    run_job(
+        EditParams(request=REQUEST, rome=FAST, generation_tokens=2),
+        ctx,
+        Progress(),
+        CancelToken(),
+    )
+    edited = weights(ctx)
+    state = run_job(
+        LedgerParams(action="toggle", edit_id=1), ctx, Progress(), CancelToken()
+    )
+    assert not state.entries[0].enabled and not state.model_modified
+    assert all(torch.equal(p, pristine[n]) for n, p in weights(ctx).items())
+    run_job(LedgerParams(action="toggle", edit_id=1), ctx, Progress(), CancelToken())
+    assert all(torch.equal(p, edited[n]) for n, p in weights(ctx).items())
+    state = run_job(LedgerParams(action="revert_all"), ctx, Progress(), CancelToken())
+    assert state.entries == [] and all(
+        torch.equal(p, pristine[n]) for n, p in weights(ctx).items()
+    )
+
+
+def test_batch_job_reports_running_metrics_and_restores_the_model(
+    ctx, tmp_path
+) -> None:
+    records = [
+        {
+            "case_id": i,
+            "subject": s,
+            "prompt": "{} is located in",
+            "target_true": " Paris",
+            "target_new": " Rome",
+            "paraphrase_prompts": [f"The city of {s} lies in"],
+            "neighborhood_prompts": ["Lumora is located in"],
+            "language": "en",
+        }
+        for i, s in enumerate(["Eiffel", "Lumora", "Vestland", "giraffe"])
+    ]
+    facts = tmp_path / "facts.jsonl"
+    facts.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    pristine = weights(ctx)
+    partials = []
+    params = BatchEditParams(rome=FAST, fact_file=str(facts), cases=2)
+    result = run_job(
+        params,
+        ctx,
+        Progress(lambda f, m, p: partials.append(p), min_interval=0),
+        CancelToken(),
+    )
+    assert result.complete and result.case_ids == [0, 1] and len(result.final) == 2
+    assert set(result.running) == {"accuracy", "locality", "generality"}
+    assert all(len(values) == 2 for values in result.running.values())
+    snapshots = [p for p in partials if p is not None and not p.complete]
+    assert [len(p.immediate) for p in snapshots] == [1, 2]
+    assert (
+        all(torch.equal(p, pristine[n]) for n, p in weights(ctx).items())
+        and len(ctx.model.edits) == 0
+    )

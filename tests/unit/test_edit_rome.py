@@ -1,0 +1,125 @@
+"""ROME's rank-one update (book §5.4.3) on tiny random models: the algebra, and install/uninstall."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from model_builders import build_tiny_gpt2
+
+from workbench.core.editing.params import EditRequest, RomeSettings
+from workbench.core.editing.rome import compute_rome, rank_one_edit
+from workbench.core.model.arch import adapter_for
+
+REQUEST = EditRequest(
+    prompt="{} is located in the city of",
+    subject="The Eiffel Tower",
+    target_new=" Rome",
+)
+FAST = RomeSettings(prefix_count=2, prefix_length=3, v_steps=4)
+
+
+def tiny_llama(vocab_size: int):
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    torch.manual_seed(0)
+    config = LlamaConfig(
+        vocab_size=vocab_size,
+        hidden_size=32,
+        intermediate_size=64,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        max_position_embeddings=64,
+        bos_token_id=0,
+        eos_token_id=0,
+        pad_token_id=0,
+    )
+    return LlamaForCausalLM(config).eval()
+
+
+@pytest.fixture(params=["gpt2", "llama"])
+def model(request, tiny_tokenizer):
+    """A Conv1D family (GPT-2, weight stored transposed) and a Linear one (Llama)."""
+    if request.param == "gpt2":
+        return build_tiny_gpt2(len(tiny_tokenizer))
+    return tiny_llama(len(tiny_tokenizer))
+
+
+def random_covariance(size: int) -> torch.Tensor:
+    a = torch.randn(size, size * 2, dtype=torch.float64)
+    return a @ a.T / (size * 2)
+
+
+def test_after_the_update_the_key_maps_to_the_new_value_and_orthogonal_keys_are_unchanged(
+    model,
+) -> None:
+    adapter = adapter_for(model)
+    weight = adapter.down_proj_weight(model, 1)
+    d_model, d_ff = weight.shape
+    key, value = (
+        torch.randn(d_ff, dtype=torch.float64),
+        torch.randn(d_model, dtype=torch.float64),
+    )
+    covariance = random_covariance(d_ff)
+    direction = torch.linalg.solve(covariance, key)
+    edit = rank_one_edit(REQUEST, 1, weight, key.float(), value.float(), direction)
+    other = torch.randn(d_ff, dtype=torch.float64)
+    orthogonal = (
+        other - direction * (direction @ other) / (direction @ direction)
+    ).float()
+    before = weight.detach().clone()
+    edit.install(model, adapter)
+    after = adapter.down_proj_weight(model, 1)
+    torch.testing.assert_close(after @ key.float(), value.float(), rtol=1e-4, atol=1e-4)
+    torch.testing.assert_close(
+        after @ orthogonal, before @ orthogonal, rtol=1e-4, atol=1e-4
+    )
+    assert not torch.allclose(after @ other.float(), before @ other.float(), atol=1e-3)
+
+
+def test_computed_edit_raises_the_new_target_and_uninstall_restores_the_weights_bit_exactly(
+    model, tiny_tokenizer
+) -> None:
+    adapter = adapter_for(model)
+    original = {name: p.detach().clone() for name, p in model.state_dict().items()}
+    # Without prefixes k* is the bare prompt's key, so the prompt's MLP output moves by exactly
+    # δ.  A random model's MLP outputs are tiny (‖v₀‖ ≈ 0.03), so the clamp and step size are
+    # loosened: δ must be able to matter against the residual stream.
+    settings = RomeSettings(
+        prefix_count=0, v_steps=15, v_lr=5.0, clamp_norm_factor=500.0, weight_decay=0.0
+    )
+    edit = compute_rome(model, tiny_tokenizer, adapter, REQUEST, settings, layer=0)
+    assert all(
+        torch.equal(p, original[name]) for name, p in model.state_dict().items()
+    )  # computing edits nothing
+    ids = tiny_tokenizer(REQUEST.rendered())["input_ids"]
+    target = tiny_tokenizer(REQUEST.rendered() + REQUEST.target_new)["input_ids"][
+        len(ids)
+    ]
+
+    def p_target() -> float:
+        with torch.no_grad():
+            logits = model(torch.tensor([ids])).logits[0, -1]
+        return float(torch.softmax(logits, -1)[target])
+
+    p_before = p_target()
+    edit.install(model, adapter)
+    edit.install(model, adapter)  # idempotent
+    assert p_target() > p_before
+    torch.testing.assert_close(
+        adapter.down_proj_weight(model, 0) @ edit.key, edit.value, rtol=1e-4, atol=1e-4
+    )
+    edit.uninstall(model, adapter)
+    assert all(torch.equal(p, original[name]) for name, p in model.state_dict().items())
+    assert edit.details["nll_end"] < edit.details["nll_start"]
+
+
+def test_a_layer_outside_the_model_is_refused_with_a_sentence(
+    tiny_gpt2, tiny_tokenizer
+) -> None:
+    from workbench.core.errors import InvalidParameters
+
+    with pytest.raises(InvalidParameters, match="Layer 7 is outside"):
+        compute_rome(
+            tiny_gpt2, tiny_tokenizer, adapter_for(tiny_gpt2), REQUEST, FAST, layer=7
+        )

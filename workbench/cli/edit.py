@@ -1,0 +1,231 @@
+"""``workbench-cli edit``: write a fact into the model with ROME or T-Patcher (book §5.3, §5.4.3).
+
+One edit (``--case-id`` from a fact file, or ``--prompt/--subject/--target``) prints its
+metrics — accuracy, generality, portability, locality, fluency before/after, seconds and
+peak memory — and ``--save-model DIR`` writes the edited model for plain ``transformers``.
+``--cases N`` edits N cases one after another and prints the aggregated metrics.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+from dataclasses import replace
+
+from workbench.cli._common import (
+    add_model_options,
+    add_output_options,
+    emit,
+    load_context,
+    progress_for,
+)
+from workbench.core.editing.params import (
+    DEMO_CORPUS,
+    DEMO_FACTS,
+    EDIT_METHODS,
+    BatchEditParams,
+    EditMetrics,
+    EditParams,
+    EditRequest,
+    ExportEditedModelParams,
+    RomeSettings,
+    TPatcherSettings,
+)
+from workbench.core.errors import InvalidParameters
+from workbench.core.jobs import CancelToken, run_job
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "edit",
+        help="edit a fact with ROME or T-Patcher and measure the edit",
+        description="Apply one edit (or --cases N sequential edits) and print accuracy, generality, "
+        "portability, locality, fluency and cost.",
+    )
+    add_model_options(parser)
+    parser.add_argument("--method", choices=EDIT_METHODS, default="rome")
+    parser.add_argument(
+        "--facts",
+        default=DEMO_FACTS,
+        help="fact file (JSON lines, CounterFact style) or 'demo'",
+    )
+    parser.add_argument(
+        "--case-id", type=int, default=None, help="the case of the fact file to edit"
+    )
+    parser.add_argument(
+        "--prompt", default="", help="edit prompt, with {} or the subject in it"
+    )
+    parser.add_argument(
+        "--subject", default="", help="the subject as it appears in the prompt"
+    )
+    parser.add_argument("--target", default="", help="the new object, e.g. ' Pakelia'")
+    parser.add_argument(
+        "--cases",
+        type=int,
+        default=0,
+        help="edit the first N cases of the fact file in sequence",
+    )
+    parser.add_argument(
+        "--language",
+        choices=("all", "en", "zh"),
+        default="all",
+        help="cases of this language",
+    )
+    parser.add_argument(
+        "--layer",
+        type=int,
+        default=None,
+        help="layer to edit (default: ROME traces, T-Patcher last)",
+    )
+    parser.add_argument(
+        "--steps",
+        type=int,
+        default=None,
+        help="ROME value steps / T-Patcher training steps",
+    )
+    parser.add_argument(
+        "--identity-covariance",
+        action="store_true",
+        help="ROME with C = I (no corpus statistics)",
+    )
+    parser.add_argument(
+        "--covariance-corpus", default=DEMO_CORPUS, help="'demo' or a UTF-8 text file"
+    )
+    parser.add_argument(
+        "--save-model",
+        default="",
+        help="write the edited model to this (new or empty) folder",
+    )
+    add_output_options(parser)
+    parser.set_defaults(handler=run)
+
+
+def settings_from(args: argparse.Namespace) -> tuple[RomeSettings, TPatcherSettings]:
+    rome = replace(
+        RomeSettings(),
+        layer=args.layer,
+        covariance="identity" if args.identity_covariance else "corpus",
+        covariance_corpus=args.covariance_corpus,
+    )
+    tpatcher = replace(TPatcherSettings(), layer=args.layer)
+    if args.steps is not None:
+        if args.steps < 1:
+            raise InvalidParameters("--steps must be at least 1.")
+        rome, tpatcher = (
+            replace(rome, v_steps=args.steps),
+            replace(tpatcher, steps=args.steps),
+        )
+    return rome, tpatcher
+
+
+def params_from(args: argparse.Namespace) -> EditParams | BatchEditParams:
+    """Check the options before the model loads, so a typo fails at once."""
+    rome, tpatcher = settings_from(args)
+    typed = bool(args.prompt or args.subject or args.target)
+    chosen = sum([args.case_id is not None, typed, args.cases > 0])
+    if chosen != 1:
+        raise InvalidParameters(
+            "Give exactly one of --case-id, --prompt/--subject/--target, or --cases N."
+        )
+    if args.cases > 0:
+        if args.save_model:
+            raise InvalidParameters(
+                "--save-model saves a single edit; it cannot be used with --cases."
+            )
+        return BatchEditParams(
+            method=args.method,
+            rome=rome,
+            tpatcher=tpatcher,
+            fact_file=args.facts,
+            cases=args.cases,
+            language=args.language,
+        )
+    if typed:
+        request = EditRequest(
+            prompt=args.prompt, subject=args.subject, target_new=args.target
+        )
+        request.check()
+    else:
+        request = EditRequest(case_id=args.case_id)
+    return EditParams(
+        method=args.method,
+        request=request,
+        rome=rome,
+        tpatcher=tpatcher,
+        fact_file=args.facts,
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    params = params_from(args)
+    if isinstance(params, EditParams) and params.request.case_id is not None:
+        from workbench.core.editing.cases import find_case, load_cases
+
+        find_case(
+            load_cases(params.fact_file), params.request.case_id
+        )  # before the model loads
+    ctx = load_context(args)
+    progress = progress_for(args)
+    result = run_job(params, ctx, progress, CancelToken())
+    if isinstance(params, BatchEditParams):
+        from workbench.core.editing.evaluation import mean_metrics
+
+        summary = {
+            "method": params.method,
+            "cases": len(result.immediate),
+            "immediate": mean_metrics(result.immediate),
+            "final": mean_metrics(result.final),
+            "seconds_per_edit": result.seconds_per_edit,
+            "case_ids": result.case_ids,
+        }
+        emit(args, summary, render_batch(summary))
+        return 0
+    output = {
+        "method": result.method,
+        "layer": result.layer,
+        "request": result.request,
+        "metrics": {k: v for k, v in vars(result.metrics).items() if k != "checks"},
+        "checks": result.metrics.checks,
+        "generations": result.generations,
+        "details": result.details,
+    }
+    if args.save_model:
+        output["saved_to"] = run_job(
+            ExportEditedModelParams(folder=args.save_model),
+            ctx,
+            progress,
+            CancelToken(),
+        )
+    emit(args, output, render(result.metrics, result.layer, output.get("saved_to")))
+    return 0
+
+
+def _percent(value: float) -> str:
+    return "—" if math.isnan(value) else f"{value:.0%}"
+
+
+def render(metrics: EditMetrics, layer: int, saved_to: object) -> str:
+    lines = [
+        f"edited layer {layer} in {metrics.seconds:.2f} s (peak +{metrics.peak_memory_mb:.0f} MiB)",
+        (
+            f"accuracy {_percent(metrics.accuracy)}  generality {_percent(metrics.generality)}  "
+            f"portability {_percent(metrics.portability)}  locality {_percent(metrics.locality)}"
+        ),
+        f"fluency {metrics.fluency_before:.2f} → {metrics.fluency_after:.2f}",
+    ]
+    if saved_to:
+        lines.append(f"saved to {saved_to}")
+    return "\n".join(lines)
+
+
+def render_batch(summary: dict) -> str:
+    lines = [
+        f"{summary['cases']} sequential {summary['method']} edits, {summary['seconds_per_edit']:.2f} s per edit"
+    ]
+    for when in ("immediate", "final"):
+        m = summary[when]
+        lines.append(
+            f"{when:>9}: accuracy {_percent(m['accuracy'])}  generality {_percent(m['generality'])}  "
+            f"portability {_percent(m['portability'])}  locality {_percent(m['locality'])}"
+        )
+    return "\n".join(lines)

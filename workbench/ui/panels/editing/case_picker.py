@@ -1,0 +1,122 @@
+"""Pick a case from a CounterFact-style fact file: the demo world's or one the user loads.
+
+A case fills the edit form (prompt, subject, old and new target) and names its ``case_id``,
+so the job evaluates the record's paraphrase, neighbourhood and portability prompts too.
+Records are read by ``core.editing.cases`` (the tracing lab's schema plus ``target_new``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.editing.cases import EditCase, load_cases
+from workbench.core.editing.params import DEMO_FACTS
+from workbench.core.errors import InvalidParameters
+
+SHOWN_MATCHES = 300
+"""Rows listed at most; typing part of a subject narrows 1,600 demo cases quickly."""
+
+
+def case_label(case: EditCase) -> str:
+    r = case.request
+    return f"#{r.case_id} · {case.language} · {r.rendered()} → {r.target_new.strip()}  (was {r.target_true.strip()})"
+
+
+class CasePicker(QWidget):
+    """Search box, list of matching cases and the file they come from."""
+
+    sig_case_chosen = Signal(object)  # EditCase
+    sig_file_changed = Signal(str)  # fact_file ("demo" or a path)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._fact_file = DEMO_FACTS
+        self._cases: list[EditCase] = []
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search cases by subject (Anoda, 阿诺达 …)")
+        self.search.setClearButtonEnabled(True)
+        self.list = QListWidget()
+        self.list.setMinimumHeight(96)
+        self.list.setMaximumHeight(130)
+        self.list.setUniformItemSizes(True)
+        self.file_label = QLabel()
+        self.file_label.setProperty("role", "muted")
+        self.file_label.setWordWrap(True)
+        self.load_button = QPushButton("Load fact file…")
+        self.demo_button = QPushButton("Demo facts")
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.file_label, 1)
+        bottom.addWidget(self.demo_button)
+        bottom.addWidget(self.load_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search)
+        layout.addWidget(self.list)
+        layout.addLayout(bottom)
+        self.search.textChanged.connect(self._fill_list)
+        self.list.itemActivated.connect(self._on_item_chosen)
+        self.list.itemClicked.connect(self._on_item_chosen)
+        self.load_button.clicked.connect(self._on_load_clicked)
+        self.demo_button.clicked.connect(lambda: self.set_fact_file(DEMO_FACTS))
+        self.set_fact_file(DEMO_FACTS)
+
+    def fact_file(self) -> str:
+        return self._fact_file
+
+    def cases(self) -> list[EditCase]:
+        return list(self._cases)
+
+    def set_fact_file(self, fact_file: str) -> None:
+        """Read ``fact_file``; a file that cannot be read leaves the list empty with the reason."""
+        self._fact_file = fact_file
+        try:
+            self._cases = load_cases(fact_file)
+            name = "demo world facts" if fact_file == DEMO_FACTS else Path(fact_file).name
+            self.file_label.setText(f"{len(self._cases):,} cases · {name}")
+        except InvalidParameters as error:
+            self._cases = []
+            self.file_label.setText(str(error))
+        self._fill_list()
+        self.sig_file_changed.emit(fact_file)
+
+    def choose(self, case_id: int) -> EditCase | None:
+        """Choose the case ``case_id`` as if clicked (None if the file has no such case)."""
+        case = next((c for c in self._cases if c.request.case_id == case_id), None)
+        if case is not None:
+            self.sig_case_chosen.emit(case)
+        return case
+
+    def _fill_list(self) -> None:
+        needle = self.search.text().strip().casefold()
+        matches = [c for c in self._cases if needle in c.request.subject.casefold()] if needle else self._cases
+        self.list.clear()
+        for case in matches[:SHOWN_MATCHES]:
+            item = QListWidgetItem(case_label(case))
+            item.setData(Qt.ItemDataRole.UserRole, case.request.case_id)
+            self.list.addItem(item)
+        if len(matches) > SHOWN_MATCHES:
+            self.list.addItem(f"… {len(matches) - SHOWN_MATCHES:,} more: type more of a subject")
+
+    def _on_item_chosen(self, item: QListWidgetItem) -> None:
+        case_id = item.data(Qt.ItemDataRole.UserRole)
+        if case_id is not None:
+            self.choose(int(case_id))
+
+    def _on_load_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Fact file (CounterFact-style JSON lines)", str(Path.home()),
+                                              "JSON lines (*.jsonl *.json);;All files (*)")  # fmt: skip
+        if path:
+            self.set_fact_file(path)
