@@ -133,8 +133,8 @@ class BatchView(QWidget):
     def _fill_table(self, result: BatchEditResult) -> None:
         rows = [(label, percent(mean_of(result.immediate, name)), percent(mean_of(result.final, name)))
                 for name, label in PROPERTIES.items()]  # fmt: skip
-        rows.append(("Fluency (n-gram entropy)", f"{mean_of(result.immediate, 'fluency_after'):.3f}",
-                     f"{mean_of(result.final, 'fluency_after'):.3f}"))  # fmt: skip
+        rows.append(("Fluency (n-gram entropy)", _entropy(mean_of(result.immediate, "fluency_after")),
+                     _entropy(mean_of(result.final, "fluency_after"))))  # fmt: skip
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
@@ -142,3 +142,7 @@ class BatchView(QWidget):
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
+
+def _entropy(value: float) -> str:
+    """Fluency in bits, or a dash where it was not measured (the final pass re-checks answers only)."""
+    return "—" if math.isnan(value) else f"{value:.3f}"

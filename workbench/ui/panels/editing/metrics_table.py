@@ -61,7 +61,7 @@ class MetricsTable(QTreeWidget):
             self.addTopLevelItem(row)
         fluency = QTreeWidgetItem(["Fluency (n-gram entropy)", "", f"{metrics.fluency_before:.3f}", f"{metrics.fluency_after:.3f}"])
         time_row = QTreeWidgetItem(["Time to edit", "", "", f"{metrics.seconds:.2f} s"])
-        memory = QTreeWidgetItem(["Peak memory", "", "", f"{metrics.peak_memory_mb:,.0f} MB"])
+        memory = QTreeWidgetItem(["Peak memory", "", "", f"{metrics.peak_memory_mb:,.0f} MB" if metrics.peak_memory_mb >= 1 else "< 1 MB"])
         for row in (fluency, time_row, memory):
             _bold(row)
             self.addTopLevelItem(row)

@@ -100,7 +100,7 @@ class RetraceView(QWidget):
             plot.colorbar.setLabel("bottom", f"p({visible_token(result.target)})")
             plot.set_labels([token_label(t) for t in result.tokens], marked_rows=range(*result.subject_range))
             plot.set_data(result.scores[kind], trace_levels(result, kind))
-            plot.set_title(f"{pane.capitalize()} the edit · clean p = {result.high_score:.3f}")
+            plot.set_title(f"{pane.capitalize()} · clean p = {result.high_score:.3f}")
         difference = self.plots["difference"]
         after = self._after
         maps = trace_difference(after, self._before) if self._before is not None and after is not None else {}
@@ -113,7 +113,7 @@ class RetraceView(QWidget):
             difference.set_labels([token_label(t) for t in after.tokens], marked_rows=range(*after.subject_range))
             difference.plot.setLabel("bottom", kind_axis_label(kind, after.window))
             difference.colorbar.setLabel("bottom", "Δp  (after − before)")
-            difference.set_title("Difference: after − before")
+            difference.set_title("After − before")
             difference.set_data(values, (-bound, bound) if bound > 0 else (-1.0, 1.0))
         if self._before is not None:
             target = visible_token(self._before.target)
