@@ -56,3 +56,21 @@ def test_last_used_values_survive_a_restart(qtbot, tmp_path) -> None:
     qtbot.addWidget(again)
     again.restore(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat), "sampling")
     assert again.value() == KnobParams(temperature=0.3, top_k=None, stop=("\\n", "END"), use_cache=False)
+
+
+@dataclass(frozen=True)
+class MixedChoiceParams:
+    early_stopping: bool | Literal["never"] = field(default=False, metadata={"choices": [False, True, "never"]})
+
+
+def test_a_choice_of_mixed_types_is_restored_as_chosen(qtbot, tmp_path) -> None:
+    for chosen in ("never", True, False):
+        path = str(tmp_path / f"{chosen}.ini")
+        form = ParamForm(MixedChoiceParams)
+        qtbot.addWidget(form)
+        form.set_field_value("early_stopping", chosen)
+        form.save(QSettings(path, QSettings.Format.IniFormat), "beam")
+        again = ParamForm(MixedChoiceParams)
+        qtbot.addWidget(again)
+        again.restore(QSettings(path, QSettings.Format.IniFormat), "beam")
+        assert again.value() == MixedChoiceParams(early_stopping=chosen)

@@ -174,11 +174,31 @@ class ParamForm(QWidget):
                     if stored in ("", None) and self._optional[name]:
                         self.set_field_value(name, None)
                         continue
+                    editor = self._editors[name]
+                    if isinstance(editor, QComboBox):
+                        _restore_choice(editor, stored)
+                        continue
                     self.set_field_value(name, _coerce(stored, default))
                 except (TypeError, ValueError):
                     continue  # a stale or hand-edited setting: keep the default
         finally:
             settings.endGroup()
+
+
+def _restore_choice(combo: QComboBox, stored: Any) -> None:
+    """Select the choice whose value reads as ``stored``.
+
+    By the choices, not the default's type: a field typed ``bool | Literal["never"]`` that
+    defaults to ``False`` would otherwise turn a stored "never" into a bool.  INI files give
+    every value back as a string ("true" for True), hence the case-blind text match.
+    """
+    wanted = str(stored).lower()
+    for index in range(combo.count()):
+        if str(combo.itemData(index)).lower() == wanted:
+            combo.blockSignals(True)
+            combo.setCurrentIndex(index)
+            combo.blockSignals(False)
+            return
 
 
 def _coerce(stored: Any, default: Any) -> Any:
