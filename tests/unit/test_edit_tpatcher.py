@@ -14,6 +14,8 @@ from workbench.core.editing.tpatcher_memory import (
     demo_corpus_sentences,
     fact_file_path,
     fact_statements,
+    context_prefixes,
+    edit_rows,
     ffn_inputs,
     hard_negative_prompts,
 )
@@ -229,3 +231,24 @@ def test_patch_stays_silent_on_the_hard_negatives(tiny_gpt2, tiny_tokenizer):
         silent += int(float(x @ patch.key + patch.bias) < SETTINGS.memory_margin)
     assert patch.details["hard_negatives"] == len(negatives)
     assert silent / len(negatives) > 0.9
+
+
+def test_edit_rows_put_the_prompt_behind_each_prefix_and_label_every_target_token(
+    tiny_tokenizer,
+):
+    prefixes = context_prefixes(EDIT, 3, seed=0)
+    assert len(prefixes) == 3 and all(EDIT.subject not in p for p in prefixes)
+    rows = edit_rows(tiny_tokenizer, EDIT, prefixes, torch.device("cpu"))
+    target = tiny_tokenizer(EDIT.target_new, add_special_tokens=False)["input_ids"]
+    prompt = tiny_tokenizer(EDIT.rendered())["input_ids"]
+    assert rows.ids[0, : len(prompt)].tolist() == prompt
+    assert rows.labels.tolist() == target * 4
+    for row in range(4):
+        last = int(rows.last_prompt_token[row])
+        text = tiny_tokenizer.decode(rows.ids[row, : last + 1])
+        assert text.endswith(EDIT.rendered())
+        positions = rows.answer_positions[rows.answer_rows == row].tolist()
+        assert positions == list(range(last, last + len(target)))
+        assert rows.ids[row, last + 1 : last + len(target)].tolist() == target[:-1]
+        assert int(rows.mask[row].sum()) == last + len(target)
+

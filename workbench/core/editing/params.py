@@ -73,17 +73,21 @@ class RomeSettings:
     demo cases accuracy 50 % with 10 prefixes, 96 % with 2 (locality 93 % → 88 %)."""
     prefix_length: int = 5
     """Tokens per generated prefix."""
-    v_steps: int = 25
-    """Gradient steps optimising the value v*."""
-    v_lr: float = 0.5
-    """Adam's step in units of ‖v₀‖/√d, so about ``v_lr``·‖v₀‖ per step at any model scale."""
+    v_steps: int = 120
+    """Gradient steps optimising the value v* (most edits stop early, once the new object's
+    NLL is below 0.05)."""
+    v_lr: float = 0.1
+    """Adam's step in units of ‖h‖/√d (h: the residual stream at the edit position), so about
+    ``v_lr``·‖h‖ per step at any model scale.  Small steps stop δ near the least change that
+    writes the fact: with 0.5 (25 steps) δ overshot and spilled onto other subjects of the
+    same relation (17 demo cases at layer 0: locality 69 % → 93 % with 0.1, 120 steps)."""
     kl_factor: float = 0.5
     """Weight of the KL term on "{subject} is a" that keeps the subject's other properties
     (ROME's 0.0625 is for GPT-2 XL; on the demo model 0.5 keeps more neighbours' answers)."""
     weight_decay: float = 0.5
-    """Weight of ‖v − v₀‖² / ‖v₀‖² in the value loss."""
+    """Weight of ‖v − v₀‖² / ‖h‖² in the value loss."""
     clamp_norm_factor: float = 4.0
-    """‖v − v₀‖ is clamped to this multiple of ‖v₀‖."""
+    """‖v − v₀‖ is clamped to this multiple of ‖h‖ (ROME: of ‖v₀‖, see ``v_lr``)."""
     covariance: Literal["corpus", "identity"] = "corpus"
     """C = E[kkᵀ] over a text corpus, or C = I (the ablation of the paper)."""
     covariance_corpus: str = DEMO_CORPUS
@@ -107,10 +111,14 @@ class TPatcherSettings:
     """m: the patch must stay silent on unrelated inputs (the memory set)."""
     activation_margin: float = 1.0
     """The patch activation on the edit prompt is pushed above this value."""
-    memory_margin: float = 0.0
+    memory_margin: float = -2.0
     """… and below this value (pre-activation) on every memory token."""
     memory_size: int = 1000
     """Memory-set sentences drawn from the demo corpus (or the fact file's other prompts)."""
+    training_value_scale: float = 0.7
+    """The edit loss sees the patch's value scaled by this factor, so the trained value already
+    writes the fact where the patch fires this much weaker than on the edit prompt (on a
+    paraphrase); installed, the patch acts at full strength (1 = the paper's loss)."""
     prefix_count: int = 4
     """The edit prompt is also trained behind this many unrelated demo sentences, so the
     patch learns the fact rather than one string (0 = the bare prompt only)."""

@@ -42,6 +42,9 @@ _TPATCHER_LABELS: dict[str, dict[str, Any]] = {
     "activation_margin": {"label": "Activation margin"},
     "memory_margin": {"label": "Memory margin", "min": -100.0},
     "memory_size": {"label": "Memory sentences", "max": 100_000},
+    "training_value_scale": {"label": "Training value scale", "min": 0.05, "max": 1.0, "step": 0.05},
+    "prefix_count": {"label": "Context prefixes", "max": 32},
+    "hard_negative_weight": {"label": "Hard-negative weight", "step": 1.0},
     "seed": {"label": "Seed"},
 }
 
