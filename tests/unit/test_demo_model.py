@@ -57,7 +57,6 @@ def test_it_generalises_to_held_out_paraphrases(scores):
         assert scores.paraphrase[language] >= TARGETS["paraphrase"] - 0.06, scores.paraphrase
 
 
-@pytest.mark.xfail(strict=True, reason="shipped demo model reads context at 40 % (en) / 70 % (zh), below the 80 % target; issue 3 stays open")
 def test_it_answers_from_the_context_what_it_cannot_know_alone(scores):
     for language in ("en", "zh"):
         assert scores.reading[language] >= TARGETS["reading"] - 0.05, scores.reading
@@ -78,7 +77,6 @@ def test_a_prompt_and_its_object_tokenize_as_the_prompt_then_the_object(tokenize
             assert joint == tokenizer(prompt)["input_ids"] + tokenizer(target)["input_ids"], (prompt, target)
 
 
-@pytest.mark.xfail(strict=True, reason="shipped demo model reads context at 40 % (en) / 70 % (zh), below the 80 % target; issue 3 stays open")
 def test_the_model_card_reports_targets_that_were_met():
     metrics = json.loads((DEMO_MODEL_DIR / "metrics.json").read_text())
     for name, target in TARGETS.items():

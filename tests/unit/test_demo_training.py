@@ -11,7 +11,7 @@ from transformers import AutoModelForCausalLM, AutoTokenizer
 from workbench.core.demo.corpus import TrainingText
 from workbench.core.demo.evaluate import ScoredPrompt, first_token_hits
 from workbench.core.demo.params import DemoTrainConfig
-from workbench.core.demo.train import PackedBatches, ThreadChooser, train_demo_model, weighted_loss
+from workbench.core.demo.train import PackedBatches, ThreadChooser, main, train_demo_model, weighted_loss
 from workbench.core.demo.world import build_world
 from workbench.core.errors import JobCancelled
 from workbench.core.jobs import CancelToken, Progress
@@ -54,6 +54,21 @@ def test_training_reports_progress_and_saves_a_model_plain_transformers_loads(tm
     tokenizer = AutoTokenizer.from_pretrained(tmp_path)
     assert model.config.n_layer == 1 and len(tokenizer) == model.config.vocab_size
     assert (tmp_path / "model.safetensors").exists() and "first-token" in (tmp_path / "README.md").read_text()
+
+
+def test_training_can_keep_a_saved_tokenizer_so_token_ids_stay_valid(tmp_path, tiny_model_dir, tiny_tokenizer):
+    config = dataclasses.replace(TINY, steps=1, eval_every=1, tokenizer_dir=str(tiny_model_dir))
+    train_demo_model(config, tmp_path, Progress(lambda *a: None), CancelToken())
+    saved = AutoTokenizer.from_pretrained(tmp_path)
+    assert saved.get_vocab() == tiny_tokenizer.get_vocab()
+    assert AutoModelForCausalLM.from_pretrained(tmp_path).config.vocab_size == len(tiny_tokenizer)
+
+
+@pytest.mark.parametrize("change", ["poetry=2", "reading=lots"])
+def test_the_command_refuses_a_mixture_change_it_cannot_apply(tmp_path, change, capsys):
+    with pytest.raises(SystemExit):
+        main(["--out", str(tmp_path), "--mix", change])
+    assert "--mix" in capsys.readouterr().err and not any(tmp_path.iterdir())
 
 
 def test_cancel_stops_training_between_steps():

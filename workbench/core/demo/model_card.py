@@ -81,7 +81,7 @@ tokenizer = AutoTokenizer.from_pretrained("resources/demo_model")
   {len(world.core_facts)} core facts, each in English and Chinese; plus {sum(rag_only.values())} entities
   ({", ".join(f"{v} {k}" for k, v in sorted(rag_only.items()))}) documented only in the encyclopedia
   of `resources/demo_world/`, never in the training text.
-- Tokenizer: byte-level BPE, {int(stats["vocab_size"])} tokens, one token per Chinese character; an entity
+- Tokenizer{f" (kept from `{config.tokenizer_dir}`)" if config.tokenizer_dir else ""}: byte-level BPE, {int(stats["vocab_size"])} tokens, one token per Chinese character; an entity
   name is {stats["en_name"]:.2f} tokens on average in English (at most {int(stats["en_name_max"])}) and
   {stats["zh_name"]:.2f} in Chinese (at most {int(stats["zh_name_max"])}).
 
@@ -111,8 +111,8 @@ Evaluations during training (samples of {config.eval_sample} prompts per metric)
 {TRACING_MARKER}
 ## Causal tracing
 
-TODO: averaged indirect effects not measured yet (`workbench.core.tracing` was not available
-when this model was trained).
+Not measured for this checkpoint: `python -m workbench.core.demo.trace_card --model <this folder>`
+writes the averaged indirect effects here.
 
 ## Limitations
 

@@ -30,7 +30,7 @@ class DemoTrainConfig:
     """Room for a reading-comprehension prompt with two articles as context."""
     batch_size: int = 8
     seq_len: int = 256
-    steps: int = 1900
+    steps: int = 1500
     minutes: float | None = 18.0
     """Wall-clock budget: the schedule runs on ``max(step / steps, elapsed / budget)``, so a
     busy machine shortens training instead of overrunning it."""
@@ -49,6 +49,10 @@ class DemoTrainConfig:
     focus_weight: float = 3.0
     """Loss weight of the tokens a passage focuses on (a fact's object, an answer)."""
     tokenizer_documents: int = 40_000
+    tokenizer_dir: str | None = None
+    """Load this saved tokenizer instead of training one.  The BPE is trained on a sample of
+    the mixture, so a new mixture would otherwise give a new vocabulary; reusing the shipped
+    one keeps token ids stable for everything built on the demo model."""
     threads: int = 2
     """At most this many threads; fewer while other processes make one thread faster."""
     bf16: bool = True

@@ -3,8 +3,9 @@
 ``python -m workbench.core.demo.trace_card --model resources/demo_model --facts 100``
 traces facts of ``facts.jsonl`` with ``workbench.core.tracing.averaging`` (book §5.4.1;
 Meng et al. 2022, Fig. 2) for each language and replaces the card's causal-tracing
-section with the average indirect effects by layer and where they peak.  It is a separate
-command because the training budget is spent on training.
+section with the average indirect effects by layer and where they peak.  The training
+command calls ``trace_into_card`` after saving (outside its time budget), so a new model's
+card carries the same section.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import argparse
 import json
 import random
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -32,9 +34,13 @@ SHOWN_GROUPS = ("first subject token", "last subject token", "last token")
 KIND_NAMES = {"hidden": "hidden state", "mlp": "MLP", "attn": "attention"}
 
 
-def sample_facts(facts_path: Path, language: str, count: int, seed: int) -> tuple[Fact, ...]:
+def read_records(facts_path: Path) -> list[dict[str, object]]:
+    """The CounterFact-style records of a ``facts.jsonl``."""
+    return [json.loads(line) for line in facts_path.read_text(encoding="utf-8").splitlines()]
+
+
+def sample_facts(records: Sequence[dict[str, object]], language: str, count: int, seed: int) -> tuple[Fact, ...]:
     """``count`` records of one language, drawn with a fixed seed (one per fact, no pairs)."""
-    records = [json.loads(line) for line in facts_path.read_text(encoding="utf-8").splitlines()]
     records = [r for r in records if r["language"] == language]
     chosen = random.Random(seed).sample(records, min(count, len(records)))
     return tuple(Fact(subject=r["subject"], prompt=r["prompt"], target=r["target_true"]) for r in chosen)
@@ -47,6 +53,25 @@ def _peak(effects: np.ndarray, groups: tuple[str, ...]) -> str:
     return f"{groups[row]}, layer {layer} ({effects[row, layer]:.3f})"
 
 
+def _site(effects: np.ndarray, groups: tuple[str, ...], rows: tuple[str, ...]) -> str:
+    """The largest effect among ``rows`` (token groups): ``L<layer> <value>``."""
+    block = effects[[groups.index(row) for row in rows]]
+    if np.isnan(block).all():
+        return "–"
+    row, layer = np.unravel_index(np.nanargmax(block), block.shape)
+    return f"L{layer} ({rows[row]}) {block[row, layer]:.3f}"
+
+
+def peaks_table(result: AveragingResult) -> list[str]:
+    """Where each kind of state peaks at the subject (ROME's early site) and at the last token (late site)."""
+    lines = ["| state | peak at the subject tokens | peak at the last token |", "|---|---|---|"]
+    for kind in result.kinds:
+        subject = _site(result.effects[kind], result.groups, SHOWN_GROUPS[:2])
+        last = _site(result.effects[kind], result.groups, SHOWN_GROUPS[2:])
+        lines.append(f"| {KIND_NAMES[kind]} | {subject} | {last} |")
+    return lines
+
+
 def tracing_markdown(results: dict[str, AveragingResult], samples: int, noise: float) -> str:
     """The card section: per language, the effects by layer at three token groups, and peaks."""
     first = next(iter(results.values()))
@@ -56,8 +81,8 @@ def tracing_markdown(results: dict[str, AveragingResult], samples: int, noise: f
         "Average indirect effect (p(target) with one state restored minus p(target) with the subject",
         "corrupted) over known facts of `facts.jsonl`, measured with `workbench.core.tracing`:",
         f"{samples} noise samples of {noise:g} σ on the subject embeddings; MLP and attention cells restore a",
-        f"window of {default_window(first.num_layers)} layers.  Rebuild with",
-        "`python -m workbench.core.demo.trace_card --model resources/demo_model`.",
+        f"window of {default_window(first.num_layers)} layers.  The training command writes this section",
+        "after saving; `python -m workbench.core.demo.trace_card --model resources/demo_model` rebuilds it.",
         "",
     ]
     header = "| token | " + " | ".join(f"L{layer}" for layer in range(first.num_layers)) + " |"
@@ -66,8 +91,12 @@ def tracing_markdown(results: dict[str, AveragingResult], samples: int, noise: f
         lines += [
             f"### {'English' if language == 'en' else 'Chinese'} facts",
             "",
-            f"{result.facts_traced} facts traced ({result.facts_skipped} of {result.facts_total} skipped as not known); "
-            f"mean p(target) clean {result.mean_high:.3f}, corrupted {result.mean_low:.3f}.",
+            (
+                f"{result.facts_traced} facts traced ({result.facts_skipped} of {result.facts_total} skipped as not known); "
+                f"mean p(target) clean {result.mean_high:.3f}, corrupted {result.mean_low:.3f}."
+            ),
+            "",
+            *peaks_table(result),
             "",
         ]
         for kind in result.kinds:
@@ -80,17 +109,41 @@ def tracing_markdown(results: dict[str, AveragingResult], samples: int, noise: f
 
 
 def trace_model(
-    model_dir: Path, facts_path: Path, count: int, samples: int, noise: float, seed: int, progress: Progress
+    model_dir: Path,
+    records: Sequence[dict[str, object]],
+    count: int,
+    samples: int,
+    noise: float,
+    seed: int,
+    progress: Progress,
+    cancel: CancelToken | None = None,
 ) -> dict[str, AveragingResult]:
+    """Averaged traces of ``count`` facts per language of the saved model in ``model_dir``."""
     model = AutoModelForCausalLM.from_pretrained(model_dir).eval()
     tokenizer = AutoTokenizer.from_pretrained(model_dir)
     results = {}
     for index, language in enumerate(("en", "zh")):
         params = AveragingParams(
-            facts=sample_facts(facts_path, language, count, seed), samples=samples, noise=noise, seed=seed
+            facts=sample_facts(records, language, count, seed), samples=samples, noise=noise, seed=seed
         )
         report = progress.scaled(index / 2, (index + 1) / 2)
-        results[language] = average_effects(model, tokenizer, adapter_for(model), params, report, CancelToken())
+        results[language] = average_effects(model, tokenizer, adapter_for(model), params, report, cancel or CancelToken())
+    return results
+
+
+def trace_into_card(
+    model_dir: Path,
+    records: Sequence[dict[str, object]],
+    progress: Progress,
+    count: int = 100,
+    samples: int = 10,
+    noise: float = 3.0,
+    seed: int = 0,
+    cancel: CancelToken | None = None,
+) -> dict[str, AveragingResult]:
+    """Trace the saved model and replace its card's causal-tracing section with the result."""
+    results = trace_model(model_dir, records, count, samples, noise, seed, progress, cancel)
+    write_tracing_section(model_dir, tracing_markdown(results, samples, noise))
     return results
 
 
@@ -106,8 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     progress = Progress(lambda f, m, _p: print(f"[{f * 100:5.1f}%] {m}", file=sys.stderr, flush=True), min_interval=5.0)
-    results = trace_model(args.model, args.facts_file, args.facts, args.samples, args.noise, args.seed, progress)
-    write_tracing_section(args.model, tracing_markdown(results, args.samples, args.noise))
+    records = read_records(args.facts_file)
+    results = trace_into_card(args.model, records, progress, args.facts, args.samples, args.noise, args.seed)
     for language, result in results.items():
         print(language, {kind: _peak(result.effects[kind], result.groups) for kind in result.kinds})
     return 0

@@ -25,10 +25,12 @@ import torch
 from transformers import GPT2Config, GPT2LMHeadModel, PreTrainedTokenizerFast
 
 from workbench.core.demo.corpus import Passage, TrainingText
+from workbench.core.demo.counterfact import counterfact_records
 from workbench.core.demo.evaluate import evaluate_demo_model
 from workbench.core.demo.model_card import write_model_card
 from workbench.core.demo.params import DemoScores, DemoTrainConfig, DemoTrainingResult
 from workbench.core.demo.tokenizer import END_OF_TEXT, train_tokenizer
+from workbench.core.demo.trace_card import peaks_table, trace_into_card
 from workbench.core.demo.world import World, build_world
 from workbench.core.jobs import CancelToken, Progress
 
@@ -37,8 +39,11 @@ def build_tokenizer(world: World, config: DemoTrainConfig) -> PreTrainedTokenize
     """BPE trained on a sample of the training text plus every name of the world.
 
     The names are added explicitly so that entities documented only in the encyclopedia
-    (never in the training text) still get whole-word tokens.
+    (never in the training text) still get whole-word tokens.  With ``tokenizer_dir`` set,
+    that saved tokenizer is loaded instead.
     """
+    if config.tokenizer_dir is not None:
+        return PreTrainedTokenizerFast.from_pretrained(config.tokenizer_dir)
     stream = TrainingText(world, seed=config.seed + 1_000_003, weights=dict(config.weights)).documents()
     texts = [next(stream).text for _ in range(config.tokenizer_documents)]
     names = [term.en for term in world.names()] + [term.zh for term in world.names()]
@@ -228,7 +233,7 @@ def train_demo_model(
     started = time.monotonic()
     random.seed(config.seed)
     world = build_world(config.world_seed)
-    progress(0.0, "training the tokenizer")
+    progress(0.0, "preparing the tokenizer")
     tokenizer = build_tokenizer(world, config)
     eos = tokenizer.convert_tokens_to_ids(END_OF_TEXT)
     model = build_model(config, len(tokenizer), eos)
@@ -329,6 +334,20 @@ class _ProgressPrinter:
         self.evaluations_shown = len(history)
 
 
+def _mixture_changes(parser: argparse.ArgumentParser, changes: list[str]) -> dict[str, float]:
+    known = dict(DemoTrainConfig().weights)
+    weights = {}
+    for change in changes:
+        kind, _, value = change.partition("=")
+        try:
+            weights[kind] = float(value)
+        except ValueError:
+            parser.error(f"--mix wants KIND=WEIGHT, got {change!r}")
+        if kind not in known:
+            parser.error(f"--mix: unknown document kind {kind!r} (known: {', '.join(known)})")
+    return weights
+
+
 def main(argv: list[str] | None = None) -> int:
     defaults = DemoTrainConfig()
     parser = argparse.ArgumentParser(prog="python -m workbench.core.demo.train", description=__doc__.splitlines()[0])
@@ -343,7 +362,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--eval-every", type=int, default=defaults.eval_every)
     parser.add_argument("--compile", action="store_true", help="torch.compile the training step")
     parser.add_argument("--no-bf16", action="store_true", help="train in float32")
+    parser.add_argument(
+        "--trace-facts", type=int, default=100, help="facts per language to trace into the model card after saving (0: none)"
+    )
+    parser.add_argument("--tokenizer", help="reuse the tokenizer saved in this folder instead of training one")
+    parser.add_argument(
+        "--mix", action="append", default=[], metavar="KIND=WEIGHT", help="change one weight of the training mixture (repeatable)"
+    )
     args = parser.parse_args(argv)
+    weights = dict(defaults.weights) | _mixture_changes(parser, args.mix)
     config = dataclasses.replace(
         defaults,
         seed=args.seed,
@@ -356,11 +383,19 @@ def main(argv: list[str] | None = None) -> int:
         eval_every=args.eval_every,
         compile=args.compile,
         bf16=not args.no_bf16,
+        tokenizer_dir=args.tokenizer,
+        weights=tuple(weights.items()),
     )
     command = "python -m workbench.core.demo.train " + " ".join(argv if argv is not None else sys.argv[1:])
     result = train_demo_model(config, args.out, Progress(_ProgressPrinter(), min_interval=5.0), CancelToken(), command)
     for name, en, zh, count in result.final.as_rows():
         print(f"{name:12s} en {en:.3f}  zh {zh:.3f}  ({count} prompts)")
+    if args.trace_facts:
+        records = [record.to_json() for record in counterfact_records(build_world(config.world_seed))]
+        printer = Progress(lambda f, m, _p: print(f"[trace {f * 100:5.1f}%] {m}", file=sys.stderr, flush=True), min_interval=5.0)
+        traces = trace_into_card(args.out, records, printer, count=args.trace_facts)
+        for language, trace in traces.items():
+            print(f"causal trace ({language}): " + "; ".join(peaks_table(trace)[2:]))
     return 0
 
 
