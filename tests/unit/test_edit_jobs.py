@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -67,15 +68,39 @@ def test_edit_job_evaluates_before_and_after_and_joins_the_ledger(ctx) -> None:
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
 
 
-def test_edit_job_without_a_layer_traces_and_edits_the_largest_effect(ctx) -> None:
+def test_a_flat_trace_edits_where_the_fact_files_averaged_trace_peaks(ctx, monkeypatch, tmp_path) -> None:
+    from workbench.core.editing import jobs
+
+    fact_file = tmp_path / "facts.jsonl"
+    record = {"subject": "Anoda", "prompt": "{} is located in", "target_true": " Ensia", "target_new": " Velya"}
+    fact_file.write_text("\n".join(json.dumps({**record, "case_id": i}) for i in range(3)), encoding="utf-8")
+    flat = np.full(2, jobs.MIN_EFFECT / 2)
+    monkeypatch.setattr(jobs, "mlp_effects", lambda *args, **kwargs: flat)
+    calls = []
+
+    def averaged(model, tokenizer, adapter, requests, **kwargs):
+        calls.append(len(requests))
+        return np.array([0.1, 0.6])
+
+    monkeypatch.setattr(jobs, "reference_effects", averaged)
+    params = EditParams(request=REQUEST, rome=replace(FAST, layer=None), fact_file=str(fact_file))
+    first = run_job(params, ctx, Progress(), CancelToken())
+    second = run_job(params, ctx, Progress(), CancelToken())
+    assert first.layer == second.layer == 1  # not argmax(flat) = 0
+    assert calls == [3]  # averaged once per fact file, then taken from the ledger
+
+
+def test_edit_job_without_a_layer_traces_and_edits_the_largest_effect(ctx, monkeypatch) -> None:
+    from workbench.core.editing import jobs
+
+    traced = jobs.mlp_effects  # a random tiny model's trace is flat: give it a clear peak
+    monkeypatch.setattr(jobs, "mlp_effects", lambda *a, **k: traced(*a, **k) + np.array([0.0, 0.0, 0.5]))
     params = EditParams(
         request=REQUEST,
         rome=RomeSettings(prefix_count=1, v_steps=2, covariance="identity"),
     )
     result = run_job(params, ctx, Progress(), CancelToken())
-    assert result.layer_effects is not None and result.layer == int(
-        np.argmax(result.layer_effects)
-    )
+    assert result.layer_effects is not None and result.layer == 2 == int(np.argmax(result.layer_effects))
     effects = run_job(
         SuggestLayerParams(request=REQUEST, samples=2), ctx, Progress(), CancelToken()
     )

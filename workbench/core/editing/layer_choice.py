@@ -7,6 +7,16 @@ restored runs.  One layer at a time (a window of 1), not the heatmap's window: t
 changes a single down-projection, and in a shallow model a window hides which of its
 layers carries the effect (the demo model's window of 2 gives layers 0 and 1 the same
 score, though only layer 0's MLP matters at the subject).
+
+A single fact's trace can be flat: on the demo model 12 of 50 facts (every 33rd case of its
+fact file) bring back less than 0.05 of p(true object) at every layer, and the argmax sends
+8 of the 50 to layers 1-5 by noise.  ROME itself picks the layer from traces averaged over
+many facts; here the fact's own trace decides when it is clear, and the model's usual site
+— the effects averaged over a few reference facts (``reference_effects``) — when it is
+not.  On the demo model the average over 8 facts spread over the fact file is 0.47 at layer
+0 and below 0.04 elsewhere, so the rule edits all 50 facts at layer 0; ROME's locality
+there is 88 % at layer 0 against 82 % at layer 1 (50 cases, v_lr 0.1; accuracy 100 % at
+both).
 """
 
 from __future__ import annotations
@@ -19,6 +29,7 @@ import torch
 from torch import nn
 
 from workbench.core.editing.params import EditRequest
+from workbench.core.errors import InvalidParameters
 from workbench.core.jobs import CancelToken
 from workbench.core.model.arch import ArchAdapter
 from workbench.core.tracing.fast import RestoredRunner, cell_rows
@@ -77,6 +88,40 @@ def mlp_effects(
     return restored.reshape(num_layers, samples).mean(axis=1) - low
 
 
-def suggest_layer(effects: np.ndarray) -> int:
-    """The layer of the largest effect."""
+MIN_EFFECT = 0.05
+"""A largest effect below this (probability of the true object brought back) is within the
+trace's noise: the fact's trace does not say where it is recalled."""
+
+
+def reference_effects(
+    model: nn.Module,
+    tokenizer: Any,
+    adapter: ArchAdapter,
+    requests: list[EditRequest],
+    samples: int = 5,
+    progress: ProgressFn | None = None,
+    cancel: CancelToken | None = None,
+) -> np.ndarray:
+    """(layers,) the MLP effects averaged over ``requests``: where the model usually recalls
+    a fact (ROME's layer choice from averaged traces, Meng et al., 2022, fig. 2)."""
+    if not requests:
+        raise InvalidParameters("Name at least one fact to average the trace over.")
+    report = progress if progress is not None else (lambda *args, **kwargs: None)
+    total = np.zeros(adapter.num_layers(model))
+    for index, request in enumerate(requests):
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        report(
+            index / len(requests), f"Tracing reference fact {index + 1}/{len(requests)}"
+        )
+        total += mlp_effects(model, tokenizer, adapter, request, samples, cancel=cancel)
+    report(1.0, "Reference trace done")
+    return total / len(requests)
+
+
+def suggest_layer(effects: np.ndarray, reference: np.ndarray | None = None) -> int:
+    """The layer of the largest effect, or — when no layer reaches ``MIN_EFFECT`` and a
+    ``reference`` (the model's averaged effects) is given — the reference's largest."""
+    if reference is not None and float(np.max(effects)) < MIN_EFFECT:
+        return int(np.argmax(reference))
     return int(np.argmax(effects))

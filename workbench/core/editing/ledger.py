@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from torch import nn
 
 from workbench.core.editing.covariance import CovarianceCache
@@ -44,6 +45,8 @@ class EditLedger:
         self.adapter = adapter
         self.covariances = CovarianceCache()
         """Key covariances of this model's layers, computed or loaded once per session."""
+        self.reference_effects: dict[str, np.ndarray] = {}
+        """Averaged MLP effects by fact file: where ROME edits when a fact's trace is flat."""
         self._slots: list[_Slot] = []
         self._installed: list[_Slot] = []
         """Slots whose edit is in the model now, in installation order."""

@@ -5,16 +5,19 @@ The MLP of one layer is read as a key-value memory: its down-projection W maps a
 layers above turn into the object.  ROME writes a new fact by
 
 1. the key k*: the down-projection input at the last subject token, averaged over the bare
-   prompt and ``prefix_count`` short prefixes the model generates itself (so the key holds
-   for the subject in many contexts);
+   prompt and ``prefix_count`` short prefixes the model generates itself (so the update's
+   direction holds for the subject in many contexts);
 2. the value: a vector δ added to the MLP output at the last subject token, optimised so
    the model predicts the new object after every prefixed prompt, while a KL term keeps
-   its next-token distribution after "{subject} is a" (what the subject *is*) and a weight
-   decay keeps δ small; ‖δ‖ is clamped to ``clamp_norm_factor``·‖v₀‖.  The value is then
-   v* = W k* + δ;
-3. the rank-one update ΔW = (v* − W k*)(C⁻¹k*)ᵀ / ((C⁻¹k*)ᵀ k*), the least change of W (in
-   the norm weighted by the key covariance C) that maps k* to v*: after it, W' k* = v*, and
-   every key k with (C⁻¹k*)ᵀ k = 0 maps as before.
+   the next-token distribution at the subject's last token of "{subject} is a" (what the
+   subject *is*, read where ROME reads it) and a weight decay keeps δ small; ‖δ‖ is
+   clamped to ``clamp_norm_factor``·‖h‖ (h: the residual stream there, see
+   ``optimise_delta``).  The value is v* = W k + δ, with k the edit prompt's own key;
+3. the rank-one update ΔW = (v* − W k)(C⁻¹k*)ᵀ / ((C⁻¹k*)ᵀ k), the least change of W (in the
+   norm weighted by the key covariance C) along C⁻¹k* that maps k to v*: the edit prompt
+   gets exactly the optimised δ, and every key k' with (C⁻¹k*)ᵀ k' = 0 maps as before.
+   ROME's code normalises on the prompt's key the same way; normalising on the averaged k*
+   instead gave the prompt only part of δ (first demo model, 50 cases: accuracy 88 %).
 """
 
 from __future__ import annotations
@@ -55,11 +58,11 @@ class RankOneEdit:
     request: EditRequest
     layer: int
     left: torch.Tensor
-    """(d_ff,) C⁻¹k* / ((C⁻¹k*)ᵀ k*)."""
+    """(d_ff,) C⁻¹k* / ((C⁻¹k*)ᵀ k), k* the key averaged over the prefixes."""
     right: torch.Tensor
-    """(d_model,) v* − W k*."""
+    """(d_model,) v* − W k = δ."""
     key: torch.Tensor
-    """(d_ff,) k*."""
+    """(d_ff,) k, the edit prompt's own key (W' k = v*)."""
     value: torch.Tensor
     """(d_model,) v*."""
     details: dict[str, float] = field(default_factory=dict)
@@ -135,7 +138,7 @@ def context_templates(prefixes: list[str], chinese: bool) -> list[str]:
     ROME writes ``"<prefix>. {}"``; here an English prefix ends with a line break instead,
     so a subject that starts the prompt keeps the token it has at the start of a text
     (byte-level BPE would turn "Anoda" into " Anoda" after ". ", another token and another
-    key) and k* stays the key of the prompt being edited.
+    key) and the prefixed keys stay close to the key of the prompt being edited.
     """
     separator = "。" if chinese else "\n"
     return ["{}"] + [
@@ -211,10 +214,11 @@ def _batch(rows: list[_Row], device: torch.device) -> tuple[torch.Tensor, torch.
 
 
 @torch.no_grad()
-def compute_key(
+def compute_keys(
     model: nn.Module, adapter: ArchAdapter, layer: int, rows: list[_Row]
-) -> torch.Tensor:
-    """k*: the mean down-projection input at the last subject token over the prompt rows."""
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """(the first row's key, k* = the mean key over the rows): the down-projection input at
+    the last subject token of the bare prompt, and its average over the prefixed prompts."""
     device = next(model.parameters()).device
     ids, mask = _batch(rows, device)
     keys: list[torch.Tensor] = []
@@ -228,7 +232,7 @@ def compute_key(
         model(ids, attention_mask=mask, use_cache=False)
     finally:
         handle.remove()
-    return torch.stack(keys).mean(dim=0)
+    return keys[0], torch.stack(keys).mean(dim=0)
 
 
 def optimise_delta(
@@ -243,14 +247,19 @@ def optimise_delta(
 ) -> tuple[torch.Tensor, torch.Tensor, dict[str, float]]:
     """δ added to the MLP output at the last subject token of every row; returns (δ, v₀, details).
 
-    δ is optimised in units of ‖v₀‖/√d (Adam's per-coordinate step), so ``v_lr`` moves δ by
-    about ``v_lr``·‖v₀‖ per step whatever the model's width and activation scale: ROME's
-    0.5 was set for GPT-2 XL, whose MLP outputs are far larger than a small model's.
+    Step, clamp and weight decay are measured against ‖h‖, the residual stream at the edit
+    position after the layer (what δ must move), not ROME's ‖v₀‖: a small model's MLP
+    outputs differ tenfold between layers while its residual stream does not (demo model,
+    mean over 50 facts: ‖v₀‖ = 44, 5, 7, 9, 11, 30 in layers 0-5, ‖h‖ = 44, 53, 55, 55, 55,
+    25), so ‖v₀‖ as the unit let δ reach the new object only at layer 0 — the v* NLL stayed
+    ≈ 2 at layer 1 (accuracy 2 % there on 50 cases of the first demo model, 100 % with ‖h‖).
+    δ is optimised in units of ‖h‖/√d (Adam's per-coordinate step), so ``v_lr`` moves δ by
+    about ``v_lr``·‖h‖ per step whatever the model's width and activation scale.
     """
     device = next(model.parameters()).device
     ids, mask = _batch(rows, device)
     prompt_rows = [i for i, row in enumerate(rows) if row.target_positions]
-    kl_row, kl_last = len(rows) - 1, len(rows[-1].ids) - 1
+    kl_row, kl_at = len(rows) - 1, rows[-1].subject_last
     lookup = torch.tensor([row.subject_last for row in rows], device=device)
     batch_index = torch.arange(len(rows), device=device)
     target_pos = torch.tensor(
@@ -277,24 +286,29 @@ def optimise_delta(
             logits[prompt_rows][torch.arange(len(prompt_rows))[:, None], target_pos], -1
         )
         nll = -log_probs.gather(2, wanted[..., None]).squeeze(-1).mean(dim=1).mean()
-        return nll, torch.log_softmax(logits[kl_row, kl_last], -1)
+        return nll, torch.log_softmax(logits[kl_row, kl_at], -1)
 
     outputs: list[torch.Tensor] = []
     with torch.no_grad(), HookSet(model, adapter, positions=ids.shape[1]) as hooks:
         hooks.on_output(mlp, lambda h: outputs.append(h[0, lookup[0]].float().clone()))
+        hooks.on_output(
+            adapter.block_modules(model)[layer],
+            lambda h: outputs.append(h[0, lookup[0]].float().clone()),
+        )
         nll, kl_init = run()
-    v0 = outputs[0]
-    scale = v0.norm() / math.sqrt(v0.numel())
+    v0, residual = outputs
+    unit = residual.norm()
+    scale = unit / math.sqrt(v0.numel())
     z = torch.zeros_like(v0, requires_grad=True)
     optimiser = torch.optim.Adam([z], lr=settings.v_lr)
-    limit = settings.clamp_norm_factor * v0.norm()
-    details: dict[str, float] = {"nll_start": nll.item()}
+    limit = settings.clamp_norm_factor * unit
+    details: dict[str, float] = {"nll_start": nll.item(), "residual_norm": unit.item()}
     for step in range(settings.v_steps):
         cancel.raise_if_cancelled()
         shift = z * scale
         nll, kl_log_probs = run()
         kl = torch.sum(kl_init.exp() * (kl_init - kl_log_probs))
-        decay = shift.pow(2).sum() / v0.pow(2).sum()
+        decay = shift.pow(2).sum() / unit.pow(2)
         loss = nll + settings.kl_factor * kl + settings.weight_decay * decay
         details.update(
             v_loss_end=loss.item(),
@@ -383,7 +397,7 @@ def compute_rome(
         target_ids,
     )
     report(0.1, "Computing the key k*")
-    key = compute_key(model, adapter, layer, rows[:-1])
+    prompt_key, mean_key = compute_keys(model, adapter, layer, rows[:-1])
     cancel.raise_if_cancelled()
 
     def value_progress(fraction: float, message: str = "", partial: Any = None) -> None:
@@ -393,15 +407,20 @@ def compute_rome(
         model, adapter, layer, rows, target_ids, settings, value_progress, cancel
     )
     weight = adapter.down_proj_weight(model, layer)
-    value = weight.detach().double() @ key + delta.double()
+    value = weight.detach().double() @ prompt_key + delta.double()
     edit = rank_one_edit(
-        request, layer, weight, key, value, update_direction(key, covariance)
+        request,
+        layer,
+        weight,
+        prompt_key,
+        value,
+        update_direction(mean_key, covariance),
     )
     edit.details = {
         **details,
         "delta_norm": float(delta.norm()),
         "v0_norm": float(v0.norm()),
-        "key_norm": float(key.norm()),
+        "key_norm": float(mean_key.norm()),
         "update_norm": float(
             torch.linalg.vector_norm(edit.right.double())
             * torch.linalg.vector_norm(edit.left.double())
