@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from waiting import wait_for_result
 from workbench.core.editing.params import BatchEditResult, EditResult, LedgerParams, LedgerState, RomeSettings
 from workbench.core.model.spec import LoadModelParams, ModelSpec
 from workbench.store.project import ProjectStore
@@ -37,13 +38,6 @@ def _jobs_exist() -> bool:
 needs_jobs = pytest.mark.skipif(not _jobs_exist(), reason="workbench.core.editing.jobs is not written yet")
 
 
-def _wait_job(qtbot, host: WorkerHost, result_type: type, action) -> tuple:  # noqa: ANN001
-    """Do ``action`` and wait for the job that ends with a ``result_type`` result."""
-    with qtbot.waitSignal(
-        host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=lambda _j, _r, result: isinstance(result, result_type)
-    ) as blocker:
-        action()
-    return blocker.args
 
 
 @pytest.fixture()
@@ -58,7 +52,7 @@ def panel(qtbot, host: WorkerHost) -> EditingPanel:
 @pytest.fixture()
 def loaded(qtbot, host: WorkerHost, panel: EditingPanel, tiny_model_dir: Path) -> EditingPanel:
     load = lambda: host.submit(LoadModelParams(ModelSpec(source="folder", name=str(tiny_model_dir))))  # noqa: E731
-    _wait_job(qtbot, host, object, load)
+    wait_for_result(qtbot, host, object, load)
     qtbot.waitUntil(lambda: panel.form.apply_button.isEnabled())
     return panel
 
@@ -73,13 +67,13 @@ def _fill(qtbot, panel: EditingPanel, prompt: str = "The Eiffel Tower is located
 
 
 def _apply(qtbot, host: WorkerHost, panel: EditingPanel) -> tuple[int | None, EditResult]:
-    _job, run_id, result = _wait_job(qtbot, host, EditResult, panel.form.apply_button.click)
+    _job, run_id, result = wait_for_result(qtbot, host, EditResult, panel.form.apply_button.click)
     return run_id, result
 
 
 def _ledger(qtbot, host: WorkerHost) -> LedgerState:
     """What the worker's ledger holds now (asked directly, not through the panel)."""
-    return _wait_job(qtbot, host, LedgerState, lambda: host.submit(LedgerParams(action="list")))[2]
+    return wait_for_result(qtbot, host, LedgerState, lambda: host.submit(LedgerParams(action="list")))[2]
 
 
 def test_changed_words_are_marked_on_both_sides_and_chinese_by_character() -> None:
@@ -164,12 +158,12 @@ def test_toggling_and_undoing_in_the_ledger_changes_the_model_and_the_list(qtbot
     _fill(qtbot, panel)
     _run, result = _apply(qtbot, host, panel)
     item = panel.ledger.item_of(result.edit_id)
-    _wait_job(qtbot, host, LedgerState, lambda: item.setCheckState(0, Qt.CheckState.Unchecked))
+    wait_for_result(qtbot, host, LedgerState, lambda: item.setCheckState(0, Qt.CheckState.Unchecked))
     assert panel.ledger.item_of(result.edit_id).checkState(0) == Qt.CheckState.Unchecked
     state = _ledger(qtbot, host)
     assert [e.enabled for e in state.entries] == [False] and not state.model_modified
     panel.ledger.item_of(result.edit_id).setSelected(True)
-    _wait_job(qtbot, host, LedgerState, panel.ledger.undo_button.click)
+    wait_for_result(qtbot, host, LedgerState, panel.ledger.undo_button.click)
     assert panel.ledger.tree.topLevelItemCount() == 0
     assert _ledger(qtbot, host).entries == []
 
@@ -204,7 +198,7 @@ def test_a_batch_of_three_cases_fills_the_live_plot_and_the_table(qtbot, host, l
     panel.batch.cases.setValue(3)
     partials: list[BatchEditResult] = []
     host.sig_progress.connect(lambda _j, _f, _m, partial: partials.append(partial) if isinstance(partial, BatchEditResult) else None)
-    _job, _run, result = _wait_job(qtbot, host, BatchEditResult, panel.batch.run_button.click)
+    _job, _run, result = wait_for_result(qtbot, host, BatchEditResult, panel.batch.run_button.click)
     assert result.case_ids == [10, 11, 12]
     x, y = panel.batch.plot.series("accuracy")
     assert list(x) == [1, 2, 3] and list(y) == pytest.approx(list(result.running["accuracy"]), nan_ok=True)
@@ -217,7 +211,7 @@ def test_a_batch_of_three_cases_fills_the_live_plot_and_the_table(qtbot, host, l
 def test_reopening_a_stored_edit_restores_the_form_and_the_results(qtbot, host, loaded, tmp_path) -> None:
     panel = loaded
     project = tmp_path / "p.wbproj"
-    _wait_job(qtbot, host, object, lambda: host.submit(OpenProjectParams(path=str(project), create=True)))
+    wait_for_result(qtbot, host, object, lambda: host.submit(OpenProjectParams(path=str(project), create=True)))
     _fill(qtbot, panel)
     run_id, result = _apply(qtbot, host, panel)
     assert run_id is not None

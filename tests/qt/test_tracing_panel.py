@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
 
+from waiting import wait_for_result
 from workbench.core.model.spec import LoadModelParams, ModelSpec
 from workbench.core.tracing.results import AveragingResult, PromptPreview, SeveringResult, TraceResult
 from workbench.store.project import ProjectStore
@@ -25,13 +26,6 @@ SUBJECT_CHIPS = (2, 8)  # "Ei" "ff" "el" " " "To" "wer" in the tiny tokenizer
 JOB_TIMEOUT_MS = 60000
 
 
-def _wait_job(qtbot, host: WorkerHost, result_type: type, action) -> tuple:  # noqa: ANN001
-    """Do ``action`` and wait for the job that ends with a ``result_type`` result."""
-    with qtbot.waitSignal(
-        host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=lambda _j, _r, result: isinstance(result, result_type)
-    ) as blocker:
-        action()
-    return blocker.args
 
 
 @pytest.fixture()
@@ -41,13 +35,13 @@ def panel(qtbot, host: WorkerHost, tiny_model_dir: Path) -> TracingPanel:
     tracing.resize(1440, 900)
     tracing.show()
     load = lambda: host.submit(LoadModelParams(ModelSpec(source="folder", name=str(tiny_model_dir))))  # noqa: E731
-    _wait_job(qtbot, host, object, load)
+    wait_for_result(qtbot, host, object, load)
     return tracing
 
 
 def _type_prompt(qtbot, host: WorkerHost, panel: TracingPanel, prompt: str = PROMPT) -> PromptPreview:
     """Type the prompt and wait for its tokens and top predictions (the predict job)."""
-    _job, _run, preview = _wait_job(qtbot, host, PromptPreview, lambda: panel.controls.prompt.setText(prompt))
+    _job, _run, preview = wait_for_result(qtbot, host, PromptPreview, lambda: panel.controls.prompt.setText(prompt))
     qtbot.waitUntil(lambda: panel.controls.preview() is not None)
     return preview
 
@@ -72,7 +66,7 @@ def _trace(qtbot, host: WorkerHost, panel: TracingPanel, **knobs) -> tuple[int |
         _type_prompt(qtbot, host, panel)
         _drag_chips(qtbot, panel, *SUBJECT_CHIPS)
     _set_knobs(panel, **{"samples": 3, **knobs})
-    _job, run_id, result = _wait_job(qtbot, host, TraceResult, panel.controls.trace_button.click)
+    _job, run_id, result = wait_for_result(qtbot, host, TraceResult, panel.controls.trace_button.click)
     return run_id, result
 
 
@@ -102,7 +96,7 @@ def test_a_trace_fills_all_three_heatmaps_live_with_the_results_numbers(qtbot, h
     _type_prompt(qtbot, host, panel)
     _drag_chips(qtbot, panel, *SUBJECT_CHIPS)
     _set_knobs(panel, samples=40)
-    _job, _run, result = _wait_job(qtbot, host, TraceResult, panel.controls.trace_button.click)
+    _job, _run, result = wait_for_result(qtbot, host, TraceResult, panel.controls.trace_button.click)
     _assert_trio_shows(panel.trio, result)
     assert result.subject_range == SUBJECT_CHIPS
     assert panel.trio.plots["hidden"].row_labels()[2] == "Ei*"  # subject tokens marked as in the paper
@@ -168,7 +162,7 @@ def test_the_averaged_view_fills_in_fact_by_fact(qtbot, host, panel, tmp_path) -
     _set_knobs(panel, samples=2)
     traced: list[int] = []
     host.sig_progress.connect(lambda _j, _f, _m, partial: isinstance(partial, AveragingResult) and traced.append(partial.facts_traced))
-    _job, _run, result = _wait_job(qtbot, host, AveragingResult, lambda: qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton))
+    _job, _run, result = wait_for_result(qtbot, host, AveragingResult, lambda: qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton))
     assert result.facts_traced == 3 and traced and min(traced) < 3
     for kind in result.kinds:
         np.testing.assert_array_equal(view.trio.image_data(kind), result.effects[kind])
@@ -179,7 +173,7 @@ def test_severing_plots_a_curve_per_variant(qtbot, host, panel) -> None:
     _trace(qtbot, host, panel)
     view = panel.severing
     assert view.token.currentData() == SUBJECT_CHIPS[1] - 1  # the last subject token, as ROME
-    _job, _run, result = _wait_job(qtbot, host, SeveringResult, lambda: qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton))
+    _job, _run, result = wait_for_result(qtbot, host, SeveringResult, lambda: qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton))
     for variant, name in (("none", "no severing"), ("mlp", "MLP severed"), ("attn", "attention severed")):
         x, y = view.plot.series(name)
         np.testing.assert_array_equal(x, np.arange(result.num_layers))
@@ -203,7 +197,7 @@ def test_export_writes_png_svg_csv_and_npz_that_read_back(qtbot, host, panel, tm
 
 def test_reopening_a_stored_trace_restores_the_heatmaps_and_the_setup(qtbot, host, panel, tmp_path) -> None:
     project = tmp_path / "p.wbproj"
-    _wait_job(qtbot, host, object, lambda: host.submit(OpenProjectParams(path=str(project), create=True)))
+    wait_for_result(qtbot, host, object, lambda: host.submit(OpenProjectParams(path=str(project), create=True)))
     run_id, result = _trace(qtbot, host, panel)
     assert run_id is not None
     reader = ProjectStore.open(project, read_only=True)

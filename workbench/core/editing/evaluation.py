@@ -19,7 +19,7 @@ from torch import nn
 
 from workbench.core.editing.cases import EditCase
 from workbench.core.editing.params import EditMetrics, PromptCheck
-from workbench.core.tracing.prompt import _needs_space
+from workbench.core.tracing.prompt import needs_space
 
 METRICS: tuple[str, ...] = ("accuracy", "generality", "portability", "locality")
 
@@ -56,7 +56,7 @@ def answer_token_ids(
     Targets keep their leading space (" Paris"); a bare word after an ASCII prompt gets one,
     while "北京是" + "中国" stays joined, as in the tracing lab.
     """
-    text = (" " if _needs_space(prompt, answer) else "") + answer
+    text = (" " if needs_space(prompt, answer) else "") + answer
     prompt_ids = list(tokenizer(prompt)["input_ids"])
     full_ids = list(tokenizer(prompt + text)["input_ids"])
     if full_ids[: len(prompt_ids)] == prompt_ids and len(full_ids) > len(prompt_ids):

@@ -100,7 +100,7 @@ def _encode_with_offsets(tokenizer: Any, prompt: str) -> tuple[list[int], list[t
     return ids, offsets
 
 
-def _needs_space(prompt: str, text: str) -> bool:
+def needs_space(prompt: str, text: str) -> bool:
     """Whether an object written after the prompt is separated by a space, as in
     "… the city of" + " Paris" (but not "北京是" + "中国")."""
     return bool(prompt and text) and not prompt[-1].isspace() and not text[0].isspace() and (
@@ -112,7 +112,7 @@ def target_token_id(tokenizer: Any, prompt: str, text: str) -> int:
     """The first token of ``text`` as the model would read it right after ``prompt``."""
     if not text.strip():
         raise InvalidParameters("The target is empty.")
-    continued = prompt + (" " if _needs_space(prompt, text) else "") + text
+    continued = prompt + (" " if needs_space(prompt, text) else "") + text
     prompt_ids = list(tokenizer(prompt)["input_ids"])
     full_ids = list(tokenizer(continued)["input_ids"])
     if full_ids[: len(prompt_ids)] == prompt_ids and len(full_ids) > len(prompt_ids):

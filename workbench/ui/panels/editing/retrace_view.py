@@ -111,7 +111,7 @@ class RetraceView(QWidget):
             finite = np.abs(values[np.isfinite(values)])
             bound = float(finite.max()) if finite.size else 1.0
             difference.set_labels([token_label(t) for t in after.tokens], marked_rows=range(*after.subject_range))
-            difference.plot.setLabel("bottom", kind_axis_label(kind, after.window))
+            difference.plot.setLabel("bottom", "layer")  # the window is named on the maps beside it
             difference.colorbar.setLabel("bottom", "Δp  (after − before)")
             difference.set_title("After − before")
             difference.set_data(values, (-bound, bound) if bound > 0 else (-1.0, 1.0))
