@@ -165,8 +165,9 @@ class DistributionBars(QWidget):
         self.view.setYRange(-0.6, max(count, 1) - 0.4, padding=0)
         tops = [shown.base, shown.final] + ([shown.intermediate] if shown.intermediate is not None else [])
         tops = [_fit(values, len(shown.labels))[rows] for values in tops]
-        peak = max((float(np.max(values)) for values in tops if len(values)), default=1.0)
-        self.view.setXRange(0, max(peak, 1e-4) * 1.42, padding=0)
+        peak = max((float(np.max(values)) for values in tops if len(values)), default=None)
+        # room right of the longest bar for its value note; an empty chart spans 0–100 %
+        self.view.setXRange(0, 1.0 if peak is None else max(peak, 1e-4) * 1.42, padding=0)
         palette = self.palette()
         text_colour = palette.color(QPalette.ColorRole.Text)
         muted = palette.color(QPalette.ColorRole.PlaceholderText)
