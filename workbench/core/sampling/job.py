@@ -66,7 +66,7 @@ def run_sampling_step_job(
     lm = _language_model(ctx)
     sessions = _step_sessions(ctx)
     session = sessions.get(params.session_key)
-    if params.restart or session is None or session.params != params.params or session.lm.model is not lm.model:
+    if params.restart or session is None or session.params != params.params or session.lm.identity != lm.identity:
         session = SamplingSession(lm, params.params)
         sessions[params.session_key] = session
         while len(sessions) > MAX_STEP_SESSIONS:
@@ -96,5 +96,9 @@ def _step_sessions(ctx: JobContext) -> OrderedDict[str, SamplingSession]:
 
 
 def _language_model(ctx: JobContext) -> LanguageModel:
+    """The decoders' view of the session: with the fine-tuning lab's active soft prompt, if any
+    (LoRA, IA3 and BitFit change the base model in place and need nothing here)."""
     session = ctx.require_model()
-    return LanguageModel(session.require_loaded(), session.tokenizer, session.device)
+    adapters = session.adapters
+    soft_prompt = adapters.model if adapters is not None and adapters.virtual_tokens else None
+    return LanguageModel(session.require_loaded(), session.tokenizer, session.device, soft_prompt)

@@ -2,6 +2,11 @@
 
 Encoding the prompt, one cached forward pass, the end-of-sequence ids and the context limit:
 greedy/sampling (``decode``) and beam search (``beam``) both go through this wrapper.
+
+A soft prompt or prefix trained in the fine-tuning lab (prompt tuning, prefix tuning; book
+§4.5.1) enters here, on the first forward pass only: its virtual token embeddings go before
+the prompt's, or its key/value prefix becomes the initial cache.  Every later step runs the
+base model on that cache, which is what PEFT's own ``generate`` does.
 """
 
 from __future__ import annotations
@@ -17,8 +22,12 @@ from workbench.core.sampling.params import SamplingParams
 class LanguageModel:
     """A causal LM and its tokenizer as seen by the decoders (inference only)."""
 
-    def __init__(self, model, tokenizer, device: torch.device | None = None) -> None:
+    def __init__(self, model, tokenizer, device: torch.device | None = None, soft_prompt=None) -> None:
+        """``soft_prompt``: a PEFT prompt-learning model around ``model`` whose active adapter
+        is prepended (None: the bare model)."""
         self.model = model
+        self.soft_prompt = soft_prompt
+        self.virtual_tokens = 0 if soft_prompt is None else int(soft_prompt.active_peft_config.num_virtual_tokens)
         self.tokenizer = tokenizer
         self.device = device if device is not None else next(model.parameters()).device
         self.vocab_size = int(model.get_output_embeddings().weight.shape[0])
@@ -51,15 +60,37 @@ class LanguageModel:
         bad = [i for i in params.forced_prefix_ids if i >= self.vocab_size]
         if bad:
             raise InvalidParameters(f"Token id {bad[0]} is outside the model's vocabulary of {self.vocab_size}.")
-        total = len(prompt_ids) + params.max_new_tokens
+        total = self.virtual_tokens + len(prompt_ids) + params.max_new_tokens
         if self.max_positions is not None and total > self.max_positions:
+            virtual = f" after the soft prompt's {self.virtual_tokens} virtual tokens" if self.virtual_tokens else ""
             raise InvalidParameters(
-                f"The prompt ({len(prompt_ids)} tokens) plus {params.max_new_tokens} new tokens exceeds the "
-                f"model's context of {self.max_positions} tokens; shorten one of them."
+                f"The prompt ({len(prompt_ids)} tokens) plus {params.max_new_tokens} new tokens{virtual} exceeds "
+                f"the model's context of {self.max_positions} tokens; shorten one of them."
             )
+
+    @property
+    def identity(self) -> tuple[int, str | None]:
+        """What a step-mode session was started on: the model and the active soft prompt."""
+        adapter = None if self.soft_prompt is None else str(self.soft_prompt.active_adapter)
+        return id(self.model), adapter
 
     def forward(self, input_ids: torch.Tensor, cache, keep: int = 1):
         """Run ``input_ids`` [B, T] after ``cache``; float32 logits of the last ``keep`` positions and the cache."""
         extra = {"logits_to_keep": keep} if self._keeps_logits else {}
+        if cache is None and self.soft_prompt is not None:
+            extra.update(self._soft_prompt_inputs(input_ids))
+            input_ids = None if "inputs_embeds" in extra else input_ids
+            cache = extra.pop("past_key_values", None)
         output = self.model(input_ids=input_ids, past_key_values=cache, use_cache=True, **extra)
         return output.logits[:, -keep:].float(), output.past_key_values
+
+    def _soft_prompt_inputs(self, input_ids: torch.Tensor) -> dict:
+        """First-pass inputs with the soft prompt: embeddings before the prompt's (prompt tuning)
+        or the learned key/value prefix as the cache, with a mask that covers it (prefix tuning)."""
+        batch = input_ids.shape[0]
+        learned = self.soft_prompt.get_prompt(batch_size=batch)
+        if isinstance(learned, torch.Tensor):
+            embeddings = self.model.get_input_embeddings()(input_ids)
+            return {"inputs_embeds": torch.cat([learned.to(embeddings.dtype), embeddings], dim=1)}
+        mask = torch.ones(batch, self.virtual_tokens + input_ids.shape[1], dtype=torch.long, device=input_ids.device)
+        return {"past_key_values": learned, "attention_mask": mask}
