@@ -56,3 +56,38 @@ def build_tiny_gpt2(vocab_size: int, seed: int = 0, n_layer: int = 3, n_embd: in
         eos_token_id=0,
     )
     return GPT2LMHeadModel(config).eval()
+
+
+def build_tiny_llama(vocab_size: int, seed: int = 0, **config):
+    """A 2-layer Llama: the gated-MLP, grouped-query family beside GPT-2's Conv1D one.
+
+    ``config`` overrides the ``LlamaConfig`` fields (special-token ids, context length,
+    initialiser range, heads) where a test needs them.
+    """
+    import torch
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    torch.manual_seed(seed)
+    settings = {
+        "hidden_size": 32,
+        "intermediate_size": 64,
+        "num_hidden_layers": 2,
+        "num_attention_heads": 4,
+        "num_key_value_heads": 2,
+        "max_position_embeddings": 64,
+        **config,
+    }
+    return LlamaForCausalLM(LlamaConfig(vocab_size=vocab_size, **settings)).eval()
+
+
+def build_tiny_neox(vocab_size: int, seed: int = 1):
+    """A 2-layer GPT-NeoX: parallel attention and MLP, Linear (not Conv1D) weights."""
+    import torch
+    from transformers import GPTNeoXConfig, GPTNeoXForCausalLM
+
+    torch.manual_seed(seed)
+    config = GPTNeoXConfig(
+        vocab_size=vocab_size, hidden_size=32, intermediate_size=64, num_hidden_layers=2,
+        num_attention_heads=4, max_position_embeddings=64, bos_token_id=0, eos_token_id=0,
+    )  # fmt: skip
+    return GPTNeoXForCausalLM(config).eval()

@@ -215,11 +215,8 @@ def test_reopening_a_stored_edit_restores_the_form_and_the_results(qtbot, host, 
     _fill(qtbot, panel)
     run_id, result = _apply(qtbot, host, panel)
     assert run_id is not None
-    reader = ProjectStore.open(project, read_only=True)
-    try:
+    with ProjectStore.open(project, read_only=True) as reader:
         run = reader.load_run(run_id)
-    finally:
-        reader.close()
     reopened = EditingPanel(host)
     qtbot.addWidget(reopened)
     reopened.show_run(run)

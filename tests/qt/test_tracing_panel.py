@@ -200,11 +200,8 @@ def test_reopening_a_stored_trace_restores_the_heatmaps_and_the_setup(qtbot, hos
     wait_for_result(qtbot, host, object, lambda: host.submit(OpenProjectParams(path=str(project), create=True)))
     run_id, result = _trace(qtbot, host, panel)
     assert run_id is not None
-    reader = ProjectStore.open(project, read_only=True)
-    try:
+    with ProjectStore.open(project, read_only=True) as reader:
         run = reader.load_run(run_id)
-    finally:
-        reader.close()
     reopened = TracingPanel(host)
     qtbot.addWidget(reopened)
     reopened.show_run(run)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import torch
-from model_builders import build_tiny_gpt2
+from model_builders import build_tiny_gpt2, build_tiny_llama
 
 from workbench.core.editing.params import EditRequest, RomeSettings
 from workbench.core.editing.rome import compute_rome, rank_one_edit
@@ -18,31 +18,12 @@ REQUEST = EditRequest(
 FAST = RomeSettings(prefix_count=2, prefix_length=3, v_steps=4)
 
 
-def tiny_llama(vocab_size: int):
-    from transformers import LlamaConfig, LlamaForCausalLM
-
-    torch.manual_seed(0)
-    config = LlamaConfig(
-        vocab_size=vocab_size,
-        hidden_size=32,
-        intermediate_size=64,
-        num_hidden_layers=2,
-        num_attention_heads=4,
-        num_key_value_heads=2,
-        max_position_embeddings=64,
-        bos_token_id=0,
-        eos_token_id=0,
-        pad_token_id=0,
-    )
-    return LlamaForCausalLM(config).eval()
-
-
 @pytest.fixture(params=["gpt2", "llama"])
 def model(request, tiny_tokenizer):
     """A Conv1D family (GPT-2, weight stored transposed) and a Linear one (Llama)."""
     if request.param == "gpt2":
         return build_tiny_gpt2(len(tiny_tokenizer))
-    return tiny_llama(len(tiny_tokenizer))
+    return build_tiny_llama(len(tiny_tokenizer), bos_token_id=0, eos_token_id=0, pad_token_id=0)
 
 
 def random_covariance(size: int) -> torch.Tensor:

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import pytest
 import torch
-from model_builders import build_tiny_gpt2
+from model_builders import build_tiny_gpt2, build_tiny_neox
 
+from workbench.core.editing.cases import load_cases
 from workbench.core.editing.params import EditRequest, TPatcherSettings
 from workbench.core.editing.tpatcher import compute_patch, installed_patches
-from workbench.core.editing.cases import load_cases
 from workbench.core.editing.tpatcher_memory import (
+    context_prefixes,
     demo_corpus_sentences,
+    edit_rows,
     fact_file_path,
     fact_statements,
-    context_prefixes,
-    edit_rows,
     ffn_inputs,
     hard_negative_prompts,
 )
@@ -32,17 +32,6 @@ EDIT = EditRequest(
 OTHER = EditRequest(
     prompt="{}'s mother tongue is", subject="Danielle Darrieux", target_new=" the"
 )
-
-
-def build_tiny_neox(vocab_size: int):
-    from transformers import GPTNeoXConfig, GPTNeoXForCausalLM
-
-    torch.manual_seed(1)
-    config = GPTNeoXConfig(
-        vocab_size=vocab_size, hidden_size=32, intermediate_size=64, num_hidden_layers=2,
-        num_attention_heads=4, max_position_embeddings=64, bos_token_id=0, eos_token_id=0,
-    )  # fmt: skip
-    return GPTNeoXForCausalLM(config).eval()
 
 
 @pytest.fixture(params=["gpt2", "gpt_neox"])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 import torch
-from model_builders import build_tiny_gpt2
-from test_edit_tpatcher import EDIT, OTHER, SETTINGS, build_tiny_neox, logits, patch_for
+from model_builders import build_tiny_gpt2, build_tiny_llama, build_tiny_neox
+from test_edit_tpatcher import EDIT, OTHER, SETTINGS, logits, patch_for
 from transformers import AutoModelForCausalLM
 
 from workbench.core.editing.tpatcher import installed_patches
@@ -56,14 +56,7 @@ def test_saved_widened_model_reproduces_the_patched_logits(
 
 
 def test_gated_model_patch_trains_but_export_is_refused(tiny_tokenizer):
-    from transformers import LlamaConfig, LlamaForCausalLM
-
-    torch.manual_seed(0)
-    config = LlamaConfig(
-        vocab_size=len(tiny_tokenizer), hidden_size=32, intermediate_size=64, num_hidden_layers=2,
-        num_attention_heads=4, num_key_value_heads=4, max_position_embeddings=64,
-    )  # fmt: skip
-    model = LlamaForCausalLM(config).eval()
+    model = build_tiny_llama(len(tiny_tokenizer), num_key_value_heads=4)
     adapter = adapter_for(model)
     before = logits(model, tiny_tokenizer, EDIT.rendered())
     patch = patch_for(model, tiny_tokenizer, EDIT, QUICK)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-import torch
+from model_builders import build_tiny_llama
 
 from workbench.core.errors import InvalidParameters
 from workbench.core.finetune.methods import count_parameters, target_module_choices
@@ -11,22 +11,6 @@ from workbench.core.finetune.params import MethodConfig
 from workbench.core.model.arch import adapter_for
 
 HIDDEN, LAYERS = 32, 3  # the tiny GPT-2 of tests/conftest.py
-
-
-def tiny_llama(vocab_size: int) -> torch.nn.Module:
-    from transformers import LlamaConfig, LlamaForCausalLM
-
-    torch.manual_seed(0)
-    config = LlamaConfig(
-        vocab_size=vocab_size,
-        hidden_size=32,
-        intermediate_size=64,
-        num_hidden_layers=2,
-        num_attention_heads=4,
-        num_key_value_heads=2,
-        max_position_embeddings=64,
-    )
-    return LlamaForCausalLM(config).eval()
 
 
 def test_lora_rank_r_on_gpt2_c_attn_adds_r_times_in_plus_out_per_layer(tiny_gpt2) -> None:
@@ -47,7 +31,7 @@ def test_gpt2_attention_output_is_not_confused_with_the_mlp_output(tiny_gpt2) ->
 
 
 def test_default_lora_targets_are_the_papers_query_and_value(tiny_tokenizer) -> None:
-    model = tiny_llama(len(tiny_tokenizer))
+    model = build_tiny_llama(len(tiny_tokenizer))
     count = count_parameters(MethodConfig(method="lora", rank=4), model, adapter_for(model))
     assert set(count.target_modules) == {"q_proj", "v_proj"}
     q = 4 * (32 + 32)
@@ -56,7 +40,7 @@ def test_default_lora_targets_are_the_papers_query_and_value(tiny_tokenizer) -> 
 
 
 def test_llama_target_choices_name_real_modules(tiny_tokenizer) -> None:
-    model = tiny_llama(len(tiny_tokenizer))
+    model = build_tiny_llama(len(tiny_tokenizer))
     choices = target_module_choices(adapter_for(model))
     assert choices["attention"] == ("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj")
     assert set(choices["mlp"]) == {"mlp.gate_proj", "mlp.up_proj", "mlp.down_proj"}
@@ -97,7 +81,7 @@ def test_unknown_target_module_lists_the_choices(tiny_gpt2) -> None:
 
 
 def test_bitfit_on_a_model_without_biases_is_refused(tiny_tokenizer) -> None:
-    model = tiny_llama(len(tiny_tokenizer))
+    model = build_tiny_llama(len(tiny_tokenizer))
     with pytest.raises(InvalidParameters, match="no bias terms"):
         count_parameters(MethodConfig(method="bitfit"), model, adapter_for(model))
 

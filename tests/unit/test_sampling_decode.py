@@ -8,6 +8,7 @@ from collections import Counter
 import numpy as np
 import pytest
 import torch
+from model_builders import build_tiny_llama
 
 from workbench.core.errors import InvalidParameters
 from workbench.core.sampling.beam import run_beam_search
@@ -31,15 +32,9 @@ def _tiny_gpt2(vocab_size: int):
 
 
 def _tiny_llama(vocab_size: int):
-    from transformers import LlamaConfig, LlamaForCausalLM
-
-    torch.manual_seed(0)
-    config = LlamaConfig(
-        vocab_size=vocab_size, hidden_size=32, intermediate_size=64, num_hidden_layers=2,
-        num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=96,
-        initializer_range=0.4, bos_token_id=0, eos_token_id=0, pad_token_id=0,
-    )  # fmt: skip
-    return LlamaForCausalLM(config).eval()
+    return build_tiny_llama(
+        vocab_size, max_position_embeddings=96, initializer_range=0.4, bos_token_id=0, eos_token_id=0, pad_token_id=0
+    )
 
 
 @pytest.fixture(scope="module", params=["gpt2", "llama"])
