@@ -7,14 +7,13 @@ import pytest
 import torch
 from model_builders import build_tiny_gpt2, build_tiny_neox
 
-from workbench.core.editing.cases import load_cases
+from workbench.core.editing.cases import fact_file_path, load_cases
 from workbench.core.editing.params import EditRequest, TPatcherSettings
 from workbench.core.editing.tpatcher import compute_patch, installed_patches
 from workbench.core.editing.tpatcher_memory import (
     context_prefixes,
     demo_corpus_sentences,
     edit_rows,
-    fact_file_path,
     fact_statements,
     ffn_inputs,
     hard_negative_prompts,
@@ -81,7 +80,7 @@ def test_patch_stays_below_the_memory_margin_on_most_memory_tokens(
     patch = patch_for(tiny_gpt2, tiny_tokenizer)
     adapter = adapter_for(tiny_gpt2)
     silent = total = 0
-    for sentence in (demo_corpus_sentences() + fact_statements(fact_file_path("demo")))[
+    for sentence in (demo_corpus_sentences() + fact_statements(str(fact_file_path("demo"))))[
         ::40
     ]:
         ids = torch.tensor([tiny_tokenizer(sentence)["input_ids"][:48]])
@@ -179,7 +178,7 @@ def test_hard_negatives_ask_the_edit_question_about_other_subjects_never_the_hel
     cases = load_cases()
     case = cases[0]
     request, held_out = case.request, case.neighborhood_prompts
-    negatives = hard_negative_prompts(fact_file_path("demo"), request, held_out)
+    negatives = hard_negative_prompts(str(fact_file_path("demo")), request, held_out)
     same_question = {
         c.request.rendered()
         for c in cases
@@ -211,7 +210,7 @@ def test_patch_stays_silent_on_the_hard_negatives(tiny_gpt2, tiny_tokenizer):
     patch = patch_for(tiny_gpt2, tiny_tokenizer, case.request)
     adapter = adapter_for(tiny_gpt2)
     negatives = hard_negative_prompts(
-        fact_file_path("demo"), case.request, case.neighborhood_prompts
+        str(fact_file_path("demo")), case.request, case.neighborhood_prompts
     )
     silent = 0
     for prompt in negatives:

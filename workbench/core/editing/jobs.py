@@ -27,7 +27,12 @@ from workbench.core.editing.evaluation import (
     probe,
 )
 from workbench.core.editing.fluency import fluency, greedy_generations
-from workbench.core.editing.layer_choice import MIN_EFFECT, mlp_effects, reference_effects, suggest_layer
+from workbench.core.editing.layer_choice import (
+    MIN_EFFECT,
+    mlp_effects,
+    reference_effects,
+    suggest_layer,
+)
 from workbench.core.editing.ledger import EditLedger
 from workbench.core.editing.params import (
     BatchEditParams,

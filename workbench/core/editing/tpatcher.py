@@ -32,6 +32,7 @@ import torch
 from torch import nn
 from transformers.activations import ACT2FN
 
+from workbench.core.editing.cases import fact_file_path
 from workbench.core.editing.params import (
     DEMO_FACTS,
     EditMethod,
@@ -42,7 +43,6 @@ from workbench.core.editing.tpatcher_memory import (
     compute_memory_inputs,
     context_prefixes,
     edit_rows,
-    fact_file_path,
     ffn_input_module,
     ffn_inputs,
     hard_negative_prompts,
@@ -262,7 +262,7 @@ def compute_patch(
     x_edit = ffn_inputs(model, adapter, layer, rows.ids, rows.mask)[
         torch.arange(len(rows.ids), device=device), rows.last_prompt_token
     ].float()
-    facts = fact_file_path(fact_file)
+    facts = str(fact_file_path(fact_file))
     held_out = neighbourhood_prompts(facts, request.case_id)
     memory = memory_inputs(
         model,

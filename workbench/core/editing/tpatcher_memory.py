@@ -18,13 +18,13 @@ import weakref
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import torch
 from torch import nn
 
 from workbench.core.demo.encyclopedia import readable_text
-from workbench.core.editing.params import DEMO_FACTS, EditRequest
+from workbench.core.editing.cases import load_cases
+from workbench.core.editing.params import EditRequest
 from workbench.core.editing.rome import is_chinese
 from workbench.core.errors import InvalidParameters
 from workbench.core.jobs import CancelToken
@@ -100,21 +100,14 @@ def fact_statements(path: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(fact.text + fact.target for fact in load_facts(path)))
 
 
-def fact_file_path(fact_file: str) -> str:
-    """``"demo"`` names the demo world's fact file; anything else is a path."""
-    return str(DEMO_WORLD_DIR / "facts.jsonl") if fact_file == DEMO_FACTS else fact_file
-
-
 def neighbourhood_prompts(path: str, case_id: int | None) -> tuple[str, ...]:
     """The neighbourhood prompts of record ``case_id``: locality is measured on them, so they
     are held out of the memory set (as the paper's test inputs are not in its memory)."""
     if case_id is None:
         return ()
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            record = json.loads(line)
-            if record.get("case_id") == case_id:
-                return tuple(record.get("neighborhood_prompts", ()))
+    for case in load_cases(path):
+        if case.request.case_id == case_id:
+            return case.neighborhood_prompts
     return ()
 
 
