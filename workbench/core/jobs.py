@@ -97,17 +97,23 @@ class Progress:
 
     def scaled(self, start: float, end: float) -> Callable[[float, str, Any], None]:
         """A reporter for a sub-task that maps its 0..1 onto ``start..end`` of this one."""
-
-        def report(fraction: float, message: str = "", partial: Any = None) -> None:
-            self(start + (end - start) * fraction, message, partial)
-
-        return report
+        return scaled_progress(self, start, end)
 
     def _send(self, update: tuple[float, str, Any], now: float) -> None:
         self._pending = None
         self._last_sent = now
         if self._sink is not None:
             self._sink(*update)
+
+
+def scaled_progress(report: Callable[..., Any], start: float, end: float) -> Callable[[float, str, Any], None]:
+    """``report`` (a ``Progress`` or a reporter it handed out) seen by a sub-task as 0..1:
+    sub-tasks nest, each owning a slice of its parent's range."""
+
+    def scaled(fraction: float, message: str = "", partial: Any = None) -> None:
+        report(start + (end - start) * fraction, message, partial)
+
+    return scaled
 
 
 @dataclass

@@ -52,7 +52,7 @@ from workbench.core.editing.params import (
 )
 from workbench.core.editing.rome import compute_rome, subject_prompt
 from workbench.core.errors import InvalidParameters, JobCancelled
-from workbench.core.jobs import CancelToken, JobContext, Progress
+from workbench.core.jobs import CancelToken, JobContext, Progress, scaled_progress
 from workbench.core.model.session import ModelSession
 
 ProgressFn = Callable[..., Any]
@@ -127,7 +127,7 @@ def compute_edit(
             tokenizer,
             adapter,
             request,
-            progress=_span(progress, 0.0, 0.15),
+            progress=scaled_progress(progress, 0.0, 0.15),
             cancel=cancel,
         )
         reference = None
@@ -147,7 +147,7 @@ def compute_edit(
             corpus=rome.covariance_corpus,
             tokens=rome.covariance_tokens,
             store=ctx.store,
-            progress=_span(progress, 0.15, 0.4),
+            progress=scaled_progress(progress, 0.15, 0.4),
             cancel=cancel,
         )
     covariance_seconds = time.perf_counter() - started
@@ -160,7 +160,7 @@ def compute_edit(
             rome,
             layer,
             covariance,
-            _span(progress, 0.4, 1.0),
+            scaled_progress(progress, 0.4, 1.0),
             cancel,
         )
     return ComputedEdit(
@@ -184,13 +184,6 @@ def measured_edit(
         seconds=computed.seconds,
         peak_memory_mb=computed.peak_memory_mb,
     )
-
-
-def _span(progress: ProgressFn, start: float, end: float) -> ProgressFn:
-    def report(fraction: float, message: str = "", partial: Any = None) -> None:
-        progress(start + (end - start) * fraction, message)
-
-    return report
 
 
 def case_for(params: EditParams) -> EditCase:
@@ -430,7 +423,7 @@ def _reference_effects(
             tokenizer,
             ledger.adapter,
             [case.request for case in spread],
-            progress=_span(progress, 0.0, 0.15),
+            progress=scaled_progress(progress, 0.0, 0.15),
             cancel=cancel,
         )
     return ledger.reference_effects[fact_file]

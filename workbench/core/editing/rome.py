@@ -35,7 +35,7 @@ from torch import nn
 from workbench.core.editing.evaluation import answer_token_ids
 from workbench.core.editing.params import EditMethod, EditRequest, RomeSettings
 from workbench.core.errors import InvalidParameters
-from workbench.core.jobs import CancelToken
+from workbench.core.jobs import CancelToken, scaled_progress
 from workbench.core.model.arch import ArchAdapter
 from workbench.core.tracing.hooks import HookSet
 
@@ -400,11 +400,8 @@ def compute_rome(
     prompt_key, mean_key = compute_keys(model, adapter, layer, rows[:-1])
     cancel.raise_if_cancelled()
 
-    def value_progress(fraction: float, message: str = "", partial: Any = None) -> None:
-        report(0.1 + 0.85 * fraction, message)
-
     delta, v0, details = optimise_delta(
-        model, adapter, layer, rows, target_ids, settings, value_progress, cancel
+        model, adapter, layer, rows, target_ids, settings, scaled_progress(report, 0.1, 0.95), cancel
     )
     weight = adapter.down_proj_weight(model, layer)
     value = weight.detach().double() @ prompt_key + delta.double()
