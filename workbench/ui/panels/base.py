@@ -35,6 +35,15 @@ class Panel(QWidget):
         self._own_jobs.add(job_id)
         return job_id
 
+    def cancel_queued(self, jobs: dict[int, Any], kind: str) -> None:
+        """Forget and cancel the jobs of ``kind`` in ``jobs`` (the panel's job id → tag with a
+        ``kind``) that have not started: a newer request of the same kind replaces them, so a
+        burst of clicks runs once rather than queueing stale work."""
+        for job_id, job in list(jobs.items()):
+            if job.kind == kind and job_id != self.host.running_job:
+                del jobs[job_id]  # forgotten now, so its cancellation reads as nothing
+                self.host.cancel(job_id)
+
     # hooks ----------------------------------------------------------------------
     def on_job_progress(self, job_id: int, fraction: float, message: str, partial: Any) -> None:
         """Live update while one of this panel's jobs runs (partial: cumulative snapshot)."""

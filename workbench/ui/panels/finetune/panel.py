@@ -282,10 +282,7 @@ class FinetunePanel(Panel):
 
     def _replace_queued(self, kind: str, params: Any, title: str) -> None:
         """Submit ``params``, cancelling an older job of ``kind`` that has not started yet."""
-        for job_id, job in list(self._jobs.items()):
-            if job.kind == kind and job_id != self.host.running_job:
-                del self._jobs[job_id]  # forgotten now, so its cancellation reads as nothing
-                self.host.cancel(job_id)
+        self.cancel_queued(self._jobs, kind)
         self._submit(params, _Job(kind), title)
 
     def _training_job(self) -> int | None:

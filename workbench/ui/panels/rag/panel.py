@@ -337,10 +337,7 @@ class RagPanel(Panel):
 
     def _replace_queued(self, kind: str, params: Any, title: str, focus: Hit | None = None) -> None:
         """Submit ``params``, cancelling an older job of ``kind`` that has not started yet."""
-        for job_id, job in list(self._jobs.items()):
-            if job.kind == kind and job_id != self.host.running_job:
-                del self._jobs[job_id]
-                self.host.cancel(job_id)
+        self.cancel_queued(self._jobs, kind)
         self._submit(params, kind, title, focus)
 
     def _running(self, kind: str) -> int | None:
