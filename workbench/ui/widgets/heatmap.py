@@ -101,6 +101,9 @@ class HeatmapPlot(pg.GraphicsLayout):
         self.addItem(self.colorbar, row=1, col=0)
         self._row_labels: list[str] = []
         self._col_labels: list[str] = []
+        self._numbered_columns = True
+        """Column labels are 0 … n−1 (no ``columns`` given): they follow the data's width."""
+        self._column_step: int | None = None
         self.set_selection_colour("#f59e0b")
 
     # -- appearance -------------------------------------------------------------------
@@ -135,17 +138,27 @@ class HeatmapPlot(pg.GraphicsLayout):
         column labels (default 0 … n−1, every ``column_step``-th shown when there are many)."""
         marked = set(marked_rows)
         self._row_labels = [f"{label}*" if i in marked else str(label) for i, label in enumerate(rows)]
-        count = len(columns) if columns is not None else self._columns()
-        self._col_labels = [str(c) for c in columns] if columns is not None else [str(i) for i in range(count)]
-        step = column_step or max(1, int(np.ceil(len(self._col_labels) / 16)))
+        self._numbered_columns, self._column_step = columns is None, column_step
         self.plot.getAxis("left").setTicks([[(i + 0.5, label) for i, label in enumerate(self._row_labels)]])
-        self.plot.getAxis("bottom").setTicks(
-            [[(i + 0.5, label) for i, label in enumerate(self._col_labels) if i % step == 0 or i == len(self._col_labels) - 1]]
-        )
+        self._set_column_labels([str(c) for c in columns] if columns is not None else self._numbers(self._columns()))
         self._fit(len(self._row_labels), len(self._col_labels))
+
+    def _set_column_labels(self, labels: list[str]) -> None:
+        self._col_labels = labels
+        step = self._column_step or max(1, int(np.ceil(len(labels) / 16)))
+        self.plot.getAxis("bottom").setTicks(
+            [[(i + 0.5, label) for i, label in enumerate(labels) if i % step == 0 or i == len(labels) - 1]]
+        )
+
+    @staticmethod
+    def _numbers(count: int) -> list[str]:
+        return [str(i) for i in range(count)]
 
     def row_labels(self) -> list[str]:
         return list(self._row_labels)
+
+    def column_labels(self) -> list[str]:
+        return list(self._col_labels)
 
     # -- data ---------------------------------------------------------------------------
     def set_data(self, values: np.ndarray, levels: tuple[float, float] | None = None) -> None:
@@ -157,6 +170,9 @@ class HeatmapPlot(pg.GraphicsLayout):
             finite = values[np.isfinite(values)]
             levels = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
         self.set_levels(*levels)
+        if self._numbered_columns and len(self._col_labels) != values.shape[1]:
+            # labels set before the first data (or a new width) number the columns now
+            self._set_column_labels(self._numbers(values.shape[1]))
         if len(self._row_labels) != values.shape[0]:
             self._fit(values.shape[0], values.shape[1])
 

@@ -1,0 +1,32 @@
+"""The shared heatmap: layer columns are numbered whichever comes first, labels or data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+
+from workbench.ui.widgets.heatmap import HeatmapPlot
+
+
+def _heatmap(qtbot) -> tuple[pg.GraphicsLayoutWidget, HeatmapPlot]:
+    """The plot and the view that owns its scene (kept alive together)."""
+    view = pg.GraphicsLayoutWidget()
+    qtbot.addWidget(view)
+    plot = HeatmapPlot("MLP", "greens")
+    view.addItem(plot)
+    return view, plot
+
+
+def test_row_labels_set_before_the_first_data_still_get_numbered_columns(qtbot) -> None:
+    _view, plot = _heatmap(qtbot)
+    plot.set_labels(["Anoda", "is", "in"], marked_rows=[0])
+    plot.set_data(np.zeros((3, 6)))
+    assert plot.column_labels() == ["0", "1", "2", "3", "4", "5"]
+    assert plot.row_labels() == ["Anoda*", "is", "in"]
+
+
+def test_named_columns_are_kept_when_data_arrives(qtbot) -> None:
+    _view, plot = _heatmap(qtbot)
+    plot.set_labels(["a", "b"], columns=["L0", "L2"])
+    plot.set_data(np.zeros((2, 3)))
+    assert plot.column_labels() == ["L0", "L2"]
