@@ -80,8 +80,9 @@ class CurvePlot(QWidget):
             item.setData([], [])
 
     def data(self, name: str) -> tuple[np.ndarray, np.ndarray]:
-        """What series ``name`` shows now (steps, values)."""
-        x, y = self._series[name].getData()
+        """The steps and values series ``name`` holds — all of them: what is on screen is
+        clipped to the view and downsampled, and the view follows the data only lazily."""
+        x, y = self._series[name].getOriginalDataset()
         return (np.asarray(x if x is not None else []), np.asarray(y if y is not None else []))
 
     def series_names(self) -> list[str]:
@@ -122,7 +123,7 @@ class CurvePlot(QWidget):
         return list(self._overlays)
 
     def overlay_data(self, key: str) -> list[tuple[np.ndarray, np.ndarray]]:
-        return [tuple(np.asarray(a) for a in item.getData()) for item in self._overlays.get(key, [])]  # type: ignore[misc]
+        return [tuple(np.asarray(a) for a in item.getOriginalDataset()) for item in self._overlays.get(key, [])]  # type: ignore[misc]
 
     # -- view --------------------------------------------------------------------------
     def set_log_y(self, on: bool) -> None:
