@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from workbench.core.editing.params import (
     BatchEditParams,
@@ -34,10 +34,11 @@ from workbench.ui.panels.editing.batch_view import BatchView
 from workbench.ui.panels.editing.edit_form import EditForm
 from workbench.ui.panels.editing.generations import GenerationsView
 from workbench.ui.panels.editing.ledger_view import LedgerView
-from workbench.ui.panels.editing.metrics_table import MetricsTable
 from workbench.ui.panels.editing.method_settings import METHOD_NAMES
+from workbench.ui.panels.editing.metrics_table import MetricsTable
 from workbench.ui.panels.editing.retrace_view import RetraceView
 from workbench.ui.settings import application_settings
+from workbench.ui.widgets.side_column import place_beside
 from workbench.ui.widgets.token_text import visible_token
 from workbench.worker import WorkerHost
 
@@ -87,21 +88,7 @@ class EditingPanel(Panel):
         self.views.addTab(self.retrace, "Re-trace")
         self.views.addTab(self.batch, "Batch")
 
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.form)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(380)
-        scroll.setMaximumWidth(480)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(scroll)
-        split.addWidget(self.views)
-        split.setStretchFactor(1, 1)
-        split.setSizes([420, 1020])
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 10, 10, 10)
-        layout.addWidget(split)
+        place_beside(self, self.form, self.views, width=(380, 480), sizes=(420, 1020))
 
         self.form.sig_apply.connect(self.apply_edit)
         self.form.sig_cancel.connect(lambda: self._cancel("edit", "batch"))

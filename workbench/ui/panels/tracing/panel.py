@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -38,7 +37,13 @@ from workbench.core.tracing.params import (
     SeveringParams,
     TraceParams,
 )
-from workbench.core.tracing.results import AveragingResult, PromptPreview, RestoredTopK, SeveringResult, TraceResult
+from workbench.core.tracing.results import (
+    AveragingResult,
+    PromptPreview,
+    RestoredTopK,
+    SeveringResult,
+    TraceResult,
+)
 from workbench.core.tracing.subject import subject_tokens
 from workbench.store.codec import params_from_json
 from workbench.ui.error_dialog import show_error
@@ -46,10 +51,15 @@ from workbench.ui.panels.base import Panel
 from workbench.ui.panels.tracing.averaged import AveragedView
 from workbench.ui.panels.tracing.compare import CompareView
 from workbench.ui.panels.tracing.controls import TraceControls
-from workbench.ui.panels.tracing.export import FIGURE_SUFFIXES, export_figure, export_trace_numbers
+from workbench.ui.panels.tracing.export import (
+    FIGURE_SUFFIXES,
+    export_figure,
+    export_trace_numbers,
+)
 from workbench.ui.panels.tracing.inspector import CellInspector
 from workbench.ui.panels.tracing.severing import SeveringView
 from workbench.ui.panels.tracing.trio import KIND_NAMES, HeatmapTrio, token_label
+from workbench.ui.widgets.side_column import place_beside
 from workbench.ui.widgets.token_text import visible_token
 from workbench.worker import WorkerHost
 
@@ -115,21 +125,7 @@ class TracingPanel(Panel):
         self.views.addTab(self.averaged, "Averaged")
         self.views.addTab(self.severing, "Severing")
 
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.controls)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(330)
-        scroll.setMaximumWidth(440)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(scroll)
-        split.addWidget(self.views)
-        split.setStretchFactor(1, 1)
-        split.setSizes([360, 1080])
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 10, 10, 10)
-        layout.addWidget(split)
+        place_beside(self, self.controls, self.views, width=(330, 440), sizes=(360, 1080))
 
         self.controls.sig_prompt_settled.connect(self._request_preview)
         self.controls.sig_trace.connect(self.trace)
