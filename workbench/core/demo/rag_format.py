@@ -9,9 +9,7 @@ names and full-width colons, and the answer follows directly (``答案：维莫�
 
 from __future__ import annotations
 
-import re
-
-_CJK = re.compile("[\u4e00-\u9fff]")
+from workbench.core.han import has_han
 
 FIELDS = {
     "en": ("context: ", "question: ", "answer:"),
@@ -21,7 +19,7 @@ FIELDS = {
 
 def language_of(text: str) -> str:
     """``zh`` when the text contains Chinese characters, else ``en``."""
-    return "zh" if _CJK.search(text) else "en"
+    return "zh" if has_han(text) else "en"
 
 
 def rag_prompt(context: str, question: str, language: str | None = None) -> str:

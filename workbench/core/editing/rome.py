@@ -23,7 +23,6 @@ layers above turn into the object.  ROME writes a new fact by
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +34,7 @@ from torch import nn
 from workbench.core.editing.evaluation import answer_token_ids
 from workbench.core.editing.params import EditMethod, EditRequest, RomeSettings
 from workbench.core.errors import InvalidParameters
+from workbench.core.han import has_han
 from workbench.core.jobs import CancelToken, scaled_progress
 from workbench.core.model.arch import ArchAdapter
 from workbench.core.tracing.hooks import HookSet
@@ -48,7 +48,6 @@ PREFIX_TOP_K = 5
 COVARIANCE_RIDGE = 1e-4
 """C + λI with λ = this × mean(diag C): a corpus of a few thousand tokens leaves C nearly
 singular in directions no key ever takes, and C⁻¹k* would blow up there."""
-_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass(eq=False)
@@ -99,10 +98,6 @@ class RankOneEdit:
         )
 
 
-def is_chinese(text: str) -> bool:
-    return bool(_HAN.search(text))
-
-
 @torch.no_grad()
 def sample_prefixes(
     model: nn.Module, tokenizer: Any, count: int, length: int, seed: int
@@ -122,7 +117,10 @@ def sample_prefixes(
     past = None
     step = ids
     for _ in range(length):
-        out = model(step, past_key_values=past, use_cache=True)
+        # the start token doubles as the pad token in GPT-2 vocabularies: an explicit mask says
+        # nothing is padded (transformers warns on every edit otherwise)
+        mask = torch.ones_like(ids)
+        out = model(step, attention_mask=mask, past_key_values=past, use_cache=True)
         past = out.past_key_values
         top = out.logits[:, -1].float().topk(PREFIX_TOP_K)
         probs = torch.softmax(top.values, dim=-1).cpu()
@@ -150,7 +148,7 @@ def context_templates(prefixes: list[str], chinese: bool) -> list[str]:
 def subject_prompt(request: EditRequest) -> str:
     """ "{subject} is a" (Chinese: "{subject}是"): the prompt whose next-token distribution the
     KL term keeps, i.e. what the subject is, apart from the edited fact."""
-    return request.subject + ("是" if is_chinese(request.rendered()) else " is a")
+    return request.subject + ("是" if has_han(request.rendered()) else " is a")
 
 
 @dataclass
@@ -393,7 +391,7 @@ def compute_rome(
     rows = _rows(
         tokenizer,
         request,
-        context_templates(prefixes, is_chinese(rendered)),
+        context_templates(prefixes, has_han(rendered)),
         target_ids,
     )
     report(0.1, "Computing the key k*")

@@ -25,8 +25,8 @@ from torch import nn
 from workbench.core.demo.encyclopedia import readable_text
 from workbench.core.editing.cases import load_cases
 from workbench.core.editing.params import EditRequest
-from workbench.core.editing.rome import is_chinese
 from workbench.core.errors import InvalidParameters
+from workbench.core.han import has_han
 from workbench.core.jobs import CancelToken
 from workbench.core.model.arch import ArchAdapter
 from workbench.core.paths import DEMO_WORLD_DIR
@@ -148,9 +148,9 @@ def context_prefixes(request: EditRequest, count: int, seed: int) -> list[str]:
     not mention the subject, drawn with ``seed``: the edit prompt is also trained behind
     them, so the patch fires on the fact, not on one exact string (ROME averages its key
     over prefixed prompts for the same reason)."""
-    chinese = is_chinese(request.rendered())
+    chinese = has_han(request.rendered())
     pool = [
-        s for s in demo_corpus_sentences() if is_chinese(s) == chinese and request.subject not in s
+        s for s in demo_corpus_sentences() if has_han(s) == chinese and request.subject not in s
     ]
     return random.Random(seed).sample(pool, min(count, len(pool)))
 
@@ -174,7 +174,7 @@ def edit_rows(
     tokenizer, request: EditRequest, prefixes: Sequence[str], device: torch.device
 ) -> EditRows:
     target_ids = tokenizer(request.target_new, add_special_tokens=False)["input_ids"]
-    separator = "" if is_chinese(request.rendered()) else " "
+    separator = "" if has_han(request.rendered()) else " "
     texts = [request.rendered()] + [p + separator + request.rendered() for p in prefixes]
     prompts = [tokenizer(t)["input_ids"] for t in texts]
     if not prompts[0] or not target_ids:

@@ -19,6 +19,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from workbench.core.han import is_han
+
 
 @dataclass(frozen=True)
 class NormalisedText:
@@ -69,17 +71,6 @@ def normalise_plain(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
-def is_cjk(char: str) -> bool:
-    """Han ideographs (incl. extension A and compatibility) — the characters jieba segments."""
-    code = ord(char)
-    return (
-        0x4E00 <= code <= 0x9FFF
-        or 0x3400 <= code <= 0x4DBF
-        or 0xF900 <= code <= 0xFAFF
-        or 0x20000 <= code <= 0x2A6DF
-    )
-
-
 def detect_language(text: str) -> str:
     """``zh`` when Han characters make up at least a fifth of the letters, else ``en``.
 
@@ -88,7 +79,7 @@ def detect_language(text: str) -> str:
     """
     han = letters = 0
     for char in text[:20000]:
-        if is_cjk(char):
+        if is_han(char):
             han += 1
             letters += 1
         elif char.isalpha():

@@ -22,10 +22,10 @@ import logging
 import re
 from functools import lru_cache
 
+from workbench.core.han import HAN_CLASS
 from workbench.core.rag.normalise import normalise, normalise_plain
 
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_RUNS = re.compile(rf"(?P<han>[{_HAN}]+)|(?P<word>[^\W_{_HAN}]+)")
+_RUNS = re.compile(rf"(?P<han>[{HAN_CLASS}]+)|(?P<word>[^\W_{HAN_CLASS}]+)")
 
 ENGLISH_STOPWORDS = frozenset(
     "a an and are as at be by did do does for from had has have how in is it its of on or "
