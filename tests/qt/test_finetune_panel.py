@@ -7,8 +7,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import torch
 from PySide6.QtCore import Qt
 
+from workbench.core.editing.jobs import ledger_of
+from workbench.core.editing.params import EditRequest
+from workbench.core.editing.rome import rank_one_edit
 from workbench.core.finetune.params import (
     AdapterState,
     CompareResult,
@@ -229,6 +233,25 @@ def test_the_adapter_list_shows_the_trained_adapter_and_toggles_it(qtbot, panel,
     with qtbot.waitSignal(host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(AdapterState)) as cleared:
         qtbot.mouseClick(panel.adapters.clear_button, Qt.MouseButton.LeftButton)
     assert cleared.args[2].adapters == [] and tree.topLevelItemCount() == 0
+
+
+def test_a_refused_unmerge_leaves_the_list_showing_the_merged_adapter(qtbot, panel, data_file) -> None:
+    host = panel.host
+    with qtbot.waitSignal(host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(AdapterState)):
+        _train(qtbot, panel, data_file, steps=2)
+    with qtbot.waitSignal(host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(AdapterState)):
+        qtbot.mouseClick(panel.adapters.merge_button, Qt.MouseButton.LeftButton)
+    session = host.worker.context.model  # the worker is idle: an edit made as the editing lab would
+    weight = session.adapter.down_proj_weight(session.model, 0)
+    key, value = torch.ones(weight.shape[1]), torch.ones(weight.shape[0])
+    request = EditRequest(prompt="{} is in", subject="Paris", target_new=" Rome")
+    ledger_of(session).add(rank_one_edit(request, 0, weight, key, value, key.double()))
+    with qtbot.waitSignal(host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(AdapterState)) as state:
+        with qtbot.waitSignal(host.sig_job_failed, timeout=JOB_TIMEOUT_MS) as failed:
+            qtbot.mouseClick(panel.adapters.merge_button, Qt.MouseButton.LeftButton)
+    assert "revert them in the Model Editing ledger" in failed.args[1]
+    assert state.args[2].merged and panel.adapters.merge_button.text() == "Unmerge"
+    assert "merged into the weights" in panel.adapters.status.text()
 
 
 def test_reopening_a_stored_run_restores_its_settings_and_curves(qtbot, panel, data_file, tmp_path) -> None:

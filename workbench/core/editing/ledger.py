@@ -86,6 +86,11 @@ class EditLedger:
         self._slots.clear()
 
     # -- reading -----------------------------------------------------------------------
+    @property
+    def in_model(self) -> bool:
+        """Whether any edit is in the model's weights now (an enabled edit of the ledger)."""
+        return bool(self._installed)
+
     def entries(self) -> list[LedgerEntry]:
         return [
             LedgerEntry(
@@ -106,7 +111,7 @@ class EditLedger:
         return self._slot(edit_id).edit
 
     def state(self) -> LedgerState:
-        return LedgerState(entries=self.entries(), model_modified=bool(self._installed))
+        return LedgerState(entries=self.entries(), model_modified=self.in_model)
 
     def __len__(self) -> int:
         return len(self._slots)

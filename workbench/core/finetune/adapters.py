@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,10 +70,16 @@ class AdapterStack:
 
     A ``ModelSession`` holds one as ``session.adapters`` (see ``job.adapter_stack``).  Any
     change while merged first unmerges, so ``merged`` never describes stale weights.
+
+    ``merge_lock`` says why the merged state must not change now (``None``: it may).  The
+    session sets it while model edits are in the weights: an edit restores the exact weights
+    it replaced when reverted, so an update merged or unmerged under it would be dropped or
+    subtracted twice.
     """
 
-    def __init__(self, base: nn.Module) -> None:
+    def __init__(self, base: nn.Module, merge_lock: Callable[[], str | None] = lambda: None) -> None:
         self.base = base
+        self.merge_lock = merge_lock
         self._peft: Any = None
         self._entries: dict[str, _Entry] = {}
         self._active: list[str] = []
@@ -265,11 +271,11 @@ class AdapterStack:
                 "Only active LoRA or IA3 adapters can be merged: prompt and prefix tuning add "
                 "virtual tokens, and BitFit already changes the weights themselves."
             )
+        if not self._merged:
+            self._check_merge_lock()
         if not self._enabled:
             self.set_enabled(True)
-        if not self._merged:
-            self._peft.base_model.merge_adapter(names)
-            self._merged = True
+        self._merge()
 
     def unmerge(self) -> None:
         self._unmerge()
@@ -290,15 +296,22 @@ class AdapterStack:
 
     @contextmanager
     def disabled(self) -> Iterator[nn.Module]:
-        """The base model for the duration of the block, then the adapters exactly as before."""
+        """The base model for the duration of the block, then the adapters exactly as before.
+
+        A merged update is taken out and put back around the block with nothing changing the
+        weights in between, so this may pass the merge lock.
+        """
         was_enabled, was_merged = self._enabled, self._merged
-        self.set_enabled(False)
+        self._unmerge(locked=False)
+        self._enabled = False
+        self._apply()
         try:
             yield self.base
         finally:
-            self.set_enabled(was_enabled)
+            self._enabled = was_enabled
+            self._apply()
             if was_merged:
-                self.merge()
+                self._merge()
 
     # -- internals -------------------------------------------------------------------
     def _active_peft(self) -> list[str]:
@@ -329,10 +342,22 @@ class AdapterStack:
         else:
             self._peft.base_model.disable_adapter_layers()
 
-    def _unmerge(self) -> None:
+    def _merge(self) -> None:
+        if not self._merged:
+            self._peft.base_model.merge_adapter(self._active_peft())
+            self._merged = True
+
+    def _unmerge(self, locked: bool = True) -> None:
         if self._merged:
+            if locked:
+                self._check_merge_lock()
             self._peft.base_model.unmerge_adapter()
             self._merged = False
+
+    def _check_merge_lock(self) -> None:
+        reason = self.merge_lock()
+        if reason:
+            raise InvalidParameters(reason)
 
     def _prompt_learning(self) -> bool:
         return bool(next(iter(self._peft.peft_config.values())).is_prompt_learning)

@@ -44,9 +44,19 @@ def adapter_stack(session: ModelSession) -> AdapterStack:
     model = session.require_loaded()
     stack = session.adapters
     if stack is None or stack.base is not model:
-        stack = AdapterStack(model)
+        stack = AdapterStack(model, merge_lock=lambda: _edits_in_the_weights(session))
         session.adapters = stack
     return stack
+
+
+def _edits_in_the_weights(session: ModelSession) -> str | None:
+    if session.edits is None or not session.edits.in_model:
+        return None
+    return (
+        "Model edits are in the weights: revert them in the Model Editing ledger before merging, "
+        "unmerging or changing merged adapters. A reverted edit restores the exact weights it "
+        "replaced, so an adapter update merged or unmerged under it would be lost or doubled."
+    )
 
 
 class CurveWriter:

@@ -151,7 +151,7 @@ class FinetunePanel(Panel):
         self.compare.set_busy(True)
 
     def adapter_operation(self, params: AdapterOperationParams) -> None:
-        self._submit(params, _Job("adapters"), f"Adapters: {params.action}")
+        self._submit(params, _Job("adapters", params), f"Adapters: {params.action}")
 
     def refresh_history(self) -> None:
         if self._project_open:
@@ -205,6 +205,9 @@ class FinetunePanel(Panel):
             self.compare.perplexity.setText("The comparison did not finish.")
         elif job.kind == "count":
             self.settings.parameters.show_message("These settings cannot be counted; see the message.")
+        elif job.kind == "adapters" and job.params.action != "state":
+            # the list shows what was asked for (a ticked box, a pressed button): ask again
+            self.adapter_operation(AdapterOperationParams(action="state"))
         self._update_buttons()
 
     def on_model_changed(self, info: Any) -> None:
