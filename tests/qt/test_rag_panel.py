@@ -401,3 +401,30 @@ def test_playground_fusion_choice_reaches_the_hybrid_column(qtbot, panel: RagPan
     convex = _search(qtbot, panel, "zebra stripes")
     assert convex.fusion == "convex" and "Hybrid (convex)" in panel.playground.headings["hybrid"].text()
     assert max(h.score for h in convex.rankings["hybrid"].results) <= 1.0  # rescaled scores, not RRF sums
+
+
+def test_rerank_adds_a_column_of_the_hybrid_chunks_reordered_by_the_model(
+    qtbot, panel: RagPanel, ingested, tiny_model_dir: Path
+) -> None:
+    playground = panel.playground
+    playground.rerank.setChecked(True)
+    playground.query.setText("zebra stripes")
+    with qtbot.waitSignal(panel.host.sig_job_failed, timeout=JOB_TIMEOUT_MS):
+        qtbot.mouseClick(playground.search_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "No model is loaded" in panel.message.text(), timeout=5000)
+    assert playground.search_button.isEnabled() and not playground.reranked_shown()
+
+    with qtbot.waitSignal(panel.host.sig_model_changed, timeout=JOB_TIMEOUT_MS):
+        panel.host.submit(LoadModelParams(ModelSpec(source="folder", name=str(tiny_model_dir))))
+    result = _search(qtbot, panel, "zebra stripes")
+    reranked = result.rankings["reranked"].results
+    assert playground.reranked_shown() and "Reranked by the model" in playground.headings["reranked"].text()
+    assert [h.chunk_id for h in playground.lists["reranked"].hits] == [h.chunk_id for h in reranked]
+    assert [h.score for h in reranked] == sorted((h.score for h in reranked), reverse=True)
+    assert "stripes" in playground.lists["reranked"].highlighted_texts()
+
+    playground.rerank.setChecked(False)
+    plain = _search(qtbot, panel, "zebra stripes")
+    assert "reranked" not in plain.rankings and not playground.reranked_shown()
+    playground.show_comparison(result)  # a stored comparison with reranking reopens with its column
+    assert playground.reranked_shown()

@@ -8,6 +8,7 @@ rather than a reload.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from workbench.core.rag.library import RagLibrary, array_from_bytes
 from workbench.core.rag.loaders import UnreadableFile, load_document
 from workbench.core.rag.params import (
     NO_CONTEXT_TEMPLATES,
+    RERANK_DEPTH,
     TEMPLATES,
     AnswerResult,
     AskParams,
@@ -47,9 +49,6 @@ from workbench.core.rag.params import (
     RemoveDocumentParams,
 )
 from workbench.core.rag.retrieval import CollectionIndex, Ranking
-
-RERANK_DEPTH = 20
-"""Candidates re-scored by the language model when reranking."""
 
 _open: dict[tuple[str, str], tuple[int, CollectionIndex]] = {}
 
@@ -109,17 +108,33 @@ def query_job(ctx: JobContext, params: QueryParams, progress: Progress, cancel: 
 
 
 def compare_job(ctx: JobContext, params: CompareRetrieversParams, progress: Progress, cancel: CancelToken) -> ComparisonResult:
+    if params.rerank:
+        ctx.require_model()  # before any ranking: reranking needs the language model
     index = open_collection(ctx, params.collection)
+    steps = 4 if params.rerank else 3
+
+    def shown(retriever: str, ranking: Ranking) -> QueryResult:
+        embedder = index.collection.embedder
+        return QueryResult(params.query, retriever, params.index, embedder, index.hits(ranking), ranking.latency_ms)
+
     rankings = {}
     for number, retriever in enumerate(("bm25", "dense", "hybrid")):
         cancel.raise_if_cancelled()
-        progress(number / 3, f"Ranking with {retriever}")
+        progress(number / steps, f"Ranking with {retriever}")
         ranking = index.rank(
             params.query, retriever, params.k, index=params.index, rrf_k=params.rrf_k, fusion=params.fusion
         )
-        rankings[retriever] = QueryResult(
-            params.query, retriever, params.index, index.collection.embedder, index.hits(ranking), ranking.latency_ms
-        )
+        rankings[retriever] = shown(retriever, ranking)
+    if params.rerank:
+        progress(3 / steps, f"Reranking the top {max(params.k, RERANK_DEPTH)} hybrid chunks with the model")
+        started = time.perf_counter()
+        candidates = index.rank(
+            params.query, "hybrid", max(params.k, RERANK_DEPTH), index=params.index, rrf_k=params.rrf_k,
+            fusion=params.fusion,
+        )  # fmt: skip
+        reranked = _reranked(ctx, index, params.query, candidates, params.k, cancel)
+        took_ms = 1000 * (time.perf_counter() - started)  # retrieval and reranking
+        rankings["reranked"] = shown("reranked", replace(reranked, latency_ms=took_ms))
     progress(1.0, "Ranked")
     return ComparisonResult(params.query, rankings, params.fusion)
 

@@ -33,6 +33,8 @@ RETRIEVERS: tuple[str, ...] = ("bm25", "dense", "hybrid")
 INDEX_KINDS: tuple[str, ...] = ("flat", "hnsw", "ivf")
 FUSIONS: tuple[str, ...] = ("convex", "rrf")
 DEFAULT_FUSION: Fusion = "convex"
+RERANK_DEPTH = 20
+"""Candidates re-scored by the language model when reranking."""
 """How hybrid retrieval merges dense and BM25: a convex combination of min-max normalised
 scores, never worse than either part on the demo world, where reciprocal-rank fusion fell
 below dense on cross-lingual questions (numbers in ``fusion``)."""
@@ -116,6 +118,9 @@ class CompareRetrieversParams:
     index: IndexKind = "flat"
     rrf_k: int = 60
     fusion: Fusion = DEFAULT_FUSION
+    rerank: bool = False
+    """Add a fourth ranking, ``reranked``: the hybrid candidates re-scored by the active
+    model's log P(question | chunk) (§6.3.5), to see what reranking moves."""
 
 
 @dataclass(frozen=True)
@@ -288,7 +293,7 @@ class QueryResult:
 class ComparisonResult:
     query: str
     rankings: dict[str, QueryResult]
-    """``bm25``, ``dense`` and ``hybrid``."""
+    """``bm25``, ``dense`` and ``hybrid`` (and ``reranked`` when asked for)."""
     fusion: Fusion = DEFAULT_FUSION
     """How the hybrid column combined the other two."""
 

@@ -171,8 +171,8 @@ class RagPanel(Panel):
             self.show_problem("Type a query to search the collection.")
             return
         self.playground.set_busy(True)
-        fusion = self.playground.fusion.currentData()
-        params = CompareRetrieversParams(collection, query.strip(), k=k, index=index, fusion=fusion)
+        fusion, rerank = self.playground.fusion.currentData(), self.playground.rerank.isChecked()
+        params = CompareRetrieversParams(collection, query.strip(), k=k, index=index, fusion=fusion, rerank=rerank)
         self._submit(params, "compare", f"Search {collection}")
 
     def evaluate(self, queries_path: str) -> None:

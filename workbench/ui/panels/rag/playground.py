@@ -2,7 +2,9 @@
 
 Each column is one retriever's top k with scores (BM25 score, cosine or its per-language
 z-score, the fused score) and the query's terms marked in every chunk.  The hybrid column
-fuses by a convex combination of rescaled scores (default) or reciprocal-rank fusion.
+fuses by a convex combination of rescaled scores (default) or reciprocal-rank fusion.  With
+"Rerank" ticked a fourth column shows the hybrid candidates reordered by the loaded model
+(§6.3.5), so one sees which chunks reranking promotes.
 """
 
 from __future__ import annotations
@@ -10,15 +12,29 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from workbench.core.rag.params import DEFAULT_FUSION, INDEX_KINDS, RETRIEVERS, ComparisonResult, QueryResult
+from workbench.core.rag.params import (
+    DEFAULT_FUSION,
+    INDEX_KINDS,
+    RERANK_DEPTH,
+    RETRIEVERS,
+    ComparisonResult,
+    QueryResult,
+)
 from workbench.ui.panels.rag.hit_list import HitList
 from workbench.ui.panels.rag.query_bar import QueryBar
 
-_TITLES = {"bm25": "BM25 (sparse)", "dense": "Dense", "hybrid": "Hybrid"}
+RERANKED = "reranked"
+_COLUMNS = (*RETRIEVERS, RERANKED)
+_TITLES = {"bm25": "BM25 (sparse)", "dense": "Dense", "hybrid": "Hybrid", RERANKED: "Reranked by the model"}
 _FUSIONS = {"convex": "convex", "rrf": "RRF"}
-_SCORES = {"bm25": "BM25 score", "dense": "similarity", "hybrid": "fused score"}
+_SCORES = {
+    "bm25": "BM25 score",
+    "dense": "similarity",
+    "hybrid": "fused score",
+    RERANKED: "mean log-probability of the query's tokens after the chunk (higher: the chunk explains the query)",
+}
 
 
 class Playground(QWidget):
@@ -44,13 +60,19 @@ class Playground(QWidget):
             "rescaled to 0–1 (convex), or reciprocal-rank fusion of the ranks alone (RRF, k = 60)"
         )
         self.bar.layout().insertWidget(self.bar.layout().indexOf(self.bar.button), self.fusion)
+        self.rerank = QCheckBox("Rerank")
+        self.rerank.setToolTip(
+            f"Add a column: the top {RERANK_DEPTH} hybrid chunks re-scored by the loaded language model, "
+            "by how well each chunk predicts the query (log P(query | chunk), §6.3.5). Needs a model."
+        )
+        self.bar.layout().insertWidget(self.bar.layout().indexOf(self.bar.button), self.rerank)
         self._fusion_shown = DEFAULT_FUSION
         self.query, self.search_button = self.bar.text, self.bar.button
 
         self.lists: dict[str, HitList] = {}
         self.headings: dict[str, QLabel] = {}
         columns = QGridLayout()
-        for column, retriever in enumerate(RETRIEVERS):
+        for column, retriever in enumerate(_COLUMNS):
             heading = QLabel()
             heading.setTextFormat(Qt.TextFormat.RichText)
             hits = HitList("Run a query to see this retriever's ranking.")
@@ -60,6 +82,8 @@ class Playground(QWidget):
             columns.addWidget(hits, 1, column)
             columns.setColumnStretch(column, 1)
         columns.setRowStretch(1, 1)
+        self._columns = columns
+        self._show_reranked(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.bar)
@@ -68,15 +92,26 @@ class Playground(QWidget):
     def show_comparison(self, result: ComparisonResult) -> None:
         self.query.setText(result.query)
         self._fusion_shown = result.fusion
-        for retriever in RETRIEVERS:
+        self._show_reranked(RERANKED in result.rankings)
+        for retriever in _COLUMNS:
             ranking = result.rankings.get(retriever)
             if ranking is None:
                 self._show_missing(retriever)
             else:
-                self.show_ranking(ranking)
+                self._show_column(ranking)
 
     def show_ranking(self, ranking: QueryResult) -> None:
-        """One retriever's ranking in its column (a stored single-retriever query shows alone)."""
+        """A stored single-retriever query: its ranking in its column, the others empty."""
+        self._show_reranked(False)
+        self._show_column(ranking)
+        for other in RETRIEVERS:
+            if other != ranking.retriever:
+                self._show_missing(other)
+
+    def reranked_shown(self) -> bool:
+        return self.lists[RERANKED].isVisibleTo(self)
+
+    def _show_column(self, ranking: QueryResult) -> None:
         retriever = ranking.retriever
         self.query.setText(ranking.query)
         embedder = f" · {ranking.embedder}" if retriever != "bm25" else ""
@@ -84,9 +119,11 @@ class Playground(QWidget):
         self._set_heading(retriever, f"{ranking.latency_ms:.1f} ms{embedder}{index}")
         self.headings[retriever].setToolTip(f"Scores are the {_SCORES[retriever]}.")
         self.lists[retriever].show_hits(ranking.results, "No chunk matched.")
-        for other in RETRIEVERS:
-            if other != retriever and not self.lists[other].hits:
-                self._show_missing(other)
+
+    def _show_reranked(self, shown: bool) -> None:
+        self.headings[RERANKED].setVisible(shown)
+        self.lists[RERANKED].setVisible(shown)
+        self._columns.setColumnStretch(_COLUMNS.index(RERANKED), 1 if shown else 0)
 
     def set_busy(self, busy: bool) -> None:
         self.bar.set_busy(busy, "Searching…")
