@@ -20,7 +20,8 @@ from transformers import GPT2Config, GPT2LMHeadModel
 
 from workbench.core.errors import InvalidParameters
 from workbench.core.finetune.adapters import AdapterStack
-from workbench.core.finetune.data import Example, TokenizedData, load_data, pad_token_id
+from workbench.core.finetune.data import Example, TokenizedData, load_data
+from workbench.core.generation import pad_token_id
 from workbench.core.finetune.methods import build_peft_config
 from workbench.core.finetune.params import DEMO_DATA, DataConfig, MethodConfig, TrainConfig
 from workbench.core.finetune.training import batch_for_step, batch_tensors, linear_schedule, plan_steps, train

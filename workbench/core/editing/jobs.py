@@ -26,7 +26,7 @@ from workbench.core.editing.evaluation import (
     own_answer,
     probe,
 )
-from workbench.core.editing.fluency import fluency, greedy_generations
+from workbench.core.editing.fluency import fluency
 from workbench.core.editing.layer_choice import (
     MIN_EFFECT,
     mlp_effects,
@@ -52,6 +52,7 @@ from workbench.core.editing.params import (
 )
 from workbench.core.editing.rome import compute_rome, subject_prompt
 from workbench.core.errors import InvalidParameters, JobCancelled
+from workbench.core.generation import greedy_continuations
 from workbench.core.jobs import CancelToken, JobContext, Progress, scaled_progress
 from workbench.core.model.session import ModelSession
 
@@ -217,7 +218,7 @@ def run_edit_job(
     prompts = generation_prompts(params, request)
     progress(0.0, "Evaluating before the edit")
     before = evaluate_case(model, tokenizer, case)
-    texts_before = greedy_generations(
+    texts_before = greedy_continuations(
         model, tokenizer, prompts, params.generation_tokens
     )
     cancel.raise_if_cancelled()
@@ -236,7 +237,7 @@ def run_edit_job(
         progress(0.85, "Evaluating after the edit")
         after = evaluate_case(model, tokenizer, case, before.locality_answers)
         cancel.raise_if_cancelled()
-        texts_after = greedy_generations(
+        texts_after = greedy_continuations(
             model, tokenizer, prompts, params.generation_tokens
         )
         cancel.raise_if_cancelled()
@@ -333,7 +334,7 @@ def run_batch_edit_job(
             report = progress.scaled(i / (len(cases) + 1), (i + 1) / (len(cases) + 1))
             before = evaluate_case(model, tokenizer, case)
             prompts = [request.rendered(), subject_prompt(request)]
-            texts_before = greedy_generations(
+            texts_before = greedy_continuations(
                 model, tokenizer, prompts, BATCH_GENERATION_TOKENS
             )
             computed = compute_edit(
@@ -349,7 +350,7 @@ def run_batch_edit_job(
             added.append(ledger.add(computed.edit))
             total_seconds += computed.seconds
             after = evaluate_case(model, tokenizer, case, before.locality_answers)
-            texts_after = greedy_generations(
+            texts_after = greedy_continuations(
                 model, tokenizer, prompts, BATCH_GENERATION_TOKENS
             )
             metrics = measured_edit(before, after, texts_before, texts_after, computed)

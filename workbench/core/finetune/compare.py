@@ -16,32 +16,10 @@ from torch import nn
 from workbench.core.errors import InvalidParameters
 from workbench.core.evaluation import PerplexityResult, perplexity
 from workbench.core.finetune.adapters import AdapterStack
-from workbench.core.finetune.data import pad_token_id
 from workbench.core.finetune.methods import context_limit
 from workbench.core.finetune.params import CompareResult, TokenProbabilities
+from workbench.core.generation import greedy_continuations
 from workbench.core.jobs import CancelToken, ProgressSink
-
-
-def greedy_continuations(
-    model: nn.Module, tokenizer: Any, prompts: list[str], max_new_tokens: int, cancel: CancelToken | None = None
-) -> list[str]:
-    """The greedy continuation of each prompt (one at a time: no padding to get wrong)."""
-    device = next(model.parameters()).device
-    texts = []
-    with torch.no_grad():
-        for prompt in prompts:
-            if cancel is not None:
-                cancel.raise_if_cancelled()
-            ids = torch.tensor([tokenizer(prompt)["input_ids"]], device=device)
-            output = model.generate(
-                input_ids=ids,
-                attention_mask=torch.ones_like(ids),
-                max_new_tokens=max_new_tokens,
-                do_sample=False,
-                pad_token_id=pad_token_id(tokenizer),
-            )
-            texts.append(tokenizer.decode(output[0, ids.shape[1] :], skip_special_tokens=True))
-    return texts
 
 
 class _TextPositions(nn.Module):

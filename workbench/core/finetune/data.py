@@ -214,14 +214,6 @@ def preview_examples(
     ]
 
 
-def pad_token_id(tokenizer: Any) -> int:
-    """The id that fills out short examples (masked out of attention and loss anyway)."""
-    for candidate in (tokenizer.pad_token_id, tokenizer.eos_token_id):
-        if candidate is not None:
-            return int(candidate)
-    return 0
-
-
 def pad_batch(examples: list[Example], pad_id: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Right-padded ``input_ids``, ``attention_mask`` and ``labels`` (-100 = no loss)."""
     width = max(len(e.input_ids) for e in examples)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import torch
 
 from workbench.core.errors import InvalidParameters
+from workbench.core.generation import greedy_continuations
 from workbench.core.rag.normalise import detect_language
 from workbench.core.rag.params import AUTO_TEMPLATE
 
@@ -88,22 +89,9 @@ def build_prompt(
     return Prompt(fill(cut), 1)
 
 
-@torch.inference_mode()
 def generate_answer(model: torch.nn.Module, tokenizer: object, prompt: str, max_new_tokens: int = 24) -> str:
     """Greedy continuation of ``prompt``, up to the end of its first line."""
-    device = next(model.parameters()).device
-    encoded = tokenizer(prompt, return_tensors="pt")  # type: ignore[operator]
-    input_ids = encoded["input_ids"].to(device)
-    attention_mask = encoded["attention_mask"].to(device)
-    eos = getattr(tokenizer, "eos_token_id", None)
-    output = model.generate(
-        input_ids=input_ids,
-        attention_mask=attention_mask,
-        max_new_tokens=max_new_tokens,
-        do_sample=False,
-        pad_token_id=getattr(tokenizer, "pad_token_id", None) or eos,
-    )
-    text = tokenizer.decode(output[0, input_ids.shape[1] :], skip_special_tokens=True)  # type: ignore[attr-defined]
+    (text,) = greedy_continuations(model, tokenizer, [prompt], max_new_tokens)
     return text.split("\n", 1)[0].strip()
 
 
