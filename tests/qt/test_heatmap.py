@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QImage, QPainter
 
 from workbench.ui.widgets.heatmap import HeatmapPlot
 
@@ -30,3 +31,21 @@ def test_named_columns_are_kept_when_data_arrives(qtbot) -> None:
     plot.set_labels(["a", "b"], columns=["L0", "L2"])
     plot.set_data(np.zeros((2, 3)))
     assert plot.column_labels() == ["L0", "L2"]
+
+
+def test_an_empty_heatmap_shows_no_numeric_ticks(qtbot) -> None:
+    """Before a trace the axes carry no labels, not the default range's "-0.4 … 0.4 (x0.001)"."""
+    view, plot = _heatmap(qtbot)
+    view.resize(300, 300)
+    view.show()
+    qtbot.wait(20)
+    image = QImage(300, 300, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        for name in ("left", "bottom"):
+            axis = plot.plot.getAxis(name)
+            _axis_line, _ticks, texts = axis.generateDrawSpecs(painter)
+            assert [text for *_rest, text in texts] == []
+            assert axis.labelUnitPrefix == ""
+    finally:
+        painter.end()

@@ -85,6 +85,11 @@ class HeatmapPlot(pg.GraphicsLayout):
         self.plot.hideButtons()
         self.plot.invertY(True)
         self.plot.setLabel("bottom", x_label)
+        for name in ("left", "bottom"):
+            # ticks are labels (tokens, layers), never numbers to scale: an empty map shows none
+            # rather than the default range's "-0.4 … 0.4 (x0.001)"
+            self.plot.getAxis(name).enableAutoSIPrefix(False)
+            self.plot.getAxis(name).setTicks([[]])
         self.image = _CellImage(self)
         self.plot.addItem(self.image)
         self._selection = QGraphicsRectItem()
