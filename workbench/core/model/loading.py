@@ -13,11 +13,13 @@ from contextlib import contextmanager
 from typing import Any
 
 import torch
+from safetensors import SafetensorError
 from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer, PretrainedConfig
 from transformers.utils import logging as hf_logging
 
 from workbench.core.errors import ModelLoadError
 from workbench.core.model.files import ModelFiles
+from workbench.core.model.safetensors_header import check_weight_files
 from workbench.core.model.spec import ModelSpec
 
 log = logging.getLogger(__name__)
@@ -143,6 +145,7 @@ def load_weights(
     """
     if files.weight_format == "pickle":
         log.warning("Loading pickled weights from %s (allowed by the user).", files.folder)
+    check_weight_files(files.weight_files)
     try:
         with _without_hf_progress_bars():
             model = AutoModelForCausalLM.from_pretrained(
@@ -153,12 +156,12 @@ def load_weights(
                 trust_remote_code=spec.trust_remote_code,
                 device_map={"": device} if device.type == "cuda" else None,
             )
-    except torch.OutOfMemoryError:
+    except (torch.OutOfMemoryError, MemoryError):
         raise ModelLoadError(
             f"The model does not fit in the memory of {device}; try a smaller model, "
             "a half-precision dtype or the CPU."
         ) from None
-    except (ValueError, OSError, KeyError, RuntimeError) as error:
+    except (ValueError, OSError, KeyError, RuntimeError, SafetensorError) as error:
         raise ModelLoadError(f"The weights in {files.folder} could not be loaded: {error}") from None
     model.eval()
     model.requires_grad_(False)

@@ -21,6 +21,7 @@ from workbench.core.jobs import CancelToken, JobContext, Progress
 from workbench.core.model import loading
 from workbench.core.model.arch import ArchAdapter, adapter_for
 from workbench.core.model.files import fingerprint, inspect_folder
+from workbench.core.model.footprint import check_fits, estimate_footprint
 from workbench.core.model.resolve import resolve_folder
 from workbench.core.model.spec import LoadModelParams, ModelInfo, ModelSpec, UnloadModelParams
 
@@ -102,6 +103,8 @@ class ModelSession:
         dtype = loading.choose_dtype(spec.dtype, device)
         stage(0.04, "Reading the config")
         config = loading.load_config(files, spec)
+        stage(0.06, "Estimating the memory it needs")
+        check_fits(estimate_footprint(config, trust_remote_code=spec.trust_remote_code), dtype, device)
         stage(0.08, "Loading the tokenizer")
         tokenizer = loading.load_tokenizer(files, spec)
         stage(0.15, f"Loading the weights ({str(dtype).removeprefix('torch.')})")
