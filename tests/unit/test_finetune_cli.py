@@ -46,3 +46,15 @@ def test_bad_data_exits_2_with_a_one_line_reason(tiny_model_dir: Path, tmp_path:
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "bad.jsonl, line 2" in err
     assert not (tmp_path / "o" / "adapter_config.json").exists()
+
+
+@pytest.mark.parametrize("rate", ["0", "-1", "nan"])
+def test_a_learning_rate_that_is_not_positive_is_refused(
+    tiny_model_dir: Path, data_file: Path, tmp_path: Path, capsys, rate: str
+) -> None:
+    code = main(["finetune", "--model", str(tiny_model_dir), "--data", str(data_file), "--lr", rate,
+                 "--out", str(tmp_path / "o"), "--quiet"])  # fmt: skip
+    assert code == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "learning rate must be positive" in err
+    assert not (tmp_path / "o" / "adapter_config.json").exists()

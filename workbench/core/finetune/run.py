@@ -46,9 +46,11 @@ def finetune(
     folder = Path(params.output_dir).expanduser()
     method = params.method
     validate(method)
-    learning_rate = params.train.learning_rate or DEFAULT_LEARNING_RATES[method.method]
-    if learning_rate <= 0:
-        raise InvalidParameters("The learning rate must be positive.")
+    learning_rate = params.train.learning_rate
+    if learning_rate is None:  # 0 is a rate the user typed (and refused below), not "default"
+        learning_rate = DEFAULT_LEARNING_RATES[method.method]
+    if not learning_rate > 0:
+        raise InvalidParameters("The learning rate must be positive; leave it unset for the method's default.")
     data = load_data(
         params.data, tokenizer, context_limit=context_limit(stack.base), reserved=reserved_positions(method)
     )
