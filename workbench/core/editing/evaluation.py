@@ -19,6 +19,7 @@ from torch import nn
 
 from workbench.core.editing.cases import EditCase
 from workbench.core.editing.params import EditMetrics, PromptCheck
+from workbench.core.model.kv_cache import returned_cache, with_cache
 from workbench.core.tracing.prompt import needs_space
 
 METRICS: tuple[str, ...] = ("accuracy", "generality", "portability", "locality")
@@ -87,8 +88,8 @@ def greedy_ids(model: nn.Module, prompt_ids: list[int], count: int) -> list[int]
     past = None
     chosen: list[int] = []
     for _ in range(count):
-        out = model(step_ids, past_key_values=past, use_cache=True)
-        past = out.past_key_values
+        out = model(step_ids, use_cache=True, **with_cache(model, past))
+        past = returned_cache(out)
         chosen.append(int(out.logits[0, -1].argmax()))
         step_ids = torch.tensor([[chosen[-1]]], device=device)
     return chosen

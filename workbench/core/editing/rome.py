@@ -37,6 +37,7 @@ from workbench.core.errors import InvalidParameters
 from workbench.core.han import has_han
 from workbench.core.jobs import CancelToken, scaled_progress
 from workbench.core.model.arch import ArchAdapter
+from workbench.core.model.kv_cache import returned_cache, with_cache
 from workbench.core.tracing.hooks import HookSet
 
 ProgressFn = Callable[..., Any]
@@ -120,8 +121,8 @@ def sample_prefixes(
         # the start token doubles as the pad token in GPT-2 vocabularies: an explicit mask says
         # nothing is padded (transformers warns on every edit otherwise)
         mask = torch.ones_like(ids)
-        out = model(step, attention_mask=mask, past_key_values=past, use_cache=True)
-        past = out.past_key_values
+        out = model(step, attention_mask=mask, use_cache=True, **with_cache(model, past))
+        past = returned_cache(out)
         top = out.logits[:, -1].float().topk(PREFIX_TOP_K)
         probs = torch.softmax(top.values, dim=-1).cpu()
         choice = torch.multinomial(probs, 1, generator=generator).to(device)

@@ -16,6 +16,7 @@ import inspect
 import torch
 
 from workbench.core.errors import InvalidParameters
+from workbench.core.model.kv_cache import returned_cache, with_cache
 from workbench.core.sampling.params import SamplingParams
 
 
@@ -80,9 +81,9 @@ class LanguageModel:
         if cache is None and self.soft_prompt is not None:
             extra.update(self._soft_prompt_inputs(input_ids))
             input_ids = None if "inputs_embeds" in extra else input_ids
-            cache = extra.pop("past_key_values", None)
-        output = self.model(input_ids=input_ids, past_key_values=cache, use_cache=True, **extra)
-        return output.logits[:, -keep:].float(), output.past_key_values
+            cache = extra.pop("cache", None)
+        output = self.model(input_ids=input_ids, use_cache=True, **with_cache(self.model, cache), **extra)
+        return output.logits[:, -keep:].float(), returned_cache(output)
 
     def _soft_prompt_inputs(self, input_ids: torch.Tensor) -> dict:
         """First-pass inputs with the soft prompt: embeddings before the prompt's (prompt tuning)
@@ -93,4 +94,4 @@ class LanguageModel:
             embeddings = self.model.get_input_embeddings()(input_ids)
             return {"inputs_embeds": torch.cat([learned.to(embeddings.dtype), embeddings], dim=1)}
         mask = torch.ones(batch, self.virtual_tokens + input_ids.shape[1], dtype=torch.long, device=input_ids.device)
-        return {"past_key_values": learned, "attention_mask": mask}
+        return {"cache": learned, "attention_mask": mask}

@@ -13,7 +13,7 @@ method's, so the scores agree to float rounding.
 Many cells share a pass: every row of a pass restores the same token ``t``, and rows are
 sorted by the residual-stream state where they join (``l + 1`` for a hidden cell, the first
 layer of the window for MLP/attention).  The pass is the model's own forward on positions
-``t …`` with ``past_key_values``; hooks on the block inputs append each row's corrupted state
+``t …`` with the key/value cache; hooks on the block inputs append each row's corrupted state
 when its join state is reached, so block ``k`` computes only the rows that differ from the
 corrupted run there.  Each layer's cache holds exactly the rows that reach that layer, and
 the masks and position embeddings the model builds for the one-row input broadcast over
@@ -33,6 +33,7 @@ from transformers import DynamicCache
 
 from workbench.core.jobs import CancelToken
 from workbench.core.model.arch import ArchAdapter
+from workbench.core.model.kv_cache import with_cache
 from workbench.core.tracing.cost import default_batch_tokens, rows_per_pass
 from workbench.core.tracing.hooks import HookSet
 from workbench.core.tracing.params import window_layers
@@ -190,7 +191,7 @@ class RestoredRunner:
                         restore = self._restorer(torch.tensor(index, device=device), kind, layer, token)
                         hooks.on_module(kind, layer, restore)
             position = self.input_ids[:, token : token + 1]
-            self.model(position, past_key_values=cache, use_cache=True, logits_to_keep=1)
+            self.model(position, use_cache=True, logits_to_keep=1, **with_cache(self.model, cache))
         self.passes += 1
         return entries
 
@@ -239,7 +240,7 @@ class RestoredRunner:
             self._restore_hooks(hooks, token, rows)
             self._freeze_hooks(hooks, token, rows, samples)
             logits = self.model(
-                self.input_ids[:, token:], past_key_values=cache, use_cache=True, logits_to_keep=1
+                self.input_ids[:, token:], use_cache=True, logits_to_keep=1, **with_cache(self.model, cache)
             ).logits
         self.passes += 1
         return next_token_probs(logits)

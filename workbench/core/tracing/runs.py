@@ -18,6 +18,7 @@ from transformers import DynamicCache
 
 from workbench.core.errors import InvalidParameters
 from workbench.core.model.arch import ArchAdapter
+from workbench.core.model.kv_cache import with_cache
 from workbench.core.tracing.hooks import HookSet
 from workbench.core.tracing.noise import SubjectNoise, embedding_std, make_noise
 from workbench.core.tracing.params import CorruptionParams
@@ -101,7 +102,7 @@ def corrupted_run(
             for layer in range(num_layers):
                 hooks.on_module(kind, layer, _recorder(outputs, layer, squeeze=False))
         batch = input_ids.expand(noise.samples, -1)
-        logits = model(batch, past_key_values=cache, use_cache=True, logits_to_keep=1).logits
+        logits = model(batch, use_cache=True, logits_to_keep=1, **with_cache(model, cache)).logits
     keys = [cache.layers[layer].keys for layer in range(num_layers)]
     values = [cache.layers[layer].values for layer in range(num_layers)]
     return CorruptedRun(
