@@ -249,6 +249,9 @@ def library_entries(library: Path | None = None) -> list[LibraryEntry]:
 
 
 # -- fetching --------------------------------------------------------------------------
+PIP_COMMAND: tuple[str, ...] = (sys.executable, "-m", "pip")
+"""pip of the workbench's own Python; tests put a stand-in script here."""
+
 Downloader = Callable[[str, str, Path, Report, CancelToken], Path]
 """``(package, version, cache, report, cancel) -> wheel path``; tests replace it."""
 
@@ -274,7 +277,7 @@ def pip_download(package: str, version: str, cache: Path, report: Report, cancel
     cache.mkdir(parents=True, exist_ok=True)
     requirement = f"{package}=={version}"
     command = [
-        sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
+        *PIP_COMMAND, "download", "--no-deps", "--only-binary=:all:",
         "--progress-bar", "raw", "--retries", "1", "--timeout", "20",
         "--disable-pip-version-check", "-d", str(cache), requirement,
     ]  # fmt: skip
