@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
 from dataclasses import replace
 
 from workbench.cli._common import (
@@ -188,6 +189,7 @@ def run(args: argparse.Namespace) -> int:
         "checks": result.metrics.checks,
         "generations": result.generations,
         "details": result.details,
+        "warnings": result.warnings,
     }
     if args.save_model:
         output["saved_to"] = run_job(
@@ -196,7 +198,11 @@ def run(args: argparse.Namespace) -> int:
             progress,
             CancelToken(),
         )
-    emit(args, output, render(result.metrics, result.layer, output.get("saved_to")))
+    text = render(result.metrics, result.layer, output.get("saved_to"))
+    emit(args, output, "\n".join([*(f"warning: {w}" for w in result.warnings), text]))
+    if args.json:
+        for warning in result.warnings:
+            print(f"workbench-cli: warning: {warning}", file=sys.stderr)
     return 0
 
 

@@ -218,6 +218,9 @@ def run_edit_job(
     prompts = generation_prompts(params, request)
     progress(0.0, "Evaluating before the edit")
     before = evaluate_case(model, tokenizer, case)
+    warnings = no_op_warnings(request, before)
+    for warning in warnings:
+        progress(0.05, warning)
     texts_before = greedy_continuations(
         model, tokenizer, prompts, params.generation_tokens
     )
@@ -259,11 +262,30 @@ def run_edit_job(
         layer_effects=computed.layer_effects,
         ledger=ledger.state(),
         details=details,
+        warnings=warnings,
     )
     progress(
         1.0, f"Edited layer {result.layer}: accuracy {metrics.accuracy:.0%}", result
     )
     return result
+
+
+def no_op_warnings(request: EditRequest, before: CaseProbe) -> list[str]:
+    """A warning when the model already gives the new target on the edit prompt: the edit is
+    then (nearly) a no-op and its accuracy of 100 % proves nothing."""
+    new = request.target_new.strip()
+    if request.target_true.strip() == new:
+        return [
+            f"The new target '{new}' is the current answer (target_true); the edit changes nothing "
+            "the metrics can see. Choose a different new target to test the method."
+        ]
+    edit_prompts = before.probes.get("accuracy", [])
+    if edit_prompts and all(p.correct for p in edit_prompts):
+        return [
+            f"The model already answers '{new}' to “{request.rendered()}” before the edit, so the edit "
+            "is (nearly) a no-op and its 100 % accuracy says nothing about the method."
+        ]
+    return []
 
 
 def locality_probes(cases: list[EditCase], edited: list[EditCase]) -> list[EditCase]:

@@ -292,6 +292,9 @@ class EditResult:
     details: dict[str, float] = field(default_factory=dict)
     """Method diagnostics: ROME ‖Δ‖, v-loss start/end, k* norm; T-Patcher activation on the
     edit prompt, largest memory activation, steps."""
+    warnings: list[str] = field(default_factory=list)
+    """Legal but suspicious requests, e.g. a new target the model already gives (a no-op
+    edit whose accuracy of 100 % says nothing about the method)."""
 
 
 @dataclass

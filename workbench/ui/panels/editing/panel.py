@@ -257,6 +257,7 @@ class EditingPanel(Panel):
             f"“{_escape(request.rendered())}” → <b>{_escape(visible_token(request.target_new))}</b>"
             + (f" (was {_escape(visible_token(request.target_true))})" if request.target_true else "")
             + (f"<br><span style='color:#8a94a3'>{_escape(details)}</span>" if details else "")
+            + "".join(f"<br><span style='color:#d9480f'>⚠ {_escape(w)}</span>" for w in result.warnings)
         )
         self.generations.show_generations(result.generations)
         self.metrics.show_metrics(result.metrics)
