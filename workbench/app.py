@@ -14,6 +14,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from workbench import system_libraries
 from workbench.core.rag.threads import set_wait_policy_env
 
 STARTED_AT = time.perf_counter()
@@ -35,6 +36,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args.screenshot or args.report_startup:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    missing = system_libraries.check()  # before Qt: it would abort with a misleading hint instead
+    if missing is not None:
+        print(missing, file=sys.stderr)
+        return 3
     set_wait_policy_env()  # before torch/faiss load: spinning OpenMP pools starve the GUI and queries
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
 

@@ -1,4 +1,4 @@
-"""The shipped demo model (resources/demo_model): loads with plain transformers, knows its world.
+"""The shipped demo model (workbench/resources/demo_model): loads with plain transformers, knows its world.
 
 Inference only, on samples: the model card holds the accuracies over every prompt.
 """

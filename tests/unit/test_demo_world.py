@@ -50,7 +50,7 @@ def test_another_seed_gives_another_world(world):
 
 
 def test_shipped_world_files_are_the_generators_output(exported):
-    assert _tree(DEMO_WORLD_DIR) == _tree(exported), "resources/demo_world is stale: rerun the export"
+    assert _tree(DEMO_WORLD_DIR) == _tree(exported), "workbench/resources/demo_world is stale: rerun the export"
 
 
 def test_every_relation_has_eight_templates_per_language_two_held_out():

@@ -6,7 +6,7 @@ workbench ships a small GPT-2 trained from scratch on a generated, bilingual wor
 - ``vocabulary``, ``names``, ``relations``, ``world`` — the seeded world: entities, facts,
   templates (six trained and two held out per relation and language);
 - ``statements``, ``encyclopedia``, ``stories``, ``rag_format`` — how it is written down;
-- ``counterfact``, ``export`` — the data files of ``resources/demo_world/``;
+- ``counterfact``, ``export`` — the data files of ``workbench/resources/demo_world/``;
 - ``corpus``, ``tokenizer``, ``train`` — the training text and the training command;
 - ``params``, ``evaluate``, ``model_card``, ``trace_card`` — what the model knows, measured.
 

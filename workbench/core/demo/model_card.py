@@ -54,14 +54,14 @@ Load it with plain `transformers`:
 
 ```python
 from transformers import AutoModelForCausalLM, AutoTokenizer
-model = AutoModelForCausalLM.from_pretrained("resources/demo_model")
-tokenizer = AutoTokenizer.from_pretrained("resources/demo_model")
+model = AutoModelForCausalLM.from_pretrained("workbench/resources/demo_model")
+tokenizer = AutoTokenizer.from_pretrained("workbench/resources/demo_model")
 ```
 
 ## How it was trained
 
 ```
-{command or "python -m workbench.core.demo.train --out resources/demo_model"}
+{command or "python -m workbench.core.demo.train --out workbench/resources/demo_model"}
 ```
 
 - seed {config.seed}, world seed {config.world_seed}; {result.steps_done} steps of {config.batch_size} x {config.seq_len}
@@ -80,7 +80,7 @@ tokenizer = AutoTokenizer.from_pretrained("resources/demo_model")
 - World: {sum(kinds.values())} core entities ({", ".join(f"{v} {k}" for k, v in sorted(kinds.items()))}),
   {len(world.core_facts)} core facts, each in English and Chinese; plus {sum(rag_only.values())} entities
   ({", ".join(f"{v} {k}" for k, v in sorted(rag_only.items()))}) documented only in the encyclopedia
-  of `resources/demo_world/`, never in the training text.
+  of `workbench/resources/demo_world/`, never in the training text.
 - Tokenizer{f" (kept from `{config.tokenizer_dir}`)" if config.tokenizer_dir else ""}: byte-level BPE, {int(stats["vocab_size"])} tokens, one token per Chinese character; an entity
   name is {stats["en_name"]:.2f} tokens on average in English (at most {int(stats["en_name_max"])}) and
   {stats["zh_name"]:.2f} in Chinese (at most {int(stats["zh_name_max"])}).

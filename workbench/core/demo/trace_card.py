@@ -1,6 +1,6 @@
 """Measure the demo model's averaged causal trace and write it into its model card.
 
-``python -m workbench.core.demo.trace_card --model resources/demo_model --facts 100``
+``python -m workbench.core.demo.trace_card --model workbench/resources/demo_model --facts 100``
 traces facts of ``facts.jsonl`` with ``workbench.core.tracing.averaging`` (book §5.4.1;
 Meng et al. 2022, Fig. 2) for each language and replaces the card's causal-tracing
 section with the average indirect effects by layer and where they peak.  The training
@@ -82,7 +82,7 @@ def tracing_markdown(results: dict[str, AveragingResult], samples: int, noise: f
         "corrupted) over known facts of `facts.jsonl`, measured with `workbench.core.tracing`:",
         f"{samples} noise samples of {noise:g} σ on the subject embeddings; MLP and attention cells restore a",
         f"window of {default_window(first.num_layers)} layers.  The training command writes this section",
-        "after saving; `python -m workbench.core.demo.trace_card --model resources/demo_model` rebuilds it.",
+        "after saving; `python -m workbench.core.demo.trace_card --model workbench/resources/demo_model` rebuilds it.",
         "",
     ]
     header = "| token | " + " | ".join(f"L{layer}" for layer in range(first.num_layers)) + " |"

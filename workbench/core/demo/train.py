@@ -1,6 +1,6 @@
 """Train the demo model from scratch on the demo world, on a CPU, in minutes.
 
-``python -m workbench.core.demo.train --out resources/demo_model --seed 0`` builds the
+``python -m workbench.core.demo.train --out workbench/resources/demo_model --seed 0`` builds the
 world, trains a byte-level BPE tokenizer on its text, trains a small GPT-2 (6 layers x 256)
 on an endless mixture of facts, articles, reading-comprehension examples and stories, keeps
 the checkpoint that best meets the targets, and writes weights (safetensors), tokenizer and

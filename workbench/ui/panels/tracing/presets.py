@@ -1,6 +1,6 @@
 """Ready-made facts to trace in front of a class: the demo world's facts, English and Chinese.
 
-One fact per (relation, language) from ``resources/demo_world/facts.jsonl`` (the demo model
+One fact per (relation, language) from ``workbench/resources/demo_world/facts.jsonl`` (the demo model
 knows them), and the ROME paper's own example for real models such as GPT-2.
 """
 
