@@ -28,6 +28,11 @@ from workbench.worker import WorkerHost
 log = logging.getLogger(__name__)
 
 PROJECT_FILTER = "Workbench projects (*.wbproj)"
+GGUF_FILTER = "GGUF models (*.gguf);;All files (*)"
+IMPORT_PRECISIONS = {
+    "float32 (exact: the GGUF's values, 4 bytes a weight)": "float32",
+    "bfloat16 (half the size, rounded)": "bfloat16",
+}
 
 
 class MainWindow(QMainWindow):
@@ -97,6 +102,7 @@ class MainWindow(QMainWindow):
         model_menu = self.menuBar().addMenu("&Model")
         self._add_action(model_menu, "&Load Model…", self.choose_model, "Ctrl+L")
         self._add_action(model_menu, "Load &Demo Model", lambda: self.load_model(ModelSpec()))
+        self.import_gguf_action = self._add_action(model_menu, "&Import GGUF…", self.choose_gguf)
         self.unload_action = self._add_action(model_menu, "&Unload Model", self.unload_model)
 
         view_menu = self.menuBar().addMenu("&View")
@@ -152,10 +158,15 @@ class MainWindow(QMainWindow):
         self.job_status.show_cancelling()
         self.host.cancel()
 
-    def _on_job_finished(self, _job_id: int, run_id: object, _result: object) -> None:
+    def _on_job_finished(self, _job_id: int, run_id: object, result: object) -> None:
         self.job_status.show_idle("Done")
         if run_id is not None:
             self.refresh_runs()
+        folder = getattr(result, "folder", None)
+        if folder and getattr(result, "card", None) is not None:  # a GGUF import or pack install
+            self.statusBar().showMessage(
+                f"{result.name} is in the model library ({folder}); Model › Load Model… lists it.", 10000  # type: ignore[attr-defined]
+            )
 
     def _on_job_failed(self, _job_id: int, message: str, details: str) -> None:
         self.job_status.show_idle("Failed")
@@ -257,9 +268,29 @@ class MainWindow(QMainWindow):
     def choose_model(self) -> None:
         from workbench.ui.dialogs.load_model import LoadModelDialog
 
-        dialog = LoadModelDialog(self)
+        dialog = LoadModelDialog(self, host=self.host)
         if dialog.exec():
             self.load_model(dialog.spec())
+
+    def choose_gguf(self) -> None:
+        """Model › Import GGUF…: pick a file and a precision, then import it on the worker."""
+        from PySide6.QtWidgets import QInputDialog
+
+        path, _ = QFileDialog.getOpenFileName(self, "Import GGUF model", str(Path.home()), GGUF_FILTER)
+        if not path:
+            return
+        labels = list(IMPORT_PRECISIONS)
+        label, ok = QInputDialog.getItem(
+            self, "Import GGUF", "Save the dequantised weights as:", labels, 0, False
+        )
+        if ok:
+            self.import_gguf(path, IMPORT_PRECISIONS[label])
+
+    def import_gguf(self, path: str, dtype: str = "float32") -> int:
+        """Dequantise ``path`` into the model library (a job with progress and Cancel)."""
+        from workbench.core.model.library_params import ImportGgufParams
+
+        return self.host.submit(ImportGgufParams(path=str(path), dtype=dtype), f"Import {Path(path).name}")  # type: ignore[arg-type]
 
     def show_about(self) -> None:
         from workbench import __version__

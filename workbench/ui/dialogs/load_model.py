@@ -1,4 +1,5 @@
-"""Choose a model: the bundled demo, one from the local Hugging Face cache, a hub id, a folder.
+"""Choose a model: the bundled demo, the model library (packs and imported GGUF files), one
+from the local Hugging Face cache, a hub id, a folder.
 
 Opt-ins that run foreign code (remote code, pickled weights) are per model and carry a
 visible warning, as the architecture requires.
@@ -27,13 +28,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.model.spec import ModelSpec
+from typing import Any
 
-SOURCES = ("demo", "cache", "hub", "folder")
+from workbench.core.model.spec import ModelSpec
+from workbench.ui.dialogs.model_library import ModelLibraryView
+
+SOURCES = ("demo", "library", "cache", "hub", "folder")
 
 
 class LoadModelDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    """``host`` (the worker host) lets the library install model packs from the dialog."""
+
+    def __init__(self, parent: QWidget | None = None, host: Any = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Load model")
         self.setMinimumWidth(560)
@@ -44,10 +50,14 @@ class LoadModelDialog(QDialog):
         self.source_buttons = QButtonGroup(self)
         self.radio = {
             "demo": QRadioButton("Bundled demo model (small GPT trained on the demo world)"),
+            "library": QRadioButton("Model library (real models: packs and imported GGUF files)"),
             "cache": QRadioButton("From the local Hugging Face cache"),
             "hub": QRadioButton("Hugging Face hub id"),
             "folder": QRadioButton("Folder on disk"),
         }
+        self.library = ModelLibraryView(host)
+        self.library.sig_selection_changed.connect(self._on_library_selection)
+        self.library.sig_installed.connect(lambda _folder: self.radio["library"].setChecked(True))
         self.cache_list = QListWidget()
         self.cache_list.setMaximumHeight(140)
         self.hub_id = QLineEdit()
@@ -62,7 +72,9 @@ class LoadModelDialog(QDialog):
         for name in SOURCES:
             self.source_buttons.addButton(self.radio[name])
             source_layout.addWidget(self.radio[name])
-            if name == "cache":
+            if name == "library":
+                source_layout.addWidget(self.library)
+            elif name == "cache":
                 source_layout.addWidget(self.cache_list)
             elif name == "hub":
                 source_layout.addWidget(self.hub_id)
@@ -94,11 +106,24 @@ class LoadModelDialog(QDialog):
             box.toggled.connect(self._update_warning)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Load")
+        self.load_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.load_button.setText("Load")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self._fill_cache_list()
+        self.source_buttons.buttonToggled.connect(lambda *_: self._update_load_button())
+
+    def _on_library_selection(self) -> None:
+        if self.library.selected_entry() is not None:
+            self.radio["library"].setChecked(True)
+        self._update_load_button()
+
+    def _update_load_button(self) -> None:
+        """A pack that is not installed yet cannot be loaded: Install it first."""
+        entry = self.library.selected_entry()
+        blocked = self.selected_source() == "library" and (entry is None or not entry.installed)
+        self.load_button.setEnabled(not blocked)
 
     def _fill_cache_list(self) -> None:
         from workbench.core.model.hf_cache import list_cached_models
@@ -141,6 +166,10 @@ class LoadModelDialog(QDialog):
             allow_download=self.allow_download.isChecked(),
         )
         source = self.selected_source()
+        if source == "library":
+            entry = self.library.selected_entry()
+            folder = entry.folder if entry is not None and entry.installed else ""
+            return ModelSpec(source="folder", name=folder, **options)  # type: ignore[arg-type]
         if source == "cache":
             item = self.cache_list.currentItem()
             name = item.data(Qt.ItemDataRole.UserRole) if item is not None else ""

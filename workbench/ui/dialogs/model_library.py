@@ -1,0 +1,208 @@
+"""The model library inside the load dialog: model packs and imported GGUF models.
+
+Each row shows size, licence and the RAM the model needs; a pack not yet installed has an
+Install button, which runs the install job on the worker with a progress bar and Cancel.
+A pack with terms (Gemma) shows them first and installs only once they are accepted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.model.library_params import InstallPackParams
+
+COLUMNS = ("Model", "Size", "Licence", "RAM needed", "State")
+
+
+def _mib(size: int) -> str:
+    return f"{size / 2**30:.1f} GiB" if size >= 2**30 else f"{size / 2**20:.0f} MiB"
+
+
+class PackTermsDialog(QDialog):
+    """The pack's terms, with an explicit 'I accept' before Install is possible."""
+
+    def __init__(self, entry: Any, terms: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"{entry.name}: {entry.licence}")
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        text = QTextBrowser()
+        text.setOpenExternalLinks(True)
+        text.setHtml(
+            f"<p>{terms}</p><p>Full terms: <a href='{entry.licence_url}'>{entry.licence_url}</a></p>"
+        )
+        layout.addWidget(text)
+        self.accept_box = QCheckBox(f"I have read and accept the {entry.licence}")
+        layout.addWidget(self.accept_box)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("Install")
+        self.ok_button.setEnabled(False)
+        self.accept_box.toggled.connect(self.ok_button.setEnabled)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+class ModelLibraryView(QWidget):
+    """The library's rows and the Install / Cancel controls (install needs a worker host)."""
+
+    sig_selection_changed = Signal()
+    sig_installed = Signal(str)  # folder of the installed model
+
+    def __init__(self, host: Any = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.host = host
+        self._install_job: int | None = None
+        self._installing: str = ""
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(list(COLUMNS))
+        self.tree.setRootIsDecorated(False)
+        self.tree.setMaximumHeight(150)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.currentItemChanged.connect(lambda *_: self._on_selection_changed())
+        layout.addWidget(self.tree)
+        self.install_button = QPushButton("Install")
+        self.install_button.setToolTip("Fetch the pack with pip, verify it and import it into the library")
+        self.install_button.clicked.connect(self._on_install_clicked)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self._on_cancel_clicked)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.install_button)
+        row.addWidget(self.progress, 1)
+        row.addWidget(self.cancel_button)
+        layout.addLayout(row)
+        layout.addWidget(self.status)
+        if host is not None:
+            host.sig_progress.connect(self._on_job_progress)
+            host.sig_run_finished.connect(self._on_job_finished)
+            host.sig_job_failed.connect(self._on_job_failed)
+            host.sig_job_cancelled.connect(self._on_job_cancelled)
+        self.refresh()
+
+    # ------------------------------------------------------------------ contents
+    def refresh(self, select_folder: str = "") -> None:
+        from workbench.core.model.packs import library_entries
+
+        current = self.selected_entry()
+        keep = select_folder or (current.name if current is not None else "")
+        self.tree.clear()
+        for entry in library_entries():
+            size = f"{_mib(entry.size_on_disk)} on disk" if entry.installed else f"{_mib(entry.download_size)} download"
+            state = "installed" if entry.installed else ("terms to accept" if entry.requires_terms else "not installed")
+            item = QTreeWidgetItem([entry.name, size, entry.licence or "unknown", f"≈ {_mib(entry.ram_needed)}", state])
+            item.setData(0, Qt.ItemDataRole.UserRole, entry)
+            item.setToolTip(0, f"{entry.title}\n{entry.description}")
+            item.setToolTip(2, entry.licence_url)
+            self.tree.addTopLevelItem(item)
+            if keep and keep in (entry.name, entry.folder):
+                self.tree.setCurrentItem(item)
+        for column in range(1, len(COLUMNS)):
+            self.tree.resizeColumnToContents(column)
+        self._update_controls()
+
+    def entries(self) -> list[Any]:
+        return [self.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) for i in range(self.tree.topLevelItemCount())]
+
+    def selected_entry(self) -> Any:
+        item = self.tree.currentItem()
+        return item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def select(self, name: str) -> None:
+        for i in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(i)
+            if item.data(0, Qt.ItemDataRole.UserRole).name == name:
+                self.tree.setCurrentItem(item)
+
+    @property
+    def installing(self) -> bool:
+        return self._install_job is not None
+
+    def _on_selection_changed(self) -> None:
+        self._update_controls()
+        self.sig_selection_changed.emit()
+
+    def _update_controls(self) -> None:
+        entry = self.selected_entry()
+        can_install = entry is not None and entry.pack and not entry.installed
+        self.install_button.setEnabled(self.host is not None and can_install and not self.installing)
+        self.progress.setVisible(self.installing)
+        self.cancel_button.setVisible(self.installing)
+
+    # ------------------------------------------------------------------ install
+    def accept_terms(self, entry: Any) -> bool:
+        """Show the pack's terms; True once the user ticked 'I accept' and pressed Install."""
+        from workbench.core.model.packs import find_pack
+
+        dialog = PackTermsDialog(entry, find_pack(entry.name).terms, self)
+        return bool(dialog.exec())
+
+    def _on_install_clicked(self) -> None:
+        entry = self.selected_entry()
+        if entry is None or self.host is None or self.installing:
+            return
+        if entry.requires_terms and not self.accept_terms(entry):
+            self.status.setText(f"{entry.name} was not installed: its terms were not accepted.")
+            return
+        self.install(entry.name, accept_terms=entry.requires_terms)
+
+    def install(self, name: str, *, accept_terms: bool = False) -> int:
+        self._installing = name
+        self._install_job = self.host.submit(InstallPackParams(name=name, accept_terms=accept_terms), f"Install {name}")
+        self.progress.setValue(0)
+        self.status.setText(f"Installing {name}…")
+        self._update_controls()
+        return self._install_job
+
+    def _on_cancel_clicked(self) -> None:
+        if self._install_job is not None:
+            self.status.setText("Cancelling…")
+            self.host.cancel(self._install_job)
+
+    def _on_job_progress(self, job_id: int, fraction: float, message: str, _partial: object) -> None:
+        if job_id == self._install_job:
+            self.progress.setValue(int(fraction * 1000))
+            self.status.setText(message)
+
+    def _on_job_finished(self, job_id: int, _run_id: object, result: Any) -> None:
+        if job_id != self._install_job:
+            return
+        self._install_job = None
+        self.status.setText(f"{result.name} is installed in {result.folder}")
+        self.refresh(select_folder=result.folder)
+        self.sig_installed.emit(result.folder)
+
+    def _on_job_failed(self, job_id: int, message: str, _details: str) -> None:
+        if job_id == self._install_job:
+            self._install_job = None
+            self.status.setText(message)
+            self._update_controls()
+
+    def _on_job_cancelled(self, job_id: int) -> None:
+        if job_id == self._install_job:
+            self._install_job = None
+            self.status.setText(f"Installing {self._installing} was cancelled.")
+            self._update_controls()
