@@ -7,6 +7,7 @@ with that state restored, ``high_score``/``low_score`` the clean and corrupted p
 from __future__ import annotations
 
 import argparse
+import sys
 
 from workbench.cli._common import add_model_options, add_output_options, emit, load_context, progress_for
 from workbench.core.jobs import CancelToken, run_job
@@ -67,6 +68,9 @@ def run(args: argparse.Namespace) -> int:
     ctx = load_context(args)
     result: TraceResult = run_job(params, ctx, progress_for(args), CancelToken())
     emit(args, result, render(result))
+    if args.json:  # the text output has them as its second lines
+        for warning in result.warnings:
+            print(f"workbench-cli: warning: {warning}", file=sys.stderr)
     return 0
 
 

@@ -3,7 +3,7 @@ the target token."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import torch
@@ -20,6 +20,8 @@ class TracePrompt:
     """(1, tokens) on the model's device."""
     tokens: list[str]
     subject_range: tuple[int, int]
+    warnings: list[str] = field(default_factory=list)
+    """Legal but suspicious subjects: one that occurs twice, one that is the whole prompt."""
 
     @property
     def length(self) -> int:
@@ -45,7 +47,34 @@ def prepare_prompt(
     else:
         start, end = subject_tokens(prompt, subject, offsets)
     input_ids = torch.tensor([ids], dtype=torch.long, device=device)
-    return TracePrompt(text=prompt, input_ids=input_ids, tokens=tokens, subject_range=(start, end))
+    warnings = subject_warnings(prompt, subject, (start, end), offsets)
+    return TracePrompt(text=prompt, input_ids=input_ids, tokens=tokens, subject_range=(start, end), warnings=warnings)
+
+
+def subject_warnings(
+    prompt: str, subject: str, span: tuple[int, int], offsets: list[tuple[int, int]]
+) -> list[str]:
+    """Why a trace of this subject may not mean what the user thinks (it still runs)."""
+    warnings = []
+    text = subject.strip()
+    count = (prompt.count(text) or prompt.casefold().count(text.casefold())) if text else 0
+    if count > 1:
+        try:
+            first = subject_tokens(prompt, text, offsets)
+        except InvalidParameters:  # the typed text is not what the selected span covers
+            first = None
+        if first == span:  # the tokens traced are the first of several occurrences
+            warnings.append(
+                f"The subject '{text}' occurs {count} times in the prompt; only its first occurrence "
+                f"(tokens {span[0]}–{span[1] - 1}) is corrupted. Select the tokens to trace another one."
+            )
+    words = [i for i, (start, end) in enumerate(offsets) if end > start]  # special tokens have no text
+    if words and span[0] <= words[0] and span[1] > words[-1]:
+        warnings.append(
+            "The subject is the whole prompt, so every token is corrupted and the trace cannot tell "
+            "the subject's tokens from the rest; give a prompt that continues after the subject."
+        )
+    return warnings
 
 
 def _tokenize(tokenizer: Any, prompt: str) -> tuple[list[int], list[tuple[int, int]], list[str]]:

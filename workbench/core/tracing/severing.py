@@ -82,6 +82,6 @@ def sever(
         spread={variant: per_sample[i].std(axis=-1) for i, variant in enumerate(SEVERED)},
         num_layers=num_layers,
         samples=samples,
-        warnings=list(setup.warnings),
+        warnings=[*setup.prompt.warnings, *setup.warnings],
         seconds=time.perf_counter() - started,
     )

@@ -54,6 +54,12 @@ def trace(
     setup = set_up_trace(model, tokenizer, adapter, params)
     window = params.window or default_window(setup.num_layers)
     kinds = tuple(params.kinds)
+    if window > setup.num_layers and any(kind != "hidden" for kind in kinds):
+        setup.warnings.append(
+            f"A window of {window} layers is wider than the model's {setup.num_layers}: each MLP/attention "
+            f"cell restores nearly every layer, so the rows look alike (the default here is "
+            f"{default_window(setup.num_layers)}; ROME uses 10 of 48)."
+        )
 
     def on_scores(fraction: float, scores: dict[str, np.ndarray], passes: int) -> None:
         partial = _summarize(setup, tokenizer, params, window, scores, passes + 2, started, complete=False)
@@ -105,7 +111,7 @@ def _summarize(
         samples=params.samples,
         method=params.method,
         top_predictions=top_predictions(tokenizer, setup.clean.probs, TOP_PREDICTIONS),
-        warnings=list(setup.warnings),
+        warnings=[*setup.prompt.warnings, *setup.warnings],
         forward_passes=passes,
         seconds=time.perf_counter() - started,
         complete=complete,
