@@ -12,6 +12,7 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
+from workbench.cli._common import quiet_libraries
 from workbench.core.errors import WorkbenchError
 from workbench.core.rag.threads import set_wait_policy_env
 
@@ -36,7 +37,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.handler(args) or 0)
+        with quiet_libraries(getattr(args, "quiet", False)):
+            return int(args.handler(args) or 0)
     except WorkbenchError as error:
         print(f"workbench-cli: error: {error}", file=sys.stderr)
         return 2

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from workbench.core.jobs import CancelToken, JobContext, Progress
@@ -29,6 +33,44 @@ def add_model_options(parser: argparse.ArgumentParser) -> None:
 def add_output_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the result as JSON on stdout")
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+
+
+_QUIET_ENV = {
+    "TRANSFORMERS_VERBOSITY": "error",  # read when transformers is first imported
+    "TRANSFORMERS_NO_ADVISORY_WARNINGS": "1",
+    "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+    "HF_HUB_VERBOSITY": "error",
+}
+
+
+@contextmanager
+def quiet_libraries(quiet: bool) -> Iterator[None]:
+    """``--quiet``: library chatter off stderr too — Python warnings (transformers' and torch's
+    ``FutureWarning`` / deprecation lines), transformers' logged advice and the hub's progress
+    bars.  Errors still print and results still go to stdout.  Everything is restored on
+    leaving, so in-process callers (tests, scripts) keep their own settings."""
+    if not quiet:
+        yield
+        return
+    saved_env = {name: os.environ.get(name) for name in _QUIET_ENV}
+    os.environ.update(_QUIET_ENV)
+    hf_logging = sys.modules.get("transformers.utils.logging")
+    verbosity = hf_logging.get_verbosity() if hf_logging is not None else None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if hf_logging is not None:
+                hf_logging.set_verbosity_error()
+            yield
+    finally:
+        for name, value in saved_env.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        hf_logging = sys.modules.get("transformers.utils.logging")
+        if hf_logging is not None:
+            hf_logging.set_verbosity(verbosity if verbosity is not None else hf_logging.WARNING)
 
 
 def model_spec_from(args: argparse.Namespace) -> ModelSpec:
