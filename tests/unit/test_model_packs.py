@@ -186,3 +186,17 @@ def test_cli_import_prints_the_folder(tiny_pack, tiny_gguf_bytes, tmp_path, caps
     assert main(["models", "import", str(path), "--dtype", "bf16", "--json", "--quiet"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["card"]["dtype"] == "bfloat16" and Path(result["folder"]).parent == tiny_pack["library"]
+
+
+def test_an_older_pip_without_raw_progress_still_downloads(tmp_path, monkeypatch) -> None:
+    fake = tmp_path / "old_pip.py"
+    fake.write_text(
+        "import sys, zipfile\n"
+        "if 'raw' in sys.argv:\n"
+        "    print(\"option --progress-bar: invalid choice: 'raw' (choose from 'on', 'off')\"); sys.exit(2)\n"
+        "d = sys.argv[sys.argv.index('-d') + 1]\n"
+        "zipfile.ZipFile(d + '/tiny_x-1.0-py3-none-any.whl', 'w').writestr('a', 'b')\n"
+    )
+    monkeypatch.setattr(packs, "PIP_COMMAND", (sys.executable, str(fake)))
+    wheel = packs.pip_download("tiny-x", "1.0", tmp_path / "cache", lambda *a: None, CancelToken())
+    assert wheel.name == "tiny_x-1.0-py3-none-any.whl"

