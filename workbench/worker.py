@@ -108,7 +108,7 @@ class Worker(QObject):
     def _register_model(self) -> None:
         store, model = self.context.store, self.context.model
         self._model_id = None
-        if store is None or model is None:
+        if store is None or model is None or store.read_only:
             return
         from workbench.store.codec import params_to_json
 
@@ -118,8 +118,8 @@ class Worker(QObject):
 
     def _start_run(self, params: JobParams, title: str) -> int | None:
         store = self.context.store
-        if store is None or not getattr(type(params), "saves_run", True):
-            return None
+        if store is None or store.read_only or not getattr(type(params), "saves_run", True):
+            return None  # a read-only project (its banner says so) shows results without storing them
         from workbench.store.codec import params_to_json
 
         return store.start_run(

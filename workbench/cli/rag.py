@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.cli._common import add_model_options, add_output_options, emit, load_context, progress_for
-from workbench.core.errors import ProjectError
+from workbench.core.errors import ProjectError, WorkbenchError
 from workbench.core.jobs import CancelToken, JobContext, run_job
 from workbench.core.rag.params import (
     DEFAULT_FUSION,
@@ -141,7 +141,15 @@ def _ingest(args: argparse.Namespace) -> int:
         f"with {result.embedder} in {result.encode_s:.1f} s), indexes {', '.join(result.indexes)}"
     )
     emit(args, result, "\n".join(lines))
+    failed = [r for r in result.files if r.status == "failed"]
+    if failed and len(failed) == len(result.files):
+        first = f": {failed[0].path}: {failed[0].message}" if failed[0].message else ""
+        raise IngestFailed(f"None of the {len(failed)} file(s) could be ingested{first}")
     return 0
+
+
+class IngestFailed(WorkbenchError):
+    """Every input of ``rag ingest`` failed: the command exits non-zero (it reported success)."""
 
 
 def _query(args: argparse.Namespace) -> int:

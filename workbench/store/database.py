@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sqlite3
 from pathlib import Path
 
@@ -39,18 +40,34 @@ _WAL_LIMIT = 64 * 1024 * 1024
 _PRAGMAS = ("journal_mode=WAL", "foreign_keys=ON", "synchronous=FULL", f"journal_size_limit={_WAL_LIMIT}")
 
 
-def project_engine(path: Path, *, read_only: bool = False) -> Engine:
+def project_engine(path: Path, *, read_only: bool = False, on_disk_read_only: bool = False) -> Engine:
     """The engine for reads; ``write_engine(engine)`` gives the one for writes.
 
     ``read_only`` adds ``PRAGMA query_only``: SQLite itself then refuses any change, which
-    is what the GUI thread's own reader wants while the worker writes.
+    is what the GUI thread's own reader wants while the worker writes.  ``on_disk_read_only``
+    (a file or folder the user may not write) opens the file with ``mode=ro``, and with
+    ``immutable=1`` when the folder cannot hold the WAL's ``-shm`` file either — nobody can
+    be writing a project that nobody may write.
     """
-    engine = create_engine(
-        URL.create("sqlite", database=str(path)),  # not an f-string: '?' or '#' in a path stay literal
-        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_S},
-        json_serializer=functools.partial(json.dumps, ensure_ascii=False),
-        poolclass=QueuePool,  # SQLAlchemy 2's default for files, stated: one connection per checkout
-    )
+    options = {
+        "json_serializer": functools.partial(json.dumps, ensure_ascii=False),
+        "poolclass": QueuePool,  # SQLAlchemy 2's default for files, stated: one connection per checkout
+    }
+    if on_disk_read_only:
+        immutable = "&immutable=1" if not os.access(path.parent, os.W_OK) else ""
+        uri = f"{path.resolve().as_uri()}?mode=ro{immutable}"
+        engine = create_engine(
+            "sqlite://",
+            creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_S),
+            **options,
+        )
+        read_only = True
+    else:
+        engine = create_engine(
+            URL.create("sqlite", database=str(path)),  # not an f-string: '?' or '#' in a path stay literal
+            connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_S},
+            **options,
+        )
     pragmas = _PRAGMAS + (("query_only=ON",) if read_only else ())
     event.listen(engine, "connect", functools.partial(_configure_connection, pragmas))
     event.listen(engine, "begin", _begin)
@@ -118,3 +135,16 @@ def read_schema_version(path: Path) -> int:
     if not isinstance(version, int):
         raise ProjectError(f"{path.name} is damaged: it records no schema version.")
     return version
+
+
+def why_not_writable(path: Path) -> str | None:
+    """Why this process may not write the project at ``path`` (file or folder), or None.
+
+    SQLite in WAL mode also creates ``-wal`` and ``-shm`` files beside the project, so a
+    writable file in a read-only folder cannot be written either.
+    """
+    if not os.access(path, os.W_OK):
+        return "the file is read-only"
+    if not os.access(path.parent, os.W_OK):
+        return f"its folder {path.parent} is read-only"
+    return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -21,7 +21,13 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from workbench.core.errors import ProjectError
-from workbench.store.database import prepare_new_file, project_engine, read_schema_version, write_engine
+from workbench.store.database import (
+    prepare_new_file,
+    project_engine,
+    read_schema_version,
+    why_not_writable,
+    write_engine,
+)
 from workbench.store.migrations import current_schema_version, upgrade
 from workbench.store.schema import Base, Run, SchemaVersion, utc_now
 
@@ -35,11 +41,12 @@ INTERRUPTED = "interrupted"
 class ProjectFile:
     """A project file opened for reading and writing; build one with ``create`` or ``open``."""
 
-    def __init__(self, path: Path, engine: Engine, *, read_only: bool = False) -> None:
+    def __init__(self, path: Path, engine: Engine, *, read_only: bool = False, read_only_reason: str = "") -> None:
         self._path = path
         self._engine = engine
         self._writer = write_engine(engine)
         self._read_only = read_only
+        self._read_only_reason = read_only_reason
         self._closed = False
 
     # ------------------------------------------------------------------ open / create
@@ -73,7 +80,10 @@ class ProjectFile:
         """An existing project, upgraded to this version's schema if it is older.
 
         ``read_only`` (the GUI thread's reader, beside the worker's writable store) neither
-        upgrades nor marks interrupted runs, and refuses every write.
+        upgrades nor marks interrupted runs, and refuses every write.  A project this process
+        may not write (read-only file or folder, a CD, someone else's share) opens read-only
+        too, with ``read_only_reason`` saying why: its runs and collections can be browsed
+        and queried, and every write is refused with that reason.
         """
         path = Path(path).expanduser().absolute()
         version = read_schema_version(path)
@@ -83,10 +93,19 @@ class ProjectFile:
                 f"{path.name} was written by a newer LLM Workbench (schema {version}); "
                 f"this version reads up to {newest}."
             )
+        reason = why_not_writable(path) or ""
+        if reason and version < newest:
+            raise ProjectError(
+                f"{path.name} uses an older schema ({version}) and cannot be upgraded because {reason}; "
+                "copy it to a folder you can write and open the copy."
+            )
         if read_only and version < newest:
             raise ProjectError(
                 f"{path.name} uses an older schema ({version}); open it for writing once to upgrade it to {newest}."
             )
+        if reason:
+            engine = project_engine(path, on_disk_read_only=True)
+            return cls(path, engine, read_only=True, read_only_reason=reason)
         store = cls(path, project_engine(path, read_only=read_only), read_only=read_only)
         if read_only:
             return store
@@ -118,6 +137,12 @@ class ProjectFile:
     def read_only(self) -> bool:
         return self._read_only
 
+    @property
+    def read_only_reason(self) -> str:
+        """Why the project itself cannot be written ("the file is read-only"); empty when it
+        can (a store opened ``read_only`` by choice, like the GUI's reader, has none)."""
+        return self._read_only_reason
+
     def save_copy(self, target: str | os.PathLike[str]) -> Path:
         """Write a consistent, compacted copy of the project to ``target`` (replacing a file there).
 
@@ -135,7 +160,11 @@ class ProjectFile:
         partial.unlink(missing_ok=True)
         connection = self._engine.raw_connection()
         try:
-            connection.driver_connection.execute("VACUUM INTO ?", (str(partial),))  # type: ignore[union-attr]
+            if self._read_only:  # VACUUM INTO counts as a write; the backup API only reads the source
+                with closing(sqlite3.connect(partial)) as copy:
+                    connection.driver_connection.backup(copy)  # type: ignore[union-attr]
+            else:
+                connection.driver_connection.execute("VACUUM INTO ?", (str(partial),))  # type: ignore[union-attr]
             with partial.open("rb+") as file:
                 os.fsync(file.fileno())
             for stale in ("-wal", "-shm"):  # a replaced project's log must not be replayed onto the copy
@@ -170,6 +199,11 @@ class ProjectFile:
     def write_session(self) -> Iterator[Session]:
         """One write transaction (``BEGIN IMMEDIATE``), committed on leaving the block."""
         self._check_open()
+        if self._read_only_reason:
+            raise ProjectError(
+                f"{self._path.name} is read-only ({self._read_only_reason}), so this change cannot be saved; "
+                "save a copy in a folder you can write to keep working."
+            )
         if self._read_only:
             raise ProjectError(f"{self._path.name} is open read-only here; changes go through the worker.")
         with Session(self._writer) as session, session.begin():

@@ -12,7 +12,17 @@ from typing import Any
 import psutil
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from workbench.core.model.spec import LoadModelParams, ModelSpec, UnloadModelParams
 from workbench.store.project_jobs import DeleteRunParams, OpenProjectParams, RenameRunParams, SaveProjectAsParams
@@ -54,7 +64,18 @@ class MainWindow(QMainWindow):
         self.panels: dict[str, Panel] = create_panels(host)
         for name, panel in self.panels.items():
             self.tabs.addTab(panel, panel.title or name)
-        self.setCentralWidget(self.tabs)
+        self.read_only_banner = QLabel()
+        self.read_only_banner.setObjectName("read-only-banner")
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.setStyleSheet("background: #fff3bf; color: #5c3c00; padding: 6px 10px;")
+        self.read_only_banner.hide()
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.read_only_banner)
+        column.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
         self.panels["tracing"].sig_edit_requested.connect(self._on_edit_requested)  # type: ignore[attr-defined]
 
         self.run_history = RunHistory()
@@ -196,6 +217,13 @@ class MainWindow(QMainWindow):
         if path:
             self.settings.add_recent_project(path)
             self._reader = ProjectStore.open(path, read_only=True)
+        reason = self._reader.read_only_reason if self._reader is not None else ""
+        self.read_only_banner.setText(
+            f"{Path(path).name} is read-only ({reason}): you can browse and reopen its runs and query its "
+            "collections, but new runs are not saved and changes are refused. Use File ▸ Save Project As… "
+            "to continue in a copy."
+        )
+        self.read_only_banner.setVisible(bool(reason))
         self.setWindowTitle(f"{Path(path).name} — LLM Workbench" if path else "LLM Workbench")
         self.refresh_runs()
 
