@@ -53,7 +53,7 @@ class Row:
     """Module kind whose clean output at ``t`` is restored in ``restore_layers``."""
     restore_layers: range = range(0)
     freeze: str | None = None
-    """Module kind whose outputs at every layer ``≥ join`` stay at their corrupted values."""
+    """Module kind whose outputs at ``t`` in every layer ``≥ join`` stay at their corrupted values."""
 
 
 EntryKey = tuple[str, int, int]
@@ -283,16 +283,18 @@ class RestoredRunner:
                 hooks.on_module(kind, layer, self._restorer(index, kind, layer, token))
 
     def _freeze_hooks(self, hooks: HookSet, token: int, batch: Sequence[Row], samples: torch.Tensor) -> None:
+        """Severing (ROME §2, Fig. 3): the module's output at the restored token ``t`` (position
+        0 of the pass) keeps its corrupted value; later positions compute theirs as usual."""
         for kind in ("attn", "mlp"):
             for layer in range(self.num_layers):
                 rows = [i for i, row in enumerate(batch) if row.freeze == kind and row.join <= layer]
                 if not rows:
                     continue
                 index = torch.tensor(rows, device=self.input_ids.device)
-                value = self.corrupted.modules[kind][layer][samples[index], token:]
+                value = self.corrupted.modules[kind][layer][samples[index], token]
 
                 def freeze(h: torch.Tensor, index: torch.Tensor = index, value: torch.Tensor = value):
-                    h[index] = value
+                    h[index, 0] = value
                     return h
 
                 hooks.on_module(kind, layer, freeze)

@@ -36,7 +36,8 @@ def straightforward_restored_probs(
 ) -> torch.Tensor:
     """(samples, vocab) next-token probabilities with ``kind``'s clean output restored at
     ``token`` in ``layers`` (``hidden``: the block outputs), and, with ``freeze``, that
-    module's outputs in all later layers frozen at their corrupted values."""
+    module's outputs at ``token`` in all later layers frozen at their corrupted values
+    (ROME's ``trace_with_repatch``: the unpatched states are (token, layer) pairs)."""
     num_layers = adapter.num_layers(model)
     batch = input_ids.expand(noise.samples + 1, -1)
     frozen_layers = range(max(layers) + 1, num_layers) if freeze else range(0)
@@ -45,7 +46,7 @@ def straightforward_restored_probs(
         with HookSet(model, adapter, positions=batch.shape[1]) as hooks:
             hooks.on_embedding(lambda h: noise.apply(h, first_row=1))
             for layer in frozen_layers:
-                hooks.on_module(freeze, layer, lambda h, layer=layer: frozen.__setitem__(layer, h[1:].clone()))
+                hooks.on_module(freeze, layer, lambda h, layer=layer: frozen.__setitem__(layer, h[1:, token].clone()))
             model(batch, use_cache=False)
 
     def restore(h: torch.Tensor) -> torch.Tensor:
@@ -62,7 +63,7 @@ def straightforward_restored_probs(
         for layer in frozen_layers:
 
             def freeze_layer(h: torch.Tensor, layer: int = layer) -> torch.Tensor:
-                h[1:] = frozen[layer]
+                h[1:, token] = frozen[layer]
                 return h
 
             hooks.on_module(freeze, layer, freeze_layer)

@@ -3,9 +3,12 @@ later MLPs or by the later attention?
 
 The hidden state at one token (by default the last subject token) is restored layer by
 layer, as in the hidden heatmap, while the outputs of the MLP (or attention) modules of all
-later layers, at every position, are frozen at their corrupted-run values.  When freezing
-the MLPs makes the effect of the early layers vanish, those layers act through the MLPs
-— ROME's evidence that mid-layer MLPs at the subject recall the fact.
+later layers *at that token* are frozen at their corrupted-run values (ROME §2: the
+``(token, layer)`` pairs of ``trace_with_repatch``).  When freezing the MLPs makes the effect
+of the early layers vanish, those layers act through the MLPs — ROME's evidence that
+mid-layer MLPs at the subject recall the fact.  Later positions are not frozen: freezing the
+attention there too would cut the only path from the subject to the last token, and every
+"attention severed" curve would sit exactly on the corrupted baseline.
 """
 
 from __future__ import annotations
