@@ -224,3 +224,23 @@ def test_reopening_a_stored_edit_restores_the_form_and_the_results(qtbot, host, 
     assert reopened.form.params().rome == FAST_ROME
     assert reopened.metrics.row_texts()["accuracy"][1] == percent(result.metrics.accuracy)
     assert reopened.shown_result().edit_id == result.edit_id
+
+
+def test_after_unloading_the_model_the_form_says_why_apply_is_off(qtbot, host, loaded) -> None:
+    from workbench.core.model.spec import UnloadModelParams
+
+    panel = loaded
+    _fill(qtbot, panel)
+    with qtbot.waitSignal(host.sig_model_changed, timeout=JOB_TIMEOUT_MS):
+        host.submit(UnloadModelParams())
+    assert not panel.form.apply_button.isEnabled()
+    assert panel.form.message.isVisible() and "Load a model first" in panel.form.message.text()
+
+
+@needs_jobs
+def test_an_edit_to_the_current_answer_shows_a_no_op_warning(qtbot, host, loaded) -> None:
+    panel = loaded
+    _fill(qtbot, panel, prompt="The Eiffel Tower is a city in", target=" in")
+    _run, result = _apply(qtbot, host, panel)
+    assert result.warnings and "already answers" in result.warnings[0]
+    assert "⚠" in panel.summary.text() and "no-op" in panel.summary.text()

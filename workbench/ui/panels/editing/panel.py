@@ -43,6 +43,7 @@ from workbench.ui.widgets.token_text import visible_token
 from workbench.worker import WorkerHost
 
 SETTINGS_GROUP = "editing/last_used"
+NO_MODEL = "Load a model first (Model ▸ Load Model…): editing needs one, and none is loaded."
 
 
 @dataclass
@@ -116,7 +117,7 @@ class EditingPanel(Panel):
         """Submit the form's edit, after explaining in place what is wrong with it, if anything."""
         if self._running("edit", "batch"):
             return
-        problem = "Load a model first (Model ▸ Load Model…)." if not self._model_ready else self.form.problem()
+        problem = NO_MODEL if not self._model_ready else self.form.problem()
         self.form.show_message(problem)
         if problem is not None:
             return
@@ -126,7 +127,7 @@ class EditingPanel(Panel):
         self._submit(params, _Job("edit", params), f"Edit ({METHOD_NAMES[params.method].split(' (')[0]}): {params.request.rendered()}")
 
     def suggest_layer(self) -> None:
-        problem = "Load a model first (Model ▸ Load Model…)." if not self._model_ready else self.form.problem()
+        problem = NO_MODEL if not self._model_ready else self.form.problem()
         if problem is not None and "target" not in problem:  # the layer does not depend on the new target
             self.form.show_message(problem)
             return
@@ -223,7 +224,11 @@ class EditingPanel(Panel):
         self._update_state()
 
     def on_model_changed(self, info: Any) -> None:
-        self._model_ready = info is not None
+        was_ready, self._model_ready = self._model_ready, info is not None
+        if was_ready and info is None:  # Apply goes grey: say why, in place
+            self.form.show_message(NO_MODEL)
+        elif info is not None and self.form.message.text() == NO_MODEL:
+            self.form.show_message(None)
         self._live_edit = None
         self.ledger.show_state(LedgerState(entries=[], model_modified=False) if info is not None else None)
         self.retrace.clear("Apply an edit, then re-trace its prompt with the new target.")
