@@ -234,3 +234,17 @@ def test_edit_here_on_a_cell_asks_the_editing_lab_for_that_layer(qtbot, host, pa
     with qtbot.waitSignal(panel.sig_edit_requested) as blocker:
         edit.trigger()
     assert blocker.args == [PROMPT, "Eiffel Tower", result.target, 2]
+
+
+def test_trace_right_after_cancel_runs_the_new_trace(qtbot, host, panel) -> None:
+    _type_prompt(qtbot, host, panel)
+    _drag_chips(qtbot, panel, *SUBJECT_CHIPS)
+    _set_knobs(panel, samples=150)
+    with qtbot.waitSignal(panel.sig_trace_shown, timeout=JOB_TIMEOUT_MS, check_params_cb=lambda r: not r.complete):
+        panel.controls.trace_button.click()
+    qtbot.mouseClick(panel.controls.cancel_button, Qt.MouseButton.LeftButton)
+    assert panel.controls.trace_button.isEnabled()  # at once, not when the worker has stopped
+    _set_knobs(panel, samples=2)
+    with qtbot.waitSignal(panel.sig_trace_shown, timeout=JOB_TIMEOUT_MS, check_params_cb=lambda r: r.complete):
+        qtbot.mouseClick(panel.controls.trace_button, Qt.MouseButton.LeftButton)
+    assert panel.shown_trace() is not None and panel.shown_trace().samples == 2

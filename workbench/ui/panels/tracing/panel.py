@@ -64,6 +64,8 @@ from workbench.ui.widgets.token_text import visible_token
 from workbench.worker import WorkerHost
 
 _LONG_JOBS = ("trace", "severing", "average")
+_CANCELLED = "cancelled "
+"""Prefix of a cancelled job's kind while it stops: no longer running, its messages ignored."""
 
 
 class TracingPanel(Panel):
@@ -203,9 +205,14 @@ class TracingPanel(Panel):
         self._submit(params, "average", f"Averaged trace: {Path(path).name} (≤ {limit} facts)")
 
     def cancel(self) -> None:
+        """Cancel the long jobs.  They stop counting as running at once (their late progress
+        is ignored), so Trace right after Cancel queues the new trace behind the stopping one
+        instead of being ignored."""
         for job_id, kind in list(self._jobs.items()):
             if kind in _LONG_JOBS:
                 self.host.cancel(job_id)
+                self._jobs[job_id] = _CANCELLED + kind
+        self._update_running()
 
     def export(self, path: str | Path) -> Path:
         """Write the shown trace: PNG/SVG of the heatmaps, CSV/NPZ of the numbers."""
@@ -257,6 +264,10 @@ class TracingPanel(Panel):
 
     def on_job_ended_without_result(self, job_id: int) -> None:
         kind = self._jobs.pop(job_id, None)
+        if kind is not None and kind.startswith(_CANCELLED):
+            kind = kind.removeprefix(_CANCELLED)
+            if self._running(kind):  # a newer one already runs: leave its view alone
+                kind = None
         if kind == "trace":
             self.summary.setText("The trace stopped before the end; the cells computed so far stay on screen.")
         elif kind == "cell":
