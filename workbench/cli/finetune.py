@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from workbench.cli._common import add_model_options, add_output_options, emit, load_context, progress_for
 from workbench.core.finetune.params import (
@@ -77,5 +78,8 @@ def run(args: argparse.Namespace) -> int:
     evaluation = (
         f", eval loss {result.eval_loss:.4f} (base {result.base_eval_loss:.4f})" if result.eval_loss is not None else ""
     )
+    summary["notes"] = result.notes
+    for note in result.notes:
+        print(f"workbench-cli: note: {note}", file=sys.stderr)
     emit(args, summary, f"{result.method}: train loss {result.train_loss:.4f}{evaluation}; adapter in {result.adapter_dir}")
     return 0

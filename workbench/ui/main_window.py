@@ -189,10 +189,14 @@ class MainWindow(QMainWindow):
                 f"{result.name} is in the model library ({folder}); Model › Load Model… lists it.", 10000  # type: ignore[attr-defined]
             )
 
-    def _on_job_failed(self, _job_id: int, message: str, details: str) -> None:
+    def _on_job_failed(self, job_id: int, message: str, details: str) -> None:
         self.job_status.show_idle("Failed")
         self.refresh_runs()
-        show_error(self, "LLM Workbench", message, details)
+        shown_in_place = [panel for panel in self.panels.values() if job_id in panel.failures_shown_in_place]
+        for panel in shown_in_place:
+            panel.failures_shown_in_place.discard(job_id)
+        if not shown_in_place:  # a panel that showed it in place (a data preview) needs no box
+            show_error(self, "LLM Workbench", message, details)
 
     def _on_job_cancelled(self, _job_id: int) -> None:
         self.job_status.show_idle("Cancelled")

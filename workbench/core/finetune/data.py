@@ -8,6 +8,8 @@ Torch-free: examples are numpy arrays, batched into tensors by the training loop
 
 from __future__ import annotations
 
+import dataclasses
+
 import json
 import random
 from collections.abc import Callable, Sequence
@@ -42,6 +44,8 @@ class Example:
     """int64"""
     loss_mask: np.ndarray
     """bool: token i is a training target (token 0 never is: nothing predicts it)"""
+    truncated: bool = False
+    """The record was longer than ``max_length`` and was cut."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,9 @@ class TokenizedData:
     eval: list[Example]
     max_length: int
     """The cut actually used (the asked length, less what the context or soft prompt needs)."""
+    notes: tuple[str, ...] = ()
+    """What the user should know before training on this: examples cut at ``max_length``,
+    an evaluation split that holds out nothing (so no eval curve)."""
 
 
 def demo_files() -> tuple[Path, Path]:
@@ -110,7 +117,10 @@ def tokenize_record(record: Record, tokenizer: Any, max_length: int) -> Example:
     ids = np.asarray(prompt_ids + completion_ids, dtype=np.int64)[:max_length]
     mask = np.zeros(len(prompt_ids) + len(completion_ids), dtype=bool)
     mask[len(prompt_ids) :] = True
-    return _example(ids, mask[:max_length])
+    example = _example(ids, mask[:max_length])
+    if len(prompt_ids) + len(completion_ids) > max_length:
+        return dataclasses.replace(example, truncated=True)
+    return example
 
 
 def chunk_text(text: str, tokenizer: Any, max_length: int) -> list[Example]:
@@ -182,8 +192,22 @@ def load_data(
         eval_path = Path(config.eval_source).expanduser() if config.eval_source else None
     train = _examples(train_path, tokenizer, max_length)
     if eval_path is not None:
-        return TokenizedData(train, _examples(eval_path, tokenizer, max_length), max_length)
-    return _split(train, config, max_length)
+        data = TokenizedData(train, _examples(eval_path, tokenizer, max_length), max_length)
+    else:
+        data = _split(train, config, max_length)
+    notes = []
+    cut = sum(e.truncated for e in (*data.train, *data.eval))
+    if cut:
+        notes.append(
+            f"{cut} of {len(data.train) + len(data.eval)} examples are longer than {max_length} tokens and were "
+            "cut there; the end of their completions is not trained on."
+        )
+    if not data.eval and eval_path is None and config.eval_fraction > 0:
+        notes.append(
+            f"An evaluation split of {config.eval_fraction:g} of {len(data.train)} example(s) holds out none, so "
+            "there is no eval loss or eval curve; add examples or give an evaluation file."
+        )
+    return dataclasses.replace(data, notes=tuple(notes))
 
 
 def _split(examples: list[Example], config: DataConfig, max_length: int) -> TokenizedData:

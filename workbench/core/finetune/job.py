@@ -127,6 +127,7 @@ def preview_data_job(ctx: JobContext, params: PreviewDataParams, progress: Progr
         num_eval=len(data.eval),
         max_length=data.max_length,
         examples=preview_examples(data.train, TokenText(session.tokenizer), params.num_examples),
+        notes=list(data.notes),
     )
 
 

@@ -230,6 +230,8 @@ class DataPreview:
     num_eval: int
     max_length: int
     examples: list[PreviewExample]
+    notes: list[str] = field(default_factory=list)
+    """Examples cut at ``max_length``, an evaluation split that holds out nothing."""
 
 
 SERIES = ("train_loss", "eval_loss", "learning_rate", "tokens_per_s")
@@ -271,6 +273,8 @@ class FinetuneResult:
     tokens_per_s: float
     duration_s: float
     curves: dict[str, Curve] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    """What the data made of the run: examples cut at the maximum length, no evaluation split."""
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,8 @@ def finetune(
     data = load_data(
         params.data, tokenizer, context_limit=context_limit(stack.base), reserved=reserved_positions(method)
     )
+    for note in data.notes:
+        progress(0.0, note, None)
     pad_id = pad_token_id(tokenizer)
     device = next(stack.base.parameters()).device
     started = time.monotonic()
@@ -116,6 +118,7 @@ def finetune(
         tokens_per_s=outcome.tokens_per_s,
         duration_s=time.monotonic() - started,
         curves=outcome.curves,
+        notes=list(data.notes),
     )
 
 

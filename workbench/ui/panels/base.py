@@ -24,6 +24,8 @@ class Panel(QWidget):
         super().__init__(parent)
         self.host = host
         self._own_jobs: set[int] = set()
+        self.failures_shown_in_place: set[int] = set()
+        """Failed jobs whose message the panel showed itself; the main window skips their box."""
         host.sig_progress.connect(self._on_any_progress)
         host.sig_run_finished.connect(self._on_any_finished)
         host.sig_job_failed.connect(self._on_any_failed)
@@ -54,6 +56,11 @@ class Panel(QWidget):
     def on_job_ended_without_result(self, job_id: int) -> None:
         """A job of this panel failed or was cancelled: re-enable the form."""
 
+    def show_failure_in_place(self, job_id: int, message: str) -> bool:
+        """Show a failed job's message in the panel (background jobs such as a data preview)
+        and return True, or False to leave it to the main window's message box."""
+        return False
+
     def on_model_changed(self, info: Any) -> None:
         """The active model changed (``ModelInfo`` or None)."""
 
@@ -70,9 +77,11 @@ class Panel(QWidget):
             self._own_jobs.discard(job_id)
             self.on_job_finished(job_id, run_id if isinstance(run_id, int) else None, result)
 
-    def _on_any_failed(self, job_id: int, _message: str, _details: str) -> None:
+    def _on_any_failed(self, job_id: int, message: str, _details: str) -> None:
         if job_id in self._own_jobs:
             self._own_jobs.discard(job_id)
+            if message and self.show_failure_in_place(job_id, message):
+                self.failures_shown_in_place.add(job_id)
             self.on_job_ended_without_result(job_id)
 
     def _on_any_cancelled(self, job_id: int) -> None:

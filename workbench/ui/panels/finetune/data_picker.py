@@ -158,6 +158,7 @@ class DataPicker(QWidget):
         self.summary.setText(
             f"{preview.num_train} training examples, {eval_text}; examples cut at {preview.max_length} tokens. "
             f"The first {len(preview.examples)}:"
+            + "".join(f"\n⚠ {note}" for note in preview.notes)
         )
 
     def show_message(self, text: str) -> None:

@@ -187,6 +187,15 @@ class FinetunePanel(Panel):
             self.training.set_history(result, project_open=self._project_open)
         self._update_buttons()
 
+    def show_failure_in_place(self, job_id: int, message: str) -> bool:
+        """A data preview fails in the data section, not in a box: the same sentence comes
+        back in a box only if the user presses Start on that data."""
+        job = self._jobs.get(job_id)
+        if job is not None and job.kind == "preview":
+            self.data.show_message(f"⚠ {message}")
+            return True
+        return False
+
     def on_job_ended_without_result(self, job_id: int) -> None:
         job = self._jobs.pop(job_id, None)
         if job is None:
