@@ -57,6 +57,11 @@ FAMILIES = [
     Family("gemma", "Gemma", lambda: T.GemmaConfig(**_GQA)),
     # a small soft-cap so that forgetting it would change the logits measurably
     Family("gemma2", "Gemma 2", lambda: T.Gemma2Config(**_GQA, final_logit_softcapping=0.5)),
+    # Gemma-3-270M's text model: scaled embedding module, sliding and full attention layers
+    Family(
+        "gemma3_text", "Gemma 3",
+        lambda: T.Gemma3TextConfig(**_GQA, sliding_window=4, layer_types=["sliding_attention", "full_attention"]),
+    ),
     Family(
         "opt", "OPT",
         lambda: T.OPTConfig(**{**_DECODER, "intermediate_size": None}, ffn_dim=FF, word_embed_proj_dim=HIDDEN),

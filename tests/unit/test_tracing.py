@@ -40,6 +40,11 @@ FAMILIES = {
     "gemma2": lambda: tf.Gemma2Config(
         **dict(LLAMA_LIKE, num_key_value_heads=1), head_dim=8, sliding_window=6, initializer_range=0.2
     ),
+    # scaled embedding inside embed_tokens; a sliding layer with a window shorter than the prompt
+    "gemma3_text": lambda: tf.Gemma3TextConfig(
+        **dict(LLAMA_LIKE, num_key_value_heads=1), head_dim=8, sliding_window=6,
+        layer_types=["sliding_attention", "full_attention"], initializer_range=0.2,
+    ),
     "opt": lambda: tf.OPTConfig(**SIZE, ffn_dim=64, word_embed_proj_dim=32, init_std=0.5),
 }
 

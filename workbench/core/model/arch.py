@@ -156,6 +156,13 @@ _GEMMA2 = ArchAdapter(
     family="Gemma 2",
     **{**_LLAMA_LIKE, "attn": "post_attention_layernorm", "mlp": "post_feedforward_layernorm"},  # type: ignore[arg-type]
 )
+# Gemma 3 (text-only ``Gemma3ForCausalLM``, e.g. Gemma-3-270M) has Gemma 2's sandwich norms.
+# Its ``embed_tokens`` is a ``Gemma3TextScaledWordEmbedding`` that multiplies by √d itself
+# (Gemma 1 and 2 scale after the module), so σ and the noise live on the scaled embedding.
+_GEMMA3 = ArchAdapter(
+    family="Gemma 3",
+    **{**_LLAMA_LIKE, "attn": "post_attention_layernorm", "mlp": "post_feedforward_layernorm"},  # type: ignore[arg-type]
+)
 _OPT = ArchAdapter(
     family="OPT",
     embedding="model.decoder.embed_tokens",
@@ -182,6 +189,7 @@ ADAPTERS: dict[str, ArchAdapter] = {
     "qwen3": _LLAMA,
     "gemma": _GEMMA,
     "gemma2": _GEMMA2,
+    "gemma3_text": _GEMMA3,
     "opt": _OPT,
 }
 
