@@ -14,3 +14,4 @@ from pathlib import Path
 RESOURCES_DIR = Path(os.environ.get("WORKBENCH_RESOURCES", Path(__file__).resolve().parents[1] / "resources"))
 DEMO_MODEL_DIR = RESOURCES_DIR / "demo_model"
 DEMO_WORLD_DIR = RESOURCES_DIR / "demo_world"
+REAL_WORLD_DIR = RESOURCES_DIR / "real_world"
