@@ -2,12 +2,17 @@
 
 The column scrolls vertically (forms grow taller than a laptop screen) but never sideways,
 and keeps its width within bounds so the views get every pixel a wide window adds.
+
+A column's primary buttons go in its ``footer``, under the scrolled part: always on screen,
+and pinned to the bottom edge, so nothing the column shows or hides (token chips, a hint
+that wraps to another line, a message) moves them under the mouse.  Whatever in the footer
+changes height sits above the buttons and grows upwards.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QSplitter, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 
 def place_beside(
@@ -17,17 +22,26 @@ def place_beside(
     *,
     width: tuple[int, int],
     sizes: tuple[int, int],
+    footer: QWidget | None = None,
 ) -> QSplitter:
-    """Lay ``column`` (scrolled, ``width`` = min/max pixels) and ``views`` out in ``panel``."""
+    """Lay ``column`` (scrolled, ``width`` = min/max pixels, ``footer`` fixed under it) and
+    ``views`` out in ``panel``."""
     scroll = QScrollArea()
     scroll.setWidgetResizable(True)
     scroll.setWidget(column)
     scroll.setFrameShape(QScrollArea.Shape.NoFrame)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    scroll.setMinimumWidth(width[0])
-    scroll.setMaximumWidth(width[1])
+    side: QWidget = scroll
+    if footer is not None:
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(scroll, 1)
+        side_layout.addWidget(footer)
+    side.setMinimumWidth(width[0])
+    side.setMaximumWidth(width[1])
     split = QSplitter(Qt.Orientation.Horizontal)
-    split.addWidget(scroll)
+    split.addWidget(side)
     split.addWidget(views)
     split.setStretchFactor(1, 1)
     split.setSizes(list(sizes))

@@ -127,6 +127,16 @@ class EditForm(QWidget):
         self.status.setProperty("role", "muted")
         self.status.setWordWrap(True)
 
+        self.actions = QWidget()
+        """Message, status and the buttons, for the panel to pin under the scrolled column: a
+        message that appears or wraps grows upwards, so Apply edit never moves under the mouse."""
+        actions = QVBoxLayout(self.actions)
+        actions.setContentsMargins(9, 6, 9, 9)
+        actions.addWidget(self.message)
+        actions.addWidget(self.status)
+        actions.addWidget(self.progress)
+        actions.addLayout(buttons)
+
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(intro)
@@ -136,10 +146,6 @@ class EditForm(QWidget):
         layout.addWidget(self.method)
         layout.addLayout(suggest_row)
         layout.addWidget(self.layer_effects)
-        layout.addWidget(self.message)
-        layout.addLayout(buttons)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.status)
         layout.addStretch(1)
 
         self.cases.sig_case_chosen.connect(self.set_case)

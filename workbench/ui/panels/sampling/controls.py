@@ -149,9 +149,11 @@ class SettingsColumn(QWidget):
         layout.addWidget(self.prompt)
         layout.addWidget(form_scroll, 1)
         layout.addWidget(self.more)
-        layout.addLayout(buttons)
+        # The buttons come last: step mode's status and "Save steps as run" appear above them
+        # and take their room from the scrolled form, so Step ▸ stays under the mouse.
         layout.addLayout(step_row)
         layout.addWidget(self.model_hint)
+        layout.addLayout(buttons)
         self._restore()
         self.set_step_status("", can_save=False)
         self.set_running(False)

@@ -127,7 +127,7 @@ class TracingPanel(Panel):
         self.views.addTab(self.averaged, "Averaged")
         self.views.addTab(self.severing, "Severing")
 
-        place_beside(self, self.controls, self.views, width=(330, 440), sizes=(360, 1080))
+        place_beside(self, self.controls, self.views, width=(330, 440), sizes=(360, 1080), footer=self.controls.actions)
 
         self.controls.sig_prompt_settled.connect(self._request_preview)
         self.controls.sig_trace.connect(self.trace)
