@@ -32,6 +32,7 @@ from workbench.ui.panels.registry import create_panels
 from workbench.ui.settings import AppSettings
 from workbench.ui.theme import PRESENT_SCALE, apply_theme
 from workbench.ui.widgets.job_status import JobStatus, ModelStatus
+from workbench.ui.widgets.model_state import ModelStateChip
 from workbench.ui.widgets.run_history import RunHistory
 from workbench.worker import WorkerHost
 
@@ -87,7 +88,9 @@ class MainWindow(QMainWindow):
 
         self.model_status = ModelStatus("No model loaded")
         self.job_status = JobStatus()
+        self.model_state = ModelStateChip()
         self.statusBar().addWidget(self.model_status, 1)
+        self.statusBar().addPermanentWidget(self.model_state)
         self.statusBar().addPermanentWidget(self.job_status)
         self._memory_timer = QTimer(self)
         self._memory_timer.setInterval(3000)
@@ -174,6 +177,9 @@ class MainWindow(QMainWindow):
         host.sig_project_changed.connect(self._on_project_changed)
         host.sig_warning.connect(lambda message: show_error(self, "LLM Workbench", message))
         self.job_status.sig_cancel_clicked.connect(self._on_cancel_clicked)
+        self.model_state.sig_adapters_enabled.connect(self._on_adapters_toggled)
+        self.model_state.sig_edit_toggled.connect(self._on_edit_toggled)
+        self.model_state.sig_show_lab.connect(lambda name: self.tabs.setCurrentWidget(self.panels[name]))
 
     def _on_cancel_clicked(self) -> None:
         self.job_status.show_cancelling()
@@ -181,6 +187,7 @@ class MainWindow(QMainWindow):
 
     def _on_job_finished(self, _job_id: int, run_id: object, result: object) -> None:
         self.job_status.show_idle("Done")
+        self.model_state.show_result(result)
         if run_id is not None:
             self.refresh_runs()
         folder = getattr(result, "folder", None)
@@ -204,6 +211,7 @@ class MainWindow(QMainWindow):
 
     def _on_model_changed(self, info: Any) -> None:
         self.model_info = info
+        self.model_state.show_model(info)
         self.unload_action.setEnabled(info is not None)
         self._refresh_model_status()
 
@@ -232,6 +240,17 @@ class MainWindow(QMainWindow):
         self.refresh_runs()
 
     # ---------------------------------------------------------------- actions
+    def _on_adapters_toggled(self, on: bool) -> None:
+        """The status chip's adapter switch: the fine-tuning lab's own job, so its list follows."""
+        from workbench.core.finetune.params import AdapterOperationParams
+
+        self.panels["finetune"].adapter_operation(AdapterOperationParams(action="enable" if on else "disable"))  # type: ignore[attr-defined]
+
+    def _on_edit_toggled(self, edit_id: int) -> None:
+        from workbench.core.editing.params import LedgerParams
+
+        self.panels["editing"].ledger_operation(LedgerParams(action="toggle", edit_id=edit_id))  # type: ignore[attr-defined]
+
     def _on_edit_requested(self, prompt: str, subject: str, target: str, layer: int) -> None:
         """“Edit here” on a trace cell: the editing lab starts from that fact and layer."""
         editing = self.panels["editing"]
