@@ -5,6 +5,12 @@ and then fed with ``setData`` as points arrive (a rebuild per update would drop 
 GUI), so a panel can hand over a training job's cumulative curves thirty times a second.
 Overlays are whole earlier runs drawn thin and muted under the live series, with a legend
 entry each, so "did this run learn faster than the last one?" is answered at a glance.
+
+The view follows the data in coarse steps rather than pyqtgraph's exact auto-range: a range
+that moves with every new point makes every update regenerate all four axes (ticks, labels,
+grid) and repaint each plot twice (pyqtgraph applies its auto-range while painting, which
+asks for another paint) — 25-30 ms of GUI-thread time per update on two cores, five times
+what an update with a steady range costs (``tests/bench/bench_finetune_gui.py``).
 """
 
 from __future__ import annotations
@@ -16,6 +22,12 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+FOLLOW_HEADROOM = 0.3
+"""When the data outgrow the view, the escaping side gets this fraction of the data's span as
+room to grow into, so a run of n steps moves the view about log(n) / log(1.3) times."""
+FOLLOW_MARGIN = 0.05
+"""Margin on the side that did not escape (what pyqtgraph's auto-range pads with)."""
 
 OVERLAY_COLOURS = ("#8c96a8", "#b39b7a", "#8fae9a", "#a98fb5", "#7fa3b8", "#b88f8f")
 """Muted hues for earlier runs: distinguishable from each other, quieter than live series."""
@@ -52,6 +64,13 @@ class CurvePlot(QWidget):
         self.legend = self.plot_item.addLegend(offset=(-10, 10), labelTextSize="9pt")
         self._series: dict[str, pg.PlotDataItem] = {}
         self._overlays: dict[str, list[pg.PlotDataItem]] = {}
+        self._bounds: dict[pg.PlotDataItem, tuple[float, float, float, float]] = {}
+        """Each item's data extent (x min, x max, y min, y max) in view coordinates."""
+        self._following = True
+        self._follow_x = True
+        view = self.plot_item.getViewBox()
+        view.disableAutoRange()
+        view.sigRangeChangedManually.connect(self._on_range_changed_manually)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot_widget)
@@ -72,12 +91,19 @@ class CurvePlot(QWidget):
         self._series[name] = item
 
     def set_data(self, name: str, steps: np.ndarray, values: np.ndarray) -> None:
-        self._series[name].setData(np.asarray(steps, dtype=np.float64), np.asarray(values, dtype=np.float64))
+        item = self._series[name]
+        item.setData(np.asarray(steps, dtype=np.float64), np.asarray(values, dtype=np.float64))
+        self._measure(item)
+        self._follow()
 
     def clear_data(self) -> None:
-        """Empty every live series (the items stay, ready for the next run)."""
+        """Empty every live series (the items stay, ready for the next run); the view
+        follows the data again if it was zoomed."""
         for item in self._series.values():
             item.setData([], [])
+            self._bounds.pop(item, None)
+        self._following = True
+        self._follow(refit=True)
 
     def data(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         """The steps and values series ``name`` holds — all of them: what is on screen is
@@ -111,13 +137,19 @@ class CurvePlot(QWidget):
             )
             _fast(item)
             item.setZValue(1)
+            self._measure(item)
             items.append(item)
         self._overlays[key] = items
+        self._follow()
 
     def remove_overlay(self, key: str) -> None:
-        for item in self._overlays.pop(key, []):
+        items = self._overlays.pop(key, [])
+        for item in items:
             self.legend.removeItem(item)
             self.plot_item.removeItem(item)
+            self._bounds.pop(item, None)
+        if items:
+            self._follow(refit=True)
 
     def overlay_keys(self) -> list[str]:
         return list(self._overlays)
@@ -129,6 +161,10 @@ class CurvePlot(QWidget):
     def set_log_y(self, on: bool) -> None:
         """Log-scale y axis: late training, where the loss creeps down slowly, becomes visible."""
         self.plot_item.setLogMode(x=False, y=on)
+        for item in list(self._bounds):
+            self._measure(item)
+        self._following = True
+        self._follow(refit=True)
 
     def is_log_y(self) -> bool:
         return bool(self.plot_item.ctrl.logYCheck.isChecked())
@@ -137,8 +173,71 @@ class CurvePlot(QWidget):
         return str(self._series[name].name())
 
     def link_x(self, other: CurvePlot) -> None:
-        """Share the step axis with ``other`` (zooming one zooms both)."""
+        """Share the step axis with ``other`` (zooming one zooms both); ``other`` leads it."""
         self.plot_item.setXLink(other.plot_item)
+        self._follow_x = False
+        other.plot_item.getViewBox().sigRangeChangedManually.connect(self._on_range_changed_manually)
+        self.plot_item.getViewBox().sigRangeChangedManually.connect(other._on_range_changed_manually)
+
+    def is_following(self) -> bool:
+        """Whether the view still moves to show all data (False once the user zoomed or panned)."""
+        return self._following
+
+    # -- following the data ------------------------------------------------------------
+    def _measure(self, item: pg.PlotDataItem) -> None:
+        x, y = item.getOriginalDataset()
+        if x is None or y is None or len(x) == 0:
+            self._bounds.pop(item, None)
+            return
+        x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+        if self.is_log_y():
+            with np.errstate(divide="ignore", invalid="ignore"):
+                y = np.log10(y)
+        keep = np.isfinite(x) & np.isfinite(y)
+        if not keep.any():
+            self._bounds.pop(item, None)
+            return
+        x, y = x[keep], y[keep]
+        self._bounds[item] = (float(x.min()), float(x.max()), float(y.min()), float(y.max()))
+
+    def _follow(self, refit: bool = False) -> None:
+        """Move the view only when the data leave it, or (``refit``) fit it afresh."""
+        if not self._following or not self._bounds:
+            return
+        extents = np.array(list(self._bounds.values()))
+        data_x = (extents[:, 0].min(), extents[:, 1].max())
+        data_y = (extents[:, 2].min(), extents[:, 3].max())
+        (view_x, view_y) = self.plot_item.getViewBox().viewRange()
+        new_x = _followed(tuple(view_x), data_x, refit) if self._follow_x else None
+        new_y = _followed(tuple(view_y), data_y, refit)
+        if new_x is not None or new_y is not None:
+            self.plot_item.getViewBox().setRange(xRange=new_x, yRange=new_y, padding=0)
+
+    def _on_range_changed_manually(self, *_: object) -> None:
+        self._following = False
+
+
+def _followed(
+    view: tuple[float, float], data: tuple[float, float], refit: bool
+) -> tuple[float, float] | None:
+    """The range to show ``data`` in, or None to keep ``view``.
+
+    The view is kept while it holds the data and the data fill at least a third of it; else
+    the side the data escaped through gets ``FOLLOW_HEADROOM`` of room (never past zero for
+    data that are not negative), the other a margin.
+    """
+    low, high = data
+    span = high - low
+    if span <= 0:
+        span = max(abs(high) * 0.1, 1e-12)
+    if not refit and view[0] <= low and high <= view[1] and span >= (view[1] - view[0]) / 3:
+        return None
+    below = FOLLOW_HEADROOM if not refit and low < view[0] else FOLLOW_MARGIN
+    above = FOLLOW_HEADROOM if not refit and high > view[1] else FOLLOW_MARGIN
+    start, end = low - below * span, high + above * span
+    if low >= 0:  # room to grow into, but no negative losses or steps on the axis
+        start = max(start, -FOLLOW_MARGIN * span)
+    return (start, end)
 
 
 def _fast(item: pg.PlotDataItem) -> None:
