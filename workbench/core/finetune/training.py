@@ -51,15 +51,21 @@ class CurveLog:
     def curves(self) -> dict[str, Curve]:
         return {s: Curve(self._steps[s][: self._length[s]], self._values[s][: self._length[s]]) for s in SERIES}
 
-    def to_json(self) -> dict[str, list[list[float]]]:
-        return {s: [c.steps.tolist(), c.values.tolist()] for s, c in self.curves().items()}
-
     @classmethod
-    def from_json(cls, data: dict[str, list[list[float]]]) -> CurveLog:
+    def from_curves(cls, curves: dict[str, Curve]) -> CurveLog:
+        """A log that continues ``curves`` (a checkpoint's), with room to grow."""
         log = cls()
-        for series, (steps, values) in data.items():
-            for step, value in zip(steps, values):
-                log.add(series, int(step), float(value))
+        for series, curve in curves.items():
+            if series not in log._length:
+                continue
+            n, size = len(curve.steps), 64
+            while size <= n:
+                size *= 2
+            log._steps[series] = np.zeros(size, dtype=np.int64)
+            log._values[series] = np.zeros(size, dtype=np.float64)
+            log._steps[series][:n] = curve.steps
+            log._values[series][:n] = curve.values
+            log._length[series] = n
         return log
 
 
@@ -185,8 +191,8 @@ def train(
     if resume:
         if checkpoint_dir is None:
             raise InvalidParameters("Resuming needs an output folder with a checkpoint.")
-        state, best = load_checkpoint(checkpoint_dir, named, optimizer, scheduler, settings)
-        log = CurveLog.from_json(state["curves"])
+        state, best, curves = load_checkpoint(checkpoint_dir, named, optimizer, scheduler, settings)
+        log = CurveLog.from_curves(curves)
         step, best_step, bad_evals = state["step"], state["best_step"], state["bad_evals"]
         best_loss = state["best_loss"] if state["best_loss"] is not None else math.inf
 
@@ -200,10 +206,9 @@ def train(
                 "best_step": best_step,
                 "bad_evals": bad_evals,
                 "best_loss": best_loss if math.isfinite(best_loss) else None,
-                "curves": log.to_json(),
                 "settings": settings,
             }
-            save_checkpoint(checkpoint_dir, named, best, optimizer, scheduler, state)
+            save_checkpoint(checkpoint_dir, named, best, optimizer, scheduler, state, log.curves())
 
     if initial_eval is not None and step == 0:
         log.add("eval_loss", 0, initial_eval)
