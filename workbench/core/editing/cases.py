@@ -16,7 +16,7 @@ from typing import Any
 
 from workbench.core.editing.params import DEMO_FACTS, EditRequest
 from workbench.core.errors import InvalidParameters
-from workbench.core.paths import DEMO_WORLD_DIR
+from workbench.core.paths import DEMO_WORLD_DIR, REAL_WORLD_DIR
 from workbench.core.tracing.facts import fact_from_record
 
 
@@ -37,13 +37,18 @@ class EditCase:
     language: str = ""
 
 
+REAL_WORLD_FACTS = "real_world"
+"""The bundled real-world fact set (``resources/real_world/facts.jsonl``)."""
+
+
 def fact_file_path(fact_file: str) -> Path:
-    """``"demo"`` → the demo world's ``facts.jsonl``; anything else is a path."""
-    return (
-        DEMO_WORLD_DIR / "facts.jsonl"
-        if fact_file == DEMO_FACTS
-        else Path(fact_file).expanduser()
-    )
+    """``"demo"`` → the demo world's ``facts.jsonl``, ``"real_world"`` → the real-world
+    set's; anything else is a path."""
+    if fact_file == DEMO_FACTS:
+        return DEMO_WORLD_DIR / "facts.jsonl"
+    if fact_file == REAL_WORLD_FACTS:
+        return REAL_WORLD_DIR / "facts.jsonl"
+    return Path(fact_file).expanduser()
 
 
 def case_from_record(record: dict[str, Any], case_id: int) -> EditCase:

