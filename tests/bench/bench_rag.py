@@ -70,7 +70,7 @@ def _p(values: list[float], q: float) -> float:
 
 
 @pytest.mark.parametrize("embedder_name", ["e5-small", "minilm"])
-def test_ingest_throughput_vs_raw_encode(tmp_path: Path, embedder_name: str) -> None:
+def test_ingest_throughput_vs_raw_encode(tmp_path: Path, embedder_name: str, bench_record) -> None:
     from workbench.store.project import ProjectStore
 
     threads.configure()
@@ -118,10 +118,10 @@ def test_ingest_throughput_vs_raw_encode(tmp_path: Path, embedder_name: str) -> 
         f"{len(texts) / baseline:.1f} chunks/s (runs {raws[0]:.2f} s, {raws[1]:.2f} s) — ratio {ratio:.2f} vs raw "
         f"encode of the same chunks"
     )
-    assert ratio >= 0.8
+    assert bench_record(f"rag ingest ({embedder_name}) vs raw encode", ratio, ">=", 0.8, "x")
 
 
-def test_bm25_build_on_500k_chinese_characters() -> None:
+def test_bm25_build_on_500k_chinese_characters(bench_record) -> None:
     rng = random.Random(1)
     text = _chinese_text(500_000, rng)
     starts, ends = chunk_text(text, ChunkSettings())
@@ -144,7 +144,7 @@ def test_bm25_build_on_500k_chinese_characters() -> None:
         f"{reopen_s * 1000:.0f} ms ({len(blob) / 2**20:.1f} MiB)"
     )
     assert bigram_index.size == len(chunks)
-    assert total_s < 60
+    assert bench_record("rag bm25 build, 500k Chinese chars", total_s, "<", 60, "s")
 
 
 def _synthetic_terms(count: int, rng: np.random.Generator) -> list[list[str]]:
@@ -160,7 +160,7 @@ def _synthetic_terms(count: int, rng: np.random.Generator) -> list[list[str]]:
     return out
 
 
-def test_query_latency_at_100k_chunks() -> None:
+def test_query_latency_at_100k_chunks(bench_record) -> None:
     threads.configure()
     count, rng = 100_000, np.random.default_rng(0)
     embedder = load_embedder("e5-small")
@@ -204,8 +204,9 @@ def test_query_latency_at_100k_chunks() -> None:
         f"{bm25_build:.1f} s, hnsw {build_s['hnsw']:.1f} s; {threads.configure().threads} threads, "
         f"OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY')})"
     )
-    for name, values in latencies.items():
-        assert _p(values, 95) < 0.100, name
+    met = [bench_record(f"rag query p95 at 100k chunks ({name})", _p(values, 95) * 1000, "<", 100, "ms")
+           for name, values in latencies.items()]
+    assert all(met)
 
 
 _POLICY_PROBE = textwrap.dedent(

@@ -83,7 +83,7 @@ def _time_generate(lm: LanguageModel, prompt: str, settings: dict) -> float:
 
 
 @pytest.mark.parametrize("model_name", ["gpt2-small-sized", "demo"])
-def test_recorded_generation_costs_at_most_1_3x_generate(model_name: str) -> None:
+def test_recorded_generation_costs_at_most_1_3x_generate(model_name: str, bench_record) -> None:
     lm, prompt = _gpt2_small_sized() if model_name == "gpt2-small-sized" else _demo_model()
     ratios = {}
     for name, (ours_settings, their_settings) in STRATEGIES.items():
@@ -100,4 +100,5 @@ def test_recorded_generation_costs_at_most_1_3x_generate(model_name: str) -> Non
             f"{lm.device}): {ours_s:.3f} s with step records; ratio {ratios[name]:.2f}x vs transformers "
             f"generate {theirs_s:.3f} s (target <= {TARGET}x)"
         )
+        bench_record(f"sampling-{name} ({model_name}) vs generate", ratios[name], "<=", TARGET, "x")
     assert ratios["greedy"] <= TARGET and ratios["sample"] <= TARGET

@@ -80,7 +80,7 @@ def _one_thread():
     torch.set_num_threads(threads)
 
 
-def _compare(name: str, model, tokenizer, params: TraceParams, target: float) -> None:
+def _compare(name: str, model, tokenizer, params: TraceParams, target: float, record) -> None:
     straightforward = TraceParams(**{**vars(params), "method": "straightforward"})
     _timed(model, tokenizer, TraceParams(**{**vars(params), "samples": 1, "kinds": ("hidden",)}))  # warm-up
     straight, straight_wall, straight_cpu = _timed(model, tokenizer, straightforward)
@@ -94,12 +94,14 @@ def _compare(name: str, model, tokenizer, params: TraceParams, target: float) ->
         f"{straight_cpu / fast_cpu:.1f}x CPU vs straightforward, 1 thread (target ≥ {target:.0f}x); "
         f"max |Δp| {delta:.1e} (target ≤ 1e-4)"
     )
-    assert delta <= 1e-4
+    fast_enough = record(f"tracing fast vs straightforward ({name})", straight_wall / fast_wall, ">=", target, "x")
+    exact = record(f"tracing max |dp| fast vs straightforward ({name})", delta, "<=", 1e-4)
+    assert fast_enough and exact
 
 
-def test_fast_trace_vs_straightforward_on_demo_model() -> None:
-    _compare("demo model", *_demo_model(), target=4)
+def test_fast_trace_vs_straightforward_on_demo_model(bench_record) -> None:
+    _compare("demo model", *_demo_model(), target=4, record=bench_record)
 
 
-def test_fast_trace_vs_straightforward_on_gpt2_small_sized_model() -> None:
-    _compare("GPT-2-small-sized random model", *_gpt2_small_sized(), target=8)
+def test_fast_trace_vs_straightforward_on_gpt2_small_sized_model(bench_record) -> None:
+    _compare("GPT-2-small-sized", *_gpt2_small_sized(), target=8, record=bench_record)
