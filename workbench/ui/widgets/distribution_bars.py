@@ -19,6 +19,8 @@ from PySide6.QtCore import QEasingCurve, QEvent, QPoint, Qt, QVariantAnimation, 
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from workbench.ui.widgets.axis_format import show_percent
+
 ANIMATION_MS = 280
 """Long enough to follow a bar as it grows, short enough for a key press per step."""
 
@@ -46,11 +48,6 @@ class Distribution:
     """(y between rows, label): a dashed line at y = k - 0.5 lies under the first k rows."""
 
 
-class _PercentAxis(pg.AxisItem):
-    def tickStrings(self, values, scale, spacing):  # noqa: ANN001, ANN201 - pyqtgraph signature
-        return [f"{value * scale:.0%}" if spacing * scale >= 0.01 else f"{value * scale:.1%}" for value in values]
-
-
 class DistributionBars(QWidget):
     """The bar chart with a legend underneath; ``sig_row_clicked(row)`` when a row is clicked."""
 
@@ -66,7 +63,9 @@ class DistributionBars(QWidget):
         super().__init__(parent)
         self.clickable = True
         self._names = (base_name, intermediate_name, final_name)
-        self.plot = pg.PlotWidget(axisItems={"bottom": _PercentAxis("bottom")})
+        self.plot = pg.PlotWidget()
+        # the view leaves room right of the longest bar for its note; the axis still ends at 100 %
+        show_percent(self.plot.getPlotItem().getAxis("bottom"))
         item = self.plot.getPlotItem()
         item.setMenuEnabled(False)
         item.hideButtons()

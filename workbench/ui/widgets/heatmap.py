@@ -17,6 +17,8 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QWidget
 
+from workbench.ui.widgets.axis_format import show_percent
+
 COLORMAPS: dict[str, tuple[str, ...]] = {
     # ColorBrewer sequential ramps, as the ROME figure uses for hidden / MLP / attention
     "purples": ("#fcfbfd", "#dadaeb", "#9e9ac8", "#6a51a3", "#3f007d"),
@@ -102,6 +104,9 @@ class HeatmapPlot(pg.GraphicsLayout):
             label=value_label, colorMapMenu=False, width=14,
         )  # fmt: skip
         self.colorbar.setImageItem(self.image)
+        # values are probabilities (or their differences): the bar reads "40 % … 90 %", never
+        # "400 … 900 (x0.001)"
+        show_percent(self.colorbar.axis, low=-1.0, high=1.0)
         self.addItem(self.plot, row=0, col=0)
         self.addItem(self.colorbar, row=1, col=0)
         self._row_labels: list[str] = []
@@ -258,5 +263,5 @@ def hover_text(plot: HeatmapPlot, row: int, column: int, value: float) -> str:
     """“token · layer 3 · 0.412” for a cell of ``plot``."""
     rows = plot.row_labels()
     label = rows[row] if row < len(rows) else str(row)
-    value_text = "not computed yet" if np.isnan(value) else f"{value:.4f}"
+    value_text = "not computed yet" if np.isnan(value) else f"{value:.2%}"
     return f"{label} · {plot.plot.getAxis('bottom').labelText or 'column'} {column} · {value_text}"

@@ -12,18 +12,41 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
+from workbench.ui.widgets.axis_format import show_percent, show_whole_numbers
+
 
 class LinePlot(pg.PlotWidget):
-    def __init__(self, title: str = "", x_label: str = "", y_label: str = "", parent: QWidget | None = None) -> None:
+    """``percent_y``: y values are probabilities, labelled 0–100 %; ``whole_x``: x counts
+    layers or samples (integer ticks only); ``empty_hint``: what an empty plot says."""
+
+    def __init__(
+        self,
+        title: str = "",
+        x_label: str = "",
+        y_label: str = "",
+        parent: QWidget | None = None,
+        *,
+        percent_y: bool = False,
+        whole_x: bool = False,
+        empty_hint: str = "",
+    ) -> None:
         super().__init__(parent, title=title)
         self.plot_item = self.getPlotItem()
         self.plot_item.setMenuEnabled(False)
         self.plot_item.showGrid(x=True, y=True, alpha=0.25)
         self.plot_item.setLabel("bottom", x_label)
         self.plot_item.setLabel("left", y_label)
+        if percent_y:
+            show_percent(self.plot_item.getAxis("left"))
+        if whole_x:
+            show_whole_numbers(self.plot_item.getAxis("bottom"))
         self.legend = self.plot_item.addLegend(offset=(10, 10))
         self._series: dict[str, pg.PlotDataItem] = {}
         self._levels: dict[str, pg.InfiniteLine] = {}
+        self.hint = pg.TextItem(empty_hint, anchor=(0.5, 0.5), color="#8a94a3")
+        self.plot_item.addItem(self.hint, ignoreBounds=True)
+        self.hint.setPos(0.5, 0.5)
+        self.hint.setVisible(bool(empty_hint))
 
     def set_series(
         self,
@@ -36,6 +59,7 @@ class LinePlot(pg.PlotWidget):
     ) -> None:
         """Create the curve ``name`` or update it in place (``line=False``: points only)."""
         x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+        self.hint.setVisible(False)
         item = self._series.get(name)
         if item is None:
             item = self.plot_item.plot(

@@ -74,7 +74,8 @@ class BatchView(QWidget):
         buttons.addStretch(1)
         self.summary = QLabel(" ")
         self.summary.setWordWrap(True)
-        self.plot = LinePlot("Running mean after each edit", "edits applied", "fraction correct")
+        self.plot = LinePlot("Running mean after each edit", "edits applied", "correct", percent_y=True, whole_x=True,
+                             empty_hint="Run a batch: each metric's mean after every edit")
         self.plot.plot_item.setYRange(0, 1.05, padding=0)
         self.plot.legend.setOffset((10, -10))  # bottom left: every curve starts near the top
         self.table = QTableWidget(0, 3)

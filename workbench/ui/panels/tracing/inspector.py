@@ -35,7 +35,8 @@ class CellInspector(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setColumnWidth(0, 150)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.spread = LinePlot(x_label="noise sample", y_label="p(target)")
+        self.spread = LinePlot(x_label="noise sample", y_label="p(target)", percent_y=True, whole_x=True,
+                               empty_hint="p(target) of each noise sample, for the clicked cell")
         self.spread.setMinimumHeight(150)
         self.edit_button = QPushButton("Edit here…")
         self.edit_button.setToolTip("Send this prompt, subject, target and layer to the editing lab (ROME)")

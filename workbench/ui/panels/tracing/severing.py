@@ -34,7 +34,8 @@ class SeveringView(QWidget):
         self.status.setProperty("role", "muted")
         self.status.setWordWrap(True)
         self.plot = LinePlot(title="Restoring the hidden state with later modules severed",
-                             x_label="restored layer", y_label="p(target)")
+                             x_label="restored layer", y_label="p(target)", percent_y=True, whole_x=True,
+                             empty_hint="The three curves appear here after Sever.")
         row = QHBoxLayout()
         row.addWidget(QLabel("Restore the hidden state at"))
         row.addWidget(self.token)
