@@ -130,20 +130,17 @@ def test_severing_is_the_papers_freeze_of_later_modules_at_the_restored_token(fa
     assert np.abs(result.scores["attn"][:-1] - result.low_score).max() > 1e-3
 
 
-def _demo_fact() -> tuple[str, str] | None:
-    facts = paths.DEMO_WORLD_DIR / "facts.jsonl"
-    if not (paths.DEMO_MODEL_DIR / "config.json").is_file() or not facts.is_file():
-        return None
-    record = json.loads(facts.read_text(encoding="utf-8").splitlines()[0])
+def _demo_fact() -> tuple[str, str]:
+    """The first fact of the bundled demo world (the demo model and world ship in the package)."""
+    record = json.loads((paths.DEMO_WORLD_DIR / "facts.jsonl").read_text(encoding="utf-8").splitlines()[0])
     return record["prompt"].replace("{}", record["subject"]), record["subject"]
 
 
-@pytest.mark.skipif(_demo_fact() is None, reason="the demo model and world are not built in this checkout")
 def test_severing_on_the_demo_model_matches_the_paper() -> None:
     from workbench.core.model.session import ModelSession
     from workbench.core.model.spec import ModelSpec
 
-    prompt, subject = _demo_fact()  # type: ignore[misc]
+    prompt, subject = _demo_fact()
     session = ModelSession.load(ModelSpec(source="demo", device="cpu", dtype="float32"))
     result = _compare(session.model, session.tokenizer, prompt, subject, samples=5, tolerance=1e-4)
     assert np.abs(result.scores["attn"][:-1] - result.low_score).max() > 1e-3
