@@ -312,6 +312,9 @@ def fast_scores(
 
     Tokens before the subject need no pass: the noise cannot reach them, so their clean
     and corrupted states are equal and restoring one leaves each corrupted run as it was.
+    Neither do hidden cells of the last layer: its output at token ``t`` reaches only the
+    head, which reads the last position, so the score is the clean run's at the last token
+    and the corrupted run's before it.
     """
     num_tokens, num_layers = runner.num_tokens, runner.num_layers
     samples = runner.corrupted.probs.shape[0]
@@ -321,20 +324,25 @@ def fast_scores(
         scores[kind][:subject_start] = low
     cells = [(kind, layer) for kind in kinds for layer in range(num_layers)]
     rows = [row for kind, layer in cells for row in cell_rows(kind, layer, window, num_layers, samples)]
+    if "hidden" in kinds:
+        last = num_tokens - 1
+        scores["hidden"][subject_start:last, num_layers - 1] = low
+        scores["hidden"][last, num_layers - 1] = float(runner.clean.probs[target_id])
+    needed = [i for i, row in enumerate(rows) if not (row.clean_state and row.join == num_layers)]
     tokens = range(subject_start, num_tokens)
-    total = sum(runner.work(token, row) for token in tokens for row in rows)
+    total = sum(runner.work(token, rows[i]) for token in tokens for i in needed)
     done = 0
     for token in tokens:
 
         def on_pass(indices: list[int], probs: torch.Tensor, token: int = token) -> None:
             nonlocal done
             values = probs[:, target_id].cpu().numpy()
-            for i, value in zip(indices, values):
+            for i, value in zip((needed[j] for j in indices), values):
                 kind, layer = cells[i // samples]
                 scores[kind][token, layer, rows[i].sample] = value
                 done += runner.work(token, rows[i])
             if report is not None:
                 report(done / total, scores, runner.passes)
 
-        runner.run(token, rows, on_pass)
+        runner.run(token, [rows[i] for i in needed], on_pass)
     return scores
