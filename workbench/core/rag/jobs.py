@@ -20,25 +20,30 @@ from workbench.core.rag import answering, threads
 from workbench.core.rag.chunking import chunk_text, page_numbers
 from workbench.core.rag.dense import DenseSearch
 from workbench.core.rag.embedders import check_name, encode_in_batches, load_embedder
+from workbench.core.rag.estimate import estimate_ingest
 from workbench.core.rag.evaluation import Config, evaluate, load_queries
 from workbench.core.rag.ingest import index_names, ingest, remove_document
 from workbench.core.rag.library import RagLibrary, array_from_bytes
 from workbench.core.rag.loaders import UnreadableFile, load_document
 from workbench.core.rag.params import (
+    DEFAULT_EMBEDDER,
     NO_CONTEXT_TEMPLATES,
     RERANK_DEPTH,
     TEMPLATES,
     AnswerResult,
     AskParams,
     ChunkLayout,
+    ChunkSettings,
     CollectionSummary,
     CompareRetrieversParams,
     ComparisonResult,
     DeleteCollectionParams,
     DocumentChunksParams,
     DocumentSummary,
+    EstimateIngestParams,
     EvalParams,
     EvalResult,
+    IngestEstimate,
     IngestParams,
     IngestResult,
     LibrarySnapshot,
@@ -89,6 +94,31 @@ def ingest_job(ctx: JobContext, params: IngestParams, progress: Progress, cancel
     result = ingest(library, params, progress, cancel)
     _forget(ctx, params.collection)
     return result
+
+
+def estimate_ingest_job(
+    ctx: JobContext, params: EstimateIngestParams, progress: Progress, cancel: CancelToken
+) -> IngestEstimate:
+    """The ingest ``params.ingest`` would run, estimated with the settings it would use: its
+    own, else the collection's, else the defaults.  Works without a project (a new one)."""
+    ingest_params = params.ingest
+    existing = library_of(ctx).find_collection(ingest_params.collection) if ctx.store is not None else None
+    embedder = check_name(ingest_params.embedder or (existing.embedder if existing else DEFAULT_EMBEDDER))
+    chunking = ingest_params.chunking or (existing.chunking if existing else ChunkSettings())
+    known: frozenset[str] = frozenset()
+    extra = 0
+    if existing is not None:
+        documents = [d for d in library_of(ctx).documents(existing.id) if d.status == "indexed"]
+        if existing.chunking != chunking or existing.embedder != embedder:
+            extra = sum(len(d.text) for d in documents)  # re-chunked or re-encoded; the new files count below
+        else:
+            known = frozenset(d.content_hash for d in documents)
+    progress(0.1, "Estimating the ingest")
+    threads.configure()
+    return estimate_ingest(
+        ingest_params.paths, chunking, embedder,
+        chunks_per_s=params.chunks_per_s, known_hashes=known, extra_characters=extra, cancel=cancel,
+    )  # fmt: skip
 
 
 def query_job(ctx: JobContext, params: QueryParams, progress: Progress, cancel: CancelToken) -> QueryResult:
