@@ -92,3 +92,34 @@ def test_user_errors_exit_non_zero_with_one_line(
     error = capsys.readouterr().err.strip()
     assert code != 0
     assert reason in error and "\n" not in error
+
+
+@pytest.fixture()
+def slow_embedder(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The probe measures 0.001 chunks/s, so the three small test files are a long ingest."""
+    from workbench.core.rag import estimate
+
+    monkeypatch.setattr(estimate, "PROBE_ABOVE_S", 0.0)
+    monkeypatch.setattr(estimate, "measure_chunks_per_s", lambda _name, _samples: 0.001)
+
+
+def test_a_long_ingest_without_yes_says_so_in_one_line_exits_2_and_starts_nothing(
+    slow_embedder: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "new.wbproj"
+    argv = ["rag", "ingest", "--project", str(path), "--create", "--collection", "notes", str(FILES)]
+    assert main([*argv, "--quiet"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and not path.exists()
+    assert captured.err.startswith("Not started: this ingest would take about ") and captured.err.count("\n") == 1
+    assert captured.err.rstrip().endswith("add --yes to start it.")
+    assert main(argv) == 2  # without --quiet the estimate comes first
+    first = capsys.readouterr().err.splitlines()[0]
+    assert first.startswith("≈ ") and " chunks from " in first and "measured with e5-small" in first
+
+
+def test_yes_starts_a_long_ingest(slow_embedder: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "new.wbproj"
+    argv = ["rag", "ingest", "--project", str(path), "--create", "--collection", "notes", "--yes", "--json"]
+    result = _json(capsys, [*argv, "--chunk-size", "120", "--overlap", "30", "--quiet", str(FILES / "giraffe_en.md")])
+    assert result["chunks"] > 0 and path.exists()

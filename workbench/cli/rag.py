@@ -1,6 +1,6 @@
 """``workbench-cli rag …``: ingest, query, ask and evaluate collections stored in a project.
 
-    rag ingest --project P --collection C [--embedder E --chunk-size N --overlap N] PATH…
+    rag ingest --project P --collection C [--embedder E --chunk-size N --overlap N] [--yes] PATH…
     rag query  --project P --collection C --k K [--retriever dense|bm25|hybrid] [--fusion convex|rrf] TEXT --json
     rag ask    --project P --collection C [model options] QUESTION --json
     rag eval   --project P --collection C --queries FILE --json
@@ -10,24 +10,29 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
 from workbench.cli._common import add_model_options, add_output_options, emit, load_context, progress_for
 from workbench.core.errors import ProjectError, WorkbenchError
-from workbench.core.jobs import CancelToken, JobContext, run_job
+from workbench.core.jobs import CancelToken, JobContext, Progress, run_job
 from workbench.core.rag.params import (
     DEFAULT_FUSION,
     EMBEDDERS,
     FUSIONS,
     INDEX_KINDS,
+    LONG_INGEST_S,
     RETRIEVERS,
     AskParams,
     ChunkSettings,
+    EstimateIngestParams,
     EvalParams,
+    IngestEstimate,
     IngestParams,
     ListCollectionsParams,
     QueryParams,
+    duration_words,
 )
 
 
@@ -42,6 +47,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ingest.add_argument("--chunk-size", type=int)
     ingest.add_argument("--overlap", type=int)
     ingest.add_argument("--sparse", choices=["jieba", "bigram"], help="Chinese tokenisation for BM25")
+    ingest.add_argument(
+        "--yes", action="store_true",
+        help=f"start even when the estimate says it takes longer than {LONG_INGEST_S / 60:.0f} min",
+    )  # fmt: skip
     ingest.add_argument("paths", nargs="+", metavar="PATH")
 
     query = _command(commands, "query", "rank a collection's chunks for a query", _query)
@@ -100,10 +109,7 @@ def _context(args: argparse.Namespace, *, model: bool = False, create: bool = Fa
     from workbench.store.project import ProjectStore
 
     threads.set_wait_policy_env()  # before torch, faiss or an embedder loads its OpenMP runtime
-    path = Path(args.project).expanduser()
-    if not path.exists() and not create:
-        hint = " (add --create to make a new one)" if args.rag_command == "ingest" else ""
-        raise ProjectError(f"The project file {path} does not exist{hint}.")
+    path = _project_path(args, create)
     store = ProjectStore.open_or_create(path) if create else ProjectStore.open(path)
     try:
         if model:  # an unknown collection fails before the model spends seconds loading
@@ -114,6 +120,14 @@ def _context(args: argparse.Namespace, *, model: bool = False, create: bool = Fa
         raise
     ctx.store = store
     return ctx
+
+
+def _project_path(args: argparse.Namespace, create: bool) -> Path:
+    path = Path(args.project).expanduser()
+    if not path.exists() and not create:
+        hint = " (add --create to make a new one)" if args.rag_command == "ingest" else ""
+        raise ProjectError(f"The project file {path} does not exist{hint}.")
+    return path
 
 
 def _run(ctx: JobContext, params: Any, args: argparse.Namespace) -> Any:
@@ -134,6 +148,15 @@ def _ingest(args: argparse.Namespace) -> int:
             args.overlap if args.overlap is not None else default.overlap,
         )
     params = IngestParams(args.collection, tuple(args.paths), args.embedder, chunking, args.sparse)
+    estimate = _estimate(args, params)
+    if not args.quiet:
+        print(estimate.summary(), file=sys.stderr, flush=True)
+    if estimate.long and not args.yes:
+        print(
+            f"Not started: this ingest would take about {duration_words(estimate.seconds)}; add --yes to start it.",
+            file=sys.stderr,
+        )
+        return 2
     result = _run(_context(args, create=args.create), params, args)
     lines = [f"{r.status:>10}  {r.path}" + (f"  ({r.message})" if r.message else "") for r in result.files]
     lines.append(
@@ -146,6 +169,24 @@ def _ingest(args: argparse.Namespace) -> int:
         first = f": {failed[0].path}: {failed[0].message}" if failed[0].message else ""
         raise IngestFailed(f"None of the {len(failed)} file(s) could be ingested{first}")
     return 0
+
+
+def _estimate(args: argparse.Namespace, params: IngestParams) -> IngestEstimate:
+    """The ingest's estimate, reading the project (if it exists) without changing it: a
+    refused ingest leaves no new project file behind."""
+    from workbench.core.rag import threads
+    from workbench.store.project import ProjectStore
+
+    threads.set_wait_policy_env()  # before an embedder loads its OpenMP runtime for the probe
+    path = _project_path(args, args.create)
+    ctx = JobContext()
+    if path.exists():
+        ctx.store = ProjectStore.open(path, read_only=True)
+    try:
+        return run_job(EstimateIngestParams(params), ctx, Progress(), CancelToken())
+    finally:
+        if ctx.store is not None:
+            ctx.store.close()
 
 
 class IngestFailed(WorkbenchError):
