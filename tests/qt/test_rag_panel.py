@@ -428,3 +428,45 @@ def test_rerank_adds_a_column_of_the_hybrid_chunks_reordered_by_the_model(
     assert "reranked" not in plain.rankings and not playground.reranked_shown()
     playground.show_comparison(result)  # a stored comparison with reranking reopens with its column
     assert playground.reranked_shown()
+
+
+# ------------------------------------------------------------------------- long ingests
+
+
+@pytest.fixture()
+def slow_ingest(panel: RagPanel, monkeypatch) -> list[object]:
+    """Every ingest looks long (the probe measures 0.001 chunks/s); returns the submitted params."""
+    from workbench.core.rag import estimate
+    from workbench.ui.panels.rag import panel as panel_module
+
+    monkeypatch.setattr(panel_module, "may_be_long", lambda _paths: True)
+    monkeypatch.setattr(estimate, "PROBE_ABOVE_S", 0.0)
+    monkeypatch.setattr(estimate, "measure_chunks_per_s", lambda _name, _samples: 0.001)
+    submitted: list[object] = []
+    submit = panel.submit
+    monkeypatch.setattr(panel, "submit", lambda params, title=None: submitted.append(params) or submit(params, title))
+    return submitted
+
+
+@pytest.mark.parametrize("answer", [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+def test_a_long_ingest_asks_first_and_no_starts_nothing(
+    qtbot, panel: RagPanel, docs: Path, monkeypatch, slow_ingest: list[object], answer
+) -> None:
+    from workbench.core.rag.params import IngestEstimate, IngestParams
+
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda _parent, _title, text, *a: asked.append(text) or answer)
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(docs / "zebra_en.md")], ""))
+    panel.ingest.collection.setCurrentText("long")
+    with qtbot.waitSignal(panel.host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(IngestEstimate)):
+        qtbot.mouseClick(panel.ingest.add_files_button, Qt.MouseButton.LeftButton)
+        assert panel.ingest.cancel_button.isVisible() and not panel.ingest.add_files_button.isEnabled()
+    qtbot.waitUntil(lambda: len(asked) == 1, timeout=JOB_TIMEOUT_MS)
+    assert asked[0].startswith("This ingest will take about ") and asked[0].endswith("Start?")
+    if answer == QMessageBox.StandardButton.No:
+        assert not any(isinstance(p, IngestParams) for p in slow_ingest)
+        assert panel.ingest.progress_label.text().startswith("Not started · ≈ ")
+        assert panel.ingest.add_files_button.isEnabled() and not panel.ingest.cancel_button.isVisible()
+    else:
+        qtbot.waitUntil(lambda: any(isinstance(p, IngestParams) for p in slow_ingest), timeout=JOB_TIMEOUT_MS)
+        qtbot.waitUntil(lambda: panel.library.collection("long") is not None, timeout=JOB_TIMEOUT_MS)

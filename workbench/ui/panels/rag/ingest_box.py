@@ -174,9 +174,16 @@ class IngestBox(QGroupBox):
         self.bar.setVisible(running)
         self.cancel_button.setVisible(running)
         self.cancel_button.setEnabled(running)
+        self.bar.setRange(0, 1000)
         if running:
             self.bar.setValue(0)
             self._say("Reading files…")
+
+    def show_estimating(self) -> None:
+        """Buttons off and Cancel on while the estimate job reads the files and probes the embedder."""
+        self.set_running(True)
+        self.bar.setRange(0, 0)  # busy: the estimate has no fraction worth showing
+        self._say("Estimating how long the ingest will take…")
 
     def show_progress(self, fraction: float, message: str, partial: object) -> None:
         self.bar.setValue(int(fraction * 1000))

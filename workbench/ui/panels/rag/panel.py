@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
+from workbench.core.rag.estimate import may_be_long
 from workbench.core.rag.params import (
     AnswerResult,
     AskParams,
@@ -24,9 +25,11 @@ from workbench.core.rag.params import (
     ComparisonResult,
     DeleteCollectionParams,
     DocumentChunksParams,
+    EstimateIngestParams,
     EvalParams,
     EvalResult,
     Hit,
+    IngestEstimate,
     IngestParams,
     IngestResult,
     LibrarySnapshot,
@@ -35,6 +38,7 @@ from workbench.core.rag.params import (
     QueryParams,
     QueryResult,
     RemoveDocumentParams,
+    duration_words,
 )
 from workbench.ui.panels.base import Panel
 from workbench.ui.panels.rag.ask_view import AskView
@@ -53,9 +57,11 @@ _ERROR = "color: #d04437;"
 @dataclass
 class _Job:
     kind: str
-    """library, ingest, document, preview, compare, eval, ask, delete or remove."""
+    """library, estimate, ingest, document, preview, compare, eval, ask, delete or remove."""
     focus: Hit | None = None
     """The retrieved passage a document job was opened for."""
+    ingest: IngestParams | None = None
+    """The ingest an estimate job was started for."""
 
 
 class RagPanel(Panel):
@@ -133,16 +139,25 @@ class RagPanel(Panel):
         self._replace_queued("library", ListCollectionsParams(), "List RAG collections")
 
     def start_ingest(self, params: IngestParams) -> None:
-        if self._running("ingest"):
+        """Ingest ``params``; files that might take longer than ``LONG_INGEST_S`` are first
+        estimated in the worker, and a long estimate asks before anything starts."""
+        if self._running("ingest") or self._running("estimate"):
             self.show_problem("An ingest is already running; wait for it or cancel it.")
             return
         self._remember()
+        if may_be_long(params.paths):
+            self.ingest.show_estimating()
+            self._submit(EstimateIngestParams(params), "estimate", "Estimate the ingest", ingest=params)
+            return
+        self._start_ingest(params)
+
+    def _start_ingest(self, params: IngestParams) -> None:
         self.ingest.set_running(True)
         count = len(params.paths)
         self._submit(params, "ingest", f"Ingest {count} path{'s' * (count != 1)} into {params.collection}")
 
     def cancel_ingest(self) -> None:
-        job_id = self._running("ingest")
+        job_id = self._running("ingest") or self._running("estimate")
         if job_id is not None:
             self.host.cancel(job_id)
             self.ingest.show_cancelling()
@@ -227,6 +242,8 @@ class RagPanel(Panel):
         self.show_note("")
         if job.kind == "library" and isinstance(result, LibrarySnapshot):
             self._show_library(result)
+        elif job.kind == "estimate" and isinstance(result, IngestEstimate) and job.ingest is not None:
+            self._on_estimate_finished(job.ingest, result)
         elif job.kind in ("ingest", "remove") and isinstance(result, IngestResult):
             self.ingest.show_result(result)
             self._select_after_refresh = result.collection
@@ -257,7 +274,7 @@ class RagPanel(Panel):
         if job is None:
             return
         self._ended[job_id] = job
-        if job.kind in ("ingest", "remove"):
+        if job.kind in ("ingest", "remove", "estimate"):
             self.ingest.show_ended("Stopped · the collection was left as it was.")
         elif job.kind == "compare":
             self.playground.set_busy(False)
@@ -327,13 +344,32 @@ class RagPanel(Panel):
         job = self._ended.pop(job_id, None)
         if job is not None:
             self.show_problem(message)
-            if job.kind in ("ingest", "remove"):
+            if job.kind in ("ingest", "remove", "estimate"):
                 self.ingest.show_ended(f"Failed: {message}")
 
-    def _submit(self, params: Any, kind: str, title: str, focus: Hit | None = None) -> int:
+    def _submit(
+        self, params: Any, kind: str, title: str, focus: Hit | None = None, ingest: IngestParams | None = None
+    ) -> int:
         job_id = self.submit(params, title)
-        self._jobs[job_id] = _Job(kind, focus)
+        self._jobs[job_id] = _Job(kind, focus, ingest)
         return job_id
+
+    def _on_estimate_finished(self, params: IngestParams, estimate: IngestEstimate) -> None:
+        if estimate.long and not self._confirm_long_ingest(estimate):
+            self.ingest.show_ended(f"Not started · {estimate.summary()}")
+            return
+        self._start_ingest(params)
+        self.show_note(estimate.summary())
+
+    def _confirm_long_ingest(self, estimate: IngestEstimate) -> bool:
+        answer = QMessageBox.question(
+            self,
+            "Long ingest",
+            f"This ingest will take about {duration_words(estimate.seconds)}.\n\n{estimate.summary()}.\n\nStart?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def _replace_queued(self, kind: str, params: Any, title: str, focus: Hit | None = None) -> None:
         """Submit ``params``, cancelling an older job of ``kind`` that has not started yet."""
