@@ -101,7 +101,10 @@ for requirement in project["dependencies"] + project["optional-dependencies"]["d
     if name != "torch":
         print(name)
 EOF
-    "$venv/bin/python" -m pip install --quiet --upgrade --upgrade-strategy eager -r "$venv/unbounded.txt"
+    grep -E '^torch==' "$LOCK" >"$venv/torch.txt"  # eager upgrades would otherwise pull a CUDA torch
+    # shellcheck disable=SC2046
+    "$venv/bin/python" -m pip install --quiet $(torch_source "$venv/bin/python") -c "$venv/torch.txt" \
+        --upgrade --upgrade-strategy eager -r "$venv/unbounded.txt"
     "$venv/bin/python" -m pip install --quiet --no-deps -e .
     versions "$venv/bin/python"
     "$venv/bin/python" -m pip list --outdated --format=columns 2>/dev/null | sed 's/^/outdated: /' || true
