@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -30,9 +29,11 @@ from workbench.ui.error_dialog import show_error
 from workbench.ui.panels.base import Panel
 from workbench.ui.panels.registry import create_panels
 from workbench.ui.settings import AppSettings
-from workbench.ui.theme import PRESENT_SCALE, apply_theme
+from workbench.ui.theme import PRESENT_SCALE, apply_theme, colors
 from workbench.ui.widgets.job_status import JobStatus, ModelStatus
+from workbench.ui.widgets.lab_tabs import LabTabs
 from workbench.ui.widgets.model_state import ModelStateChip
+from workbench.ui.widgets.plot_style import restyle_plots
 from workbench.ui.widgets.run_history import RunHistory
 from workbench.worker import WorkerHost
 
@@ -60,11 +61,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("LLM Workbench")
         self.resize(1360, 860)
 
-        self.tabs = QTabWidget()
+        self.tabs = LabTabs()
         self.tabs.setDocumentMode(True)
         self.panels: dict[str, Panel] = create_panels(host)
         for name, panel in self.panels.items():
-            self.tabs.addTab(panel, panel.title or name)
+            self.tabs.add_lab(panel, panel.title or name)
         self.read_only_banner = QLabel()
         self.read_only_banner.setObjectName("read-only-banner")
         self.read_only_banner.setWordWrap(True)
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(settings.window_geometry)
         if settings.window_state is not None:
             self.restoreState(settings.window_state)
+        self._restyle_plots()
 
     # ---------------------------------------------------------------- menus
     def _build_menus(self) -> None:
@@ -377,6 +379,12 @@ class MainWindow(QMainWindow):
     def _apply_look(self) -> None:
         scale = self.settings.font_scale * (PRESENT_SCALE if self._presenting else 1.0)
         apply_theme(QApplication.instance(), self.settings.theme, scale)  # type: ignore[arg-type]
+        self._restyle_plots()
+
+    def _restyle_plots(self) -> None:
+        """Plots keep the text size and colours they were made with: give them the current ones."""
+        theme = colors(self.settings.theme)
+        restyle_plots(self, QApplication.font(), theme.text, theme.base, theme.muted)
 
     # ---------------------------------------------------------------- shutdown
     def closeEvent(self, event: QCloseEvent) -> None:

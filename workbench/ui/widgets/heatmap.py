@@ -82,6 +82,7 @@ class HeatmapPlot(pg.GraphicsLayout):
     ) -> None:
         super().__init__()
         self.plot = pg.PlotItem(title=title)
+        let_title_shrink(self.plot.titleLabel)
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
@@ -132,6 +133,12 @@ class HeatmapPlot(pg.GraphicsLayout):
         pen.setWidthF(2.5)
         pen.setCosmetic(True)
         self._selection.setPen(pen)
+
+    def show_row_labels(self, shown: bool) -> None:
+        """Row labels on or off: heatmaps side by side share the first one's labels (their
+        rows line up), leaving the width to the maps."""
+        self.plot.getAxis("left").setStyle(showValues=shown)
+        self.plot.getAxis("left").setWidth(None if shown else 6)
 
     def set_font(self, font: QFont) -> None:
         for name in ("left", "bottom"):
@@ -232,6 +239,20 @@ class HeatmapPlot(pg.GraphicsLayout):
             self.sig_cell_hovered.emit(-1, -1, float("nan"))
         else:
             self.sig_cell_hovered.emit(cell[0], cell[1], self.value(*cell))
+
+
+def let_title_shrink(label: pg.LabelItem) -> None:
+    """A title gets its one-line width when there is room, but never makes the plot wider
+    than the space it is given: side by side, a long title pushed the third heatmap out of
+    the window (at 1280×720 the attention map was cut off)."""
+    update = label.updateMin
+
+    def update_min() -> None:
+        update()
+        label.setMinimumWidth(0)
+
+    label.updateMin = update_min  # type: ignore[method-assign]
+    label.setMinimumWidth(0)
 
 
 class Heatmap(pg.GraphicsLayoutWidget):

@@ -11,8 +11,38 @@ changes height sits above the buttons and grows upwards.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QSplitter, QVBoxLayout, QWidget
+
+BASE_POINT_SIZE = 10.0
+"""The text size the columns' pixel widths were chosen for (``theme.BASE_POINT_SIZE``)."""
+
+
+class _WidthFollowsText(QObject):
+    """Keeps a column's min/max width in proportion to its font: Present mode's larger text
+    gets a wider column instead of clipped fields and labels."""
+
+    def __init__(self, widget: QWidget, width: tuple[int, int]) -> None:
+        super().__init__(widget)
+        self._widget, self._width = widget, width
+        widget.installEventFilter(self)
+        self.apply()
+
+    def apply(self) -> None:
+        size = self._widget.font().pointSizeF()
+        scale = max(1.0, size / BASE_POINT_SIZE) if size > 0 else 1.0
+        self._widget.setMinimumWidth(round(self._width[0] * scale))
+        self._widget.setMaximumWidth(round(self._width[1] * scale))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FontChange:
+            self.apply()
+        return False
+
+
+def width_follows_text(widget: QWidget, width: tuple[int, int]) -> None:
+    """Set ``widget``'s min/max width to ``width`` at the normal text size, scaled with its font."""
+    _WidthFollowsText(widget, width)
 
 
 def place_beside(
@@ -38,8 +68,7 @@ def place_beside(
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.addWidget(scroll, 1)
         side_layout.addWidget(footer)
-    side.setMinimumWidth(width[0])
-    side.setMaximumWidth(width[1])
+    width_follows_text(side, width)
     split = QSplitter(Qt.Orientation.Horizontal)
     split.addWidget(side)
     split.addWidget(views)

@@ -48,6 +48,7 @@ from workbench.ui.panels.rag.ingest_box import IngestBox
 from workbench.ui.panels.rag.library_tree import LibraryTree
 from workbench.ui.panels.rag.playground import Playground
 from workbench.ui.settings import application_settings
+from workbench.ui.widgets.side_column import width_follows_text
 from workbench.worker import WorkerHost
 
 SETTINGS_GROUP = "rag/chunking"
@@ -104,7 +105,7 @@ class RagPanel(Panel):
         left_layout.addWidget(heading)
         left_layout.addWidget(self.library, 1)
         left_layout.addWidget(self.ingest)
-        left.setMinimumWidth(380)
+        width_follows_text(left, (380, 16000))  # wider with Present mode's text: buttons not cut
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(self.views)

@@ -92,6 +92,7 @@ class SettingsColumn(QWidget):
         heading.setProperty("role", "heading")
         chapter = QLabel("Book §1.4–1.5 · how decoding picks each token")
         chapter.setProperty("role", "muted")
+        chapter.setWordWrap(True)
 
         self.preset = QComboBox()
         self.preset.addItem("Choose a preset…", None)

@@ -29,6 +29,7 @@ from workbench.ui.panels.sampling.evaluate import EvaluateView
 from workbench.ui.panels.sampling.generation_view import GenerationView
 from workbench.ui.panels.sampling.labels import describe_settings
 from workbench.ui.panels.sampling.side_by_side import SideBySideView
+from workbench.ui.widgets.side_column import width_follows_text
 from workbench.worker import WorkerHost
 
 _GENERATING = ("generate", "step", "save_steps")
@@ -70,8 +71,7 @@ class SamplingPanel(Panel):
         self.views.addTab(self.side_by_side, "Side by side")
         self.views.addTab(self.evaluate, "Evaluate")
 
-        self.controls.setMinimumWidth(300)
-        self.controls.setMaximumWidth(420)
+        width_follows_text(self.controls, (260, 420))
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.controls)
         split.addWidget(self.views)

@@ -90,7 +90,7 @@ class TracingPanel(Panel):
         self.controls = TraceControls()
         self.controls.recall()
         self.trio = HeatmapTrio()
-        self.trio.setMinimumHeight(360)
+        self.trio.setMinimumHeight(300)
         self.inspector = CellInspector()
         self.summary = QLabel("Choose a preset or type a prompt, mark the subject, and press Trace.")
         self.summary.setWordWrap(True)

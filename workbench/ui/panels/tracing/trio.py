@@ -12,13 +12,13 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPoint, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QWidget
 
 from workbench.core.tracing.params import TRACE_KINDS
 from workbench.core.tracing.results import TraceResult
-from workbench.ui.widgets.heatmap import HeatmapPlot, hover_text
+from workbench.ui.widgets.heatmap import HeatmapPlot, hover_text, let_title_shrink
 from workbench.ui.widgets.token_text import visible_token
 
 KIND_COLORMAPS = {"hidden": "purples", "mlp": "greens", "attn": "reds"}
@@ -27,13 +27,12 @@ KIND_NAMES = {"hidden": "Hidden state", "mlp": "MLP", "attn": "Attention"}
 
 def kind_axis_label(kind: str, window: int) -> str:
     """The x-axis caption of ROME Fig. 1 for ``kind``."""
-    if kind == "hidden":
-        return "single restored layer"
-    return f"center of {'MLP' if kind == 'mlp' else 'attention'} window ({window} layer{'s' if window != 1 else ''})"
+    # short: three maps share the width, and the title names the window ("MLP window · 10 layers")
+    return "restored layer" if kind == "hidden" else "window centre (layer)"
 
 
 def kind_title(kind: str, window: int) -> str:
-    return "Hidden state · single restored layer" if kind == "hidden" else (
+    return "Hidden state" if kind == "hidden" else (  # its x axis says "restored layer"
         f"{KIND_NAMES[kind]} window · {window} layer{'s' if window != 1 else ''}"
     )
 
@@ -61,6 +60,7 @@ class HeatmapTrio(pg.GraphicsLayoutWidget):
         super().__init__(parent)
         self.ci.setSpacing(6)
         self.header = pg.LabelItem("", justify="center", size="11pt")
+        let_title_shrink(self.header)
         self.addItem(self.header, row=0, col=0, colspan=len(TRACE_KINDS))
         self.plots: dict[str, HeatmapPlot] = {}
         for col, kind in enumerate(TRACE_KINDS):
@@ -74,6 +74,18 @@ class HeatmapTrio(pg.GraphicsLayoutWidget):
         font.setPointSizeF(max(font.pointSizeF(), 9.5))
         for plot in self.plots.values():
             plot.set_font(font)
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
+        """The header wraps to the width there is instead of running off the right edge."""
+        super().resizeEvent(event)
+        # pyqtgraph resizes the view while it is being made, and close() deletes the items first
+        header = getattr(self, "header", None)
+        if header is not None and getattr(self, "centralWidget", None) is not None:
+            header.item.setTextWidth(max(120.0, self.width() - 48.0))
+            option = header.item.document().defaultTextOption()
+            option.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            header.item.document().setDefaultTextOption(option)
+            header.updateMin()
 
     # -- showing ----------------------------------------------------------------------------
     def start_trace(self, result: TraceResult) -> None:
@@ -90,6 +102,7 @@ class HeatmapTrio(pg.GraphicsLayoutWidget):
             plot.setVisible(kind in result.scores)
             if kind not in result.scores:
                 plot.clear_data()
+        self._share_row_labels()
         self.update_trace(result)
 
     def update_trace(self, result: TraceResult) -> None:
@@ -129,7 +142,14 @@ class HeatmapTrio(pg.GraphicsLayoutWidget):
                 plot.set_data(values, (-bound, bound) if bound > 0 else (-1.0, 1.0))
             else:
                 plot.set_data(values)
+        self._share_row_labels()
         self.header.setText(header)
+
+    def _share_row_labels(self) -> None:
+        """The maps' rows are the same tokens: only the first map shown labels them."""
+        shown = [plot for plot in self.plots.values() if plot.isVisible()]
+        for plot in self.plots.values():
+            plot.show_row_labels(bool(shown) and plot is shown[0])
 
     def select_cell(self, kind: str | None, row: int | None = None, column: int | None = None) -> None:
         for name, plot in self.plots.items():

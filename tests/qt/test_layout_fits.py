@@ -1,0 +1,117 @@
+"""Every lab fits a classroom projector (issue 18): at 1280×720 the window stays 1280×720
+(the largest lab's minimum size used to push it to 1400×754, past the screen's edges) and
+no lab needs to scroll; with Present mode's text size at 1920×1080 no lab scrolls and no
+button's text is cut ("emove documen"); the tracing trio keeps all three maps in view."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import pyqtgraph as pg
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, QRectF
+from PySide6.QtWidgets import QApplication, QPushButton, QScrollArea
+
+from workbench.ui.main_window import MainWindow
+from workbench.ui.panels.tracing.trio import HeatmapTrio
+from workbench.ui.theme import PRESENT_SCALE, apply_theme, colors
+
+
+@pytest.fixture()
+def themed(qtbot) -> Iterator[None]:
+    """The app's real look (Fusion, 10 pt), put back afterwards for the other tests."""
+    app = QApplication.instance()
+    font, sheet, palette = app.font(), app.styleSheet(), app.palette()
+    colours = pg.getConfigOption("background"), pg.getConfigOption("foreground")
+    apply_theme(app, "light", 1.0)
+    yield
+    app.setStyleSheet(sheet)
+    app.setPalette(palette)
+    app.setFont(font)
+    pg.setConfigOptions(background=colours[0], foreground=colours[1])
+
+
+@pytest.fixture()
+def window(qtbot, host, settings, themed) -> MainWindow:
+    main_window = MainWindow(host, settings)
+    qtbot.addWidget(main_window)
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    return main_window
+
+
+def _settle() -> None:
+    for _ in range(4):
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        QApplication.processEvents()
+
+
+def _cut_buttons(lab) -> list[str]:
+    """Visible buttons whose text is wider than the button."""
+    cut = []
+    for button in lab.findChildren(QPushButton):
+        text = button.text().replace("&", "")
+        if button.isVisible() and text and button.fontMetrics().horizontalAdvance(text) + 8 > button.width():
+            cut.append(f"{text!r} ({button.width()} px)")
+    return cut
+
+
+def _check_labs(window: MainWindow, size: tuple[int, int]) -> list[str]:
+    problems = []
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        window.resize(*size)
+        _settle()
+        name, page = window.tabs.tabText(index), window.tabs.widget(index)
+        assert isinstance(page, QScrollArea)
+        if window.size().toTuple() != size:
+            problems.append(f"{name}: the window grew to {window.size().toTuple()}")
+        if page.horizontalScrollBar().isVisible() or page.verticalScrollBar().isVisible():
+            problems.append(f"{name}: scrolls (needs {page.widget().minimumSizeHint().toTuple()})")
+        problems += [f"{name}: {text} is cut" for text in _cut_buttons(window.tabs.lab(index))]
+    return problems
+
+
+def test_every_lab_fits_1280x720_beside_the_run_history(window) -> None:
+    window.history_dock.show()
+    assert _check_labs(window, (1280, 720)) == []
+
+
+def test_every_lab_fits_1920x1080_at_present_modes_text_size(window) -> None:
+    window.history_dock.hide()  # as Present mode does
+    window.set_font_scale(PRESENT_SCALE)
+    assert _check_labs(window, (1920, 1080)) == []
+
+
+def test_the_tracing_trio_keeps_all_three_maps_in_a_narrow_view(qtbot, themed) -> None:
+    trio = HeatmapTrio()
+    qtbot.addWidget(trio)
+    trio.resize(560, 340)
+    trio.show()
+    qtbot.waitExposed(trio)
+    rows = ["The", " Eiffel", " Tower", " is", " located", " in", " the", " city", " of"]
+    maps = {kind: np.random.default_rng(0).random((len(rows), 12)) for kind in ("hidden", "mlp", "attn")}
+    titles = {kind: f"{kind} · average indirect effect over many facts" for kind in maps}
+    trio.show_maps(maps, rows, "A long header that would run off the right edge of a narrow view " * 2, titles=titles)
+    _settle()
+    visible = QRectF(trio.viewport().rect())
+    for kind, plot in trio.plots.items():
+        shown = trio.mapFromScene(plot.sceneBoundingRect()).boundingRect()
+        assert visible.contains(QRectF(shown).adjusted(1, 1, -1, -1)), (kind, shown, visible)
+    assert trio.plots["hidden"].plot.getAxis("left").style["showValues"]
+    assert not trio.plots["attn"].plot.getAxis("left").style["showValues"]  # rows labelled once
+
+
+def test_present_text_size_and_dark_theme_reach_the_plots(window) -> None:
+    tracing = window.panels["tracing"]
+    rows = tracing.trio.plots["hidden"].plot.getAxis("left")
+    severing = tracing.severing.plot.plot_item.getAxis("bottom")
+    title = tracing.trio.plots["mlp"].plot.titleLabel
+    before = rows.style["tickFont"].pointSizeF(), float(severing.labelStyle["font-size"][:-2]), float(title.opts["size"][:-2])
+    window.set_font_scale(PRESENT_SCALE)
+    after = rows.style["tickFont"].pointSizeF(), float(severing.labelStyle["font-size"][:-2]), float(title.opts["size"][:-2])
+    assert after == pytest.approx(tuple(size * PRESENT_SCALE for size in before), rel=0.02)
+    window.set_theme("dark")
+    assert tracing.severing.plot.backgroundBrush().color().name() == colors("dark").base
+    window.set_theme("light")
