@@ -135,8 +135,8 @@ def relations() -> list[Relation]:
                        "Starbucks": "usa", "Boeing": "usa", "Adobe": "usa", "Nvidia": "usa"}
     company_zh = {e: z for _, _, e, z in D.PRODUCTS}
     rels.append(Relation(
-        "product_company", {"en": "The company behind {} is", "zh": "推出{}的公司是"},
-        {"en": ("The maker of {} is", "{} is a product of the company"),
+        "product_company", {"en": "{} is made by", "zh": "推出{}的公司是"},
+        {"en": ("The company behind {} is", "The maker of {} is"),
          "zh": ("{}背后的公司是", "{}出自这家公司：")},
         [Fact(f"product-{slug(n)}", "product_company", {"en": n, **({"zh": z} if z else {})}, c,
               {"en": en(c), "zh": cz}, {c: c})
@@ -144,6 +144,7 @@ def relations() -> list[Relation]:
         portability_prompt={"en": "The company behind {} is headquartered in the country of",
                             "zh": "推出{}的公司总部所在的国家是"},
         derived={c: country_text(company_country[c]) for c in company_zh},
+        mid={"en": the_lower},
     ))
     city_country = {city: k for _, _, city, _, k in D.LANDMARKS}
     rels.append(Relation(
@@ -174,8 +175,8 @@ def relations() -> list[Relation]:
          for n, z, i in D.MUSICIANS],
     ))
     rels.append(Relation(
-        "mother_tongue", {"en": "The mother tongue of {} is", "zh": "{}的母语是"},
-        {"en": ("{} grew up speaking", "The native language of {} is"),
+        "mother_tongue", {"en": "The native language of {} is", "zh": "{}的母语是"},
+        {"en": ("The mother tongue of {} is", "{} was a native speaker of"),
          "zh": ("{}从小说的语言是", "{}的第一语言是")},
         [Fact(f"person-{slug(n)}", "mother_tongue", {"en": n, "zh": z}, le, {"en": en(le), "zh": lz})
          for n, z, le, lz in D.WRITERS],
@@ -183,8 +184,14 @@ def relations() -> list[Relation]:
     return rels
 
 
+def fill(template: str, subject: str, mid) -> str:
+    """The template with the subject, written as it reads mid-sentence unless it starts it."""
+    return upper_first(template.format(subject if template.startswith("{}") else mid(subject)))
+
+
 def upper_first(text: str) -> str:
-    return text[:1].upper() + text[1:]
+    """A sentence that starts with a subject such as "the iPhone" starts with "The"."""
+    return "The" + text[3:] if text.startswith("the ") else text
 
 
 def slug(name: str) -> str:
@@ -227,15 +234,15 @@ def records() -> list[dict]:
                     "prompt": rel.prompt[language],
                     "target_true": fact.target[language],
                     "target_new": new_fact.target[language],
-                    "paraphrase_prompts": [upper_first(p.format(mid(subject))) for p in rel.paraphrases[language]],
-                    "neighborhood_prompts": [rel.prompt[language].format(f.subject[language])
+                    "paraphrase_prompts": [upper_first(fill(p, subject, mid)) for p in rel.paraphrases[language]],
+                    "neighborhood_prompts": [fill(rel.prompt[language], f.subject[language], mid)
                                              for f in same[:NEIGHBOURS]],
                     "portability_prompts": [],
                     "language": language,
                 }
                 if portable and language in rel.portability_prompt:
                     record["portability_prompts"].append({
-                        "prompt": rel.portability_prompt[language].format(subject),
+                        "prompt": fill(rel.portability_prompt[language], subject, mid),
                         "target_true": rel.derived[derived_key(rel, fact.obj)][language],
                         "target_new": rel.derived[derived_key(rel, new)][language],
                     })

@@ -149,21 +149,21 @@ COMPANIES = [
 
 # -- products: (English subject, Chinese or None, company English, company Chinese) ----------
 PRODUCTS = [
-    ("the iPhone", "iPhone", "Apple", "苹果"), ("the iPad", "iPad", "Apple", "苹果"),
-    ("the MacBook", "MacBook", "Apple", "苹果"), ("the Apple Watch", None, "Apple", "苹果"),
-    ("Windows", "Windows", "Microsoft", "微软"), ("the Xbox", "Xbox", "Microsoft", "微软"),
-    ("the PlayStation", "PlayStation", "Sony", "索尼"), ("the Walkman", "Walkman", "Sony", "索尼"),
+    ("The iPhone", "iPhone", "Apple", "苹果"), ("The iPad", "iPad", "Apple", "苹果"),
+    ("The MacBook", "MacBook", "Apple", "苹果"), ("The Apple Watch", None, "Apple", "苹果"),
+    ("Windows", "Windows", "Microsoft", "微软"), ("The Xbox", "Xbox", "Microsoft", "微软"),
+    ("The PlayStation", "PlayStation", "Sony", "索尼"), ("The Walkman", "Walkman", "Sony", "索尼"),
     ("Android", "安卓系统", "Google", "谷歌"), ("Gmail", "Gmail", "Google", "谷歌"),
-    ("the Kindle", "Kindle", "Amazon", "亚马逊"), ("Alexa", None, "Amazon", "亚马逊"),
-    ("the Corolla", "卡罗拉", "Toyota", "丰田"), ("the Prius", "普锐斯", "Toyota", "丰田"),
-    ("the Civic", "思域", "Honda", "本田"), ("the Mustang", None, "Ford", "福特"),
-    ("the Model T", None, "Ford", "福特"), ("the Beetle", None, "Volkswagen", "大众"),
-    ("the Game Boy", "Game Boy", "Nintendo", "任天堂"), ("the Wii", "Wii", "Nintendo", "任天堂"),
+    ("The Kindle", "Kindle", "Amazon", "亚马逊"), ("Alexa", None, "Amazon", "亚马逊"),
+    ("The Corolla", "卡罗拉", "Toyota", "丰田"), ("The Prius", "普锐斯", "Toyota", "丰田"),
+    ("The Civic", "思域", "Honda", "本田"), ("The Mustang", None, "Ford", "福特"),
+    ("The Model T", None, "Ford", "福特"), ("The Beetle", None, "Volkswagen", "大众"),
+    ("The Game Boy", "Game Boy", "Nintendo", "任天堂"), ("The Wii", "Wii", "Nintendo", "任天堂"),
     ("WeChat", "微信", "Tencent", "腾讯"), ("QQ", "QQ", "Tencent", "腾讯"),
-    ("Taobao", "淘宝", "Alibaba", "阿里巴巴"), ("the Pentium", "奔腾处理器", "Intel", "英特尔"),
-    ("the Big Mac", "巨无霸", "McDonald's", "麦当劳"), ("the Whopper", None, "Burger King", "汉堡王"),
-    ("the Frappuccino", "星冰乐", "Starbucks", "星巴克"), ("the 747", None, "Boeing", "波音"),
-    ("Photoshop", "Photoshop", "Adobe", "Adobe"), ("the GeForce", None, "Nvidia", "英伟达"),
+    ("Taobao", "淘宝", "Alibaba", "阿里巴巴"), ("The Pentium", "奔腾处理器", "Intel", "英特尔"),
+    ("The Big Mac", "巨无霸", "McDonald's", "麦当劳"), ("The Whopper", None, "Burger King", "汉堡王"),
+    ("The Frappuccino", "星冰乐", "Starbucks", "星巴克"), ("The 747", None, "Boeing", "波音"),
+    ("Photoshop", "Photoshop", "Adobe", "Adobe"), ("The GeForce", None, "Nvidia", "英伟达"),
 ]
 
 # -- landmarks: (English, Chinese or None, city English, city Chinese, country key) ----------
@@ -205,7 +205,7 @@ LANDMARKS = [
 
 # -- athletes: (English, Chinese, sport key) -----------------------------------------------
 SPORTS = {
-    "basketball": ("basketball", "篮球"), "soccer": ("soccer", "足球"), "tennis": ("tennis", "网球"),
+    "basketball": ("basketball", "篮球"), "soccer": ("football", "足球"), "tennis": ("tennis", "网球"),
     "golf": ("golf", "高尔夫球"), "baseball": ("baseball", "棒球"), "hockey": ("ice hockey", "冰球"),
     "cricket": ("cricket", "板球"), "table_tennis": ("table tennis", "乒乓球"),
 }
