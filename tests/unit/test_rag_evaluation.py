@@ -76,3 +76,22 @@ def test_a_query_file_without_labels_is_refused_with_its_line(tmp_path: Path) ->
         load_queries(_write(tmp_path / "bad.jsonl", [{"question": "a", "doc": "x"}, {"question": "b"}]))
     with pytest.raises(InvalidParameters, match="does not exist"):
         load_queries(tmp_path / "missing.jsonl")
+
+
+def test_evidence_cut_by_a_chunk_boundary_counts_where_a_chunk_covers_half_of_it(tmp_path: Path) -> None:
+    text = "Gamma owls hunt at night. Epsilon foxes sleep all day long."
+    documents = {1: DocumentRow(1, 1, "/docs/g.md", "g.md", "md", "1", "en", "indexed", "", text, ())}
+    cut = text.index("sleep") + 2  # the evidence "foxes sleep all day" straddles two chunks
+    ids = np.array([1, 2], np.int64)
+    chunks = ChunkRows(ids, np.ones(2, np.int64), np.array([0, cut]), np.array([cut, len(text)]), -np.ones(2, np.int64))
+    bm25 = BM25Index.build([terms(text[:cut]), terms(text[cut:])], "jieba")
+    collection = CollectionRow(1, "test", "e5-small", ChunkSettings(), "jieba", 1)
+    dense = DenseSearch("e5-small", np.eye(2, 8, dtype=np.float32), np.array(["en", "en"]))
+    index = CollectionIndex(collection, documents, chunks, bm25, dense)
+    queries = load_queries(
+        _write(tmp_path / "q.jsonl", [{"question": "foxes day", "evidence": "foxes sleep all day", "group": "en-para"}])
+    )
+    rows, skipped = evaluate(index, queries, [Config("bm25", "-", "-")])
+    assert not skipped
+    assert {row.group for row in rows} == {"all", "en-para"}  # the file's own group label
+    assert all(row.recall_at_1 == 1.0 for row in rows)

@@ -2,12 +2,15 @@
 
 A question is labelled with its gold document (file name, with or without folder or
 extension) and/or evidence text.  A retrieved chunk is relevant when it belongs to a gold
-document or contains the evidence (compared after NFKC normalisation).  recall@k is the
+document, contains the evidence (compared after NFKC normalisation), or covers at least
+half of the evidence where it stands verbatim in a document — so a gold passage cut by a
+chunk boundary still counts, and a question file does not depend on the chunking.  recall@k is the
 share of questions with a relevant chunk in the top k; MRR@10 the mean of 1/rank of the
 first relevant chunk (0 when none is in the top 10) (Voorhees, 1999).
 
 Scores are split by group: questions in the language of their document (``en``, ``zh``), and
-cross-lingual ones (``en→zh``: an English question about a Chinese document), plus ``all``.
+cross-lingual ones (``en→zh``: an English question about a Chinese document), plus ``all``;
+a question's own ``group`` field (e.g. ``en-para`` for paraphrases) replaces the computed one.
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ class LabelledQuery:
     gold_documents: tuple[str, ...]
     evidence: str
     language: str
+    group: str | None = None
+    """The question's own group label (the file's ``group``), else language and document decide."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +71,8 @@ def load_queries(path: str | Path) -> list[LabelledQuery]:
         if not question or not (golds or evidence):
             raise InvalidParameters(f"{path.name} line {number} needs a question and a gold document or evidence.")
         language = str(record.get("language") or record.get("lang") or detect_language(question))
-        queries.append(LabelledQuery(question, golds, evidence, language))
+        group = str(record.get("group") or "") or None
+        queries.append(LabelledQuery(question, golds, evidence, language, group))
     if not queries:
         raise InvalidParameters(f"{path.name} contains no questions.")
     return queries
@@ -80,6 +86,7 @@ def relevant_positions(index: CollectionIndex, query: LabelledQuery) -> tuple[se
     if query.evidence:
         needle = normalise_plain(query.evidence)
         positions |= {p for p, text in enumerate(index.texts) if needle in normalise_plain(text)}
+        positions |= _covering(index, query.evidence)
     language = documents[0].language if documents else None
     if language is None and positions:
         language = index.documents[int(index.chunks.document_ids[min(positions)])].language
@@ -105,6 +112,7 @@ def evaluate(
             skipped.append(f"{query.question!r}: its gold document or evidence is not in the collection")
             continue
         group = query.language if document_language in (None, query.language) else f"{query.language}→{document_language}"
+        group = query.group or group
         labelled.append((query, positions, group))
     if not labelled:
         raise InvalidParameters("None of the labelled questions has its gold document in this collection.")
@@ -135,6 +143,21 @@ def evaluate(
             member = np.asarray([group in ("all", g) for _, _, g in labelled])
             rows.append(_row(config, group, first_ranks[member], latencies[member]))
     return rows, skipped
+
+
+def _covering(index: CollectionIndex, evidence: str) -> set[int]:
+    """Chunks covering at least half of each verbatim occurrence of ``evidence`` in a document."""
+    found: set[int] = set()
+    need = max(1, (len(evidence) + 1) // 2)
+    for document in index.documents.values():
+        start = document.text.find(evidence)
+        while start >= 0:
+            end = start + len(evidence)
+            mine = index.chunks.document_ids == document.id
+            overlap = np.minimum(index.chunks.ends, end) - np.maximum(index.chunks.starts, start)
+            found |= set(np.flatnonzero(mine & (overlap >= need)).tolist())
+            start = document.text.find(evidence, start + 1)
+    return found
 
 
 def _row(config: Config, group: str, first_ranks: np.ndarray, latencies: np.ndarray) -> EvalRow:
