@@ -108,6 +108,7 @@ class HeatmapPlot(pg.GraphicsLayout):
         # values are probabilities (or their differences): the bar reads "40 % … 90 %", never
         # "400 … 900 (x0.001)"
         show_percent(self.colorbar.axis, low=-1.0, high=1.0)
+        self.colorbar.axis.setTickDensity(0.6)  # "20%40%60%80%" ran together on a narrow bar
         self.addItem(self.plot, row=0, col=0)
         self.addItem(self.colorbar, row=1, col=0)
         self._row_labels: list[str] = []
