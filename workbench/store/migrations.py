@@ -100,7 +100,38 @@ def _add_rag_tables(connection: Connection) -> None:
         connection.execute(text(statement))
 
 
-MIGRATIONS: list[Migration] = [_add_rag_tables]
+_LESSON_TABLES_V3 = (
+    """CREATE TABLE IF NOT EXISTS lessons (
+        id INTEGER NOT NULL,
+        title VARCHAR(500) NOT NULL,
+        created_at DATETIME NOT NULL,
+        PRIMARY KEY (id)
+    )""",
+    """CREATE TABLE IF NOT EXISTS lesson_steps (
+        id INTEGER NOT NULL,
+        lesson_id INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        kind VARCHAR(16) NOT NULL,
+        run_id INTEGER,
+        live JSON,
+        title VARCHAR(500) NOT NULL,
+        notes TEXT NOT NULL,
+        PRIMARY KEY (id),
+        FOREIGN KEY(lesson_id) REFERENCES lessons (id) ON DELETE CASCADE,
+        FOREIGN KEY(run_id) REFERENCES runs (id) ON DELETE SET NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS ix_lesson_steps_lesson_position ON lesson_steps (lesson_id, position)",
+    "CREATE INDEX IF NOT EXISTS ix_lesson_steps_run_id ON lesson_steps (run_id)",
+)
+
+
+def _add_lesson_tables(connection: Connection) -> None:
+    """Version 3: lessons and their ordered steps (runs or live actions, with Markdown notes)."""
+    for statement in _LESSON_TABLES_V3:
+        connection.execute(text(statement))
+
+
+MIGRATIONS: list[Migration] = [_add_rag_tables, _add_lesson_tables]
 """``MIGRATIONS[i]`` takes a project from schema version ``i + 1`` to ``i + 2``."""
 
 

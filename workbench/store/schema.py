@@ -252,3 +252,33 @@ class RagIndex(Base):
     items: Mapped[int] = mapped_column(Integer)
     build_s: Mapped[float] = mapped_column(default=0.0)
     built_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+# ------------------------------------------------------------------------------ lessons
+# A lesson is an ordered list of steps a lecturer steps through in Present mode.  A step
+# shows a saved run (``kind='run'``) or describes a live action (``kind='live'``, its
+# parameters in ``live``); each has a title and notes in Markdown.  Deleting a lesson
+# removes its steps; deleting a run leaves its steps (and their notes) with ``run_id`` NULL.
+
+
+class Lesson(Base):
+    __tablename__ = "lessons"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class LessonStep(Base):
+    __tablename__ = "lesson_steps"
+    __table_args__ = (Index("ix_lesson_steps_lesson_position", "lesson_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16), default="run")
+    """``run`` (shows ``run_id``) or ``live`` (an action described by ``live``)."""
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"), index=True)
+    live: Mapped[dict[str, Any] | None] = mapped_column(_json())
+    title: Mapped[str] = mapped_column(String(500))
+    notes: Mapped[str] = mapped_column(Text, default="")

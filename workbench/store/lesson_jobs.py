@@ -1,0 +1,137 @@
+"""Lesson edits as worker jobs: the GUI reads lessons itself but every write goes through here.
+
+Each job returns ``LessonChanged`` so that views know which lesson (and step) to show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from workbench.core.jobs import CancelToken, JobContext, Progress
+from workbench.store import lessons
+from workbench.store.project_jobs import _require_store
+
+
+@dataclass(frozen=True)
+class LessonChanged:
+    """The result of every lesson job: the lesson (None once deleted) and the step to select."""
+
+    lesson_id: int | None
+    step_id: int | None = None
+
+
+@dataclass(frozen=True)
+class CreateLessonParams:
+    job_kind: ClassVar[str] = "lesson_create"
+    job_function: ClassVar[str] = "workbench.store.lesson_jobs:lesson_job"
+    saves_run: ClassVar[bool] = False
+
+    title: str
+
+
+@dataclass(frozen=True)
+class RenameLessonParams:
+    job_kind: ClassVar[str] = "lesson_rename"
+    job_function: ClassVar[str] = "workbench.store.lesson_jobs:lesson_job"
+    saves_run: ClassVar[bool] = False
+
+    lesson_id: int
+    title: str
+
+
+@dataclass(frozen=True)
+class DeleteLessonParams:
+    job_kind: ClassVar[str] = "lesson_delete"
+    job_function: ClassVar[str] = "workbench.store.lesson_jobs:lesson_job"
+    saves_run: ClassVar[bool] = False
+
+    lesson_id: int
+
+
+@dataclass(frozen=True)
+class AddLessonStepsParams:
+    """Add a step for each run, in order, at ``position`` (last when None)."""
+
+    job_kind: ClassVar[str] = "lesson_add_steps"
+    job_function: ClassVar[str] = "workbench.store.lesson_jobs:lesson_job"
+    saves_run: ClassVar[bool] = False
+
+    lesson_id: int
+    run_ids: tuple[int, ...]
+    position: int | None = None
+
+
+@dataclass(frozen=True)
+class ReorderLessonStepsParams:
+    job_kind: ClassVar[str] = "lesson_reorder"
+    job_function: ClassVar[str] = "workbench.store.lesson_jobs:lesson_job"
+    saves_run: ClassVar[bool] = False
+
+    lesson_id: int
+    step_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class EditLessonStepParams:
+    job_kind: ClassVar[str] = "lesson_edit_step"
+    job_function: ClassVar[str] = "workbench.store.lesson_jobs:lesson_job"
+    saves_run: ClassVar[bool] = False
+
+    step_id: int
+    lesson_id: int
+    title: str | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class DeleteLessonStepParams:
+    job_kind: ClassVar[str] = "lesson_delete_step"
+    job_function: ClassVar[str] = "workbench.store.lesson_jobs:lesson_job"
+    saves_run: ClassVar[bool] = False
+
+    step_id: int
+    lesson_id: int
+
+
+@dataclass(frozen=True)
+class ImportLessonParams:
+    job_kind: ClassVar[str] = "lesson_import"
+    job_function: ClassVar[str] = "workbench.store.lesson_jobs:lesson_job"
+    saves_run: ClassVar[bool] = False
+
+    path: str
+
+
+def lesson_job(ctx: JobContext, params: Any, progress: Progress, cancel: CancelToken) -> LessonChanged:
+    from workbench.store.lesson_file import import_lesson
+
+    store = _require_store(ctx)
+    match params:
+        case CreateLessonParams(title=title):
+            return LessonChanged(lessons.create_lesson(store, title))
+        case RenameLessonParams(lesson_id=lesson_id, title=title):
+            lessons.rename_lesson(store, lesson_id, title)
+            return LessonChanged(lesson_id)
+        case DeleteLessonParams(lesson_id=lesson_id):
+            lessons.delete_lesson(store, lesson_id)
+            return LessonChanged(None)
+        case AddLessonStepsParams(lesson_id=lesson_id, run_ids=run_ids, position=position):
+            step_id = None
+            for offset, run_id in enumerate(run_ids):
+                at = None if position is None else position + offset
+                step_id = lessons.add_run_step(store, lesson_id, run_id, position=at)
+            return LessonChanged(lesson_id, step_id)
+        case ReorderLessonStepsParams(lesson_id=lesson_id, step_ids=step_ids):
+            lessons.reorder_steps(store, lesson_id, step_ids)
+            return LessonChanged(lesson_id)
+        case EditLessonStepParams(step_id=step_id, lesson_id=lesson_id, title=title, notes=notes):
+            lessons.edit_step(store, step_id, title=title, notes=notes)
+            return LessonChanged(lesson_id, step_id)
+        case DeleteLessonStepParams(step_id=step_id, lesson_id=lesson_id):
+            lessons.delete_step(store, step_id)
+            return LessonChanged(lesson_id)
+        case ImportLessonParams(path=path):
+            progress(0.1, "Importing the lesson and its runs")
+            return LessonChanged(import_lesson(store, path))
+    raise TypeError(f"not a lesson job: {type(params).__name__}")
