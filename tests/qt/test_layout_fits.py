@@ -115,3 +115,36 @@ def test_present_text_size_and_dark_theme_reach_the_plots(window) -> None:
     window.set_theme("dark")
     assert tracing.severing.plot.backgroundBrush().color().name() == colors("dark").base
     window.set_theme("light")
+
+
+def test_an_exported_figure_carries_no_selection_outline_and_the_outline_stays_on_screen(qtbot, themed, tmp_path) -> None:
+    from PySide6.QtGui import QColor, QImage
+
+    from workbench.ui.panels.tracing.export import export_figure
+
+    trio = HeatmapTrio()
+    qtbot.addWidget(trio)
+    trio.resize(900, 400)
+    trio.show()
+    qtbot.waitExposed(trio)
+    maps = {kind: np.full((4, 6), 0.02) for kind in ("hidden", "mlp", "attn")}
+    trio.show_maps(maps, ["a", "b", "c", "d"], "header")
+    trio.select_cell("mlp", 1, 2)
+    _settle()
+
+    def orange_pixels(image: QImage) -> int:
+        image = image.convertToFormat(QImage.Format.Format_RGB32)
+        return sum(
+            1 for y in range(0, image.height(), 2) for x in range(0, image.width(), 2)
+            if _near(QColor(image.pixel(x, y)), QColor("#f59e0b"))
+        )  # fmt: skip
+
+    assert orange_pixels(trio.grab().toImage()) > 0  # on screen, the clicked cell is outlined
+    with trio.without_selection():
+        path = export_figure(trio.ci, tmp_path / "slide.png")
+    assert orange_pixels(QImage(str(path))) == 0
+    assert trio.plots["mlp"].selection_visible()
+
+
+def _near(colour, target) -> bool:  # noqa: ANN001
+    return abs(colour.red() - target.red()) + abs(colour.green() - target.green()) + abs(colour.blue() - target.blue()) < 60

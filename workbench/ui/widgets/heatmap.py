@@ -219,9 +219,18 @@ class HeatmapPlot(pg.GraphicsLayout):
         """Outline one cell (None hides the outline)."""
         if row is None or column is None:
             self._selection.hide()
+            self._selection.setRect(QRectF())
             return
         self._selection.setRect(QRectF(column, row, 1, 1))
         self._selection.show()
+
+    def set_selection_visible(self, visible: bool) -> None:
+        """Show or hide the outline without forgetting the cell (hidden for exports: a slide
+        shows the data, not where the mouse last clicked)."""
+        self._selection.setVisible(visible and self._selection.rect().isValid())
+
+    def selection_visible(self) -> bool:
+        return self._selection.isVisible()
 
     def cell_scene_pos(self, row: int, column: int) -> QPointF:
         """The centre of a cell in scene coordinates (for tests and overlays)."""

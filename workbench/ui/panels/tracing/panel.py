@@ -220,7 +220,8 @@ class TracingPanel(Panel):
             raise InvalidParameters("There is no trace to export yet.")
         path = Path(path)
         if path.suffix.lower() in FIGURE_SUFFIXES:
-            return export_figure(self.trio.ci, path)
+            with self.trio.without_selection():  # a slide shows the data, not the last click
+                return export_figure(self.trio.ci, path)
         return export_trace_numbers(self._shown[1], path)
 
     def cell_menu(self, kind: str, token: int, layer: int) -> QMenu:

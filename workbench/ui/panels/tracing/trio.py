@@ -8,7 +8,8 @@ corrupted (low) to the clean (high) probability.  The same trio shows averaged e
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 import numpy as np
 import pyqtgraph as pg
@@ -150,6 +151,18 @@ class HeatmapTrio(pg.GraphicsLayoutWidget):
         shown = [plot for plot in self.plots.values() if plot.isVisible()]
         for plot in self.plots.values():
             plot.show_row_labels(bool(shown) and plot is shown[0])
+
+    @contextmanager
+    def without_selection(self) -> Iterator[None]:
+        """The maps without the clicked cell's outline, e.g. while exporting a slide."""
+        shown = {kind: plot.selection_visible() for kind, plot in self.plots.items()}
+        for plot in self.plots.values():
+            plot.set_selection_visible(False)
+        try:
+            yield
+        finally:
+            for kind, plot in self.plots.items():
+                plot.set_selection_visible(shown[kind])
 
     def select_cell(self, kind: str | None, row: int | None = None, column: int | None = None) -> None:
         for name, plot in self.plots.items():
