@@ -12,7 +12,7 @@ from workbench.core.errors import InvalidParameters, JobCancelled
 from workbench.core.jobs import CancelToken, JobContext, Progress
 from workbench.core.rag import ingest as ingest_module
 from workbench.core.rag import jobs
-from workbench.core.rag.library import RagLibrary
+from workbench.core.rag.library import RagLibrary, array_from_bytes
 from workbench.core.rag.params import (
     ChunkSettings,
     CompareRetrieversParams,
@@ -175,3 +175,43 @@ def test_unknown_collections_and_empty_queries_are_refused(ctx: JobContext, corp
     run(ctx, IngestParams("notes", (str(corpus / "giraffe_en.md"),), "e5-small", SMALL))
     with pytest.raises(InvalidParameters, match="empty"):
         run(ctx, QueryParams("notes", "   "))
+
+
+def test_a_killed_ingest_resumes_from_its_encoded_batches_and_ends_as_an_uninterrupted_one(
+    tmp_path: Path, corpus: Path
+) -> None:
+    from workbench.core.rag.checkpoint import folder_for
+
+    files = (str(corpus / "giraffe_en.md"), str(corpus / "zebra_zh.md"))
+    params = IngestParams("notes", files, "e5-small", SMALL, batch_size=2)
+    whole = JobContext(store=ProjectStore.create(tmp_path / "whole.wbproj"))
+    broken = JobContext(store=ProjectStore.create(tmp_path / "broken.wbproj"))
+    try:
+        run(whole, params)
+        cancel = CancelToken()
+
+        def stop_after_two_batches(fraction: float, message: str, partial: object) -> None:
+            if partial is not None and partial.chunks_encoded >= 4:
+                cancel.cancel()  # as a kill would: the batches encoded so far are on disk
+
+        with pytest.raises(JobCancelled):
+            run(broken, params, Progress(stop_after_two_batches, min_interval=0), cancel)
+        folder = folder_for(broken.store.path, "notes")
+        assert len(list(folder.glob("part-*.npz"))) == 2
+        assert run(broken, ListCollectionsParams()).collections == []  # nothing committed
+
+        messages: list[str] = []
+        resumed = run(broken, params, Progress(lambda f, m, p: messages.append(m), min_interval=0))
+        assert resumed.encoded == resumed.chunks - 4 > 0
+        assert any(m.startswith("Resuming: 4 chunks") for m in messages)
+        assert not folder.exists()
+        libraries = [RagLibrary.for_store(c.store) for c in (whole, broken)]
+        first, second = (lib.index(lib.collection("notes").id, "embeddings", "e5-small") for lib in libraries)
+        assert len(first.chunk_ids) == len(second.chunk_ids)
+        np.testing.assert_array_equal(first.chunk_ids - first.chunk_ids[0], second.chunk_ids - second.chunk_ids[0])
+        np.testing.assert_allclose(array_from_bytes(first.blob), array_from_bytes(second.blob), atol=1e-5)
+        texts = [CollectionIndex.open(lib, "notes").texts for lib in libraries]
+        assert texts[0] == texts[1]
+    finally:
+        whole.store.close()
+        broken.store.close()

@@ -149,8 +149,10 @@ def encode_in_batches(
     batch_size: int = 32,
     report: Callable[[int, int, float], None] | None = None,
     cancel: CancelToken | None = None,
+    on_batch: Callable[[np.ndarray, np.ndarray], None] | None = None,
 ) -> np.ndarray:
-    """Encode ``texts`` in batches of similar length, reporting ``(done, total, seconds)``.
+    """Encode ``texts`` in batches of similar length, reporting ``(done, total, seconds)``;
+    ``on_batch(indices, vectors)`` gets each batch as soon as it is encoded.
 
     Sorting by length first means each batch pads to nearly its own length (what
     sentence-transformers does inside one ``encode`` call), so splitting the work into
@@ -164,6 +166,8 @@ def encode_in_batches(
             cancel.raise_if_cancelled()
         batch = order[first : first + batch_size]
         vectors[batch] = embedder.encode([texts[i] for i in batch])
+        if on_batch is not None:
+            on_batch(batch, vectors[batch])
         if report is not None:
             report(min(first + batch_size, len(texts)), len(texts), time.perf_counter() - started)
     return vectors

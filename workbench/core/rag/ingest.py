@@ -9,7 +9,9 @@ Book §6.3.1 (knowledge base construction) and §6.3.4 (indexing).  Work is done
 * BM25 and the approximate indexes are rebuilt over all chunks (BM25's idf and the graphs
   depend on every chunk), which costs seconds, not an encoding pass.
 
-Nothing is written until the end, in one transaction, so Cancel leaves the project as it was.
+Nothing is written until the end, in one transaction, so Cancel leaves the project as it was;
+given a checkpoint folder, the vectors encoded so far are kept there batch by batch and a
+later ingest of the same chunks resumes from them (``checkpoint``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -24,6 +27,7 @@ import numpy as np
 from workbench.core.jobs import CancelToken
 from workbench.core.rag import vector_index
 from workbench.core.rag.bm25 import BM25Index, field_terms
+from workbench.core.rag.checkpoint import EncodeCheckpoint, text_keys
 from workbench.core.rag.chunking import chunk_text, page_numbers, validate
 from workbench.core.rag.dense import partition_labels
 from workbench.core.rag.embedders import check_name, encode_in_batches, load_embedder
@@ -59,8 +63,11 @@ class _Settings:
     sparse_tokenizer: str
 
 
-def ingest(library: RagLibrary, params: IngestParams, report: Report, cancel: CancelToken) -> IngestResult:
-    """Add ``params.paths`` to the collection and bring all of its indexes up to date."""
+def ingest(
+    library: RagLibrary, params: IngestParams, report: Report, cancel: CancelToken, checkpoint: Path | None = None
+) -> IngestResult:
+    """Add ``params.paths`` to the collection and bring all of its indexes up to date;
+    ``checkpoint`` (a folder) keeps encoded batches so that a killed ingest resumes."""
     started = time.perf_counter()
     existing = library.find_collection(params.collection)
     settings = _Settings(
@@ -94,10 +101,14 @@ def ingest(library: RagLibrary, params: IngestParams, report: Report, cancel: Ca
     rewritten_ids = {w.existing_id for w in writes if w.existing_id is not None}
     kept = _kept_chunks(library, existing.id, rewritten_ids) if existing else _no_chunks()
     documents_by_id = {d.id: d for d in old_documents}
-    return _index_and_commit(
+    saved = EncodeCheckpoint(checkpoint) if checkpoint is not None else None
+    result = _index_and_commit(
         library, params.collection, settings, writes, kept, documents_by_id, reports, params.batch_size,
-        report, cancel, started, removed=(),
+        report, cancel, started, removed=(), checkpoint=saved,
     )  # fmt: skip
+    if saved is not None:
+        saved.clear()
+    return result
 
 
 def remove_document(library: RagLibrary, document_id: int, report: Report, cancel: CancelToken) -> IngestResult:
@@ -216,6 +227,7 @@ def _index_and_commit(
     cancel: CancelToken,
     started: float,
     removed: tuple[int, ...],
+    checkpoint: EncodeCheckpoint | None = None,
 ) -> IngestResult:
     texts = [
         documents_by_id[int(d)].text[int(s) : int(e)] for d, s, e in zip(kept.document_ids, kept.starts, kept.ends)
@@ -226,7 +238,9 @@ def _index_and_commit(
         texts.extend(write.text[int(s) : int(e)] for s, e in zip(write.starts, write.ends))
         titles.extend([document_title(write.text)] * len(write.starts))
         languages.extend([write.language] * len(write.starts))
-    vectors, encoded, encode_s = _vectors(library, name, settings.embedder, kept.ids, texts, batch_size, report, cancel)
+    vectors, encoded, encode_s = _vectors(
+        library, name, settings.embedder, kept.ids, texts, batch_size, report, cancel, checkpoint
+    )
     indexes: list[IndexWrite] = []
     if texts:
         indexes.append(IndexWrite("embeddings", settings.embedder, array_bytes(vectors), encode_s))
@@ -258,8 +272,10 @@ def _vectors(
     batch_size: int,
     report: Report,
     cancel: CancelToken,
+    checkpoint: EncodeCheckpoint | None = None,
 ) -> tuple[np.ndarray, int, float]:
-    """Stored vectors for kept chunks that have them; the rest encoded with progress."""
+    """Stored vectors for kept chunks that have them, then those a killed ingest left in the
+    checkpoint; the rest encoded with progress (and each batch kept in the checkpoint)."""
     collection = library.find_collection(name)
     stored = library.index(collection.id, "embeddings", embedder_name) if collection else None
     embedder = load_embedder(embedder_name)
@@ -273,8 +289,23 @@ def _vectors(
             if row is not None:
                 vectors[position] = stored_vectors[row]
                 missing[position] = False
+    keys: list[str] = []
+    if checkpoint is not None:
+        keys = text_keys(embedder_name, texts)
+        resumed = checkpoint.load()
+        for position in np.flatnonzero(missing).tolist():
+            vector = resumed.get(keys[position])
+            if vector is not None and vector.shape == (embedder.dim,):
+                vectors[position] = vector
+                missing[position] = False
+        if resumed:
+            report(0.1, f"Resuming: {len(resumed)} chunks were encoded by an earlier ingest", None)
     todo = np.flatnonzero(missing)
     total = len(todo)
+
+    def keep(batch: np.ndarray, batch_vectors: np.ndarray) -> None:
+        if checkpoint is not None:
+            checkpoint.add([keys[int(todo[i])] for i in batch], batch_vectors)
 
     def progress(done: int, _total: int, seconds: float) -> None:
         rate = done / seconds if seconds > 0 else 0.0
@@ -287,7 +318,7 @@ def _vectors(
     if total:
         report(0.1, f"Encoding {total} chunks with {embedder.name}", None)
         vectors[todo] = encode_in_batches(
-            embedder, [texts[i] for i in todo], batch_size=batch_size, report=progress, cancel=cancel
+            embedder, [texts[i] for i in todo], batch_size=batch_size, report=progress, cancel=cancel, on_batch=keep
         )
     return vectors, total, time.perf_counter() - started
 

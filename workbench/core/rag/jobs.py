@@ -16,7 +16,7 @@ import numpy as np
 
 from workbench.core.errors import InvalidParameters, ProjectError
 from workbench.core.jobs import CancelToken, JobContext, Progress
-from workbench.core.rag import answering, threads
+from workbench.core.rag import answering, checkpoint, threads
 from workbench.core.rag.chunking import chunk_text, page_numbers
 from workbench.core.rag.dense import DenseSearch
 from workbench.core.rag.embedders import check_name, encode_in_batches, load_embedder
@@ -91,7 +91,8 @@ def ingest_job(ctx: JobContext, params: IngestParams, progress: Progress, cancel
         raise InvalidParameters("The collection needs a name.")
     threads.configure()
     library = library_of(ctx)
-    result = ingest(library, params, progress, cancel)
+    folder = checkpoint.folder_for(ctx.store.path, params.collection) if ctx.store is not None else None
+    result = ingest(library, params, progress, cancel, folder)
     _forget(ctx, params.collection)
     return result
 
