@@ -83,10 +83,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _screenshot_when_idle(app, window, host, path: Path, timeout: float) -> None:  # type: ignore[no-untyped-def]
-    """Poll until the start-up jobs are done (or the timeout), grab the window and quit."""
+    """Poll until the start-up jobs are done (or the timeout), grab the window and quit.
+
+    The exit status is 1 when a start-up job failed (the model did not load, say), so that a
+    screenshot doubles as a smoke test of a build: a packaged binary that cannot load the demo
+    model still draws a window, and only the status tells.
+    """
     from PySide6.QtCore import QTimer
 
     deadline = time.monotonic() + timeout
+    failures: list[str] = []
+    host.sig_job_failed.connect(lambda _job, message, _details: failures.append(message))
 
     def check() -> None:
         if host.busy and time.monotonic() < deadline:
@@ -96,8 +103,10 @@ def _screenshot_when_idle(app, window, host, path: Path, timeout: float) -> None
         path.parent.mkdir(parents=True, exist_ok=True)
         window.grab().save(str(path))
         print(f"saved {path}")
+        for message in failures:
+            print(f"workbench: a start-up job failed: {message}", file=sys.stderr)
         window.close()
-        app.quit()
+        app.exit(1 if failures else 0)
 
     timer = QTimer(window)
     timer.setInterval(200)

@@ -134,3 +134,17 @@ def test_screenshot_command_renders_the_window_and_exits(tmp_path: Path, tiny_mo
     assert result.returncode == 0, result.stderr[-3000:]
     assert shot.stat().st_size > 10_000
     assert (tmp_path / "p.wbproj").exists()
+
+
+def test_screenshot_exits_1_and_says_why_when_the_model_does_not_load(tmp_path: Path) -> None:
+    shot = tmp_path / "main.png"
+    env = {"QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path),
+           "HOME": str(tmp_path), "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [sys.executable, "-m", "workbench", str(tmp_path / "p.wbproj"), "--model", str(tmp_path / "no-such-model"),
+         "--screenshot", str(shot)],
+        capture_output=True, text=True, timeout=180, env=env,
+    )
+    assert result.returncode == 1
+    assert shot.stat().st_size > 10_000  # the window is still drawn, as a build check would see it
+    assert "a start-up job failed" in result.stderr and "Traceback" not in result.stderr
