@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from workbench.core.model.spec import LoadModelParams, ModelSpec, UnloadModelParams
 from workbench.store.project_jobs import DeleteRunParams, OpenProjectParams, RenameRunParams, SaveProjectAsParams
 from workbench.ui.error_dialog import show_error
+from workbench.ui.lessons_dock import LessonsDock
 from workbench.ui.panels.base import Panel
 from workbench.ui.panels.registry import create_panels
 from workbench.ui.settings import AppSettings
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
         self.history_dock.setWidget(self.run_history)
         self.history_dock.setMinimumWidth(280)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.history_dock)
+        self.lessons_dock = LessonsDock(self)  # lessons (issue 21): steps through saved runs
 
         self.model_status = ModelStatus("No model loaded")
         self.job_status = JobStatus()
@@ -147,6 +149,7 @@ class MainWindow(QMainWindow):
         self.present_action = self._add_action(view_menu, "&Present", self.toggle_present, "F11")
         self.present_action.setCheckable(True)
         view_menu.addAction(self.history_dock.toggleViewAction())
+        view_menu.addAction(self.lessons_dock.toggleViewAction())
 
         help_menu = self.menuBar().addMenu("&Help")
         self._add_action(help_menu, "&About LLM Workbench", self.show_about)
@@ -370,6 +373,7 @@ class MainWindow(QMainWindow):
         self._presenting = not self._presenting
         self.present_action.setChecked(self._presenting)
         self.history_dock.setVisible(not self._presenting)
+        self.lessons_dock.set_presenting(self._presenting)
         if self._presenting:
             self.showFullScreen()
         else:
