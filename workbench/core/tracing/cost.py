@@ -2,8 +2,8 @@
 
 The fast method's work is counted the way it runs: for each token from the subject on, one
 row per (kind, layer, sample), each computing ``tokens - t`` positions from its join layer
-up, packed into passes of ``batch_tokens`` positions, plus one small entry pass per token
-for the MLP/attention windows.  Seconds come from that work in
+up, packed into passes of ``batch_tokens`` positions, plus one small entry pass for the
+MLP/attention windows.  Seconds come from that work in
 floating-point operations at a nominal device speed — a rough guide, not a promise.
 """
 
@@ -58,16 +58,18 @@ def estimate_trace_cost(
     per_position = 24 * model_info.hidden_size**2  # 2 × (4d² attention + 8d² MLP) per layer
     mlp = 16 * model_info.hidden_size**2
     head = 2 * model_info.hidden_size * model_info.vocab_size
-    hidden_joins = [layer + 1 for layer in range(layers)] if "hidden" in params.kinds else []
+    # a last-layer hidden cell is read off the clean and corrupted runs: no row
+    hidden_joins = [layer + 1 for layer in range(layers - 1)] if "hidden" in params.kinds else []
     window_starts = [window_layers(layer, window, layers).start for layer in range(layers)]
     window_kinds = [kind for kind in params.kinds if kind != "hidden"]
     passes, flops = 2, float((samples + 1) * (num_tokens * layers * per_position + head))  # clean + corrupted
+    # window rows run their first layer in one entry pass, at every token but the last
+    passes += 1 if subject_start < num_tokens - 1 and window_kinds else 0
     for token in range(subject_start, num_tokens):
         positions = num_tokens - token
-        # window rows run their first layer in the entry pass, for position t alone
         shift = 1 if positions > 1 and window_kinds else 0
         joins = hidden_joins + [start + shift for start in window_starts] * len(window_kinds)
-        passes += shift + math.ceil(len(joins) * samples / rows_per_pass(batch_tokens, positions))
+        passes += math.ceil(len(joins) * samples / rows_per_pass(batch_tokens, positions))
         for join in joins:
             trimmed = (positions - 1) * mlp if join < layers else 0  # the last MLP runs at one position
             flops += samples * (positions * (layers - join) * per_position - trimmed + head)

@@ -7,7 +7,9 @@ starts from the corrupted run's cached state at that layer, recomputes only posi
 cache truncated to ``t``), and needs the last block's MLP and the language-model head only
 at the last position.  A window's first restored layer changes position ``t`` alone (later
 positions read that layer's keys and values, computed from its unchanged input), so it is
-run for that one position in a small entry pass.  The arithmetic is the straightforward
+computed apart, for that one position, in a small entry pass that serves every token at
+once (restored everywhere in that one layer, each position still sees only its own
+restoration).  The arithmetic is the straightforward
 method's, so the scores agree to float rounding.
 
 Many cells share a pass: every row of a pass restores the same token ``t``, and rows are
@@ -56,6 +58,10 @@ class Row:
     """Module kind whose outputs at ``t`` in every layer ``≥ join`` stay at their corrupted values."""
 
 
+class _EntriesDone(Exception):
+    """Ends an entry pass once the last entry state is read."""
+
+
 EntryKey = tuple[str, int, int]
 """``(kind, layer, sample)``: a window row's first restored layer, shared by every cell
 whose window starts there."""
@@ -93,6 +99,8 @@ class RestoredRunner:
         self.batch_tokens = batch_tokens or default_batch_tokens(input_ids.device.type)
         self.cancel = cancel
         self.passes = 0
+        self._entry_start = self.num_tokens
+        self._entry_cache: dict[EntryKey, torch.Tensor] = {}
 
     @classmethod
     def for_setup(
@@ -132,13 +140,13 @@ class RestoredRunner:
 
         A window row's first restored layer changes only position ``t`` (later positions
         read that layer's keys and values, which come from its unchanged input), so that
-        layer is computed for position ``t`` alone in one small entry pass, and the row
+        layer is computed for position ``t`` alone in a small entry pass, and the row
         joins one state later.
         """
         entries: dict[EntryKey, torch.Tensor] = {}
         if token < self.num_tokens - 1:
             keys = {(row.restore, row.join, row.sample) for row in rows if row.restore and not row.freeze}
-            entries = self._entry_states(token, sorted(keys, key=lambda key: key[1]))
+            entries = self._entries(token, keys)
         prepared: list[tuple[Row, torch.Tensor | None]] = []
         for row in rows:
             key = (row.restore, row.join, row.sample)
@@ -149,58 +157,80 @@ class RestoredRunner:
                 prepared.append((row, self.clean.states[row.join][token] if row.clean_state else None))
         return prepared
 
+    def _entries(self, token: int, keys: set[EntryKey]) -> dict[EntryKey, torch.Tensor]:
+        """The entry states at ``t`` for ``keys``, from the entry pass of an earlier token
+        when it covered them (one pass serves every token from its own to the last but one)."""
+        missing = [key for key in keys if key not in self._entry_cache or self._entry_start > token]
+        if missing:
+            self._entry_start = token
+            self._entry_cache = self._entry_states(token, sorted(set(keys), key=lambda key: key[1]))
+        return {key: self._entry_cache[key][token - self._entry_start] for key in keys}
+
     @torch.inference_mode()
-    def _entry_states(self, token: int, keys: list[EntryKey]) -> dict[EntryKey, torch.Tensor]:
-        """State ``lo + 1`` at position ``t`` when ``kind`` is restored in layer ``lo`` alone,
-        for each ``(kind, lo, sample)``: one pass over position ``t`` whose batch at block
-        ``lo`` holds just the keys with that ``lo``."""
+    def _entry_states(self, start: int, keys: list[EntryKey]) -> dict[EntryKey, torch.Tensor]:
+        """States ``lo + 1`` at positions ``start … T - 2``, (positions, hidden) per key, each
+        position's as if ``kind`` were restored in layer ``lo`` at that position alone, for
+        each ``(kind, lo, sample)``: one pass whose batch at block ``lo`` holds just the keys
+        with that ``lo``.
+
+        Restoring at every position at once gives each position's own answer: block ``lo``'s
+        input is the corrupted one everywhere, so its keys and values are too, and a
+        restored output at one position reaches the next state at that position only.
+        """
         if not keys:
             return {}
         num_layers, device = self.num_layers, self.input_ids.device
+        stop = self.num_tokens - 1
         groups = [[i for i, key in enumerate(keys) if key[1] == layer] for layer in range(num_layers)]
         samples = torch.tensor([key[2] for key in keys], device=device)
         cache = DynamicCache(config=self.model.config)
-        if token > 0:
+        if start > 0:
             for layer in range(num_layers):
                 chosen = samples[groups[layer]] if groups[layer] else samples[:1].new_zeros(1)
                 cache.update(
-                    self.corrupted.keys[layer][chosen, :, :token],
-                    self.corrupted.values[layer][chosen, :, :token],
+                    self.corrupted.keys[layer][chosen, :, :start],
+                    self.corrupted.values[layer][chosen, :, :start],
                     layer,
                 )
         entries: dict[EntryKey, torch.Tensor] = {}
+        last = len(keys) and max(key[1] for key in keys) + 1
 
         def at_state(k: int):
             def swap(state: torch.Tensor) -> torch.Tensor | None:
                 for j, i in enumerate(groups[k - 1] if k > 0 else []):
-                    entries[keys[i]] = state[j, 0].clone()
-                if k == num_layers:
-                    return None
+                    entries[keys[i]] = state[j].clone()
+                if k == last:
+                    raise _EntriesDone
                 chosen = samples[groups[k]] if groups[k] else samples[:1].new_zeros(1)
-                return self.corrupted.states[k][chosen, token : token + 1]
+                return self.corrupted.states[k][chosen, start:stop]
 
             return swap
 
-        with HookSet(self.model, self.adapter, positions=1) as hooks:
-            for k in range(num_layers + 1):
+        with HookSet(self.model, self.adapter, positions=stop - start) as hooks:
+            for k in range(last + 1):
                 hooks.on_state(k, at_state(k))
             for layer, group in enumerate(groups):
                 for kind in ("attn", "mlp"):
                     index = [j for j, i in enumerate(group) if keys[i][0] == kind]
                     if index:
-                        restore = self._restorer(torch.tensor(index, device=device), kind, layer, token)
+                        restore = self._restorer(torch.tensor(index, device=device), kind, layer, start, stop)
                         hooks.on_module(kind, layer, restore)
-            position = self.input_ids[:, token : token + 1]
-            self.model(position, use_cache=True, logits_to_keep=1, **with_cache(self.model, cache))
+            try:
+                self.model(
+                    self.input_ids[:, start:stop], use_cache=True, logits_to_keep=1, **with_cache(self.model, cache)
+                )
+            except _EntriesDone:
+                pass  # every entry is read: the blocks above and the head have nothing to add
         self.passes += 1
         return entries
 
-    def _restorer(self, index: torch.Tensor, kind: str, layer: int, token: int):
-        """Module output hook: the clean output at position ``t`` for the rows ``index``."""
-        value = self.clean.modules[kind][layer][token]
+    def _restorer(self, index: torch.Tensor, kind: str, layer: int, token: int, stop: int | None = None):
+        """Module output hook: the clean output at position ``t`` (at positions ``t … stop - 1``,
+        the pass's first ones) for the rows ``index``."""
+        value = self.clean.modules[kind][layer][token : stop or token + 1]
 
         def restore(h: torch.Tensor) -> torch.Tensor:
-            h[index, 0] = value
+            h[index, : value.shape[0]] = value
             return h
 
         return restore
@@ -237,6 +267,7 @@ class RestoredRunner:
                 hooks.on_state(k, joiner)
             if token < self.num_tokens - 1:
                 hooks.only_last_position("mlp", num_layers - 1)
+                hooks.contiguous_head()
             self._restore_hooks(hooks, token, rows)
             self._freeze_hooks(hooks, token, rows, samples)
             logits = self.model(
@@ -259,6 +290,11 @@ class RestoredRunner:
         ``replace_batch`` (state 0 and the first join) the incoming batch is replaced: the model's
         own embedding output at state 0, the placeholder row at the first join."""
         corrupted, cancel = self.corrupted.states[k], self.cancel
+        # rows entering with their own state at ``t``, set in one indexed copy (a copy per row
+        # cost more than the block itself on a small model)
+        entering = [i for i in range(begin, end) if entries[i] is not None]
+        where = torch.tensor([i - begin for i in entering], dtype=torch.long, device=samples.device)
+        states = torch.stack([entries[i] for i in entering]) if entering else None
 
         def join(state: torch.Tensor) -> torch.Tensor | None:
             if cancel is not None:
@@ -266,9 +302,8 @@ class RestoredRunner:
             if begin == end:
                 return corrupted[:1, token:] if k == 0 else None
             joining = corrupted[samples[begin:end], token:]
-            for i in range(begin, end):
-                if entries[i] is not None:
-                    joining[i - begin, 0] = entries[i]
+            if states is not None:
+                joining[where, 0] = states
             return joining if replace_batch else torch.cat([state, joining])
 
         return join

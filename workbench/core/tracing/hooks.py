@@ -89,6 +89,22 @@ class HookSet:
 
         self._handles.append(blocks[k].register_forward_pre_hook(pre_hook, with_kwargs=True))
 
+    def contiguous_head(self) -> None:
+        """Hand the language-model head a contiguous input.
+
+        With ``logits_to_keep=1`` the head reads ``hidden[:, -1:]``, a strided view of a
+        multi-position pass.  Under inference mode ``matmul`` does not fold such a view into
+        one matrix product but runs a batched product against the weight expanded per row, a
+        matrix-vector product each that re-reads the whole (vocab, hidden) weight per row:
+        2–3× the time of one ``mm`` for the same arithmetic, and the largest single cost of a
+        restored pass on a small model.  One copy of (rows, hidden) avoids it.
+        """
+
+        def pre_hook(_module: nn.Module, args: tuple) -> Any:
+            return (args[0].contiguous(), *args[1:]) if args else None
+
+        self._handles.append(self.adapter.lm_head_module(self.model).register_forward_pre_hook(pre_hook))
+
     def only_last_position(self, kind: str, layer: int) -> None:
         """Run ``kind`` of ``layer`` on the last position only and give zeros elsewhere.
 

@@ -74,6 +74,7 @@ def clean_run(model: nn.Module, adapter: ArchAdapter, input_ids: torch.Tensor) -
         for kind, outputs in modules.items():
             for layer in range(num_layers):
                 hooks.on_module(kind, layer, _recorder(outputs, layer, squeeze=True))
+        hooks.contiguous_head()
         logits = model(input_ids, use_cache=False, logits_to_keep=1).logits
     return CleanRun(states=states, modules=modules, probs=next_token_probs(logits)[0])
 
@@ -101,6 +102,7 @@ def corrupted_run(
         for kind, outputs in modules.items():
             for layer in range(num_layers):
                 hooks.on_module(kind, layer, _recorder(outputs, layer, squeeze=False))
+        hooks.contiguous_head()
         batch = input_ids.expand(noise.samples, -1)
         logits = model(batch, use_cache=True, logits_to_keep=1, **with_cache(model, cache)).logits
     keys = [cache.layers[layer].keys for layer in range(num_layers)]
