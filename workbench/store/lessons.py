@@ -158,7 +158,8 @@ def add_live_step(
     """Add a live step (an action done in front of the room, e.g. ``{"lab": "sampling", "prompt": …}``)."""
     with store.write_session() as session:
         _require_lesson(session, lesson_id)
-        step = LessonStep(lesson_id=lesson_id, kind="live", run_id=None, live=to_plain_json(dict(action)), title=_title(title, "step"), notes=notes)
+        live = to_plain_json(dict(action))
+        step = LessonStep(lesson_id=lesson_id, kind="live", run_id=None, live=live, title=_title(title, "step"), notes=notes)
         return _insert_step(session, step, position)
 
 

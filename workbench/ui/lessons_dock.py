@@ -131,6 +131,7 @@ class LessonsDock(QDockWidget):
         self._build()
         self.setMinimumWidth(300)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self)
+        window.resizeDocks([self], [320], Qt.Orientation.Horizontal)
         self.hide()
         history = window.run_history.tree
         history.setDragEnabled(True)
@@ -158,7 +159,8 @@ class LessonsDock(QDockWidget):
         self.new_button = self._button(lesson_buttons, "New…", self.new_lesson, "Start a new lesson")
         self.rename_button = self._button(lesson_buttons, "Rename…", self.rename_lesson, "Rename the lesson")
         self.delete_button = self._button(lesson_buttons, "Delete", self.delete_lesson, "Delete the lesson (its runs stay)")
-        lesson_buttons.addStretch(1)
+        top.addLayout(lesson_buttons)
+        lesson_buttons = QHBoxLayout()
         self.import_button = self._button(lesson_buttons, "Import…", self.import_lesson, "Add a lesson file and its runs to this project")
         self.export_button = self._button(lesson_buttons, "Export…", self.export_lesson, "Save the lesson with its runs as one file")
         top.addLayout(lesson_buttons)
@@ -175,7 +177,9 @@ class LessonsDock(QDockWidget):
         self.step_buttons = QWidget()
         step_row = QHBoxLayout(self.step_buttons)
         step_row.setContentsMargins(0, 0, 0, 0)
-        self.add_run_button = self._button(step_row, "Add selected run", self.add_selected_runs, "Add the runs selected in the Run history (or drag them here)")
+        self.add_run_button = self._button(
+            step_row, "Add run", self.add_selected_runs, "Add the runs selected in the Run history (or drag them here)"
+        )
         self.up_button = self._button(step_row, "▲", lambda: self.move_current(-1), "Move the step up")
         self.down_button = self._button(step_row, "▼", lambda: self.move_current(+1), "Move the step down")
         self.remove_step_button = self._button(step_row, "Remove", self.remove_current_step, "Remove the step (its run stays)")
@@ -342,6 +346,7 @@ class LessonsDock(QDockWidget):
         self.save_notes()
         for widget in (self.editing_part, self.step_buttons, self.step_title, self.notes_editor):
             widget.setVisible(not presenting)
+        QTimer.singleShot(0, self._fit_to_mode)  # after the window has applied Present mode's text size
         app = QApplication.instance()
         if presenting:
             self._visible_before_presenting = self.isVisible()
@@ -350,6 +355,14 @@ class LessonsDock(QDockWidget):
         else:
             app.removeEventFilter(self)
             self.setVisible(self._visible_before_presenting)
+
+    def _fit_to_mode(self) -> None:
+        """The notes follow the app's text size (Present mode's is larger); the step list stays short."""
+        self.preview.document().setDefaultFont(QApplication.font())
+        self.preview.setMarkdown(self.notes_editor.toPlainText())
+        rows = min(max(len(self.steps), 3), 8)
+        row_height = max(self.step_list.sizeHintForRow(0), self.step_list.fontMetrics().height())
+        self.step_list.setMaximumHeight(row_height * rows + 8 if self._presenting else 16777215)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and self._presenting and self.steps:
@@ -399,8 +412,10 @@ class LessonsDock(QDockWidget):
     def delete_lesson(self, confirm: bool = True) -> None:
         if self.lesson_id is None:
             return
-        if confirm and QMessageBox.question(self, "Delete lesson", "Delete this lesson? Its runs stay in the project.") != QMessageBox.StandardButton.Yes:
-            return
+        if confirm:
+            answer = QMessageBox.question(self, "Delete lesson", "Delete this lesson? Its runs stay in the project.")
+            if answer != QMessageBox.StandardButton.Yes:
+                return
         self._submit(DeleteLessonParams(self.lesson_id), "Delete lesson")
 
     def add_selected_runs(self) -> None:
