@@ -215,3 +215,18 @@ def test_a_killed_ingest_resumes_from_its_encoded_batches_and_ends_as_an_uninter
     finally:
         whole.store.close()
         broken.store.close()
+
+
+def test_chunks_are_labelled_with_their_own_language_not_their_documents(ctx: JobContext, tmp_path: Path) -> None:
+    book = tmp_path / "book.md"
+    chinese = "斑马生活在非洲草原上，身上有黑白相间的条纹。" * 6
+    references = "References. Tom Brown et al. Language models are few-shot learners. In NeurIPS 2020. " * 3
+    book.write_text(f"# 斑马\n\n{chinese}\n\n{references}\n", encoding="utf-8")
+    run(ctx, IngestParams("book", (str(book),), "e5-small", SMALL))
+    library = RagLibrary.for_store(ctx.store)
+    index = CollectionIndex.open(library, "book")
+    assert index.documents[int(index.chunks.document_ids[0])].language == "zh"
+    by_language = {language: [t for t, l in zip(index.texts, index.languages) if l == language] for language in ("en", "zh")}
+    assert by_language["en"] and all("Language models" in t or "References" in t for t in by_language["en"])
+    assert by_language["zh"] and all("斑马" in t for t in by_language["zh"])
+    assert "languages" not in run(ctx, ListCollectionsParams()).collections[0].indexes

@@ -60,7 +60,8 @@ class DenseSearch:
     embedder_name: str
     vectors: np.ndarray
     languages: np.ndarray
-    """The language of each chunk's document (``en``, ``zh``)."""
+    """The language of each chunk (``en``, ``zh``): its own text's, so the English reference
+    lists of a Chinese book form the English partition."""
     indexes: dict[tuple[str, str], faiss.Index] = field(default_factory=dict)
     partitions: dict[str, Partition] = field(init=False)
 

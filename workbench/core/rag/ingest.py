@@ -43,6 +43,8 @@ from workbench.core.rag.library import (
 from workbench.core.rag.loaders import UnreadableFile, collect_files, document_title, load_document
 from workbench.core.rag.normalise import detect_language
 from workbench.core.rag.params import (
+    CHUNK_LANGUAGES,
+    CHUNK_LANGUAGES_KEY,
     DEFAULT_EMBEDDER,
     IVF_MIN_VECTORS,
     ChunkSettings,
@@ -92,6 +94,7 @@ def ingest(
         and existing.embedder == settings.embedder
         and existing.sparse_tokenizer == settings.sparse_tokenizer
         and library.index(existing.id, "embeddings", settings.embedder) is not None
+        and library.index(existing.id, CHUNK_LANGUAGES, CHUNK_LANGUAGES_KEY) is not None  # else: older, re-partition
     )
     if unchanged:
         report(1.0, "Nothing new to index", None)
@@ -233,17 +236,18 @@ def _index_and_commit(
         documents_by_id[int(d)].text[int(s) : int(e)] for d, s, e in zip(kept.document_ids, kept.starts, kept.ends)
     ]
     titles = [document_title(documents_by_id[int(d)].text) for d in kept.document_ids]
-    languages = [documents_by_id[int(d)].language for d in kept.document_ids]
+    languages = _kept_languages(library, name, kept, texts)
     for write in writes:
         texts.extend(write.text[int(s) : int(e)] for s, e in zip(write.starts, write.ends))
         titles.extend([document_title(write.text)] * len(write.starts))
-        languages.extend([write.language] * len(write.starts))
+        languages.extend(detect_language(write.text[int(s) : int(e)]) for s, e in zip(write.starts, write.ends))
     vectors, encoded, encode_s = _vectors(
         library, name, settings.embedder, kept.ids, texts, batch_size, report, cancel, checkpoint
     )
     indexes: list[IndexWrite] = []
     if texts:
         indexes.append(IndexWrite("embeddings", settings.embedder, array_bytes(vectors), encode_s))
+        indexes.append(IndexWrite(CHUNK_LANGUAGES, CHUNK_LANGUAGES_KEY, array_bytes(np.asarray(languages, "U8")), 0.0))
         indexes.extend(_sparse_and_graphs(settings, texts, titles, np.asarray(languages), vectors, report, cancel))
     report(0.98, "Saving to the project", None)
     cancel.raise_if_cancelled()
@@ -261,6 +265,16 @@ def _index_and_commit(
     documents = library.documents(library.collection(name).id)
     kinds = index_names(w.kind for w in indexes)
     return _result(name, settings, reports, documents, len(order), encoded, encode_s, started, kinds)
+
+
+def _kept_languages(library: RagLibrary, name: str, kept: ChunkRows, texts: list[str]) -> list[str]:
+    """The language of each kept chunk: stored, or detected from its text (older collections)."""
+    collection = library.find_collection(name)
+    stored = library.index(collection.id, CHUNK_LANGUAGES, CHUNK_LANGUAGES_KEY) if collection else None
+    known: dict[int, str] = {}
+    if stored is not None:
+        known = dict(zip(stored.chunk_ids.tolist(), array_from_bytes(stored.blob).tolist()))
+    return [known.get(int(i)) or detect_language(texts[p]) for p, i in enumerate(kept.ids.tolist())]
 
 
 def _vectors(
@@ -363,7 +377,7 @@ def _sparse_and_graphs(
 def index_names(stored_kinds: Iterable[str]) -> list[str]:
     """What a person can query: ``flat`` (always, rebuilt from embeddings), ``bm25``, and each
     stored faiss kind once (``hnsw:en`` and ``hnsw:zh`` are the one HNSW index)."""
-    kinds = {kind.split(":", 1)[0] for kind in stored_kinds} - {"embeddings"}
+    kinds = {kind.split(":", 1)[0] for kind in stored_kinds} - {"embeddings", CHUNK_LANGUAGES}
     return ["flat", *sorted(kinds)] if kinds else []
 
 

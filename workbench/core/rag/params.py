@@ -45,6 +45,10 @@ ASSUMED_CHARS_PER_S = 1400.0
 LONG_INGEST_S = 600.0
 """An ingest estimated longer than this asks first (GUI) or needs ``--yes`` (CLI)."""
 IVF_MIN_VECTORS = 1000
+CHUNK_LANGUAGES, CHUNK_LANGUAGES_KEY = "languages", "chunks"
+"""The stored blob (kind, embedder column) of each chunk's language: ``dense`` partitions by
+the chunk's language, not its document's — a Chinese book's English reference lists are
+English text, and left among the Chinese chunks they won every English question."""
 """Below this an IVF index has too few points per list to train; flat search is exact and fast."""
 
 AUTO_TEMPLATE = "auto"

@@ -2,7 +2,7 @@
 
 Opening reads the stored blobs — embeddings, HNSW/IVF graphs per language, BM25 matrix — and
 re-encodes nothing; only the exact (flat) indexes are rebuilt, by copying the stored vectors.
-Dense search is partitioned by language and standardised (``dense``).  Positions
+Dense search is partitioned by each chunk's own language and standardised (``dense``).  Positions
 in every index are positions in ``chunk_ids``, the order the ingest wrote.
 """
 
@@ -19,7 +19,7 @@ from workbench.core.rag.bm25 import BM25Index
 from workbench.core.rag.dense import DenseSearch
 from workbench.core.rag.fusion import fuse
 from workbench.core.rag.library import ChunkRows, CollectionRow, DocumentRow, RagLibrary, array_from_bytes
-from workbench.core.rag.params import DEFAULT_FUSION, FUSIONS, Hit
+from workbench.core.rag.params import CHUNK_LANGUAGES, CHUNK_LANGUAGES_KEY, DEFAULT_FUSION, FUSIONS, Hit
 from workbench.core.rag.sparse_tokens import matched_spans, terms
 
 HYBRID_DEPTH = 50
@@ -53,7 +53,8 @@ class CollectionIndex:
         self.chunks = chunks
         self.bm25 = bm25
         self.dense = {dense.embedder_name: dense}
-        self.languages = np.asarray([documents[int(d)].language for d in chunks.document_ids])
+        self.languages = dense.languages
+        """The language of each chunk (``dense`` partitions by it)."""
         self.texts = [
             documents[int(d)].text[int(s) : int(e)] for d, s, e in zip(chunks.document_ids, chunks.starts, chunks.ends)
         ]
@@ -74,6 +75,9 @@ class CollectionIndex:
         chunks = ChunkRows(*(getattr(rows, f)[take] for f in ("ids", "document_ids", "starts", "ends", "pages")))
         documents = {d.id: d for d in library.documents(collection.id)}
         languages = np.asarray([documents[int(d)].language for d in chunks.document_ids])
+        stored_languages = library.index(collection.id, CHUNK_LANGUAGES, CHUNK_LANGUAGES_KEY)
+        if stored_languages is not None and np.array_equal(stored_languages.chunk_ids, order):
+            languages = array_from_bytes(stored_languages.blob)  # per chunk; older collections: per document
         dense = DenseSearch(collection.embedder, array_from_bytes(embeddings.blob), languages)
         for kind, embedder, _ in library.index_kinds(collection.id):
             if embedder != collection.embedder or ":" not in kind:
