@@ -230,3 +230,40 @@ def test_chunks_are_labelled_with_their_own_language_not_their_documents(ctx: Jo
     assert by_language["en"] and all("Language models" in t or "References" in t for t in by_language["en"])
     assert by_language["zh"] and all("斑马" in t for t in by_language["zh"])
     assert "languages" not in run(ctx, ListCollectionsParams()).collections[0].indexes
+
+
+_KILLED_INGEST = """
+import os, signal, sys
+from workbench.core.jobs import CancelToken, JobContext, Progress
+from workbench.core.rag import jobs
+from workbench.core.rag.params import ChunkSettings, IngestParams
+from workbench.store.project import ProjectStore
+
+def die(fraction, message, partial):
+    if partial is not None and partial.chunks_encoded >= 4:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+ctx = JobContext(store=ProjectStore.create(sys.argv[1]))
+params = IngestParams("notes", tuple(sys.argv[2:]), "e5-small", ChunkSettings("sentences", 80, 20), batch_size=2)
+jobs.ingest_job(ctx, params, Progress(die, min_interval=0), CancelToken())
+"""
+
+
+def test_an_ingest_killed_with_sigkill_resumes_on_the_next_run(tmp_path: Path, corpus: Path) -> None:
+    import subprocess
+    import sys
+
+    from workbench.core.rag.checkpoint import folder_for
+
+    project = tmp_path / "killed.wbproj"
+    files = [str(corpus / "giraffe_en.md"), str(corpus / "zebra_zh.md")]
+    died = subprocess.run([sys.executable, "-c", _KILLED_INGEST, str(project), *files], timeout=300)
+    assert died.returncode == -9
+    assert len(list(folder_for(project, "notes").glob("part-*.npz"))) == 2
+    ctx = JobContext(store=ProjectStore.open(project))
+    try:
+        result = run(ctx, IngestParams("notes", tuple(files), "e5-small", SMALL, batch_size=2))
+        assert result.encoded == result.chunks - 4 > 0
+        assert not folder_for(project, "notes").exists()
+    finally:
+        ctx.store.close()
