@@ -94,7 +94,8 @@ def _compare(name: str, model, tokenizer, params: TraceParams, target: float, re
         f"{straight_cpu / fast_cpu:.1f}x CPU vs straightforward, 1 thread (target ≥ {target:.0f}x); "
         f"max |Δp| {delta:.1e} (target ≤ 1e-4)"
     )
-    fast_enough = record(f"tracing fast vs straightforward ({name})", straight_wall / fast_wall, ">=", target, "x")
+    # the CPU-time ratio, the steady measure on a shared machine (see the module docstring)
+    fast_enough = record(f"tracing fast vs straightforward ({name})", straight_cpu / fast_cpu, ">=", target, "x")
     exact = record(f"tracing max |dp| fast vs straightforward ({name})", delta, "<=", 1e-4)
     assert fast_enough and exact
 
