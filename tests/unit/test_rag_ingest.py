@@ -16,6 +16,7 @@ from workbench.core.rag.library import RagLibrary, array_from_bytes
 from workbench.core.rag.params import (
     ChunkSettings,
     CompareRetrieversParams,
+    EstimateIngestParams,
     DocumentChunksParams,
     IngestParams,
     ListCollectionsParams,
@@ -262,7 +263,10 @@ def test_an_ingest_killed_with_sigkill_resumes_on_the_next_run(tmp_path: Path, c
     assert len(list(folder_for(project, "notes").glob("part-*.npz"))) == 2
     ctx = JobContext(store=ProjectStore.open(project))
     try:
-        result = run(ctx, IngestParams("notes", tuple(files), "e5-small", SMALL, batch_size=2))
+        params = IngestParams("notes", tuple(files), "e5-small", SMALL, batch_size=2)
+        estimate = run(ctx, EstimateIngestParams(params))
+        assert estimate.resumed == 4 and "4 of them encoded by an interrupted ingest" in estimate.summary()
+        result = run(ctx, params)
         assert result.encoded == result.chunks - 4 > 0
         assert not folder_for(project, "notes").exists()
     finally:

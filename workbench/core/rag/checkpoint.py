@@ -51,6 +51,18 @@ class EncodeCheckpoint:
                 continue
         return found
 
+    def count(self) -> int:
+        """How many vectors the folder holds (keys only are read)."""
+        total = 0
+        if self.folder.is_dir():
+            for part in self.folder.glob("part-*.npz"):
+                try:
+                    with np.load(part, allow_pickle=False) as data:
+                        total += len(data["keys"])
+                except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+                    continue
+        return total
+
     def add(self, keys: Sequence[str], vectors: np.ndarray) -> None:
         """Keep one encoded batch (atomically: a part is complete or absent)."""
         if not len(keys):

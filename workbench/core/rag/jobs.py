@@ -116,10 +116,18 @@ def estimate_ingest_job(
             known = frozenset(d.content_hash for d in documents)
     progress(0.1, "Estimating the ingest")
     threads.configure()
-    return estimate_ingest(
+    estimate = estimate_ingest(
         ingest_params.paths, chunking, embedder,
         chunks_per_s=params.chunks_per_s, known_hashes=known, extra_characters=extra, cancel=cancel,
     )  # fmt: skip
+    if ctx.store is None or not estimate.chunks:
+        return estimate
+    saved = checkpoint.EncodeCheckpoint(checkpoint.folder_for(ctx.store.path, ingest_params.collection))
+    resumed = min(estimate.chunks, saved.count())  # an interrupted ingest's batches are not encoded again
+    if not resumed:
+        return estimate
+    seconds = (estimate.chunks - resumed) / estimate.chunks_per_s if estimate.chunks_per_s > 0 else 0.0
+    return replace(estimate, resumed=resumed, seconds=seconds)
 
 
 def query_job(ctx: JobContext, params: QueryParams, progress: Progress, cancel: CancelToken) -> QueryResult:

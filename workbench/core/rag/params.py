@@ -284,6 +284,8 @@ class IngestEstimate:
     """Files the collection already holds with the same bytes (not encoded again)."""
     guessed: bool = False
     """Some characters are guessed from file sizes (HTML, PDF, Word)."""
+    resumed: int = 0
+    """Chunks an interrupted ingest already encoded (its checkpoint); ``seconds`` leaves them out."""
 
     @property
     def long(self) -> bool:
@@ -297,8 +299,9 @@ class IngestEstimate:
             "given": f"at {self.chunks_per_s:g} chunks/s",
         }.get(self.basis, self.basis)
         guess = " (partly guessed from file sizes)" if self.guessed else ""
+        resumed = f", {self.resumed:,} of them encoded by an interrupted ingest" if self.resumed else ""
         return (
-            f"≈ {self.chunks:,} chunks from {self.characters:,} characters{guess}; "
+            f"≈ {self.chunks:,} chunks from {self.characters:,} characters{guess}{resumed}; "
             f"about {duration_words(self.seconds)} {where}"
         )
 
