@@ -210,11 +210,16 @@ class WorkerHost(QObject):
     def busy(self) -> bool:
         return bool(self._tokens)
 
-    def shutdown(self, timeout_ms: int = 15000) -> bool:
-        """Cancel everything, free the model and store in their thread, stop the thread."""
+    def shutdown(self, timeout_ms: int = 15000, cancel: bool = True) -> bool:
+        """Cancel everything, free the model and store in their thread, stop the thread.
+
+        ``cancel=False``: the caller has cancelled what should stop and then queued last writes
+        (notes typed a moment ago); those run before the store closes.
+        """
         if not self.thread.isRunning():
             return True
-        self.cancel_all()
+        if cancel:
+            self.cancel_all()
         self._sig_shutdown.emit()
         self.thread.quit()
         finished = self.thread.wait(timeout_ms)

@@ -103,3 +103,16 @@ def test_notes_render_reorder_and_export_import_through_the_dock(qtbot, window: 
         assert [s.notes for s in imported] == ["**giraffe**", ""]
         assert {s.run_id for s in imported}.isdisjoint({window.sample_run, window.trace_run})
         assert len(reader.list_runs()) == 4
+
+
+def test_notes_typed_just_before_the_window_closes_are_saved(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    dock = window.lessons_dock
+    _lesson_job(qtbot, window, lambda: dock.new_lesson("Chapter 5"))
+    with qtbot.waitSignal(dock.sig_step_shown, timeout=JOB_TIMEOUT_MS):
+        _lesson_job(qtbot, window, lambda: dock.add_runs([window.trace_run]))
+    dock.notes_editor.setPlainText("Restore the **subject** state")  # closed before the save delay
+    assert dock._save_timer.isActive()
+    window.close()
+    with ProjectStore.open(tmp_path / "lecture.wbproj") as store:
+        [lesson] = lessons.list_lessons(store)
+        assert [step.notes for step in lessons.lesson_steps(store, lesson.id)] == ["Restore the **subject** state"]

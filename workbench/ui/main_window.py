@@ -398,7 +398,9 @@ class MainWindow(QMainWindow):
         self._memory_timer.stop()
         if self.host.busy:
             self.job_status.show_cancelling()
-        self.host.shutdown()
+        self.host.cancel_all()  # long jobs stop; what is queued after this line still runs
+        self.lessons_dock.save_notes()  # lesson notes typed in the last moment are not lost
+        self.host.shutdown(cancel=False)
         if self._reader is not None:
             self._reader.close()
             self._reader = None
