@@ -271,3 +271,13 @@ def test_an_ingest_killed_with_sigkill_resumes_on_the_next_run(tmp_path: Path, c
         assert not folder_for(project, "notes").exists()
     finally:
         ctx.store.close()
+
+
+def test_a_checkpoint_that_cannot_be_written_does_not_stop_the_encoding(tmp_path: Path) -> None:
+    from workbench.core.rag.checkpoint import EncodeCheckpoint
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the checkpoint folder would go")
+    saved = EncodeCheckpoint(blocker / "key")
+    saved.add(["k"], np.ones((1, 4), np.float32))
+    assert saved.disabled and saved.load() == {} and saved.count() == 0

@@ -36,6 +36,7 @@ def text_keys(embedder: str, texts: Sequence[str]) -> list[str]:
 class EncodeCheckpoint:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self.disabled = False
         self._parts = len(list(folder.glob("part-*.npz"))) if folder.is_dir() else 0
 
     def load(self) -> dict[str, np.ndarray]:
@@ -65,15 +66,19 @@ class EncodeCheckpoint:
 
     def add(self, keys: Sequence[str], vectors: np.ndarray) -> None:
         """Keep one encoded batch (atomically: a part is complete or absent)."""
-        if not len(keys):
+        if not len(keys) or self.disabled:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        while (self.folder / f"part-{self._parts:06d}.npz").exists():
-            self._parts += 1
-        final = self.folder / f"part-{self._parts:06d}.npz"
-        temporary = final.with_name(final.stem + ".tmp.npz")
-        np.savez(temporary, keys=np.asarray(list(keys)), vectors=np.asarray(vectors, np.float32))
-        os.replace(temporary, final)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            while (self.folder / f"part-{self._parts:06d}.npz").exists():
+                self._parts += 1
+            final = self.folder / f"part-{self._parts:06d}.npz"
+            temporary = final.with_name(final.stem + ".tmp.npz")
+            np.savez(temporary, keys=np.asarray(list(keys)), vectors=np.asarray(vectors, np.float32))
+            os.replace(temporary, final)
+        except OSError:  # a read-only or full disk: the ingest goes on, it just cannot resume
+            self.disabled = True
+            return
         self._parts += 1
 
     def clear(self) -> None:
