@@ -48,7 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--facts",
         default=DEMO_FACTS,
-        help="fact file (JSON lines, CounterFact style) or 'demo'",
+        help="fact file (JSON lines, CounterFact style), 'demo' or 'real_world'",
     )
     parser.add_argument(
         "--case-id", type=int, default=None, help="the case of the fact file to edit"
