@@ -91,8 +91,6 @@ test_latest() {
     rm -rf "$venv"
     "$PYTHON" -m venv "$venv"
     "$venv/bin/python" -m pip install --quiet --upgrade pip
-    # shellcheck disable=SC2046
-    "$venv/bin/python" -m pip install --quiet $(torch_source "$venv/bin/python") "$(grep -E '^torch==' "$LOCK")"
     "$venv/bin/python" - >"$venv/unbounded.txt" <<'EOF'
 import re, tomllib
 project = tomllib.load(open("pyproject.toml", "rb"))["project"]
@@ -101,10 +99,11 @@ for requirement in project["dependencies"] + project["optional-dependencies"]["d
     if name != "torch":
         print(name)
 EOF
-    grep -E '^torch==' "$LOCK" >"$venv/torch.txt"  # eager upgrades would otherwise pull a CUDA torch
+    # torch as locked, required and constrained: eager upgrades would otherwise pull a CUDA torch
+    grep -E '^torch==' "$LOCK" >"$venv/torch.txt"
     # shellcheck disable=SC2046
-    "$venv/bin/python" -m pip install --quiet $(torch_source "$venv/bin/python") -c "$venv/torch.txt" \
-        --upgrade --upgrade-strategy eager -r "$venv/unbounded.txt"
+    "$venv/bin/python" -m pip install --quiet $(torch_source "$venv/bin/python") -r "$venv/torch.txt" \
+        -c "$venv/torch.txt" --upgrade --upgrade-strategy eager -r "$venv/unbounded.txt"
     "$venv/bin/python" -m pip install --quiet --no-deps -e .
     versions "$venv/bin/python"
     "$venv/bin/python" -m pip list --outdated --format=columns 2>/dev/null | sed 's/^/outdated: /' || true
