@@ -245,6 +245,7 @@ def test_trace_right_after_cancel_runs_the_new_trace(qtbot, host, panel) -> None
     qtbot.mouseClick(panel.controls.cancel_button, Qt.MouseButton.LeftButton)
     assert panel.controls.trace_button.isEnabled()  # at once, not when the worker has stopped
     _set_knobs(panel, samples=2)
-    with qtbot.waitSignal(panel.sig_trace_shown, timeout=JOB_TIMEOUT_MS, check_params_cb=lambda r: r.complete):
+    # the finished trace, not its last live partial (which is complete too, and may come first)
+    with qtbot.waitSignal(panel.sig_trace_shown, timeout=JOB_TIMEOUT_MS, check_params_cb=lambda r: r is panel.shown_trace()):
         qtbot.mouseClick(panel.controls.trace_button, Qt.MouseButton.LeftButton)
     assert panel.shown_trace() is not None and panel.shown_trace().samples == 2
