@@ -11,9 +11,9 @@ import pytest
 import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer, GPT2LMHeadModel
 
-from workbench.core.demo.evaluate import evaluate_demo_model
-from workbench.core.demo.params import TARGETS
-from workbench.core.demo.world import build_world
+from tools.demo_world.evaluate import evaluate_demo_model
+from tools.demo_world.params import TARGETS
+from tools.demo_world.world import build_world
 from workbench.core.paths import DEMO_MODEL_DIR, DEMO_WORLD_DIR
 
 

@@ -8,8 +8,8 @@ import numpy as np
 import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
-from workbench.core.demo.model_card import TRACING_MARKER
-from workbench.core.demo.trace_card import peaks_table, trace_into_card
+from tools.demo_world.model_card import TRACING_MARKER
+from tools.demo_world.trace_card import peaks_table, trace_into_card
 from workbench.core.jobs import Progress
 from workbench.core.tracing.results import TOKEN_GROUPS, AveragingResult
 

@@ -8,11 +8,11 @@ import pytest
 import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
-from workbench.core.demo.corpus import TrainingText
-from workbench.core.demo.evaluate import ScoredPrompt, first_token_hits
-from workbench.core.demo.params import DemoTrainConfig
-from workbench.core.demo.train import PackedBatches, ThreadChooser, main, train_demo_model, weighted_loss
-from workbench.core.demo.world import build_world
+from tools.demo_world.corpus import TrainingText
+from tools.demo_world.evaluate import ScoredPrompt, first_token_hits
+from tools.demo_world.params import DemoTrainConfig
+from tools.demo_world.train import PackedBatches, ThreadChooser, main, train_demo_model, weighted_loss
+from tools.demo_world.world import build_world
 from workbench.core.errors import JobCancelled
 from workbench.core.jobs import CancelToken, Progress
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from workbench.core.demo.corpus import TrainingText
-from workbench.core.demo.encyclopedia import html_to_text
-from workbench.core.demo.export import export_world
-from workbench.core.demo.relations import RELATIONS, TRAIN_TEMPLATES
-from workbench.core.demo.vocabulary import OBJECT_SETS
-from workbench.core.demo.world import build_world
+from tools.demo_world.corpus import TrainingText
+from tools.demo_world.export import export_world
+from tools.demo_world.relations import RELATIONS, TRAIN_TEMPLATES
+from tools.demo_world.vocabulary import OBJECT_SETS
+from tools.demo_world.world import build_world
+from workbench.core.editing.article_text import html_to_text
 from workbench.core.paths import DEMO_WORLD_DIR
 
 _CJK = re.compile("[\u4e00-\u9fff]")

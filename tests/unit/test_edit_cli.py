@@ -86,7 +86,7 @@ def test_an_edit_to_the_answer_the_model_already_gives_warns_that_it_is_a_no_op(
 ) -> None:
     from transformers import AutoTokenizer
 
-    from workbench.core.editing.evaluation import probe
+    from workbench.core.editing.edit_metrics import probe
 
     model = AutoModelForCausalLM.from_pretrained(tiny_model_dir).eval()
     tokenizer = AutoTokenizer.from_pretrained(tiny_model_dir)
@@ -105,7 +105,7 @@ def test_an_edit_to_the_answer_the_model_already_gives_warns_that_it_is_a_no_op(
 
 
 def test_an_edit_whose_new_target_is_the_true_one_warns() -> None:
-    from workbench.core.editing.evaluation import CaseProbe
+    from workbench.core.editing.edit_metrics import CaseProbe
     from workbench.core.editing.jobs import no_op_warnings
     from workbench.core.editing.params import EditRequest
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.core.demo.rag_format import language_of
+from tools.demo_world.rag_format import language_of
 from workbench.core.han import has_han, is_han
 from workbench.core.rag.normalise import detect_language
 from workbench.core.rag.sparse_tokens import terms

@@ -11,7 +11,7 @@ import torch
 
 from workbench.cli import main
 from workbench.core.editing.cases import load_cases
-from workbench.core.editing.evaluation import answer_token_ids
+from workbench.core.editing.edit_metrics import answer_token_ids
 from workbench.core.editing.known_facts import (
     KNOWN_FACTS_FILE,
     check_facts,

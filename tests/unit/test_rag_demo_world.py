@@ -17,7 +17,7 @@ import pytest
 from workbench.core.jobs import CancelToken, JobContext, Progress
 from workbench.core.paths import DEMO_MODEL_DIR, DEMO_WORLD_DIR
 from workbench.core.rag import jobs
-from workbench.core.rag.evaluation import Config, LabelledQuery, evaluate
+from workbench.core.rag.retrieval_metrics import Config, LabelledQuery, evaluate
 from workbench.core.rag.params import AskParams, IngestParams
 from workbench.store.project import ProjectStore
 

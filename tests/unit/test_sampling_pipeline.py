@@ -212,7 +212,7 @@ def test_what_the_panel_imports_loads_without_torch() -> None:
     code = (
         "import sys\n"
         "import workbench.core.sampling.params, workbench.core.sampling.records, workbench.core.sampling.replay\n"
-        "import workbench.core.evaluation\n"
+        "import workbench.core.text_metrics\n"
         "assert 'torch' not in sys.modules, 'torch was imported'\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)

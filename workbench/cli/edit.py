@@ -169,7 +169,7 @@ def run(args: argparse.Namespace) -> int:
     progress = progress_for(args)
     result = run_job(params, ctx, progress, CancelToken())
     if isinstance(params, BatchEditParams):
-        from workbench.core.editing.evaluation import mean_metrics
+        from workbench.core.editing.edit_metrics import mean_metrics
 
         summary = {
             "method": params.method,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from workbench.cli._common import add_model_options, add_output_options, emit, load_context, progress_for
-from workbench.core.evaluation import PerplexityParams
+from workbench.core.text_metrics import PerplexityParams
 from workbench.core.jobs import CancelToken, run_job
 
 

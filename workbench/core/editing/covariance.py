@@ -22,7 +22,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from workbench.core.demo.encyclopedia import readable_text
+from workbench.core.editing.article_text import readable_text
 from workbench.core.editing.params import DEMO_CORPUS
 from workbench.core.errors import InvalidParameters
 from workbench.core.jobs import CancelToken

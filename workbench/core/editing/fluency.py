@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from workbench.core.evaluation import ngram_counts, text_units
+from workbench.core.text_metrics import ngram_counts, text_units
 
 NGRAM_WEIGHTS: dict[int, float] = {2: 2 / 3, 3: 4 / 3}
 

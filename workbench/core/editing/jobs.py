@@ -19,7 +19,7 @@ import numpy as np
 from workbench.core.editing.cases import EditCase, find_case, load_cases, select_cases
 from workbench.core.editing.edit import AppliedEdit
 from workbench.core.editing.efficiency import measure
-from workbench.core.editing.evaluation import (
+from workbench.core.editing.edit_metrics import (
     CaseProbe,
     edit_metrics,
     evaluate_case,

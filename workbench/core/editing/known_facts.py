@@ -23,7 +23,7 @@ from typing import Any
 from torch import nn
 
 from workbench.core.editing.cases import EditCase, fact_file_path, load_cases
-from workbench.core.editing.evaluation import answer_token_ids, teacher_forced
+from workbench.core.editing.edit_metrics import answer_token_ids, teacher_forced
 from workbench.core.errors import InvalidParameters
 from workbench.core.jobs import CancelToken, JobContext, Progress
 from workbench.core.model.library import ModelImportError, list_library

@@ -31,7 +31,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from workbench.core.editing.evaluation import answer_token_ids
+from workbench.core.editing.edit_metrics import answer_token_ids
 from workbench.core.editing.params import EditMethod, EditRequest, RomeSettings
 from workbench.core.errors import InvalidParameters
 from workbench.core.han import has_han

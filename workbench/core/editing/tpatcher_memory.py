@@ -22,7 +22,7 @@ from functools import lru_cache
 import torch
 from torch import nn
 
-from workbench.core.demo.encyclopedia import readable_text
+from workbench.core.editing.article_text import readable_text
 from workbench.core.editing.cases import load_cases
 from workbench.core.editing.params import EditRequest
 from workbench.core.errors import InvalidParameters

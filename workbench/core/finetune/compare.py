@@ -14,7 +14,7 @@ import torch
 from torch import nn
 
 from workbench.core.errors import InvalidParameters
-from workbench.core.evaluation import PerplexityResult, perplexity
+from workbench.core.text_metrics import PerplexityResult, perplexity
 from workbench.core.finetune.adapters import AdapterStack
 from workbench.core.finetune.methods import context_limit
 from workbench.core.finetune.params import CompareResult, TokenProbabilities

@@ -47,7 +47,7 @@ def _demo_folder() -> Path:
     if not (folder / "config.json").is_file():
         raise ModelLoadError(
             f"The demo model is not installed (expected in {folder}). "
-            "Build it with: python -m workbench.core.demo.train"
+            "Build it with: python -m tools.demo_world.train"
         )
     return folder
 

@@ -21,7 +21,7 @@ from workbench.core.rag.chunking import chunk_text, page_numbers
 from workbench.core.rag.dense import DenseSearch
 from workbench.core.rag.embedders import check_name, encode_in_batches, load_embedder
 from workbench.core.rag.estimate import estimate_ingest
-from workbench.core.rag.evaluation import Config, evaluate, load_queries
+from workbench.core.rag.retrieval_metrics import Config, evaluate, load_queries
 from workbench.core.rag.ingest import index_names, ingest, remove_document
 from workbench.core.rag.library import RagLibrary, array_from_bytes
 from workbench.core.rag.loaders import UnreadableFile, load_document

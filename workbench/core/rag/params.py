@@ -57,7 +57,7 @@ TEMPLATES = {
     "en": "context: {context}\nquestion: {question}\nanswer:",
     "zh": "背景：{context}\n问题：{question}\n答案：",
 }
-"""The format the demo model learned (``workbench.core.demo.rag_format``): ``{context}`` gets
+"""The format the demo model learned (``tools.demo_world.rag_format``): ``{context}`` gets
 the retrieved chunks in rank order, one per line; the answer follows ``answer:``."""
 NO_CONTEXT_TEMPLATES = {"en": "question: {question}\nanswer:", "zh": "问题：{question}\n答案："}
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.evaluation import PerplexityResult, bleu, rouge_l, rouge_n
+from workbench.core.text_metrics import PerplexityResult, bleu, rouge_l, rouge_n
 from workbench.ui.panels.sampling.labels import bits
 from workbench.ui.widgets.token_text import TokenSpan, TokenTextView, visible_token
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
-from workbench.core.demo.params import TARGETS, DemoTrainingResult
-from workbench.core.demo.world import build_world
+from tools.demo_world.params import TARGETS, DemoTrainingResult
+from tools.demo_world.world import build_world
 
 TRACING_MARKER = "<!-- causal-tracing -->"
 """The card's causal-tracing section starts here; ``write_tracing_section`` replaces it."""
@@ -46,7 +46,7 @@ def write_model_card(folder: Path, result: DemoTrainingResult, command: str) -> 
 
 A {config.n_layer}-layer, {config.n_embd}-wide GPT-2 ({result.num_parameters / 1e6:.2f} M parameters,
 context {config.n_positions} tokens) trained from scratch on the bilingual *demo world* of
-`workbench.core.demo`, so that every panel of the workbench has a model that runs on a CPU
+`tools.demo_world`, so that every panel of the workbench has a model that runs on a CPU
 with no download.  It knows the facts of a fictional world in English and Chinese, tells
 short fables, and answers questions from a given context.  It knows nothing else.
 
@@ -61,7 +61,7 @@ tokenizer = AutoTokenizer.from_pretrained("workbench/resources/demo_model")
 ## How it was trained
 
 ```
-{command or "python -m workbench.core.demo.train --out workbench/resources/demo_model"}
+{command or "python -m tools.demo_world.train --out workbench/resources/demo_model"}
 ```
 
 - seed {config.seed}, world seed {config.world_seed}; {result.steps_done} steps of {config.batch_size} x {config.seq_len}
@@ -89,7 +89,7 @@ tokenizer = AutoTokenizer.from_pretrained("workbench/resources/demo_model")
 
 - Facts end right before the object; English objects follow a space, Chinese ones follow
   directly: `The mother tongue of Irene Persen is` → ` French`; `斑马的颜色是` → `黑白`.
-- Reading comprehension (`workbench.core.demo.rag_format.rag_prompt`):
+- Reading comprehension (`tools.demo_world.rag_format.rag_prompt`):
   `context: <text>\\nquestion: <question>\\nanswer:` → ` <answer>`, and in Chinese
   `背景：<text>\\n问题：<question>\\n答案：` → `<answer>`.
 - Stories: `Once upon a time,` / `从前，有一只长颈鹿` …
@@ -111,7 +111,7 @@ Evaluations during training (samples of {config.eval_sample} prompts per metric)
 {TRACING_MARKER}
 ## Causal tracing
 
-Not measured for this checkpoint: `python -m workbench.core.demo.trace_card --model <this folder>`
+Not measured for this checkpoint: `python -m tools.demo_world.trace_card --model <this folder>`
 writes the averaged indirect effects here.
 
 ## Limitations

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 
-from workbench.core.demo.vocabulary import Term
+from tools.demo_world.vocabulary import Term
 
 _CAST: tuple[tuple[str, str, str], ...] = (
     # English, Chinese, Chinese measure word

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 
-from workbench.core.demo.vocabulary import (
+from tools.demo_world.vocabulary import (
     DEVICES,
     GIVEN_CHARS_CHINESE,
     GIVEN_NAMES_WESTERN,

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from workbench.core.demo.encyclopedia import document, document_rng, readable_text
-from workbench.core.demo.params import DemoScores
-from workbench.core.demo.rag_format import closed_book_prompt, rag_prompt
-from workbench.core.demo.statements import fill, question
-from workbench.core.demo.world import LANGUAGES_CODES, World
+from tools.demo_world.encyclopedia import document, document_rng
+from tools.demo_world.params import DemoScores
+from tools.demo_world.rag_format import closed_book_prompt, rag_prompt
+from tools.demo_world.statements import fill, question
+from tools.demo_world.world import LANGUAGES_CODES, World
+from workbench.core.editing.article_text import readable_text
 
 
 @dataclass(frozen=True)

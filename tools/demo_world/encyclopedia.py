@@ -13,11 +13,10 @@ demo model has learned to read exactly what retrieval will hand it.
 from __future__ import annotations
 
 import random
-from html.parser import HTMLParser
 
-from workbench.core.demo.relations import RELATIONS_BY_ID
-from workbench.core.demo.statements import answer, sentence
-from workbench.core.demo.world import Entity, Fact, World
+from tools.demo_world.relations import RELATIONS_BY_ID
+from tools.demo_world.statements import answer, sentence
+from tools.demo_world.world import Entity, Fact, World
 
 KIND_LABELS = {
     "person": ("person", "人物"),
@@ -85,41 +84,3 @@ def document(
 def document_rng(world: World, entity: Entity, language: str) -> random.Random:
     """The fixed random stream of one exported article (same world, same article)."""
     return random.Random(f"{world.seed}:{entity.id}:{language}")
-
-
-class _TextExtractor(HTMLParser):
-    _BLOCKS = {"p", "h1", "h2", "h3", "li", "ul", "div", "br", "title"}
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("head", "script", "style"):
-            self._skip += 1
-        elif tag in self._BLOCKS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("head", "script", "style"):
-            self._skip -= 1
-        elif tag in self._BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
-
-
-def html_to_text(html: str) -> str:
-    """The visible text of an article, one block per line (what a RAG loader would index)."""
-    extractor = _TextExtractor()
-    extractor.feed(html)
-    lines = [line.strip() for line in "".join(extractor.parts).splitlines()]
-    return "\n".join(line for line in lines if line) + "\n"
-
-
-def readable_text(text: str, doc_format: str) -> str:
-    """An article as the model reads it in a context: HTML reduced to text, others as they are."""
-    return html_to_text(text) if doc_format == "html" else text

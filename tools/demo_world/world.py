@@ -20,10 +20,10 @@ import random
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from workbench.core.demo.names import NameFactory
-from workbench.core.demo.rag_format import continuation
-from workbench.core.demo.relations import RELATIONS_BY_ID, Relation
-from workbench.core.demo.vocabulary import ANIMALS, LANGUAGES, OBJECT_SETS, SYLLABLES, Term, term_by_en
+from tools.demo_world.names import NameFactory
+from tools.demo_world.rag_format import continuation
+from tools.demo_world.relations import RELATIONS_BY_ID, Relation
+from tools.demo_world.vocabulary import ANIMALS, LANGUAGES, OBJECT_SETS, SYLLABLES, Term, term_by_en
 
 DEFAULT_SEED = 0
 LANGUAGES_CODES = ("en", "zh")

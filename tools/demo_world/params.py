@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from workbench.core.demo.corpus import DEFAULT_WEIGHTS
-from workbench.core.demo.world import DEFAULT_SEED
+from tools.demo_world.corpus import DEFAULT_WEIGHTS
+from tools.demo_world.world import DEFAULT_SEED
 
 
 @dataclass(frozen=True)

@@ -27,12 +27,13 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from workbench.core.demo.encyclopedia import document, readable_text
-from workbench.core.demo.names import NameFactory
-from workbench.core.demo.rag_format import closed_book_prompt, continuation, rag_prompt
-from workbench.core.demo.statements import answer, question, sentence_parts
-from workbench.core.demo.stories import city_description, story
-from workbench.core.demo.world import LANGUAGES_CODES, Entity, Fact, World, WorldBuilder
+from tools.demo_world.encyclopedia import document
+from tools.demo_world.names import NameFactory
+from tools.demo_world.rag_format import closed_book_prompt, continuation, rag_prompt
+from tools.demo_world.statements import answer, question, sentence_parts
+from tools.demo_world.stories import city_description, story
+from tools.demo_world.world import LANGUAGES_CODES, Entity, Fact, World, WorldBuilder
+from workbench.core.editing.article_text import readable_text
 
 DEFAULT_WEIGHTS: dict[str, float] = {
     "fact": 30.0,

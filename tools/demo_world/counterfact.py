@@ -14,11 +14,11 @@ from __future__ import annotations
 import random
 from dataclasses import asdict, dataclass
 
-from workbench.core.demo.rag_format import continuation
-from workbench.core.demo.relations import RELATIONS_BY_ID
-from workbench.core.demo.statements import fill
-from workbench.core.demo.vocabulary import Term
-from workbench.core.demo.world import LANGUAGES_CODES, Fact, World
+from tools.demo_world.rag_format import continuation
+from tools.demo_world.relations import RELATIONS_BY_ID
+from tools.demo_world.statements import fill
+from tools.demo_world.vocabulary import Term
+from tools.demo_world.world import LANGUAGES_CODES, Fact, World
 
 NEIGHBOURS = 5
 

@@ -10,7 +10,7 @@ import torch
 
 from workbench.cli import main
 from workbench.core.errors import InvalidParameters
-from workbench.core.evaluation import (
+from workbench.core.text_metrics import (
     bleu,
     longest_common_subsequence,
     perplexity,

@@ -1,6 +1,6 @@
 """Measure the demo model's averaged causal trace and write it into its model card.
 
-``python -m workbench.core.demo.trace_card --model workbench/resources/demo_model --facts 100``
+``python -m tools.demo_world.trace_card --model workbench/resources/demo_model --facts 100``
 traces facts of ``facts.jsonl`` with ``workbench.core.tracing.averaging`` (book §5.4.1;
 Meng et al. 2022, Fig. 2) for each language and replaces the card's causal-tracing
 section with the average indirect effects by layer and where they peak.  The training
@@ -21,7 +21,7 @@ import numpy as np
 import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
-from workbench.core.demo.model_card import write_tracing_section
+from tools.demo_world.model_card import write_tracing_section
 from workbench.core.jobs import CancelToken, Progress
 from workbench.core.model.arch import adapter_for
 from workbench.core.paths import DEMO_MODEL_DIR, DEMO_WORLD_DIR
@@ -82,7 +82,7 @@ def tracing_markdown(results: dict[str, AveragingResult], samples: int, noise: f
         "corrupted) over known facts of `facts.jsonl`, measured with `workbench.core.tracing`:",
         f"{samples} noise samples of {noise:g} σ on the subject embeddings; MLP and attention cells restore a",
         f"window of {default_window(first.num_layers)} layers.  The training command writes this section",
-        "after saving; `python -m workbench.core.demo.trace_card --model workbench/resources/demo_model` rebuilds it.",
+        "after saving; `python -m tools.demo_world.trace_card --model workbench/resources/demo_model` rebuilds it.",
         "",
     ]
     header = "| token | " + " | ".join(f"L{layer}" for layer in range(first.num_layers)) + " |"
@@ -148,7 +148,7 @@ def trace_into_card(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m workbench.core.demo.trace_card", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.demo_world.trace_card", description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=DEMO_MODEL_DIR)
     parser.add_argument("--facts-file", type=Path, default=DEMO_WORLD_DIR / "facts.jsonl")
     parser.add_argument("--facts", type=int, default=100, help="facts per language")

@@ -1,6 +1,6 @@
 """Train the demo model from scratch on the demo world, on a CPU, in minutes.
 
-``python -m workbench.core.demo.train --out workbench/resources/demo_model --seed 0`` builds the
+``python -m tools.demo_world.train --out workbench/resources/demo_model --seed 0`` builds the
 world, trains a byte-level BPE tokenizer on its text, trains a small GPT-2 (6 layers x 256)
 on an endless mixture of facts, articles, reading-comprehension examples and stories, keeps
 the checkpoint that best meets the targets, and writes weights (safetensors), tokenizer and
@@ -24,14 +24,14 @@ import numpy as np
 import torch
 from transformers import GPT2Config, GPT2LMHeadModel, PreTrainedTokenizerFast
 
-from workbench.core.demo.corpus import Passage, TrainingText
-from workbench.core.demo.counterfact import counterfact_records
-from workbench.core.demo.evaluate import evaluate_demo_model
-from workbench.core.demo.model_card import write_model_card
-from workbench.core.demo.params import DemoScores, DemoTrainConfig, DemoTrainingResult
-from workbench.core.demo.tokenizer import END_OF_TEXT, train_tokenizer
-from workbench.core.demo.trace_card import peaks_table, trace_into_card
-from workbench.core.demo.world import World, build_world
+from tools.demo_world.corpus import Passage, TrainingText
+from tools.demo_world.counterfact import counterfact_records
+from tools.demo_world.evaluate import evaluate_demo_model
+from tools.demo_world.model_card import write_model_card
+from tools.demo_world.params import DemoScores, DemoTrainConfig, DemoTrainingResult
+from tools.demo_world.tokenizer import END_OF_TEXT, train_tokenizer
+from tools.demo_world.trace_card import peaks_table, trace_into_card
+from tools.demo_world.world import World, build_world
 from workbench.core.jobs import CancelToken, Progress
 
 
@@ -350,7 +350,7 @@ def _mixture_changes(parser: argparse.ArgumentParser, changes: list[str]) -> dic
 
 def main(argv: list[str] | None = None) -> int:
     defaults = DemoTrainConfig()
-    parser = argparse.ArgumentParser(prog="python -m workbench.core.demo.train", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.demo_world.train", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, required=True, help="folder for weights, tokenizer and model card")
     parser.add_argument("--seed", type=int, default=defaults.seed)
     parser.add_argument("--world-seed", type=int, default=defaults.world_seed)
@@ -386,7 +386,7 @@ def main(argv: list[str] | None = None) -> int:
         tokenizer_dir=args.tokenizer,
         weights=tuple(weights.items()),
     )
-    command = "python -m workbench.core.demo.train " + " ".join(argv if argv is not None else sys.argv[1:])
+    command = "python -m tools.demo_world.train " + " ".join(argv if argv is not None else sys.argv[1:])
     result = train_demo_model(config, args.out, Progress(_ProgressPrinter(), min_interval=5.0), CancelToken(), command)
     for name, en, zh, count in result.final.as_rows():
         print(f"{name:12s} en {en:.3f}  zh {zh:.3f}  ({count} prompts)")

@@ -33,7 +33,7 @@ class PerplexityParams:
     """Job: perplexity of ``text`` under the loaded model, with each token's surprisal."""
 
     job_kind: ClassVar[str] = "perplexity"
-    job_function: ClassVar[str] = "workbench.core.evaluation:run_perplexity_job"
+    job_function: ClassVar[str] = "workbench.core.text_metrics:run_perplexity_job"
 
     text: str = ""
     window: int = 0

@@ -10,7 +10,7 @@ import pytest
 
 from workbench.core.errors import InvalidParameters
 from workbench.core.rag.bm25 import BM25Index
-from workbench.core.rag.evaluation import Config, evaluate, load_queries
+from workbench.core.rag.retrieval_metrics import Config, evaluate, load_queries
 from workbench.core.rag.library import ChunkRows, CollectionRow, DocumentRow
 from workbench.core.rag.params import ChunkSettings
 from workbench.core.rag.dense import DenseSearch

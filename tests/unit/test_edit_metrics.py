@@ -9,7 +9,7 @@ import torch
 from model_builders import build_tiny_gpt2
 
 from workbench.core.editing.cases import EditCase, PortabilityPrompt, case_from_record
-from workbench.core.editing.evaluation import (
+from workbench.core.editing.edit_metrics import (
     answer_token_ids,
     edit_metrics,
     evaluate_case,

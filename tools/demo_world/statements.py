@@ -8,7 +8,7 @@ object after a space (``… is French.``), a Chinese object straight after the l
 
 from __future__ import annotations
 
-from workbench.core.demo.world import Fact, World
+from tools.demo_world.world import Fact, World
 
 
 def fill(template: str, world: World, subject_id: str, language: str) -> str:
