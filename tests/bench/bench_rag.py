@@ -24,15 +24,15 @@ import numpy as np
 import pytest
 
 from workbench.core.jobs import CancelToken, JobContext, Progress
+from workbench.core.paths import DEMO_WORLD_DIR
 from workbench.core.rag import threads, vector_index
 from workbench.core.rag.bm25 import BM25Index
 from workbench.core.rag.chunking import chunk_text
 from workbench.core.rag.embedders import load_embedder
-from workbench.core.paths import DEMO_WORLD_DIR
-from workbench.core.rag.retrieval_metrics import Config, LabelledQuery, evaluate
 from workbench.core.rag.fusion import fuse
 from workbench.core.rag.jobs import ingest_job, open_collection
 from workbench.core.rag.params import FUSIONS, ChunkSettings, IngestParams, IngestResult
+from workbench.core.rag.retrieval_metrics import Config, LabelledQuery, evaluate
 from workbench.core.rag.sparse_tokens import terms
 
 ZH_WORDS = (

@@ -1,4 +1,10 @@
-"""The layering ui → worker → core/store holds: the core runs without a display or Qt."""
+"""The core, the store and the CLI run without a display or Qt.
+
+Which workbench package may import which (app → ui | cli → worker → core → store → base, the
+core through the store's public names only, no cycles) is import-linter's to check: the
+contracts are in ``pyproject.toml`` (``lint-imports``).  This test covers what they cannot
+see, the third-party Qt packages, and that the Qt-free modules really import without them.
+"""
 
 from __future__ import annotations
 

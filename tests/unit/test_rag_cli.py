@@ -8,14 +8,12 @@ from pathlib import Path
 import pytest
 
 from workbench.cli import main
-from workbench.core.rag import jobs
 
 FILES = Path(__file__).parent / "rag_files"
 
 
 @pytest.fixture()
 def project(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    jobs._open.clear()
     path = tmp_path / "cli.wbproj"
     code = main(
         ["rag", "ingest", "--project", str(path), "--create", "--collection", "notes", "--embedder", "e5-small",

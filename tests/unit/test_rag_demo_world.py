@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import json
 import random
-from pathlib import Path
 
 import pytest
 
 from workbench.core.jobs import CancelToken, JobContext, Progress
 from workbench.core.paths import DEMO_MODEL_DIR, DEMO_WORLD_DIR
 from workbench.core.rag import jobs
-from workbench.core.rag.retrieval_metrics import Config, LabelledQuery, evaluate
 from workbench.core.rag.params import AskParams, IngestParams
+from workbench.core.rag.retrieval_metrics import Config, LabelledQuery, evaluate
 from workbench.store.project import ProjectStore
 
 QUESTIONS = DEMO_WORLD_DIR / "rag_questions.jsonl"
@@ -39,7 +38,6 @@ def demo_ctx(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyp
     jobs.ingest_job(ctx, IngestParams("world", paths), Progress(), CancelToken())
     yield ctx
     store.close()
-    jobs._open.clear()
 
 
 def _records() -> list[dict[str, object]]:

@@ -12,12 +12,11 @@ from workbench.core.errors import InvalidParameters, JobCancelled
 from workbench.core.jobs import CancelToken, JobContext, Progress
 from workbench.core.rag import ingest as ingest_module
 from workbench.core.rag import jobs
-from workbench.core.rag.library import RagLibrary, array_from_bytes
 from workbench.core.rag.params import (
     ChunkSettings,
     CompareRetrieversParams,
-    EstimateIngestParams,
     DocumentChunksParams,
+    EstimateIngestParams,
     IngestParams,
     ListCollectionsParams,
     PreviewChunksParams,
@@ -25,6 +24,7 @@ from workbench.core.rag.params import (
     RemoveDocumentParams,
 )
 from workbench.core.rag.retrieval import CollectionIndex
+from workbench.store import RagLibrary, array_from_bytes
 from workbench.store.project import ProjectStore
 
 FILES = Path(__file__).parent / "rag_files"
@@ -44,10 +44,8 @@ def corpus(tmp_path: Path) -> Path:
 @pytest.fixture()
 def ctx(tmp_path: Path):  # type: ignore[no-untyped-def]
     store = ProjectStore.create(tmp_path / "rag.wbproj")
-    jobs._open.clear()
     yield JobContext(store=store)
     store.close()
-    jobs._open.clear()
 
 
 def run(ctx: JobContext, params, progress: Progress | None = None, cancel: CancelToken | None = None):  # type: ignore[no-untyped-def]
@@ -92,7 +90,6 @@ def test_a_reopened_project_answers_queries_without_encoding_any_chunk(
 ) -> None:
     run(ctx, IngestParams("notes", (str(corpus),), "e5-small", SMALL))
     ctx.store.close()  # type: ignore[union-attr]
-    jobs._open.clear()
 
     def no_encoding(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise AssertionError("chunks were encoded again")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
@@ -10,12 +11,12 @@ import pytest
 
 from workbench.core.errors import InvalidParameters
 from workbench.core.rag.bm25 import BM25Index
-from workbench.core.rag.retrieval_metrics import Config, evaluate, load_queries
-from workbench.core.rag.library import ChunkRows, CollectionRow, DocumentRow
-from workbench.core.rag.params import ChunkSettings
 from workbench.core.rag.dense import DenseSearch
+from workbench.core.rag.params import ChunkSettings
 from workbench.core.rag.retrieval import CollectionIndex
+from workbench.core.rag.retrieval_metrics import Config, evaluate, load_queries
 from workbench.core.rag.sparse_tokens import terms
+from workbench.store import ChunkRows, CollectionRow, DocumentRow
 
 DOCUMENTS = {
     1: ("alpha.md", "en", "Alpha rivers flow north."),
@@ -33,7 +34,7 @@ def _index() -> CollectionIndex:
     ids = np.arange(1, 5, dtype=np.int64)
     chunks = ChunkRows(ids, ids.copy(), np.zeros(4, np.int64), np.array([len(d[2]) for d in DOCUMENTS.values()]), -np.ones(4, np.int64))
     bm25 = BM25Index.build([terms(d[2]) for d in DOCUMENTS.values()], "jieba")
-    collection = CollectionRow(1, "test", "e5-small", ChunkSettings(), "jieba", 1)
+    collection = CollectionRow(1, "test", "e5-small", asdict(ChunkSettings()), "jieba", 1)
     return CollectionIndex(collection, documents, chunks, bm25, _no_dense())
 
 
@@ -85,7 +86,7 @@ def test_evidence_cut_by_a_chunk_boundary_counts_where_a_chunk_covers_half_of_it
     ids = np.array([1, 2], np.int64)
     chunks = ChunkRows(ids, np.ones(2, np.int64), np.array([0, cut]), np.array([cut, len(text)]), -np.ones(2, np.int64))
     bm25 = BM25Index.build([terms(text[:cut]), terms(text[cut:])], "jieba")
-    collection = CollectionRow(1, "test", "e5-small", ChunkSettings(), "jieba", 1)
+    collection = CollectionRow(1, "test", "e5-small", asdict(ChunkSettings()), "jieba", 1)
     dense = DenseSearch("e5-small", np.eye(2, 8, dtype=np.float32), np.array(["en", "en"]))
     index = CollectionIndex(collection, documents, chunks, bm25, dense)
     queries = load_queries(

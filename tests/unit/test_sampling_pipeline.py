@@ -18,8 +18,8 @@ from transformers.generation.logits_process import (
 from workbench.core.errors import InvalidParameters
 from workbench.core.sampling import pipeline
 from workbench.core.sampling.params import SamplingParams
-from workbench.core.sampling.replay import replay_distribution, replay_step
 from workbench.core.sampling.records import StepRecord
+from workbench.core.sampling.replay import replay_distribution, replay_step
 
 VOCAB = 300
 

@@ -190,7 +190,7 @@ def test_a_version_2_project_gains_the_lesson_tables(tmp_path: Path, monkeypatch
         db.execute("DROP TABLE lesson_steps")
         db.execute("DROP TABLE lessons")
     with ProjectStore.open(path) as upgraded:
-        assert upgraded.schema_version == migrations.current_schema_version() == 3
+        assert upgraded.schema_version == migrations.current_schema_version() == 4
         lesson = lessons.create_lesson(upgraded, "after the upgrade")
         lessons.add_run_step(upgraded, lesson, run)
         assert _titles(upgraded, lesson) == ["kept"]

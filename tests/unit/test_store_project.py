@@ -13,9 +13,11 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
+from workbench.core.editing.covariance import artifact_key
 from workbench.core.errors import InvalidParameters, ProjectError
 from workbench.core.model.spec import LoadModelParams, ModelInfo, ModelSpec
-from workbench.store import migrations
+from workbench.core.text_metrics import PerplexityResult
+from workbench.store import array_from_blob, array_to_blob, migrations
 from workbench.store.codec import params_from_json, params_to_json
 from workbench.store.project import ProjectStore
 
@@ -296,6 +298,47 @@ def test_open_or_create_creates_then_reopens(tmp_path: Path) -> None:
         assert reopened.schema_version == migrations.current_schema_version()
 
 
+def test_a_version_3_project_keys_its_covariances_and_follows_the_renamed_modules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "v3.wbproj"
+    key = ("f" * 64, 2, "demo", 1000)
+    result = PerplexityResult(np.arange(3), ("a", "b", "c"), np.array([np.nan, 1.0, 2.0]), 4.5, 64, 32)
+    with monkeypatch.context() as patch:
+        patch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:2])
+        with ProjectStore.create(path) as old:
+            covariance_run = old.start_run(
+                "edit_covariance", {"fingerprint": key[0], "layer": 2, "corpus": "demo", "tokens": 1000},
+                title="C", model_id=None,
+            )  # fmt: skip
+            old.add_artifact(covariance_run, "covariance", "npy", array_to_blob(np.eye(3)))
+            old.finish_run(covariance_run, status="finished")
+            perplexity_run = old.start_run("perplexity", {}, title="p", model_id=None)
+            old.finish_run(perplexity_run, status="finished", result=result)
+    # as version 3 wrote them: no artifact key, results naming the module's old name
+    _sql(path, "DROP INDEX ix_artifacts_kind_key")
+    _sql(path, "ALTER TABLE artifacts DROP COLUMN key")
+    _sql(path, "UPDATE runs SET result = replace(result, 'workbench.core.text_metrics:', 'workbench.core.evaluation:')")
+    assert _sql(path, "SELECT COUNT(*) FROM runs WHERE instr(result, 'workbench.core.evaluation:') > 0") == [(1,)]
+    with ProjectStore.open(path) as upgraded:
+        assert upgraded.schema_version == migrations.current_schema_version() == 4
+        found = upgraded.find_artifact("key_covariance", artifact_key(key))
+        assert found is not None and np.array_equal(array_from_blob(found), np.eye(3))
+        reopened = upgraded.load_run(perplexity_run).result
+        assert isinstance(reopened, PerplexityResult) and reopened.tokens == ("a", "b", "c")
+
+
+def test_find_artifact_looks_up_by_kind_and_key(store: ProjectStore) -> None:
+    assert store.find_artifact("key_covariance", "k") is None
+    first = store.record_keyed_artifact(
+        "edit_covariance", title="C", params={"a": 1}, metrics={}, name="covariance", kind="key_covariance",
+        key="k", data=b"one",
+    )  # fmt: skip
+    assert [(r.id, r.status) for r in store.list_runs()] == [(first, "finished")]
+    assert store.find_artifact("key_covariance", "k") == b"one"
+    assert store.find_artifact("other", "k") is None and store.find_artifact("key_covariance", "j") is None
+
+
 def test_paths_with_spaces_and_url_characters_work(tmp_path: Path) -> None:
     path = tmp_path / "my lab #1 ?50%.wbproj"
     with ProjectStore.create(path) as created:
@@ -392,8 +435,8 @@ def _table_shapes(path: Path) -> dict[str, tuple]:
 
 
 def test_a_version_1_project_gains_the_rag_tables_and_keeps_its_runs(tmp_path: Path, monkeypatch) -> None:
-    from workbench.core.rag.library import RagLibrary
     from workbench.core.rag.params import ChunkSettings
+    from workbench.store import RagLibrary
 
     old = tmp_path / "old.wbproj"
     run_id = _make_version_1_project(old, monkeypatch)

@@ -15,7 +15,6 @@ import pytest
 
 from workbench.cli import main
 from workbench.core.errors import ProjectError
-from workbench.core.rag import jobs
 from workbench.store.project import ProjectStore
 
 FILES = Path(__file__).parent / "rag_files"
@@ -71,12 +70,10 @@ def test_a_project_in_a_read_only_folder_opens_read_only(project_with_a_run: Pat
 def test_rag_list_and_query_work_on_a_read_only_project_and_ingest_is_refused(
     tmp_path: Path, read_only_disk, capsys
 ) -> None:
-    jobs._open.clear()
     path = tmp_path / "rag.wbproj"
     assert main(["rag", "ingest", "--project", str(path), "--create", "--collection", "notes",
                  "--embedder", "e5-small", "--quiet", "--json", str(FILES)]) == 0  # fmt: skip
     capsys.readouterr()
-    jobs._open.clear()
     read_only_disk.append(path)
     assert main(["rag", "list", "--project", str(path), "--json", "--quiet"]) == 0
     listing = json.loads(capsys.readouterr().out)
@@ -92,7 +89,6 @@ def test_rag_list_and_query_work_on_a_read_only_project_and_ingest_is_refused(
 
 
 def test_rag_ingest_exits_non_zero_when_every_file_failed(tmp_path: Path, capsys) -> None:
-    jobs._open.clear()
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"not a pdf at all")
     empty = tmp_path / "empty.docx"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 
 from workbench.cli._common import add_model_options, add_output_options, emit, load_context, progress_for
-from workbench.core.text_metrics import PerplexityParams
 from workbench.core.jobs import CancelToken, run_job
+from workbench.core.text_metrics import PerplexityParams
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

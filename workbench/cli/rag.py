@@ -105,7 +105,7 @@ def _fusion_option(parser: argparse.ArgumentParser) -> None:
 
 def _context(args: argparse.Namespace, *, model: bool = False, create: bool = False) -> JobContext:
     from workbench.core.rag import threads
-    from workbench.core.rag.library import RagLibrary
+    from workbench.store import RagLibrary
     from workbench.store.project import ProjectStore
 
     threads.set_wait_policy_env()  # before torch, faiss or an embedder loads its OpenMP runtime

@@ -11,14 +11,15 @@ from __future__ import annotations
 import importlib
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Hashable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Protocol
 
 from workbench.core.errors import JobCancelled, NoModelLoaded
 
 if TYPE_CHECKING:
     from workbench.core.model.session import ModelSession
-    from workbench.store.project import ProjectStore
+    from workbench.store import ProjectStore
 
 
 class JobParams(Protocol):
@@ -127,6 +128,10 @@ class JobContext:
     store: ProjectStore | None = None
     run_id: int | None = None
     """The stored run of the job in progress, for jobs that write to it as they go (curves)."""
+    memory: dict[Hashable, Any] = field(default_factory=dict)
+    """What jobs keep in memory between runs (an opened RAG collection's vectors and graphs),
+    under keys that name the project they were read from.  It lives as long as the context:
+    the worker's one, or a CLI command's, so nothing outlives the session that filled it."""
 
     def require_model(self) -> ModelSession:
         if self.model is None:

@@ -13,6 +13,7 @@ for rebuilding a table requires (https://sqlite.org/lang_altertable.html#otheral
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from sqlalchemy import Engine, insert, text
@@ -131,7 +132,46 @@ def _add_lesson_tables(connection: Connection) -> None:
         connection.execute(text(statement))
 
 
-MIGRATIONS: list[Migration] = [_add_rag_tables, _add_lesson_tables]
+_RENAMED_MODULES_V4 = (
+    ("workbench.core.evaluation", "workbench.core.text_metrics"),
+    ("workbench.core.editing.evaluation", "workbench.core.editing.edit_metrics"),
+    ("workbench.core.rag.evaluation", "workbench.core.rag.retrieval_metrics"),
+)
+
+
+def _key_artifacts_and_follow_renamed_modules(connection: Connection) -> None:
+    """Version 4: artifacts gain an indexed ``key``, and results name the renamed modules.
+
+    The editing lab found a stored key covariance by loading every covariance run and
+    comparing its parameters; now it asks for the artifact of kind ``key_covariance`` under
+    its key (the run's parameters as sorted, compact JSON), so existing covariances are
+    given that kind and key here.  Results name their dataclasses as ``"module:Class"``
+    (``codec``), so the three modules once called ``evaluation`` are renamed inside them.
+    """
+    columns = {row[1] for row in connection.execute(text("PRAGMA table_info(artifacts)"))}
+    if "key" not in columns:  # as IF NOT EXISTS above: a file that has the column keeps it
+        connection.execute(text("ALTER TABLE artifacts ADD COLUMN key VARCHAR(500)"))
+    connection.execute(text("CREATE INDEX IF NOT EXISTS ix_artifacts_kind_key ON artifacts (kind, key)"))
+    covariances = connection.execute(
+        text(
+            "SELECT artifacts.id, runs.params FROM artifacts JOIN runs ON runs.id = artifacts.run_id "
+            "WHERE runs.kind = 'edit_covariance' AND runs.status = 'finished' AND artifacts.name = 'covariance'"
+        )
+    ).all()
+    for artifact_id, params in covariances:
+        key = json.dumps(json.loads(params), sort_keys=True, separators=(",", ":"))
+        connection.execute(
+            text("UPDATE artifacts SET kind = 'key_covariance', key = :key WHERE id = :id"),
+            {"key": key, "id": artifact_id},
+        )
+    for old, new in _RENAMED_MODULES_V4:
+        connection.execute(
+            text("UPDATE runs SET result = replace(result, :old, :new) WHERE instr(result, :old) > 0"),
+            {"old": f'"{old}:', "new": f'"{new}:'},
+        )
+
+
+MIGRATIONS: list[Migration] = [_add_rag_tables, _add_lesson_tables, _key_artifacts_and_follow_renamed_modules]
 """``MIGRATIONS[i]`` takes a project from schema version ``i + 1`` to ``i + 2``."""
 
 

@@ -292,6 +292,56 @@ class ProjectStore(ProjectFile):
         except IntegrityError as error:
             raise ProjectError(f"Run {run_id} does not exist or already has an artifact named '{name}'.") from error
 
+    def record_keyed_artifact(
+        self,
+        run_kind: str,
+        *,
+        title: str,
+        params: Mapping[str, Any],
+        metrics: Mapping[str, Any],
+        name: str,
+        kind: str,
+        key: str,
+        data: bytes,
+    ) -> int:
+        """Keep something a job computed on the side (a key covariance) as a finished run of
+        its own that holds one artifact, found again by ``find_artifact(kind, key)``.
+
+        Run and artifact are written in one transaction, so a crash leaves both or neither
+        (never a 'running' run without its bytes).  Returns the run's id.
+        """
+        now = utc_now()
+        run = Run(
+            kind=run_kind,
+            title=title,
+            model_id=None,
+            params=to_plain_json(dict(params)),
+            status="finished",
+            started_at=now,
+            finished_at=now,
+            duration_s=0.0,
+            metrics=to_plain_json(dict(metrics)),
+        )
+        with self.write_session() as session:
+            session.add(run)
+            session.flush()
+            session.add(Artifact(run_id=run.id, name=name, kind=kind, key=key, blob=bytes(data)))
+            return run.id
+
+    def find_artifact(self, kind: str, key: str) -> bytes | None:
+        """The bytes of the newest artifact of ``kind`` stored under ``key``, or None.
+
+        One indexed lookup (``ix_artifacts_kind_key``), however many runs the project holds.
+        """
+        statement = (
+            select(Artifact.blob)
+            .where(Artifact.kind == kind, Artifact.key == key)
+            .order_by(Artifact.id.desc())
+            .limit(1)
+        )
+        with self.read_session() as session:
+            return session.scalar(statement)
+
     def artifacts(self, run_id: int) -> list[ArtifactRecord]:
         statement = (
             select(

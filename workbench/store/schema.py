@@ -6,7 +6,7 @@ connection), so deleting a run is one statement and never loads its blobs.  Ther
 relationships: the store reads and writes with explicit statements and hands out plain
 dataclasses (``records``), never these objects.  The RAG lab's tables (collections,
 documents, chunks, index blobs) are part of the same schema, read and written by
-``workbench.core.rag.library``.
+``rag_library``.
 
 Changing a table means adding a migration in ``migrations`` and bumping nothing else: the
 current schema version is derived from the list of migrations.
@@ -165,7 +165,7 @@ class Artifact(Base):
     """Opaque bytes a run produced and may be re-applied later (a saved adapter, an edit)."""
 
     __tablename__ = "artifacts"
-    __table_args__ = (UniqueConstraint("run_id", "name"),)
+    __table_args__ = (UniqueConstraint("run_id", "name"), Index("ix_artifacts_kind_key", "kind", "key"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
@@ -173,6 +173,8 @@ class Artifact(Base):
     kind: Mapped[str] = mapped_column(String(64))
     blob: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    key: Mapped[str | None] = mapped_column(String(500))
+    """What the artifact was computed from, for artifacts found again by it (``find_artifact``)."""
 
 
 # ------------------------------------------------------------------------------ RAG lab

@@ -28,15 +28,16 @@ from workbench.core.errors import InvalidParameters
 from workbench.core.jobs import CancelToken
 from workbench.core.model.arch import ArchAdapter
 from workbench.core.paths import DEMO_WORLD_DIR
-from workbench.store.codec import array_from_blob, array_to_blob
+from workbench.store import array_from_blob, array_to_blob
 
 if TYPE_CHECKING:
-    from workbench.store.project import ProjectStore
+    from workbench.store import ProjectStore
 
 ProgressFn = Callable[..., Any]
 
 RUN_KIND = "edit_covariance"
 ARTIFACT_NAME = "covariance"
+ARTIFACT_KIND = "key_covariance"
 WINDOW_TOKENS = 128
 """Tokens per row of the estimation passes (each article is split into such windows)."""
 BATCH_ROWS = 16
@@ -243,28 +244,26 @@ def _run_params(key: tuple[str, int, str, int]) -> dict[str, Any]:
     }
 
 
-def stored_covariance(
-    store: ProjectStore, key: tuple[str, int, str, int]
-) -> np.ndarray | None:
-    wanted = _run_params(key)
-    for summary in store.list_runs(kind=RUN_KIND):
-        if summary.status != "finished" or store.load_run(summary.id).params != wanted:
-            continue
-        for artifact in store.artifacts(summary.id):
-            if artifact.name == ARTIFACT_NAME:
-                return array_from_blob(store.artifact_data(artifact.id))
-    return None
+def artifact_key(key: tuple[str, int, str, int]) -> str:
+    """The stored artifact's key: its run's parameters as sorted, compact JSON (store migration 4
+    gave covariances stored before it the same key)."""
+    return json.dumps(_run_params(key), sort_keys=True, separators=(",", ":"))
 
 
-def store_covariance(
-    store: ProjectStore, key: tuple[str, int, str, int], matrix: np.ndarray
-) -> None:
+def stored_covariance(store: ProjectStore, key: tuple[str, int, str, int]) -> np.ndarray | None:
+    data = store.find_artifact(ARTIFACT_KIND, artifact_key(key))
+    return None if data is None else array_from_blob(data)
+
+
+def store_covariance(store: ProjectStore, key: tuple[str, int, str, int], matrix: np.ndarray) -> None:
     params = _run_params(key)
-    title = f"Key covariance, layer {params['layer']} ({params['tokens']:,} tokens)"
-    run_id = store.start_run(RUN_KIND, params, title=title, model_id=None)
-    store.add_artifact(run_id, ARTIFACT_NAME, "npy", array_to_blob(matrix))
-    store.finish_run(
-        run_id,
-        status="finished",
+    store.record_keyed_artifact(
+        RUN_KIND,
+        title=f"Key covariance, layer {params['layer']} ({params['tokens']:,} tokens)",
+        params=params,
         metrics={"tokens": params["tokens"], "size": matrix.shape[0]},
+        name=ARTIFACT_NAME,
+        kind=ARTIFACT_KIND,
+        key=artifact_key(key),
+        data=array_to_blob(matrix),
     )

@@ -18,7 +18,6 @@ import numpy as np
 
 from workbench.core.editing.cases import EditCase, find_case, load_cases, select_cases
 from workbench.core.editing.edit import AppliedEdit
-from workbench.core.editing.efficiency import measure
 from workbench.core.editing.edit_metrics import (
     CaseProbe,
     edit_metrics,
@@ -26,6 +25,7 @@ from workbench.core.editing.edit_metrics import (
     own_answer,
     probe,
 )
+from workbench.core.editing.efficiency import measure
 from workbench.core.editing.fluency import fluency
 from workbench.core.editing.layer_choice import (
     MIN_EFFECT,

@@ -25,7 +25,7 @@ from torch import nn
 
 from workbench.core.errors import InvalidParameters
 from workbench.core.finetune.params import CHECKPOINT_DIR
-from workbench.store.records import Curve
+from workbench.store import Curve
 
 __all__ = ["CHECKPOINT_DIR", "load_checkpoint", "remove_checkpoint", "save_checkpoint"]
 _PARAMETERS, _BEST, _OPTIMIZER, _STATE = "trainable.safetensors", "best.safetensors", "optimizer.pt", "state.json"

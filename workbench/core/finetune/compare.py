@@ -14,12 +14,12 @@ import torch
 from torch import nn
 
 from workbench.core.errors import InvalidParameters
-from workbench.core.text_metrics import PerplexityResult, perplexity
 from workbench.core.finetune.adapters import AdapterStack
 from workbench.core.finetune.methods import context_limit
 from workbench.core.finetune.params import CompareResult, TokenProbabilities
 from workbench.core.generation import greedy_continuations
 from workbench.core.jobs import CancelToken, ProgressSink
+from workbench.core.text_metrics import PerplexityResult, perplexity
 
 
 class _TextPositions(nn.Module):

@@ -30,10 +30,10 @@ from workbench.core.finetune.run import finetune
 from workbench.core.jobs import CancelToken, JobContext, Progress
 from workbench.core.model.session import ModelSession
 from workbench.core.sampling.recording import TokenText
-from workbench.store.records import Curve
+from workbench.store import Curve
 
 if TYPE_CHECKING:
-    from workbench.store.project import ProjectStore
+    from workbench.store import ProjectStore
 
 ADAPTER_ARTIFACT = "adapter"
 """Artifact kind of a trained adapter's files (PEFT's two files, or BitFit's biases)."""

@@ -14,7 +14,7 @@ from typing import ClassVar, Literal
 
 import numpy as np
 
-from workbench.store.records import Curve
+from workbench.store import Curve
 
 Method = Literal["lora", "prompt", "prefix", "ia3", "bitfit"]
 PEFT_METHODS: tuple[Method, ...] = ("lora", "prompt", "prefix", "ia3")

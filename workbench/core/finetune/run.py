@@ -24,7 +24,7 @@ from workbench.core.finetune.training import mean_loss, train
 from workbench.core.generation import pad_token_id
 from workbench.core.jobs import CancelToken, ProgressSink
 from workbench.core.model.arch import ArchAdapter
-from workbench.store.records import Curve
+from workbench.store import Curve
 
 CurveSink = Callable[[dict[str, Curve], bool], None]
 """Receives the curves so far after every step, and ``final=True`` once at the end."""

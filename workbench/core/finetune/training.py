@@ -24,7 +24,8 @@ from workbench.core.finetune.checkpoint import load_checkpoint, save_checkpoint
 from workbench.core.finetune.data import Example, TokenizedData, pad_batch
 from workbench.core.finetune.params import SERIES, TrainConfig, TrainingProgress
 from workbench.core.jobs import CancelToken, ProgressSink
-from workbench.store.records import Curve
+from workbench.store import Curve
+
 
 class CurveLog:
     """Growing curves whose handed-out arrays never change.

@@ -9,6 +9,11 @@ Book §6.3.1 (knowledge base construction) and §6.3.4 (indexing).  Work is done
 * BM25 and the approximate indexes are rebuilt over all chunks (BM25's idf and the graphs
   depend on every chunk), which costs seconds, not an encoding pass.
 
+The collection is read once at the start (its row, documents and the stored vectors and
+chunk languages the ingest reuses) and written once at the end; the result carries the
+collection as it then stands (``IngestResult.summary``), built from what the ingest holds,
+so the library panel needs no second job to read it back.
+
 Nothing is written until the end, in one transaction, so Cancel leaves the project as it was;
 given a checkpoint folder, the vectors encoded so far are kept there batch by batch and a
 later ingest of the same chunks resumes from them (``checkpoint``).
@@ -17,8 +22,9 @@ later ingest of the same chunks resumes from them (``checkpoint``).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,15 +37,7 @@ from workbench.core.rag.checkpoint import EncodeCheckpoint, text_keys
 from workbench.core.rag.chunking import chunk_text, page_numbers, validate
 from workbench.core.rag.dense import partition_labels
 from workbench.core.rag.embedders import check_name, encode_in_batches, load_embedder
-from workbench.core.rag.library import (
-    ChunkRows,
-    DocumentRow,
-    DocumentWrite,
-    IndexWrite,
-    RagLibrary,
-    array_bytes,
-    array_from_bytes,
-)
+from workbench.core.rag.library_view import collection_summary, index_names
 from workbench.core.rag.loaders import UnreadableFile, collect_files, document_title, load_document
 from workbench.core.rag.normalise import detect_language
 from workbench.core.rag.params import (
@@ -48,10 +46,22 @@ from workbench.core.rag.params import (
     DEFAULT_EMBEDDER,
     IVF_MIN_VECTORS,
     ChunkSettings,
+    CollectionSummary,
     FileReport,
     IngestParams,
     IngestProgress,
     IngestResult,
+)
+from workbench.store import (
+    ChunkRows,
+    CollectionRow,
+    DocumentRow,
+    DocumentWrite,
+    IndexWrite,
+    RagLibrary,
+    StoredIndex,
+    array_bytes,
+    array_from_bytes,
 )
 
 Report = Callable[[float, str, Any], None]
@@ -65,6 +75,29 @@ class _Settings:
     sparse_tokenizer: str
 
 
+@dataclass(frozen=True)
+class _Stored:
+    """What the ingest reuses of the collection as stored, read once before any work."""
+
+    collection: CollectionRow | None
+    documents: list[DocumentRow]
+    vectors: StoredIndex | None
+    """The chunk embeddings of the ingest's embedder."""
+    languages: StoredIndex | None
+    """The language of each chunk (older collections have none: detected again)."""
+
+
+def _read_stored(library: RagLibrary, collection: CollectionRow | None, embedder: str) -> _Stored:
+    if collection is None:
+        return _Stored(None, [], None, None)
+    return _Stored(
+        collection,
+        library.documents(collection.id),
+        library.index(collection.id, "embeddings", embedder),
+        library.index(collection.id, CHUNK_LANGUAGES, CHUNK_LANGUAGES_KEY),
+    )
+
+
 def ingest(
     library: RagLibrary, params: IngestParams, report: Report, cancel: CancelToken, checkpoint: Path | None = None
 ) -> IngestResult:
@@ -74,18 +107,18 @@ def ingest(
     existing = library.find_collection(params.collection)
     settings = _Settings(
         check_name(params.embedder or (existing.embedder if existing else DEFAULT_EMBEDDER)),
-        params.chunking or (existing.chunking if existing else ChunkSettings()),
+        params.chunking or (ChunkSettings(**existing.chunking) if existing else ChunkSettings()),
         params.sparse_tokenizer or (existing.sparse_tokenizer if existing else "jieba"),
     )
     validate(settings.chunking)
-    old_documents = library.documents(existing.id) if existing else []
-    rechunk = existing is not None and existing.chunking != settings.chunking
-    writes, reports = _read_files(params.paths, old_documents, settings.chunking, rechunk, report, cancel)
+    stored = _read_stored(library, existing, settings.embedder)
+    rechunk = existing is not None and ChunkSettings(**existing.chunking) != settings.chunking
+    writes, reports = _read_files(params.paths, stored.documents, settings.chunking, rechunk, report, cancel)
     if rechunk:
         rewritten = {w.existing_id for w in writes}
         writes.extend(
             _rechunked(document, settings.chunking)
-            for document in old_documents
+            for document in stored.documents
             if document.status == "indexed" and document.id not in rewritten
         )
     unchanged = (
@@ -93,20 +126,24 @@ def ingest(
         and not writes
         and existing.embedder == settings.embedder
         and existing.sparse_tokenizer == settings.sparse_tokenizer
-        and library.index(existing.id, "embeddings", settings.embedder) is not None
-        and library.index(existing.id, CHUNK_LANGUAGES, CHUNK_LANGUAGES_KEY) is not None  # else: older, re-partition
+        and stored.vectors is not None
+        and stored.languages is not None  # else: older, re-partition
     )
     if unchanged:
+        assert existing is not None
         report(1.0, "Nothing new to index", None)
         kinds = index_names(kind for kind, _, _ in library.index_kinds(existing.id))
-        chunks = len(library.chunks(existing.id))
-        return _result(params.collection, settings, reports, old_documents, chunks, 0, 0.0, started, kinds)
+        counts = library.chunk_counts(existing.id)
+        summary = collection_summary(
+            existing.id, existing.name, settings.embedder, settings.chunking, settings.sparse_tokenizer,
+            stored.documents, counts, kinds,
+        )  # fmt: skip
+        return _result(settings, reports, summary, 0, 0.0, started)
     rewritten_ids = {w.existing_id for w in writes if w.existing_id is not None}
     kept = _kept_chunks(library, existing.id, rewritten_ids) if existing else _no_chunks()
-    documents_by_id = {d.id: d for d in old_documents}
     saved = EncodeCheckpoint(checkpoint) if checkpoint is not None else None
     result = _index_and_commit(
-        library, params.collection, settings, writes, kept, documents_by_id, reports, params.batch_size,
+        library, params.collection, settings, stored, writes, kept, reports, params.batch_size,
         report, cancel, started, removed=(), checkpoint=saved,
     )  # fmt: skip
     if saved is not None:
@@ -119,12 +156,12 @@ def remove_document(library: RagLibrary, document_id: int, report: Report, cance
     started = time.perf_counter()
     document = library.document(document_id)
     collection = next(c for c in library.collections() if c.id == document.collection_id)
-    settings = _Settings(collection.embedder, collection.chunking, collection.sparse_tokenizer)
+    settings = _Settings(collection.embedder, ChunkSettings(**collection.chunking), collection.sparse_tokenizer)
+    stored = _read_stored(library, collection, collection.embedder)
     kept = _kept_chunks(library, collection.id, {document_id})
-    documents_by_id = {d.id: d for d in library.documents(collection.id)}
     reports = [FileReport(document.source, "removed", document_id=document_id)]
     return _index_and_commit(
-        library, collection.name, settings, [], kept, documents_by_id, reports, 32, report, cancel, started,
+        library, collection.name, settings, stored, [], kept, reports, 32, report, cancel, started,
         removed=(document_id,),
     )  # fmt: skip
 
@@ -221,9 +258,9 @@ def _index_and_commit(
     library: RagLibrary,
     name: str,
     settings: _Settings,
+    stored: _Stored,
     writes: list[DocumentWrite],
     kept: ChunkRows,
-    documents_by_id: dict[int, DocumentRow],
     reports: list[FileReport],
     batch_size: int,
     report: Report,
@@ -232,17 +269,18 @@ def _index_and_commit(
     removed: tuple[int, ...],
     checkpoint: EncodeCheckpoint | None = None,
 ) -> IngestResult:
+    documents_by_id = {d.id: d for d in stored.documents}
     texts = [
         documents_by_id[int(d)].text[int(s) : int(e)] for d, s, e in zip(kept.document_ids, kept.starts, kept.ends)
     ]
     titles = [document_title(documents_by_id[int(d)].text) for d in kept.document_ids]
-    languages = _kept_languages(library, name, kept, texts)
+    languages = _kept_languages(stored.languages, kept, texts)
     for write in writes:
         texts.extend(write.text[int(s) : int(e)] for s, e in zip(write.starts, write.ends))
         titles.extend([document_title(write.text)] * len(write.starts))
         languages.extend(detect_language(write.text[int(s) : int(e)]) for s, e in zip(write.starts, write.ends))
     vectors, encoded, encode_s = _vectors(
-        library, name, settings.embedder, kept.ids, texts, batch_size, report, cancel, checkpoint
+        stored.vectors, settings.embedder, kept.ids, texts, batch_size, report, cancel, checkpoint
     )
     indexes: list[IndexWrite] = []
     if texts:
@@ -251,10 +289,10 @@ def _index_and_commit(
         indexes.extend(_sparse_and_graphs(settings, texts, titles, np.asarray(languages), vectors, report, cancel))
     report(0.98, "Saving to the project", None)
     cancel.raise_if_cancelled()
-    _, order, _ = library.commit_ingest(
+    collection_id, order, document_ids = library.commit_ingest(
         name,
         embedder=settings.embedder,
-        chunking=settings.chunking,
+        chunking=asdict(settings.chunking),
         sparse_tokenizer=settings.sparse_tokenizer,
         documents=writes,
         kept_chunk_ids=kept.ids,
@@ -262,15 +300,37 @@ def _index_and_commit(
         removed_document_ids=removed,
     )
     report(1.0, f"Indexed {len(order)} chunks", None)
-    documents = library.documents(library.collection(name).id)
-    kinds = index_names(w.kind for w in indexes)
-    return _result(name, settings, reports, documents, len(order), encoded, encode_s, started, kinds)
+    documents = _documents_after(collection_id, stored.documents, writes, document_ids, removed)
+    counts = Counter(kept.document_ids.tolist())
+    counts.update({document_id: len(w.starts) for document_id, w in zip(document_ids, writes)})
+    summary = collection_summary(
+        collection_id, name, settings.embedder, settings.chunking, settings.sparse_tokenizer,
+        documents, {d.id: counts[d.id] for d in documents}, index_names(w.kind for w in indexes),
+    )  # fmt: skip
+    return _result(settings, reports, summary, encoded, encode_s, started)
 
 
-def _kept_languages(library: RagLibrary, name: str, kept: ChunkRows, texts: list[str]) -> list[str]:
+def _documents_after(
+    collection_id: int,
+    before: list[DocumentRow],
+    writes: list[DocumentWrite],
+    document_ids: list[int],
+    removed: tuple[int, ...],
+) -> list[DocumentRow]:
+    """The collection's documents after the commit: those kept, overwritten and added."""
+    written = {
+        document_id: DocumentRow(
+            document_id, collection_id, w.source, w.name, w.kind, w.content_hash, w.language, w.status,
+            w.message, w.text, tuple(w.page_starts),
+        )  # fmt: skip
+        for document_id, w in zip(document_ids, writes)
+    }
+    kept = [d for d in before if d.id not in written and d.id not in removed]
+    return sorted([*kept, *written.values()], key=lambda d: d.id)
+
+
+def _kept_languages(stored: StoredIndex | None, kept: ChunkRows, texts: list[str]) -> list[str]:
     """The language of each kept chunk: stored, or detected from its text (older collections)."""
-    collection = library.find_collection(name)
-    stored = library.index(collection.id, CHUNK_LANGUAGES, CHUNK_LANGUAGES_KEY) if collection else None
     known: dict[int, str] = {}
     if stored is not None:
         known = dict(zip(stored.chunk_ids.tolist(), array_from_bytes(stored.blob).tolist()))
@@ -278,8 +338,7 @@ def _kept_languages(library: RagLibrary, name: str, kept: ChunkRows, texts: list
 
 
 def _vectors(
-    library: RagLibrary,
-    name: str,
+    stored: StoredIndex | None,
     embedder_name: str,
     kept_ids: np.ndarray,
     texts: list[str],
@@ -290,8 +349,6 @@ def _vectors(
 ) -> tuple[np.ndarray, int, float]:
     """Stored vectors for kept chunks that have them, then those a killed ingest left in the
     checkpoint; the rest encoded with progress (and each batch kept in the checkpoint)."""
-    collection = library.find_collection(name)
-    stored = library.index(collection.id, "embeddings", embedder_name) if collection else None
     embedder = load_embedder(embedder_name)
     vectors = np.zeros((len(texts), embedder.dim), dtype=np.float32)
     missing = np.ones(len(texts), dtype=bool)
@@ -374,38 +431,29 @@ def _sparse_and_graphs(
     return indexes
 
 
-def index_names(stored_kinds: Iterable[str]) -> list[str]:
-    """What a person can query: ``flat`` (always, rebuilt from embeddings), ``bm25``, and each
-    stored faiss kind once (``hnsw:en`` and ``hnsw:zh`` are the one HNSW index)."""
-    kinds = {kind.split(":", 1)[0] for kind in stored_kinds} - {"embeddings", CHUNK_LANGUAGES}
-    return ["flat", *sorted(kinds)] if kinds else []
-
-
 def _result(
-    name: str,
     settings: _Settings,
     reports: list[FileReport],
-    documents: list[DocumentRow],
-    chunks: int,
+    summary: CollectionSummary,
     encoded: int,
     encode_s: float,
     started: float,
-    indexes: list[str],
 ) -> IngestResult:
-    by_source = {d.source: d.id for d in documents}
+    by_source = {d.source: d.id for d in summary.documents}
     files = [
         r if r.document_id is not None or r.status == "duplicate"
         else FileReport(r.path, r.status, r.message, by_source.get(r.path), r.chunks)
         for r in reports
     ]  # fmt: skip
     return IngestResult(
-        collection=name,
+        collection=summary.name,
         embedder=settings.embedder,
         files=files,
-        documents=sum(1 for d in documents if d.status == "indexed"),
-        chunks=chunks,
+        documents=sum(1 for d in summary.documents if d.status == "indexed"),
+        chunks=summary.chunks,
         encoded=encoded,
-        indexes=indexes,
+        indexes=summary.indexes,
         encode_s=encode_s,
         total_s=time.perf_counter() - started,
+        summary=summary,
     )

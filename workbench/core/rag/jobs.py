@@ -1,8 +1,8 @@
 """The RAG jobs: thin wrappers that the worker and the CLI run (parameters in ``params``).
 
-An opened collection (vectors, faiss graphs, BM25 matrix) stays in memory between jobs and
-is reopened only when its revision in the project changes, so a query costs milliseconds
-rather than a reload.
+An opened collection (vectors, faiss graphs, BM25 matrix) stays in memory between jobs (in
+the job context's ``memory``) and is reopened only when its revision in the project changes,
+so a query costs milliseconds rather than a reload.
 """
 
 from __future__ import annotations
@@ -21,9 +21,8 @@ from workbench.core.rag.chunking import chunk_text, page_numbers
 from workbench.core.rag.dense import DenseSearch
 from workbench.core.rag.embedders import check_name, encode_in_batches, load_embedder
 from workbench.core.rag.estimate import estimate_ingest
-from workbench.core.rag.retrieval_metrics import Config, evaluate, load_queries
-from workbench.core.rag.ingest import index_names, ingest, remove_document
-from workbench.core.rag.library import RagLibrary, array_from_bytes
+from workbench.core.rag.ingest import ingest, remove_document
+from workbench.core.rag.library_view import collection_summary, index_names
 from workbench.core.rag.loaders import UnreadableFile, load_document
 from workbench.core.rag.params import (
     DEFAULT_EMBEDDER,
@@ -34,12 +33,10 @@ from workbench.core.rag.params import (
     AskParams,
     ChunkLayout,
     ChunkSettings,
-    CollectionSummary,
     CompareRetrieversParams,
     ComparisonResult,
     DeleteCollectionParams,
     DocumentChunksParams,
-    DocumentSummary,
     EstimateIngestParams,
     EvalParams,
     EvalResult,
@@ -54,8 +51,8 @@ from workbench.core.rag.params import (
     RemoveDocumentParams,
 )
 from workbench.core.rag.retrieval import CollectionIndex, Ranking
-
-_open: dict[tuple[str, str], tuple[int, CollectionIndex]] = {}
+from workbench.core.rag.retrieval_metrics import Config, evaluate, load_queries
+from workbench.store import RagLibrary, array_from_bytes
 
 
 def library_of(ctx: JobContext) -> RagLibrary:
@@ -68,19 +65,25 @@ def open_collection(ctx: JobContext, name: str) -> CollectionIndex:
     """The collection ``name`` ready to query, from memory when its revision is unchanged."""
     library = library_of(ctx)
     collection = library.collection(name)
-    key = (str(ctx.store.path), name)  # type: ignore[union-attr]
-    cached = _open.get(key)
-    if cached is not None and cached[0] == collection.revision and cached[1].collection.id == collection.id:
-        return cached[1]
+    key = _memory_key(ctx, name)
+    cached = ctx.memory.get(key)
+    if isinstance(cached, CollectionIndex) and (cached.collection.id, cached.collection.revision) == (
+        collection.id,
+        collection.revision,
+    ):
+        return cached
     threads.configure()
     index = CollectionIndex.open(library, name)
-    _open[key] = (index.collection.revision, index)
+    ctx.memory[key] = index
     return index
 
 
+def _memory_key(ctx: JobContext, name: str) -> tuple[str, str, str]:
+    return ("rag collection", str(ctx.store.path) if ctx.store is not None else "", name)
+
+
 def _forget(ctx: JobContext, name: str) -> None:
-    if ctx.store is not None:
-        _open.pop((str(ctx.store.path), name), None)
+    ctx.memory.pop(_memory_key(ctx, name), None)
 
 
 # ---------------------------------------------------------------------------- jobs
@@ -105,12 +108,13 @@ def estimate_ingest_job(
     ingest_params = params.ingest
     existing = library_of(ctx).find_collection(ingest_params.collection) if ctx.store is not None else None
     embedder = check_name(ingest_params.embedder or (existing.embedder if existing else DEFAULT_EMBEDDER))
-    chunking = ingest_params.chunking or (existing.chunking if existing else ChunkSettings())
+    stored_chunking = ChunkSettings(**existing.chunking) if existing else None
+    chunking = ingest_params.chunking or stored_chunking or ChunkSettings()
     known: frozenset[str] = frozenset()
     extra = 0
     if existing is not None:
         documents = [d for d in library_of(ctx).documents(existing.id) if d.status == "indexed"]
-        if existing.chunking != chunking or existing.embedder != embedder:
+        if stored_chunking != chunking or existing.embedder != embedder:
             extra = sum(len(d.text) for d in documents)  # re-chunked or re-encoded; the new files count below
         else:
             known = frozenset(d.content_hash for d in documents)
@@ -229,24 +233,16 @@ def eval_job(ctx: JobContext, params: EvalParams, progress: Progress, cancel: Ca
 
 def library_job(ctx: JobContext, params: ListCollectionsParams, progress: Progress, cancel: CancelToken) -> LibrarySnapshot:
     library = library_of(ctx)
-    collections = []
-    for collection in library.collections():
-        counts = library.chunk_counts(collection.id)
-        documents = [
-            DocumentSummary(
-                d.id, collection.id, d.name, d.source, d.kind, d.language, d.status, d.message,
-                len(d.text), counts.get(d.id, 0), len(d.page_starts),
+    return LibrarySnapshot(
+        [
+            collection_summary(
+                collection.id, collection.name, collection.embedder, ChunkSettings(**collection.chunking),
+                collection.sparse_tokenizer, library.documents(collection.id), library.chunk_counts(collection.id),
+                index_names(kind for kind, _, _ in library.index_kinds(collection.id)),
             )  # fmt: skip
-            for d in library.documents(collection.id)
+            for collection in library.collections()
         ]
-        kinds = index_names(kind for kind, _, _ in library.index_kinds(collection.id))
-        collections.append(
-            CollectionSummary(
-                collection.id, collection.name, collection.embedder, collection.chunking, collection.sparse_tokenizer,
-                documents, sum(counts.values()), kinds,
-            )  # fmt: skip
-        )
-    return LibrarySnapshot(collections)
+    )
 
 
 def document_job(ctx: JobContext, params: DocumentChunksParams, progress: Progress, cancel: CancelToken) -> ChunkLayout:
@@ -255,7 +251,13 @@ def document_job(ctx: JobContext, params: DocumentChunksParams, progress: Progre
     collection = next(c for c in library.collections() if c.id == document.collection_id)
     chunks = library.chunks(collection.id, document.id)
     return ChunkLayout(
-        document.name, document.text, chunks.starts, chunks.ends, chunks.pages, collection.chunking, document.message
+        document.name,
+        document.text,
+        chunks.starts,
+        chunks.ends,
+        chunks.pages,
+        ChunkSettings(**collection.chunking),
+        document.message,
     )
 
 

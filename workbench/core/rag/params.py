@@ -328,6 +328,9 @@ class IngestResult:
     indexes: list[str]
     encode_s: float
     total_s: float
+    summary: CollectionSummary | None = None
+    """The collection as it stands after the ingest, for the library panel (None in runs
+    stored before ingests carried it)."""
 
 
 @dataclass(frozen=True)
@@ -439,6 +442,11 @@ class CollectionSummary:
 @dataclass(frozen=True)
 class LibrarySnapshot:
     collections: list[CollectionSummary]
+
+    def with_collection(self, collection: CollectionSummary) -> LibrarySnapshot:
+        """The library with ``collection`` added or replaced (collections stay in name order)."""
+        others = [c for c in self.collections if c.name != collection.name]
+        return LibrarySnapshot(sorted([*others, collection], key=lambda c: c.name))
 
 
 @dataclass(frozen=True)

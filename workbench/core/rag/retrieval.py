@@ -18,9 +18,9 @@ from workbench.core.rag import vector_index
 from workbench.core.rag.bm25 import BM25Index
 from workbench.core.rag.dense import DenseSearch
 from workbench.core.rag.fusion import fuse
-from workbench.core.rag.library import ChunkRows, CollectionRow, DocumentRow, RagLibrary, array_from_bytes
 from workbench.core.rag.params import CHUNK_LANGUAGES, CHUNK_LANGUAGES_KEY, DEFAULT_FUSION, FUSIONS, Hit
 from workbench.core.rag.sparse_tokens import matched_spans, terms
+from workbench.store import ChunkRows, CollectionRow, DocumentRow, RagLibrary, array_from_bytes
 
 HYBRID_DEPTH = 50
 """Candidates taken from each retriever before fusion (at least ``k``)."""

@@ -248,7 +248,8 @@ class RagPanel(Panel):
         elif job.kind in ("ingest", "remove") and isinstance(result, IngestResult):
             self.ingest.show_result(result)
             self._select_after_refresh = result.collection
-            self.refresh_library()
+            assert result.summary is not None  # a live ingest carries it; only runs stored before it lack one
+            self._show_library(self.library.snapshot.with_collection(result.summary))
         elif job.kind == "delete":
             self.browser.clear("The collection was deleted.")
             self.refresh_library()

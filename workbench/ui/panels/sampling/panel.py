@@ -17,9 +17,9 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QTabWidget, QWidget
 
 from workbench.core.errors import InvalidParameters
-from workbench.core.text_metrics import PerplexityParams, PerplexityResult
 from workbench.core.sampling.params import SamplingParams, SamplingStepParams, SideBySideParams
 from workbench.core.sampling.records import SamplingResult, SideBySideResult
+from workbench.core.text_metrics import PerplexityParams, PerplexityResult
 from workbench.store.codec import params_from_json
 from workbench.ui.error_dialog import show_error
 from workbench.ui.panels.base import Panel

@@ -1,6 +1,8 @@
-"""Collections, documents, chunks and index blobs in the project file (``store.rag_tables``).
+"""The RAG lab's repository: collections, documents, chunks and index blobs in the project file.
 
-Reads return plain dataclasses and numpy arrays; every change of an ingest is one write
+The rows and the SQL stay here, in the store; the core's RAG jobs see only what this module
+hands out.  Reads return plain dataclasses and numpy arrays (a collection's chunking as the
+plain dict it is stored as; ``core.rag`` turns it into its ``ChunkSettings``); every change of an ingest is one write
 transaction (``commit_ingest``), so a cancelled or crashed ingest leaves the collection as
 it was.  The tables are part of the project schema (``store.schema``);
 ``RagLibrary.for_store`` works through the project's short read / write transactions.
@@ -9,17 +11,16 @@ it was.  The tables are part of the project schema (``store.schema``);
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from workbench.core.errors import InvalidParameters
-from workbench.core.rag.params import ChunkSettings
 from workbench.store.schema import RagChunk, RagCollection, RagDocument, RagIndex, utc_now
 
 if TYPE_CHECKING:
@@ -39,7 +40,8 @@ class CollectionRow:
     id: int
     name: str
     embedder: str
-    chunking: ChunkSettings
+    chunking: dict[str, Any]
+    """The ``ChunkSettings`` fields."""
     sparse_tokenizer: str
     revision: int
 
@@ -204,7 +206,7 @@ class RagLibrary:
         name: str,
         *,
         embedder: str,
-        chunking: ChunkSettings,
+        chunking: Mapping[str, Any],
         sparse_tokenizer: str,
         documents: Sequence[DocumentWrite],
         kept_chunk_ids: np.ndarray,
@@ -221,7 +223,7 @@ class RagLibrary:
         Returns (collection id, the chunk ids in index order, the id of each document).
         """
         now = utc_now()
-        settings = {"embedder": embedder, "chunking": asdict(chunking), "sparse_tokenizer": sparse_tokenizer}
+        settings = {"embedder": embedder, "chunking": dict(chunking), "sparse_tokenizer": sparse_tokenizer}
         with self._write() as session:
             collection = session.scalar(select(RagCollection).where(RagCollection.name == name))
             if collection is None:
@@ -327,7 +329,7 @@ def _upsert_document(session: Session, collection_id: int, write: DocumentWrite,
 
 def _collection(row: RagCollection) -> CollectionRow:
     return CollectionRow(
-        row.id, row.name, row.embedder, ChunkSettings(**row.chunking), row.sparse_tokenizer, row.revision
+        row.id, row.name, row.embedder, dict(row.chunking), row.sparse_tokenizer, row.revision
     )
 
 
