@@ -167,6 +167,34 @@ def test_removing_a_document_reindexes_without_it(ctx: JobContext, corpus: Path)
     assert all(h.document != "zebra_zh.md" for h in hits)
 
 
+def test_every_ingest_returns_its_collection_as_the_library_then_reads_it(ctx: JobContext, corpus: Path) -> None:
+    """The panel shows ``IngestResult.summary`` instead of asking for the library again."""
+
+    def library_after(result) -> None:  # type: ignore[no-untyped-def]
+        listed = {c.name: c for c in run(ctx, ListCollectionsParams()).collections}
+        assert result.summary == listed[result.collection]
+
+    library_after(run(ctx, IngestParams("notes", (str(corpus),), "e5-small", SMALL)))
+    library_after(run(ctx, IngestParams("notes", (str(corpus),))))  # nothing new
+    (corpus / "lumora.html").write_text("<h1>Lumora</h1><p>Lumora exports tulips.</p>", encoding="utf-8")
+    library_after(run(ctx, IngestParams("notes", (str(corpus / "lumora.html"),))))  # replaced
+    library_after(run(ctx, IngestParams("notes", (), chunking=ChunkSettings("headings", 1000, 0))))  # re-chunked
+    library_after(run(ctx, IngestParams("other", (str(corpus / "zebra_zh.md"),), "e5-small", SMALL)))
+    zebra = next(d for d in run(ctx, ListCollectionsParams()).collections[0].documents if d.name == "zebra_zh.md")
+    library_after(run(ctx, RemoveDocumentParams(zebra.id)))
+
+
+def test_an_opened_collection_is_kept_on_the_job_context_until_its_revision_changes(
+    ctx: JobContext, corpus: Path
+) -> None:
+    run(ctx, IngestParams("notes", (str(corpus / "giraffe_en.md"),), "e5-small", SMALL))
+    opened = jobs.open_collection(ctx, "notes")
+    assert jobs.open_collection(ctx, "notes") is opened
+    assert jobs.open_collection(JobContext(store=ctx.store), "notes") is not opened  # another context: its own
+    run(ctx, IngestParams("notes", (str(corpus / "zebra_zh.md"),)))
+    assert jobs.open_collection(ctx, "notes").collection.revision == opened.collection.revision + 1
+
+
 def test_unknown_collections_and_empty_queries_are_refused(ctx: JobContext, corpus: Path) -> None:
     with pytest.raises(InvalidParameters, match="no collection named 'nope'"):
         run(ctx, QueryParams("nope", "anything"))

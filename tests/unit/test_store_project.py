@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -448,7 +448,7 @@ def test_a_version_1_project_gains_the_rag_tables_and_keeps_its_runs(tmp_path: P
         library.commit_ingest(
             "notes",
             embedder="bm25-only",
-            chunking=ChunkSettings(),
+            chunking=asdict(ChunkSettings()),
             sparse_tokenizer="jieba",
             documents=[],
             kept_chunk_ids=np.zeros(0, np.int64),

@@ -79,7 +79,6 @@ class _Settings:
 class _Stored:
     """What the ingest reuses of the collection as stored, read once before any work."""
 
-    collection: CollectionRow | None
     documents: list[DocumentRow]
     vectors: StoredIndex | None
     """The chunk embeddings of the ingest's embedder."""
@@ -89,9 +88,8 @@ class _Stored:
 
 def _read_stored(library: RagLibrary, collection: CollectionRow | None, embedder: str) -> _Stored:
     if collection is None:
-        return _Stored(None, [], None, None)
+        return _Stored([], None, None)
     return _Stored(
-        collection,
         library.documents(collection.id),
         library.index(collection.id, "embeddings", embedder),
         library.index(collection.id, CHUNK_LANGUAGES, CHUNK_LANGUAGES_KEY),
@@ -105,14 +103,15 @@ def ingest(
     ``checkpoint`` (a folder) keeps encoded batches so that a killed ingest resumes."""
     started = time.perf_counter()
     existing = library.find_collection(params.collection)
+    existing_chunking = ChunkSettings(**existing.chunking) if existing else None
     settings = _Settings(
         check_name(params.embedder or (existing.embedder if existing else DEFAULT_EMBEDDER)),
-        params.chunking or (ChunkSettings(**existing.chunking) if existing else ChunkSettings()),
+        params.chunking or existing_chunking or ChunkSettings(),
         params.sparse_tokenizer or (existing.sparse_tokenizer if existing else "jieba"),
     )
     validate(settings.chunking)
     stored = _read_stored(library, existing, settings.embedder)
-    rechunk = existing is not None and ChunkSettings(**existing.chunking) != settings.chunking
+    rechunk = existing_chunking is not None and existing_chunking != settings.chunking
     writes, reports = _read_files(params.paths, stored.documents, settings.chunking, rechunk, report, cancel)
     if rechunk:
         rewritten = {w.existing_id for w in writes}
