@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from workbench.core.model.spec import LoadModelParams, ModelSpec
 from workbench.core.paths import DEMO_WORLD_DIR
-from workbench.core.rag import jobs as rag_jobs
 from workbench.core.rag.params import (
     AnswerResult,
     ChunkLayout,
@@ -64,7 +63,6 @@ def docs(tmp_path: Path) -> Path:
 
 @pytest.fixture()
 def panel(qtbot, host: WorkerHost, tmp_path: Path) -> RagPanel:
-    rag_jobs._open.clear()
     lab = RagPanel(host)
     qtbot.addWidget(lab)
     lab.resize(1440, 900)
@@ -73,7 +71,6 @@ def panel(qtbot, host: WorkerHost, tmp_path: Path) -> RagPanel:
         host.submit(OpenProjectParams(path=str(tmp_path / "rag.wbproj")))
     _small_chunks(lab)
     yield lab
-    rag_jobs._open.clear()
 
 
 def _small_chunks(panel: RagPanel) -> None:
@@ -155,8 +152,8 @@ def test_removing_a_document_and_deleting_the_collection_ask_first_then_update_t
 ) -> None:
     _open_document(qtbot, panel, "giraffe_en.txt")
     qtbot.mouseClick(panel.library.remove_button, Qt.MouseButton.LeftButton)
-    with qtbot.waitSignal(panel.host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(LibrarySnapshot)):
-        _confirm(qtbot, panel)
+    with qtbot.waitSignal(panel.host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(IngestResult)):
+        _confirm(qtbot, panel)  # the removal's result carries the collection: no second job
     names = {d.name for d in panel.library.collection("animals").documents}
     assert "giraffe_en.txt" not in names and {"zebra_en.md", "zebra_zh.md"} <= names
 
