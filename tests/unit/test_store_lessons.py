@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from workbench.core.errors import ProjectError
+from workbench.core.text_metrics import PerplexityResult
 from workbench.store import lessons, migrations
 from workbench.store.lesson_file import export_lesson, import_lesson
 from workbench.store.lesson_jobs import AddLessonStepsParams, LessonChanged, ReorderLessonStepsParams, lesson_job
@@ -176,6 +177,23 @@ def test_a_damaged_or_foreign_lesson_file_is_refused_and_nothing_is_written(stor
     (tmp_path / "notes.wblesson").write_text('{"hello": 1}')
     with pytest.raises(ProjectError, match="not an LLM Workbench lesson"):
         import_lesson(store, tmp_path / "notes.wblesson")
+
+
+def test_a_format_1_lesson_file_follows_the_modules_renamed_since(store: ProjectStore, tmp_path: Path) -> None:
+    result = PerplexityResult(np.arange(2), ("a", "b"), np.array([np.nan, 1.0]), 2.7, 64, 32)
+    lesson = lessons.create_lesson(store, "perplexity")
+    lessons.add_run_step(store, lesson, _finished_run(store, "perplexity", "p", result))
+    path = export_lesson(store, lesson, tmp_path / "old.wblesson")
+    document = json.loads(path.read_text(encoding="utf-8"))
+    text = json.dumps(document | {"version": 1}).replace('"workbench.core.text_metrics:', '"workbench.core.evaluation:')
+    assert '"workbench.core.evaluation:PerplexityResult"' in text  # as format 1 wrote it
+    path.write_text(text, encoding="utf-8")
+    with ProjectStore.create(tmp_path / "other.wbproj") as other:
+        imported = import_lesson(other, path)
+        (step,) = lessons.lesson_steps(other, imported)
+        assert step.run_id is not None
+        reopened = other.load_run(step.run_id).result
+        assert isinstance(reopened, PerplexityResult) and reopened.tokens == ("a", "b")
 
 
 def test_a_version_2_project_gains_the_lesson_tables(tmp_path: Path, monkeypatch) -> None:

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from workbench.core.errors import ProjectError
 from workbench.store.codec import array_from_blob
+from workbench.store.migrations import RENAMED_MODULES_V4
 from workbench.store.project_file import ProjectFile
 from workbench.store.schema import (
     RUN_STATUSES,
@@ -38,7 +39,8 @@ from workbench.store.schema import (
 )
 
 FORMAT = "llm-workbench-lesson"
-VERSION = 1
+VERSION = 2
+"""2: results name the modules as renamed at project schema 4 (format 1 files are read with them)."""
 SUFFIX = ".wblesson"
 
 
@@ -165,7 +167,19 @@ def read_lesson_file(path: str | os.PathLike[str]) -> dict[str, Any]:
         raise ProjectError(f"{source.name} is not an LLM Workbench lesson file.")
     if not isinstance(document.get("version"), int) or document["version"] > VERSION:
         raise ProjectError(f"{source.name} was written by a newer LLM Workbench (lesson format {document.get('version')}).")
+    if document["version"] < 2:
+        _follow_renamed_modules(document)
     return document
+
+
+def _follow_renamed_modules(document: dict[str, Any]) -> None:
+    """Format 1 results name classes of modules renamed since (``migrations.RENAMED_MODULES_V4``)."""
+    for run in document.get("runs") or []:
+        if isinstance(run, dict) and run.get("result") is not None:
+            encoded = json.dumps(run["result"])
+            for old, new in RENAMED_MODULES_V4:
+                encoded = encoded.replace(f'"{old}:', f'"{new}:')
+            run["result"] = json.loads(encoded)
 
 
 def import_lesson(store: ProjectFile, path: str | os.PathLike[str]) -> int:

@@ -132,11 +132,12 @@ def _add_lesson_tables(connection: Connection) -> None:
         connection.execute(text(statement))
 
 
-_RENAMED_MODULES_V4 = (
+RENAMED_MODULES_V4 = (
     ("workbench.core.evaluation", "workbench.core.text_metrics"),
     ("workbench.core.editing.evaluation", "workbench.core.editing.edit_metrics"),
     ("workbench.core.rag.evaluation", "workbench.core.rag.retrieval_metrics"),
 )
+"""Modules renamed at schema version 4, as (old, new); lesson files of format 1 follow them too."""
 
 
 def _key_artifacts_and_follow_renamed_modules(connection: Connection) -> None:
@@ -164,7 +165,7 @@ def _key_artifacts_and_follow_renamed_modules(connection: Connection) -> None:
             text("UPDATE artifacts SET kind = 'key_covariance', key = :key WHERE id = :id"),
             {"key": key, "id": artifact_id},
         )
-    for old, new in _RENAMED_MODULES_V4:
+    for old, new in RENAMED_MODULES_V4:
         connection.execute(
             text("UPDATE runs SET result = replace(result, :old, :new) WHERE instr(result, :old) > 0"),
             {"old": f'"{old}:', "new": f'"{new}:'},
