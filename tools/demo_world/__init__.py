@@ -11,4 +11,9 @@ workbench ships a small GPT-2 trained from scratch on a generated, bilingual wor
 - ``params``, ``evaluate``, ``model_card``, ``trace_card`` — what the model knows, measured.
 
 Everything but ``tokenizer``, ``train``, ``evaluate`` and ``trace_card`` is torch-free.
+
+A tool, run by hand from the repository root (``python -m tools.demo_world.train``): the
+workbench itself only reads the files it wrote to ``workbench/resources`` and never imports
+it (an import-linter contract in ``pyproject.toml``); what the runtime shares with it, the
+article text the model reads, lives in ``workbench.core.editing.article_text``.
 """
