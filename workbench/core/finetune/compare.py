@@ -2,7 +2,7 @@
 
 Greedy continuations show the new behaviour in words; the probability of each actual next
 token of an evaluation text shows where the adapter changed the model's expectations; and
-the perplexity of that text (book §1.5, scored by ``evaluation.perplexity``) sums the change up.
+the perplexity of that text (book §1.5, scored by ``text_metrics.perplexity``) sums the change up.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ class _TextPositions(nn.Module):
     """A prompt-tuned model seen with one logit row per input token.
 
     Prompt tuning prepends its soft prompt's rows to the logits; dropping them lets scoring
-    code written for plain models (``evaluation.perplexity``) read the model unchanged.
+    code written for plain models (``text_metrics.perplexity``) read the model unchanged.
     """
 
     def __init__(self, model: nn.Module) -> None:

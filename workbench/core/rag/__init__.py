@@ -11,9 +11,10 @@ The pipeline, in the order data flows through it:
 * ``embedders``    one interface over MiniLM, multilingual-E5, multilingual USE, any ST folder
 * ``vector_index`` faiss flat / HNSW / IVF
 * ``fusion``       reciprocal-rank fusion (hybrid); ``rerank`` re-scores with the active LM
-* ``library``      collections, documents, chunks and stored indexes in the project file
+* ``library_view`` what the library panel shows of a collection (the rows and SQL are the
+                   store's ``rag_library``)
 * ``ingest``       the ingest job's pipeline; ``retrieval`` a loaded collection that answers queries
-* ``evaluation``   recall@k / MRR@10 by retriever, embedder, index and language
+* ``retrieval_metrics`` recall@k / MRR@10 by retriever, embedder, index and language
 * ``answering``    the "context: … question: … answer:" prompt on the active model
 * ``threads``      thread counts and OpenMP wait policy for torch, faiss and the rest
 * ``jobs``         thin job functions the worker and the CLI run
