@@ -177,7 +177,10 @@ class WorkerHost(QObject):
     """The GUI thread's handle on the worker: submit, cancel, shut down.
 
     Its public signals repeat the worker's through queued connections, so every slot — a
-    bound method or a plain lambda — runs in the GUI thread.
+    bound method or a plain lambda — runs in the GUI thread.  A job submitted with
+    ``JobCallbacks`` is routed to them before any other slot hears of it (status bars and
+    tests still listen to the signals); a failure no callback showed goes on as
+    ``sig_failure_to_show``.
     """
 
     sig_job_started = Signal(int, str)

@@ -204,7 +204,7 @@ class TracingPanel(Panel):
             params,
             title=f"Averaged trace: {Path(path).name} (≤ {limit} facts)",
             on_result=lambda averaged, _run: self.averaged.show_result(averaged),
-            on_progress=lambda _f, _m, partial: partial is not None and self.averaged.show_result(partial),
+            on_progress=self._show_average_progress,
         )
 
     def cancel(self) -> None:
@@ -244,6 +244,10 @@ class TracingPanel(Panel):
             return
         self._show_live(partial)
         self.summary.setText(f"{message} · {fraction:.0%}")
+
+    def _show_average_progress(self, _fraction: float, _message: str, partial: AveragingResult | None) -> None:
+        if partial is not None:  # the facts averaged so far
+            self.averaged.show_result(partial)
 
     def _on_traced(self, params: TraceParams, result: TraceResult, run_id: int | None) -> None:
         self._show_live(result)
