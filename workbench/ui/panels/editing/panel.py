@@ -117,7 +117,7 @@ class EditingPanel(Panel):
         self.submit(
             params,
             title=f"Edit ({METHOD_NAMES[params.method].split(' (')[0]}): {params.request.rendered()}",
-            on_result=lambda result, run_id: self._on_edited(result, run_id),
+            on_result=self._on_edited,
             on_progress=lambda fraction, message, _partial: self.form.show_progress(fraction, message),
             on_stopped=self._on_edits_stopped,
         )
@@ -134,8 +134,9 @@ class EditingPanel(Panel):
             on_result=lambda result, _run: self.form.set_layer_effects(_layer_effects(result)),
         )
 
-    def ledger_operation(self, params: LedgerParams, title: str = "") -> None:
-        self.submit(params, title=title or f"Edit ledger: {params.action}", on_result=lambda state, _run: self.ledger.show_state(state))
+    def ledger_operation(self, params: LedgerParams, title: str | None = None) -> None:
+        title = title or f"Edit ledger: {params.action}"
+        self.submit(params, title=title, on_result=lambda state, _run: self.ledger.show_state(state))
 
     def export_model(self, folder: str) -> None:
         self.submit(
