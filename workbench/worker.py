@@ -5,6 +5,10 @@ the ``Worker`` (a QObject living in a ``QThread``) runs them one at a time in FI
 (queued signals are delivered in order), saves each as a run, and reports back with
 signals.  Cancel flags are ``threading.Event``s set directly from the GUI thread, so a
 cancel never waits behind the job it is meant to stop.
+
+The worker knows nothing of who asked for a job.  The host, in the GUI thread, hands each
+job's signals to the ``JobCallbacks`` given with it (and to nobody else's), then drops them
+when the job ends, so a view never has to filter other views' jobs out of a broadcast.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import itertools
 import logging
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +38,26 @@ class JobRequest:
     params: Any
     title: str
     cancel: CancelToken
+
+
+@dataclass(frozen=True)
+class JobCallbacks:
+    """What the submitter of one job hears about it, called in the GUI thread.
+
+    Exactly one of ``on_result`` or ``on_stopped`` ends a job; after it the host forgets
+    these, so a late signal can never reach a view that has moved on.
+    """
+
+    on_result: Callable[[Any, int | None], None]
+    """The result and its stored run id (None without a project, or when storing failed)."""
+    on_progress: Callable[[float, str, Any], None] | None = None
+    """Fraction, message and the cumulative partial result while the job runs."""
+    on_stopped: Callable[[], None] | None = None
+    """The job failed or was cancelled: it has no result."""
+    on_failed: Callable[[str], None] | None = None
+    """The failure's message, after ``on_stopped`` (which resets the view it then explains)."""
+    shows_failure: bool = False
+    """``on_failed`` shows the message where the job was asked for, so no message box is needed."""
 
 
 class Worker(QObject):
@@ -152,7 +177,10 @@ class WorkerHost(QObject):
     """The GUI thread's handle on the worker: submit, cancel, shut down.
 
     Its public signals repeat the worker's through queued connections, so every slot — a
-    bound method or a plain lambda — runs in the GUI thread.
+    bound method or a plain lambda — runs in the GUI thread.  A job submitted with
+    ``JobCallbacks`` is routed to them before any other slot hears of it (status bars and
+    tests still listen to the signals); a failure no callback showed goes on as
+    ``sig_failure_to_show``.
     """
 
     sig_job_started = Signal(int, str)
@@ -163,6 +191,8 @@ class WorkerHost(QObject):
     sig_model_changed = Signal(object)
     sig_project_changed = Signal(str)
     sig_warning = Signal(str)
+    sig_failure_to_show = Signal(int, str, str)
+    """A failed job whose submitter did not show the message itself (job id, message, details)."""
     _sig_submit = Signal(object)
     _sig_shutdown = Signal()
 
@@ -170,6 +200,7 @@ class WorkerHost(QObject):
         super().__init__(parent)
         self._ids = itertools.count(1)
         self._tokens: dict[int, CancelToken] = {}
+        self._callbacks: dict[int, JobCallbacks] = {}
         self.running_job: int | None = None
         self.thread = QThread()
         self.thread.setObjectName("workbench-worker")
@@ -181,19 +212,30 @@ class WorkerHost(QObject):
         for name in ("sig_job_started", "sig_progress", "sig_run_finished", "sig_job_failed",
                      "sig_job_cancelled", "sig_model_changed", "sig_project_changed", "sig_warning"):
             getattr(self.worker, name).connect(getattr(self, name), queued)
+        # connected before anyone else's slot: a job's own callbacks hear about it first
         self.sig_job_started.connect(self._on_job_started)
-        self.sig_run_finished.connect(lambda job_id, *_: self._forget(job_id))
-        self.sig_job_failed.connect(lambda job_id, *_: self._forget(job_id))
-        self.sig_job_cancelled.connect(self._forget)
+        self.sig_progress.connect(self._route_progress)
+        self.sig_run_finished.connect(self._route_finished)
+        self.sig_job_failed.connect(self._route_failed)
+        self.sig_job_cancelled.connect(self._route_cancelled)
         self.thread.start()
 
-    def submit(self, params: Any, title: str | None = None) -> int:
-        """Queue a job; returns its id (signals carry it). Runs after earlier jobs (FIFO)."""
+    def submit(self, params: Any, title: str | None = None, callbacks: JobCallbacks | None = None) -> int:
+        """Queue a job; returns its id (signals carry it). Runs after earlier jobs (FIFO).
+
+        ``callbacks`` hear about this job only, until it ends.
+        """
         job_id = next(self._ids)
         token = CancelToken()
         self._tokens[job_id] = token
+        if callbacks is not None:
+            self._callbacks[job_id] = callbacks
         self._sig_submit.emit(JobRequest(job_id, params, title or type(params).job_kind, token))
         return job_id
+
+    def release(self, job_id: int) -> None:
+        """Stop calling the job's callbacks (it still runs unless cancelled)."""
+        self._callbacks.pop(job_id, None)
 
     def cancel(self, job_id: int | None = None) -> None:
         """Cancel one job (queued or running), or the running one when ``job_id`` is None."""
@@ -231,7 +273,33 @@ class WorkerHost(QObject):
     def _on_job_started(self, job_id: int, _title: str) -> None:
         self.running_job = job_id
 
-    def _forget(self, job_id: int) -> None:
+    def _route_progress(self, job_id: int, fraction: float, message: str, partial: Any) -> None:
+        callbacks = self._callbacks.get(job_id)
+        if callbacks is not None and callbacks.on_progress is not None:
+            callbacks.on_progress(fraction, message, partial)
+
+    def _route_finished(self, job_id: int, run_id: object, result: Any) -> None:
+        callbacks = self._forget(job_id)
+        if callbacks is not None:
+            callbacks.on_result(result, run_id if isinstance(run_id, int) else None)
+
+    def _route_failed(self, job_id: int, message: str, details: str) -> None:
+        callbacks = self._forget(job_id)
+        if callbacks is not None and callbacks.on_stopped is not None:
+            callbacks.on_stopped()
+        if callbacks is not None and callbacks.on_failed is not None:
+            callbacks.on_failed(message)
+        if callbacks is None or not callbacks.shows_failure:
+            self.sig_failure_to_show.emit(job_id, message, details)
+
+    def _route_cancelled(self, job_id: int) -> None:
+        callbacks = self._forget(job_id)
+        if callbacks is not None and callbacks.on_stopped is not None:
+            callbacks.on_stopped()
+
+    def _forget(self, job_id: int) -> JobCallbacks | None:
+        """The job ended: drop its token and hand back its callbacks, for the last time."""
         self._tokens.pop(job_id, None)
         if self.running_job == job_id:
             self.running_job = None
+        return self._callbacks.pop(job_id, None)

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QFileDialog, QMessageBox
+from submissions import record_submissions
 
 from workbench.core.model.spec import LoadModelParams, ModelSpec
 from workbench.core.paths import DEMO_WORLD_DIR
@@ -439,10 +440,7 @@ def slow_ingest(panel: RagPanel, monkeypatch) -> list[object]:
     monkeypatch.setattr(panel_module, "may_be_long", lambda _paths: True)
     monkeypatch.setattr(estimate, "PROBE_ABOVE_S", 0.0)
     monkeypatch.setattr(estimate, "measure_chunks_per_s", lambda _name, _samples: 0.001)
-    submitted: list[object] = []
-    submit = panel.submit
-    monkeypatch.setattr(panel, "submit", lambda params, title=None: submitted.append(params) or submit(params, title))
-    return submitted
+    return record_submissions(monkeypatch, panel.host)
 
 
 @pytest.mark.parametrize("answer", [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])

@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
 
+from submissions import record_submissions
 from waiting import wait_for_result
 from workbench.core.model.spec import LoadModelParams, ModelSpec
 from workbench.core.tracing.results import AveragingResult, PromptPreview, SeveringResult, TraceResult
@@ -214,14 +215,13 @@ def test_reopening_a_stored_trace_restores_the_heatmaps_and_the_setup(qtbot, hos
 def test_an_empty_prompt_or_a_missing_subject_is_explained_before_any_job(qtbot, host, panel, monkeypatch) -> None:
     messages: list[str] = []
     monkeypatch.setattr(panel_module, "show_error", lambda _parent, _title, message, *_: messages.append(message))
-    submitted: list[int] = []
-    host.sig_job_started.connect(lambda job_id, _title: submitted.append(job_id))
+    submitted = record_submissions(monkeypatch, host)
     panel.controls.trace_button.click()
+    assert not submitted
     _type_prompt(qtbot, host, panel)
     submitted.clear()
     panel.controls.subject.setText("Louvre")
     panel.controls.trace_button.click()
-    qtbot.wait(50)
     assert "prompt is empty" in messages[0]
     assert "Louvre" in messages[1] and "does not appear" in messages[1]
     assert not submitted

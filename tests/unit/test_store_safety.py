@@ -106,17 +106,25 @@ def test_a_reader_thread_reads_consistent_runs_while_a_writer_thread_writes(tmp_
     reader_store = ProjectStore.open(path, read_only=True)  # as the GUI thread does
     total = 25
     errors: list[BaseException] = []
+    pauses = (5, 15)
+    """The writer waits at these counts until the reader has listed them, so the reader sees
+    the history grow however the threads are scheduled (the writes between run concurrently)."""
     writer_done = threading.Event()
     seen_counts: list[int] = []
+    seen = threading.Condition()
     checked: set[int] = set()
 
     def write() -> None:
         try:
-            for _ in range(total):
+            for written in range(1, total + 1):
                 run_id = writer_store.start_run("thread", {}, title="w", model_id=None)
                 for step in range(5):
                     writer_store.append_curve_points(run_id, "loss", [(step, float(step))])
                 writer_store.finish_run(run_id, status="finished", result=_expected_arrays(run_id))
+                if written in pauses:
+                    with seen:
+                        listed = seen.wait_for(lambda: bool(seen_counts) and seen_counts[-1] >= written, timeout=60)
+                    assert listed, f"the reader never listed {written} runs"
         except BaseException as error:  # reported by the main thread
             errors.append(error)
         finally:
@@ -126,7 +134,9 @@ def test_a_reader_thread_reads_consistent_runs_while_a_writer_thread_writes(tmp_
         try:
             while not writer_done.is_set() or len(checked) < total:
                 runs = reader_store.list_runs()
-                seen_counts.append(len(runs))
+                with seen:
+                    seen_counts.append(len(runs))
+                    seen.notify_all()
                 for summary in runs:
                     if summary.status == "finished" and summary.id not in checked:
                         run = reader_store.load_run(summary.id)  # finished ⇒ every array is there
@@ -147,7 +157,7 @@ def test_a_reader_thread_reads_consistent_runs_while_a_writer_thread_writes(tmp_
         assert not errors, errors
         assert len(checked) == total
         assert seen_counts == sorted(seen_counts) and seen_counts[-1] == total
-        assert len(set(seen_counts)) > 2, "the reader should have seen the history grow"
+        assert set(pauses) < set(seen_counts), "the reader should have seen the history grow"
     finally:
         reader_store.close()
         writer_store.close()

@@ -5,12 +5,22 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from types import SimpleNamespace
+from typing import cast
 
 import pytest
 
 from workbench.core.errors import InvalidParameters
 from workbench.core.tracing.facts import Fact, load_facts
-from workbench.core.tracing.params import AveragingParams, TraceParams, default_window, window_layers
+from workbench.core.tracing.params import (
+    AveragingParams,
+    RestoredTopKParams,
+    SeveringParams,
+    TraceParams,
+    default_window,
+    window_layers,
+)
+from workbench.core.tracing.results import TraceResult
 
 
 def test_parameter_and_result_modules_do_not_import_torch() -> None:
@@ -83,3 +93,24 @@ def test_bad_fact_files_name_the_problem(tmp_path) -> None:
         load_facts(tmp_path / "missing.jsonl")
     with pytest.raises(InvalidParameters, match="facts file"):
         AveragingParams().check()
+
+
+
+def test_follow_up_jobs_keep_the_traces_setup_and_pin_what_it_found() -> None:
+    trace = TraceParams(
+        prompt="The Eiffel Tower is in", subject="Eiffel Tower", target=" Paris", samples=4, noise=2.5,
+        noise_kind="uniform", seed=7, kinds=("mlp", "attn"), window=3, method="straightforward",
+    )
+    # what the finished trace resolved: the only fields a follow-up job reads
+    found = cast(TraceResult, SimpleNamespace(subject_range=[1, 4], target_id=6342))
+    pinned = {"subject_span": (1, 4), "target": None, "target_id": 6342}
+    noise = {"samples": 4, "noise": 2.5, "noise_kind": "uniform", "seed": 7}
+    shared = {"prompt": trace.prompt, "subject": trace.subject, **pinned, **noise}
+
+    assert RestoredTopKParams.for_cell(trace, found, "attn", token=3, layer=2) == RestoredTopKParams(
+        **shared, kinds=("attn",), window=3, method="straightforward", token=3, layer=2, kind="attn"
+    )
+    assert SeveringParams.for_trace(trace, found, token=3) == SeveringParams(**shared, token=3)
+    assert AveragingParams.like_trace(trace, "facts.jsonl", limit=5, only_known=False) == AveragingParams(
+        **noise, facts_path="facts.jsonl", limit=5, only_known=False, kinds=("mlp", "attn"), window=3
+    )

@@ -50,6 +50,7 @@ from workbench.store.lesson_jobs import (
 )
 from workbench.ui.error_dialog import show_error
 from workbench.ui.widgets.run_history import lab_name
+from workbench.worker import JobCallbacks
 
 if TYPE_CHECKING:
     from workbench.store.lessons import LessonStepRecord
@@ -138,7 +139,6 @@ class LessonsDock(QDockWidget):
         history.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         history.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         window.sig_run_list_refreshed.connect(self.refresh)
-        self.host.sig_run_finished.connect(self._on_job_finished)
 
     # ---------------------------------------------------------------- layout
     def _build(self) -> None:
@@ -380,14 +380,14 @@ class LessonsDock(QDockWidget):
 
     # ---------------------------------------------------------------- changes (worker jobs)
     def _submit(self, params: Any, title: str) -> int:
-        return self.host.submit(params, title)
+        """Every lesson job ends with a ``LessonChanged``: the list follows it."""
+        return self.host.submit(params, title, JobCallbacks(on_result=lambda change, _run: self._on_lesson_changed(change)))
 
-    def _on_job_finished(self, _job_id: int, _run_id: object, result: object) -> None:
-        if isinstance(result, LessonChanged):
-            if result.lesson_id is not None:
-                self.lesson_id = result.lesson_id
-            self._select_after_refresh = result.step_id
-            self._fill_lessons()
+    def _on_lesson_changed(self, change: LessonChanged) -> None:
+        if change.lesson_id is not None:
+            self.lesson_id = change.lesson_id
+        self._select_after_refresh = change.step_id
+        self._fill_lessons()
 
     def new_lesson(self, title: str | None = None) -> None:
         if title is None:

@@ -177,6 +177,7 @@ class MainWindow(QMainWindow):
         host.sig_progress.connect(lambda _id, f, msg, partial: self.job_status.show_progress(f, msg))
         host.sig_run_finished.connect(self._on_job_finished)
         host.sig_job_failed.connect(self._on_job_failed)
+        host.sig_failure_to_show.connect(lambda _id, message, details: show_error(self, "LLM Workbench", message, details))
         host.sig_job_cancelled.connect(self._on_job_cancelled)
         host.sig_model_changed.connect(self._on_model_changed)
         host.sig_project_changed.connect(self._on_project_changed)
@@ -201,14 +202,9 @@ class MainWindow(QMainWindow):
                 f"{result.name} is in the model library ({folder}); Model › Load Model… lists it.", 10000  # type: ignore[attr-defined]
             )
 
-    def _on_job_failed(self, job_id: int, message: str, details: str) -> None:
+    def _on_job_failed(self, _job_id: int, _message: str, _details: str) -> None:
         self.job_status.show_idle("Failed")
         self.refresh_runs()
-        shown_in_place = [panel for panel in self.panels.values() if job_id in panel.failures_shown_in_place]
-        for panel in shown_in_place:
-            panel.failures_shown_in_place.discard(job_id)
-        if not shown_in_place:  # a panel that showed it in place (a data preview) needs no box
-            show_error(self, "LLM Workbench", message, details)
 
     def _on_job_cancelled(self, _job_id: int) -> None:
         self.job_status.show_idle("Cancelled")

@@ -7,12 +7,16 @@ importing torch.  Defaults follow the book (§5.4.1) and ROME (Meng et al. 2022)
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from workbench.core.errors import InvalidParameters
 from workbench.core.tracing.facts import Fact
+
+if TYPE_CHECKING:
+    from workbench.core.tracing.results import TraceResult
 
 TRACE_KINDS: tuple[str, ...] = ("hidden", "mlp", "attn")
 """What a cell restores: the block's output (hidden state), or the MLP / attention outputs
@@ -143,6 +147,13 @@ class RestoredTopKParams(TraceParams):
     kind: str = "hidden"
     k: int = 10
 
+    @classmethod
+    def for_cell(cls, trace: TraceParams, result: TraceResult, kind: str, token: int, layer: int) -> RestoredTopKParams:
+        """One cell of a finished trace: its setup with the subject and target the trace
+        found, restoring only ``kind``, so the cell's p(target) is the heatmap's."""
+        fields = _pinned_to(result, _fields_of(trace, TraceParams))
+        return cls(**{**fields, "kinds": (kind,)}, token=token, layer=layer, kind=kind)
+
 
 @dataclass(frozen=True)
 class SeveringParams(CorruptionParams):
@@ -154,6 +165,12 @@ class SeveringParams(CorruptionParams):
 
     token: int | None = None
     """Token whose hidden states are restored; ``None`` = the last subject token."""
+
+    @classmethod
+    def for_trace(cls, trace: CorruptionParams, result: TraceResult, token: int | None = None) -> SeveringParams:
+        """Severing at ``token`` of a finished trace's prompt, corrupted as that trace was
+        and with the subject and target it found, so its curves match the heatmaps."""
+        return cls(**_pinned_to(result, _fields_of(trace, CorruptionParams)), token=token)
 
     def check(self) -> None:
         self.check_prompt()
@@ -178,6 +195,13 @@ class AveragingParams(NoiseParams):
     kinds: tuple[str, ...] = TRACE_KINDS
     window: int | None = None
 
+    @classmethod
+    def like_trace(cls, trace: TraceParams, facts_path: str, limit: int | None, only_known: bool = True) -> AveragingParams:
+        """An average over a facts file with a single trace's noise, kinds and window, so
+        the averaged heatmaps compare with the one-prompt trace set up beside them."""
+        knobs = {**_fields_of(trace, NoiseParams), "kinds": trace.kinds, "window": trace.window}
+        return cls(**knobs, facts_path=facts_path, limit=limit, only_known=only_known)
+
     def check(self) -> None:
         self.check_noise()
         check_kinds(self.kinds)
@@ -196,3 +220,14 @@ def check_kinds(kinds: tuple[str, ...]) -> None:
             f"Unknown trace kind(s) {', '.join(unknown) or '(none given)'}; "
             f"choose among {', '.join(TRACE_KINDS)}."
         )
+
+
+def _fields_of(params: Any, base: type) -> dict[str, Any]:
+    """``params``' values of the fields declared by ``base`` (one of its classes)."""
+    return {field.name: getattr(params, field.name) for field in dataclasses.fields(base)}
+
+
+def _pinned_to(result: TraceResult, fields: dict[str, Any]) -> dict[str, Any]:
+    """``fields`` with the subject and target a finished trace resolved, so a follow-up
+    job corrupts the same tokens and scores the same token even if the text is ambiguous."""
+    return {**fields, "subject_span": tuple(result.subject_range), "target": None, "target_id": result.target_id}

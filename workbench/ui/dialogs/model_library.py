@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.model.library_params import InstallPackParams
+from workbench.worker import JobCallbacks
 
 COLUMNS = ("Model", "Size", "Licence", "RAM needed", "State")
 
@@ -96,11 +97,6 @@ class ModelLibraryView(QWidget):
         row.addWidget(self.cancel_button)
         layout.addLayout(row)
         layout.addWidget(self.status)
-        if host is not None:
-            host.sig_progress.connect(self._on_job_progress)
-            host.sig_run_finished.connect(self._on_job_finished)
-            host.sig_job_failed.connect(self._on_job_failed)
-            host.sig_job_cancelled.connect(self._on_job_cancelled)
         self.refresh()
 
     # ------------------------------------------------------------------ contents
@@ -171,7 +167,14 @@ class ModelLibraryView(QWidget):
 
     def install(self, name: str, *, accept_terms: bool = False) -> int:
         self._installing = name
-        self._install_job = self.host.submit(InstallPackParams(name=name, accept_terms=accept_terms), f"Install {name}")
+        callbacks = JobCallbacks(
+            on_result=lambda result, _run: self._on_installed(result),
+            on_progress=self._on_install_progress,
+            on_stopped=self._on_install_stopped,
+            on_failed=self.status.setText,
+        )
+        params = InstallPackParams(name=name, accept_terms=accept_terms)
+        self._install_job = self.host.submit(params, f"Install {name}", callbacks)
         self.progress.setValue(0)
         self.status.setText(f"Installing {name}…")
         self._update_controls()
@@ -182,27 +185,18 @@ class ModelLibraryView(QWidget):
             self.status.setText("Cancelling…")
             self.host.cancel(self._install_job)
 
-    def _on_job_progress(self, job_id: int, fraction: float, message: str, _partial: object) -> None:
-        if job_id == self._install_job:
-            self.progress.setValue(int(fraction * 1000))
-            self.status.setText(message)
+    def _on_install_progress(self, fraction: float, message: str, _partial: object) -> None:
+        self.progress.setValue(int(fraction * 1000))
+        self.status.setText(message)
 
-    def _on_job_finished(self, job_id: int, _run_id: object, result: Any) -> None:
-        if job_id != self._install_job:
-            return
+    def _on_installed(self, result: Any) -> None:
         self._install_job = None
         self.status.setText(f"{result.name} is installed in {result.folder}")
         self.refresh(select_folder=result.folder)
         self.sig_installed.emit(result.folder)
 
-    def _on_job_failed(self, job_id: int, message: str, _details: str) -> None:
-        if job_id == self._install_job:
-            self._install_job = None
-            self.status.setText(message)
-            self._update_controls()
-
-    def _on_job_cancelled(self, job_id: int) -> None:
-        if job_id == self._install_job:
-            self._install_job = None
-            self.status.setText(f"Installing {self._installing} was cancelled.")
-            self._update_controls()
+    def _on_install_stopped(self) -> None:
+        """Cancelled, or failed (then the failure's message replaces this line)."""
+        self._install_job = None
+        self.status.setText(f"Installing {self._installing} was cancelled.")
+        self._update_controls()

@@ -9,7 +9,6 @@ back on screen.  The ledger view only ever shows the state the worker reports.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -27,7 +26,6 @@ from workbench.core.editing.params import (
     LedgerState,
 )
 from workbench.core.tracing.params import TraceParams
-from workbench.core.tracing.results import TraceResult
 from workbench.store.codec import params_from_json
 from workbench.ui.panels.base import Panel
 from workbench.ui.panels.editing.batch_view import BatchView
@@ -46,20 +44,12 @@ SETTINGS_GROUP = "editing/last_used"
 NO_MODEL = "Load a model first (Model ▸ Load Model…): editing needs one, and none is loaded."
 
 
-@dataclass
-class _Job:
-    kind: str
-    """``edit``, ``suggest``, ``ledger``, ``export``, ``batch``, ``trace_before`` or ``trace_after``."""
-    params: Any = None
-
-
 class EditingPanel(Panel):
     title = "Model Editing"
     run_kinds = (EditParams.job_kind, BatchEditParams.job_kind)
 
     def __init__(self, host: WorkerHost, parent: QWidget | None = None) -> None:
         super().__init__(host, parent)
-        self._jobs: dict[int, _Job] = {}
         self._model_ready = False
         self._shown: EditResult | None = None
         self._live_edit: EditResult | None = None
@@ -92,16 +82,16 @@ class EditingPanel(Panel):
         place_beside(self, self.form, self.views, width=(380, 480), sizes=(420, 1020), footer=self.form.actions)
 
         self.form.sig_apply.connect(self.apply_edit)
-        self.form.sig_cancel.connect(lambda: self._cancel("edit", "batch"))
+        self.form.sig_cancel.connect(lambda: self._cancel(EditParams, BatchEditParams))
         self.form.sig_suggest.connect(self.suggest_layer)
         self.ledger.sig_operation.connect(self.ledger_operation)
         self.ledger.sig_export.connect(self.export_model)
         self.retrace.sig_retrace.connect(self.retrace_last_edit)
-        self.retrace.sig_cancel.connect(lambda: self._cancel("trace_before", "trace_after"))
+        self.retrace.sig_cancel.connect(lambda: self._cancel(TraceParams))
         self.batch.sig_run.connect(self.run_batch)
-        self.batch.sig_cancel.connect(lambda: self._cancel("batch"))
+        self.batch.sig_cancel.connect(lambda: self._cancel(BatchEditParams))
         self._restore()
-        self._update_state()
+        self.on_jobs_changed()
 
     # -- actions ------------------------------------------------------------------------------
     def start_from_trace(self, prompt: str, subject: str, target: str, layer: int) -> None:
@@ -115,7 +105,7 @@ class EditingPanel(Panel):
 
     def apply_edit(self) -> None:
         """Submit the form's edit, after explaining in place what is wrong with it, if anything."""
-        if self._running("edit", "batch"):
+        if self.running(EditParams, BatchEditParams):
             return
         problem = NO_MODEL if not self._model_ready else self.form.problem()
         self.form.show_message(problem)
@@ -124,7 +114,13 @@ class EditingPanel(Panel):
         params = self.form.params()
         self._remember()
         self.form.show_progress(0.0, "Submitting the edit…")
-        self._submit(params, _Job("edit", params), f"Edit ({METHOD_NAMES[params.method].split(' (')[0]}): {params.request.rendered()}")
+        self.submit(
+            params,
+            title=f"Edit ({METHOD_NAMES[params.method].split(' (')[0]}): {params.request.rendered()}",
+            on_result=self._on_edited,
+            on_progress=lambda fraction, message, _partial: self.form.show_progress(fraction, message),
+            on_stopped=self._on_edits_stopped,
+        )
 
     def suggest_layer(self) -> None:
         problem = NO_MODEL if not self._model_ready else self.form.problem()
@@ -132,17 +128,28 @@ class EditingPanel(Panel):
             self.form.show_message(problem)
             return
         self.form.show_message(None)
-        self._submit(self.form.suggest_params(), _Job("suggest"), "Suggest a layer to edit")
+        self.submit(
+            self.form.suggest_params(),
+            title="Suggest a layer to edit",
+            on_result=lambda result, _run: self.form.set_layer_effects(_layer_effects(result)),
+        )
 
-    def ledger_operation(self, params: LedgerParams) -> None:
-        self._submit(params, _Job("ledger", params), f"Edit ledger: {params.action}")
+    def ledger_operation(self, params: LedgerParams, title: str | None = None) -> None:
+        title = title or f"Edit ledger: {params.action}"
+        self.submit(params, title=title, on_result=lambda state, _run: self.ledger.show_state(state))
 
     def export_model(self, folder: str) -> None:
-        self._submit(ExportEditedModelParams(folder=folder), _Job("export", folder), "Export the edited model")
+        self.submit(
+            ExportEditedModelParams(folder=folder),
+            title="Export the edited model",
+            on_result=lambda _result, _run: self.ledger.status.setText(
+                f"Exported the edited model to {folder}: AutoModelForCausalLM.from_pretrained loads it."
+            ),
+        )
         self.ledger.status.setText(f"Exporting to {folder}…")
 
     def run_batch(self, cases: int, language: str, keep_edits: bool) -> None:
-        if self._running("edit", "batch"):
+        if self.running(EditParams, BatchEditParams):
             return
         if not self._model_ready:
             self.batch.summary.setText("Load a model first (Model ▸ Load Model…).")
@@ -152,7 +159,13 @@ class EditingPanel(Panel):
                                  cases=cases, language=language, keep_edits=keep_edits)  # type: ignore[arg-type]
         self._remember()
         self.batch.start()
-        self._submit(params, _Job("batch", params), f"Batch edit: {cases} cases ({language})")
+        self.submit(
+            params,
+            title=f"Batch edit: {cases} cases ({language})",
+            on_result=lambda result, _run: self._on_batch_done(result),
+            on_progress=self._show_batch_progress,
+            on_stopped=self._on_edits_stopped,
+        )
 
     def retrace_last_edit(self) -> None:
         """Trace the last edit's prompt with its new target with the edit off, then on."""
@@ -165,63 +178,37 @@ class EditingPanel(Panel):
         request = edit.request
         trace = TraceParams(prompt=request.rendered(), subject=request.subject, target=request.target_new)
         toggle = LedgerParams(action="toggle", edit_id=edit.edit_id)
-        steps: list[tuple[Any, _Job]] = [(trace, _Job("trace_before")), (toggle, _Job("ledger", toggle)),
-                                         (trace, _Job("trace_after"))]  # fmt: skip
-        if entry.enabled:  # switch it off for "before", back on for "after"
-            steps.insert(0, (toggle, _Job("ledger", toggle)))
-        else:  # it was off: on for "after", then off again as the user left it
-            steps.append((toggle, _Job("ledger", toggle)))
         self.retrace.clear(f"Tracing “{trace.prompt}” → {visible_token(request.target_new)} with the edit off…")
-        for params, job in steps:
-            self._submit(params, job, "Re-trace: " + job.kind.replace("_", " "))
+        if entry.enabled:  # switch it off for "before", back on for "after"
+            self.ledger_operation(toggle, title="Re-trace: ledger")
+        self.submit(trace, title="Re-trace: trace before", on_result=lambda result, _run: self.retrace.show_before(result))
+        self.ledger_operation(toggle, title="Re-trace: ledger")
+        self.submit(trace, title="Re-trace: trace after", on_result=lambda result, _run: self.retrace.show_after(result))
+        if not entry.enabled:  # it was off: on for "after", then off again as the user left it
+            self.ledger_operation(toggle, title="Re-trace: ledger")
         self.views.setCurrentWidget(self.retrace)
 
-    # -- job hooks ------------------------------------------------------------------------------
-    def on_job_progress(self, job_id: int, fraction: float, message: str, partial: Any) -> None:
-        job = self._jobs.get(job_id)
-        if job is None:
-            return
-        if job.kind == "edit":
-            self.form.show_progress(fraction, message)
-        elif job.kind == "batch":
-            self.form.show_progress(fraction, message)
-            if isinstance(partial, BatchEditResult):
-                self.batch.show_result(partial, message)
+    # -- what comes back ------------------------------------------------------------------------
+    def _on_edited(self, result: EditResult, run_id: int | None) -> None:
+        self._live_edit = result
+        self.show_result(result, f"run #{run_id}" if run_id is not None else "this session")
+        self.ledger.show_state(result.ledger)
+        self.form.status.setText(f"Edit #{result.edit_id} applied in {result.metrics.seconds:.1f} s.")
 
-    def on_job_finished(self, job_id: int, run_id: int | None, result: Any) -> None:
-        job = self._jobs.pop(job_id, None)
-        if job is None:
-            return
-        if job.kind == "edit" and isinstance(result, EditResult):
-            self._live_edit = result
-            self.show_result(result, f"run #{run_id}" if run_id is not None else "this session")
-            self.ledger.show_state(result.ledger)
-            self.form.status.setText(f"Edit #{result.edit_id} applied in {result.metrics.seconds:.1f} s.")
-        elif job.kind == "suggest":
-            effects = _layer_effects(result)
-            self.form.set_layer_effects(effects)
-        elif job.kind == "ledger" and isinstance(result, LedgerState):
-            self.ledger.show_state(result)
-        elif job.kind == "export":
-            self.ledger.status.setText(f"Exported the edited model to {job.params}: AutoModelForCausalLM.from_pretrained loads it.")
-        elif job.kind == "batch" and isinstance(result, BatchEditResult):
-            self.batch.show_result(result)
-            self.form.status.setText(f"Batch of {len(result.case_ids)} cases done.")
-            self.ledger_operation(LedgerParams(action="list"))
-        elif job.kind == "trace_before" and isinstance(result, TraceResult):
-            self.retrace.show_before(result)
-        elif job.kind == "trace_after" and isinstance(result, TraceResult):
-            self.retrace.show_after(result)
-        self._update_state()
+    def _show_batch_progress(self, fraction: float, message: str, partial: BatchEditResult | None) -> None:
+        self.form.show_progress(fraction, message)
+        if partial is not None:
+            self.batch.show_result(partial, message)
 
-    def on_job_ended_without_result(self, job_id: int) -> None:
-        job = self._jobs.pop(job_id, None)
-        if job is None:
-            return
-        if job.kind in ("edit", "batch"):
-            self.form.status.setText("Stopped: the model is as the ledger shows.")
-            self.ledger_operation(LedgerParams(action="list"))
-        self._update_state()
+    def _on_batch_done(self, result: BatchEditResult) -> None:
+        self.batch.show_result(result)
+        self.form.status.setText(f"Batch of {len(result.case_ids)} cases done.")
+        self.ledger_operation(LedgerParams(action="list"))
+
+    def _on_edits_stopped(self) -> None:
+        """An edit or batch failed or was cancelled: show the ledger as the worker left it."""
+        self.form.status.setText("Stopped: the model is as the ledger shows.")
+        self.ledger_operation(LedgerParams(action="list"))
 
     def on_model_changed(self, info: Any) -> None:
         was_ready, self._model_ready = self._model_ready, info is not None
@@ -232,7 +219,7 @@ class EditingPanel(Panel):
         self._live_edit = None
         self.ledger.show_state(LedgerState(entries=[], model_modified=False) if info is not None else None)
         self.retrace.clear("Apply an edit, then re-trace its prompt with the new target.")
-        self._update_state()
+        self.on_jobs_changed()
 
     def show_run(self, run: Any) -> None:
         """Reopen a stored edit (form and results) or batch (settings, curves and table)."""
@@ -275,25 +262,15 @@ class EditingPanel(Panel):
         return self._shown
 
     # -- internals --------------------------------------------------------------------------------
-    def _submit(self, params: Any, job: _Job, title: str) -> int:
-        job_id = self.submit(params, title)
-        self._jobs[job_id] = job
-        self._update_state()
-        return job_id
+    def _cancel(self, *kinds: type) -> None:
+        for job_id in self.running(*kinds):
+            self.host.cancel(job_id)
 
-    def _running(self, *kinds: str) -> bool:
-        return any(job.kind in kinds for job in self._jobs.values())
-
-    def _cancel(self, *kinds: str) -> None:
-        for job_id, job in list(self._jobs.items()):
-            if job.kind in kinds:
-                self.host.cancel(job_id)
-
-    def _update_state(self) -> None:
-        editing = self._running("edit", "batch")
+    def on_jobs_changed(self) -> None:
+        editing = bool(self.running(EditParams, BatchEditParams))
         self.form.set_running(editing, self._model_ready)
-        self.batch.set_running(self._running("batch"), self._model_ready and not editing)
-        tracing = self._running("trace_before", "trace_after")
+        self.batch.set_running(bool(self.running(BatchEditParams)), self._model_ready and not editing)
+        tracing = bool(self.running(TraceParams))
         self.retrace.set_running(tracing, self._model_ready and self._live_edit is not None and not editing)
         self.ledger.set_busy(editing)
 

@@ -10,7 +10,7 @@ still-queued one is cancelled when a newer one replaces it, so typing never pile
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,14 +22,11 @@ from workbench.core.errors import UnsupportedArchitecture
 from workbench.core.finetune.params import (
     CHECKPOINT_DIR,
     AdapterOperationParams,
-    AdapterState,
     CompareParams,
     CompareResult,
     CountParametersParams,
-    DataPreview,
     FinetuneParams,
     FinetuneResult,
-    ParameterCount,
     PreviewDataParams,
     TrainingHistoryParams,
 )
@@ -49,20 +46,12 @@ SETTINGS_GROUP = "finetune/last_used"
 DEBOUNCE_MS = 250
 
 
-@dataclass
-class _Job:
-    kind: str
-    """``train``, ``count``, ``preview``, ``compare``, ``adapters`` or ``history``."""
-    params: Any = None
-
-
 class FinetunePanel(Panel):
     title = "Fine-tuning"
     run_kinds = (FinetuneParams.job_kind, CompareParams.job_kind)
 
     def __init__(self, host: WorkerHost, parent: QWidget | None = None) -> None:
         super().__init__(host, parent)
-        self._jobs: dict[int, _Job] = {}
         self._model_ready = False
         self._project_open = False
         self._resumable: FinetuneParams | None = None
@@ -101,7 +90,7 @@ class FinetunePanel(Panel):
         self.adapters.sig_operation.connect(self.adapter_operation)
         host.sig_project_changed.connect(self._on_project_changed)
         self._restore()
-        self._update_buttons()
+        self.on_jobs_changed()
 
     # -- actions ---------------------------------------------------------------------------
     def start(self) -> None:
@@ -113,15 +102,14 @@ class FinetunePanel(Panel):
 
     def resume(self) -> None:
         """Continue the cancelled training from its checkpoint, with exactly its settings."""
-        if self._resumable is None or self._training_job() is not None:
+        if self._resumable is None or self.running(FinetuneParams):
             return
         params = replace(self._resumable, resume=True)
         self.settings.method.set_value(params.method)
         self._train(params, f"Fine-tune ({METHODS[params.method.method][0]}, resumed)")
 
     def cancel(self) -> None:
-        job_id = self._training_job()
-        if job_id is not None:
+        for job_id in self.running(FinetuneParams):
             self.host.cancel(job_id)
             self.training.show_ended("Cancelling…")
 
@@ -132,7 +120,13 @@ class FinetunePanel(Panel):
         if method.method == "prompt" and method.prompt_init == "text" and not method.prompt_init_text.strip():
             self.settings.parameters.show_message("Type the text the soft prompt starts from.")
             return
-        self._replace_queued("count", CountParametersParams(method=method), "Count trainable parameters")
+        self.withdraw_queued(CountParametersParams)
+        self.submit(
+            CountParametersParams(method=method),
+            title="Count trainable parameters",
+            on_result=lambda count, _run: self.settings.parameters.show_count(count),
+            on_stopped=lambda: self.settings.parameters.show_message("These settings cannot be counted; see the message."),
+        )
 
     def preview_data(self) -> None:
         if not self._model_ready:
@@ -141,83 +135,67 @@ class FinetunePanel(Panel):
         if problem is not None:
             self.data.show_message(problem)
             return
-        self._replace_queued("preview", PreviewDataParams(data=self.data.value()), "Preview fine-tuning data")
+        self.withdraw_queued(PreviewDataParams)
+        self.submit(
+            PreviewDataParams(data=self.data.value()),
+            title="Preview fine-tuning data",
+            on_result=lambda preview, _run: self.data.show_preview(preview),
+            # in the data section, not in a box: the same sentence comes back in a box only
+            # if the user presses Start on that data
+            on_failed=lambda message: self.data.show_message(f"⚠ {message}"),
+            shows_failure=True,
+        )
 
     def run_compare(self, params: CompareParams) -> None:
         if not params.prompts and not params.eval_text.strip():
             show_error(self, "Fine-tuning", "Give prompts to continue or a text to score.")
             return
-        self._submit(params, _Job("compare"), "A/B: base vs adapter")
+        self.submit(params, title="A/B: base vs adapter", on_result=self._on_compared, on_stopped=self._on_compare_stopped)
         self.compare.set_busy(True)
 
     def adapter_operation(self, params: AdapterOperationParams) -> None:
-        self._submit(params, _Job("adapters", params), f"Adapters: {params.action}")
+        self.submit(
+            params,
+            title=f"Adapters: {params.action}",
+            on_result=lambda state, _run: self.adapters.show_state(state),
+            # the list shows what was asked for (a ticked box, a pressed button): ask again
+            on_stopped=None if params.action == "state" else lambda: self.adapter_operation(AdapterOperationParams(action="state")),
+        )
 
     def refresh_history(self) -> None:
         if self._project_open:
-            self._replace_queued("history", TrainingHistoryParams(), "List training runs")
+            self.withdraw_queued(TrainingHistoryParams)
+            self.submit(
+                TrainingHistoryParams(),
+                title="List training runs",
+                on_result=lambda runs, _run: self.training.set_history(runs, project_open=self._project_open),
+            )
         else:
             self.training.set_history([], project_open=False)
 
-    # -- job hooks ---------------------------------------------------------------------------
-    def on_job_progress(self, job_id: int, fraction: float, message: str, partial: Any) -> None:
-        job = self._jobs.get(job_id)
-        if job is not None and job.kind == "train":
-            self.training.show_progress(fraction, message, partial)
+    # -- what comes back ---------------------------------------------------------------------
+    def _on_trained(self, result: FinetuneResult, run_id: int | None) -> None:
+        self._resumable = None
+        self.training.show_result(result, run_id)
+        self.adapter_operation(AdapterOperationParams(action="state"))
+        self.refresh_history()
 
-    def on_job_finished(self, job_id: int, run_id: int | None, result: Any) -> None:
-        job = self._jobs.pop(job_id, None)
-        if job is None:
-            return
-        if job.kind == "train" and isinstance(result, FinetuneResult):
-            self._resumable = None
-            self.training.show_result(result, run_id)
-            self.adapter_operation(AdapterOperationParams(action="state"))
-            self.refresh_history()
-        elif job.kind == "count" and isinstance(result, ParameterCount):
-            self.settings.parameters.show_count(result)
-        elif job.kind == "preview" and isinstance(result, DataPreview):
-            self.data.show_preview(result)
-        elif job.kind == "compare" and isinstance(result, CompareResult):
-            self.compare.set_busy(False)
-            self.compare.show_result(result)
-        elif job.kind == "adapters" and isinstance(result, AdapterState):
-            self.adapters.show_state(result)
-        elif job.kind == "history" and isinstance(result, list):
-            self.training.set_history(result, project_open=self._project_open)
-        self._update_buttons()
+    def _on_training_stopped(self, params: FinetuneParams) -> None:
+        if _has_checkpoint(params):
+            self._resumable = params
+            self.training.show_ended("Stopped · Resume continues from the last finished step.")
+        else:
+            self.training.show_ended("Stopped before the first step finished.")
+        self.adapter_operation(AdapterOperationParams(action="state"))
+        self.refresh_history()
 
-    def show_failure_in_place(self, job_id: int, message: str) -> bool:
-        """A data preview fails in the data section, not in a box: the same sentence comes
-        back in a box only if the user presses Start on that data."""
-        job = self._jobs.get(job_id)
-        if job is not None and job.kind == "preview":
-            self.data.show_message(f"⚠ {message}")
-            return True
-        return False
+    def _on_compared(self, result: CompareResult, _run_id: int | None) -> None:
+        self.compare.set_busy(False)
+        self.compare.show_result(result)
 
-    def on_job_ended_without_result(self, job_id: int) -> None:
-        job = self._jobs.pop(job_id, None)
-        if job is None:
-            return
-        if job.kind == "train":
-            params: FinetuneParams = job.params
-            if _has_checkpoint(params):
-                self._resumable = params
-                self.training.show_ended("Stopped · Resume continues from the last finished step.")
-            else:
-                self.training.show_ended("Stopped before the first step finished.")
-            self.adapter_operation(AdapterOperationParams(action="state"))
-            self.refresh_history()
-        elif job.kind == "compare":
-            self.compare.set_busy(False)
-            self.compare.perplexity.setText("The comparison did not finish.")
-        elif job.kind == "count":
-            self.settings.parameters.show_message("These settings cannot be counted; see the message.")
-        elif job.kind == "adapters" and job.params.action != "state":
-            # the list shows what was asked for (a ticked box, a pressed button): ask again
-            self.adapter_operation(AdapterOperationParams(action="state"))
-        self._update_buttons()
+    def _on_compare_stopped(self) -> None:
+        self.compare.set_busy(False)
+        self.compare.perplexity.setText("The comparison did not finish.")
 
     def on_model_changed(self, info: Any) -> None:
         self._model_ready = info is not None
@@ -236,7 +214,7 @@ class FinetunePanel(Panel):
         else:
             self._count_timer.start()
             self._preview_timer.start()
-        self._update_buttons()
+        self.on_jobs_changed()
 
     def show_run(self, run: Any) -> None:
         """Reopen a stored training (settings, curves, result) or A/B comparison."""
@@ -258,7 +236,7 @@ class FinetunePanel(Panel):
         if run.summary.status != "finished" and _has_checkpoint(params):
             self._resumable = replace(params, resume=False)
         self.views.setCurrentWidget(self.training)
-        self._update_buttons()
+        self.on_jobs_changed()
 
     # -- internals ---------------------------------------------------------------------------
     def _training_params(self) -> FinetuneParams | None:
@@ -283,27 +261,19 @@ class FinetunePanel(Panel):
     def _train(self, params: FinetuneParams, title: str) -> None:
         resumed = " from its checkpoint" if params.resume else ""
         self.training.start(f"Training {METHODS[params.method.method][0]}{resumed} → {params.output_dir}")
-        self._submit(params, _Job("train", params), title)
+        self.submit(
+            params,
+            title=title,
+            on_result=self._on_trained,
+            on_progress=self.training.show_progress,
+            on_stopped=lambda: self._on_training_stopped(params),
+        )
         self.views.setCurrentWidget(self.training)
 
-    def _submit(self, params: Any, job: _Job, title: str) -> int:
-        job_id = self.submit(params, title)
-        self._jobs[job_id] = job
-        self._update_buttons()
-        return job_id
-
-    def _replace_queued(self, kind: str, params: Any, title: str) -> None:
-        """Submit ``params``, cancelling an older job of ``kind`` that has not started yet."""
-        self.cancel_queued(self._jobs, kind)
-        self._submit(params, _Job(kind), title)
-
-    def _training_job(self) -> int | None:
-        return next((job_id for job_id, job in self._jobs.items() if job.kind == "train"), None)
-
-    def _update_buttons(self) -> None:
+    def on_jobs_changed(self) -> None:
         self.settings.set_state(
             model_ready=self._model_ready,
-            training=self._training_job() is not None,
+            training=bool(self.running(FinetuneParams)),
             resumable=self._resumable is not None,
         )
 

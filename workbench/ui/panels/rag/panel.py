@@ -10,7 +10,7 @@ in the panel's message line beside the view it concerns.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -55,16 +55,6 @@ SETTINGS_GROUP = "rag/chunking"
 _ERROR = "color: #d04437;"
 
 
-@dataclass
-class _Job:
-    kind: str
-    """library, estimate, ingest, document, preview, compare, eval, ask, delete or remove."""
-    focus: Hit | None = None
-    """The retrieved passage a document job was opened for."""
-    ingest: IngestParams | None = None
-    """The ingest an estimate job was started for."""
-
-
 class RagPanel(Panel):
     title = "RAG Documents"
     run_kinds = (
@@ -77,8 +67,6 @@ class RagPanel(Panel):
 
     def __init__(self, host: WorkerHost, parent: QWidget | None = None) -> None:
         super().__init__(host, parent)
-        self._jobs: dict[int, _Job] = {}
-        self._ended: dict[int, _Job] = {}
         self._select_after_refresh: str | None = None
 
         self.library = LibraryTree()
@@ -131,52 +119,58 @@ class RagPanel(Panel):
         for hits in (*self.playground.lists.values(), self.ask.sources):
             hits.sig_hit_activated.connect(self.open_hit)
         host.sig_project_changed.connect(self._on_project_changed)
-        host.sig_job_failed.connect(self._on_job_failed_message)
-        host.sig_job_cancelled.connect(lambda job_id: self._ended.pop(job_id, None))
         self._restore()
 
     # -- actions ----------------------------------------------------------------------------
     def refresh_library(self) -> None:
-        self._replace_queued("library", ListCollectionsParams(), "List RAG collections")
+        self.withdraw_queued(ListCollectionsParams)
+        self._submit(ListCollectionsParams(), "List RAG collections", self._show_library)
 
     def start_ingest(self, params: IngestParams) -> None:
         """Ingest ``params``; files that might take longer than ``LONG_INGEST_S`` are first
         estimated in the worker, and a long estimate asks before anything starts."""
-        if self._running("ingest") or self._running("estimate"):
+        if self.running(IngestParams, EstimateIngestParams):
             self.show_problem("An ingest is already running; wait for it or cancel it.")
             return
         self._remember()
         if may_be_long(params.paths):
             self.ingest.show_estimating()
-            self._submit(EstimateIngestParams(params), "estimate", "Estimate the ingest", ingest=params)
+            self._submit(
+                EstimateIngestParams(params),
+                "Estimate the ingest",
+                lambda estimate: self._on_estimate_finished(params, estimate),
+                on_stopped=self._on_ingest_stopped,
+                on_failed=self._on_ingest_failed,
+            )
             return
         self._start_ingest(params)
 
     def _start_ingest(self, params: IngestParams) -> None:
         self.ingest.set_running(True)
         count = len(params.paths)
-        self._submit(params, "ingest", f"Ingest {count} path{'s' * (count != 1)} into {params.collection}")
+        self._submit_ingest(params, f"Ingest {count} path{'s' * (count != 1)} into {params.collection}")
 
     def cancel_ingest(self) -> None:
-        job_id = self._running("ingest") or self._running("estimate")
-        if job_id is not None:
-            self.host.cancel(job_id)
+        jobs = self.running(IngestParams, EstimateIngestParams)
+        if jobs:
+            self.host.cancel(jobs[0])
             self.ingest.show_cancelling()
 
     def preview(self, params: PreviewChunksParams) -> None:
-        self._replace_queued("preview", params, "Preview chunks")
+        self.withdraw_queued(PreviewChunksParams)
+        self._submit(params, "Preview chunks", lambda layout: self.browser.show_layout(layout, preview=True))
         self.views.setCurrentWidget(self.browser)
 
     def show_document(self, document_id: int) -> None:
         self.ingest.set_selected_document(document_id)
-        self._replace_queued("document", DocumentChunksParams(document_id), "Show document chunks")
+        self._show_chunks(DocumentChunksParams(document_id))
         self.views.setCurrentWidget(self.browser)
 
     def open_hit(self, hit: Hit) -> None:
         """Show a retrieved passage in its document: its chunk selected, the query terms marked."""
         self.ingest.set_selected_document(hit.document_id)
         self.library.select_document(hit.document_id)
-        self._replace_queued("document", DocumentChunksParams(hit.document_id), "Show document chunks", focus=hit)
+        self._show_chunks(DocumentChunksParams(hit.document_id), focus=hit)
         self.views.setCurrentWidget(self.browser)
 
     def search(self, query: str, k: int, index: str) -> None:
@@ -189,7 +183,9 @@ class RagPanel(Panel):
         self.playground.set_busy(True)
         fusion, rerank = self.playground.fusion.currentData(), self.playground.rerank.isChecked()
         params = CompareRetrieversParams(collection, query.strip(), k=k, index=index, fusion=fusion, rerank=rerank)
-        self._submit(params, "compare", f"Search {collection}")
+        self._submit(
+            params, f"Search {collection}", self._show_comparison, on_stopped=lambda: self.playground.set_busy(False)
+        )
 
     def evaluate(self, queries_path: str) -> None:
         collection = self._collection_or_problem()
@@ -199,7 +195,12 @@ class RagPanel(Panel):
             self.show_problem("Choose a file of labelled questions (.jsonl).")
             return
         self.evaluation.set_busy(True)
-        self._submit(EvalParams(collection, queries_path), "eval", f"Evaluate retrieval on {collection}")
+        self._submit(
+            EvalParams(collection, queries_path),
+            f"Evaluate retrieval on {collection}",
+            self._show_evaluation,
+            on_stopped=lambda: self.evaluation.set_busy(False),
+        )
 
     def ask_question(self, question: str, k: int, retriever: str) -> None:
         collection = self._collection_or_problem()
@@ -210,14 +211,14 @@ class RagPanel(Panel):
             return
         self.ask.set_busy(True)
         params = AskParams(collection, question.strip(), k=k, retriever=retriever)  # type: ignore[arg-type]
-        self._submit(params, "ask", f"Ask {collection}")
+        self._submit(params, f"Ask {collection}", self._show_answer, on_stopped=lambda: self.ask.set_busy(False))
 
     def delete_collection(self, name: str) -> None:
-        self._submit(DeleteCollectionParams(name), "delete", f"Delete collection {name}")
+        self._submit(DeleteCollectionParams(name), f"Delete collection {name}", lambda _none: self._on_collection_deleted())
 
     def remove_document(self, document_id: int) -> None:
         self.ingest.set_running(True)
-        self._submit(RemoveDocumentParams(document_id), "remove", "Remove document")
+        self._submit_ingest(RemoveDocumentParams(document_id), "Remove document")
 
     def show_problem(self, message: str) -> None:
         """A sentence about what to do, in the panel's message line."""
@@ -230,60 +231,43 @@ class RagPanel(Panel):
         self.message.setText(message)
         self.message.setVisible(bool(message))
 
-    # -- job hooks --------------------------------------------------------------------------
-    def on_job_progress(self, job_id: int, fraction: float, message: str, partial: Any) -> None:
-        job = self._jobs.get(job_id)
-        if job is not None and job.kind in ("ingest", "remove"):
-            self.ingest.show_progress(fraction, message, partial)
+    # -- what comes back ---------------------------------------------------------------------
+    def _on_ingested(self, result: IngestResult) -> None:
+        """An ingest or a document removal changed a collection: show it in the library."""
+        self.ingest.show_result(result)
+        self._select_after_refresh = result.collection
+        assert result.summary is not None  # a live ingest carries it; only runs stored before it lack one
+        self._show_library(self.library.snapshot.with_collection(result.summary))
 
-    def on_job_finished(self, job_id: int, run_id: int | None, result: Any) -> None:
-        job = self._jobs.pop(job_id, None)
-        if job is None:
-            return
-        self.show_note("")
-        if job.kind == "library" and isinstance(result, LibrarySnapshot):
-            self._show_library(result)
-        elif job.kind == "estimate" and isinstance(result, IngestEstimate) and job.ingest is not None:
-            self._on_estimate_finished(job.ingest, result)
-        elif job.kind in ("ingest", "remove") and isinstance(result, IngestResult):
-            self.ingest.show_result(result)
-            self._select_after_refresh = result.collection
-            assert result.summary is not None  # a live ingest carries it; only runs stored before it lack one
-            self._show_library(self.library.snapshot.with_collection(result.summary))
-        elif job.kind == "delete":
-            self.browser.clear("The collection was deleted.")
-            self.refresh_library()
-        elif job.kind in ("document", "preview") and isinstance(result, ChunkLayout):
-            hit: Hit | None = job.focus
-            self.browser.show_layout(
-                result,
-                preview=job.kind == "preview",
-                focus=None if hit is None else (hit.start, hit.end),
-                marks=None if hit is None else [(hit.start + s, hit.start + e) for s, e in hit.matched],
-            )
-        elif job.kind == "compare" and isinstance(result, ComparisonResult):
-            self.playground.set_busy(False)
-            self.playground.show_comparison(result)
-        elif job.kind == "eval" and isinstance(result, EvalResult):
-            self.evaluation.set_busy(False)
-            self.evaluation.show_result(result)
-        elif job.kind == "ask" and isinstance(result, AnswerResult):
-            self.ask.set_busy(False)
-            self.ask.show_result(result)
+    def _on_ingest_stopped(self) -> None:
+        self.ingest.show_ended("Stopped · the collection was left as it was.")
 
-    def on_job_ended_without_result(self, job_id: int) -> None:
-        job = self._jobs.pop(job_id, None)
-        if job is None:
-            return
-        self._ended[job_id] = job
-        if job.kind in ("ingest", "remove", "estimate"):
-            self.ingest.show_ended("Stopped · the collection was left as it was.")
-        elif job.kind == "compare":
-            self.playground.set_busy(False)
-        elif job.kind == "eval":
-            self.evaluation.set_busy(False)
-        elif job.kind == "ask":
-            self.ask.set_busy(False)
+    def _on_ingest_failed(self, message: str) -> None:
+        self.ingest.show_ended(f"Failed: {message}")
+
+    def _on_collection_deleted(self) -> None:
+        self.browser.clear("The collection was deleted.")
+        self.refresh_library()
+
+    def _show_layout(self, layout: ChunkLayout, focus: Hit | None) -> None:
+        self.browser.show_layout(
+            layout,
+            preview=False,
+            focus=None if focus is None else (focus.start, focus.end),
+            marks=None if focus is None else [(focus.start + s, focus.start + e) for s, e in focus.matched],
+        )
+
+    def _show_comparison(self, result: ComparisonResult) -> None:
+        self.playground.set_busy(False)
+        self.playground.show_comparison(result)
+
+    def _show_evaluation(self, result: EvalResult) -> None:
+        self.evaluation.set_busy(False)
+        self.evaluation.show_result(result)
+
+    def _show_answer(self, result: AnswerResult) -> None:
+        self.ask.set_busy(False)
+        self.ask.show_result(result)
 
     def on_model_changed(self, info: Any) -> None:
         self.ask.set_model_ready(info is not None)
@@ -342,19 +326,45 @@ class RagPanel(Panel):
         else:
             self.library.show_message("Open or create a project: collections are stored in it.")
 
-    def _on_job_failed_message(self, job_id: int, message: str, _details: str) -> None:
-        job = self._ended.pop(job_id, None)
-        if job is not None:
-            self.show_problem(message)
-            if job.kind in ("ingest", "remove", "estimate"):
-                self.ingest.show_ended(f"Failed: {message}")
-
     def _submit(
-        self, params: Any, kind: str, title: str, focus: Hit | None = None, ingest: IngestParams | None = None
+        self,
+        params: Any,
+        title: str,
+        on_result: Callable[[Any], None],
+        *,
+        on_progress: Callable[[float, str, Any], None] | None = None,
+        on_stopped: Callable[[], None] | None = None,
+        on_failed: Callable[[str], None] | None = None,
     ) -> int:
-        job_id = self.submit(params, title)
-        self._jobs[job_id] = _Job(kind, focus, ingest)
-        return job_id
+        """Submit a job of this lab: a result clears the message line; a failure's message
+        is shown in it (beside the view it concerns), and also in the main window's box."""
+
+        def finished(result: Any, _run_id: int | None) -> None:
+            self.show_note("")
+            on_result(result)
+
+        def failed(message: str) -> None:
+            self.show_problem(message)
+            if on_failed is not None:
+                on_failed(message)
+
+        return self.submit(
+            params, title=title, on_result=finished, on_progress=on_progress, on_stopped=on_stopped, on_failed=failed
+        )
+
+    def _submit_ingest(self, params: IngestParams | RemoveDocumentParams, title: str) -> None:
+        self._submit(
+            params,
+            title,
+            self._on_ingested,
+            on_progress=self.ingest.show_progress,
+            on_stopped=self._on_ingest_stopped,
+            on_failed=self._on_ingest_failed,
+        )
+
+    def _show_chunks(self, params: DocumentChunksParams, focus: Hit | None = None) -> None:
+        self.withdraw_queued(DocumentChunksParams)
+        self._submit(params, "Show document chunks", lambda layout: self._show_layout(layout, focus))
 
     def _on_estimate_finished(self, params: IngestParams, estimate: IngestEstimate) -> None:
         if estimate.long and not self._confirm_long_ingest(estimate):
@@ -372,14 +382,6 @@ class RagPanel(Panel):
             QMessageBox.StandardButton.No,
         )
         return answer == QMessageBox.StandardButton.Yes
-
-    def _replace_queued(self, kind: str, params: Any, title: str, focus: Hit | None = None) -> None:
-        """Submit ``params``, cancelling an older job of ``kind`` that has not started yet."""
-        self.cancel_queued(self._jobs, kind)
-        self._submit(params, kind, title, focus)
-
-    def _running(self, kind: str) -> int | None:
-        return next((job_id for job_id, job in self._jobs.items() if job.kind == kind), None)
 
     def _remember(self) -> None:
         settings = application_settings()

@@ -9,7 +9,7 @@ seed as one ordinary job, which stores exactly the tokens stepped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -32,16 +32,8 @@ from workbench.ui.panels.sampling.side_by_side import SideBySideView
 from workbench.ui.widgets.side_column import width_follows_text
 from workbench.worker import WorkerHost
 
-_GENERATING = ("generate", "step", "save_steps")
 LIVE_REFRESH_MS = 50
 """A running generation is redrawn at most 20 times a second, whatever the token rate."""
-
-
-@dataclass
-class _Job:
-    kind: str
-    """``generate`` (a generation or a branch), ``step``, ``save_steps``, ``compare``, ``perplexity``."""
-    branch_id: int | None = None
 
 
 class SamplingPanel(Panel):
@@ -50,7 +42,8 @@ class SamplingPanel(Panel):
 
     def __init__(self, host: WorkerHost, parent: QWidget | None = None) -> None:
         super().__init__(host, parent)
-        self._jobs: dict[int, _Job] = {}
+        self._save_job: int | None = None
+        """The job storing step mode's tokens: a generation that does not block Generate."""
         self._step_branch: int | None = None
         self._step_params: SamplingParams | None = None
         self._step_key = f"sampling-panel-{id(self)}"
@@ -106,7 +99,7 @@ class SamplingPanel(Panel):
         self.controls.remember()
         self._end_step_mode()
         branch_id = self.generation.branches.add_root()
-        self._submit(params, _Job("generate", branch_id), f"Sample: {describe_settings(params)}")
+        self._generate(params, branch_id, f"Sample: {describe_settings(params)}")
         self.generation.branches.select(branch_id)
         if params.strategy == "beam":
             self.beam.set_result(None)
@@ -135,7 +128,7 @@ class SamplingPanel(Panel):
         rows = [row for row, candidate in enumerate(record.candidate_ids) if int(candidate) == token_id]
         token = record.candidate_tokens[rows[0]] if rows else str(token_id)
         branch_id = self.generation.branches.add_branch(parent_id, step, token)
-        self._submit(params, _Job("generate", branch_id), f"Branch at step {step + 1}: {describe_settings(params)}")
+        self._generate(params, branch_id, f"Branch at step {step + 1}: {describe_settings(params)}")
         self.generation.branches.select(branch_id)
 
     def step(self) -> None:
@@ -149,14 +142,21 @@ class SamplingPanel(Panel):
         branches = self.generation.branches
         current = branches.branch(self._step_branch).result if self._step_branch is not None else None
         restart = self._step_branch is None or params != self._step_params or (current is not None and current.finished)
-        if restart:
-            self._step_branch = branches.add_root(origin="step mode")
+        branch_id = self._step_branch
+        if restart or branch_id is None:
+            branch_id = self._step_branch = branches.add_root(origin="step mode")
             self._step_params = params
-        if branches.current_id() != self._step_branch:
-            branches.select(self._step_branch)  # type: ignore[arg-type]
+        if branches.current_id() != branch_id:
+            branches.select(branch_id)
         self.views.setCurrentWidget(self.generation)
         request = SamplingStepParams(params=params, session_key=self._step_key, steps=1, restart=restart)
-        self._submit(request, _Job("step", self._step_branch), "Sampling step")
+        self.submit(
+            request,
+            title="Sampling step",
+            on_result=lambda result, run_id: self._on_step_finished(branch_id, result, run_id),
+            on_progress=lambda _f, _m, partial: self._show_partial(branch_id, partial),
+            on_stopped=lambda: self._on_branch_stopped(branch_id),
+        )
         self.generation.setFocus()
 
     def save_steps(self) -> None:
@@ -167,7 +167,13 @@ class SamplingPanel(Panel):
         if result is None or not result.steps:
             return
         params = replace(self._step_params, seed=result.seed, max_new_tokens=len(result.steps))
-        self._submit(params, _Job("save_steps", self._step_branch), f"Sample (step mode): {describe_settings(params)}")
+        branch_id = self._step_branch
+        self._save_job = self.submit(
+            params,
+            title=f"Sample (step mode): {describe_settings(params)}",
+            on_result=lambda result, run_id: self._on_steps_saved(branch_id, result, run_id),
+        )
+        self.on_jobs_changed()  # now that the save job is known: it does not hold Generate back
         self._step_branch = None
         self._step_params = None
         self.controls.set_step_status("Saving the stepped tokens as a run…", can_save=False)
@@ -176,64 +182,64 @@ class SamplingPanel(Panel):
         params = SideBySideParams(prompt=self.controls.prompt.toPlainText(), configs=configs)
         if not self._valid(params):
             return
-        self._submit(params, _Job("compare"), f"Side by side: {len(configs)} configurations")
+        title = f"Side by side: {len(configs)} configurations"
+        self.submit(params, title=title, on_result=lambda result, _run: self.side_by_side.show_result(result))
         self.side_by_side.set_busy(True)
 
     def perplexity(self, text: str) -> None:
         params = PerplexityParams(text=text)
         if self._valid(params):
-            self._submit(params, _Job("perplexity"), "Perplexity")
+            self.submit(params, title="Perplexity", on_result=lambda result, _run: self.evaluate.show_perplexity(result))
 
     def cancel(self) -> None:
-        for job_id in list(self._jobs):
+        for job_id in self.running():
             self.host.cancel(job_id)
 
-    # -- job hooks ---------------------------------------------------------------------------
-    def on_job_progress(self, job_id: int, fraction: float, message: str, partial: Any) -> None:
-        job = self._jobs.get(job_id)
-        if job is None or job.kind not in ("generate", "step") or not isinstance(partial, SamplingResult):
-            return
-        self.generation.branches.update_branch(job.branch_id, partial)  # type: ignore[arg-type]
-        if job.kind == "generate":
-            self._live_branch = job.branch_id
-            if not self._live_timer.isActive():
-                self._live_timer.start()
+    # -- what comes back -----------------------------------------------------------------------
+    def _show_partial(self, branch_id: int, partial: SamplingResult | None) -> None:
+        """A running step: its branch grows."""
+        if partial is not None:
+            self.generation.branches.update_branch(branch_id, partial)
 
-    def on_job_finished(self, job_id: int, run_id: int | None, result: Any) -> None:
-        job = self._jobs.pop(job_id, None)
-        if job is None:
+    def _show_live_partial(self, branch_id: int, partial: SamplingResult | None) -> None:
+        """A running generation: its branch grows and is redrawn live."""
+        if partial is None:
             return
-        branches = self.generation.branches
-        if job.branch_id is not None and job.branch_id == self._live_branch:
+        self.generation.branches.update_branch(branch_id, partial)
+        self._live_branch = branch_id
+        if not self._live_timer.isActive():
+            self._live_timer.start()
+
+    def _show_generation(self, branch_id: int, result: SamplingResult, run_id: int | None) -> None:
+        if branch_id == self._live_branch:
             self._live_timer.stop()
             self._live_branch = None
-        if job.kind in _GENERATING and isinstance(result, SamplingResult):
-            branches.update_branch(job.branch_id, result, state="done" if result.finished else "running", run_id=run_id)  # type: ignore[arg-type]
-            if job.kind == "step":
-                self._on_step_result(job.branch_id, result)  # type: ignore[arg-type]
-            else:
-                self._show_if_current(job.branch_id, follow=False)
-            if job.kind == "save_steps":
-                where = f" as run #{run_id}" if run_id is not None else " (open a project to keep runs)"
-                self.controls.set_step_status(f"Stepped {len(result.token_ids)} tokens, saved{where}.", can_save=False)
-        elif job.kind == "compare" and isinstance(result, SideBySideResult):
-            self.side_by_side.show_result(result)
-        elif job.kind == "perplexity" and isinstance(result, PerplexityResult):
-            self.evaluate.show_perplexity(result)
-        self._update_running()
+        state = "done" if result.finished else "running"
+        self.generation.branches.update_branch(branch_id, result, state=state, run_id=run_id)
 
-    def on_job_ended_without_result(self, job_id: int) -> None:
-        job = self._jobs.pop(job_id, None)
-        if job is not None and job.branch_id is not None and job.kind != "save_steps":
-            branches = self.generation.branches
-            if job.branch_id in branches.branch_ids():
-                if branches.branch(job.branch_id).result is None:
-                    branches.remove_branch(job.branch_id)
-                    if job.branch_id == self._step_branch:
-                        self._end_step_mode()
-                else:
-                    branches.update_branch(job.branch_id, state="cancelled")
-        self._update_running()
+    def _on_generated(self, branch_id: int, result: SamplingResult, run_id: int | None) -> None:
+        self._show_generation(branch_id, result, run_id)
+        self._show_if_current(branch_id, follow=False)
+
+    def _on_step_finished(self, branch_id: int, result: SamplingResult, run_id: int | None) -> None:
+        self._show_generation(branch_id, result, run_id)
+        self._on_step_result(branch_id, result)
+
+    def _on_steps_saved(self, branch_id: int, result: SamplingResult, run_id: int | None) -> None:
+        self._on_generated(branch_id, result, run_id)
+        where = f" as run #{run_id}" if run_id is not None else " (open a project to keep runs)"
+        self.controls.set_step_status(f"Stepped {len(result.token_ids)} tokens, saved{where}.", can_save=False)
+
+    def _on_branch_stopped(self, branch_id: int) -> None:
+        """A generation or step ended without a result: an empty branch goes, a partial one stays."""
+        branches = self.generation.branches
+        if branch_id in branches.branch_ids():
+            if branches.branch(branch_id).result is None:
+                branches.remove_branch(branch_id)
+                if branch_id == self._step_branch:
+                    self._end_step_mode()
+            else:
+                branches.update_branch(branch_id, state="cancelled")
 
     def on_model_changed(self, info: Any) -> None:
         self.controls.set_model_ready(info is not None)
@@ -271,9 +277,14 @@ class SamplingPanel(Panel):
             show_error(self, "Sampling", f"Run #{run.summary.id} {why}; its settings are loaded.")
 
     # -- internals ---------------------------------------------------------------------------
-    def _submit(self, params: Any, job: _Job, title: str) -> None:
-        self._jobs[self.submit(params, title)] = job
-        self._update_running()
+    def _generate(self, params: SamplingParams, branch_id: int, title: str) -> None:
+        self.submit(
+            params,
+            title=title,
+            on_result=lambda result, run_id: self._on_generated(branch_id, result, run_id),
+            on_progress=lambda _f, _m, partial: self._show_live_partial(branch_id, partial),
+            on_stopped=lambda: self._on_branch_stopped(branch_id),
+        )
 
     def _valid(self, params: Any) -> bool:
         try:
@@ -283,10 +294,10 @@ class SamplingPanel(Panel):
             return False
         return True
 
-    def _update_running(self) -> None:
-        generating = any(job.kind == "generate" for job in self._jobs.values())
-        self.controls.set_running(generating, any_job=bool(self._jobs))
-        self.side_by_side.set_busy(any(job.kind == "compare" for job in self._jobs.values()))
+    def on_jobs_changed(self) -> None:
+        generating = any(job_id != self._save_job for job_id in self.running(SamplingParams))
+        self.controls.set_running(generating, any_job=bool(self.running()))
+        self.side_by_side.set_busy(bool(self.running(SideBySideParams)))
 
     def _show_if_current(self, branch_id: int | None, follow: bool) -> None:
         if branch_id is None or self.generation.branches.current_id() != branch_id:

@@ -9,7 +9,6 @@ averaging — and shows what comes back.  Every trace, severing and average is a
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +30,6 @@ from workbench.core.errors import InvalidParameters, WorkbenchError
 from workbench.core.tracing.cost import estimate_trace_cost
 from workbench.core.tracing.params import (
     AveragingParams,
-    CorruptionParams,
     PredictParams,
     RestoredTopKParams,
     SeveringParams,
@@ -39,7 +37,6 @@ from workbench.core.tracing.params import (
 )
 from workbench.core.tracing.results import (
     AveragingResult,
-    PromptPreview,
     RestoredTopK,
     SeveringResult,
     TraceResult,
@@ -63,9 +60,10 @@ from workbench.ui.widgets.side_column import place_beside
 from workbench.ui.widgets.token_text import visible_token
 from workbench.worker import WorkerHost
 
-_LONG_JOBS = ("trace", "severing", "average")
-_CANCELLED = "cancelled "
-"""Prefix of a cancelled job's kind while it stops: no longer running, its messages ignored."""
+TRACE_STOPPED = "The trace stopped before the end; the cells computed so far stay on screen."
+
+_LONG_JOBS = (TraceParams, SeveringParams, AveragingParams)
+"""What Cancel stops; a cell or a prompt preview is over in a moment."""
 
 
 class TracingPanel(Panel):
@@ -78,11 +76,8 @@ class TracingPanel(Panel):
 
     def __init__(self, host: WorkerHost, parent: QWidget | None = None) -> None:
         super().__init__(host, parent)
-        self._jobs: dict[int, str] = {}
-        self._predict_job: int | None = None
         self._model_info: Any = None
         self._shown: tuple[TraceParams, TraceResult] | None = None
-        self._live_params: TraceParams | None = None
         self._live_started = False
         self._seconds_per_flop: float | None = None
         self._last_export_dir = str(Path.home())
@@ -146,7 +141,7 @@ class TracingPanel(Panel):
     # -- actions ------------------------------------------------------------------------------
     def trace(self) -> None:
         """Run the trace set up in the controls (checked here first, so typos fail at once)."""
-        if self._running("trace"):
+        if self.running(TraceParams):
             return
         problem = self._setup_problem()
         if problem is None:
@@ -159,60 +154,68 @@ class TracingPanel(Panel):
             show_error(self, "Causal Tracing", problem)
             return
         self.controls.remember()
-        self._live_params = params
         self._live_started = False
         self.inspector.clear()
-        self._submit(params, "trace", f"Trace: {params.prompt}")
+        self.submit(
+            params,
+            title=f"Trace: {params.prompt}",
+            on_result=lambda result, run_id: self._on_traced(params, result, run_id),
+            on_progress=self._show_trace_progress,
+            on_stopped=lambda: self.summary.setText(TRACE_STOPPED),
+        )
 
     def inspect_cell(self, kind: str, token: int, layer: int) -> None:
         """Restore one cell of the shown trace and list what the model then predicts."""
-        if self._shown is None or self._running("trace"):
+        if self._shown is None or self.running(TraceParams):
             return
         params, result = self._shown
-        base = {f.name: getattr(params, f.name) for f in dataclasses.fields(TraceParams)}
-        base.update(subject_span=tuple(result.subject_range), target=None, target_id=result.target_id, kinds=(kind,))
-        cell = RestoredTopKParams(**base, token=token, layer=layer, kind=kind)
         self.trio.select_cell(kind, token, layer)
         self.inspector.show_pending(kind, token_label(result.tokens[token]), layer)
-        self._submit(cell, "cell", f"Restore {KIND_NAMES[kind].lower()} at token {token}, layer {layer}")
+        self.submit(
+            RestoredTopKParams.for_cell(params, result, kind, token, layer),
+            title=f"Restore {KIND_NAMES[kind].lower()} at token {token}, layer {layer}",
+            on_result=lambda cell, _run: self._show_cell(cell),
+            on_stopped=self.inspector.clear,
+        )
 
     def sever(self, token: int) -> None:
-        if self._shown is None or self._running("severing"):
+        if self._shown is None or self.running(SeveringParams):
             return
         params, result = self._shown
-        base = {f.name: getattr(params, f.name) for f in dataclasses.fields(CorruptionParams)}
-        base.update(subject_span=tuple(result.subject_range), target=None, target_id=result.target_id)
-        self.severing.set_running(True)
-        self._submit(SeveringParams(**base, token=token), "severing", f"Severing at token {token}: {params.prompt}")
+        self.submit(
+            SeveringParams.for_trace(params, result, token),
+            title=f"Severing at token {token}: {params.prompt}",
+            on_result=lambda severing, _run: self.severing.show_result(severing),
+        )
 
     def average(self, path: str, limit: int, only_known: bool = True) -> None:
-        if self._running("average"):
+        if self.running(AveragingParams):
             return
         if self._model_info is None:
             show_error(self, "Causal Tracing", "Load a model first (Model ▸ Load Model…).")
             return
-        knobs = self.controls.params()
-        params = AveragingParams(
-            facts_path=path, limit=limit, only_known=only_known, samples=knobs.samples, noise=knobs.noise, noise_kind=knobs.noise_kind,
-            seed=knobs.seed, kinds=knobs.kinds, window=knobs.window,
-        )  # fmt: skip
+        params = AveragingParams.like_trace(self.controls.params(), path, limit, only_known)
         try:
             params.check()
         except InvalidParameters as error:
             show_error(self, "Causal Tracing", str(error))
             return
-        self.averaged.set_running(True)
-        self._submit(params, "average", f"Averaged trace: {Path(path).name} (≤ {limit} facts)")
+        self.submit(
+            params,
+            title=f"Averaged trace: {Path(path).name} (≤ {limit} facts)",
+            on_result=lambda averaged, _run: self.averaged.show_result(averaged),
+            on_progress=self._show_average_progress,
+        )
 
     def cancel(self) -> None:
-        """Cancel the long jobs.  They stop counting as running at once (their late progress
-        is ignored), so Trace right after Cancel queues the new trace behind the stopping one
-        instead of being ignored."""
-        for job_id, kind in list(self._jobs.items()):
-            if kind in _LONG_JOBS:
-                self.host.cancel(job_id)
-                self._jobs[job_id] = _CANCELLED + kind
-        self._update_running()
+        """Cancel the long jobs.  They are withdrawn at once (their late progress is ignored),
+        so Trace right after Cancel queues the new trace behind the stopping one instead of
+        being ignored."""
+        stopped_trace = bool(self.running(TraceParams))
+        for job_id in self.running(*_LONG_JOBS):
+            self.withdraw(job_id)
+        if stopped_trace:
+            self.summary.setText(TRACE_STOPPED)
 
     def export(self, path: str | Path) -> Path:
         """Write the shown trace: PNG/SVG of the heatmaps, CSV/NPZ of the numbers."""
@@ -235,45 +238,27 @@ class TracingPanel(Panel):
     def shown_trace(self) -> TraceResult | None:
         return self._shown[1] if self._shown is not None else None
 
-    # -- job hooks ------------------------------------------------------------------------------
-    def on_job_progress(self, job_id: int, fraction: float, message: str, partial: Any) -> None:
-        kind = self._jobs.get(job_id)
-        if kind == "trace" and isinstance(partial, TraceResult):
-            self._show_live(partial)
-            self.summary.setText(f"{message} · {fraction:.0%}")
-        elif kind == "average" and isinstance(partial, AveragingResult):
+    # -- what comes back ------------------------------------------------------------------------
+    def _show_trace_progress(self, fraction: float, message: str, partial: TraceResult | None) -> None:
+        if partial is None:  # a message before the first cells
+            return
+        self._show_live(partial)
+        self.summary.setText(f"{message} · {fraction:.0%}")
+
+    def _show_average_progress(self, _fraction: float, _message: str, partial: AveragingResult | None) -> None:
+        if partial is not None:  # the facts averaged so far
             self.averaged.show_result(partial)
 
-    def on_job_finished(self, job_id: int, run_id: int | None, result: Any) -> None:
-        kind = self._jobs.pop(job_id, None)
-        if kind == "predict" and isinstance(result, PromptPreview):
-            self.controls.set_preview(result)
-        elif kind == "trace" and isinstance(result, TraceResult) and self._live_params is not None:
-            self._show_live(result)
-            self._calibrate(self._live_params, result)
-            self._show_trace(self._live_params, result, f"run #{run_id}" if run_id is not None else "this session")
-        elif kind == "cell" and isinstance(result, RestoredTopK):
-            shown = self.shown_trace()
-            token = token_label(shown.tokens[result.token]) if shown is not None else str(result.token)
-            self.inspector.show_result(result, token)
-            self.sig_cell_shown.emit(result)
-        elif kind == "severing" and isinstance(result, SeveringResult):
-            self.severing.show_result(result)
-        elif kind == "average" and isinstance(result, AveragingResult):
-            self.averaged.show_result(result)
-        self._update_running()
+    def _on_traced(self, params: TraceParams, result: TraceResult, run_id: int | None) -> None:
+        self._show_live(result)
+        self._calibrate(params, result)
+        self._show_trace(params, result, f"run #{run_id}" if run_id is not None else "this session")
 
-    def on_job_ended_without_result(self, job_id: int) -> None:
-        kind = self._jobs.pop(job_id, None)
-        if kind is not None and kind.startswith(_CANCELLED):
-            kind = kind.removeprefix(_CANCELLED)
-            if self._running(kind):  # a newer one already runs: leave its view alone
-                kind = None
-        if kind == "trace":
-            self.summary.setText("The trace stopped before the end; the cells computed so far stay on screen.")
-        elif kind == "cell":
-            self.inspector.clear()
-        self._update_running()
+    def _show_cell(self, cell: RestoredTopK) -> None:
+        shown = self.shown_trace()
+        token = token_label(shown.tokens[cell.token]) if shown is not None else str(cell.token)
+        self.inspector.show_result(cell, token)
+        self.sig_cell_shown.emit(cell)
 
     def on_model_changed(self, info: Any) -> None:
         self._model_info = info
@@ -302,19 +287,10 @@ class TracingPanel(Panel):
             self.views.setCurrentWidget(self.averaged)
 
     # -- internals --------------------------------------------------------------------------------
-    def _submit(self, params: Any, kind: str, title: str) -> int:
-        job_id = self.submit(params, title)
-        self._jobs[job_id] = kind
-        self._update_running()
-        return job_id
-
-    def _running(self, kind: str) -> bool:
-        return kind in self._jobs.values()
-
-    def _update_running(self) -> None:
-        self.controls.set_running(self._running("trace"))
-        self.severing.set_running(self._running("severing"))
-        self.averaged.set_running(self._running("average"))
+    def on_jobs_changed(self) -> None:
+        self.controls.set_running(bool(self.running(TraceParams)))
+        self.severing.set_running(bool(self.running(SeveringParams)))
+        self.averaged.set_running(bool(self.running(AveragingParams)))
 
     def _setup_problem(self) -> str | None:
         if self._model_info is None:
@@ -324,9 +300,13 @@ class TracingPanel(Panel):
     def _request_preview(self, prompt: str) -> None:
         if self._model_info is None or not prompt.strip():
             return
-        if self._predict_job is not None and self._predict_job in self._jobs:
-            self.host.cancel(self._predict_job)  # a newer prompt makes it moot
-        self._predict_job = self._submit(PredictParams(prompt=prompt, k=10), "predict", "Tokenize and predict")
+        for job_id in self.running(PredictParams):
+            self.withdraw(job_id)  # a newer prompt makes it moot
+        self.submit(
+            PredictParams(prompt=prompt, k=10),
+            title="Tokenize and predict",
+            on_result=lambda preview, _run: self.controls.set_preview(preview),
+        )
 
     def _show_live(self, result: TraceResult) -> None:
         if not self._live_started:
