@@ -100,7 +100,7 @@ def _add_option(parser: ArgumentContainer, spec: FieldSpec, required: bool, omit
         common["required"] = True
     else:
         common["default"] = None if omittable else spec.default
-    if spec.kind == "choice":  # as typed: ``{false,true,never}``
+    if spec.choices:  # as typed: ``{false,true,never}``
         common["metavar"] = "{" + ",".join(_as_typed(choice) for choice in spec.choices) + "}"
     elif spec.kind != "bool":  # named after the option, not the field: ``--lr LR``
         common["metavar"] = spec.options.get("metavar", name.removeprefix("--").replace("-", "_").upper())
