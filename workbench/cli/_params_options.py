@@ -63,8 +63,8 @@ class ParamsOptions:
             containers.update((name, group) for name in names)
         for spec in self.specs:
             added = _add_option(containers.get(spec.name, parser), spec, spec.name in self.required, self.omittable)
-            for action in added:
-                action.field_spec = spec  # type: ignore[attr-defined]  # read by the tests that compare defaults
+            for action in added:  # read by the test that compares every option's default with the core's
+                action.generated_from = (self, spec)  # type: ignore[attr-defined]
 
     def values(self, args: argparse.Namespace) -> dict[str, Any]:
         """The fields' values from ``args``, checked against the metadata's choices and ranges."""
@@ -143,7 +143,7 @@ def _choice_parser(spec: FieldSpec) -> Any:
     aliases = spec.options.get("aliases", {})
 
     def parse(text: str) -> Any:
-        text = aliases.get(text, text)
+        text = aliases.get(text.lower(), text)
         for choice in spec.choices:
             if _as_typed(choice).lower() == text.lower():
                 return choice

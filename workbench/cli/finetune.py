@@ -29,10 +29,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
+def params_from(args: argparse.Namespace) -> FinetuneParams:
+    params: FinetuneParams = RUN.build(args, method=METHOD.build(args), data=DATA.build(args), train=TRAIN.build(args))
+    return params
+
+
 def run(args: argparse.Namespace) -> int:
-    params: FinetuneParams = RUN.build(
-        args, method=METHOD.build(args), data=DATA.build(args), train=TRAIN.build(args)
-    )
+    params = params_from(args)
     ctx = load_context(args)
     result = run_job(params, ctx, progress_for(args), CancelToken())
     summary = {

@@ -36,9 +36,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
-def run(args: argparse.Namespace) -> int:
+def params_from(args: argparse.Namespace) -> SamplingParams:
     params: SamplingParams = OPTIONS.build(args)
     params.validate()  # before loading the model: a typo should not cost a model load
+    return params
+
+
+def run(args: argparse.Namespace) -> int:
+    params = params_from(args)
     ctx = load_context(args)
     result = run_job(params, ctx, progress_for(args), CancelToken())
     emit(args, result, result.text)
