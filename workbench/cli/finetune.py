@@ -30,7 +30,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def params_from(args: argparse.Namespace) -> FinetuneParams:
-    params: FinetuneParams = RUN.build(args, method=METHOD.build(args), data=DATA.build(args), train=TRAIN.build(args))
+    configs = {"method": METHOD.build(args), "data": DATA.build(args), "train": TRAIN.build(args)}
+    params: FinetuneParams = RUN.build(args, **configs)
     return params
 
 

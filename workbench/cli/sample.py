@@ -16,7 +16,8 @@ OPTIONS = ParamsOptions(
      "num_return_sequences", "stop_strings", "stop_at_eos", "top_n"],
     required=["prompt"],
     groups={
-        "sampling (with --strategy sample)": ["temperature", "top_k", "top_p", "min_p", "typical_p", "pipeline", "seed"],
+        "sampling (with --strategy sample)":
+            ["temperature", "top_k", "top_p", "min_p", "typical_p", "pipeline", "seed"],
         "repetition (all strategies)": ["repetition_penalty", "no_repeat_ngram_size"],
         "beam search (with --strategy beam)": ["num_beams", "length_penalty", "early_stopping", "num_return_sequences"],
         "stopping": ["stop_strings", "stop_at_eos"],

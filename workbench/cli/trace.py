@@ -18,7 +18,8 @@ from workbench.core.tracing.results import TraceResult
 
 OPTIONS = ParamsOptions(
     TraceParams,
-    ["prompt", "subject", "subject_span", "target", "kinds", "samples", "noise", "noise_kind", "window", "seed", "method"],
+    ["prompt", "subject", "subject_span", "target", "kinds", "samples", "noise", "noise_kind", "window", "seed",
+     "method"],
     required=["prompt"],
     overrides={"prompt": {"help": "the prompt, e.g. 'The Eiffel Tower is in the city of'"}},
 )

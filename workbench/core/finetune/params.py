@@ -128,7 +128,9 @@ class FinetuneParams:
     method: MethodConfig = MethodConfig()
     data: DataConfig = DataConfig()
     train: TrainConfig = TrainConfig()
-    output_dir: str = field(default="", metadata={"cli": "--out", "help": "folder for the adapter (created if missing)"})
+    output_dir: str = field(
+        default="", metadata={"cli": "--out", "help": "folder for the adapter (created if missing)"}
+    )
     """Folder for the adapter (``adapter_config.json`` + ``adapter_model.safetensors``) and
     its ``checkpoint/`` while training."""
     resume: bool = field(default=False, metadata={"help": "continue from the checkpoint in --out"})

@@ -62,7 +62,8 @@ class SamplingParams:
     seed: int | None = 0
     """Seed of the sampler's random generator; ``None`` draws one (recorded in the result)."""
     stop_strings: tuple[str, ...] = field(
-        default=(), metadata={"cli": "--stop", "repeatable": True, "metavar": "TEXT", "help": "stop string (repeatable)"}
+        default=(),
+        metadata={"cli": "--stop", "repeatable": True, "metavar": "TEXT", "help": "stop string (repeatable)"},
     )
     stop_at_eos: bool = field(
         default=True,
