@@ -20,10 +20,8 @@ from workbench.cli._common import (
     load_context,
     progress_for,
 )
+from workbench.cli._params_options import ParamsOptions
 from workbench.core.editing.params import (
-    DEMO_CORPUS,
-    DEMO_FACTS,
-    EDIT_METHODS,
     BatchEditParams,
     EditMetrics,
     EditParams,
@@ -35,6 +33,17 @@ from workbench.core.editing.params import (
 from workbench.core.errors import InvalidParameters
 from workbench.core.jobs import CancelToken, run_job
 
+EDIT = ParamsOptions(EditParams, ["method", "fact_file"])
+REQUEST = ParamsOptions(EditRequest, ["case_id", "prompt", "subject", "target_new"])
+CASES = ParamsOptions(BatchEditParams, ["cases"], omittable=True)
+BATCH = ParamsOptions(BatchEditParams, ["language"])
+ROME = ParamsOptions(
+    RomeSettings,
+    ["layer", "covariance", "covariance_corpus"],
+    overrides={"layer": {"help": "layer to edit (default: ROME traces, T-Patcher last)"}},
+)
+SAVE = ParamsOptions(ExportEditedModelParams, ["folder"])
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -44,71 +53,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "portability, locality, fluency and cost.",
     )
     add_model_options(parser)
-    parser.add_argument("--method", choices=EDIT_METHODS, default="rome")
-    parser.add_argument(
-        "--facts",
-        default=DEMO_FACTS,
-        help="fact file (JSON lines, CounterFact style), 'demo' or 'real_world'",
-    )
-    parser.add_argument(
-        "--case-id", type=int, default=None, help="the case of the fact file to edit"
-    )
-    parser.add_argument(
-        "--prompt", default="", help="edit prompt, with {} or the subject in it"
-    )
-    parser.add_argument(
-        "--subject", default="", help="the subject as it appears in the prompt"
-    )
-    parser.add_argument("--target", default="", help="the new object, e.g. ' Pakelia'")
-    parser.add_argument(
-        "--cases",
-        type=int,
-        default=0,
-        help="edit the first N cases of the fact file in sequence",
-    )
-    parser.add_argument(
-        "--language",
-        choices=("all", "en", "zh"),
-        default="all",
-        help="cases of this language",
-    )
-    parser.add_argument(
-        "--layer",
-        type=int,
-        default=None,
-        help="layer to edit (default: ROME traces, T-Patcher last)",
-    )
-    parser.add_argument(
-        "--steps",
-        type=int,
-        default=None,
-        help="ROME value steps / T-Patcher training steps",
+    for options in (EDIT, REQUEST, CASES, BATCH, ROME, SAVE):
+        options.add_to(parser)
+    parser.add_argument(  # both methods' step count; no one field holds it
+        "--steps", type=int, default=None, help="ROME value steps / T-Patcher training steps"
     )
     parser.add_argument(
         "--identity-covariance",
-        action="store_true",
-        help="ROME with C = I (no corpus statistics)",
-    )
-    parser.add_argument(
-        "--covariance-corpus", default=DEMO_CORPUS, help="'demo' or a UTF-8 text file"
-    )
-    parser.add_argument(
-        "--save-model",
-        default="",
-        help="write the edited model to this (new or empty) folder",
+        dest="covariance",
+        action="store_const",
+        const="identity",
+        default=argparse.SUPPRESS,
+        help="ROME with C = I (no corpus statistics): --covariance identity",
     )
     add_output_options(parser)
     parser.set_defaults(handler=run)
 
 
 def settings_from(args: argparse.Namespace) -> tuple[RomeSettings, TPatcherSettings]:
-    rome = replace(
-        RomeSettings(),
-        layer=args.layer,
-        covariance="identity" if args.identity_covariance else "corpus",
-        covariance_corpus=args.covariance_corpus,
-    )
-    tpatcher = replace(TPatcherSettings(), layer=args.layer)
+    rome: RomeSettings = ROME.build(args)
+    tpatcher = TPatcherSettings(layer=rome.layer)
     if args.steps is not None:
         if args.steps < 1:
             raise InvalidParameters("--steps must be at least 1.")
@@ -122,39 +86,25 @@ def settings_from(args: argparse.Namespace) -> tuple[RomeSettings, TPatcherSetti
 def params_from(args: argparse.Namespace) -> EditParams | BatchEditParams:
     """Check the options before the model loads, so a typo fails at once."""
     rome, tpatcher = settings_from(args)
-    typed = bool(args.prompt or args.subject or args.target)
-    chosen = sum([args.case_id is not None, typed, args.cases > 0])
+    request: EditRequest = REQUEST.build(args)
+    batch = CASES.values(args)
+    typed = bool(request.prompt or request.subject or request.target_new)
+    chosen = sum([request.case_id is not None, typed, bool(batch)])
     if chosen != 1:
         raise InvalidParameters(
             "Give exactly one of --case-id, --prompt/--subject/--target, or --cases N."
         )
-    if args.cases > 0:
-        if args.save_model:
+    if batch:
+        if SAVE.build(args).folder:
             raise InvalidParameters(
                 "--save-model saves a single edit; it cannot be used with --cases."
             )
         return BatchEditParams(
-            method=args.method,
-            rome=rome,
-            tpatcher=tpatcher,
-            fact_file=args.facts,
-            cases=args.cases,
-            language=args.language,
+            **EDIT.values(args), **batch, **BATCH.values(args), rome=rome, tpatcher=tpatcher
         )
     if typed:
-        request = EditRequest(
-            prompt=args.prompt, subject=args.subject, target_new=args.target
-        )
         request.check()
-    else:
-        request = EditRequest(case_id=args.case_id)
-    return EditParams(
-        method=args.method,
-        request=request,
-        rome=rome,
-        tpatcher=tpatcher,
-        fact_file=args.facts,
-    )
+    return EditParams(**EDIT.values(args), request=request, rome=rome, tpatcher=tpatcher)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -191,9 +141,10 @@ def run(args: argparse.Namespace) -> int:
         "details": result.details,
         "warnings": result.warnings,
     }
-    if args.save_model:
+    export: ExportEditedModelParams = SAVE.build(args)
+    if export.folder:
         output["saved_to"] = run_job(
-            ExportEditedModelParams(folder=args.save_model),
+            export,
             ctx,
             progress,
             CancelToken(),

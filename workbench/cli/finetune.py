@@ -10,56 +10,33 @@ import argparse
 import sys
 
 from workbench.cli._common import add_model_options, add_output_options, emit, load_context, progress_for
-from workbench.core.finetune.params import (
-    DEMO_DATA,
-    PEFT_METHODS,
-    DataConfig,
-    FinetuneParams,
-    MethodConfig,
-    TrainConfig,
-)
+from workbench.cli._params_options import ParamsOptions
+from workbench.core.finetune.params import DataConfig, FinetuneParams, MethodConfig, TrainConfig
 from workbench.core.jobs import CancelToken, run_job
+
+METHOD = ParamsOptions(MethodConfig, ["method", "rank", "alpha", "num_virtual_tokens"])
+DATA = ParamsOptions(DataConfig, ["source", "eval_source", "max_length"], required=["source"])
+TRAIN = ParamsOptions(TrainConfig, ["epochs", "max_steps", "learning_rate", "batch_size", "seed"])
+RUN = ParamsOptions(FinetuneParams, ["output_dir", "resume"], required=["output_dir"])
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("finetune", help="train a LoRA / prompt / prefix / IA3 adapter")
     add_model_options(parser)
-    parser.add_argument("--method", choices=PEFT_METHODS, default="lora")
-    parser.add_argument(
-        "--data", required=True, help=f"JSONL of prompt/completion or text records, a .txt file, or '{DEMO_DATA}'"
-    )
-    parser.add_argument("--eval-data", default="", help="separate evaluation file (default: split off --data)")
-    parser.add_argument("--out", required=True, help="folder for the adapter (created if missing)")
-    parser.add_argument("--epochs", type=float, default=TrainConfig.epochs)
-    parser.add_argument("--max-steps", type=int, default=0, help="stop after this many steps (0 = no limit)")
-    parser.add_argument("--lr", type=float, default=None, help="learning rate (default: the method's)")
-    parser.add_argument("--batch-size", type=int, default=TrainConfig.batch_size)
-    parser.add_argument("--rank", type=int, default=MethodConfig.rank, help="LoRA rank")
-    parser.add_argument("--alpha", type=float, default=MethodConfig.alpha, help="LoRA alpha")
-    parser.add_argument("--virtual-tokens", type=int, default=MethodConfig.num_virtual_tokens)
-    parser.add_argument("--max-length", type=int, default=DataConfig.max_length)
-    parser.add_argument("--seed", type=int, default=TrainConfig.seed)
-    parser.add_argument("--resume", action="store_true", help="continue from the checkpoint in --out")
+    for options in (METHOD, DATA, TRAIN, RUN):
+        options.add_to(parser)
     add_output_options(parser)
     parser.set_defaults(handler=run)
 
 
+def params_from(args: argparse.Namespace) -> FinetuneParams:
+    configs = {"method": METHOD.build(args), "data": DATA.build(args), "train": TRAIN.build(args)}
+    params: FinetuneParams = RUN.build(args, **configs)
+    return params
+
+
 def run(args: argparse.Namespace) -> int:
-    params = FinetuneParams(
-        method=MethodConfig(
-            method=args.method, rank=args.rank, alpha=args.alpha, num_virtual_tokens=args.virtual_tokens
-        ),
-        data=DataConfig(source=args.data, eval_source=args.eval_data, max_length=args.max_length),
-        train=TrainConfig(
-            epochs=args.epochs,
-            max_steps=args.max_steps,
-            learning_rate=args.lr,
-            batch_size=args.batch_size,
-            seed=args.seed,
-        ),
-        output_dir=args.out,
-        resume=args.resume,
-    )
+    params = params_from(args)
     ctx = load_context(args)
     result = run_job(params, ctx, progress_for(args), CancelToken())
     summary = {

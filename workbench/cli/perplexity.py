@@ -5,22 +5,24 @@ from __future__ import annotations
 import argparse
 
 from workbench.cli._common import add_model_options, add_output_options, emit, load_context, progress_for
+from workbench.cli._params_options import ParamsOptions
 from workbench.core.jobs import CancelToken, run_job
 from workbench.core.text_metrics import PerplexityParams
+
+
+OPTIONS = ParamsOptions(PerplexityParams, ["text", "window", "stride"], required=["text"])
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("perplexity", help="perplexity of a text and each token's surprisal")
     add_model_options(parser)
-    parser.add_argument("--text", required=True)
-    parser.add_argument("--window", type=int, default=0, help="tokens per window (0 = the model's context)")
-    parser.add_argument("--stride", type=int, default=0, help="window step (0 = half a window)")
+    OPTIONS.add_to(parser)
     add_output_options(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    params = PerplexityParams(text=args.text, window=args.window, stride=args.stride)
+    params: PerplexityParams = OPTIONS.build(args)
     params.validate()
     result = run_job(params, load_context(args), progress_for(args), CancelToken())
     # The first token has no surprisal (nothing predicts it): to_jsonable prints its NaN as null.

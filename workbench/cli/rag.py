@@ -15,15 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from workbench.cli._common import add_model_options, add_output_options, emit, load_context, progress_for
+from workbench.cli._params_options import ParamsOptions
 from workbench.core.errors import ProjectError, WorkbenchError
 from workbench.core.jobs import CancelToken, JobContext, Progress, run_job
 from workbench.core.rag.params import (
-    DEFAULT_FUSION,
-    EMBEDDERS,
-    FUSIONS,
-    INDEX_KINDS,
     LONG_INGEST_S,
-    RETRIEVERS,
     AskParams,
     ChunkSettings,
     EstimateIngestParams,
@@ -36,17 +32,23 @@ from workbench.core.rag.params import (
 )
 
 
+INGEST = ParamsOptions(IngestParams, ["embedder", "sparse_tokenizer"])
+CHUNKING = ParamsOptions(ChunkSettings, ["method", "size", "overlap"], omittable=True)
+QUERY = ParamsOptions(QueryParams, ["k", "retriever", "index", "rerank", "fusion"])
+ASK = ParamsOptions(
+    AskParams, ["k", "retriever", "index", "template", "max_new_tokens", "compare_without_retrieval", "fusion"]
+)
+EVAL = ParamsOptions(EvalParams, ["queries_path", "retrievers", "indexes", "embedders", "limit", "fusion"])
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("rag", help="retrieval-augmented generation over a project's collections")
     commands = parser.add_subparsers(dest="rag_command", required=True, metavar="ACTION")
 
     ingest = _command(commands, "ingest", "add files and folders to a collection and index it", _ingest)
     ingest.add_argument("--create", action="store_true", help="create the project file if it does not exist")
-    ingest.add_argument("--embedder", help=f"{', '.join(EMBEDDERS)} or a sentence-transformers folder")
-    ingest.add_argument("--chunking", choices=["chars", "tokens", "sentences", "headings"])
-    ingest.add_argument("--chunk-size", type=int)
-    ingest.add_argument("--overlap", type=int)
-    ingest.add_argument("--sparse", choices=["jieba", "bigram"], help="Chinese tokenisation for BM25")
+    INGEST.add_to(ingest)
+    CHUNKING.add_to(ingest)
     ingest.add_argument(
         "--yes", action="store_true",
         help=f"start even when the estimate says it takes longer than {LONG_INGEST_S / 60:.0f} min",
@@ -54,32 +56,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ingest.add_argument("paths", nargs="+", metavar="PATH")
 
     query = _command(commands, "query", "rank a collection's chunks for a query", _query)
-    query.add_argument("--k", type=int, default=5)
-    query.add_argument("--retriever", choices=RETRIEVERS, default="hybrid")
-    query.add_argument("--index", choices=INDEX_KINDS, default="flat")
-    query.add_argument("--rerank", action="store_true", help="re-score with the language model (loads --model)")
-    _fusion_option(query)
+    QUERY.add_to(query)
     add_model_options(query)
     query.add_argument("text", metavar="TEXT")
 
     ask = _command(commands, "ask", "answer a question with retrieved chunks on a language model", _ask)
-    ask.add_argument("--k", type=int, default=AskParams.k)
-    ask.add_argument("--retriever", choices=RETRIEVERS, default="hybrid")
-    ask.add_argument("--index", choices=INDEX_KINDS, default="flat")
-    ask.add_argument("--template", default=AskParams.template, help="prompt with {context} and {question}; 'auto' = the demo format in the question's language")
-    ask.add_argument("--max-new-tokens", type=int, default=AskParams.max_new_tokens)
-    ask.add_argument("--no-compare", action="store_true", help="skip the answer without retrieval")
-    _fusion_option(ask)
+    ASK.add_to(ask)
     add_model_options(ask)
     ask.add_argument("question", metavar="QUESTION")
 
     evaluate = _command(commands, "eval", "recall@k and MRR@10 over a labelled query file", _eval)
-    evaluate.add_argument("--queries", required=True, help="JSON lines: question + gold document or evidence")
-    evaluate.add_argument("--retrievers", nargs="+", choices=RETRIEVERS, default=list(RETRIEVERS))
-    evaluate.add_argument("--indexes", nargs="+", choices=INDEX_KINDS, default=["flat", "hnsw"])
-    evaluate.add_argument("--embedders", nargs="*", default=[], help="also evaluate these embedders")
-    evaluate.add_argument("--limit", type=int)
-    _fusion_option(evaluate)
+    EVAL.add_to(evaluate)
 
     listing = commands.add_parser("list", help="collections and their documents")
     listing.add_argument("--project", required=True, help="the project file (*.wbproj)")
@@ -94,13 +81,6 @@ def _command(commands: argparse._SubParsersAction, name: str, help_text: str, ha
     add_output_options(parser)
     parser.set_defaults(handler=handler)
     return parser
-
-
-def _fusion_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--fusion", choices=FUSIONS, default=DEFAULT_FUSION,
-        help="how hybrid merges dense and BM25: convex combination of normalised scores, or reciprocal-rank fusion",
-    )  # fmt: skip
 
 
 def _context(args: argparse.Namespace, *, model: bool = False, create: bool = False) -> JobContext:
@@ -139,15 +119,9 @@ def _run(ctx: JobContext, params: Any, args: argparse.Namespace) -> Any:
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    chunking = None
-    if args.chunking or args.chunk_size is not None or args.overlap is not None:
-        default = ChunkSettings()
-        chunking = ChunkSettings(
-            args.chunking or default.method,
-            args.chunk_size if args.chunk_size is not None else default.size,
-            args.overlap if args.overlap is not None else default.overlap,
-        )
-    params = IngestParams(args.collection, tuple(args.paths), args.embedder, chunking, args.sparse)
+    params: IngestParams = INGEST.build(
+        args, collection=args.collection, paths=tuple(args.paths), chunking=CHUNKING.build_given(args)
+    )
     estimate = _estimate(args, params)
     if not args.quiet:
         print(estimate.summary(), file=sys.stderr, flush=True)
@@ -194,20 +168,15 @@ class IngestFailed(WorkbenchError):
 
 
 def _query(args: argparse.Namespace) -> int:
-    params = QueryParams(
-        args.collection, args.text, args.k, args.retriever, args.index, rerank=args.rerank, fusion=args.fusion
-    )
-    result = _run(_context(args, model=args.rerank), params, args)
+    params: QueryParams = QUERY.build(args, collection=args.collection, query=args.text)
+    result = _run(_context(args, model=params.rerank), params, args)
     lines = [f"{h.rank}. [{h.score:.4f}] {h.document} {h.start}:{h.end}  {_one_line(h.text)}" for h in result.results]
     emit(args, result, "\n".join(lines) or "no results")
     return 0
 
 
 def _ask(args: argparse.Namespace) -> int:
-    params = AskParams(
-        args.collection, args.question, args.k, args.retriever, args.index, args.template,
-        max_new_tokens=args.max_new_tokens, compare_without_retrieval=not args.no_compare, fusion=args.fusion,
-    )  # fmt: skip
+    params: AskParams = ASK.build(args, collection=args.collection, question=args.question)
     result = _run(_context(args, model=True), params, args)
     text = f"answer: {result.answer}"
     if result.answer_without_retrieval is not None:
@@ -218,10 +187,9 @@ def _ask(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    params = EvalParams(
-        args.collection, str(Path(args.queries).expanduser()), tuple(args.retrievers), tuple(args.indexes),
-        tuple(args.embedders), limit=args.limit, fusion=args.fusion,
-    )  # fmt: skip
+    params: EvalParams = EVAL.build(
+        args, collection=args.collection, queries_path=str(Path(args.queries_path).expanduser())
+    )
     result = _run(_context(args), params, args)
     header = f"{'retriever':9} {'embedder':17} {'index':5} {'group':6} {'n':>4} {'R@1':>5} {'R@5':>5} {'R@10':>5} {'MRR@10':>6} {'p95 ms':>7}"
     lines = [header] + [

@@ -5,10 +5,24 @@ from __future__ import annotations
 import argparse
 
 from workbench.cli._common import add_model_options, add_output_options, emit, load_context, progress_for
+from workbench.cli._params_options import ParamsOptions
 from workbench.core.jobs import CancelToken, run_job
-from workbench.core.sampling.params import STRATEGIES, WARPERS, SamplingParams
+from workbench.core.sampling.params import SamplingParams
 
-_DEFAULTS = SamplingParams()
+OPTIONS = ParamsOptions(
+    SamplingParams,
+    ["prompt", "strategy", "max_new_tokens", "temperature", "top_k", "top_p", "min_p", "typical_p", "pipeline",
+     "seed", "repetition_penalty", "no_repeat_ngram_size", "num_beams", "length_penalty", "early_stopping",
+     "num_return_sequences", "stop_strings", "stop_at_eos", "top_n"],
+    required=["prompt"],
+    groups={
+        "sampling (with --strategy sample)":
+            ["temperature", "top_k", "top_p", "min_p", "typical_p", "pipeline", "seed"],
+        "repetition (all strategies)": ["repetition_penalty", "no_repeat_ngram_size"],
+        "beam search (with --strategy beam)": ["num_beams", "length_penalty", "early_stopping", "num_return_sequences"],
+        "stopping": ["stop_strings", "stop_at_eos"],
+    },
+)  # fmt: skip
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -18,65 +32,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Prints the generated ids (not the prompt), the text and a record of every step.",
     )
     add_model_options(parser)
-    parser.add_argument("--prompt", required=True)
-    parser.add_argument("--strategy", choices=STRATEGIES, default=_DEFAULTS.strategy)
-    parser.add_argument("--max-new-tokens", type=int, default=_DEFAULTS.max_new_tokens)
-    sampler = parser.add_argument_group("sampling (with --strategy sample)")
-    sampler.add_argument("--temperature", type=float, default=_DEFAULTS.temperature)
-    sampler.add_argument("--top-k", type=int, default=_DEFAULTS.top_k, help="0 = off")
-    sampler.add_argument("--top-p", type=float, default=_DEFAULTS.top_p)
-    sampler.add_argument("--min-p", type=float, default=_DEFAULTS.min_p)
-    sampler.add_argument("--typical-p", type=float, default=_DEFAULTS.typical_p)
-    sampler.add_argument(
-        "--pipeline",
-        default=",".join(_DEFAULTS.pipeline),
-        help=f"order of the warpers, comma-separated (default: {','.join(WARPERS)})",
-    )
-    sampler.add_argument("--seed", type=int, default=_DEFAULTS.seed)
-    processors = parser.add_argument_group("repetition (all strategies)")
-    processors.add_argument("--repetition-penalty", type=float, default=_DEFAULTS.repetition_penalty)
-    processors.add_argument("--no-repeat-ngram-size", type=int, default=_DEFAULTS.no_repeat_ngram_size)
-    beam = parser.add_argument_group("beam search (with --strategy beam)")
-    beam.add_argument("--num-beams", type=int, default=_DEFAULTS.num_beams)
-    beam.add_argument("--length-penalty", type=float, default=_DEFAULTS.length_penalty)
-    beam.add_argument("--early-stopping", choices=["true", "false", "never"], default="false")
-    beam.add_argument("--num-return-sequences", type=int, default=_DEFAULTS.num_return_sequences)
-    stops = parser.add_argument_group("stopping")
-    stops.add_argument("--stop", action="append", default=[], metavar="TEXT", help="stop string (repeatable)")
-    stops.add_argument("--ignore-eos", action="store_true", help="keep going after the end-of-sequence token")
-    parser.add_argument("--top-n", type=int, default=_DEFAULTS.top_n, help="candidates recorded per step")
+    OPTIONS.add_to(parser)
     add_output_options(parser)
     parser.set_defaults(handler=run)
 
 
 def params_from(args: argparse.Namespace) -> SamplingParams:
-    early_stopping = {"true": True, "false": False, "never": "never"}[args.early_stopping]
-    return SamplingParams(
-        prompt=args.prompt,
-        strategy=args.strategy,
-        max_new_tokens=args.max_new_tokens,
-        temperature=args.temperature,
-        top_k=args.top_k,
-        top_p=args.top_p,
-        min_p=args.min_p,
-        typical_p=args.typical_p,
-        pipeline=tuple(name.strip() for name in args.pipeline.split(",") if name.strip()),
-        repetition_penalty=args.repetition_penalty,
-        no_repeat_ngram_size=args.no_repeat_ngram_size,
-        num_beams=args.num_beams,
-        length_penalty=args.length_penalty,
-        early_stopping=early_stopping,
-        num_return_sequences=args.num_return_sequences,
-        seed=args.seed,
-        stop_strings=tuple(args.stop),
-        stop_at_eos=not args.ignore_eos,
-        top_n=args.top_n,
-    )
+    params: SamplingParams = OPTIONS.build(args)
+    params.validate()  # before loading the model: a typo should not cost a model load
+    return params
 
 
 def run(args: argparse.Namespace) -> int:
     params = params_from(args)
-    params.validate()  # before loading the model: a typo should not cost a model load
     ctx = load_context(args)
     result = run_job(params, ctx, progress_for(args), CancelToken())
     emit(args, result, result.text)

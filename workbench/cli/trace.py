@@ -10,9 +10,19 @@ import argparse
 import sys
 
 from workbench.cli._common import add_model_options, add_output_options, emit, load_context, progress_for
+from workbench.cli._params_options import ParamsOptions
 from workbench.core.jobs import CancelToken, run_job
-from workbench.core.tracing.params import METHODS, NOISE_KINDS, TRACE_KINDS, TraceParams
+from workbench.core.tracing.params import TraceParams
 from workbench.core.tracing.results import TraceResult
+
+
+OPTIONS = ParamsOptions(
+    TraceParams,
+    ["prompt", "subject", "subject_span", "target", "kinds", "samples", "noise", "noise_kind", "window", "seed",
+     "method"],
+    required=["prompt"],
+    overrides={"prompt": {"help": "the prompt, e.g. 'The Eiffel Tower is in the city of'"}},
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -23,42 +33,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "time (ROME-style causal tracing); prints p(target) per token and layer.",
     )
     add_model_options(parser)
-    parser.add_argument("--prompt", required=True, help="the prompt, e.g. 'The Eiffel Tower is in the city of'")
-    parser.add_argument("--subject", default="", help="the subject as it appears in the prompt")
-    parser.add_argument(
-        "--subject-span",
-        nargs=2,
-        type=int,
-        metavar=("START", "END"),
-        help="the subject as token positions [START, END)",
-    )
-    parser.add_argument("--target", default=None, help="expected object (default: the model's top prediction)")
-    parser.add_argument("--kinds", default=",".join(TRACE_KINDS), help="comma-separated: hidden,mlp,attn")
-    parser.add_argument("--samples", type=int, default=10, help="noise samples per cell (default 10)")
-    parser.add_argument("--noise", type=float, default=3.0, help="noise level in multiples of σ (default 3)")
-    parser.add_argument("--noise-kind", default="gaussian", help=f"one of {', '.join(NOISE_KINDS)}")
-    parser.add_argument("--window", type=int, default=None, help="layers restored per MLP/attention cell")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--method", default="fast", help=f"one of {', '.join(METHODS)}")
+    OPTIONS.add_to(parser)
     add_output_options(parser)
     parser.set_defaults(handler=run)
 
 
 def params_from(args: argparse.Namespace) -> TraceParams:
-    kinds = tuple(kind.strip() for kind in args.kinds.split(",") if kind.strip())
-    params = TraceParams(
-        prompt=args.prompt,
-        subject=args.subject,
-        subject_span=tuple(args.subject_span) if args.subject_span else None,
-        target=args.target,
-        kinds=kinds,
-        samples=args.samples,
-        noise=args.noise,
-        noise_kind=args.noise_kind,
-        window=args.window,
-        seed=args.seed,
-        method=args.method,
-    )
+    params: TraceParams = OPTIONS.build(args)
     params.check()  # before loading the model, so a typo fails at once
     return params
 

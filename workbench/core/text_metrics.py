@@ -15,7 +15,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import numpy as np
@@ -36,9 +36,9 @@ class PerplexityParams:
     job_function: ClassVar[str] = "workbench.core.text_metrics:run_perplexity_job"
 
     text: str = ""
-    window: int = 0
+    window: int = field(default=0, metadata={"help": "tokens per window (0 = the model's context)"})
     """Tokens the model sees at once; 0 = its whole context."""
-    stride: int = 0
+    stride: int = field(default=0, metadata={"help": "window step (0 = half a window)"})
     """How far the window moves; 0 = half a window. Smaller is slower and gives each token more context."""
 
     def validate(self) -> None:

@@ -33,12 +33,12 @@ class EditRequest:
     ``{}`` must contain the subject verbatim.  Targets keep their leading space (" French").
     """
 
-    prompt: str = ""
-    subject: str = ""
-    target_new: str = ""
+    prompt: str = field(default="", metadata={"help": "edit prompt, with {} or the subject in it"})
+    subject: str = field(default="", metadata={"help": "the subject as it appears in the prompt"})
+    target_new: str = field(default="", metadata={"cli": "--target", "help": "the new object, e.g. ' Pakelia'"})
     target_true: str = ""
     """The current answer, if known (for reporting p(true) before and after)."""
-    case_id: int | None = None
+    case_id: int | None = field(default=None, metadata={"help": "the case of the fact file to edit"})
     """The record of a fact file this request came from (its paraphrase, neighbourhood and
     portability prompts are then evaluated too)."""
 
@@ -93,7 +93,7 @@ class RomeSettings:
     """‖v − v₀‖ is clamped to this multiple of ‖h‖ (ROME: of ‖v₀‖, see ``v_lr``)."""
     covariance: Literal["corpus", "identity"] = "corpus"
     """C = E[kkᵀ] over a text corpus, or C = I (the ablation of the paper)."""
-    covariance_corpus: str = DEMO_CORPUS
+    covariance_corpus: str = field(default=DEMO_CORPUS, metadata={"help": "'demo' or a UTF-8 text file"})
     """``"demo"`` or the path of a UTF-8 text file."""
     covariance_tokens: int = 20_000
     """Tokens of the corpus over which C is estimated (ROME used 100 k Wikipedia samples)."""
@@ -142,7 +142,10 @@ class EditParams:
     request: EditRequest = field(default_factory=EditRequest)
     rome: RomeSettings = field(default_factory=RomeSettings)
     tpatcher: TPatcherSettings = field(default_factory=TPatcherSettings)
-    fact_file: str = DEMO_FACTS
+    fact_file: str = field(
+        default=DEMO_FACTS,
+        metadata={"cli": "--facts", "help": "fact file (JSON lines, CounterFact style), 'demo' or 'real_world'"},
+    )
     """Where ``request.case_id`` is looked up (``"demo"`` or a CounterFact-style JSONL path)."""
     generation_prompts: tuple[str, ...] = ()
     """Prompts generated before and after; empty = the edit prompt and a subject prompt."""
@@ -161,8 +164,8 @@ class BatchEditParams:
     rome: RomeSettings = field(default_factory=RomeSettings)
     tpatcher: TPatcherSettings = field(default_factory=TPatcherSettings)
     fact_file: str = DEMO_FACTS
-    cases: int = 50
-    language: Literal["all", "en", "zh"] = "all"
+    cases: int = field(default=50, metadata={"min": 1, "help": "edit the first N cases of the fact file in sequence"})
+    language: Literal["all", "en", "zh"] = field(default="all", metadata={"help": "cases of this language"})
     case_ids: tuple[int, ...] = ()
     """Explicit cases; empty = the first ``cases`` of the file (in ``language``)."""
     keep_edits: bool = False
@@ -206,7 +209,9 @@ class ExportEditedModelParams:
     job_function: ClassVar[str] = "workbench.core.editing.jobs:run_export_job"
     saves_run: ClassVar[bool] = False
 
-    folder: str = ""
+    folder: str = field(
+        default="", metadata={"cli": "--save-model", "help": "write the edited model to this (new or empty) folder"}
+    )
 
 
 # -- results ----------------------------------------------------------------------------

@@ -45,9 +45,9 @@ class MethodConfig:
     """Which PEFT method and its hyper-parameters (only the fields of ``method`` matter)."""
 
     method: Method = "lora"
-    rank: int = 8
+    rank: int = field(default=8, metadata={"help": "LoRA rank", "min": 1})
     """LoRA rank r of the update ΔW = B·A (book §4.5.1)."""
-    alpha: float = 16.0
+    alpha: float = field(default=16.0, metadata={"help": "LoRA alpha"})
     """LoRA scale: ΔW is multiplied by alpha/r (alpha/√r with rsLoRA)."""
     dropout: float = 0.05
     """Dropout on the LoRA branch's input."""
@@ -58,7 +58,7 @@ class MethodConfig:
     """Rank-stabilised LoRA (Kalajdzievski, 2023): scale by alpha/√r so high ranks still learn."""
     use_dora: bool = False
     """DoRA (Liu et al., 2024): learn a magnitude vector and a LoRA-updated direction."""
-    num_virtual_tokens: int = 20
+    num_virtual_tokens: int = field(default=20, metadata={"cli": "--virtual-tokens"})
     """Soft-prompt length for prompt tuning, prefix length for prefix tuning."""
     prompt_init: Literal["random", "text"] = "random"
     prompt_init_text: str = ""
@@ -70,9 +70,17 @@ class MethodConfig:
 class DataConfig:
     """Where the examples come from and how they are cut."""
 
-    source: str = DEMO_DATA
+    source: str = field(
+        default=DEMO_DATA,
+        metadata={
+            "cli": "--data",
+            "help": f"JSONL of prompt/completion or text records, a .txt file, or '{DEMO_DATA}'",
+        },
+    )
     """``"demo"``, or a ``.jsonl`` of ``{"prompt", "completion"}`` / ``{"text"}``, or a ``.txt``."""
-    eval_source: str = ""
+    eval_source: str = field(
+        default="", metadata={"cli": "--eval-data", "help": "separate evaluation file (default: split off --data)"}
+    )
     """A separate evaluation file; empty = split ``eval_fraction`` off ``source`` (the demo
     set has its own evaluation file)."""
     eval_fraction: float = 0.1
@@ -90,10 +98,12 @@ class TrainConfig:
     pairs LoRA at its default rate needs them: after 3 epochs the eval loss is 0.48 (base 7.38)
     yet English answers still come out garbled ("The ans ans."); after 8 it is 0.20 and 98 %
     of held-out answers follow the new format in both languages."""
-    max_steps: int = 0
+    max_steps: int = field(default=0, metadata={"help": "stop after this many steps (0 = no limit)", "min": 0})
     """Stop after this many optimiser steps (0 = as many as ``epochs`` take)."""
-    batch_size: int = 8
-    learning_rate: float | None = None
+    batch_size: int = field(default=8, metadata={"min": 1})
+    learning_rate: float | None = field(
+        default=None, metadata={"cli": "--lr", "help": "learning rate (default: the method's)"}
+    )
     """None = ``DEFAULT_LEARNING_RATES[method]``."""
     weight_decay: float = 0.0
     warmup_fraction: float = 0.05
@@ -118,10 +128,12 @@ class FinetuneParams:
     method: MethodConfig = MethodConfig()
     data: DataConfig = DataConfig()
     train: TrainConfig = TrainConfig()
-    output_dir: str = ""
+    output_dir: str = field(
+        default="", metadata={"cli": "--out", "help": "folder for the adapter (created if missing)"}
+    )
     """Folder for the adapter (``adapter_config.json`` + ``adapter_model.safetensors``) and
     its ``checkpoint/`` while training."""
-    resume: bool = False
+    resume: bool = field(default=False, metadata={"help": "continue from the checkpoint in --out"})
     """Continue from ``output_dir/checkpoint`` instead of starting afresh."""
 
 

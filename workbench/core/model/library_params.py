@@ -5,12 +5,15 @@ Torch-free, like every parameter module, so the GUI thread can build them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
 ImportDType = Literal["float32", "bfloat16"]
 IMPORT_DTYPES: tuple[ImportDType, ...] = ("float32", "bfloat16")
 DTYPE_ALIASES = {"fp32": "float32", "float32": "float32", "bf16": "bfloat16", "bfloat16": "bfloat16"}
+DTYPE_FIELD = {"aliases": DTYPE_ALIASES, "help": "precision of the saved weights"}
+LIBRARY_FIELD = {"help": "library folder (default: models/ in the app's data folder)"}
+"""The metadata of the jobs' ``dtype`` and ``library`` fields (CLI help, accepted spellings)."""
 
 
 @dataclass(frozen=True)
@@ -26,10 +29,10 @@ class ImportGgufParams:
     saves_run: ClassVar[bool] = False
 
     path: str = ""
-    dtype: ImportDType = "float32"
-    name: str = ""
+    dtype: ImportDType = field(default="float32", metadata=DTYPE_FIELD)
+    name: str = field(default="", metadata={"help": "name in the library (default: the file name)"})
     """The model's name in the library; default: the GGUF's file name without ``.gguf``."""
-    library: str = ""
+    library: str = field(default="", metadata=LIBRARY_FIELD)
     """The library folder; default: ``models/`` in the app's data folder."""
 
 
@@ -42,11 +45,15 @@ class InstallPackParams:
     saves_run: ClassVar[bool] = False
 
     name: str = ""
-    accept_terms: bool = False
+    accept_terms: bool = field(
+        default=False, metadata={"help": "accept the pack's licence terms (when it has any)"}
+    )
     """The user read and accepted the pack's terms (required for packs that have terms)."""
-    dtype: ImportDType = "float32"
-    library: str = ""
-    cache: str = ""
+    dtype: ImportDType = field(default="float32", metadata=DTYPE_FIELD)
+    library: str = field(default="", metadata=LIBRARY_FIELD)
+    cache: str = field(
+        default="", metadata={"help": "download cache for the wheels (default: downloads/ in the data folder)"}
+    )
     """Where pip keeps the downloaded wheels; default: ``downloads/`` in the data folder."""
 
 
@@ -65,11 +72,15 @@ class KnownFactsParams:
 
     name: str = ""
     """A pack or library model name, or a model folder."""
-    fact_file: str = "real_world"
+    fact_file: str = field(
+        default="real_world", metadata={"cli": "--facts", "help": "'real_world', 'demo' or a facts.jsonl path"}
+    )
     """``real_world`` (the bundled real-world facts), ``demo`` or a path to a facts.jsonl."""
-    language: str = "all"
-    limit: int = 0
+    language: str = field(default="all", metadata={"help": "en, zh or all"})
+    limit: int = field(default=0, metadata={"min": 0, "help": "check only the first N facts (0 = all)"})
     """Check only the first ``limit`` facts (0: all)."""
-    library: str = ""
-    store: bool = True
+    library: str = field(default="", metadata=LIBRARY_FIELD)
+    store: bool = field(
+        default=True, metadata={"help": "write known_facts.json into the model folder (--no-store: do not)"}
+    )
     """Write ``known_facts.json`` into the model's folder."""

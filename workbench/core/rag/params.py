@@ -61,6 +61,11 @@ TEMPLATES = {
 the retrieved chunks in rank order, one per line; the answer follows ``answer:``."""
 NO_CONTEXT_TEMPLATES = {"en": "question: {question}\nanswer:", "zh": "问题：{question}\n答案："}
 
+FUSION_FIELD = {
+    "help": "how hybrid merges dense and BM25: convex combination of normalised scores, or reciprocal-rank fusion"
+}
+"""The metadata of every job's ``fusion`` field (form tooltip, CLI help)."""
+
 
 @dataclass(frozen=True)
 class ChunkSettings:
@@ -68,8 +73,8 @@ class ChunkSettings:
     for ``method="tokens"``; sentences and headings never cut inside a sentence unless one
     sentence alone is longer than ``size``."""
 
-    method: ChunkMethod = "sentences"
-    size: int = 300
+    method: ChunkMethod = field(default="sentences", metadata={"cli": "--chunking"})
+    size: int = field(default=300, metadata={"cli": "--chunk-size"})
     overlap: int = 60
 
 
@@ -89,9 +94,13 @@ class IngestParams:
 
     collection: str
     paths: tuple[str, ...] = ()
-    embedder: str | None = None
+    embedder: str | None = field(
+        default=None, metadata={"help": f"{', '.join(EMBEDDERS)} or a sentence-transformers folder"}
+    )
     chunking: ChunkSettings | None = None
-    sparse_tokenizer: SparseTokenizer | None = None
+    sparse_tokenizer: SparseTokenizer | None = field(
+        default=None, metadata={"cli": "--sparse", "help": "Chinese tokenisation for BM25"}
+    )
     batch_size: int = 32
 
 
@@ -124,9 +133,9 @@ class QueryParams:
     rrf_k: int = 60
     dense_weight: float = 1.0
     bm25_weight: float = 1.0
-    rerank: bool = False
+    rerank: bool = field(default=False, metadata={"help": "re-score with the language model (loads --model)"})
     """Re-score the fused candidates by the active model's log P(question | chunk)."""
-    fusion: Fusion = DEFAULT_FUSION
+    fusion: Fusion = field(default=DEFAULT_FUSION, metadata=FUSION_FIELD)
 
 
 @dataclass(frozen=True)
@@ -162,12 +171,18 @@ class AskParams:
     the other language, which it cannot read past (see the RAG note for the numbers)."""
     retriever: Retriever = "hybrid"
     index: IndexKind = "flat"
-    template: str = AUTO_TEMPLATE
+    template: str = field(
+        default=AUTO_TEMPLATE,
+        metadata={"help": "prompt with {context} and {question}; 'auto' = the demo format in the question's language"},
+    )
     """With ``{context}`` and ``{question}``; ``auto`` = ``TEMPLATES`` in the question's language."""
     no_context_template: str = AUTO_TEMPLATE
     max_new_tokens: int = 24
-    compare_without_retrieval: bool = True
-    fusion: Fusion = DEFAULT_FUSION
+    compare_without_retrieval: bool = field(
+        default=True,
+        metadata={"cli": "--compare", "cli_off": "--no-compare", "help": "also answer without retrieval"},
+    )
+    fusion: Fusion = field(default=DEFAULT_FUSION, metadata=FUSION_FIELD)
 
 
 @dataclass(frozen=True)
@@ -178,14 +193,16 @@ class EvalParams:
     job_function: ClassVar[str] = "workbench.core.rag.jobs:eval_job"
 
     collection: str
-    queries_path: str
-    retrievers: tuple[str, ...] = RETRIEVERS
-    indexes: tuple[str, ...] = ("flat", "hnsw")
-    embedders: tuple[str, ...] = ()
+    queries_path: str = field(
+        metadata={"cli": "--queries", "help": "JSON lines: question + gold document or evidence"}
+    )
+    retrievers: tuple[str, ...] = field(default=RETRIEVERS, metadata={"choices": RETRIEVERS})
+    indexes: tuple[str, ...] = field(default=("flat", "hnsw"), metadata={"choices": INDEX_KINDS})
+    embedders: tuple[str, ...] = field(default=(), metadata={"help": "also evaluate these embedders"})
     """Besides the collection's own; their chunk embeddings are computed once and stored."""
     rrf_k: int = 60
     limit: int | None = None
-    fusion: Fusion = DEFAULT_FUSION
+    fusion: Fusion = field(default=DEFAULT_FUSION, metadata=FUSION_FIELD)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ every other knob neutral), so a setting means the same here as in ``generate``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import ClassVar, Literal
 
 from workbench.core.errors import InvalidParameters
@@ -37,12 +37,15 @@ class SamplingParams:
     max_new_tokens: int = 32
     # -- sampler pipeline (book §1.4.2; Holtzman et al. 2020; Meister et al. 2023; Nguyen et al. 2024)
     temperature: float = 1.0
-    top_k: int = 50
+    top_k: int = field(default=50, metadata={"help": "0 = off", "min": 0})
     """0 switches top-k off; 50 is ``transformers``' default when sampling."""
     top_p: float = 1.0
     min_p: float = 0.0
     typical_p: float = 1.0
-    pipeline: tuple[str, ...] = DEFAULT_PIPELINE
+    pipeline: tuple[str, ...] = field(
+        default=DEFAULT_PIPELINE,
+        metadata={"help": f"order of the warpers, comma-separated (default: {','.join(WARPERS)})"},
+    )
     """Order in which the warpers run; a warper left out is not applied."""
     # -- processors (all strategies)
     repetition_penalty: float = 1.0
@@ -53,14 +56,20 @@ class SamplingParams:
     """Beams when the strategy is ``beam`` (``transformers``' default of 1 would just be greedy)."""
     length_penalty: float = 1.0
     """Finished beams are ranked by sum of log-probs / length ** length_penalty."""
-    early_stopping: bool | Literal["never"] = False
+    early_stopping: bool | Literal["never"] = field(default=False, metadata={"choices": (False, True, "never")})
     num_return_sequences: int = 1
     # -- run control
     seed: int | None = 0
     """Seed of the sampler's random generator; ``None`` draws one (recorded in the result)."""
-    stop_strings: tuple[str, ...] = ()
-    stop_at_eos: bool = True
-    top_n: int = 20
+    stop_strings: tuple[str, ...] = field(
+        default=(),
+        metadata={"cli": "--stop", "repeatable": True, "metavar": "TEXT", "help": "stop string (repeatable)"},
+    )
+    stop_at_eos: bool = field(
+        default=True,
+        metadata={"cli_off": "--ignore-eos", "help": "stop at the end-of-sequence token (--ignore-eos: keep going)"},
+    )
+    top_n: int = field(default=20, metadata={"help": "candidates recorded per step"})
     """How many candidates each step record keeps (plus the chosen token when it is not among them)."""
     forced_prefix_ids: tuple[int, ...] = ()
     """Tokens taken as the first generated ones, e.g. to branch from an alternative at step i."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from workbench.core.errors import InvalidParameters
@@ -56,10 +56,10 @@ def window_layers(layer: int, window: int, num_layers: int) -> range:
 class NoiseParams:
     """How the subject is corrupted and how many noise samples each cell averages over."""
 
-    samples: int = 10
-    noise: float = 3.0
+    samples: int = field(default=10, metadata={"help": "noise samples per cell"})
+    noise: float = field(default=3.0, metadata={"help": "noise level in multiples of σ"})
     """Noise standard deviation as a multiple of σ, the std of the embedding output."""
-    noise_kind: str = "gaussian"
+    noise_kind: str = field(default="gaussian", metadata={"help": f"one of {', '.join(NOISE_KINDS)}"})
     seed: int = 0
     """Seeds the noise: the same seed gives the same samples, whatever method computes them."""
 
@@ -79,11 +79,13 @@ class CorruptionParams(NoiseParams):
     """A prompt, its subject and the target token: everything a single-prompt trace shares."""
 
     prompt: str = ""
-    subject: str = ""
+    subject: str = field(default="", metadata={"help": "the subject as it appears in the prompt"})
     """The subject as text (found in the prompt); ignored when ``subject_span`` is given."""
-    subject_span: tuple[int, int] | None = None
+    subject_span: tuple[int, int] | None = field(
+        default=None, metadata={"metavar": ("START", "END"), "help": "the subject as token positions [START, END)"}
+    )
     """The subject as token positions ``[start, end)``."""
-    target: str | None = None
+    target: str | None = field(default=None, metadata={"help": "expected object (default: the model's top prediction)"})
     """The expected object (its first token is traced); a warning when the model predicts
     something else.  ``None`` with no ``target_id``: the model's top prediction."""
     target_id: int | None = None
@@ -118,10 +120,10 @@ class TraceParams(CorruptionParams):
     job_kind: ClassVar[str] = "trace"
     job_function: ClassVar[str] = "workbench.core.tracing.job:run_trace_job"
 
-    kinds: tuple[str, ...] = TRACE_KINDS
-    window: int | None = None
+    kinds: tuple[str, ...] = field(default=TRACE_KINDS, metadata={"help": "comma-separated: hidden,mlp,attn"})
+    window: int | None = field(default=None, metadata={"help": "layers restored per MLP/attention cell"})
     """Layers restored by an MLP/attention cell; ``None`` = ``default_window(num_layers)``."""
-    method: str = "fast"
+    method: str = field(default="fast", metadata={"help": f"one of {', '.join(METHODS)}"})
     """``fast`` (exact, reuses the corrupted run) or ``straightforward`` (one pass per cell)."""
 
     def check(self) -> None:

@@ -2,15 +2,14 @@
 
 The same dataclass feeds the GUI form, the CLI flags and the stored run, so a new knob in
 the core shows up in the panel without view code.  Labels, ranges and help come from
-``dataclasses.field(metadata=…)`` in the core or from ``overrides`` given by the panel.
+``dataclasses.field(metadata=…)`` in the core or from ``overrides`` given by the panel; the
+Qt-free reading of them is ``core.param_fields``, shared with the CLI's options.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import types
-import typing
-from typing import Any, Literal
+from typing import Any
 
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (
@@ -23,16 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-FieldOptions = dict[str, Any]
-"""label, help, min, max, step, decimals, choices, special ("text shown for the minimum")."""
-
-
-def _unwrap_optional(hint: Any) -> tuple[Any, bool]:
-    if typing.get_origin(hint) in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(hint) if a is not type(None)]
-        if len(args) == 1:
-            return args[0], True
-    return hint, False
+from workbench.core.param_fields import FieldOptions, FieldSpec, describe_fields
 
 
 class ParamForm(QWidget):
@@ -49,38 +39,32 @@ class ParamForm(QWidget):
     ) -> None:
         super().__init__(parent)
         self.params_type = params_type
-        self._hints = typing.get_type_hints(params_type)
         self._defaults = params_type()
-        all_fields = {f.name: f for f in dataclasses.fields(params_type)}
-        names = fields if fields is not None else list(all_fields)
+        self._specs = {spec.name: spec for spec in describe_fields(params_type, fields, overrides)}
         self._editors: dict[str, QWidget] = {}
-        self._optional: dict[str, bool] = {}
         layout = QFormLayout(self)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for name in names:
-            options = {**dict(all_fields[name].metadata), **(overrides or {}).get(name, {})}
-            editor = self._make_editor(name, options)
-            editor.setToolTip(options.get("help", ""))
+        for name, spec in self._specs.items():
+            editor = self._make_editor(spec)
+            editor.setToolTip(spec.help)
             self._editors[name] = editor
-            layout.addRow(options.get("label", name.replace("_", " ").capitalize()), editor)
+            layout.addRow(spec.label, editor)
         self.set_value(self._defaults)
 
     # -- editors ---------------------------------------------------------------------
-    def _make_editor(self, name: str, options: FieldOptions) -> QWidget:
-        hint, optional = _unwrap_optional(self._hints[name])
-        self._optional[name] = optional
-        choices = options.get("choices") or (typing.get_args(hint) if typing.get_origin(hint) is Literal else None)
-        if choices:
+    def _make_editor(self, spec: FieldSpec) -> QWidget:
+        options, optional = spec.options, spec.optional
+        if spec.kind == "choice":
             combo = QComboBox()
-            for choice in choices:
+            for choice in spec.choices:
                 combo.addItem(str(choice), choice)
             combo.currentIndexChanged.connect(self.sig_changed)
             return combo
-        if hint is bool:
+        if spec.kind == "bool":
             box = QCheckBox()
             box.toggled.connect(self.sig_changed)
             return box
-        if hint is int:
+        if spec.kind == "int":
             spin = QSpinBox()
             spin.setRange(int(options.get("min", -1 if optional else 0)), int(options.get("max", 1_000_000)))
             spin.setSingleStep(int(options.get("step", 1)))
@@ -88,7 +72,7 @@ class ParamForm(QWidget):
                 spin.setSpecialValueText(options.get("special", "off"))
             spin.valueChanged.connect(self.sig_changed)
             return spin
-        if hint is float:
+        if spec.kind == "float":
             spin = QDoubleSpinBox()
             spin.setDecimals(int(options.get("decimals", 3)))
             spin.setRange(float(options.get("min", -1.0 if optional else 0.0)), float(options.get("max", 1e6)))
@@ -98,7 +82,7 @@ class ParamForm(QWidget):
             spin.valueChanged.connect(self.sig_changed)
             return spin
         line = QLineEdit()
-        if typing.get_origin(hint) is tuple:
+        if spec.kind == "tuple":
             line.setPlaceholderText("comma-separated")
         line.textChanged.connect(self.sig_changed)
         return line
@@ -106,21 +90,19 @@ class ParamForm(QWidget):
     # -- values ----------------------------------------------------------------------
     def field_value(self, name: str) -> Any:
         editor = self._editors[name]
-        hint, optional = _unwrap_optional(self._hints[name])
+        spec = self._specs[name]
         if isinstance(editor, QComboBox):
             return editor.currentData()
         if isinstance(editor, QCheckBox):
             return editor.isChecked()
         if isinstance(editor, (QSpinBox, QDoubleSpinBox)):
-            if optional and editor.value() == editor.minimum():
+            if spec.optional and editor.value() == editor.minimum():
                 return None
             return editor.value()
         text = editor.text()  # type: ignore[attr-defined]
-        if typing.get_origin(hint) is tuple:
-            item_type = (typing.get_args(hint) or (str,))[0]
-            items = [part.strip() for part in text.split(",") if part.strip()]
-            return tuple(item_type(item) if item_type in (int, float) else item for item in items)
-        return None if optional and not text else text
+        if spec.kind == "tuple":
+            return spec.parse_items(text)
+        return None if spec.optional and not text else text
 
     def set_field_value(self, name: str, value: Any) -> None:
         editor = self._editors[name]
@@ -171,7 +153,7 @@ class ParamForm(QWidget):
                 stored = settings.value(name)
                 default = getattr(self._defaults, name)
                 try:
-                    if stored in ("", None) and self._optional[name]:
+                    if stored in ("", None) and self._specs[name].optional:
                         self.set_field_value(name, None)
                         continue
                     editor = self._editors[name]
