@@ -24,7 +24,7 @@ from workbench.core.editing.params import (
     RomeSettings,
     TPatcherSettings,
 )
-from workbench.core.evaluation import PerplexityParams
+from workbench.core.text_metrics import PerplexityParams
 from workbench.core.finetune.params import DataConfig, FinetuneParams, MethodConfig, TrainConfig
 from workbench.core.model.library_params import ImportGgufParams, InstallPackParams, KnownFactsParams
 from workbench.core.param_fields import describe_fields
