@@ -13,8 +13,8 @@ from workbench.core.demo.evaluate import ScoredPrompt, first_token_hits
 from workbench.core.demo.params import DemoTrainConfig
 from workbench.core.demo.train import PackedBatches, ThreadChooser, main, train_demo_model, weighted_loss
 from workbench.core.demo.world import build_world
-from workbench.core.errors import JobCancelled
-from workbench.core.jobs import CancelToken, Progress
+from workbench.base.errors import JobCancelled
+from workbench.base.jobs import CancelToken, Progress
 
 TINY = dataclasses.replace(
     DemoTrainConfig(),

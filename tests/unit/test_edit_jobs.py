@@ -18,8 +18,8 @@ from workbench.core.editing.params import (
     RomeSettings,
     SuggestLayerParams,
 )
-from workbench.core.errors import JobCancelled
-from workbench.core.jobs import CancelToken, JobContext, Progress, run_job
+from workbench.base.errors import JobCancelled
+from workbench.base.jobs import CancelToken, JobContext, Progress, run_job
 from workbench.core.model.session import ModelSession
 
 REQUEST = EditRequest(

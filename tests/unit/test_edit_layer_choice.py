@@ -13,7 +13,7 @@ from workbench.core.editing.layer_choice import (
     suggest_layer,
 )
 from workbench.core.editing.params import EditRequest
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
 from workbench.core.model.arch import adapter_for
 
 REQUESTS = [

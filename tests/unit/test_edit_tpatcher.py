@@ -18,8 +18,8 @@ from workbench.core.editing.tpatcher_memory import (
     ffn_inputs,
     hard_negative_prompts,
 )
-from workbench.core.errors import JobCancelled
-from workbench.core.jobs import CancelToken
+from workbench.base.errors import JobCancelled
+from workbench.base.jobs import CancelToken
 from workbench.core.model.arch import adapter_for
 
 SETTINGS = TPatcherSettings(steps=40, lr=0.05, memory_size=60)

@@ -10,7 +10,7 @@ from transformers import AutoModelForCausalLM
 
 from workbench.core.editing.tpatcher import installed_patches
 from workbench.core.editing.tpatcher_export import materialise_patches
-from workbench.core.errors import UnsupportedArchitecture
+from workbench.base.errors import UnsupportedArchitecture
 from workbench.core.model.arch import adapter_for
 
 QUICK = type(SETTINGS)(steps=5, lr=0.05, memory_size=20)

@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from workbench.cli import main
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
 from workbench.core.evaluation import (
     bleu,
     longest_common_subsequence,

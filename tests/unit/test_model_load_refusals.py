@@ -11,7 +11,7 @@ import pytest
 import torch
 
 from workbench.cli import main
-from workbench.core.errors import ModelLoadError
+from workbench.base.errors import ModelLoadError
 from workbench.core.model import footprint
 from workbench.core.model.session import ModelSession
 from workbench.core.model.spec import ModelSpec

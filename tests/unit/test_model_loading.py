@@ -11,8 +11,8 @@ import pytest
 import torch
 
 from workbench.core import paths
-from workbench.core.errors import JobCancelled, ModelLoadError
-from workbench.core.jobs import CancelToken
+from workbench.base.errors import JobCancelled, ModelLoadError
+from workbench.base.jobs import CancelToken
 from workbench.core.model.session import ModelSession
 from workbench.core.model.spec import ModelSpec
 from model_builders import build_tiny_gpt2

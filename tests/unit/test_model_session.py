@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import torch
 
-from workbench.core.errors import NoModelLoaded, UnsupportedArchitecture
-from workbench.core.jobs import CancelToken, JobContext, Progress, run_job
+from workbench.base.errors import NoModelLoaded, UnsupportedArchitecture
+from workbench.base.jobs import CancelToken, JobContext, Progress, run_job
 from workbench.core.model.memory import memory_report
 from workbench.core.model.session import UNKNOWN_FAMILY, ModelSession
 from workbench.core.model.spec import LoadModelParams, ModelSpec, UnloadModelParams

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.core.jobs import CancelToken, JobContext, Progress
+from workbench.base.jobs import CancelToken, JobContext, Progress
 from workbench.core.paths import DEMO_MODEL_DIR, DEMO_WORLD_DIR
 from workbench.core.rag import jobs
 from workbench.core.rag.evaluation import Config, LabelledQuery, evaluate

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
 from workbench.core.rag.bm25 import BM25Index
 from workbench.core.rag.evaluation import Config, evaluate, load_queries
 from workbench.core.rag.library import ChunkRows, CollectionRow, DocumentRow

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from workbench.core.errors import InvalidParameters, ProjectError
+from workbench.base.errors import InvalidParameters, ProjectError
 from workbench.core.model.spec import LoadModelParams, ModelInfo, ModelSpec
 from workbench.store import migrations
 from workbench.store.codec import params_from_json, params_to_json

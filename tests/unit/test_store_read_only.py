@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from workbench.cli import main
-from workbench.core.errors import ProjectError
+from workbench.base.errors import ProjectError
 from workbench.core.rag import jobs
 from workbench.store.project import ProjectStore
 

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
 from workbench.core.tracing.facts import Fact, load_facts
 from workbench.core.tracing.params import AveragingParams, TraceParams, default_window, window_layers
 

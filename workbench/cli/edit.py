@@ -32,8 +32,8 @@ from workbench.core.editing.params import (
     RomeSettings,
     TPatcherSettings,
 )
-from workbench.core.errors import InvalidParameters
-from workbench.core.jobs import CancelToken, run_job
+from workbench.base.errors import InvalidParameters
+from workbench.base.jobs import CancelToken, run_job
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -167,6 +167,8 @@ def run(args: argparse.Namespace) -> int:
         )  # before the model loads
     ctx = load_context(args)
     progress = progress_for(args)
+    import workbench.core.editing.jobs  # noqa: F401  (registers the jobs run_job runs; torch loads only now)
+
     result = run_job(params, ctx, progress, CancelToken())
     if isinstance(params, BatchEditParams):
         from workbench.core.editing.evaluation import mean_metrics

@@ -18,7 +18,7 @@ from workbench.core.finetune.params import (
     MethodConfig,
     TrainConfig,
 )
-from workbench.core.jobs import CancelToken, run_job
+from workbench.base.jobs import CancelToken, run_job
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -61,6 +61,8 @@ def run(args: argparse.Namespace) -> int:
         resume=args.resume,
     )
     ctx = load_context(args)
+    import workbench.core.finetune.jobs  # noqa: F401  (registers the jobs run_job runs; torch loads only now)
+
     result = run_job(params, ctx, progress_for(args), CancelToken())
     summary = {
         "method": result.method,

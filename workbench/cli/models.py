@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 
 from workbench.cli._common import emit, progress_for
-from workbench.core.jobs import CancelToken, JobContext, run_job
+from workbench.base.jobs import CancelToken, JobContext, run_job
 from workbench.core.model.library_params import (
     DTYPE_ALIASES,
     ImportGgufParams,
@@ -86,6 +86,8 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    import workbench.core.model.gguf_import  # noqa: F401  (registers the job run_job runs)
+
     params = ImportGgufParams(
         path=args.file, dtype=DTYPE_ALIASES[args.dtype], name=args.name, library=args.library  # type: ignore[arg-type]
     )
@@ -96,6 +98,8 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_install(args: argparse.Namespace) -> int:
+    import workbench.core.model.pack_install  # noqa: F401  (registers the job run_job runs)
+
     params = InstallPackParams(
         name=args.name,
         accept_terms=args.accept_terms,
@@ -110,6 +114,8 @@ def run_install(args: argparse.Namespace) -> int:
 
 
 def run_known_facts(args: argparse.Namespace) -> int:
+    import workbench.core.editing.known_facts  # noqa: F401  (registers the job run_job runs)
+
     params = KnownFactsParams(
         name=args.name,
         fact_file=args.facts,

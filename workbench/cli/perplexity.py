@@ -6,7 +6,7 @@ import argparse
 
 from workbench.cli._common import add_model_options, add_output_options, emit, load_context, progress_for
 from workbench.core.evaluation import PerplexityParams
-from workbench.core.jobs import CancelToken, run_job
+from workbench.base.jobs import CancelToken, run_job
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

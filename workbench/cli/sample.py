@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from workbench.cli._common import add_model_options, add_output_options, emit, load_context, progress_for
-from workbench.core.jobs import CancelToken, run_job
+from workbench.base.jobs import CancelToken, run_job
 from workbench.core.sampling.params import STRATEGIES, WARPERS, SamplingParams
 
 _DEFAULTS = SamplingParams()
@@ -78,6 +78,8 @@ def run(args: argparse.Namespace) -> int:
     params = params_from(args)
     params.validate()  # before loading the model: a typo should not cost a model load
     ctx = load_context(args)
+    import workbench.core.sampling.jobs  # noqa: F401  (registers the jobs run_job runs; torch loads only now)
+
     result = run_job(params, ctx, progress_for(args), CancelToken())
     emit(args, result, result.text)
     return 0

@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import numpy as np
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
+from workbench.base.jobs import job
 
 if TYPE_CHECKING:
-    from workbench.core.jobs import CancelToken, JobContext, Progress
+    from workbench.base.jobs import CancelToken, JobContext, Progress
 
 # -- perplexity and surprisal --------------------------------------------------------
 
@@ -33,7 +34,6 @@ class PerplexityParams:
     """Job: perplexity of ``text`` under the loaded model, with each token's surprisal."""
 
     job_kind: ClassVar[str] = "perplexity"
-    job_function: ClassVar[str] = "workbench.core.evaluation:run_perplexity_job"
 
     text: str = ""
     window: int = 0
@@ -136,6 +136,7 @@ def perplexity(
     )
 
 
+@job(PerplexityParams)
 def run_perplexity_job(
     ctx: JobContext, params: PerplexityParams, progress: Progress, cancel: CancelToken
 ) -> PerplexityResult:

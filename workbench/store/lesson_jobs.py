@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from workbench.core.jobs import CancelToken, JobContext, Progress
+from workbench.base.jobs import CancelToken, JobContext, Progress, job
 from workbench.store import lessons
 from workbench.store.project_jobs import _require_store
 
@@ -24,8 +24,6 @@ class LessonChanged:
 @dataclass(frozen=True)
 class CreateLessonParams:
     job_kind: ClassVar[str] = "lesson_create"
-    job_function: ClassVar[str] = "workbench.store.lesson_jobs:lesson_job"
-    saves_run: ClassVar[bool] = False
 
     title: str
 
@@ -33,8 +31,6 @@ class CreateLessonParams:
 @dataclass(frozen=True)
 class RenameLessonParams:
     job_kind: ClassVar[str] = "lesson_rename"
-    job_function: ClassVar[str] = "workbench.store.lesson_jobs:lesson_job"
-    saves_run: ClassVar[bool] = False
 
     lesson_id: int
     title: str
@@ -43,8 +39,6 @@ class RenameLessonParams:
 @dataclass(frozen=True)
 class DeleteLessonParams:
     job_kind: ClassVar[str] = "lesson_delete"
-    job_function: ClassVar[str] = "workbench.store.lesson_jobs:lesson_job"
-    saves_run: ClassVar[bool] = False
 
     lesson_id: int
 
@@ -54,8 +48,6 @@ class AddLessonStepsParams:
     """Add a step for each run, in order, at ``position`` (last when None)."""
 
     job_kind: ClassVar[str] = "lesson_add_steps"
-    job_function: ClassVar[str] = "workbench.store.lesson_jobs:lesson_job"
-    saves_run: ClassVar[bool] = False
 
     lesson_id: int
     run_ids: tuple[int, ...]
@@ -65,8 +57,6 @@ class AddLessonStepsParams:
 @dataclass(frozen=True)
 class ReorderLessonStepsParams:
     job_kind: ClassVar[str] = "lesson_reorder"
-    job_function: ClassVar[str] = "workbench.store.lesson_jobs:lesson_job"
-    saves_run: ClassVar[bool] = False
 
     lesson_id: int
     step_ids: tuple[int, ...]
@@ -75,8 +65,6 @@ class ReorderLessonStepsParams:
 @dataclass(frozen=True)
 class EditLessonStepParams:
     job_kind: ClassVar[str] = "lesson_edit_step"
-    job_function: ClassVar[str] = "workbench.store.lesson_jobs:lesson_job"
-    saves_run: ClassVar[bool] = False
 
     step_id: int
     lesson_id: int
@@ -87,8 +75,6 @@ class EditLessonStepParams:
 @dataclass(frozen=True)
 class DeleteLessonStepParams:
     job_kind: ClassVar[str] = "lesson_delete_step"
-    job_function: ClassVar[str] = "workbench.store.lesson_jobs:lesson_job"
-    saves_run: ClassVar[bool] = False
 
     step_id: int
     lesson_id: int
@@ -97,12 +83,21 @@ class DeleteLessonStepParams:
 @dataclass(frozen=True)
 class ImportLessonParams:
     job_kind: ClassVar[str] = "lesson_import"
-    job_function: ClassVar[str] = "workbench.store.lesson_jobs:lesson_job"
-    saves_run: ClassVar[bool] = False
 
     path: str
 
 
+@job(
+    CreateLessonParams,
+    RenameLessonParams,
+    DeleteLessonParams,
+    AddLessonStepsParams,
+    ReorderLessonStepsParams,
+    EditLessonStepParams,
+    DeleteLessonStepParams,
+    ImportLessonParams,
+    saves_run=False,
+)
 def lesson_job(ctx: JobContext, params: Any, progress: Progress, cancel: CancelToken) -> LessonChanged:
     from workbench.store.lesson_file import import_lesson
 

@@ -32,7 +32,7 @@ from workbench.core.demo.params import DemoScores, DemoTrainConfig, DemoTraining
 from workbench.core.demo.tokenizer import END_OF_TEXT, train_tokenizer
 from workbench.core.demo.trace_card import peaks_table, trace_into_card
 from workbench.core.demo.world import World, build_world
-from workbench.core.jobs import CancelToken, Progress
+from workbench.base.jobs import CancelToken, Progress
 
 
 def build_tokenizer(world: World, config: DemoTrainConfig) -> PreTrainedTokenizerFast:

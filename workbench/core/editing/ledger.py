@@ -26,7 +26,7 @@ from torch import nn
 from workbench.core.editing.covariance import CovarianceCache
 from workbench.core.editing.edit import AppliedEdit
 from workbench.core.editing.params import LedgerEntry, LedgerState
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
 from workbench.core.model.arch import ArchAdapter
 
 

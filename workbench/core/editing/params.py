@@ -13,7 +13,7 @@ from typing import ClassVar, Literal
 
 import numpy as np
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
 
 EditMethod = Literal["rome", "tpatcher"]
 EDIT_METHODS: tuple[EditMethod, ...] = ("rome", "tpatcher")
@@ -136,7 +136,6 @@ class EditParams:
     """Job: apply one edit to the loaded model (it joins the ledger) and evaluate it."""
 
     job_kind: ClassVar[str] = "edit"
-    job_function: ClassVar[str] = "workbench.core.editing.jobs:run_edit_job"
 
     method: EditMethod = "rome"
     request: EditRequest = field(default_factory=EditRequest)
@@ -155,7 +154,6 @@ class BatchEditParams:
     evaluated right after it is applied and all re-evaluated at the end."""
 
     job_kind: ClassVar[str] = "edit_batch"
-    job_function: ClassVar[str] = "workbench.core.editing.jobs:run_batch_edit_job"
 
     method: EditMethod = "rome"
     rome: RomeSettings = field(default_factory=RomeSettings)
@@ -175,8 +173,6 @@ class SuggestLayerParams:
     that suggests ROME's layer); not stored as a run."""
 
     job_kind: ClassVar[str] = "edit_suggest_layer"
-    job_function: ClassVar[str] = "workbench.core.editing.jobs:run_suggest_layer_job"
-    saves_run: ClassVar[bool] = False
 
     request: EditRequest = field(default_factory=EditRequest)
     samples: int = 5
@@ -190,8 +186,6 @@ class LedgerParams:
     """Job: read or change the edit ledger (toggle one edit, undo one or all); not stored."""
 
     job_kind: ClassVar[str] = "edit_ledger"
-    job_function: ClassVar[str] = "workbench.core.editing.jobs:run_ledger_job"
-    saves_run: ClassVar[bool] = False
 
     action: LedgerAction = "list"
     edit_id: int | None = None
@@ -203,8 +197,6 @@ class ExportEditedModelParams:
     ``transformers`` loads the edited model."""
 
     job_kind: ClassVar[str] = "edit_export"
-    job_function: ClassVar[str] = "workbench.core.editing.jobs:run_export_job"
-    saves_run: ClassVar[bool] = False
 
     folder: str = ""
 

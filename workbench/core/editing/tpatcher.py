@@ -49,8 +49,8 @@ from workbench.core.editing.tpatcher_memory import (
     memory_inputs,
     neighbourhood_prompts,
 )
-from workbench.core.errors import InvalidParameters
-from workbench.core.jobs import CancelToken, Progress
+from workbench.base.errors import InvalidParameters
+from workbench.base.jobs import CancelToken, Progress
 from workbench.core.model.arch import ArchAdapter
 
 

@@ -22,7 +22,7 @@ from workbench.core.editing.tpatcher import (
     activation_name,
     is_gated,
 )
-from workbench.core.errors import UnsupportedArchitecture
+from workbench.base.errors import UnsupportedArchitecture
 from workbench.core.model.arch import ArchAdapter
 
 _INTERMEDIATE_SIZE = {

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
 from workbench.core.finetune.params import DEMO_DATA, DataConfig, PreviewExample
 from workbench.core.paths import DEMO_WORLD_DIR
 

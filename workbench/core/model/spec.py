@@ -56,8 +56,6 @@ class LoadModelParams:
     """Job: load ``spec`` in the worker and make it the active model."""
 
     job_kind: ClassVar[str] = "load_model"
-    job_function: ClassVar[str] = "workbench.core.model.session:load_model_job"
-    saves_run: ClassVar[bool] = False
 
     spec: ModelSpec = ModelSpec()
 
@@ -67,8 +65,6 @@ class UnloadModelParams:
     """Job: free the active model (memory, CUDA cache) and leave the session empty."""
 
     job_kind: ClassVar[str] = "unload_model"
-    job_function: ClassVar[str] = "workbench.core.model.session:unload_model_job"
-    saves_run: ClassVar[bool] = False
 
 
 @dataclass(frozen=True)

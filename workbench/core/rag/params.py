@@ -85,7 +85,6 @@ class IngestParams:
     """
 
     job_kind: ClassVar[str] = "rag_ingest"
-    job_function: ClassVar[str] = "workbench.core.rag.jobs:ingest_job"
 
     collection: str
     paths: tuple[str, ...] = ()
@@ -101,8 +100,6 @@ class EstimateIngestParams:
     asks before an ingest longer than ``LONG_INGEST_S`` and the CLI wants ``--yes``."""
 
     job_kind: ClassVar[str] = "rag_estimate_ingest"
-    job_function: ClassVar[str] = "workbench.core.rag.jobs:estimate_ingest_job"
-    saves_run: ClassVar[bool] = False
 
     ingest: IngestParams
     chunks_per_s: float | None = None
@@ -114,7 +111,6 @@ class QueryParams:
     """Rank a collection's chunks for one query."""
 
     job_kind: ClassVar[str] = "rag_query"
-    job_function: ClassVar[str] = "workbench.core.rag.jobs:query_job"
 
     collection: str
     query: str
@@ -134,7 +130,6 @@ class CompareRetrieversParams:
     """The playground: BM25, dense and hybrid rankings of one query, side by side."""
 
     job_kind: ClassVar[str] = "rag_compare"
-    job_function: ClassVar[str] = "workbench.core.rag.jobs:compare_job"
 
     collection: str
     query: str
@@ -152,7 +147,6 @@ class AskParams:
     """Answer a question on the active model with the retrieved chunks before it (§6.5.1)."""
 
     job_kind: ClassVar[str] = "rag_ask"
-    job_function: ClassVar[str] = "workbench.core.rag.jobs:ask_job"
 
     collection: str
     question: str
@@ -175,7 +169,6 @@ class EvalParams:
     """Recall@1/5/10 and MRR@10 over a labelled query file (JSON lines)."""
 
     job_kind: ClassVar[str] = "rag_eval"
-    job_function: ClassVar[str] = "workbench.core.rag.jobs:eval_job"
 
     collection: str
     queries_path: str
@@ -193,8 +186,6 @@ class ListCollectionsParams:
     """The document library: every collection with its documents, status and counts."""
 
     job_kind: ClassVar[str] = "rag_library"
-    job_function: ClassVar[str] = "workbench.core.rag.jobs:library_job"
-    saves_run: ClassVar[bool] = False
 
 
 @dataclass(frozen=True)
@@ -202,8 +193,6 @@ class DocumentChunksParams:
     """One stored document's text and chunk boundaries (the chunk browser)."""
 
     job_kind: ClassVar[str] = "rag_document"
-    job_function: ClassVar[str] = "workbench.core.rag.jobs:document_job"
-    saves_run: ClassVar[bool] = False
 
     document_id: int
 
@@ -213,8 +202,6 @@ class PreviewChunksParams:
     """Chunk a file (or a stored document) with ``chunking`` without indexing anything."""
 
     job_kind: ClassVar[str] = "rag_preview"
-    job_function: ClassVar[str] = "workbench.core.rag.jobs:preview_job"
-    saves_run: ClassVar[bool] = False
 
     chunking: ChunkSettings = ChunkSettings()
     path: str | None = None
@@ -224,8 +211,6 @@ class PreviewChunksParams:
 @dataclass(frozen=True)
 class DeleteCollectionParams:
     job_kind: ClassVar[str] = "rag_delete_collection"
-    job_function: ClassVar[str] = "workbench.core.rag.jobs:delete_collection_job"
-    saves_run: ClassVar[bool] = False
 
     collection: str
 
@@ -235,8 +220,6 @@ class RemoveDocumentParams:
     """Drop one document and its chunks, then re-index the collection without re-encoding."""
 
     job_kind: ClassVar[str] = "rag_remove_document"
-    job_function: ClassVar[str] = "workbench.core.rag.jobs:remove_document_job"
-    saves_run: ClassVar[bool] = False
 
     document_id: int
 

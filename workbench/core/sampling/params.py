@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import ClassVar, Literal
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
 
 Strategy = Literal["greedy", "sample", "beam"]
 STRATEGIES: tuple[str, ...] = ("greedy", "sample", "beam")
@@ -30,7 +30,6 @@ class SamplingParams:
     """Job: generate a continuation of ``prompt`` and record every step (book §1.4)."""
 
     job_kind: ClassVar[str] = "sample"
-    job_function: ClassVar[str] = "workbench.core.sampling.job:run_sampling_job"
 
     prompt: str = ""
     strategy: Strategy = "greedy"
@@ -153,7 +152,6 @@ class SideBySideParams:
     """Job: several configurations (or seeds) on one prompt, to see where their paths part."""
 
     job_kind: ClassVar[str] = "sample_side_by_side"
-    job_function: ClassVar[str] = "workbench.core.sampling.job:run_side_by_side_job"
 
     prompt: str = ""
     configs: tuple[SamplingParams, ...] = ()
@@ -179,8 +177,6 @@ class SamplingStepParams:
     """
 
     job_kind: ClassVar[str] = "sample_step"
-    job_function: ClassVar[str] = "workbench.core.sampling.job:run_sampling_step_job"
-    saves_run: ClassVar[bool] = False
 
     params: SamplingParams = SamplingParams()
     session_key: str = "default"

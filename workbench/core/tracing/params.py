@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from typing import ClassVar
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
 from workbench.core.tracing.facts import Fact
 
 TRACE_KINDS: tuple[str, ...] = ("hidden", "mlp", "attn")
@@ -100,8 +100,6 @@ class PredictParams:
     """Job: tokenize a prompt and list the model's top next tokens, before a trace (not stored)."""
 
     job_kind: ClassVar[str] = "trace_predict"
-    job_function: ClassVar[str] = "workbench.core.tracing.job:run_predict_job"
-    saves_run: ClassVar[bool] = False
 
     prompt: str = ""
     k: int = 10
@@ -112,7 +110,6 @@ class TraceParams(CorruptionParams):
     """Job: the (token × layer) heatmaps of restored p(target) for each kind."""
 
     job_kind: ClassVar[str] = "trace"
-    job_function: ClassVar[str] = "workbench.core.tracing.job:run_trace_job"
 
     kinds: tuple[str, ...] = TRACE_KINDS
     window: int | None = None
@@ -134,8 +131,6 @@ class RestoredTopKParams(TraceParams):
     """Job: what the model predicts when one cell is restored (the panel's clicked cell)."""
 
     job_kind: ClassVar[str] = "trace_cell"
-    job_function: ClassVar[str] = "workbench.core.tracing.job:run_restored_topk_job"
-    saves_run: ClassVar[bool] = False
 
     token: int = -1
     """Token position of the cell (negative counts from the end)."""
@@ -150,7 +145,6 @@ class SeveringParams(CorruptionParams):
     frozen at their corrupted values (book §5.4.1; ROME Fig. 3)."""
 
     job_kind: ClassVar[str] = "trace_severing"
-    job_function: ClassVar[str] = "workbench.core.tracing.job:run_severing_job"
 
     token: int | None = None
     """Token whose hidden states are restored; ``None`` = the last subject token."""
@@ -164,7 +158,6 @@ class AveragingParams(NoiseParams):
     """Job: the average indirect effect by layer and token group over a fact set."""
 
     job_kind: ClassVar[str] = "trace_average"
-    job_function: ClassVar[str] = "workbench.core.tracing.job:run_averaging_job"
 
     facts_path: str = ""
     """A ``facts.jsonl`` file (CounterFact-style records); ignored when ``facts`` is given."""

@@ -16,7 +16,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from workbench.core.jobs import CancelToken
+from workbench.base.jobs import CancelToken
 from workbench.core.model.arch import ArchAdapter
 from workbench.core.tracing.hooks import HookSet
 from workbench.core.tracing.noise import SubjectNoise

@@ -18,7 +18,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QTabWidget, QWidget
 
 from workbench.ui.settings import application_settings
-from workbench.core.errors import UnsupportedArchitecture
+from workbench.base.errors import UnsupportedArchitecture
 from workbench.core.finetune.params import (
     CHECKPOINT_DIR,
     AdapterOperationParams,

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.ui.settings import application_settings
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
 from workbench.core.tracing.params import TraceParams
 from workbench.core.tracing.results import PromptPreview
 from workbench.core.tracing.subject import subject_text, subject_tokens
