@@ -12,6 +12,7 @@ import pytest
 import torch
 import transformers as tf
 
+import workbench.core.tracing.jobs  # noqa: F401  (registers the jobs run_job runs)
 from workbench.base.errors import InvalidParameters, JobCancelled
 from workbench.base.jobs import CancelToken, JobContext, Progress, run_job
 from workbench.core.model.arch import adapter_for

@@ -13,6 +13,8 @@ import math
 import sys
 from dataclasses import replace
 
+from workbench.base.errors import InvalidParameters
+from workbench.base.jobs import CancelToken, run_job
 from workbench.cli._common import (
     add_model_options,
     add_output_options,
@@ -32,8 +34,6 @@ from workbench.core.editing.params import (
     RomeSettings,
     TPatcherSettings,
 )
-from workbench.base.errors import InvalidParameters
-from workbench.base.jobs import CancelToken, run_job
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

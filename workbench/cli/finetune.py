@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from workbench.base.jobs import CancelToken, run_job
 from workbench.cli._common import add_model_options, add_output_options, emit, load_context, progress_for
 from workbench.core.finetune.params import (
     DEMO_DATA,
@@ -18,7 +19,6 @@ from workbench.core.finetune.params import (
     MethodConfig,
     TrainConfig,
 )
-from workbench.base.jobs import CancelToken, run_job
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import argparse
 
-from workbench.cli._common import emit, progress_for
 from workbench.base.jobs import CancelToken, JobContext, run_job
+from workbench.cli._common import emit, progress_for
 from workbench.core.model.library_params import (
     DTYPE_ALIASES,
     ImportGgufParams,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from workbench.base.jobs import CancelToken, run_job
 from workbench.cli._common import add_model_options, add_output_options, emit, load_context, progress_for
 from workbench.core.evaluation import PerplexityParams
-from workbench.base.jobs import CancelToken, run_job
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

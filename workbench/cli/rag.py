@@ -14,9 +14,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from workbench.cli._common import add_model_options, add_output_options, emit, load_context, progress_for
 from workbench.base.errors import ProjectError, WorkbenchError
 from workbench.base.jobs import CancelToken, JobContext, Progress, run_job
+from workbench.cli._common import add_model_options, add_output_options, emit, load_context, progress_for
 from workbench.core.rag.params import (
     DEFAULT_FUSION,
     EMBEDDERS,

@@ -21,8 +21,8 @@ import numpy as np
 import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
-from workbench.core.demo.model_card import write_tracing_section
 from workbench.base.jobs import CancelToken, Progress
+from workbench.core.demo.model_card import write_tracing_section
 from workbench.core.model.arch import adapter_for
 from workbench.core.paths import DEMO_MODEL_DIR, DEMO_WORLD_DIR
 from workbench.core.tracing.averaging import average_effects

@@ -24,6 +24,7 @@ import numpy as np
 import torch
 from transformers import GPT2Config, GPT2LMHeadModel, PreTrainedTokenizerFast
 
+from workbench.base.jobs import CancelToken, Progress
 from workbench.core.demo.corpus import Passage, TrainingText
 from workbench.core.demo.counterfact import counterfact_records
 from workbench.core.demo.evaluate import evaluate_demo_model
@@ -32,7 +33,6 @@ from workbench.core.demo.params import DemoScores, DemoTrainConfig, DemoTraining
 from workbench.core.demo.tokenizer import END_OF_TEXT, train_tokenizer
 from workbench.core.demo.trace_card import peaks_table, trace_into_card
 from workbench.core.demo.world import World, build_world
-from workbench.base.jobs import CancelToken, Progress
 
 
 def build_tokenizer(world: World, config: DemoTrainConfig) -> PreTrainedTokenizerFast:

@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from workbench.base.errors import InvalidParameters, JobCancelled
+from workbench.base.jobs import CancelToken, JobContext, Progress, job, scaled_progress
 from workbench.core.editing.cases import EditCase, find_case, load_cases, select_cases
 from workbench.core.editing.edit import AppliedEdit
 from workbench.core.editing.efficiency import measure
@@ -51,9 +53,7 @@ from workbench.core.editing.params import (
     TPatcherSettings,
 )
 from workbench.core.editing.rome import compute_rome, subject_prompt
-from workbench.base.errors import InvalidParameters, JobCancelled
 from workbench.core.generation import greedy_continuations
-from workbench.base.jobs import CancelToken, JobContext, Progress, job, scaled_progress
 from workbench.core.model.session import ModelSession
 
 ProgressFn = Callable[..., Any]

@@ -22,10 +22,10 @@ from typing import Any
 
 from torch import nn
 
-from workbench.core.editing.cases import EditCase, fact_file_path, load_cases
-from workbench.core.editing.evaluation import answer_token_ids, teacher_forced
 from workbench.base.errors import InvalidParameters
 from workbench.base.jobs import CancelToken, JobContext, Progress, job
+from workbench.core.editing.cases import EditCase, fact_file_path, load_cases
+from workbench.core.editing.evaluation import answer_token_ids, teacher_forced
 from workbench.core.model.library import ModelImportError, list_library
 from workbench.core.model.library_params import KnownFactsParams
 

@@ -14,12 +14,12 @@ import torch
 from torch import nn
 
 from workbench.base.errors import InvalidParameters
+from workbench.base.jobs import CancelToken, ProgressSink
 from workbench.core.evaluation import PerplexityResult, perplexity
 from workbench.core.finetune.adapters import AdapterStack
 from workbench.core.finetune.methods import context_limit
 from workbench.core.finetune.params import CompareResult, TokenProbabilities
 from workbench.core.generation import greedy_continuations
-from workbench.base.jobs import CancelToken, ProgressSink
 
 
 class _TextPositions(nn.Module):

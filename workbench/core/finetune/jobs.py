@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.base.errors import InvalidParameters
+from workbench.base.jobs import CancelToken, JobContext, Progress, job
 from workbench.core.finetune.adapters import AdapterStack
 from workbench.core.finetune.compare import compare_adapters
 from workbench.core.finetune.data import load_data, preview_examples
@@ -27,7 +28,6 @@ from workbench.core.finetune.params import (
     TrainingRunCurves,
 )
 from workbench.core.finetune.run import finetune
-from workbench.base.jobs import CancelToken, JobContext, Progress, job
 from workbench.core.model.session import ModelSession
 from workbench.core.sampling.recording import TokenText
 from workbench.store.records import Curve
