@@ -4,25 +4,20 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import ClassVar
 
-from workbench.base.jobs import job
+from workbench.base.jobs import JobParams, job
 
 
 @dataclass(frozen=True)
-class TorchBusyParams:
+class TorchBusyParams(JobParams, kind="bench_busy"):
     """Forward passes of a small GPT-2 for ``seconds``: what tracing or sampling does to a CPU."""
-
-    job_kind: ClassVar[str] = "bench_busy"
 
     seconds: float = 5.0
 
 
 @dataclass(frozen=True)
-class PythonBusyParams:
+class PythonBusyParams(JobParams, kind="bench_python_busy"):
     """Pure-Python work that holds the GIL: the worst case for the GUI thread."""
-
-    job_kind: ClassVar[str] = "bench_python_busy"
 
     seconds: float = 3.0
 

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import ClassVar
 
 import numpy as np
 
 from workbench.base.errors import InvalidParameters
-from workbench.base.jobs import job
+from workbench.base.jobs import JobParams, job
 
 
 @dataclass(frozen=True)
-class SleepyParams:
-    job_kind: ClassVar[str] = "test_sleepy"
-
+class SleepyParams(JobParams, kind="test_sleepy"):
     units: int = 10
     delay_s: float = 0.01
     tag: str = ""
@@ -28,9 +25,7 @@ class SleepyResult:
 
 
 @dataclass(frozen=True)
-class FailingParams:
-    job_kind: ClassVar[str] = "test_failing"
-
+class FailingParams(JobParams, kind="test_failing"):
     user_error: bool = True
 
 
@@ -54,10 +49,8 @@ def failing_job(ctx, params: FailingParams, progress, cancel):  # type: ignore[n
 
 
 @dataclass(frozen=True)
-class UnstorableParams:
+class UnstorableParams(JobParams, kind="test_unstorable"):
     """Returns an object array, which the store refuses (it would need pickle)."""
-
-    job_kind: ClassVar[str] = "test_unstorable"
 
 
 @job(UnstorableParams)

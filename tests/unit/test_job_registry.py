@@ -11,13 +11,12 @@ import pkgutil
 import subprocess
 import sys
 from dataclasses import dataclass
-from typing import ClassVar
 
 import pytest
 
 import workbench
 from workbench.base.errors import WorkbenchError
-from workbench.base.jobs import JOBS, CancelToken, JobContext, JobRegistry, Progress, run_job
+from workbench.base.jobs import JOBS, CancelToken, JobContext, JobParams, JobRegistry, Progress, run_job
 
 
 def _name(cls: type) -> str:
@@ -26,7 +25,7 @@ def _name(cls: type) -> str:
 
 def _params_classes_in_the_tree() -> dict[str, type]:
     """Import every module of the package (not ``__main__``) and collect the dataclasses that
-    declare ``job_kind`` themselves."""
+    declare a ``job_kind`` of their own (``class X(JobParams, kind=…)``)."""
     found: dict[str, type] = {}
     for info in pkgutil.walk_packages(workbench.__path__, prefix="workbench."):
         if info.name.rsplit(".", 1)[-1] == "__main__":
@@ -73,8 +72,8 @@ def test_every_registered_job_takes_ctx_params_progress_cancel() -> None:
 
 
 @dataclass(frozen=True)
-class _ToyParams:
-    job_kind: ClassVar[str] = "toy"
+class _ToyParams(JobParams, kind="toy"):
+    pass
 
 
 def _toy_job(ctx: JobContext, params: _ToyParams, progress: Progress, cancel: CancelToken) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, TypeVar
 
 from workbench.base.errors import JobCancelled, NoModelLoaded, WorkbenchError
 
@@ -23,11 +23,16 @@ if TYPE_CHECKING:
     from workbench.store.project import ProjectStore
 
 
-class JobParams(Protocol):
-    """What every job-parameter dataclass declares at class level."""
+class JobParams:
+    """Base of every job's frozen parameter dataclass; the class line names the run's kind:
+    ``class TraceParams(JobParams, kind="trace")``.  Its job is registered with ``@job``."""
 
     job_kind: ClassVar[str]
     """Short name stored as the run's kind (``"sample"``, ``"trace"`` …)."""
+
+    def __init_subclass__(cls, kind: str, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.job_kind = kind
 
 
 class CancelToken:
@@ -152,7 +157,7 @@ class JobRegistry:
     def __init__(self) -> None:
         self._jobs: dict[type, RegisteredJob] = {}
 
-    def register(self, *params_types: type, saves_run: bool = True) -> Callable[[F], F]:
+    def register(self, *params_types: type[JobParams], saves_run: bool = True) -> Callable[[F], F]:
         """Decorator: ``function`` runs every one of ``params_types``; a second function for
         the same class is a programming error (two modules would race to own it)."""
 
@@ -193,7 +198,7 @@ JOBS = JobRegistry()
 """The registry the worker and the CLI run jobs from."""
 
 
-def job(*params_types: type, saves_run: bool = True) -> Callable[[F], F]:
+def job(*params_types: type[JobParams], saves_run: bool = True) -> Callable[[F], F]:
     """Register the decorated function as the job for ``params_types`` in ``JOBS``."""
     return JOBS.register(*params_types, saves_run=saves_run)
 

@@ -16,12 +16,12 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
 from workbench.base.errors import InvalidParameters
-from workbench.base.jobs import job
+from workbench.base.jobs import JobParams, job
 
 if TYPE_CHECKING:
     from workbench.base.jobs import CancelToken, JobContext, Progress
@@ -30,10 +30,8 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class PerplexityParams:
+class PerplexityParams(JobParams, kind="perplexity"):
     """Job: perplexity of ``text`` under the loaded model, with each token's surprisal."""
-
-    job_kind: ClassVar[str] = "perplexity"
 
     text: str = ""
     window: int = 0

@@ -4,43 +4,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from workbench.base.errors import ProjectError
-from workbench.base.jobs import CancelToken, JobContext, Progress, job
+from workbench.base.jobs import CancelToken, JobContext, JobParams, Progress, job
 
 
 @dataclass(frozen=True)
-class OpenProjectParams:
+class OpenProjectParams(JobParams, kind="open_project"):
     """Make ``path`` the active project, creating it when ``create`` and it does not exist."""
-
-    job_kind: ClassVar[str] = "open_project"
 
     path: str
     create: bool = True
 
 
 @dataclass(frozen=True)
-class SaveProjectAsParams:
+class SaveProjectAsParams(JobParams, kind="save_project_as"):
     """Copy the open project to ``path`` (a consistent online backup) and continue there."""
-
-    job_kind: ClassVar[str] = "save_project_as"
 
     path: str
 
 
 @dataclass(frozen=True)
-class RenameRunParams:
-    job_kind: ClassVar[str] = "rename_run"
-
+class RenameRunParams(JobParams, kind="rename_run"):
     run_id: int
     title: str
 
 
 @dataclass(frozen=True)
-class DeleteRunParams:
-    job_kind: ClassVar[str] = "delete_run"
-
+class DeleteRunParams(JobParams, kind="delete_run"):
     run_id: int
 
 

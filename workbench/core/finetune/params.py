@@ -10,10 +10,11 @@ et al., 2022) and BitFit (Ben Zaken et al., 2022).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import ClassVar, Literal
+from typing import Literal
 
 import numpy as np
 
+from workbench.base.jobs import JobParams
 from workbench.store.records import Curve
 
 Method = Literal["lora", "prompt", "prefix", "ia3", "bitfit"]
@@ -109,10 +110,8 @@ class TrainConfig:
 
 
 @dataclass(frozen=True)
-class FinetuneParams:
+class FinetuneParams(JobParams, kind="finetune"):
     """Job: train an adapter on the session's model, save it as a PEFT folder, apply it."""
-
-    job_kind: ClassVar[str] = "finetune"
 
     method: MethodConfig = MethodConfig()
     data: DataConfig = DataConfig()
@@ -125,19 +124,15 @@ class FinetuneParams:
 
 
 @dataclass(frozen=True)
-class CountParametersParams:
+class CountParametersParams(JobParams, kind="finetune_count"):
     """Job: trainable parameters of a method on the session's model, before training."""
-
-    job_kind: ClassVar[str] = "finetune_count"
 
     method: MethodConfig = MethodConfig()
 
 
 @dataclass(frozen=True)
-class PreviewDataParams:
+class PreviewDataParams(JobParams, kind="finetune_preview"):
     """Job: tokenise a data set with the session's tokenizer and show its loss mask."""
-
-    job_kind: ClassVar[str] = "finetune_preview"
 
     data: DataConfig = DataConfig()
     num_examples: int = 5
@@ -147,7 +142,7 @@ AdapterAction = Literal["state", "load", "activate", "enable", "disable", "merge
 
 
 @dataclass(frozen=True)
-class AdapterOperationParams:
+class AdapterOperationParams(JobParams, kind="adapters"):
     """Job: change which adapters are layered on the session's model.
 
     ``state`` changes nothing and reports what is applied; ``load`` reads ``folder`` (or the adapter stored with run ``run_id`` in the project)
@@ -156,8 +151,6 @@ class AdapterOperationParams:
     and back; ``clear`` removes every adapter and gives back the base model.
     """
 
-    job_kind: ClassVar[str] = "adapters"
-
     action: AdapterAction = "load"
     folder: str = ""
     run_id: int | None = None
@@ -165,20 +158,16 @@ class AdapterOperationParams:
 
 
 @dataclass(frozen=True)
-class TrainingHistoryParams:
+class TrainingHistoryParams(JobParams, kind="finetune_history"):
     """Job: the curves of the project's earlier training runs, to overlay for comparison."""
-
-    job_kind: ClassVar[str] = "finetune_history"
 
     limit: int = 30
     """The newest runs only: an overlay of more would be unreadable anyway."""
 
 
 @dataclass(frozen=True)
-class CompareParams:
+class CompareParams(JobParams, kind="finetune_compare"):
     """Job: the base model against the applied adapters on the same prompts and text."""
-
-    job_kind: ClassVar[str] = "finetune_compare"
 
     prompts: tuple[str, ...] = ()
     eval_text: str = ""

@@ -8,9 +8,10 @@ every other knob neutral), so a setting means the same here as in ``generate``.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import ClassVar, Literal
+from typing import Literal
 
 from workbench.base.errors import InvalidParameters
+from workbench.base.jobs import JobParams
 
 Strategy = Literal["greedy", "sample", "beam"]
 STRATEGIES: tuple[str, ...] = ("greedy", "sample", "beam")
@@ -26,10 +27,8 @@ DEFAULT_PIPELINE: tuple[str, ...] = WARPERS
 
 
 @dataclass(frozen=True)
-class SamplingParams:
+class SamplingParams(JobParams, kind="sample"):
     """Job: generate a continuation of ``prompt`` and record every step (book §1.4)."""
-
-    job_kind: ClassVar[str] = "sample"
 
     prompt: str = ""
     strategy: Strategy = "greedy"
@@ -148,10 +147,8 @@ class SamplingParams:
 
 
 @dataclass(frozen=True)
-class SideBySideParams:
+class SideBySideParams(JobParams, kind="sample_side_by_side"):
     """Job: several configurations (or seeds) on one prompt, to see where their paths part."""
-
-    job_kind: ClassVar[str] = "sample_side_by_side"
 
     prompt: str = ""
     configs: tuple[SamplingParams, ...] = ()
@@ -168,15 +165,13 @@ class SideBySideParams:
 
 
 @dataclass(frozen=True)
-class SamplingStepParams:
+class SamplingStepParams(JobParams, kind="sample_step"):
     """Job: advance a step-mode session by ``steps`` tokens (one per click in a demo).
 
     The session (KV cache, random generator) stays alive in the worker between jobs under
     ``session_key``; ``restart`` throws the old one away and starts again from ``params``.
     Step jobs are not stored as runs; the panel stores the final snapshot.
     """
-
-    job_kind: ClassVar[str] = "sample_step"
 
     params: SamplingParams = SamplingParams()
     session_key: str = "default"

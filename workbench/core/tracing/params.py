@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import ClassVar
 
 from workbench.base.errors import InvalidParameters
+from workbench.base.jobs import JobParams
 from workbench.core.tracing.facts import Fact
 
 TRACE_KINDS: tuple[str, ...] = ("hidden", "mlp", "attn")
@@ -96,20 +96,16 @@ class CorruptionParams(NoiseParams):
 
 
 @dataclass(frozen=True)
-class PredictParams:
+class PredictParams(JobParams, kind="trace_predict"):
     """Job: tokenize a prompt and list the model's top next tokens, before a trace (not stored)."""
-
-    job_kind: ClassVar[str] = "trace_predict"
 
     prompt: str = ""
     k: int = 10
 
 
 @dataclass(frozen=True)
-class TraceParams(CorruptionParams):
+class TraceParams(CorruptionParams, JobParams, kind="trace"):
     """Job: the (token × layer) heatmaps of restored p(target) for each kind."""
-
-    job_kind: ClassVar[str] = "trace"
 
     kinds: tuple[str, ...] = TRACE_KINDS
     window: int | None = None
@@ -127,10 +123,8 @@ class TraceParams(CorruptionParams):
 
 
 @dataclass(frozen=True)
-class RestoredTopKParams(TraceParams):
+class RestoredTopKParams(TraceParams, kind="trace_cell"):
     """Job: what the model predicts when one cell is restored (the panel's clicked cell)."""
-
-    job_kind: ClassVar[str] = "trace_cell"
 
     token: int = -1
     """Token position of the cell (negative counts from the end)."""
@@ -140,11 +134,9 @@ class RestoredTopKParams(TraceParams):
 
 
 @dataclass(frozen=True)
-class SeveringParams(CorruptionParams):
+class SeveringParams(CorruptionParams, JobParams, kind="trace_severing"):
     """Job: 阻断 — the hidden-state effect at one token with later MLP or attention outputs
     frozen at their corrupted values (book §5.4.1; ROME Fig. 3)."""
-
-    job_kind: ClassVar[str] = "trace_severing"
 
     token: int | None = None
     """Token whose hidden states are restored; ``None`` = the last subject token."""
@@ -154,10 +146,8 @@ class SeveringParams(CorruptionParams):
 
 
 @dataclass(frozen=True)
-class AveragingParams(NoiseParams):
+class AveragingParams(NoiseParams, JobParams, kind="trace_average"):
     """Job: the average indirect effect by layer and token group over a fact set."""
-
-    job_kind: ClassVar[str] = "trace_average"
 
     facts_path: str = ""
     """A ``facts.jsonl`` file (CounterFact-style records); ignored when ``facts`` is given."""
