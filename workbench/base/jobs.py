@@ -1,8 +1,9 @@
 """The job protocol shared by the worker thread, the CLI and the tests.
 
 A job is a plain function ``run(ctx, params, progress, cancel) -> result`` registered with
-``@job(ParamsClass)`` for the frozen dataclass that carries its parameters.  The params
-class does not name its function: params modules stay torch-free so that the GUI thread can
+``@job(ParamsClass)`` for the frozen ``JobParams`` dataclass that carries its parameters
+(``saves_run=False`` for jobs whose runs are not stored).  The params class does not name
+its function: params modules stay torch-free so that the GUI thread can
 build them, and the heavy job modules register themselves when they are imported —
 ``workbench.job_index`` imports them all, in the worker thread (or the CLI) rather than the
 GUI thread.  A registry keyed by the class (rather than a dotted string) lets an editor jump
@@ -155,7 +156,7 @@ class JobRegistry:
     """Params class → the function that runs it."""
 
     def __init__(self) -> None:
-        self._jobs: dict[type, RegisteredJob] = {}
+        self._jobs: dict[type[JobParams], RegisteredJob] = {}
 
     def register(self, *params_types: type[JobParams], saves_run: bool = True) -> Callable[[F], F]:
         """Decorator: ``function`` runs every one of ``params_types``; a second function for
@@ -186,7 +187,7 @@ class JobRegistry:
                 "the module with its @job function was not imported (workbench.job_index lists them)."
             ) from None
 
-    def items(self) -> list[tuple[type, RegisteredJob]]:
+    def items(self) -> list[tuple[type[JobParams], RegisteredJob]]:
         return list(self._jobs.items())
 
 
