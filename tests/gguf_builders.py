@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-
 from model_builders import build_tiny_llama, build_tiny_tokenizer
 
 

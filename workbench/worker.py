@@ -23,8 +23,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
-from workbench.core.errors import JobCancelled, WorkbenchError
-from workbench.core.jobs import CancelToken, JobContext, JobParams, Progress, run_job
+from workbench.base.errors import JobCancelled, WorkbenchError
+from workbench.base.jobs import JOBS, CancelToken, JobContext, JobParams, Progress, RegisteredJob, run_job
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +93,7 @@ class Worker(QObject):
         progress = Progress(emit_progress, min_interval=PROGRESS_INTERVAL_S)
         started = time.perf_counter()
         try:
-            run_id = self._start_run(params, request.title)
+            run_id = self._start_run(params, _registered_job(type(params)), request.title)
             self.context.run_id = run_id  # None for jobs that are not stored
             result = run_job(params, self.context, progress, request.cancel)
         except JobCancelled:
@@ -141,9 +141,9 @@ class Worker(QObject):
             params_to_json(model.spec), model.info.fingerprint, params_to_json(model.info)
         )
 
-    def _start_run(self, params: JobParams, title: str) -> int | None:
+    def _start_run(self, params: JobParams, registered: RegisteredJob, title: str) -> int | None:
         store = self.context.store
-        if store is None or store.read_only or not getattr(type(params), "saves_run", True):
+        if store is None or store.read_only or not registered.saves_run:
             return None  # a read-only project (its banner says so) shows results without storing them
         from workbench.store.codec import params_to_json
 
@@ -171,6 +171,18 @@ class Worker(QObject):
         if self.context.store is not None:
             self.context.store.close()
             self.context.store = None
+
+
+def _registered_job(params_type: type) -> RegisteredJob:
+    """The job for ``params_type``, importing every job module first when it is not known yet.
+
+    The GUI thread imports only params modules (and the store's light job modules), so a lab
+    job's module is first imported here, in the worker thread: torch never loads in the GUI
+    thread, and the store's jobs run without waiting for it.
+    """
+    if not JOBS.knows(params_type):
+        import workbench.job_index  # noqa: F401  (importing it registers every job)
+    return JOBS.registered(params_type)
 
 
 class WorkerHost(QObject):

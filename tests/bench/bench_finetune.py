@@ -18,14 +18,14 @@ import torch
 from peft import get_peft_model
 from transformers import GPT2Config, GPT2LMHeadModel
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
+from workbench.base.jobs import CancelToken, Progress
 from workbench.core.finetune.adapters import AdapterStack
 from workbench.core.finetune.data import Example, TokenizedData, load_data
-from workbench.core.generation import pad_token_id
 from workbench.core.finetune.methods import build_peft_config
 from workbench.core.finetune.params import DEMO_DATA, DataConfig, MethodConfig, TrainConfig
 from workbench.core.finetune.training import batch_for_step, batch_tensors, linear_schedule, plan_steps, train
-from workbench.core.jobs import CancelToken, Progress
+from workbench.core.generation import pad_token_id
 from workbench.core.model.spec import ModelSpec
 from workbench.core.paths import DEMO_MODEL_DIR
 

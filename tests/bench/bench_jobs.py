@@ -4,29 +4,25 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import ClassVar
+
+from workbench.base.jobs import JobParams, job
 
 
 @dataclass(frozen=True)
-class TorchBusyParams:
+class TorchBusyParams(JobParams, kind="bench_busy"):
     """Forward passes of a small GPT-2 for ``seconds``: what tracing or sampling does to a CPU."""
-
-    job_kind: ClassVar[str] = "bench_busy"
-    job_function: ClassVar[str] = "bench_jobs:torch_busy_job"
 
     seconds: float = 5.0
 
 
 @dataclass(frozen=True)
-class PythonBusyParams:
+class PythonBusyParams(JobParams, kind="bench_python_busy"):
     """Pure-Python work that holds the GIL: the worst case for the GUI thread."""
-
-    job_kind: ClassVar[str] = "bench_python_busy"
-    job_function: ClassVar[str] = "bench_jobs:python_busy_job"
 
     seconds: float = 3.0
 
 
+@job(TorchBusyParams)
 def torch_busy_job(ctx, params: TorchBusyParams, progress, cancel) -> int:  # type: ignore[no-untyped-def]
     import torch
     from transformers import GPT2Config, GPT2LMHeadModel
@@ -44,6 +40,7 @@ def torch_busy_job(ctx, params: TorchBusyParams, progress, cancel) -> int:  # ty
     return passes
 
 
+@job(PythonBusyParams)
 def python_busy_job(ctx, params: PythonBusyParams, progress, cancel) -> int:  # type: ignore[no-untyped-def]
     end = time.monotonic() + params.seconds
     count = 0

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from workbench.core.jobs import CancelToken, JobContext, Progress
+from workbench.base.jobs import CancelToken, JobContext, Progress
 from workbench.core.paths import DEMO_WORLD_DIR
 from workbench.core.rag import threads, vector_index
 from workbench.core.rag.bm25 import BM25Index

@@ -16,7 +16,7 @@ import pytest
 import torch
 
 from workbench.core.paths import DEMO_MODEL_DIR
-from workbench.core.sampling.job import generate
+from workbench.core.sampling.jobs import generate
 from workbench.core.sampling.lm import LanguageModel
 from workbench.core.sampling.params import SamplingParams
 

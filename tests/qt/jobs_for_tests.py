@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import ClassVar
 
 import numpy as np
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
+from workbench.base.jobs import JobParams, job
 
 
 @dataclass(frozen=True)
-class SleepyParams:
-    job_kind: ClassVar[str] = "test_sleepy"
-    job_function: ClassVar[str] = "jobs_for_tests:sleepy_job"
-
+class SleepyParams(JobParams, kind="test_sleepy"):
     units: int = 10
     delay_s: float = 0.01
     tag: str = ""
@@ -28,13 +25,11 @@ class SleepyResult:
 
 
 @dataclass(frozen=True)
-class FailingParams:
-    job_kind: ClassVar[str] = "test_failing"
-    job_function: ClassVar[str] = "jobs_for_tests:failing_job"
-
+class FailingParams(JobParams, kind="test_failing"):
     user_error: bool = True
 
 
+@job(SleepyParams)
 def sleepy_job(ctx, params: SleepyParams, progress, cancel) -> SleepyResult:  # type: ignore[no-untyped-def]
     done = []
     for unit in range(params.units):
@@ -45,6 +40,7 @@ def sleepy_job(ctx, params: SleepyParams, progress, cancel) -> SleepyResult:  # 
     return SleepyResult(tag=params.tag, values=np.arange(params.units, dtype=np.float32))
 
 
+@job(FailingParams)
 def failing_job(ctx, params: FailingParams, progress, cancel):  # type: ignore[no-untyped-def]
     progress(0.5, "about to fail")
     if params.user_error:
@@ -53,12 +49,10 @@ def failing_job(ctx, params: FailingParams, progress, cancel):  # type: ignore[n
 
 
 @dataclass(frozen=True)
-class UnstorableParams:
+class UnstorableParams(JobParams, kind="test_unstorable"):
     """Returns an object array, which the store refuses (it would need pickle)."""
 
-    job_kind: ClassVar[str] = "test_unstorable"
-    job_function: ClassVar[str] = "jobs_for_tests:unstorable_job"
 
-
+@job(UnstorableParams)
 def unstorable_job(ctx, params: UnstorableParams, progress, cancel) -> dict:  # type: ignore[no-untyped-def]
     return {"payload": np.array([object(), object()], dtype=object)}

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-
 from submissions import record_submissions
 from waiting import wait_for_result
+
 from workbench.core.editing.params import BatchEditResult, EditResult, LedgerParams, LedgerState, RomeSettings
 from workbench.core.model.spec import LoadModelParams, ModelSpec
 from workbench.store.project import ProjectStore

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
-
 from waiting import JOB_TIMEOUT_MS
+
 from workbench.core.finetune.params import DataPreview
 from workbench.core.model.spec import LoadModelParams, ModelSpec
 from workbench.ui.main_window import MainWindow

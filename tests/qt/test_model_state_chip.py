@@ -7,10 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 import test_editing_panel as editing_steps
 import test_finetune_panel as finetune_steps
 from waiting import wait_for_result
+
 from workbench.core.editing.params import EditResult, LedgerState
 from workbench.core.finetune.params import AdapterState
 from workbench.core.model.spec import LoadModelParams, ModelSpec

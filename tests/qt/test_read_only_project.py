@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 
 from jobs_for_tests import SleepyParams
-from waiting import JOB_TIMEOUT_MS
 from PySide6.QtWidgets import QApplication, QMessageBox
+from waiting import JOB_TIMEOUT_MS
 
 from workbench.store.project import ProjectStore
 from workbench.store.project_jobs import RenameRunParams

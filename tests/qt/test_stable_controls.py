@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QRect
 from PySide6.QtWidgets import QApplication, QWidget
-
 from waiting import wait_for_result
+
 from workbench.core.model.spec import LoadModelParams, ModelSpec
 from workbench.core.sampling.records import SamplingResult
 from workbench.core.tracing.results import PromptPreview

@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
-
 from submissions import record_submissions
 from waiting import wait_for_result
+
 from workbench.core.model.spec import LoadModelParams, ModelSpec
 from workbench.core.tracing.results import AveragingResult, PromptPreview, SeveringResult, TraceResult
 from workbench.store.project import ProjectStore

@@ -14,7 +14,7 @@ import pytest
 import torch
 import transformers as T
 
-from workbench.core.errors import UnsupportedArchitecture
+from workbench.base.errors import UnsupportedArchitecture
 from workbench.core.model.arch import ADAPTERS, adapter_for, adapter_for_model_type
 
 VOCAB, HIDDEN, FF, LAYERS = 96, 32, 64, 2

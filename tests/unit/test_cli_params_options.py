@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.cli import build_parser, main
-from workbench.cli import edit, finetune, models, perplexity, rag, sample, trace
+from workbench.cli import build_parser, edit, finetune, main, models, perplexity, rag, sample, trace
 from workbench.core.editing.params import (
     BatchEditParams,
     EditParams,
@@ -24,12 +23,12 @@ from workbench.core.editing.params import (
     RomeSettings,
     TPatcherSettings,
 )
-from workbench.core.text_metrics import PerplexityParams
 from workbench.core.finetune.params import DataConfig, FinetuneParams, MethodConfig, TrainConfig
 from workbench.core.model.library_params import ImportGgufParams, InstallPackParams, KnownFactsParams
 from workbench.core.param_fields import describe_fields
 from workbench.core.rag.params import AskParams, ChunkSettings, EvalParams, IngestParams, QueryParams
 from workbench.core.sampling.params import SamplingParams
+from workbench.core.text_metrics import PerplexityParams
 from workbench.core.tracing.params import TraceParams
 
 MODEL_OPTIONS = {"model": "demo", "device": "auto", "dtype": "auto"}

@@ -10,7 +10,7 @@ from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from tools.demo_world.model_card import TRACING_MARKER
 from tools.demo_world.trace_card import peaks_table, trace_into_card
-from workbench.core.jobs import Progress
+from workbench.base.jobs import Progress
 from workbench.core.tracing.results import TOKEN_GROUPS, AveragingResult
 
 CARD = f"# A card\n\nintro\n\n{TRACING_MARKER}\n## Causal tracing\n\nnot measured yet\n\n## Limitations\n\nthe end\n"

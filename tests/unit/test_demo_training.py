@@ -13,8 +13,8 @@ from tools.demo_world.evaluate import ScoredPrompt, first_token_hits
 from tools.demo_world.params import DemoTrainConfig
 from tools.demo_world.train import PackedBatches, ThreadChooser, main, train_demo_model, weighted_loss
 from tools.demo_world.world import build_world
-from workbench.core.errors import JobCancelled
-from workbench.core.jobs import CancelToken, Progress
+from workbench.base.errors import JobCancelled
+from workbench.base.jobs import CancelToken, Progress
 
 TINY = dataclasses.replace(
     DemoTrainConfig(),

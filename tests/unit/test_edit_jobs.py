@@ -10,6 +10,9 @@ import pytest
 import torch
 from model_builders import build_tiny_gpt2
 
+import workbench.core.editing.jobs  # noqa: F401  (registers the jobs run_job runs)
+from workbench.base.errors import JobCancelled
+from workbench.base.jobs import CancelToken, JobContext, Progress, run_job
 from workbench.core.editing.params import (
     BatchEditParams,
     EditParams,
@@ -18,8 +21,6 @@ from workbench.core.editing.params import (
     RomeSettings,
     SuggestLayerParams,
 )
-from workbench.core.errors import JobCancelled
-from workbench.core.jobs import CancelToken, JobContext, Progress, run_job
 from workbench.core.model.session import ModelSession
 
 REQUEST = EditRequest(

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from model_builders import build_tiny_gpt2
 
+from workbench.base.errors import InvalidParameters
 from workbench.core.editing.layer_choice import (
     MIN_EFFECT,
     mlp_effects,
@@ -13,7 +14,6 @@ from workbench.core.editing.layer_choice import (
     suggest_layer,
 )
 from workbench.core.editing.params import EditRequest
-from workbench.core.errors import InvalidParameters
 from workbench.core.model.arch import adapter_for
 
 REQUESTS = [

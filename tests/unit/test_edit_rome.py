@@ -103,7 +103,7 @@ def test_computed_edit_raises_the_new_target_and_uninstall_restores_the_weights_
 def test_a_layer_outside_the_model_is_refused_with_a_sentence(
     tiny_gpt2, tiny_tokenizer
 ) -> None:
-    from workbench.core.errors import InvalidParameters
+    from workbench.base.errors import InvalidParameters
 
     with pytest.raises(InvalidParameters, match="Layer 7 is outside"):
         compute_rome(

@@ -7,6 +7,8 @@ import pytest
 import torch
 from model_builders import build_tiny_gpt2, build_tiny_neox
 
+from workbench.base.errors import JobCancelled
+from workbench.base.jobs import CancelToken
 from workbench.core.editing.cases import fact_file_path, load_cases
 from workbench.core.editing.params import EditRequest, TPatcherSettings
 from workbench.core.editing.tpatcher import compute_patch, installed_patches
@@ -18,8 +20,6 @@ from workbench.core.editing.tpatcher_memory import (
     ffn_inputs,
     hard_negative_prompts,
 )
-from workbench.core.errors import JobCancelled
-from workbench.core.jobs import CancelToken
 from workbench.core.model.arch import adapter_for
 
 SETTINGS = TPatcherSettings(steps=40, lr=0.05, memory_size=60)

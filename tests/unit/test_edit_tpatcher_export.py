@@ -8,9 +8,9 @@ from model_builders import build_tiny_gpt2, build_tiny_llama, build_tiny_neox
 from test_edit_tpatcher import EDIT, OTHER, SETTINGS, logits, patch_for
 from transformers import AutoModelForCausalLM
 
+from workbench.base.errors import UnsupportedArchitecture
 from workbench.core.editing.tpatcher import installed_patches
 from workbench.core.editing.tpatcher_export import materialise_patches
-from workbench.core.errors import UnsupportedArchitecture
 from workbench.core.model.arch import adapter_for
 
 QUICK = type(SETTINGS)(steps=5, lr=0.05, memory_size=20)

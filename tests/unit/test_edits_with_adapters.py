@@ -15,11 +15,11 @@ from model_builders import build_tiny_gpt2
 from test_edit_ledger import random_edit, same, weights
 from test_finetune_adapters import trained_adapter
 
+from workbench.base.errors import InvalidParameters
+from workbench.base.jobs import CancelToken, JobContext, Progress
 from workbench.core.editing.jobs import ledger_of
-from workbench.core.errors import InvalidParameters
-from workbench.core.finetune.job import adapter_operation_job, adapter_stack
+from workbench.core.finetune.jobs import adapter_operation_job, adapter_stack
 from workbench.core.finetune.params import AdapterOperationParams, MethodConfig
-from workbench.core.jobs import CancelToken, JobContext, Progress
 from workbench.core.model.session import ModelSession
 
 LORA_ON_THE_MLP = MethodConfig(method="lora", rank=4, target_modules=("mlp.c_proj", "attn.c_attn"))

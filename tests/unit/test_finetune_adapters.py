@@ -7,16 +7,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from model_builders import build_tiny_gpt2
 from peft import PeftModel
 
-from model_builders import build_tiny_gpt2
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
+from workbench.base.jobs import CancelToken, JobContext, Progress
 from workbench.core.finetune.adapters import AdapterStack, adapter_name
 from workbench.core.finetune.compare import compare_adapters
-from workbench.core.generation import greedy_continuations
-from workbench.core.finetune.job import adapter_operation_job, adapter_stack, compare_job
+from workbench.core.finetune.jobs import adapter_operation_job, adapter_stack, compare_job
 from workbench.core.finetune.params import AdapterOperationParams, CompareParams, MethodConfig
-from workbench.core.jobs import CancelToken, JobContext, Progress
+from workbench.core.generation import greedy_continuations
 from workbench.core.model.session import ModelSession
 
 PROMPT = "The Eiffel Tower is located in"

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
 from workbench.core.finetune import data as data_module
 from workbench.core.finetune.data import Record, load_data, pad_batch, preview_examples, read_records, tokenize_record
 from workbench.core.finetune.params import DEMO_DATA, DataConfig

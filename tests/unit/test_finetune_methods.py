@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from model_builders import build_tiny_llama
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
 from workbench.core.finetune.methods import count_parameters, target_module_choices
 from workbench.core.finetune.params import MethodConfig
 from workbench.core.model.arch import adapter_for

@@ -10,13 +10,14 @@ from typing import Any
 import numpy as np
 import pytest
 import torch
-
 from model_builders import build_tiny_gpt2
-from workbench.core.errors import InvalidParameters, JobCancelled
+
+from workbench.base.errors import InvalidParameters, JobCancelled
+from workbench.base.jobs import CancelToken, JobContext, Progress
 from workbench.core.finetune.adapters import AdapterStack
 from workbench.core.finetune.checkpoint import CHECKPOINT_DIR
 from workbench.core.finetune.data import load_data
-from workbench.core.finetune.job import adapter_operation_job, finetune_job
+from workbench.core.finetune.jobs import adapter_operation_job, finetune_job
 from workbench.core.finetune.params import (
     SERIES,
     AdapterOperationParams,
@@ -28,7 +29,6 @@ from workbench.core.finetune.params import (
 )
 from workbench.core.finetune.run import finetune
 from workbench.core.finetune.training import mean_loss
-from workbench.core.jobs import CancelToken, JobContext, Progress
 from workbench.core.model.session import ModelSession
 from workbench.store.project import ProjectStore
 

@@ -10,10 +10,10 @@ import pytest
 gguf = pytest.importorskip("gguf")
 
 import torch  # noqa: E402
-
 from gguf_builders import write_tiny_llama_gguf  # noqa: E402
-from workbench.core.errors import JobCancelled  # noqa: E402
-from workbench.core.jobs import CancelToken  # noqa: E402
+
+from workbench.base.errors import JobCancelled  # noqa: E402
+from workbench.base.jobs import CancelToken  # noqa: E402
 from workbench.core.model.gguf_import import import_gguf  # noqa: E402
 from workbench.core.model.library import CARD_FILE, ModelImportError, list_library  # noqa: E402
 from workbench.core.model.session import ModelSession  # noqa: E402

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 import torch
 
+from workbench.base.errors import JobCancelled
+from workbench.base.jobs import CancelToken, JobContext, Progress, run_job
 from workbench.cli import main
 from workbench.core.editing.cases import load_cases
 from workbench.core.editing.edit_metrics import answer_token_ids
@@ -18,8 +20,6 @@ from workbench.core.editing.known_facts import (
     model_folder,
     read_known_facts,
 )
-from workbench.core.errors import JobCancelled
-from workbench.core.jobs import CancelToken, JobContext, Progress, run_job
 from workbench.core.model.library import ModelImportError
 from workbench.core.model.library_params import KnownFactsParams
 from workbench.core.model.session import ModelSession

@@ -16,7 +16,7 @@ from pathlib import Path
 import workbench
 
 PACKAGE_ROOT = Path(workbench.__file__).parent
-QT_FREE = ("core", "store", "cli")
+QT_FREE = ("base", "core", "store", "cli")
 FORBIDDEN = ("PySide6", "pyqtgraph", "workbench.ui", "workbench.worker", "workbench.app")
 
 
@@ -48,6 +48,31 @@ def test_no_qt_free_module_imports_qt_or_the_ui() -> None:
             bad = {name for name in _imports(path) if name.startswith(FORBIDDEN)}
             if bad:
                 offenders.append(f"{path.relative_to(PACKAGE_ROOT)}: {sorted(bad)}")
+    assert not offenders, "\n".join(offenders)
+
+
+def _runtime_imports(path: Path) -> set[str]:
+    """Imports outside ``if TYPE_CHECKING:`` blocks (those never run)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            node.body = []
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_base_imports_nothing_above_it_when_it_runs() -> None:
+    offenders = []
+    for path in sorted((PACKAGE_ROOT / "base").rglob("*.py")):
+        above = {name for name in _runtime_imports(path) if name.split(".")[:2] != ["workbench", "base"]}
+        bad = {name for name in above if name.startswith("workbench")}
+        if bad:
+            offenders.append(f"{path.relative_to(PACKAGE_ROOT)}: {sorted(bad)}")
     assert not offenders, "\n".join(offenders)
 
 

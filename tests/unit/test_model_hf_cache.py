@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.core.errors import ModelLoadError
+from workbench.base.errors import ModelLoadError
 from workbench.core.model.hf_cache import list_cached_models
 from workbench.core.model.session import ModelSession
 from workbench.core.model.spec import ModelSpec

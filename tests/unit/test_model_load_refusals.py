@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import torch
 
+from workbench.base.errors import ModelLoadError
 from workbench.cli import main
-from workbench.core.errors import ModelLoadError
 from workbench.core.model import footprint
 from workbench.core.model.session import ModelSession
 from workbench.core.model.spec import ModelSpec

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 import torch
+from model_builders import build_tiny_gpt2
 
+from workbench.base.errors import JobCancelled, ModelLoadError
+from workbench.base.jobs import CancelToken
 from workbench.core import paths
-from workbench.core.errors import JobCancelled, ModelLoadError
-from workbench.core.jobs import CancelToken
 from workbench.core.model.session import ModelSession
 from workbench.core.model.spec import ModelSpec
-from model_builders import build_tiny_gpt2
 
 
 def folder_spec(folder: Path, **options: object) -> ModelSpec:

@@ -13,8 +13,9 @@ import pytest
 gguf = pytest.importorskip("gguf")
 
 from gguf_builders import write_tiny_llama_gguf  # noqa: E402
+
+from workbench.base.jobs import CancelToken  # noqa: E402
 from workbench.cli import main  # noqa: E402
-from workbench.core.jobs import CancelToken  # noqa: E402
 from workbench.core.model import pack_install, packs  # noqa: E402
 from workbench.core.model.library import ModelImportError  # noqa: E402
 from workbench.core.model.pack_install import install_pack  # noqa: E402

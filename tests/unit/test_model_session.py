@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 import torch
+from model_builders import build_tiny_gpt2
 
-from workbench.core.errors import NoModelLoaded, UnsupportedArchitecture
-from workbench.core.jobs import CancelToken, JobContext, Progress, run_job
+from workbench.base.errors import NoModelLoaded, UnsupportedArchitecture
+from workbench.base.jobs import CancelToken, JobContext, Progress, run_job
 from workbench.core.model.memory import memory_report
 from workbench.core.model.session import UNKNOWN_FAMILY, ModelSession
 from workbench.core.model.spec import LoadModelParams, ModelSpec, UnloadModelParams
-from model_builders import build_tiny_gpt2
 
 
 def folder_spec(folder: Path) -> ModelSpec:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
 from workbench.core.rag.answering import answer, build_prompt, context_window, resolve_template
 from workbench.core.rag.params import AUTO_TEMPLATE, TEMPLATES
 from workbench.core.rag.rerank import question_likelihood

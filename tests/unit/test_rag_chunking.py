@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
 from workbench.core.rag.chunking import chunk_text, page_numbers, sentence_spans
 from workbench.core.rag.normalise import detect_language, normalise
 from workbench.core.rag.params import ChunkSettings

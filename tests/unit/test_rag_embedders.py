@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from workbench.core.errors import JobCancelled
-from workbench.core.jobs import CancelToken
+from workbench.base.errors import JobCancelled
+from workbench.base.jobs import CancelToken
 from workbench.core.rag.embedders import UnknownEmbedder, check_name, encode_in_batches, load_embedder, minilm_folder
 
 ENGLISH = [

@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from workbench.core.errors import InvalidParameters, JobCancelled
-from workbench.core.jobs import CancelToken, JobContext, Progress
+from workbench.base.errors import InvalidParameters, JobCancelled
+from workbench.base.jobs import CancelToken, JobContext, Progress, run_job
 from workbench.core.rag import ingest as ingest_module
 from workbench.core.rag import jobs
 from workbench.core.rag.params import (
@@ -49,8 +49,7 @@ def ctx(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 def run(ctx: JobContext, params, progress: Progress | None = None, cancel: CancelToken | None = None):  # type: ignore[no-untyped-def]
-    function = getattr(jobs, type(params).job_function.rsplit(":", 1)[1])
-    return function(ctx, params, progress or Progress(), cancel or CancelToken())
+    return run_job(params, ctx, progress or Progress(), cancel or CancelToken())
 
 
 def test_each_file_gets_an_outcome_and_the_batch_goes_on(ctx: JobContext, corpus: Path) -> None:
@@ -260,7 +259,7 @@ def test_chunks_are_labelled_with_their_own_language_not_their_documents(ctx: Jo
 
 _KILLED_INGEST = """
 import os, signal, sys
-from workbench.core.jobs import CancelToken, JobContext, Progress
+from workbench.base.jobs import CancelToken, JobContext, Progress
 from workbench.core.rag import jobs
 from workbench.core.rag.params import ChunkSettings, IngestParams
 from workbench.store.project import ProjectStore

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from test_rag_ingest import SMALL, corpus, ctx, run  # noqa: F401  (fixtures)
 
-from workbench.core.errors import NoModelLoaded
-from workbench.core.jobs import JobContext
+from workbench.base.errors import NoModelLoaded
+from workbench.base.jobs import JobContext
 from workbench.core.model.session import ModelSession
 from workbench.core.rag.params import RERANK_DEPTH, CompareRetrieversParams, IngestParams, QueryParams
 from workbench.core.rag.rerank import question_likelihood

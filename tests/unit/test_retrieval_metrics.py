@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
 from workbench.core.rag.bm25 import BM25Index
 from workbench.core.rag.dense import DenseSearch
 from workbench.core.rag.params import ChunkSettings

@@ -10,10 +10,10 @@ import pytest
 import torch
 from model_builders import build_tiny_llama
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
 from workbench.core.sampling.beam import run_beam_search
 from workbench.core.sampling.decode import SamplingSession
-from workbench.core.sampling.job import generate
+from workbench.core.sampling.jobs import generate
 from workbench.core.sampling.lm import LanguageModel
 from workbench.core.sampling.params import SamplingParams
 

@@ -7,11 +7,11 @@ import json
 import numpy as np
 import pytest
 
+from workbench.base.errors import JobCancelled
+from workbench.base.jobs import CancelToken, JobContext, Progress, run_job
 from workbench.cli import main
-from workbench.core.errors import JobCancelled
-from workbench.core.jobs import CancelToken, JobContext, Progress, run_job
 from workbench.core.model.session import ModelSession
-from workbench.core.sampling.job import generate
+from workbench.core.sampling.jobs import generate
 from workbench.core.sampling.lm import LanguageModel
 from workbench.core.sampling.params import SamplingParams, SamplingStepParams, SideBySideParams
 from workbench.core.sampling.records import SamplingResult

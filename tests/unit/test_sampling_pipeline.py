@@ -15,7 +15,7 @@ from transformers.generation.logits_process import (
     TypicalLogitsWarper,
 )
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
 from workbench.core.sampling import pipeline
 from workbench.core.sampling.params import SamplingParams
 from workbench.core.sampling.records import StepRecord

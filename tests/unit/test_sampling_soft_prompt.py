@@ -16,10 +16,10 @@ import torch
 from model_builders import build_tiny_gpt2
 from peft import PrefixTuningConfig, PromptTuningConfig, TaskType, get_peft_model
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
 from workbench.core.model.kv_cache import with_cache
 from workbench.core.sampling.beam import run_beam_search
-from workbench.core.sampling.job import generate
+from workbench.core.sampling.jobs import generate
 from workbench.core.sampling.lm import LanguageModel
 from workbench.core.sampling.params import SamplingParams
 
@@ -114,9 +114,9 @@ def test_the_virtual_tokens_count_against_the_context(soft) -> None:
 
 
 def test_the_sampling_job_uses_the_fine_tuning_labs_active_soft_prompt(tiny_tokenizer) -> None:
+    from workbench.base.jobs import CancelToken, JobContext, Progress, run_job
     from workbench.core.finetune.adapters import AdapterStack
     from workbench.core.finetune.params import MethodConfig
-    from workbench.core.jobs import CancelToken, JobContext, Progress, run_job
     from workbench.core.model.session import ModelSession
 
     base = _peaked_base(tiny_tokenizer)

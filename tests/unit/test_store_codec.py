@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pytest
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
 from workbench.core.model.spec import LoadModelParams, ModelInfo, ModelSpec
 from workbench.store.codec import (
     array_from_blob,
@@ -114,7 +114,7 @@ def test_decoding_never_imports_modules_named_by_the_file() -> None:
         "a": {"__dataclass__": "this:Anything", "x": 1},
         "b": {"__dataclass__": "workbench.cli.__main__:main", "y": 2},
         "c": {"__enum__": "this:Colour", "value": "red"},
-        "d": {"__dataclass__": "workbench.core.jobs:importlib.import_module", "name": "this"},
+        "d": {"__dataclass__": "workbench.cli:importlib.import_module", "name": "this"},
     }
     back = decode_result(crafted, {})
     assert back == {"a": {"x": 1}, "b": {"y": 2}, "c": "red", "d": {"name": "this"}}

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from workbench.core.errors import ProjectError
+from workbench.base.errors import ProjectError
 from workbench.core.text_metrics import PerplexityResult
 from workbench.store import lessons, migrations
 from workbench.store.lesson_file import export_lesson, import_lesson
@@ -89,7 +89,7 @@ def test_live_steps_and_bad_input_are_explained(store: ProjectStore) -> None:
 
 
 def test_jobs_add_several_runs_at_a_position_and_reorder(store: ProjectStore) -> None:
-    from workbench.core.jobs import CancelToken, JobContext, Progress
+    from workbench.base.jobs import CancelToken, JobContext, Progress
 
     ctx = JobContext()
     ctx.store = store

@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
+from workbench.base.errors import InvalidParameters, ProjectError
 from workbench.core.editing.covariance import artifact_key
-from workbench.core.errors import InvalidParameters, ProjectError
 from workbench.core.model.spec import LoadModelParams, ModelInfo, ModelSpec
 from workbench.core.text_metrics import PerplexityResult
 from workbench.store import array_from_blob, array_to_blob, migrations

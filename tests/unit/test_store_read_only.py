@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from workbench.base.errors import ProjectError
 from workbench.cli import main
-from workbench.core.errors import ProjectError
 from workbench.store.project import ProjectStore
 
 FILES = Path(__file__).parent / "rag_files"

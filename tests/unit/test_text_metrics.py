@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 import torch
 
+from workbench.base.errors import InvalidParameters
 from workbench.cli import main
-from workbench.core.errors import InvalidParameters
 from workbench.core.text_metrics import (
     bleu,
     longest_common_subsequence,

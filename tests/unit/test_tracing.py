@@ -12,8 +12,9 @@ import pytest
 import torch
 import transformers as tf
 
-from workbench.core.errors import InvalidParameters, JobCancelled
-from workbench.core.jobs import CancelToken, JobContext, Progress, run_job
+import workbench.core.tracing.jobs  # noqa: F401  (registers the jobs run_job runs)
+from workbench.base.errors import InvalidParameters, JobCancelled
+from workbench.base.jobs import CancelToken, JobContext, Progress, run_job
 from workbench.core.model.arch import adapter_for
 from workbench.core.tracing.noise import embedding_std, make_noise
 from workbench.core.tracing.params import TraceParams

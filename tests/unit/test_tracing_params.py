@@ -10,7 +10,7 @@ from typing import cast
 
 import pytest
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
 from workbench.core.tracing.facts import Fact, load_facts
 from workbench.core.tracing.params import (
     AveragingParams,

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from workbench.cli import main
 from workbench.core.model.arch import adapter_for
 from workbench.core.tracing.params import SeveringParams, TraceParams

@@ -22,7 +22,7 @@ import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from tools.demo_world.model_card import write_tracing_section
-from workbench.core.jobs import CancelToken, Progress
+from workbench.base.jobs import CancelToken, Progress
 from workbench.core.model.arch import adapter_for
 from workbench.core.paths import DEMO_MODEL_DIR, DEMO_WORLD_DIR
 from workbench.core.tracing.averaging import average_effects

@@ -32,7 +32,7 @@ from tools.demo_world.params import DemoScores, DemoTrainConfig, DemoTrainingRes
 from tools.demo_world.tokenizer import END_OF_TEXT, train_tokenizer
 from tools.demo_world.trace_card import peaks_table, trace_into_card
 from tools.demo_world.world import World, build_world
-from workbench.core.jobs import CancelToken, Progress
+from workbench.base.jobs import CancelToken, Progress
 
 
 def build_tokenizer(world: World, config: DemoTrainConfig) -> PreTrainedTokenizerFast:

@@ -12,8 +12,8 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
+from workbench.base.errors import WorkbenchError
 from workbench.cli._common import quiet_libraries
-from workbench.core.errors import WorkbenchError
 from workbench.core.rag.threads import set_wait_policy_env
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from workbench.core.jobs import CancelToken, JobContext, Progress
+from workbench.base.jobs import CancelToken, JobContext, Progress
 from workbench.core.model.spec import ModelSpec
 from workbench.store.export import to_jsonable
 

@@ -16,7 +16,7 @@ import dataclasses
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
 from workbench.core.param_fields import FieldOptions, FieldSpec, describe_fields
 
 ArgumentContainer = argparse.ArgumentParser | argparse._ArgumentGroup

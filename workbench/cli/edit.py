@@ -13,6 +13,8 @@ import math
 import sys
 from dataclasses import replace
 
+from workbench.base.errors import InvalidParameters
+from workbench.base.jobs import CancelToken, run_job
 from workbench.cli._common import (
     add_model_options,
     add_output_options,
@@ -30,8 +32,6 @@ from workbench.core.editing.params import (
     RomeSettings,
     TPatcherSettings,
 )
-from workbench.core.errors import InvalidParameters
-from workbench.core.jobs import CancelToken, run_job
 
 EDIT = ParamsOptions(EditParams, ["method", "fact_file"])
 REQUEST = ParamsOptions(EditRequest, ["case_id", "prompt", "subject", "target_new"])
@@ -117,6 +117,8 @@ def run(args: argparse.Namespace) -> int:
         )  # before the model loads
     ctx = load_context(args)
     progress = progress_for(args)
+    import workbench.core.editing.jobs  # noqa: F401  (registers the jobs run_job runs; torch loads only now)
+
     result = run_job(params, ctx, progress, CancelToken())
     if isinstance(params, BatchEditParams):
         from workbench.core.editing.edit_metrics import mean_metrics

@@ -9,10 +9,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from workbench.base.jobs import CancelToken, run_job
 from workbench.cli._common import add_model_options, add_output_options, emit, load_context, progress_for
 from workbench.cli._params_options import ParamsOptions
 from workbench.core.finetune.params import DataConfig, FinetuneParams, MethodConfig, TrainConfig
-from workbench.core.jobs import CancelToken, run_job
 
 METHOD = ParamsOptions(MethodConfig, ["method", "rank", "alpha", "num_virtual_tokens"])
 DATA = ParamsOptions(DataConfig, ["source", "eval_source", "max_length"], required=["source"])
@@ -38,6 +38,8 @@ def params_from(args: argparse.Namespace) -> FinetuneParams:
 def run(args: argparse.Namespace) -> int:
     params = params_from(args)
     ctx = load_context(args)
+    import workbench.core.finetune.jobs  # noqa: F401  (registers the jobs run_job runs; torch loads only now)
+
     result = run_job(params, ctx, progress_for(args), CancelToken())
     summary = {
         "method": result.method,

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import argparse
 
+from workbench.base.jobs import CancelToken, JobContext, run_job
 from workbench.cli._common import emit, progress_for
 from workbench.cli._params_options import ParamsOptions
-from workbench.core.jobs import CancelToken, JobContext, run_job
 from workbench.core.model.library_params import (
     LIBRARY_FIELD,
     ImportGgufParams,

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 
+from workbench.base.jobs import CancelToken, run_job
 from workbench.cli._common import add_model_options, add_output_options, emit, load_context, progress_for
 from workbench.cli._params_options import ParamsOptions
-from workbench.core.jobs import CancelToken, run_job
 from workbench.core.text_metrics import PerplexityParams
-
 
 OPTIONS = ParamsOptions(PerplexityParams, ["text", "window", "stride"], required=["text"])
 

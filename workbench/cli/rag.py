@@ -14,10 +14,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from workbench.base.errors import ProjectError, WorkbenchError
+from workbench.base.jobs import CancelToken, JobContext, Progress, run_job
 from workbench.cli._common import add_model_options, add_output_options, emit, load_context, progress_for
 from workbench.cli._params_options import ParamsOptions
-from workbench.core.errors import ProjectError, WorkbenchError
-from workbench.core.jobs import CancelToken, JobContext, Progress, run_job
 from workbench.core.rag.params import (
     LONG_INGEST_S,
     AskParams,
@@ -30,7 +30,6 @@ from workbench.core.rag.params import (
     QueryParams,
     duration_words,
 )
-
 
 INGEST = ParamsOptions(IngestParams, ["embedder", "sparse_tokenizer"])
 CHUNKING = ParamsOptions(ChunkSettings, ["method", "size", "overlap"], omittable=True)
@@ -111,6 +110,8 @@ def _project_path(args: argparse.Namespace, create: bool) -> Path:
 
 
 def _run(ctx: JobContext, params: Any, args: argparse.Namespace) -> Any:
+    import workbench.core.rag.jobs  # noqa: F401  (registers the jobs run_job runs; torch loads only now)
+
     try:
         return run_job(params, ctx, progress_for(args), CancelToken())
     finally:
@@ -152,6 +153,8 @@ def _estimate(args: argparse.Namespace, params: IngestParams) -> IngestEstimate:
     from workbench.store.project import ProjectStore
 
     threads.set_wait_policy_env()  # before an embedder loads its OpenMP runtime for the probe
+    import workbench.core.rag.jobs  # noqa: F401  (registers the estimate job run_job runs)
+
     path = _project_path(args, args.create)
     ctx = JobContext()
     if path.exists():

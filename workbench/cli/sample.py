@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from workbench.base.jobs import CancelToken, run_job
 from workbench.cli._common import add_model_options, add_output_options, emit, load_context, progress_for
 from workbench.cli._params_options import ParamsOptions
-from workbench.core.jobs import CancelToken, run_job
 from workbench.core.sampling.params import SamplingParams
 
 OPTIONS = ParamsOptions(
@@ -46,6 +46,8 @@ def params_from(args: argparse.Namespace) -> SamplingParams:
 def run(args: argparse.Namespace) -> int:
     params = params_from(args)
     ctx = load_context(args)
+    import workbench.core.sampling.jobs  # noqa: F401  (registers the jobs run_job runs; torch loads only now)
+
     result = run_job(params, ctx, progress_for(args), CancelToken())
     emit(args, result, result.text)
     return 0

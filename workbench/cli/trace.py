@@ -9,12 +9,11 @@ from __future__ import annotations
 import argparse
 import sys
 
+from workbench.base.jobs import CancelToken, run_job
 from workbench.cli._common import add_model_options, add_output_options, emit, load_context, progress_for
 from workbench.cli._params_options import ParamsOptions
-from workbench.core.jobs import CancelToken, run_job
 from workbench.core.tracing.params import TraceParams
 from workbench.core.tracing.results import TraceResult
-
 
 OPTIONS = ParamsOptions(
     TraceParams,
@@ -47,6 +46,8 @@ def params_from(args: argparse.Namespace) -> TraceParams:
 def run(args: argparse.Namespace) -> int:
     params = params_from(args)
     ctx = load_context(args)
+    import workbench.core.tracing.jobs  # noqa: F401  (registers the jobs run_job runs; torch loads only now)
+
     result: TraceResult = run_job(params, ctx, progress_for(args), CancelToken())
     emit(args, result, render(result))
     if args.json:  # the text output has them as its second lines

@@ -13,7 +13,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from workbench.core.jobs import CancelToken
+from workbench.base.jobs import CancelToken
 
 
 def pad_token_id(tokenizer: Any) -> int:

@@ -16,24 +16,23 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
+from workbench.base.jobs import JobParams, job
 
 if TYPE_CHECKING:
-    from workbench.core.jobs import CancelToken, JobContext, Progress
+    from workbench.base.jobs import CancelToken, JobContext, Progress
 
 # -- perplexity and surprisal --------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class PerplexityParams:
+class PerplexityParams(JobParams, kind="perplexity"):
     """Job: perplexity of ``text`` under the loaded model, with each token's surprisal."""
 
-    job_kind: ClassVar[str] = "perplexity"
-    job_function: ClassVar[str] = "workbench.core.text_metrics:run_perplexity_job"
 
     text: str = ""
     window: int = field(default=0, metadata={"help": "tokens per window (0 = the model's context)"})
@@ -136,6 +135,7 @@ def perplexity(
     )
 
 
+@job(PerplexityParams)
 def run_perplexity_job(
     ctx: JobContext, params: PerplexityParams, progress: Progress, cancel: CancelToken
 ) -> PerplexityResult:

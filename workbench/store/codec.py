@@ -33,7 +33,7 @@ from typing import Any, Literal, TypeVar, Union
 
 import numpy as np
 
-from workbench.core.errors import InvalidParameters, ProjectError
+from workbench.base.errors import InvalidParameters, ProjectError
 
 ARRAY, DATACLASS, TUPLE, ENUM, ITEMS = "__array__", "__dataclass__", "__tuple__", "__enum__", "__items__"
 _MARKERS = frozenset({ARRAY, DATACLASS, TUPLE, ENUM, ITEMS})

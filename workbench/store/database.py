@@ -28,7 +28,7 @@ from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.engine import Connection
 from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 
-from workbench.core.errors import ProjectError
+from workbench.base.errors import ProjectError
 
 APPLICATION_ID = int.from_bytes(b"LLMW", "big")
 """Stored in the SQLite header of every project (``PRAGMA application_id``)."""

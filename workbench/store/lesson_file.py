@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.core.errors import ProjectError
+from workbench.base.errors import ProjectError
 from workbench.store.codec import array_from_blob
 from workbench.store.migrations import RENAMED_MODULES_V4
 from workbench.store.project_file import ProjectFile

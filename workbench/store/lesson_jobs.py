@@ -6,9 +6,9 @@ Each job returns ``LessonChanged`` so that views know which lesson (and step) to
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
-from workbench.core.jobs import CancelToken, JobContext, Progress
+from workbench.base.jobs import CancelToken, JobContext, JobParams, Progress, job
 from workbench.store import lessons
 from workbench.store.project_jobs import _require_store
 
@@ -22,40 +22,24 @@ class LessonChanged:
 
 
 @dataclass(frozen=True)
-class CreateLessonParams:
-    job_kind: ClassVar[str] = "lesson_create"
-    job_function: ClassVar[str] = "workbench.store.lesson_jobs:lesson_job"
-    saves_run: ClassVar[bool] = False
-
+class CreateLessonParams(JobParams, kind="lesson_create"):
     title: str
 
 
 @dataclass(frozen=True)
-class RenameLessonParams:
-    job_kind: ClassVar[str] = "lesson_rename"
-    job_function: ClassVar[str] = "workbench.store.lesson_jobs:lesson_job"
-    saves_run: ClassVar[bool] = False
-
+class RenameLessonParams(JobParams, kind="lesson_rename"):
     lesson_id: int
     title: str
 
 
 @dataclass(frozen=True)
-class DeleteLessonParams:
-    job_kind: ClassVar[str] = "lesson_delete"
-    job_function: ClassVar[str] = "workbench.store.lesson_jobs:lesson_job"
-    saves_run: ClassVar[bool] = False
-
+class DeleteLessonParams(JobParams, kind="lesson_delete"):
     lesson_id: int
 
 
 @dataclass(frozen=True)
-class AddLessonStepsParams:
+class AddLessonStepsParams(JobParams, kind="lesson_add_steps"):
     """Add a step for each run, in order, at ``position`` (last when None)."""
-
-    job_kind: ClassVar[str] = "lesson_add_steps"
-    job_function: ClassVar[str] = "workbench.store.lesson_jobs:lesson_job"
-    saves_run: ClassVar[bool] = False
 
     lesson_id: int
     run_ids: tuple[int, ...]
@@ -63,21 +47,13 @@ class AddLessonStepsParams:
 
 
 @dataclass(frozen=True)
-class ReorderLessonStepsParams:
-    job_kind: ClassVar[str] = "lesson_reorder"
-    job_function: ClassVar[str] = "workbench.store.lesson_jobs:lesson_job"
-    saves_run: ClassVar[bool] = False
-
+class ReorderLessonStepsParams(JobParams, kind="lesson_reorder"):
     lesson_id: int
     step_ids: tuple[int, ...]
 
 
 @dataclass(frozen=True)
-class EditLessonStepParams:
-    job_kind: ClassVar[str] = "lesson_edit_step"
-    job_function: ClassVar[str] = "workbench.store.lesson_jobs:lesson_job"
-    saves_run: ClassVar[bool] = False
-
+class EditLessonStepParams(JobParams, kind="lesson_edit_step"):
     step_id: int
     lesson_id: int
     title: str | None = None
@@ -85,24 +61,27 @@ class EditLessonStepParams:
 
 
 @dataclass(frozen=True)
-class DeleteLessonStepParams:
-    job_kind: ClassVar[str] = "lesson_delete_step"
-    job_function: ClassVar[str] = "workbench.store.lesson_jobs:lesson_job"
-    saves_run: ClassVar[bool] = False
-
+class DeleteLessonStepParams(JobParams, kind="lesson_delete_step"):
     step_id: int
     lesson_id: int
 
 
 @dataclass(frozen=True)
-class ImportLessonParams:
-    job_kind: ClassVar[str] = "lesson_import"
-    job_function: ClassVar[str] = "workbench.store.lesson_jobs:lesson_job"
-    saves_run: ClassVar[bool] = False
-
+class ImportLessonParams(JobParams, kind="lesson_import"):
     path: str
 
 
+@job(
+    CreateLessonParams,
+    RenameLessonParams,
+    DeleteLessonParams,
+    AddLessonStepsParams,
+    ReorderLessonStepsParams,
+    EditLessonStepParams,
+    DeleteLessonStepParams,
+    ImportLessonParams,
+    saves_run=False,
+)
 def lesson_job(ctx: JobContext, params: Any, progress: Progress, cancel: CancelToken) -> LessonChanged:
     from workbench.store.lesson_file import import_lesson
 

@@ -16,7 +16,7 @@ from typing import Any, Literal
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from workbench.core.errors import InvalidParameters, ProjectError
+from workbench.base.errors import InvalidParameters, ProjectError
 from workbench.store.codec import to_plain_json
 from workbench.store.project_file import ProjectFile
 from workbench.store.schema import Lesson, LessonStep, Run

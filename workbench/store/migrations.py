@@ -19,7 +19,7 @@ from collections.abc import Callable
 from sqlalchemy import Engine, insert, text
 from sqlalchemy.engine import Connection
 
-from workbench.core.errors import ProjectError
+from workbench.base.errors import ProjectError
 from workbench.store.schema import SchemaVersion, utc_now
 
 Migration = Callable[[Connection], None]

@@ -18,7 +18,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from workbench.core.errors import InvalidParameters, ProjectError
+from workbench.base.errors import InvalidParameters, ProjectError
 from workbench.store.codec import array_from_blob, array_to_blob, decode_result, encode_result, to_plain_json
 from workbench.store.project_file import ProjectFile
 from workbench.store.records import (

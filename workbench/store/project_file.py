@@ -20,7 +20,7 @@ from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from workbench.core.errors import ProjectError
+from workbench.base.errors import ProjectError
 from workbench.store.database import (
     prepare_new_file,
     project_engine,

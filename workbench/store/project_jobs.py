@@ -4,54 +4,39 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
-from workbench.core.errors import ProjectError
-from workbench.core.jobs import CancelToken, JobContext, Progress
+from workbench.base.errors import ProjectError
+from workbench.base.jobs import CancelToken, JobContext, JobParams, Progress, job
 
 
 @dataclass(frozen=True)
-class OpenProjectParams:
+class OpenProjectParams(JobParams, kind="open_project"):
     """Make ``path`` the active project, creating it when ``create`` and it does not exist."""
-
-    job_kind: ClassVar[str] = "open_project"
-    job_function: ClassVar[str] = "workbench.store.project_jobs:open_project_job"
-    saves_run: ClassVar[bool] = False
 
     path: str
     create: bool = True
 
 
 @dataclass(frozen=True)
-class SaveProjectAsParams:
+class SaveProjectAsParams(JobParams, kind="save_project_as"):
     """Copy the open project to ``path`` (a consistent online backup) and continue there."""
-
-    job_kind: ClassVar[str] = "save_project_as"
-    job_function: ClassVar[str] = "workbench.store.project_jobs:save_project_as_job"
-    saves_run: ClassVar[bool] = False
 
     path: str
 
 
 @dataclass(frozen=True)
-class RenameRunParams:
-    job_kind: ClassVar[str] = "rename_run"
-    job_function: ClassVar[str] = "workbench.store.project_jobs:rename_run_job"
-    saves_run: ClassVar[bool] = False
-
+class RenameRunParams(JobParams, kind="rename_run"):
     run_id: int
     title: str
 
 
 @dataclass(frozen=True)
-class DeleteRunParams:
-    job_kind: ClassVar[str] = "delete_run"
-    job_function: ClassVar[str] = "workbench.store.project_jobs:delete_run_job"
-    saves_run: ClassVar[bool] = False
-
+class DeleteRunParams(JobParams, kind="delete_run"):
     run_id: int
 
 
+@job(OpenProjectParams, saves_run=False)
 def open_project_job(ctx: JobContext, params: OpenProjectParams, progress: Progress, cancel: CancelToken) -> str:
     from workbench.store.project import ProjectStore
 
@@ -62,6 +47,7 @@ def open_project_job(ctx: JobContext, params: OpenProjectParams, progress: Progr
     return str(store.path)
 
 
+@job(SaveProjectAsParams, saves_run=False)
 def save_project_as_job(ctx: JobContext, params: SaveProjectAsParams, progress: Progress, cancel: CancelToken) -> str:
     from workbench.store.project import ProjectStore
 
@@ -76,11 +62,13 @@ def save_project_as_job(ctx: JobContext, params: SaveProjectAsParams, progress: 
     return str(target)
 
 
+@job(RenameRunParams, saves_run=False)
 def rename_run_job(ctx: JobContext, params: RenameRunParams, progress: Progress, cancel: CancelToken) -> Any:
     _require_store(ctx).rename_run(params.run_id, params.title)
     return params.run_id
 
 
+@job(DeleteRunParams, saves_run=False)
 def delete_run_job(ctx: JobContext, params: DeleteRunParams, progress: Progress, cancel: CancelToken) -> Any:
     _require_store(ctx).delete_run(params.run_id)
     return params.run_id

@@ -20,7 +20,7 @@ import numpy as np
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
 from workbench.store.schema import RagChunk, RagCollection, RagDocument, RagIndex, utc_now
 
 if TYPE_CHECKING:

@@ -476,7 +476,7 @@ class LessonsDock(QDockWidget):
 
     def export_lesson(self, path: str | None = None) -> Path | None:
         """Write the lesson and its runs to one file (read here, like exporting a run)."""
-        from workbench.core.errors import ProjectError
+        from workbench.base.errors import ProjectError
         from workbench.store.lesson_file import SUFFIX, export_lesson
 
         if self._reader is None or self.lesson_id is None:

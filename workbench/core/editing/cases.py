@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from workbench.base.errors import InvalidParameters
 from workbench.core.editing.params import DEMO_FACTS, EditRequest
-from workbench.core.errors import InvalidParameters
 from workbench.core.paths import DEMO_WORLD_DIR, REAL_WORLD_DIR
 from workbench.core.tracing.facts import fact_from_record
 

@@ -22,10 +22,10 @@ import numpy as np
 import torch
 from torch import nn
 
+from workbench.base.errors import InvalidParameters
+from workbench.base.jobs import CancelToken
 from workbench.core.editing.article_text import readable_text
 from workbench.core.editing.params import DEMO_CORPUS
-from workbench.core.errors import InvalidParameters
-from workbench.core.jobs import CancelToken
 from workbench.core.model.arch import ArchAdapter
 from workbench.core.paths import DEMO_WORLD_DIR
 from workbench.store import array_from_blob, array_to_blob

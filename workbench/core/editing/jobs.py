@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from workbench.base.errors import InvalidParameters, JobCancelled
+from workbench.base.jobs import CancelToken, JobContext, Progress, job, scaled_progress
 from workbench.core.editing.cases import EditCase, find_case, load_cases, select_cases
 from workbench.core.editing.edit import AppliedEdit
 from workbench.core.editing.edit_metrics import (
@@ -51,9 +53,7 @@ from workbench.core.editing.params import (
     TPatcherSettings,
 )
 from workbench.core.editing.rome import compute_rome, subject_prompt
-from workbench.core.errors import InvalidParameters, JobCancelled
 from workbench.core.generation import greedy_continuations
-from workbench.core.jobs import CancelToken, JobContext, Progress, scaled_progress
 from workbench.core.model.session import ModelSession
 
 ProgressFn = Callable[..., Any]
@@ -205,6 +205,7 @@ def generation_prompts(params: EditParams, request: EditRequest) -> list[str]:
 
 
 # ----------------------------------------------------------------------------- jobs
+@job(EditParams)
 def run_edit_job(
     ctx: JobContext, params: EditParams, progress: Progress, cancel: CancelToken
 ) -> EditResult:
@@ -296,6 +297,7 @@ def locality_probes(cases: list[EditCase], edited: list[EditCase]) -> list[EditC
     return unrelated[::step][:LOCALITY_PROBES]
 
 
+@job(BatchEditParams)
 def run_batch_edit_job(
     ctx: JobContext, params: BatchEditParams, progress: Progress, cancel: CancelToken
 ) -> BatchEditResult:
@@ -452,6 +454,7 @@ def _reference_effects(
     return ledger.reference_effects[fact_file]
 
 
+@job(SuggestLayerParams, saves_run=False)
 def run_suggest_layer_job(
     ctx: JobContext, params: SuggestLayerParams, progress: Progress, cancel: CancelToken
 ) -> np.ndarray:
@@ -470,6 +473,7 @@ def run_suggest_layer_job(
     return effects
 
 
+@job(LedgerParams, saves_run=False)
 def run_ledger_job(
     ctx: JobContext, params: LedgerParams, progress: Progress, cancel: CancelToken
 ) -> LedgerState:
@@ -492,6 +496,7 @@ def run_ledger_job(
     return ledger.state()
 
 
+@job(ExportEditedModelParams, saves_run=False)
 def run_export_job(
     ctx: JobContext,
     params: ExportEditedModelParams,

@@ -22,10 +22,10 @@ from typing import Any
 
 from torch import nn
 
+from workbench.base.errors import InvalidParameters
+from workbench.base.jobs import CancelToken, JobContext, Progress, job
 from workbench.core.editing.cases import EditCase, fact_file_path, load_cases
 from workbench.core.editing.edit_metrics import answer_token_ids, teacher_forced
-from workbench.core.errors import InvalidParameters
-from workbench.core.jobs import CancelToken, JobContext, Progress
 from workbench.core.model.library import ModelImportError, list_library
 from workbench.core.model.library_params import KnownFactsParams
 
@@ -180,6 +180,7 @@ def read_known_facts(folder: Path | str) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
+@job(KnownFactsParams, saves_run=False)
 def known_facts_job(
     ctx: JobContext, params: KnownFactsParams, progress: Progress, cancel: CancelToken
 ) -> KnownFactsResult:

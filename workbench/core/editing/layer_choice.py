@@ -28,9 +28,9 @@ import numpy as np
 import torch
 from torch import nn
 
+from workbench.base.errors import InvalidParameters
+from workbench.base.jobs import CancelToken
 from workbench.core.editing.params import EditRequest
-from workbench.core.errors import InvalidParameters
-from workbench.core.jobs import CancelToken
 from workbench.core.model.arch import ArchAdapter
 from workbench.core.tracing.fast import RestoredRunner, cell_rows
 from workbench.core.tracing.params import CorruptionParams

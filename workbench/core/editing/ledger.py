@@ -23,10 +23,10 @@ from typing import Any
 import numpy as np
 from torch import nn
 
+from workbench.base.errors import InvalidParameters
 from workbench.core.editing.covariance import CovarianceCache
 from workbench.core.editing.edit import AppliedEdit
 from workbench.core.editing.params import LedgerEntry, LedgerState
-from workbench.core.errors import InvalidParameters
 from workbench.core.model.arch import ArchAdapter
 
 

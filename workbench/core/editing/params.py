@@ -9,11 +9,12 @@ models) and T-Patcher (Huang et al., 2023).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import ClassVar, Literal
+from typing import Literal
 
 import numpy as np
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
+from workbench.base.jobs import JobParams
 
 EditMethod = Literal["rome", "tpatcher"]
 EDIT_METHODS: tuple[EditMethod, ...] = ("rome", "tpatcher")
@@ -132,11 +133,8 @@ class TPatcherSettings:
 
 
 @dataclass(frozen=True)
-class EditParams:
+class EditParams(JobParams, kind="edit"):
     """Job: apply one edit to the loaded model (it joins the ledger) and evaluate it."""
-
-    job_kind: ClassVar[str] = "edit"
-    job_function: ClassVar[str] = "workbench.core.editing.jobs:run_edit_job"
 
     method: EditMethod = "rome"
     request: EditRequest = field(default_factory=EditRequest)
@@ -153,12 +151,9 @@ class EditParams:
 
 
 @dataclass(frozen=True)
-class BatchEditParams:
+class BatchEditParams(JobParams, kind="edit_batch"):
     """Job: N cases of a fact file edited one after another (sequential editing), each
     evaluated right after it is applied and all re-evaluated at the end."""
-
-    job_kind: ClassVar[str] = "edit_batch"
-    job_function: ClassVar[str] = "workbench.core.editing.jobs:run_batch_edit_job"
 
     method: EditMethod = "rome"
     rome: RomeSettings = field(default_factory=RomeSettings)
@@ -173,13 +168,9 @@ class BatchEditParams:
 
 
 @dataclass(frozen=True)
-class SuggestLayerParams:
+class SuggestLayerParams(JobParams, kind="edit_suggest_layer"):
     """Job: per-layer indirect effect of the MLP at the last subject token (the quick trace
     that suggests ROME's layer); not stored as a run."""
-
-    job_kind: ClassVar[str] = "edit_suggest_layer"
-    job_function: ClassVar[str] = "workbench.core.editing.jobs:run_suggest_layer_job"
-    saves_run: ClassVar[bool] = False
 
     request: EditRequest = field(default_factory=EditRequest)
     samples: int = 5
@@ -189,25 +180,18 @@ LedgerAction = Literal["list", "toggle", "revert", "revert_all"]
 
 
 @dataclass(frozen=True)
-class LedgerParams:
+class LedgerParams(JobParams, kind="edit_ledger"):
     """Job: read or change the edit ledger (toggle one edit, undo one or all); not stored."""
-
-    job_kind: ClassVar[str] = "edit_ledger"
-    job_function: ClassVar[str] = "workbench.core.editing.jobs:run_ledger_job"
-    saves_run: ClassVar[bool] = False
 
     action: LedgerAction = "list"
     edit_id: int | None = None
 
 
 @dataclass(frozen=True)
-class ExportEditedModelParams:
+class ExportEditedModelParams(JobParams, kind="edit_export"):
     """Job: ``save_pretrained`` of the model with the enabled edits in place, so plain
     ``transformers`` loads the edited model."""
 
-    job_kind: ClassVar[str] = "edit_export"
-    job_function: ClassVar[str] = "workbench.core.editing.jobs:run_export_job"
-    saves_run: ClassVar[bool] = False
 
     folder: str = field(
         default="", metadata={"cli": "--save-model", "help": "write the edited model to this (new or empty) folder"}

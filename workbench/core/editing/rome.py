@@ -31,11 +31,11 @@ import numpy as np
 import torch
 from torch import nn
 
+from workbench.base.errors import InvalidParameters
+from workbench.base.jobs import CancelToken, scaled_progress
 from workbench.core.editing.edit_metrics import answer_token_ids
 from workbench.core.editing.params import EditMethod, EditRequest, RomeSettings
-from workbench.core.errors import InvalidParameters
 from workbench.core.han import has_han
-from workbench.core.jobs import CancelToken, scaled_progress
 from workbench.core.model.arch import ArchAdapter
 from workbench.core.model.kv_cache import returned_cache, with_cache
 from workbench.core.tracing.hooks import HookSet

@@ -32,6 +32,8 @@ import torch
 from torch import nn
 from transformers.activations import ACT2FN
 
+from workbench.base.errors import InvalidParameters
+from workbench.base.jobs import CancelToken, Progress
 from workbench.core.editing.cases import fact_file_path
 from workbench.core.editing.params import (
     DEMO_FACTS,
@@ -49,8 +51,6 @@ from workbench.core.editing.tpatcher_memory import (
     memory_inputs,
     neighbourhood_prompts,
 )
-from workbench.core.errors import InvalidParameters
-from workbench.core.jobs import CancelToken, Progress
 from workbench.core.model.arch import ArchAdapter
 
 

@@ -16,13 +16,13 @@ import torch
 from torch import nn
 from transformers.pytorch_utils import Conv1D
 
+from workbench.base.errors import UnsupportedArchitecture
 from workbench.core.editing.tpatcher import (
     LayerPatchHook,
     PatchEdit,
     activation_name,
     is_gated,
 )
-from workbench.core.errors import UnsupportedArchitecture
 from workbench.core.model.arch import ArchAdapter
 
 _INTERMEDIATE_SIZE = {

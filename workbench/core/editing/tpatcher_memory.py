@@ -22,12 +22,12 @@ from functools import lru_cache
 import torch
 from torch import nn
 
+from workbench.base.errors import InvalidParameters
+from workbench.base.jobs import CancelToken
 from workbench.core.editing.article_text import readable_text
 from workbench.core.editing.cases import load_cases
 from workbench.core.editing.params import EditRequest
-from workbench.core.errors import InvalidParameters
 from workbench.core.han import has_han
-from workbench.core.jobs import CancelToken
 from workbench.core.model.arch import ArchAdapter
 from workbench.core.paths import DEMO_WORLD_DIR
 from workbench.core.tracing.facts import load_facts

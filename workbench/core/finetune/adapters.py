@@ -26,7 +26,7 @@ from peft.mapping import PEFT_TYPE_TO_PREFIX_MAPPING
 from safetensors.torch import load_file, save_file
 from torch import nn
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
 from workbench.core.finetune.methods import (
     bitfit_parameters,
     build_peft_config,

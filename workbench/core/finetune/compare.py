@@ -13,12 +13,12 @@ import numpy as np
 import torch
 from torch import nn
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
+from workbench.base.jobs import CancelToken, ProgressSink
 from workbench.core.finetune.adapters import AdapterStack
 from workbench.core.finetune.methods import context_limit
 from workbench.core.finetune.params import CompareResult, TokenProbabilities
 from workbench.core.generation import greedy_continuations
-from workbench.core.jobs import CancelToken, ProgressSink
 from workbench.core.text_metrics import PerplexityResult, perplexity
 
 

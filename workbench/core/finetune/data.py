@@ -9,7 +9,6 @@ Torch-free: examples are numpy arrays, batched into tensors by the training loop
 from __future__ import annotations
 
 import dataclasses
-
 import json
 import random
 from collections.abc import Callable, Sequence
@@ -19,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
 from workbench.core.finetune.params import DEMO_DATA, DataConfig, PreviewExample
 from workbench.core.paths import DEMO_WORLD_DIR
 

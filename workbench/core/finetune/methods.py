@@ -22,7 +22,7 @@ from peft.utils import (
 from torch import nn
 from transformers.pytorch_utils import Conv1D
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
 from workbench.core.finetune.params import PROMPT_LEARNING_METHODS, MethodConfig, ParameterCount
 from workbench.core.model.arch import ArchAdapter
 

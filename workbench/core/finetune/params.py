@@ -1,7 +1,7 @@
 """What the fine-tuning lab asks for and hands back: torch-free dataclasses.
 
 The GUI thread builds these and renders the results without importing torch or peft; the
-job functions they name (``job_function``) are imported in the worker when first run.
+job functions (`@job` in ``workbench.core.finetune.jobs``) are imported in the worker.
 Defaults follow the papers of book §4.5.1 (parameter-efficient fine-tuning): LoRA (Hu et
 al., 2021), prompt tuning (Lester et al., 2021), prefix tuning (Li & Liang, 2021), IA3 (Liu
 et al., 2022) and BitFit (Ben Zaken et al., 2022).
@@ -10,10 +10,11 @@ et al., 2022) and BitFit (Ben Zaken et al., 2022).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import ClassVar, Literal
+from typing import Literal
 
 import numpy as np
 
+from workbench.base.jobs import JobParams
 from workbench.store import Curve
 
 Method = Literal["lora", "prompt", "prefix", "ia3", "bitfit"]
@@ -119,11 +120,8 @@ class TrainConfig:
 
 
 @dataclass(frozen=True)
-class FinetuneParams:
+class FinetuneParams(JobParams, kind="finetune"):
     """Job: train an adapter on the session's model, save it as a PEFT folder, apply it."""
-
-    job_kind: ClassVar[str] = "finetune"
-    job_function: ClassVar[str] = "workbench.core.finetune.job:finetune_job"
 
     method: MethodConfig = MethodConfig()
     data: DataConfig = DataConfig()
@@ -138,23 +136,15 @@ class FinetuneParams:
 
 
 @dataclass(frozen=True)
-class CountParametersParams:
+class CountParametersParams(JobParams, kind="finetune_count"):
     """Job: trainable parameters of a method on the session's model, before training."""
-
-    job_kind: ClassVar[str] = "finetune_count"
-    job_function: ClassVar[str] = "workbench.core.finetune.job:count_parameters_job"
-    saves_run: ClassVar[bool] = False
 
     method: MethodConfig = MethodConfig()
 
 
 @dataclass(frozen=True)
-class PreviewDataParams:
+class PreviewDataParams(JobParams, kind="finetune_preview"):
     """Job: tokenise a data set with the session's tokenizer and show its loss mask."""
-
-    job_kind: ClassVar[str] = "finetune_preview"
-    job_function: ClassVar[str] = "workbench.core.finetune.job:preview_data_job"
-    saves_run: ClassVar[bool] = False
 
     data: DataConfig = DataConfig()
     num_examples: int = 5
@@ -164,7 +154,7 @@ AdapterAction = Literal["state", "load", "activate", "enable", "disable", "merge
 
 
 @dataclass(frozen=True)
-class AdapterOperationParams:
+class AdapterOperationParams(JobParams, kind="adapters"):
     """Job: change which adapters are layered on the session's model.
 
     ``state`` changes nothing and reports what is applied; ``load`` reads ``folder`` (or the adapter stored with run ``run_id`` in the project)
@@ -173,10 +163,6 @@ class AdapterOperationParams:
     and back; ``clear`` removes every adapter and gives back the base model.
     """
 
-    job_kind: ClassVar[str] = "adapters"
-    job_function: ClassVar[str] = "workbench.core.finetune.job:adapter_operation_job"
-    saves_run: ClassVar[bool] = False
-
     action: AdapterAction = "load"
     folder: str = ""
     run_id: int | None = None
@@ -184,23 +170,16 @@ class AdapterOperationParams:
 
 
 @dataclass(frozen=True)
-class TrainingHistoryParams:
+class TrainingHistoryParams(JobParams, kind="finetune_history"):
     """Job: the curves of the project's earlier training runs, to overlay for comparison."""
-
-    job_kind: ClassVar[str] = "finetune_history"
-    job_function: ClassVar[str] = "workbench.core.finetune.job:training_history_job"
-    saves_run: ClassVar[bool] = False
 
     limit: int = 30
     """The newest runs only: an overlay of more would be unreadable anyway."""
 
 
 @dataclass(frozen=True)
-class CompareParams:
+class CompareParams(JobParams, kind="finetune_compare"):
     """Job: the base model against the applied adapters on the same prompts and text."""
-
-    job_kind: ClassVar[str] = "finetune_compare"
-    job_function: ClassVar[str] = "workbench.core.finetune.job:compare_job"
 
     prompts: tuple[str, ...] = ()
     eval_text: str = ""

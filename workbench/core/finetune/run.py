@@ -14,7 +14,8 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
+from workbench.base.jobs import CancelToken, ProgressSink
 from workbench.core.finetune.adapters import AdapterStack, adapter_name
 from workbench.core.finetune.checkpoint import CHECKPOINT_DIR, remove_checkpoint
 from workbench.core.finetune.data import load_data
@@ -22,7 +23,6 @@ from workbench.core.finetune.methods import context_limit, reserved_positions, v
 from workbench.core.finetune.params import DEFAULT_LEARNING_RATES, FinetuneParams, FinetuneResult, TrainingProgress
 from workbench.core.finetune.training import mean_loss, train
 from workbench.core.generation import pad_token_id
-from workbench.core.jobs import CancelToken, ProgressSink
 from workbench.core.model.arch import ArchAdapter
 from workbench.store import Curve
 

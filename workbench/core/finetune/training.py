@@ -19,11 +19,11 @@ import numpy as np
 import torch
 from torch import nn
 
-from workbench.core.errors import InvalidParameters, JobCancelled
+from workbench.base.errors import InvalidParameters, JobCancelled
+from workbench.base.jobs import CancelToken, ProgressSink
 from workbench.core.finetune.checkpoint import load_checkpoint, save_checkpoint
 from workbench.core.finetune.data import Example, TokenizedData, pad_batch
 from workbench.core.finetune.params import SERIES, TrainConfig, TrainingProgress
-from workbench.core.jobs import CancelToken, ProgressSink
 from workbench.store import Curve
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from workbench.core.errors import ModelLoadError
+from workbench.base.errors import ModelLoadError
 
 WeightFormat = Literal["safetensors", "pickle"]
 

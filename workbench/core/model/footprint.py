@@ -20,7 +20,7 @@ import psutil
 import torch
 from transformers import AutoModelForCausalLM, PretrainedConfig
 
-from workbench.core.errors import ModelLoadError
+from workbench.base.errors import ModelLoadError
 
 log = logging.getLogger(__name__)
 

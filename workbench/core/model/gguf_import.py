@@ -22,7 +22,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workbench.core.jobs import CancelToken, JobContext, Progress, scaled_progress
+from workbench.base.jobs import CancelToken, JobContext, Progress, job, scaled_progress
+from workbench.core.model.gguf_header import GgufSummary, check_supported, read_summary
 from workbench.core.model.library import (
     CARD_FILE,
     ModelCard,
@@ -33,7 +34,6 @@ from workbench.core.model.library import (
     library_dir,
     read_card,
 )
-from workbench.core.model.gguf_header import GgufSummary, check_supported, read_summary
 from workbench.core.model.library_params import DTYPE_ALIASES, ImportGgufParams
 
 if TYPE_CHECKING:
@@ -264,6 +264,7 @@ def model_card_markdown(card: ModelCard, summary: GgufSummary) -> str:
     return "\n".join(lines)
 
 
+@job(ImportGgufParams, saves_run=False)
 def import_gguf_job(
     ctx: JobContext, params: ImportGgufParams, progress: Progress, cancel: CancelToken
 ) -> ImportedModel:

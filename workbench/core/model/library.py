@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from workbench.core.errors import WorkbenchError
+from workbench.base.errors import WorkbenchError
 from workbench.core.model.spec import ModelSpec
 
 APP_FOLDER = Path("LLM Workbench") / "LLM Workbench"

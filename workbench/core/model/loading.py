@@ -17,7 +17,7 @@ from safetensors import SafetensorError
 from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer, PretrainedConfig
 from transformers.utils import logging as hf_logging
 
-from workbench.core.errors import ModelLoadError
+from workbench.base.errors import ModelLoadError
 from workbench.core.model.files import ModelFiles
 from workbench.core.model.safetensors_header import check_weight_files
 from workbench.core.model.spec import ModelSpec

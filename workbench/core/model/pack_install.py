@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from workbench.core.jobs import CancelToken, JobContext, Progress, scaled_progress
+from workbench.base.jobs import CancelToken, JobContext, Progress, job, scaled_progress
 from workbench.core.model.library import ModelImportError, download_cache_dir, library_dir
 from workbench.core.model.library_params import DTYPE_ALIASES, InstallPackParams
 from workbench.core.model.packs import ModelPack, PackFile, find_pack, installed_folder
@@ -248,6 +248,7 @@ def install_pack(
             assembled.parent.rmdir()
 
 
+@job(InstallPackParams, saves_run=False)
 def install_pack_job(ctx: JobContext, params: InstallPackParams, progress: Progress, cancel: CancelToken) -> Any:
     """Job: ``install_pack`` for the load dialog's Install button and ``models install``."""
     return install_pack(

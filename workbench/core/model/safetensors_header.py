@@ -15,7 +15,7 @@ import struct
 from pathlib import Path
 from typing import Any
 
-from workbench.core.errors import ModelLoadError
+from workbench.base.errors import ModelLoadError
 
 _LENGTH_BYTES = 8
 _MAX_HEADER_BYTES = 100 * 1024 * 1024

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import torch
 
-from workbench.core.errors import NoModelLoaded, UnsupportedArchitecture
-from workbench.core.jobs import CancelToken, JobContext, Progress
+from workbench.base.errors import NoModelLoaded, UnsupportedArchitecture
+from workbench.base.jobs import CancelToken, JobContext, Progress, job
 from workbench.core.model import loading
 from workbench.core.model.arch import ArchAdapter, adapter_for
 from workbench.core.model.files import fingerprint, inspect_folder
@@ -213,6 +213,7 @@ def _free_memory(device: torch.device) -> None:
         torch.cuda.empty_cache()
 
 
+@job(LoadModelParams, saves_run=False)
 def load_model_job(
     ctx: JobContext, params: LoadModelParams, progress: Progress, cancel: CancelToken
 ) -> ModelInfo:
@@ -229,6 +230,7 @@ def load_model_job(
 
 
 
+@job(UnloadModelParams, saves_run=False)
 def unload_model_job(
     ctx: JobContext, params: UnloadModelParams, progress: Progress, cancel: CancelToken
 ) -> None:

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar, Literal
+from typing import Literal
+
+from workbench.base.jobs import JobParams
 
 ModelSource = Literal["demo", "hub", "folder"]
 DTypeName = Literal["auto", "float32", "float16", "bfloat16"]
@@ -52,23 +54,15 @@ class ModelSpec:
 
 
 @dataclass(frozen=True)
-class LoadModelParams:
+class LoadModelParams(JobParams, kind="load_model"):
     """Job: load ``spec`` in the worker and make it the active model."""
-
-    job_kind: ClassVar[str] = "load_model"
-    job_function: ClassVar[str] = "workbench.core.model.session:load_model_job"
-    saves_run: ClassVar[bool] = False
 
     spec: ModelSpec = ModelSpec()
 
 
 @dataclass(frozen=True)
-class UnloadModelParams:
+class UnloadModelParams(JobParams, kind="unload_model"):
     """Job: free the active model (memory, CUDA cache) and leave the session empty."""
-
-    job_kind: ClassVar[str] = "unload_model"
-    job_function: ClassVar[str] = "workbench.core.model.session:unload_model_job"
-    saves_run: ClassVar[bool] = False
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import torch
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
 from workbench.core.generation import greedy_continuations
 from workbench.core.rag.normalise import detect_language
 from workbench.core.rag.params import AUTO_TEMPLATE

@@ -22,7 +22,7 @@ from typing import Sequence
 
 import numpy as np
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
 from workbench.core.rag.params import ChunkSettings
 
 Spans = list[tuple[int, int]]

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import faiss
 import numpy as np
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
 from workbench.core.rag import vector_index
 from workbench.core.rag.embedders import Embedder, load_embedder
 from workbench.core.rag.params import IVF_MIN_VECTORS

@@ -26,8 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
-from workbench.core.errors import InvalidParameters
-from workbench.core.jobs import CancelToken
+from workbench.base.errors import InvalidParameters
+from workbench.base.jobs import CancelToken
 from workbench.core.rag import threads
 from workbench.core.rag.params import EMBEDDERS
 

@@ -24,7 +24,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from workbench.core.jobs import CancelToken
+from workbench.base.jobs import CancelToken
 from workbench.core.rag.chunking import chunk_text, validate
 from workbench.core.rag.loaders import UnreadableFile, collect_files, kind_of, load_document
 from workbench.core.rag.params import (

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from workbench.core.jobs import CancelToken
+from workbench.base.jobs import CancelToken
 from workbench.core.rag import vector_index
 from workbench.core.rag.bm25 import BM25Index, field_terms
 from workbench.core.rag.checkpoint import EncodeCheckpoint, text_keys

@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from workbench.core.errors import InvalidParameters, ProjectError
-from workbench.core.jobs import CancelToken, JobContext, Progress
+from workbench.base.errors import InvalidParameters, ProjectError
+from workbench.base.jobs import CancelToken, JobContext, Progress, job
 from workbench.core.rag import answering, checkpoint, threads
 from workbench.core.rag.chunking import chunk_text, page_numbers
 from workbench.core.rag.dense import DenseSearch
@@ -89,6 +89,7 @@ def _forget(ctx: JobContext, name: str) -> None:
 # ---------------------------------------------------------------------------- jobs
 
 
+@job(IngestParams)
 def ingest_job(ctx: JobContext, params: IngestParams, progress: Progress, cancel: CancelToken) -> IngestResult:
     if not params.collection.strip():
         raise InvalidParameters("The collection needs a name.")
@@ -100,6 +101,7 @@ def ingest_job(ctx: JobContext, params: IngestParams, progress: Progress, cancel
     return result
 
 
+@job(EstimateIngestParams, saves_run=False)
 def estimate_ingest_job(
     ctx: JobContext, params: EstimateIngestParams, progress: Progress, cancel: CancelToken
 ) -> IngestEstimate:
@@ -134,6 +136,7 @@ def estimate_ingest_job(
     return replace(estimate, resumed=resumed, seconds=seconds)
 
 
+@job(QueryParams)
 def query_job(ctx: JobContext, params: QueryParams, progress: Progress, cancel: CancelToken) -> QueryResult:
     index = open_collection(ctx, params.collection)
     progress(0.3, f"Searching {params.collection}")
@@ -150,6 +153,7 @@ def query_job(ctx: JobContext, params: QueryParams, progress: Progress, cancel: 
     )
 
 
+@job(CompareRetrieversParams)
 def compare_job(ctx: JobContext, params: CompareRetrieversParams, progress: Progress, cancel: CancelToken) -> ComparisonResult:
     if params.rerank:
         ctx.require_model()  # before any ranking: reranking needs the language model
@@ -182,6 +186,7 @@ def compare_job(ctx: JobContext, params: CompareRetrieversParams, progress: Prog
     return ComparisonResult(params.query, rankings, params.fusion)
 
 
+@job(AskParams)
 def ask_job(ctx: JobContext, params: AskParams, progress: Progress, cancel: CancelToken) -> AnswerResult:
     session = ctx.require_model()
     if not params.question.strip():
@@ -209,6 +214,7 @@ def ask_job(ctx: JobContext, params: AskParams, progress: Progress, cancel: Canc
     return AnswerResult(params.question, text, prompt.text, hits[: prompt.used], plain_answer, plain_prompt)
 
 
+@job(EvalParams)
 def eval_job(ctx: JobContext, params: EvalParams, progress: Progress, cancel: CancelToken) -> EvalResult:
     queries = load_queries(params.queries_path)[: params.limit]
     index = open_collection(ctx, params.collection)
@@ -231,6 +237,7 @@ def eval_job(ctx: JobContext, params: EvalParams, progress: Progress, cancel: Ca
     return EvalResult(params.collection, params.queries_path, rows, len(queries), skipped)
 
 
+@job(ListCollectionsParams, saves_run=False)
 def library_job(ctx: JobContext, params: ListCollectionsParams, progress: Progress, cancel: CancelToken) -> LibrarySnapshot:
     library = library_of(ctx)
     return LibrarySnapshot(
@@ -245,6 +252,7 @@ def library_job(ctx: JobContext, params: ListCollectionsParams, progress: Progre
     )
 
 
+@job(DocumentChunksParams, saves_run=False)
 def document_job(ctx: JobContext, params: DocumentChunksParams, progress: Progress, cancel: CancelToken) -> ChunkLayout:
     library = library_of(ctx)
     document = library.document(params.document_id)
@@ -261,6 +269,7 @@ def document_job(ctx: JobContext, params: DocumentChunksParams, progress: Progre
     )
 
 
+@job(PreviewChunksParams, saves_run=False)
 def preview_job(ctx: JobContext, params: PreviewChunksParams, progress: Progress, cancel: CancelToken) -> ChunkLayout:
     """Chunk boundaries under ``params.chunking`` before anything is indexed."""
     if params.document_id is not None:
@@ -278,11 +287,13 @@ def preview_job(ctx: JobContext, params: PreviewChunksParams, progress: Progress
     return ChunkLayout(title, text, starts, ends, page_numbers(starts, page_starts), params.chunking)
 
 
+@job(DeleteCollectionParams, saves_run=False)
 def delete_collection_job(ctx: JobContext, params: DeleteCollectionParams, progress: Progress, cancel: CancelToken) -> None:
     library_of(ctx).delete_collection(params.collection)
     _forget(ctx, params.collection)
 
 
+@job(RemoveDocumentParams, saves_run=False)
 def remove_document_job(ctx: JobContext, params: RemoveDocumentParams, progress: Progress, cancel: CancelToken) -> IngestResult:
     threads.configure()
     result = remove_document(library_of(ctx), params.document_id, progress, cancel)

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbench.core.errors import WorkbenchError
+from workbench.base.errors import WorkbenchError
 
 SUFFIX_KINDS = {
     ".txt": "txt",

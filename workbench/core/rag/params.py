@@ -9,9 +9,11 @@ reciprocal-rank fusion with k = 60 (Cormack et al., 2009), BM25 with k1 = 1.5, b
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import ClassVar, Literal
+from typing import Literal
 
 import numpy as np
+
+from workbench.base.jobs import JobParams
 
 ChunkMethod = Literal["chars", "tokens", "sentences", "headings"]
 Retriever = Literal["bm25", "dense", "hybrid"]
@@ -82,15 +84,12 @@ class ChunkSettings:
 
 
 @dataclass(frozen=True)
-class IngestParams:
+class IngestParams(JobParams, kind="rag_ingest"):
     """Add files and folders to a collection (created on first use), then (re)index it.
 
     ``embedder``/``chunking``/``sparse_tokenizer`` left as None keep the collection's settings
     (or the defaults for a new one); a changed setting re-chunks or re-encodes what it must.
     """
-
-    job_kind: ClassVar[str] = "rag_ingest"
-    job_function: ClassVar[str] = "workbench.core.rag.jobs:ingest_job"
 
     collection: str
     paths: tuple[str, ...] = ()
@@ -105,13 +104,9 @@ class IngestParams:
 
 
 @dataclass(frozen=True)
-class EstimateIngestParams:
+class EstimateIngestParams(JobParams, kind="rag_estimate_ingest"):
     """How long ``ingest`` would take (``IngestEstimate``), measured before it starts; the GUI
     asks before an ingest longer than ``LONG_INGEST_S`` and the CLI wants ``--yes``."""
-
-    job_kind: ClassVar[str] = "rag_estimate_ingest"
-    job_function: ClassVar[str] = "workbench.core.rag.jobs:estimate_ingest_job"
-    saves_run: ClassVar[bool] = False
 
     ingest: IngestParams
     chunks_per_s: float | None = None
@@ -119,11 +114,8 @@ class EstimateIngestParams:
 
 
 @dataclass(frozen=True)
-class QueryParams:
+class QueryParams(JobParams, kind="rag_query"):
     """Rank a collection's chunks for one query."""
-
-    job_kind: ClassVar[str] = "rag_query"
-    job_function: ClassVar[str] = "workbench.core.rag.jobs:query_job"
 
     collection: str
     query: str
@@ -139,11 +131,8 @@ class QueryParams:
 
 
 @dataclass(frozen=True)
-class CompareRetrieversParams:
+class CompareRetrieversParams(JobParams, kind="rag_compare"):
     """The playground: BM25, dense and hybrid rankings of one query, side by side."""
-
-    job_kind: ClassVar[str] = "rag_compare"
-    job_function: ClassVar[str] = "workbench.core.rag.jobs:compare_job"
 
     collection: str
     query: str
@@ -157,11 +146,8 @@ class CompareRetrieversParams:
 
 
 @dataclass(frozen=True)
-class AskParams:
+class AskParams(JobParams, kind="rag_ask"):
     """Answer a question on the active model with the retrieved chunks before it (§6.5.1)."""
-
-    job_kind: ClassVar[str] = "rag_ask"
-    job_function: ClassVar[str] = "workbench.core.rag.jobs:ask_job"
 
     collection: str
     question: str
@@ -186,11 +172,8 @@ class AskParams:
 
 
 @dataclass(frozen=True)
-class EvalParams:
+class EvalParams(JobParams, kind="rag_eval"):
     """Recall@1/5/10 and MRR@10 over a labelled query file (JSON lines)."""
-
-    job_kind: ClassVar[str] = "rag_eval"
-    job_function: ClassVar[str] = "workbench.core.rag.jobs:eval_job"
 
     collection: str
     queries_path: str = field(
@@ -206,32 +189,20 @@ class EvalParams:
 
 
 @dataclass(frozen=True)
-class ListCollectionsParams:
+class ListCollectionsParams(JobParams, kind="rag_library"):
     """The document library: every collection with its documents, status and counts."""
-
-    job_kind: ClassVar[str] = "rag_library"
-    job_function: ClassVar[str] = "workbench.core.rag.jobs:library_job"
-    saves_run: ClassVar[bool] = False
 
 
 @dataclass(frozen=True)
-class DocumentChunksParams:
+class DocumentChunksParams(JobParams, kind="rag_document"):
     """One stored document's text and chunk boundaries (the chunk browser)."""
-
-    job_kind: ClassVar[str] = "rag_document"
-    job_function: ClassVar[str] = "workbench.core.rag.jobs:document_job"
-    saves_run: ClassVar[bool] = False
 
     document_id: int
 
 
 @dataclass(frozen=True)
-class PreviewChunksParams:
+class PreviewChunksParams(JobParams, kind="rag_preview"):
     """Chunk a file (or a stored document) with ``chunking`` without indexing anything."""
-
-    job_kind: ClassVar[str] = "rag_preview"
-    job_function: ClassVar[str] = "workbench.core.rag.jobs:preview_job"
-    saves_run: ClassVar[bool] = False
 
     chunking: ChunkSettings = ChunkSettings()
     path: str | None = None
@@ -239,21 +210,13 @@ class PreviewChunksParams:
 
 
 @dataclass(frozen=True)
-class DeleteCollectionParams:
-    job_kind: ClassVar[str] = "rag_delete_collection"
-    job_function: ClassVar[str] = "workbench.core.rag.jobs:delete_collection_job"
-    saves_run: ClassVar[bool] = False
-
+class DeleteCollectionParams(JobParams, kind="rag_delete_collection"):
     collection: str
 
 
 @dataclass(frozen=True)
-class RemoveDocumentParams:
+class RemoveDocumentParams(JobParams, kind="rag_remove_document"):
     """Drop one document and its chunks, then re-index the collection without re-encoding."""
-
-    job_kind: ClassVar[str] = "rag_remove_document"
-    job_function: ClassVar[str] = "workbench.core.rag.jobs:remove_document_job"
-    saves_run: ClassVar[bool] = False
 
     document_id: int
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import torch
 
-from workbench.core.jobs import CancelToken
+from workbench.base.jobs import CancelToken
 from workbench.core.rag.answering import context_window, resolve_template
 from workbench.core.rag.params import AUTO_TEMPLATE, TEMPLATES
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
 from workbench.core.rag import vector_index
 from workbench.core.rag.bm25 import BM25Index
 from workbench.core.rag.dense import DenseSearch

@@ -23,8 +23,8 @@ from typing import Any
 
 import numpy as np
 
-from workbench.core.errors import InvalidParameters
-from workbench.core.jobs import CancelToken
+from workbench.base.errors import InvalidParameters
+from workbench.base.jobs import CancelToken
 from workbench.core.rag.normalise import detect_language, normalise_plain
 from workbench.core.rag.params import DEFAULT_FUSION, EvalRow
 from workbench.core.rag.retrieval import CollectionIndex

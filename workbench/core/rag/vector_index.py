@@ -19,7 +19,7 @@ import math
 import faiss
 import numpy as np
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
 from workbench.core.rag.params import IVF_MIN_VECTORS
 
 HNSW_M = 32

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from workbench.core.errors import InvalidParameters
-from workbench.core.jobs import CancelToken
+from workbench.base.errors import InvalidParameters
+from workbench.base.jobs import CancelToken
 from workbench.core.sampling.decode import ProgressCallback
 from workbench.core.sampling.lm import LanguageModel
 from workbench.core.sampling.params import SamplingParams

@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 import torch
 
-from workbench.core.errors import InvalidParameters
-from workbench.core.jobs import CancelToken
+from workbench.base.errors import InvalidParameters
+from workbench.base.jobs import CancelToken
 from workbench.core.sampling.lm import LanguageModel
 from workbench.core.sampling.params import SamplingParams
 from workbench.core.sampling.pipeline import build_stages, run_stages

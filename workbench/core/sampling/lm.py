@@ -15,7 +15,7 @@ import inspect
 
 import torch
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
 from workbench.core.model.kv_cache import returned_cache, with_cache
 from workbench.core.sampling.params import SamplingParams
 

@@ -8,9 +8,10 @@ every other knob neutral), so a setting means the same here as in ``generate``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import ClassVar, Literal
+from typing import Literal
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
+from workbench.base.jobs import JobParams
 
 Strategy = Literal["greedy", "sample", "beam"]
 STRATEGIES: tuple[str, ...] = ("greedy", "sample", "beam")
@@ -26,11 +27,8 @@ DEFAULT_PIPELINE: tuple[str, ...] = WARPERS
 
 
 @dataclass(frozen=True)
-class SamplingParams:
+class SamplingParams(JobParams, kind="sample"):
     """Job: generate a continuation of ``prompt`` and record every step (book §1.4)."""
-
-    job_kind: ClassVar[str] = "sample"
-    job_function: ClassVar[str] = "workbench.core.sampling.job:run_sampling_job"
 
     prompt: str = ""
     strategy: Strategy = "greedy"
@@ -158,11 +156,8 @@ class SamplingParams:
 
 
 @dataclass(frozen=True)
-class SideBySideParams:
+class SideBySideParams(JobParams, kind="sample_side_by_side"):
     """Job: several configurations (or seeds) on one prompt, to see where their paths part."""
-
-    job_kind: ClassVar[str] = "sample_side_by_side"
-    job_function: ClassVar[str] = "workbench.core.sampling.job:run_side_by_side_job"
 
     prompt: str = ""
     configs: tuple[SamplingParams, ...] = ()
@@ -179,17 +174,13 @@ class SideBySideParams:
 
 
 @dataclass(frozen=True)
-class SamplingStepParams:
+class SamplingStepParams(JobParams, kind="sample_step"):
     """Job: advance a step-mode session by ``steps`` tokens (one per click in a demo).
 
     The session (KV cache, random generator) stays alive in the worker between jobs under
     ``session_key``; ``restart`` throws the old one away and starts again from ``params``.
     Step jobs are not stored as runs; the panel stores the final snapshot.
     """
-
-    job_kind: ClassVar[str] = "sample_step"
-    job_function: ClassVar[str] = "workbench.core.sampling.job:run_sampling_step_job"
-    saves_run: ClassVar[bool] = False
 
     params: SamplingParams = SamplingParams()
     session_key: str = "default"

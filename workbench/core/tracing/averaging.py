@@ -15,7 +15,7 @@ from typing import Any, Callable
 import numpy as np
 from torch import nn
 
-from workbench.core.jobs import CancelToken
+from workbench.base.jobs import CancelToken
 from workbench.core.model.arch import ArchAdapter
 from workbench.core.tracing.facts import Fact, load_facts
 from workbench.core.tracing.fast import RestoredRunner, fast_scores

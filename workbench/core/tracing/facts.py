@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ import torch
 from torch import nn
 from transformers import DynamicCache
 
-from workbench.core.jobs import CancelToken
+from workbench.base.jobs import CancelToken
 from workbench.core.model.arch import ArchAdapter
 from workbench.core.model.kv_cache import with_cache
 from workbench.core.tracing.cost import default_batch_tokens, rows_per_pass

@@ -18,7 +18,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
 from workbench.core.model.arch import ArchAdapter
 from workbench.core.tracing.prompt import TracePrompt
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
+from workbench.base.jobs import JobParams
 from workbench.core.tracing.facts import Fact
 
 if TYPE_CHECKING:
@@ -102,23 +103,17 @@ class CorruptionParams(NoiseParams):
 
 
 @dataclass(frozen=True)
-class PredictParams:
+class PredictParams(JobParams, kind="trace_predict"):
     """Job: tokenize a prompt and list the model's top next tokens, before a trace (not stored)."""
-
-    job_kind: ClassVar[str] = "trace_predict"
-    job_function: ClassVar[str] = "workbench.core.tracing.job:run_predict_job"
-    saves_run: ClassVar[bool] = False
 
     prompt: str = ""
     k: int = 10
 
 
 @dataclass(frozen=True)
-class TraceParams(CorruptionParams):
+class TraceParams(CorruptionParams, JobParams, kind="trace"):
     """Job: the (token × layer) heatmaps of restored p(target) for each kind."""
 
-    job_kind: ClassVar[str] = "trace"
-    job_function: ClassVar[str] = "workbench.core.tracing.job:run_trace_job"
 
     kinds: tuple[str, ...] = field(default=TRACE_KINDS, metadata={"help": "comma-separated: hidden,mlp,attn"})
     window: int | None = field(default=None, metadata={"help": "layers restored per MLP/attention cell"})
@@ -136,12 +131,8 @@ class TraceParams(CorruptionParams):
 
 
 @dataclass(frozen=True)
-class RestoredTopKParams(TraceParams):
+class RestoredTopKParams(TraceParams, kind="trace_cell"):
     """Job: what the model predicts when one cell is restored (the panel's clicked cell)."""
-
-    job_kind: ClassVar[str] = "trace_cell"
-    job_function: ClassVar[str] = "workbench.core.tracing.job:run_restored_topk_job"
-    saves_run: ClassVar[bool] = False
 
     token: int = -1
     """Token position of the cell (negative counts from the end)."""
@@ -158,12 +149,9 @@ class RestoredTopKParams(TraceParams):
 
 
 @dataclass(frozen=True)
-class SeveringParams(CorruptionParams):
+class SeveringParams(CorruptionParams, JobParams, kind="trace_severing"):
     """Job: 阻断 — the hidden-state effect at one token with later MLP or attention outputs
     frozen at their corrupted values (book §5.4.1; ROME Fig. 3)."""
-
-    job_kind: ClassVar[str] = "trace_severing"
-    job_function: ClassVar[str] = "workbench.core.tracing.job:run_severing_job"
 
     token: int | None = None
     """Token whose hidden states are restored; ``None`` = the last subject token."""
@@ -179,11 +167,8 @@ class SeveringParams(CorruptionParams):
 
 
 @dataclass(frozen=True)
-class AveragingParams(NoiseParams):
+class AveragingParams(NoiseParams, JobParams, kind="trace_average"):
     """Job: the average indirect effect by layer and token group over a fact set."""
-
-    job_kind: ClassVar[str] = "trace_average"
-    job_function: ClassVar[str] = "workbench.core.tracing.job:run_averaging_job"
 
     facts_path: str = ""
     """A ``facts.jsonl`` file (CounterFact-style records); ignored when ``facts`` is given."""

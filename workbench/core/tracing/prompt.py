@@ -8,7 +8,7 @@ from typing import Any
 
 import torch
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
 from workbench.core.tracing.results import Prediction, PromptPreview
 from workbench.core.tracing.subject import subject_tokens
 

@@ -16,12 +16,13 @@ import numpy as np
 import torch
 from torch import nn
 
-from workbench.core.jobs import CancelToken
+from workbench.base.jobs import CancelToken
 from workbench.core.model.arch import ArchAdapter
 from workbench.core.tracing.hooks import HookSet
 from workbench.core.tracing.noise import SubjectNoise
 from workbench.core.tracing.params import window_layers
 from workbench.core.tracing.runs import ScoresReport, next_token_probs
+
 
 @torch.inference_mode()
 def straightforward_restored_probs(

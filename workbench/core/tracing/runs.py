@@ -16,7 +16,7 @@ import torch
 from torch import nn
 from transformers import DynamicCache
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
 from workbench.core.model.arch import ArchAdapter
 from workbench.core.model.kv_cache import with_cache
 from workbench.core.tracing.hooks import HookSet

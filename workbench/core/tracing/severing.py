@@ -20,8 +20,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from workbench.core.errors import InvalidParameters
-from workbench.core.jobs import CancelToken
+from workbench.base.errors import InvalidParameters
+from workbench.base.jobs import CancelToken
 from workbench.core.model.arch import ArchAdapter
 from workbench.core.tracing.fast import RestoredRunner, Row
 from workbench.core.tracing.params import SeveringParams

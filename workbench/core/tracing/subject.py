@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
 
 
 def subject_tokens(prompt: str, subject: str, offsets: Sequence[tuple[int, int]]) -> tuple[int, int]:

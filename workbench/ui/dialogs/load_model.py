@@ -7,6 +7,8 @@ visible warning, as the architecture requires.
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -27,8 +29,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from typing import Any
 
 from workbench.core.model.spec import ModelSpec
 from workbench.ui.dialogs.model_library import ModelLibraryView

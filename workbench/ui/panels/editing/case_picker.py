@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.base.errors import InvalidParameters
 from workbench.core.editing.cases import EditCase, load_cases
 from workbench.core.editing.params import DEMO_FACTS
-from workbench.core.errors import InvalidParameters
 
 SHOWN_MATCHES = 300
 """Rows listed at most; typing part of a subject narrows 1,600 demo cases quickly."""

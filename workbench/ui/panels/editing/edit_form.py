@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.editing.params import EditParams, EditRequest, SuggestLayerParams
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
 from workbench.core.editing.cases import EditCase
+from workbench.core.editing.params import EditParams, EditRequest, SuggestLayerParams
 from workbench.ui.panels.editing.case_picker import CasePicker
 from workbench.ui.panels.editing.method_settings import MethodSettings
 from workbench.ui.widgets.token_text import visible_token

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.errors import WorkbenchError
+from workbench.base.errors import WorkbenchError
 from workbench.core.finetune.data import demo_files, read_records
 from workbench.core.finetune.params import CompareParams, CompareResult
 from workbench.ui.panels.finetune.token_chips import Chip, TokenChips

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 
 from workbench.core.finetune.params import DEMO_DATA, DataConfig, DataPreview
 from workbench.ui.panels.finetune.token_chips import Chip, TokenChips
-from workbench.ui.widgets.probability_colours import mix
 from workbench.ui.widgets.param_form import ParamForm
+from workbench.ui.widgets.probability_colours import mix
 
 SOURCES = {"demo": "Demo world set", "jsonl": "JSONL file", "text": "Text file"}
 FILE_FILTERS = {"jsonl": "JSON lines (*.jsonl *.json)", "text": "Text (*.txt *.md)"}

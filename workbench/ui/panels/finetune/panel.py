@@ -17,8 +17,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QTabWidget, QWidget
 
-from workbench.ui.settings import application_settings
-from workbench.core.errors import UnsupportedArchitecture
+from workbench.base.errors import UnsupportedArchitecture
 from workbench.core.finetune.params import (
     CHECKPOINT_DIR,
     AdapterOperationParams,
@@ -40,6 +39,7 @@ from workbench.ui.panels.finetune.data_picker import DataPicker
 from workbench.ui.panels.finetune.method_settings import METHODS
 from workbench.ui.panels.finetune.settings_column import SettingsColumn
 from workbench.ui.panels.finetune.training_view import TrainingView
+from workbench.ui.settings import application_settings
 from workbench.worker import WorkerHost
 
 SETTINGS_GROUP = "finetune/last_used"

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.ui.settings import application_settings
 from workbench.core.sampling.params import WARPERS, SamplingParams
 from workbench.ui.panels.sampling.presets import PRESETS
+from workbench.ui.settings import application_settings
 from workbench.ui.widgets.param_form import ParamForm
 
 SETTINGS_GROUP = "sampling/last_used"

@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QTabWidget, QWidget
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
 from workbench.core.sampling.params import SamplingParams, SamplingStepParams, SideBySideParams
 from workbench.core.sampling.records import SamplingResult, SideBySideResult
 from workbench.core.text_metrics import PerplexityParams, PerplexityResult

@@ -20,13 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.ui.settings import application_settings
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
 from workbench.core.tracing.params import TraceParams
 from workbench.core.tracing.results import PromptPreview
 from workbench.core.tracing.subject import subject_text, subject_tokens
 from workbench.ui.panels.tracing.presets import TracePreset, trace_presets
 from workbench.ui.panels.tracing.token_chips import TokenChips
+from workbench.ui.settings import application_settings
 from workbench.ui.widgets.param_form import ParamForm
 from workbench.ui.widgets.token_text import visible_token
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.errors import InvalidParameters, WorkbenchError
+from workbench.base.errors import InvalidParameters, WorkbenchError
 from workbench.core.tracing.cost import estimate_trace_cost
 from workbench.core.tracing.params import (
     AveragingParams,

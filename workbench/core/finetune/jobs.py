@@ -7,7 +7,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
+from workbench.base.jobs import CancelToken, JobContext, Progress, job
 from workbench.core.finetune.adapters import AdapterStack
 from workbench.core.finetune.compare import compare_adapters
 from workbench.core.finetune.data import load_data, preview_examples
@@ -27,7 +28,6 @@ from workbench.core.finetune.params import (
     TrainingRunCurves,
 )
 from workbench.core.finetune.run import finetune
-from workbench.core.jobs import CancelToken, JobContext, Progress
 from workbench.core.model.session import ModelSession
 from workbench.core.sampling.recording import TokenText
 from workbench.store import Curve
@@ -101,6 +101,7 @@ def restore_adapter(store: ProjectStore, run_id: int, folder: Path) -> None:
         (folder / Path(record.name).name).write_bytes(store.artifact_data(record.id))
 
 
+@job(FinetuneParams)
 def finetune_job(ctx: JobContext, params: FinetuneParams, progress: Progress, cancel: CancelToken) -> FinetuneResult:
     session = ctx.require_model()
     stored = ctx.store is not None and ctx.run_id is not None
@@ -111,6 +112,7 @@ def finetune_job(ctx: JobContext, params: FinetuneParams, progress: Progress, ca
     return result
 
 
+@job(CountParametersParams, saves_run=False)
 def count_parameters_job(
     ctx: JobContext, params: CountParametersParams, progress: Progress, cancel: CancelToken
 ) -> ParameterCount:
@@ -118,6 +120,7 @@ def count_parameters_job(
     return count_parameters(params.method, session.require_loaded(), session.adapter)
 
 
+@job(PreviewDataParams, saves_run=False)
 def preview_data_job(ctx: JobContext, params: PreviewDataParams, progress: Progress, cancel: CancelToken) -> DataPreview:
     session = ctx.require_model()
     data = load_data(params.data, session.tokenizer, context_limit=context_limit(session.require_loaded()))
@@ -131,6 +134,7 @@ def preview_data_job(ctx: JobContext, params: PreviewDataParams, progress: Progr
     )
 
 
+@job(AdapterOperationParams, saves_run=False)
 def adapter_operation_job(
     ctx: JobContext, params: AdapterOperationParams, progress: Progress, cancel: CancelToken
 ) -> AdapterState:
@@ -164,6 +168,7 @@ def adapter_operation_job(
     return stack.state()
 
 
+@job(CompareParams)
 def compare_job(ctx: JobContext, params: CompareParams, progress: Progress, cancel: CancelToken) -> CompareResult:
     session = ctx.require_model()
     return compare_adapters(
@@ -177,6 +182,7 @@ def compare_job(ctx: JobContext, params: CompareParams, progress: Progress, canc
     )
 
 
+@job(TrainingHistoryParams, saves_run=False)
 def training_history_job(
     ctx: JobContext, params: TrainingHistoryParams, progress: Progress, cancel: CancelToken
 ) -> list[TrainingRunCurves]:

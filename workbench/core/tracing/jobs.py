@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workbench.core.jobs import CancelToken, JobContext, Progress
+from workbench.base.jobs import CancelToken, JobContext, Progress, job
 from workbench.core.tracing.averaging import average_effects
 from workbench.core.tracing.params import (
     AveragingParams,
@@ -23,6 +23,7 @@ from workbench.core.tracing.severing import sever
 from workbench.core.tracing.trace import restored_topk, trace
 
 
+@job(PredictParams, saves_run=False)
 def run_predict_job(
     ctx: JobContext, params: PredictParams, progress: Progress, cancel: CancelToken
 ) -> PromptPreview:
@@ -31,11 +32,13 @@ def run_predict_job(
     return preview_prompt(session.require_loaded(), session.tokenizer, params.prompt, params.k)
 
 
+@job(TraceParams)
 def run_trace_job(ctx: JobContext, params: TraceParams, progress: Progress, cancel: CancelToken) -> TraceResult:
     session = ctx.require_model()
     return trace(session.require_loaded(), session.tokenizer, session.require_adapter(), params, progress, cancel)
 
 
+@job(RestoredTopKParams, saves_run=False)
 def run_restored_topk_job(
     ctx: JobContext, params: RestoredTopKParams, progress: Progress, cancel: CancelToken
 ) -> RestoredTopK:
@@ -46,6 +49,7 @@ def run_restored_topk_job(
     return result
 
 
+@job(SeveringParams)
 def run_severing_job(
     ctx: JobContext, params: SeveringParams, progress: Progress, cancel: CancelToken
 ) -> SeveringResult:
@@ -53,6 +57,7 @@ def run_severing_job(
     return sever(session.require_loaded(), session.tokenizer, session.require_adapter(), params, progress, cancel)
 
 
+@job(AveragingParams)
 def run_averaging_job(
     ctx: JobContext, params: AveragingParams, progress: Progress, cancel: CancelToken
 ) -> AveragingResult:

@@ -1,34 +1,40 @@
 """The job protocol shared by the worker thread, the CLI and the tests.
 
-A job is a plain function ``run(ctx, params, progress, cancel) -> result`` where ``params``
-is a frozen dataclass that names its function by a dotted string.  The string (rather than
-an import) keeps the GUI thread free of torch: parameter dataclasses live in torch-free
-modules and the heavy module is imported in the worker only when the job first runs.
+A job is a plain function ``run(ctx, params, progress, cancel) -> result`` registered with
+``@job(ParamsClass)`` for the frozen ``JobParams`` dataclass that carries its parameters
+(``saves_run=False`` for jobs whose runs are not stored).  The params class does not name
+its function: params modules stay torch-free so that the GUI thread can
+build them, and the heavy job modules register themselves when they are imported —
+``workbench.job_index`` imports them all, in the worker thread (or the CLI) rather than the
+GUI thread.  A registry keyed by the class (rather than a dotted string) lets an editor jump
+from a params class to its job and lets one test check every job's signature.
 """
 
 from __future__ import annotations
 
-import importlib
 import threading
 import time
 from collections.abc import Hashable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, TypeVar
 
-from workbench.core.errors import JobCancelled, NoModelLoaded
+from workbench.base.errors import JobCancelled, NoModelLoaded, WorkbenchError
 
 if TYPE_CHECKING:
     from workbench.core.model.session import ModelSession
     from workbench.store import ProjectStore
 
 
-class JobParams(Protocol):
-    """What every job-parameter dataclass declares at class level."""
+class JobParams:
+    """Base of every job's frozen parameter dataclass; the class line names the run's kind:
+    ``class TraceParams(JobParams, kind="trace")``.  Its job is registered with ``@job``."""
 
     job_kind: ClassVar[str]
     """Short name stored as the run's kind (``"sample"``, ``"trace"`` …)."""
-    job_function: ClassVar[str]
-    """``"package.module:function"`` implementing ``run(ctx, params, progress, cancel)``."""
+
+    def __init_subclass__(cls, kind: str, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.job_kind = kind
 
 
 class CancelToken:
@@ -139,15 +145,71 @@ class JobContext:
         return self.model
 
 
-def resolve_job_function(params: JobParams) -> Callable[..., Any]:
-    """Import the function named by ``params.job_function`` (lazily, in the calling thread)."""
-    module_name, _, function_name = type(params).job_function.partition(":")
-    module = importlib.import_module(module_name)
-    return getattr(module, function_name)
+JobFunction = Callable[[JobContext, Any, Progress, CancelToken], Any]
+F = TypeVar("F", bound=JobFunction)
+
+
+@dataclass(frozen=True)
+class RegisteredJob:
+    function: JobFunction
+    saves_run: bool
+    """False for jobs that only read or change state (open a project, list a library): the
+    worker stores no run for them."""
+
+
+class JobRegistry:
+    """Params class → the function that runs it."""
+
+    def __init__(self) -> None:
+        self._jobs: dict[type[JobParams], RegisteredJob] = {}
+
+    def register(self, *params_types: type[JobParams], saves_run: bool = True) -> Callable[[F], F]:
+        """Decorator: ``function`` runs every one of ``params_types``; a second function for
+        the same class is a programming error (two modules would race to own it)."""
+
+        def decorate(function: F) -> F:
+            for params_type in params_types:
+                existing = self._jobs.get(params_type)
+                if existing is not None:
+                    raise ValueError(
+                        f"{params_type.__qualname__} already runs {_name(existing.function)}; "
+                        f"{_name(function)} cannot be registered for it too."
+                    )
+                self._jobs[params_type] = RegisteredJob(function, saves_run)
+            return function
+
+        return decorate
+
+    def knows(self, params_type: type) -> bool:
+        return params_type in self._jobs
+
+    def registered(self, params_type: type) -> RegisteredJob:
+        try:
+            return self._jobs[params_type]
+        except KeyError:
+            raise WorkbenchError(
+                f"No job is registered for {params_type.__module__}.{params_type.__qualname__}: "
+                "the module with its @job function was not imported (workbench.job_index lists them)."
+            ) from None
+
+    def items(self) -> list[tuple[type[JobParams], RegisteredJob]]:
+        return list(self._jobs.items())
+
+
+def _name(function: Callable[..., Any]) -> str:
+    return f"{function.__module__}.{function.__qualname__}"
+
+
+JOBS = JobRegistry()
+"""The registry the worker and the CLI run jobs from."""
+
+
+def job(*params_types: type[JobParams], saves_run: bool = True) -> Callable[[F], F]:
+    """Register the decorated function as the job for ``params_types`` in ``JOBS``."""
+    return JOBS.register(*params_types, saves_run=saves_run)
 
 
 def run_job(params: JobParams, ctx: JobContext, progress: Progress, cancel: CancelToken) -> Any:
     """Run one job to completion in the calling thread; the worker and the CLI both use this."""
     cancel.raise_if_cancelled()
-    function = resolve_job_function(params)
-    return function(ctx, params, progress, cancel)
+    return JOBS.registered(type(params)).function(ctx, params, progress, cancel)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import weakref
 from collections import OrderedDict
 
-from workbench.core.jobs import CancelToken, JobContext, Progress
+from workbench.base.jobs import CancelToken, JobContext, Progress, job
 from workbench.core.sampling.beam import run_beam_search
 from workbench.core.sampling.decode import ProgressCallback, SamplingSession
 from workbench.core.sampling.lm import LanguageModel
@@ -34,6 +34,7 @@ def generate(
     return SamplingSession(lm, params, token_text).run(progress, cancel)
 
 
+@job(SamplingParams)
 def run_sampling_job(
     ctx: JobContext, params: SamplingParams, progress: Progress, cancel: CancelToken
 ) -> SamplingResult:
@@ -42,6 +43,7 @@ def run_sampling_job(
     return generate(_language_model(ctx), params, progress, cancel)
 
 
+@job(SideBySideParams)
 def run_side_by_side_job(
     ctx: JobContext, params: SideBySideParams, progress: Progress, cancel: CancelToken
 ) -> SideBySideResult:
@@ -59,6 +61,7 @@ def run_side_by_side_job(
     return SideBySideResult(results=tuple(results), divergence=divergence)
 
 
+@job(SamplingStepParams, saves_run=False)
 def run_sampling_step_job(
     ctx: JobContext, params: SamplingStepParams, progress: Progress, cancel: CancelToken
 ) -> SamplingResult:
