@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One entry point that sets itself up:
-#   ./dev.sh app | test | test-latest | bench | cli ARGS… | screenshot PATH | lock | install-desktop | package
+#   ./dev.sh app | test | check | test-latest | bench | cli ARGS… | screenshot PATH | lock | install-desktop | package
 # The first run creates .venv and installs exactly the versions of requirements.lock (the last
 # green run); later runs reuse it until pyproject.toml or the lock changes.
 set -euo pipefail
@@ -52,6 +52,16 @@ setup() {
         rm -f "$VENV"/.installed-*
         touch "$stamp"
     fi
+}
+
+# The checks CI runs before the tests (CONTRIBUTING.md): format, lint, types, layers.
+check() {
+    local bin="$VENV/bin"
+    echo "checks: ruff format, ruff check, mypy, lint-imports"
+    "$bin/ruff" format --check --quiet workbench tests tools
+    "$bin/ruff" check --quiet workbench tests tools
+    "$bin/mypy" --no-error-summary
+    "$bin/lint-imports" --no-cache >/dev/null || "$bin/lint-imports" --no-cache
 }
 
 versions() {  # what a test run was tested with, for its log
@@ -150,11 +160,12 @@ esac
 setup
 case "$command" in
     app)        ensure_model_pack; exec "$VENV/bin/python" -m workbench "$@" ;;
-    test)       versions "$VENV/bin/python"; exec "$VENV/bin/python" -m pytest "$@" ;;
+    test)       check; versions "$VENV/bin/python"; exec "$VENV/bin/python" -m pytest "$@" ;;
+    check)      check ;;
     bench)      exec "$VENV/bin/python" -m pytest tests/bench -s -p no:cacheprovider -o python_files='bench_*.py' "$@" ;;
     cli)        exec "$VENV/bin/python" -m workbench.cli "$@" ;;
     screenshot) exec "$VENV/bin/python" -m workbench --screenshot "$@" ;;
     install-desktop) install_desktop ;;
     package)    package ;;
-    *) echo "usage: ./dev.sh app|test|test-latest|bench|cli|screenshot|lock|install-desktop|package [ARGS…]" >&2; exit 2 ;;
+    *) echo "usage: ./dev.sh app|test|check|test-latest|bench|cli|screenshot|lock|install-desktop|package [ARGS…]" >&2; exit 2 ;;
 esac
