@@ -45,6 +45,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     stops.add_argument("--stop", action="append", default=[], metavar="TEXT", help="stop string (repeatable)")
     stops.add_argument("--ignore-eos", action="store_true", help="keep going after the end-of-sequence token")
     parser.add_argument("--top-n", type=int, default=_DEFAULTS.top_n, help="candidates recorded per step")
+    parser.add_argument(
+        "--no-chat-template",
+        action="store_true",
+        help="continue the prompt as raw text even if the model has a chat template (instruct models)",
+    )
     add_output_options(parser)
     parser.set_defaults(handler=run)
 
@@ -53,6 +58,7 @@ def params_from(args: argparse.Namespace) -> SamplingParams:
     early_stopping = {"true": True, "false": False, "never": "never"}[args.early_stopping]
     return SamplingParams(
         prompt=args.prompt,
+        chat_template=not args.no_chat_template,
         strategy=args.strategy,
         max_new_tokens=args.max_new_tokens,
         temperature=args.temperature,

@@ -50,8 +50,19 @@ class LanguageModel:
             return frozenset()
         return frozenset([eos] if isinstance(eos, int) else eos)
 
-    def encode(self, text: str) -> list[int]:
-        """Prompt ids the way a person passes ``tokenizer(prompt)`` to ``generate`` (BOS where the model adds one)."""
+    @property
+    def has_chat_template(self) -> bool:
+        return bool(getattr(self.tokenizer, "chat_template", None))
+
+    def encode(self, text: str, chat: bool = False) -> list[int]:
+        """Prompt ids the way a person passes ``tokenizer(prompt)`` to ``generate`` (BOS where the
+        model adds one); with ``chat`` and a model that has a chat template, ``text`` is a user
+        turn followed by the assistant's opening, as ``apply_chat_template`` writes it."""
+        if chat and self.has_chat_template:
+            rendered = self.tokenizer.apply_chat_template(
+                [{"role": "user", "content": text}], add_generation_prompt=True, tokenize=False
+            )
+            return list(self.tokenizer(rendered, add_special_tokens=False)["input_ids"])
         return list(self.tokenizer(text)["input_ids"])
 
     def check_request(self, prompt_ids: list[int], params: SamplingParams) -> None:
