@@ -61,3 +61,12 @@ def smollm2(smollm2_dir: Path):
     from workbench.core.model.spec import ModelSpec
 
     return ModelSession.load(ModelSpec(source="folder", name=str(smollm2_dir), device="cpu", dtype="float32"))
+
+
+@pytest.fixture()
+def fresh_smollm2(smollm2_dir: Path):
+    """A session of its own for a test that changes the weights (edits, adapters)."""
+    from workbench.core.model.session import ModelSession
+    from workbench.core.model.spec import ModelSpec
+
+    return ModelSession.load(ModelSpec(source="folder", name=str(smollm2_dir), device="cpu", dtype="float32"))
