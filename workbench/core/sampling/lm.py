@@ -11,12 +11,11 @@ base model on that cache, which is what PEFT's own ``generate`` does.
 
 from __future__ import annotations
 
-import inspect
-
 import torch
 
 from workbench.core.errors import InvalidParameters
 from workbench.core.model.kv_cache import returned_cache, with_cache
+from workbench.core.model.logits_keep import keep_last
 from workbench.core.sampling.params import SamplingParams
 
 
@@ -32,7 +31,6 @@ class LanguageModel:
         self.tokenizer = tokenizer
         self.device = device if device is not None else next(model.parameters()).device
         self.vocab_size = int(model.get_output_embeddings().weight.shape[0])
-        self._keeps_logits = "logits_to_keep" in inspect.signature(model.forward).parameters
         config = model.config.get_text_config() if hasattr(model.config, "get_text_config") else model.config
         self.max_positions: int | None = getattr(config, "max_position_embeddings", None) or getattr(
             config, "n_positions", None
@@ -88,7 +86,7 @@ class LanguageModel:
 
     def forward(self, input_ids: torch.Tensor, cache, keep: int = 1):
         """Run ``input_ids`` [B, T] after ``cache``; float32 logits of the last ``keep`` positions and the cache."""
-        extra = {"logits_to_keep": keep} if self._keeps_logits else {}
+        extra = keep_last(self.model, keep)
         if cache is None and self.soft_prompt is not None:
             extra.update(self._soft_prompt_inputs(input_ids))
             input_ids = None if "inputs_embeds" in extra else input_ids
