@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.model.library_params import InstallPackParams
+from workbench.core.model.library_params import InstallPackParams, KnownFactsParams
 
 COLUMNS = ("Model", "Size", "Licence", "RAM needed", "State")
 
@@ -70,8 +70,9 @@ class ModelLibraryView(QWidget):
     def __init__(self, host: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.host = host
-        self._install_job: int | None = None
-        self._installing: str = ""
+        self._job: int | None = None
+        self._job_title = ""
+        """What the tracked job does, for its cancel message: "Installing X", "Checking X's known facts"."""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.tree = QTreeWidget()
@@ -84,6 +85,12 @@ class ModelLibraryView(QWidget):
         self.install_button = QPushButton("Install")
         self.install_button.setToolTip("Fetch the pack with pip, verify it and import it into the library")
         self.install_button.clicked.connect(self._on_install_clicked)
+        self.known_facts_button = QPushButton("Known facts")
+        self.known_facts_button.setToolTip(
+            "Check which facts of the real-world fact set the model knows (its top-1 answer is the true "
+            "object) and store them with it, for the editing and tracing labs (ROME's known-facts set)"
+        )
+        self.known_facts_button.clicked.connect(self._on_known_facts_clicked)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
         self.progress = QProgressBar()
@@ -92,6 +99,7 @@ class ModelLibraryView(QWidget):
         self.status.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(self.install_button)
+        row.addWidget(self.known_facts_button)
         row.addWidget(self.progress, 1)
         row.addWidget(self.cancel_button)
         layout.addLayout(row)
@@ -139,7 +147,7 @@ class ModelLibraryView(QWidget):
 
     @property
     def installing(self) -> bool:
-        return self._install_job is not None
+        return self._job is not None
 
     def _on_selection_changed(self) -> None:
         self._update_controls()
@@ -149,6 +157,8 @@ class ModelLibraryView(QWidget):
         entry = self.selected_entry()
         can_install = entry is not None and entry.pack and not entry.installed
         self.install_button.setEnabled(self.host is not None and can_install and not self.installing)
+        installed = entry is not None and entry.installed
+        self.known_facts_button.setEnabled(self.host is not None and installed and not self.installing)
         self.progress.setVisible(self.installing)
         self.cancel_button.setVisible(self.installing)
 
@@ -170,39 +180,56 @@ class ModelLibraryView(QWidget):
         self.install(entry.name, accept_terms=entry.requires_terms)
 
     def install(self, name: str, *, accept_terms: bool = False) -> int:
-        self._installing = name
-        self._install_job = self.host.submit(InstallPackParams(name=name, accept_terms=accept_terms), f"Install {name}")
+        self._job_title = f"Installing {name}"
+        self._job = self.host.submit(InstallPackParams(name=name, accept_terms=accept_terms), f"Install {name}")
         self.progress.setValue(0)
         self.status.setText(f"Installing {name}…")
         self._update_controls()
-        return self._install_job
+        return self._job
+
+    def _on_known_facts_clicked(self) -> None:
+        entry = self.selected_entry()
+        if entry is None or self.host is None or self.installing or not entry.installed:
+            return
+        self._job_title = f"Checking the known facts of {entry.name}"
+        self._job = self.host.submit(KnownFactsParams(name=entry.folder), f"Known facts of {entry.name}")
+        self.progress.setValue(0)
+        self.status.setText(f"{self._job_title}…")
+        self._update_controls()
 
     def _on_cancel_clicked(self) -> None:
-        if self._install_job is not None:
+        if self._job is not None:
             self.status.setText("Cancelling…")
-            self.host.cancel(self._install_job)
+            self.host.cancel(self._job)
 
     def _on_job_progress(self, job_id: int, fraction: float, message: str, _partial: object) -> None:
-        if job_id == self._install_job:
+        if job_id == self._job:
             self.progress.setValue(int(fraction * 1000))
             self.status.setText(message)
 
     def _on_job_finished(self, job_id: int, _run_id: object, result: Any) -> None:
-        if job_id != self._install_job:
+        if job_id != self._job:
             return
-        self._install_job = None
+        from workbench.core.editing.known_facts import KnownFactsResult
+
+        self._job = None
+        if isinstance(result, KnownFactsResult):
+            known = ", ".join(f"{result.known[lang]} of {result.checked[lang]} ({lang})" for lang in sorted(result.checked))
+            self.status.setText(f"{result.name} knows {known} facts; stored in {result.path or result.folder}.")
+            self._update_controls()
+            return
         self.status.setText(f"{result.name} is installed in {result.folder}")
         self.refresh(select_folder=result.folder)
         self.sig_installed.emit(result.folder)
 
     def _on_job_failed(self, job_id: int, message: str, _details: str) -> None:
-        if job_id == self._install_job:
-            self._install_job = None
+        if job_id == self._job:
+            self._job = None
             self.status.setText(message)
             self._update_controls()
 
     def _on_job_cancelled(self, job_id: int) -> None:
-        if job_id == self._install_job:
-            self._install_job = None
-            self.status.setText(f"Installing {self._installing} was cancelled.")
+        if job_id == self._job:
+            self._job = None
+            self.status.setText(f"{self._job_title} was cancelled.")
             self._update_controls()
