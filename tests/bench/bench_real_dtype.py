@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 import torch
@@ -37,23 +38,26 @@ def _best_of_three(work: Callable[[], object]) -> float:
     return min(times)
 
 
+def _measure(folder: Path, dtype: str) -> tuple[float, float, int]:
+    """(64-token forward s, 32 greedy tokens s, the prompt's top next token) in ``dtype``."""
+    session = ModelSession.load(ModelSpec(source="folder", name=str(folder), device="cpu", dtype=dtype))
+    lm = LanguageModel(session.require_loaded(), session.tokenizer, session.device)
+    ids = torch.tensor([lm.encode(PROMPT)[:64]])
+    with torch.inference_mode():
+        top = int(lm.model(ids, logits_to_keep=1).logits[0, -1].argmax())
+        prefill = _best_of_three(lambda: lm.model(ids, logits_to_keep=1))
+    params = SamplingParams(prompt=PROMPT, chat_template=False, max_new_tokens=32, stop_at_eos=False, top_n=5)
+    decode = _best_of_three(lambda: generate(lm, params))
+    print(f"{dtype}: 64-token forward {prefill * 1000:.0f} ms, 32 greedy tokens {decode:.2f} s")
+    return prefill, decode, top
+
+
 def test_bfloat16_against_float32_on_the_cpu(bench_record) -> None:
     installed = installed_folder(find_pack("SmolLM2-135M-Instruct"))
     if installed is None:
         pytest.skip("the SmolLM2-135M-Instruct pack is not installed (workbench-cli models install SmolLM2-135M-Instruct)")
-    timings: dict[str, tuple[float, float]] = {}
-    top: dict[str, int] = {}
-    for dtype in ("float32", "bfloat16"):
-        session = ModelSession.load(ModelSpec(source="folder", name=str(installed.folder), device="cpu", dtype=dtype))
-        lm = LanguageModel(session.require_loaded(), session.tokenizer, session.device)
-        ids = torch.tensor([lm.encode(PROMPT)[:64]])
-        with torch.inference_mode():
-            top[dtype] = int(lm.model(ids, logits_to_keep=1).logits[0, -1].argmax())
-            prefill = _best_of_three(lambda: lm.model(ids, logits_to_keep=1))
-        params = SamplingParams(prompt=PROMPT, chat_template=False, max_new_tokens=32, stop_at_eos=False, top_n=5)
-        decode = _best_of_three(lambda: generate(lm, params))
-        timings[dtype] = (prefill, decode)
-        print(f"{dtype}: 64-token forward {prefill * 1000:.0f} ms, 32 greedy tokens {decode:.2f} s")
-    assert top["float32"] == top["bfloat16"]
-    bench_record("bf16 speed-up, 64-token forward", timings["float32"][0] / timings["bfloat16"][0], ">", 0.0, "×")
-    bench_record("bf16 speed-up, 32 greedy tokens", timings["float32"][1] / timings["bfloat16"][1], ">", 0.0, "×")
+    full = _measure(installed.folder, "float32")
+    half = _measure(installed.folder, "bfloat16")
+    assert full[2] == half[2]
+    bench_record("bf16 speed-up, 64-token forward", full[0] / half[0], ">", 0.0, "×")
+    bench_record("bf16 speed-up, 32 greedy tokens", full[1] / half[1], ">", 0.0, "×")
