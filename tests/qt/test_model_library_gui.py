@@ -158,3 +158,26 @@ def test_the_terms_dialog_installs_only_after_i_accept_is_ticked(qtbot) -> None:
     assert not dialog.ok_button.isEnabled()
     dialog.accept_box.setChecked(True)
     assert dialog.ok_button.isEnabled()
+
+
+def test_known_facts_runs_on_the_worker_for_an_installed_model_and_shows_the_count(
+    qtbot, host, data_dir
+) -> None:
+    import shutil
+
+    from workbench.core.paths import DEMO_MODEL_DIR
+
+    folder = _fake_library_model(user_data_dir() / "models", "Tiny-Model")
+    for path in DEMO_MODEL_DIR.iterdir():
+        if path.is_file():
+            shutil.copy(path, folder / path.name)
+    dialog = LoadModelDialog(host=host)
+    qtbot.addWidget(dialog)
+    dialog.library.select("Tiny-Model")
+    assert dialog.library.known_facts_button.isEnabled()
+    with qtbot.waitSignal(host.sig_run_finished, timeout=JOB_TIMEOUT_MS):
+        dialog.library.known_facts_button.click()
+        assert dialog.library.installing and not dialog.library.known_facts_button.isEnabled()
+    qtbot.waitUntil(lambda: "knows" in dialog.library.status.text(), timeout=JOB_TIMEOUT_MS)
+    assert "(en)" in dialog.library.status.text() and (folder / "known_facts.json").is_file()
+    assert dialog.library.known_facts_button.isEnabled()

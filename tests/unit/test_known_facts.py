@@ -57,10 +57,11 @@ def force_answer(model: torch.nn.Module, tokenizer, prompt: str, answer: str):
     def hook(_module, args, kwargs, output):
         ids = args[0] if args else kwargs["input_ids"]
         if ids.shape[1] >= len(prompt_ids) and torch.equal(ids[0, : len(prompt_ids)].cpu(), start):
+            first_kept = ids.shape[1] - output.logits.shape[1]  # logits_to_keep drops the first rows
             for k, token in enumerate(answer_ids):
-                position = len(prompt_ids) - 1 + k
-                if position < output.logits.shape[1]:
-                    output.logits[:, position, token] = output.logits[:, position].max() + 30.0
+                row = len(prompt_ids) - 1 + k - first_kept
+                if 0 <= row < output.logits.shape[1]:
+                    output.logits[:, row, token] = output.logits[:, row].max() + 30.0
         return output
 
     return model.register_forward_hook(hook, with_kwargs=True)

@@ -28,6 +28,9 @@ def add_model_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--trust-remote-code", action="store_true", help="run the model's own code (opt-in)")
     group.add_argument("--allow-pickle", action="store_true", help="load pickled .bin weights (opt-in)")
     group.add_argument("--allow-download", action="store_true", help="download from the hub if not cached")
+    group.add_argument(
+        "--offload", action="store_true", help="load a model larger than free memory (GPU, RAM, then disk; slow)"
+    )
 
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:
@@ -82,6 +85,7 @@ def model_spec_from(args: argparse.Namespace) -> ModelSpec:
         trust_remote_code=args.trust_remote_code,
         allow_pickle=args.allow_pickle,
         allow_download=args.allow_download,
+        offload=args.offload,
     )
 
 

@@ -20,6 +20,7 @@ from torch import nn
 from workbench.core.editing.cases import EditCase
 from workbench.core.editing.params import EditMetrics, PromptCheck
 from workbench.core.model.kv_cache import returned_cache, with_cache
+from workbench.core.model.logits_keep import keep_last
 from workbench.core.tracing.prompt import needs_space
 
 METRICS: tuple[str, ...] = ("accuracy", "generality", "portability", "locality")
@@ -72,7 +73,7 @@ def teacher_forced(
     """(every answer token top-1, p(answer) = product of its token probabilities, top-1 ids)."""
     device = next(model.parameters()).device
     ids = torch.tensor([prompt_ids + answer_ids[:-1]], device=device)
-    logits = model(ids, use_cache=False).logits[0, len(prompt_ids) - 1 :].float()
+    logits = model(ids, use_cache=False, **keep_last(model, len(answer_ids))).logits[0, -len(answer_ids) :].float()
     log_probs = torch.log_softmax(logits, dim=-1)
     wanted = torch.tensor(answer_ids, device=device)
     top = log_probs.argmax(dim=-1)
@@ -88,7 +89,7 @@ def greedy_ids(model: nn.Module, prompt_ids: list[int], count: int) -> list[int]
     past = None
     chosen: list[int] = []
     for _ in range(count):
-        out = model(step_ids, use_cache=True, **with_cache(model, past))
+        out = model(step_ids, use_cache=True, **with_cache(model, past), **keep_last(model))
         past = returned_cache(out)
         chosen.append(int(out.logits[0, -1].argmax()))
         step_ids = torch.tensor([[chosen[-1]]], device=device)

@@ -38,6 +38,7 @@ from workbench.core.editing.params import EditMethod, EditRequest, RomeSettings
 from workbench.core.han import has_han
 from workbench.core.model.arch import ArchAdapter
 from workbench.core.model.kv_cache import returned_cache, with_cache
+from workbench.core.model.logits_keep import keep_last
 from workbench.core.tracing.hooks import HookSet
 
 ProgressFn = Callable[..., Any]
@@ -121,7 +122,7 @@ def sample_prefixes(
         # the start token doubles as the pad token in GPT-2 vocabularies: an explicit mask says
         # nothing is padded (transformers warns on every edit otherwise)
         mask = torch.ones_like(ids)
-        out = model(step, attention_mask=mask, use_cache=True, **with_cache(model, past))
+        out = model(step, attention_mask=mask, use_cache=True, **with_cache(model, past), **keep_last(model))
         past = returned_cache(out)
         top = out.logits[:, -1].float().topk(PREFIX_TOP_K)
         probs = torch.softmax(top.values, dim=-1).cpu()
@@ -228,7 +229,7 @@ def compute_keys(
 
     handle = adapter.module(model, "mlp_down", layer).register_forward_pre_hook(read)
     try:
-        model(ids, attention_mask=mask, use_cache=False)
+        model(ids, attention_mask=mask, use_cache=False, **keep_last(model))  # only the hook's keys matter
     finally:
         handle.remove()
     return keys[0], torch.stack(keys).mean(dim=0)

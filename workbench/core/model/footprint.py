@@ -130,5 +130,5 @@ def check_fits(
     elif device.type == "cuda" and needed <= free_ram():
         message += " It would fit in RAM: choose device cpu."
     else:
-        message += " Choose a smaller model or free some memory."
+        message += " Choose a smaller model, free some memory, or allow offloading (slow)."
     raise ModelLoadError(message)

@@ -154,7 +154,7 @@ def load_weights(
                 dtype=dtype,
                 use_safetensors=files.weight_format == "safetensors",
                 trust_remote_code=spec.trust_remote_code,
-                device_map={"": device} if device.type == "cuda" else None,
+                **_placement(spec, device),
             )
     except (torch.OutOfMemoryError, MemoryError):
         raise ModelLoadError(
@@ -168,8 +168,23 @@ def load_weights(
     return model
 
 
+def _placement(spec: ModelSpec, device: torch.device) -> dict[str, Any]:
+    """``from_pretrained``'s placement: straight onto the GPU, or with ``spec.offload``
+    accelerate's split over GPU, RAM and a disk folder in the app's data folder."""
+    if spec.offload:
+        from workbench.core.model.library import user_data_dir
+
+        folder = user_data_dir() / "offload"
+        folder.mkdir(parents=True, exist_ok=True)
+        return {"device_map": "auto", "offload_folder": str(folder), "offload_state_dict": True}
+    return {"device_map": {"": device} if device.type == "cuda" else None}
+
+
 def move_to_device(model: torch.nn.Module, device: torch.device) -> torch.nn.Module:
-    """Put every parameter and buffer on ``device`` (a no-op when loading already did)."""
+    """Put every parameter and buffer on ``device`` (a no-op when loading already did, or
+    when accelerate placed an offloaded model's layers itself)."""
+    if getattr(model, "hf_device_map", None):
+        return model
     try:
         return model.to(device)
     except torch.OutOfMemoryError:

@@ -104,7 +104,8 @@ class ModelSession:
         stage(0.04, "Reading the config")
         config = loading.load_config(files, spec)
         stage(0.06, "Estimating the memory it needs")
-        check_fits(estimate_footprint(config, trust_remote_code=spec.trust_remote_code), dtype, device)
+        if not spec.offload:
+            check_fits(estimate_footprint(config, trust_remote_code=spec.trust_remote_code), dtype, device)
         stage(0.08, "Loading the tokenizer")
         tokenizer = loading.load_tokenizer(files, spec)
         stage(0.15, f"Loading the weights ({str(dtype).removeprefix('torch.')})")

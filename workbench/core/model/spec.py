@@ -33,6 +33,9 @@ class ModelSpec:
     """Load ``pytorch_model.bin`` (pickle, can execute code) when no safetensors exist."""
     allow_download: bool = False
     """Fetch from the hub when not in the local cache; offline otherwise."""
+    offload: bool = False
+    """Load a model larger than free memory: accelerate's ``device_map="auto"`` fills the GPU,
+    then RAM, then a folder on disk, and moves each layer in when it runs (slow, but it runs)."""
 
     @classmethod
     def parse(cls, text: str, **options: object) -> ModelSpec:

@@ -17,6 +17,7 @@ import numpy as np
 from workbench.base.errors import InvalidParameters, ProjectError
 from workbench.base.jobs import CancelToken, JobContext, Progress, job
 from workbench.core.rag import answering, checkpoint, threads
+from workbench.core.rag.chat_format import INSTRUCT_NO_CONTEXT_TEMPLATES, INSTRUCT_TEMPLATES, resolve_for_model
 from workbench.core.rag.chunking import chunk_text, page_numbers
 from workbench.core.rag.dense import DenseSearch
 from workbench.core.rag.embedders import check_name, encode_in_batches, load_embedder
@@ -197,7 +198,7 @@ def ask_job(ctx: JobContext, params: AskParams, progress: Progress, cancel: Canc
     hits = index.hits(ranking)
     cancel.raise_if_cancelled()
     progress(0.4, "Answering with the retrieved chunks")
-    template = answering.resolve_template(params.template, TEMPLATES, params.question)
+    template = resolve_for_model(session.tokenizer, params.template, params.question, TEMPLATES, INSTRUCT_TEMPLATES)
     text, prompt = answering.answer(
         session.model, session.tokenizer, template, params.question, [h.text for h in hits], params.max_new_tokens
     )
@@ -205,7 +206,10 @@ def ask_job(ctx: JobContext, params: AskParams, progress: Progress, cancel: Canc
     if params.compare_without_retrieval:
         cancel.raise_if_cancelled()
         progress(0.7, "Answering without retrieval")
-        plain_template = answering.resolve_template(params.no_context_template, NO_CONTEXT_TEMPLATES, params.question)
+        plain_template = resolve_for_model(
+            session.tokenizer, params.no_context_template, params.question, NO_CONTEXT_TEMPLATES,
+            INSTRUCT_NO_CONTEXT_TEMPLATES,
+        )
         plain_answer, plain = answering.answer(
             session.model, session.tokenizer, plain_template, params.question, [], params.max_new_tokens
         )

@@ -55,7 +55,7 @@ def run_beam_search(
     if params.forced_prefix_ids:
         raise InvalidParameters("A forced prefix (branching) is available for greedy and sampling, not beam search.")
     token_text = token_text or TokenText(lm.tokenizer)
-    prompt_ids = lm.encode(params.prompt)
+    prompt_ids = lm.encode(params.prompt, chat=params.chat_template)
     lm.check_request(prompt_ids, params)
     search = _BeamSearch(lm, params, prompt_ids, token_text)
     with torch.inference_mode():

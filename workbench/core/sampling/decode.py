@@ -45,7 +45,7 @@ class SamplingSession:
         self.params = params
         self.lm = lm
         self._token_text = token_text or TokenText(lm.tokenizer)
-        prompt_ids = lm.encode(params.prompt)
+        prompt_ids = lm.encode(params.prompt, chat=params.chat_template)
         lm.check_request(prompt_ids, params)
         self._prompt_len = len(prompt_ids)
         self._ids: list[int] = prompt_ids + list(params.forced_prefix_ids)

@@ -11,12 +11,11 @@ base model on that cache, which is what PEFT's own ``generate`` does.
 
 from __future__ import annotations
 
-import inspect
-
 import torch
 
 from workbench.base.errors import InvalidParameters
 from workbench.core.model.kv_cache import returned_cache, with_cache
+from workbench.core.model.logits_keep import keep_last
 from workbench.core.sampling.params import SamplingParams
 
 
@@ -32,7 +31,6 @@ class LanguageModel:
         self.tokenizer = tokenizer
         self.device = device if device is not None else next(model.parameters()).device
         self.vocab_size = int(model.get_output_embeddings().weight.shape[0])
-        self._keeps_logits = "logits_to_keep" in inspect.signature(model.forward).parameters
         config = model.config.get_text_config() if hasattr(model.config, "get_text_config") else model.config
         self.max_positions: int | None = getattr(config, "max_position_embeddings", None) or getattr(
             config, "n_positions", None
@@ -50,8 +48,19 @@ class LanguageModel:
             return frozenset()
         return frozenset([eos] if isinstance(eos, int) else eos)
 
-    def encode(self, text: str) -> list[int]:
-        """Prompt ids the way a person passes ``tokenizer(prompt)`` to ``generate`` (BOS where the model adds one)."""
+    @property
+    def has_chat_template(self) -> bool:
+        return bool(getattr(self.tokenizer, "chat_template", None))
+
+    def encode(self, text: str, chat: bool = False) -> list[int]:
+        """Prompt ids the way a person passes ``tokenizer(prompt)`` to ``generate`` (BOS where the
+        model adds one); with ``chat`` and a model that has a chat template, ``text`` is a user
+        turn followed by the assistant's opening, as ``apply_chat_template`` writes it."""
+        if chat and self.has_chat_template:
+            rendered = self.tokenizer.apply_chat_template(
+                [{"role": "user", "content": text}], add_generation_prompt=True, tokenize=False
+            )
+            return list(self.tokenizer(rendered, add_special_tokens=False)["input_ids"])
         return list(self.tokenizer(text)["input_ids"])
 
     def check_request(self, prompt_ids: list[int], params: SamplingParams) -> None:
@@ -77,7 +86,7 @@ class LanguageModel:
 
     def forward(self, input_ids: torch.Tensor, cache, keep: int = 1):
         """Run ``input_ids`` [B, T] after ``cache``; float32 logits of the last ``keep`` positions and the cache."""
-        extra = {"logits_to_keep": keep} if self._keeps_logits else {}
+        extra = keep_last(self.model, keep)
         if cache is None and self.soft_prompt is not None:
             extra.update(self._soft_prompt_inputs(input_ids))
             input_ids = None if "inputs_embeds" in extra else input_ids

@@ -31,6 +31,10 @@ class SamplingParams(JobParams, kind="sample"):
     """Job: generate a continuation of ``prompt`` and record every step (book §1.4)."""
 
     prompt: str = ""
+    chat_template: bool = True
+    """Wrap the prompt as a user turn in the model's chat template (with the assistant's
+    opening), the format an instruct model was trained on; a model without a template gets
+    the prompt as it is."""
     strategy: Strategy = "greedy"
     max_new_tokens: int = 32
     # -- sampler pipeline (book §1.4.2; Holtzman et al. 2020; Meister et al. 2023; Nguyen et al. 2024)

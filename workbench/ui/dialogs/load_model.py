@@ -92,6 +92,11 @@ class LoadModelDialog(QDialog):
         self.allow_download = QCheckBox("Allow downloading from the hub (otherwise offline)")
         self.trust_remote_code = QCheckBox("Trust remote code")
         self.allow_pickle = QCheckBox("Allow pickled weights (.bin)")
+        self.offload = QCheckBox("Offload what does not fit in memory (to RAM and disk; slow)")
+        self.offload.setToolTip(
+            "device_map=auto: a model larger than the free memory estimated before loading is split "
+            "over GPU, RAM and disk, and each layer is moved in when it runs."
+        )
         self.warning = QLabel()
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("color: #c0392b;")
@@ -100,6 +105,7 @@ class LoadModelDialog(QDialog):
         form.addRow(self.allow_download)
         form.addRow(self.trust_remote_code)
         form.addRow(self.allow_pickle)
+        form.addRow(self.offload)
         form.addRow(self.warning)
         layout.addWidget(options)
         for box in (self.trust_remote_code, self.allow_pickle):
@@ -164,6 +170,7 @@ class LoadModelDialog(QDialog):
             trust_remote_code=self.trust_remote_code.isChecked(),
             allow_pickle=self.allow_pickle.isChecked(),
             allow_download=self.allow_download.isChecked(),
+            offload=self.offload.isChecked(),
         )
         source = self.selected_source()
         if source == "library":

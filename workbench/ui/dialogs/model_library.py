@@ -7,6 +7,7 @@ A pack with terms (Gemma) shows them first and installs only once they are accep
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.model.library_params import InstallPackParams
+from workbench.core.model.library_params import InstallPackParams, KnownFactsParams
 from workbench.worker import JobCallbacks
 
 COLUMNS = ("Model", "Size", "Licence", "RAM needed", "State")
@@ -71,8 +72,9 @@ class ModelLibraryView(QWidget):
     def __init__(self, host: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.host = host
-        self._install_job: int | None = None
-        self._installing: str = ""
+        self._job: int | None = None
+        self._job_title = ""
+        """What the tracked job does, for its cancel message: "Installing X", "Checking X's known facts"."""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.tree = QTreeWidget()
@@ -85,6 +87,12 @@ class ModelLibraryView(QWidget):
         self.install_button = QPushButton("Install")
         self.install_button.setToolTip("Fetch the pack with pip, verify it and import it into the library")
         self.install_button.clicked.connect(self._on_install_clicked)
+        self.known_facts_button = QPushButton("Known facts")
+        self.known_facts_button.setToolTip(
+            "Check which facts of the real-world fact set the model knows (its top-1 answer is the true "
+            "object) and store them with it, for the editing and tracing labs (ROME's known-facts set)"
+        )
+        self.known_facts_button.clicked.connect(self._on_known_facts_clicked)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
         self.progress = QProgressBar()
@@ -93,6 +101,7 @@ class ModelLibraryView(QWidget):
         self.status.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(self.install_button)
+        row.addWidget(self.known_facts_button)
         row.addWidget(self.progress, 1)
         row.addWidget(self.cancel_button)
         layout.addLayout(row)
@@ -135,7 +144,7 @@ class ModelLibraryView(QWidget):
 
     @property
     def installing(self) -> bool:
-        return self._install_job is not None
+        return self._job is not None
 
     def _on_selection_changed(self) -> None:
         self._update_controls()
@@ -145,6 +154,8 @@ class ModelLibraryView(QWidget):
         entry = self.selected_entry()
         can_install = entry is not None and entry.pack and not entry.installed
         self.install_button.setEnabled(self.host is not None and can_install and not self.installing)
+        installed = entry is not None and entry.installed
+        self.known_facts_button.setEnabled(self.host is not None and installed and not self.installing)
         self.progress.setVisible(self.installing)
         self.cancel_button.setVisible(self.installing)
 
@@ -166,37 +177,54 @@ class ModelLibraryView(QWidget):
         self.install(entry.name, accept_terms=entry.requires_terms)
 
     def install(self, name: str, *, accept_terms: bool = False) -> int:
-        self._installing = name
+        return self._start(InstallPackParams(name=name, accept_terms=accept_terms), f"Installing {name}", self._on_installed)
+
+    def _on_known_facts_clicked(self) -> None:
+        entry = self.selected_entry()
+        if entry is None or self.host is None or self.installing or not entry.installed:
+            return
+        self._start(KnownFactsParams(name=entry.folder), f"Checking the known facts of {entry.name}", self._on_known_facts)
+
+    def _start(self, params: Any, title: str, on_result: Callable[[Any], None]) -> int:
+        """Submit the library's one job at a time (install or known facts) with its own callbacks."""
+        self._job_title = title
         callbacks = JobCallbacks(
-            on_result=lambda result, _run: self._on_installed(result),
-            on_progress=self._on_install_progress,
-            on_stopped=self._on_install_stopped,
+            on_result=lambda result, _run: self._ended(on_result, result),
+            on_progress=self._on_job_progress,
+            on_stopped=self._on_job_stopped,
             on_failed=self.status.setText,
         )
-        params = InstallPackParams(name=name, accept_terms=accept_terms)
-        self._install_job = self.host.submit(params, f"Install {name}", callbacks)
+        self._job = self.host.submit(params, title, callbacks)
         self.progress.setValue(0)
-        self.status.setText(f"Installing {name}…")
+        self.status.setText(f"{title}…")
         self._update_controls()
-        return self._install_job
+        return self._job
 
     def _on_cancel_clicked(self) -> None:
-        if self._install_job is not None:
+        if self._job is not None:
             self.status.setText("Cancelling…")
-            self.host.cancel(self._install_job)
+            self.host.cancel(self._job)
 
-    def _on_install_progress(self, fraction: float, message: str, _partial: object) -> None:
+    def _on_job_progress(self, fraction: float, message: str, _partial: object) -> None:
         self.progress.setValue(int(fraction * 1000))
         self.status.setText(message)
 
+    def _ended(self, on_result: Callable[[Any], None], result: Any) -> None:
+        self._job = None
+        on_result(result)
+        self._update_controls()
+
+    def _on_known_facts(self, result: Any) -> None:
+        known = ", ".join(f"{result.known[lang]} of {result.checked[lang]} ({lang})" for lang in sorted(result.checked))
+        self.status.setText(f"{result.name} knows {known} facts; stored in {result.path or result.folder}.")
+
     def _on_installed(self, result: Any) -> None:
-        self._install_job = None
         self.status.setText(f"{result.name} is installed in {result.folder}")
         self.refresh(select_folder=result.folder)
         self.sig_installed.emit(result.folder)
 
-    def _on_install_stopped(self) -> None:
+    def _on_job_stopped(self) -> None:
         """Cancelled, or failed (then the failure's message replaces this line)."""
-        self._install_job = None
-        self.status.setText(f"Installing {self._installing} was cancelled.")
+        self._job = None
+        self.status.setText(f"{self._job_title} was cancelled.")
         self._update_controls()

@@ -32,12 +32,15 @@ from workbench.ui.widgets.param_form import ParamForm
 SETTINGS_GROUP = "sampling/last_used"
 
 FIELDS = [
-    "strategy", "max_new_tokens", "temperature", "top_k", "top_p", "min_p", "typical_p", "seed",
+    "chat_template", "strategy", "max_new_tokens", "temperature", "top_k", "top_p", "min_p", "typical_p", "seed",
     "num_beams", "length_penalty", "early_stopping", "num_return_sequences",
     "repetition_penalty", "no_repeat_ngram_size", "pipeline", "stop_strings", "stop_at_eos", "top_n",
 ]  # fmt: skip
 
 OVERRIDES = {
+    "chat_template": {"label": "Use the chat template",
+                      "help": "Instruct models: send the prompt as a user message in the model's chat "
+                      "format, so it answers; off: it continues the text. No effect on models without one."},
     "strategy": {"label": "Strategy", "help": "greedy: the most likely token · sample: draw from the "
                  "distribution the warpers leave · beam: keep the best partial sequences (book §1.4)"},
     "max_new_tokens": {"label": "Max new tokens", "min": 1, "max": 4096},

@@ -1,0 +1,54 @@
+"""What every real-model measurement script shares: its options, the model, the known facts.
+
+A script runs from a plain checkout (``python tools/real_model/X.py --model-dir PATH``) on a
+safetensors folder such as the SmolLM2 pack's, on any device, and prints one JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the checkout's workbench package
+
+from workbench.core.editing.cases import REAL_WORLD_FACTS, EditCase, load_cases  # noqa: E402
+from workbench.core.editing.known_facts import check_facts, read_known_facts  # noqa: E402
+from workbench.core.model.session import ModelSession  # noqa: E402
+from workbench.core.model.spec import ModelSpec  # noqa: E402
+
+
+def parser(description: str, default_limit: int) -> argparse.ArgumentParser:
+    arguments = argparse.ArgumentParser(description=description)
+    arguments.add_argument("--model-dir", required=True, help="a safetensors model folder (e.g. the SmolLM2 pack's)")
+    arguments.add_argument("--device", default="cpu", help="cpu, cuda, cuda:1 … (default: cpu)")
+    arguments.add_argument("--dtype", default="float32", help="float32 or bfloat16 (default: float32)")
+    arguments.add_argument("--limit", type=int, default=default_limit, help=f"items measured (default: {default_limit})")
+    return arguments
+
+
+def load_session(args: argparse.Namespace) -> ModelSession:
+    folder = Path(args.model_dir).expanduser()
+    if not folder.is_dir():
+        raise SystemExit(f"{folder} is not a folder; give the model's safetensors folder with --model-dir.")
+    return ModelSession.load(ModelSpec(source="folder", name=str(folder.resolve()), device=args.device, dtype=args.dtype))
+
+
+def known_english_cases(session: ModelSession, limit: int) -> list[EditCase]:
+    """The first ``limit`` English real-world facts the model knows (its top-1 is the true
+    object): from the pack's ``known_facts.json`` when it has one, else checked here."""
+    cases = [case for case in load_cases(REAL_WORLD_FACTS) if case.language == "en"]
+    stored: dict[str, Any] | None = read_known_facts(session.path)
+    if stored is not None and stored.get("fact_file") == REAL_WORLD_FACTS:
+        known_ids = {fact["case_id"] for fact in stored["facts"]}
+        return [case for case in cases if case.request.case_id in known_ids][:limit]
+    model = session.require_loaded()
+    known: list[EditCase] = []
+    for start in range(0, len(cases), 4 * limit):
+        batch = cases[start : start + 4 * limit]
+        checks = check_facts(model, session.tokenizer, batch)
+        known.extend(case for case, check in zip(batch, checks, strict=True) if check.known)
+        if len(known) >= limit:
+            break
+    return known[:limit]

@@ -1,0 +1,30 @@
+"""Asking a forward pass for the logits of its last positions only.
+
+A causal LM's head multiplies every position's hidden state by the vocabulary matrix; for a
+step of decoding, a known-facts check or a pass that only feeds hooks, all but the last
+position (or none) are thrown away.  With a 49 k vocabulary (SmolLM2) that product costs as
+much as several layers, with Gemma 3's 262 k far more.  Transformers' causal LMs take
+``logits_to_keep`` for this; a model class without it gets nothing passed, so the full
+logits come back and callers slice them as before.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from typing import Any
+
+from torch import nn
+
+ARGUMENT = "logits_to_keep"
+
+
+@functools.lru_cache(maxsize=64)
+def _accepts(model_class: type) -> bool:
+    return ARGUMENT in inspect.signature(model_class.forward).parameters
+
+
+def keep_last(model: nn.Module, count: int = 1) -> dict[str, Any]:
+    """Keyword arguments that make ``model`` compute only the last ``count`` positions' logits
+    (nothing where its forward has no such argument)."""
+    return {ARGUMENT: count} if _accepts(type(model)) else {}
