@@ -160,7 +160,7 @@ esac
 setup
 case "$command" in
     app)        ensure_model_pack; exec "$VENV/bin/python" -m workbench "$@" ;;
-    test)       check; versions "$VENV/bin/python"; exec "$VENV/bin/python" -m pytest "$@" ;;
+    test)       check; ensure_model_pack; versions "$VENV/bin/python"; exec "$VENV/bin/python" -m pytest "$@" ;;
     check)      check ;;
     bench)      exec "$VENV/bin/python" -m pytest tests/bench -s -p no:cacheprovider -o python_files='bench_*.py' "$@" ;;
     cli)        exec "$VENV/bin/python" -m workbench.cli "$@" ;;

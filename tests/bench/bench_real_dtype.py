@@ -22,7 +22,7 @@ import torch
 from workbench.core.model.packs import find_pack, installed_folder
 from workbench.core.model.session import ModelSession
 from workbench.core.model.spec import ModelSpec
-from workbench.core.sampling.job import generate
+from workbench.core.sampling.jobs import generate
 from workbench.core.sampling.lm import LanguageModel
 from workbench.core.sampling.params import SamplingParams
 

@@ -1,7 +1,7 @@
 """The real-model group: every lab on SmolLM2-135M-Instruct, the pack the set-up installs.
 
-Run with ``pytest tests/real_model`` (not in the default ``testpaths``: loading and the labs
-take a few minutes on two cores).  The session fixture finds the installed pack in the app's
+Part of the default test run (``./dev.sh test`` installs the pack first); ``-m "not real_model"``
+leaves it out.  The session fixture finds the installed pack in the app's
 model library or installs it with the pack installer; without it the group is skipped when
 offline on a workstation, but fails in CI (``CI=true``), where the set-up must have fetched it.
 """
@@ -18,10 +18,6 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 PACK = "SmolLM2-135M-Instruct"
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "real_model: needs the SmolLM2 model pack (tests/real_model)")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

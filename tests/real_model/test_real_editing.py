@@ -9,7 +9,7 @@ from workbench.core.editing.counterfact_scores import rome_scores
 from workbench.core.editing.jobs import ledger_of
 from workbench.core.editing.known_facts import check_fact
 from workbench.core.editing.params import EditParams, RomeSettings, TPatcherSettings
-from workbench.core.jobs import CancelToken, JobContext, Progress, run_job
+from workbench.base.jobs import CancelToken, JobContext, Progress, run_job
 
 pytestmark = pytest.mark.skip(
     reason="open (issue #17 part 4): in the one CPU run ROME at layer 4 left P(new) <= P(true) on "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from workbench.core.finetune.params import DataConfig, FinetuneParams, MethodConfig, TrainConfig
-from workbench.core.jobs import CancelToken, JobContext, Progress, run_job
+from workbench.base.jobs import CancelToken, JobContext, Progress, run_job
 
 COUNTRIES = {
     "France": "Paris", "Italy": "Rome", "Spain": "Madrid", "Germany": "Berlin", "Japan": "Tokyo",

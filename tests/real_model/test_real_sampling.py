@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from workbench.core.sampling.job import generate
+from workbench.core.sampling.jobs import generate
 from workbench.core.sampling.lm import LanguageModel
 from workbench.core.sampling.params import SamplingParams
 

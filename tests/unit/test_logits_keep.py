@@ -7,7 +7,7 @@ import math
 import torch
 from torch import nn
 
-from workbench.core.editing.evaluation import greedy_ids, teacher_forced
+from workbench.core.editing.edit_metrics import greedy_ids, teacher_forced
 from workbench.core.model.logits_keep import keep_last
 
 PROMPT = [5, 9, 2, 7]

@@ -15,7 +15,7 @@ from typing import Any
 from torch import nn
 
 from workbench.core.editing.cases import EditCase
-from workbench.core.editing.evaluation import answer_token_ids, teacher_forced
+from workbench.core.editing.edit_metrics import answer_token_ids, teacher_forced
 
 ROME_RULES: tuple[str, ...] = ("efficacy", "paraphrase", "neighbourhood")
 
