@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from workbench.core.sampling.params import SamplingParams
 from workbench.core.sampling.records import SamplingResult, StepRecord
 from workbench.core.sampling.replay import PipelineView, replay_step
-from workbench.ui.panels.sampling.labels import STAGE_LABELS, bits, percent
+from workbench.ui.panels.sampling.labels import bits, percent, stage_label
 from workbench.ui.widgets.distribution_bars import DistributionBars, Distribution
 from workbench.ui.widgets.token_text import visible_token
 
@@ -264,7 +264,7 @@ def _distribution(step: StepRecord, view: PipelineView, params: SamplingParams) 
     notes = []
     for row in range(len(base)):
         if removed_by[row] >= 0:
-            notes.append(f"{percent(base[row])}  ✕ {STAGE_LABELS[names[removed_by[row]]]}")
+            notes.append(f"{percent(base[row])}  ✕ {stage_label(names[removed_by[row]])}")
         elif abs(final[row] - base[row]) >= max(0.0005, 0.01 * base[row]):
             notes.append(f"{percent(base[row])} → {percent(final[row])}")
         else:

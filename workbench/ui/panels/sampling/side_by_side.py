@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.sampling.params import SamplingParams
 from workbench.core.sampling.records import SideBySideResult
-from workbench.ui.panels.sampling.labels import STOP_REASONS, describe_settings
+from workbench.ui.panels.sampling.labels import describe_settings, stop_reason
 from workbench.ui.panels.sampling.token_spans import result_spans
 from workbench.ui.widgets.token_text import TokenTextView, visible_token
 
@@ -181,7 +181,7 @@ class SideBySideView(QWidget):
                 mine = visible_token(generation.tokens[divergence]) if divergence < len(generation.tokens) else "the end"
                 theirs = visible_token(first.tokens[divergence]) if divergence < len(first.tokens) else "the end"
                 lines.append(f"parts from #1 at token {divergence + 1}: {mine} instead of {theirs}")
-        lines.append(STOP_REASONS.get(generation.stop_reason, generation.stop_reason))
+        lines.append(stop_reason(generation.stop_reason))
         return "<br>".join(html.escape(line) for line in lines)
 
     def _clear_columns(self) -> None:

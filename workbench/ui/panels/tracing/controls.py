@@ -8,7 +8,7 @@ tokens (a small predict job the panel runs whenever the prompt changes) or typed
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -35,18 +35,18 @@ PREVIEW_DELAY_MS = 250
 
 FIELDS = ["kinds", "samples", "noise", "noise_kind", "window", "seed"]
 OVERRIDES = {
-    "kinds": {"label": "Heatmaps", "help": "Comma-separated: hidden, mlp, attn (ROME Fig. 1 shows all three)."},
-    "samples": {"label": "Noise samples", "min": 1, "max": 200,
-                "help": "Each cell averages p(target) over this many corrupted runs (ROME: 10)."},
-    "noise": {"label": "Noise (× σ)", "min": 0.0, "max": 20.0, "step": 0.5, "decimals": 1,
-              "help": "Standard deviation of the noise on the subject's embeddings, in multiples of σ, the "
-                      "embedding output's std (ROME: 3σ)."},
-    "noise_kind": {"label": "Noise kind",
-                   "help": "gaussian or uniform noise of that std, or replace the subject by random tokens."},
-    "window": {"label": "Window (layers)", "min": 0, "max": 100, "special": "auto",
-               "help": "Layers restored around an MLP/attention cell: auto = 10 in deep models, about a "
-                       "fifth of the depth in shallow ones."},
-    "seed": {"label": "Seed", "min": 0, "max": 2**31 - 1, "help": "Same seed, same noise, same heatmaps."},
+    "kinds": {"label": QT_TRANSLATE_NOOP("TraceControls", "Heatmaps"), "help": QT_TRANSLATE_NOOP("TraceControls", "Comma-separated: hidden, mlp, attn (ROME Fig. 1 shows all three).")},
+    "samples": {"label": QT_TRANSLATE_NOOP("TraceControls", "Noise samples"), "min": 1, "max": 200,
+                "help": QT_TRANSLATE_NOOP("TraceControls", "Each cell averages p(target) over this many corrupted runs (ROME: 10).")},
+    "noise": {"label": QT_TRANSLATE_NOOP("TraceControls", "Noise (× σ)"), "min": 0.0, "max": 20.0, "step": 0.5, "decimals": 1,
+              "help": QT_TRANSLATE_NOOP("TraceControls", "Standard deviation of the noise on the subject's embeddings, in multiples of σ, the "
+                      "embedding output's std (ROME: 3σ).")},
+    "noise_kind": {"label": QT_TRANSLATE_NOOP("TraceControls", "Noise kind"),
+                   "help": QT_TRANSLATE_NOOP("TraceControls", "gaussian or uniform noise of that std, or replace the subject by random tokens.")},
+    "window": {"label": QT_TRANSLATE_NOOP("TraceControls", "Window (layers)"), "min": 0, "max": 100, "special": QT_TRANSLATE_NOOP("TraceControls", "auto"),
+               "help": QT_TRANSLATE_NOOP("TraceControls", "Layers restored around an MLP/attention cell: auto = 10 in deep models, about a "
+                       "fifth of the depth in shallow ones.")},
+    "seed": {"label": QT_TRANSLATE_NOOP("TraceControls", "Seed"), "min": 0, "max": 2**31 - 1, "help": QT_TRANSLATE_NOOP("TraceControls", "Same seed, same noise, same heatmaps.")},
 }  # fmt: skip
 
 
