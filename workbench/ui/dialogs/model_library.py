@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -27,9 +27,16 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.model.library_params import InstallPackParams
+from workbench.ui.core_messages import translate_core_message
 from workbench.worker import JobCallbacks
 
-COLUMNS = ("Model", "Size", "Licence", "RAM needed", "State")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("ModelLibrary", "Model"),
+    QT_TRANSLATE_NOOP("ModelLibrary", "Size"),
+    QT_TRANSLATE_NOOP("ModelLibrary", "Licence"),
+    QT_TRANSLATE_NOOP("ModelLibrary", "RAM needed"),
+    QT_TRANSLATE_NOOP("ModelLibrary", "State"),
+)
 
 
 def _mib(size: int) -> str:
@@ -47,14 +54,14 @@ class PackTermsDialog(QDialog):
         text = QTextBrowser()
         text.setOpenExternalLinks(True)
         text.setHtml(
-            f"<p>{terms}</p><p>Full terms: <a href='{entry.licence_url}'>{entry.licence_url}</a></p>"
+            f"<p>{terms}</p><p>{self.tr('Full terms:')} <a href='{entry.licence_url}'>{entry.licence_url}</a></p>"
         )
         layout.addWidget(text)
-        self.accept_box = QCheckBox(f"I have read and accept the {entry.licence}")
+        self.accept_box = QCheckBox(self.tr("I have read and accept the {licence}").format(licence=entry.licence))
         layout.addWidget(self.accept_box)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("Install")
+        self.ok_button.setText(self.tr("Install"))
         self.ok_button.setEnabled(False)
         self.accept_box.toggled.connect(self.ok_button.setEnabled)
         buttons.accepted.connect(self.accept)
@@ -63,7 +70,10 @@ class PackTermsDialog(QDialog):
 
 
 class ModelLibraryView(QWidget):
-    """The library's rows and the Install / Cancel controls (install needs a worker host)."""
+    """The library's rows and the Install / Cancel controls (install needs a worker host).
+
+    It lives in the modal Load Model dialog, so it is built in the language of the moment
+    and needs no ``retranslate``: the language cannot change while it is open."""
 
     sig_selection_changed = Signal()
     sig_installed = Signal(str)  # folder of the installed model
@@ -76,16 +86,16 @@ class ModelLibraryView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(list(COLUMNS))
+        self.tree.setHeaderLabels([self.tr(column) for column in COLUMNS])
         self.tree.setRootIsDecorated(False)
         self.tree.setMaximumHeight(150)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.currentItemChanged.connect(lambda *_: self._on_selection_changed())
         layout.addWidget(self.tree)
-        self.install_button = QPushButton("Install")
-        self.install_button.setToolTip("Fetch the pack with pip, verify it and import it into the library")
+        self.install_button = QPushButton(self.tr("Install"))
+        self.install_button.setToolTip(self.tr("Fetch the pack with pip, verify it and import it into the library"))
         self.install_button.clicked.connect(self._on_install_clicked)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
@@ -107,9 +117,14 @@ class ModelLibraryView(QWidget):
         keep = select_folder or (current.name if current is not None else "")
         self.tree.clear()
         for entry in library_entries():
-            size = f"{_mib(entry.size_on_disk)} on disk" if entry.installed else f"{_mib(entry.download_size)} download"
-            state = "installed" if entry.installed else ("terms to accept" if entry.requires_terms else "not installed")
-            item = QTreeWidgetItem([entry.name, size, entry.licence or "unknown", f"≈ {_mib(entry.ram_needed)}", state])
+            if entry.installed:
+                size = self.tr("{size} on disk").format(size=_mib(entry.size_on_disk))
+                state = self.tr("installed")
+            else:
+                size = self.tr("{size} download").format(size=_mib(entry.download_size))
+                state = self.tr("terms to accept") if entry.requires_terms else self.tr("not installed")
+            licence = entry.licence or self.tr("unknown")
+            item = QTreeWidgetItem([entry.name, size, licence, f"≈ {_mib(entry.ram_needed)}", state])
             item.setData(0, Qt.ItemDataRole.UserRole, entry)
             item.setToolTip(0, f"{entry.title}\n{entry.description}")
             item.setToolTip(2, entry.licence_url)
@@ -171,32 +186,32 @@ class ModelLibraryView(QWidget):
             on_result=lambda result, _run: self._on_installed(result),
             on_progress=self._on_install_progress,
             on_stopped=self._on_install_stopped,
-            on_failed=self.status.setText,
+            on_failed=lambda message: self.status.setText(translate_core_message(message)),
         )
         params = InstallPackParams(name=name, accept_terms=accept_terms)
-        self._install_job = self.host.submit(params, f"Install {name}", callbacks)
+        self._install_job = self.host.submit(params, self.tr("Install {name}").format(name=name), callbacks)
         self.progress.setValue(0)
-        self.status.setText(f"Installing {name}…")
+        self.status.setText(self.tr("Installing {name}…").format(name=name))
         self._update_controls()
         return self._install_job
 
     def _on_cancel_clicked(self) -> None:
         if self._install_job is not None:
-            self.status.setText("Cancelling…")
+            self.status.setText(self.tr("Cancelling…"))
             self.host.cancel(self._install_job)
 
     def _on_install_progress(self, fraction: float, message: str, _partial: object) -> None:
         self.progress.setValue(int(fraction * 1000))
-        self.status.setText(message)
+        self.status.setText(translate_core_message(message))
 
     def _on_installed(self, result: Any) -> None:
         self._install_job = None
-        self.status.setText(f"{result.name} is installed in {result.folder}")
+        self.status.setText(self.tr("{name} is installed in {folder}").format(name=result.name, folder=result.folder))
         self.refresh(select_folder=result.folder)
         self.sig_installed.emit(result.folder)
 
     def _on_install_stopped(self) -> None:
         """Cancelled, or failed (then the failure's message replaces this line)."""
         self._install_job = None
-        self.status.setText(f"Installing {self._installing} was cancelled.")
+        self.status.setText(self.tr("Installing {name} was cancelled.").format(name=self._installing))
         self._update_controls()

@@ -112,7 +112,8 @@ def step_tooltip(step: StepRecord, index: int, hint: str = "") -> str:
             f"<tr><td>{mark}</td><td style='{weight}'>{token}</td>"
             f"<td align='right'>&nbsp;{percent(p)}&nbsp;</td><td style='color:#2f6fde'>{bar}</td></tr>"
         )
-    forced = f" · <i>{QCoreApplication.translate("TokenSpans", "given (branch)")}</i>" if step.forced else ""
+    given = QCoreApplication.translate("TokenSpans", "given (branch)")
+    forced = f" · <i>{given}</i>" if step.forced else ""
     footer = f"<br><span style='color:gray'>{html.escape(hint)}</span>" if hint else ""
     step_text = QCoreApplication.translate("TokenSpans", "step {step}").format(step=index + 1)
     numbers = QCoreApplication.translate("TokenSpans", "p = {p} · surprisal {surprisal} bits · entropy {entropy} bits").format(
