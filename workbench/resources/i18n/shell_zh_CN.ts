@@ -1,4 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
@@ -307,7 +307,7 @@
         <translation>最大新词元数须在 1 到 4096 之间，而不是 {value}。</translation>
     </message>
     <message>
-        <source>Temperature must be greater than 0, not {value} (use greedy for &apos;temperature 0&apos;).</source>
+        <source>Temperature must be greater than 0, not {value} (use greedy for 'temperature 0').</source>
         <translation>温度须大于 0，而不是 {value}（“温度为 0”请用贪心搜索）。</translation>
     </message>
     <message>
@@ -383,7 +383,7 @@
         <translation>目标为空。</translation>
     </message>
     <message>
-        <source>The target &apos;{target}&apos; has no tokens.</source>
+        <source>The target '{target}' has no tokens.</source>
         <translation>目标“{target}”没有任何词元。</translation>
     </message>
     <message>
@@ -391,11 +391,11 @@
         <translation>请指定主体：输入其文本或选中其词元。</translation>
     </message>
     <message>
-        <source>The subject &apos;{subject}&apos; does not appear in the prompt &apos;{prompt}&apos;.</source>
+        <source>The subject '{subject}' does not appear in the prompt '{prompt}'.</source>
         <translation>主体“{subject}”没有出现在提示“{prompt}”中。</translation>
     </message>
     <message>
-        <source>The subject &apos;{subject}&apos; does not cover any token of the prompt.</source>
+        <source>The subject '{subject}' does not cover any token of the prompt.</source>
         <translation>主体“{subject}”没有覆盖提示中的任何词元。</translation>
     </message>
     <message>
@@ -415,11 +415,11 @@
         <translation>窗口至少为 1 层。</translation>
     </message>
     <message>
-        <source>Token {token} is outside the prompt&apos;s {count} tokens.</source>
+        <source>Token {token} is outside the prompt's {count} tokens.</source>
         <translation>第 {token} 个词元超出了提示的 {count} 个词元。</translation>
     </message>
     <message>
-        <source>Layer {layer} is outside the model&apos;s {count} layers.</source>
+        <source>Layer {layer} is outside the model's {count} layers.</source>
         <translation>第 {layer} 层超出了模型的 {count} 层。</translation>
     </message>
     <message>
@@ -553,6 +553,17 @@
     </message>
 </context>
 <context>
+    <name>HeatmapPlot</name>
+    <message>
+        <source>not computed yet</source>
+        <translation>尚未计算</translation>
+    </message>
+    <message>
+        <source>column</source>
+        <translation>列</translation>
+    </message>
+</context>
+<context>
     <name>HeatmapTrio</name>
     <message>
         <source>Hidden state</source>
@@ -639,6 +650,256 @@
     </message>
 </context>
 <context>
+    <name>LessonsDock</name>
+    <message>
+        <source>Workbench lessons (*.wblesson);;All files (*)</source>
+        <translation>Workbench 课程 (*.wblesson);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Lessons</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <source>Step title</source>
+        <translation>步骤标题</translation>
+    </message>
+    <message>
+        <source>Notes in Markdown: **bold**, lists, # headings …</source>
+        <translation>用 Markdown 写讲稿：**粗体**、列表、# 标题 …</translation>
+    </message>
+    <message>
+        <source>New…</source>
+        <translation>新建…</translation>
+    </message>
+    <message>
+        <source>Start a new lesson</source>
+        <translation>新建一门课程</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <source>Rename the lesson</source>
+        <translation>重命名课程</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Delete the lesson (its runs stay)</source>
+        <translation>删除课程（其中的运行会保留）</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Add a lesson file and its runs to this project</source>
+        <translation>把课程文件及其运行加入本项目</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Save the lesson with its runs as one file</source>
+        <translation>把课程连同其运行保存为一个文件</translation>
+    </message>
+    <message>
+        <source>Add run</source>
+        <translation>添加运行</translation>
+    </message>
+    <message>
+        <source>Add the runs selected in the Run history (or drag them here)</source>
+        <translation>添加在运行历史中选中的运行（或把它们拖到这里）</translation>
+    </message>
+    <message>
+        <source>Move the step up</source>
+        <translation>上移该步骤</translation>
+    </message>
+    <message>
+        <source>Move the step down</source>
+        <translation>下移该步骤</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Remove the step (its run stays)</source>
+        <translation>移除该步骤（其运行会保留）</translation>
+    </message>
+    <message>
+        <source>live</source>
+        <translation>现场演示</translation>
+    </message>
+    <message>
+        <source>run deleted</source>
+        <translation>运行已删除</translation>
+    </message>
+    <message>
+        <source>Live step: {title}</source>
+        <translation>现场演示步骤：{title}</translation>
+    </message>
+    <message>
+        <source>New lesson</source>
+        <translation>新建课程</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation>标题：</translation>
+    </message>
+    <message>
+        <source>Rename lesson</source>
+        <translation>重命名课程</translation>
+    </message>
+    <message>
+        <source>Delete lesson</source>
+        <translation>删除课程</translation>
+    </message>
+    <message>
+        <source>Delete this lesson? Its runs stay in the project.</source>
+        <translation>删除这门课程吗？其中的运行会保留在项目中。</translation>
+    </message>
+    <message>
+        <source>Select a run in the Run history first.</source>
+        <translation>请先在运行历史中选择一次运行。</translation>
+    </message>
+    <message>
+        <source>Create a lesson first (New… in the Lessons pane).</source>
+        <translation>请先新建课程（课程面板中的“新建…”）。</translation>
+    </message>
+    <message>
+        <source>Add lesson steps</source>
+        <translation>添加课程步骤</translation>
+    </message>
+    <message>
+        <source>Reorder lesson</source>
+        <translation>调整课程顺序</translation>
+    </message>
+    <message>
+        <source>Remove lesson step</source>
+        <translation>移除课程步骤</translation>
+    </message>
+    <message>
+        <source>Rename lesson step</source>
+        <translation>重命名课程步骤</translation>
+    </message>
+    <message>
+        <source>Save lesson notes</source>
+        <translation>保存课程讲稿</translation>
+    </message>
+    <message>
+        <source>Export lesson</source>
+        <translation>导出课程</translation>
+    </message>
+    <message>
+        <source>Exported the lesson to {path}</source>
+        <translation>已将课程导出到 {path}</translation>
+    </message>
+    <message>
+        <source>Import lesson</source>
+        <translation>导入课程</translation>
+    </message>
+    <message>
+        <source>Import {name}</source>
+        <translation>导入 {name}</translation>
+    </message>
+</context>
+<context>
+    <name>LoadModelDialog</name>
+    <message>
+        <source>Load model</source>
+        <translation>加载模型</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Bundled demo model (small GPT trained on the demo world)</source>
+        <translation>内置演示模型（在演示世界上训练的小型 GPT）</translation>
+    </message>
+    <message>
+        <source>Model library (real models: packs and imported GGUF files)</source>
+        <translation>模型库（真实模型：模型包与导入的 GGUF 文件）</translation>
+    </message>
+    <message>
+        <source>From the local Hugging Face cache</source>
+        <translation>来自本地 Hugging Face 缓存</translation>
+    </message>
+    <message>
+        <source>Hugging Face hub id</source>
+        <translation>Hugging Face Hub 模型 ID</translation>
+    </message>
+    <message>
+        <source>Folder on disk</source>
+        <translation>磁盘上的文件夹</translation>
+    </message>
+    <message>
+        <source>e.g. gpt2, EleutherAI/pythia-160m</source>
+        <translation>例如 gpt2、EleutherAI/pythia-160m</translation>
+    </message>
+    <message>
+        <source>folder with config.json and weights</source>
+        <translation>含 config.json 和权重的文件夹</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Options</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <source>Allow downloading from the hub (otherwise offline)</source>
+        <translation>允许从 Hub 下载（否则离线）</translation>
+    </message>
+    <message>
+        <source>Trust remote code</source>
+        <translation>信任远程代码</translation>
+    </message>
+    <message>
+        <source>Allow pickled weights (.bin)</source>
+        <translation>允许 pickle 格式的权重（.bin）</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>精度</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>加载</translation>
+    </message>
+    <message>
+        <source>No models in the local Hugging Face cache</source>
+        <translation>本地 Hugging Face 缓存中没有模型</translation>
+    </message>
+    <message>
+        <source>Model folder</source>
+        <translation>模型文件夹</translation>
+    </message>
+    <message>
+        <source>Remote code runs the model author's Python on this computer. Only for models you trust.</source>
+        <translation>远程代码会在这台电脑上运行模型作者的 Python 代码。只用于你信任的模型。</translation>
+    </message>
+    <message>
+        <source>Pickled weights can execute code when loaded. Prefer safetensors.</source>
+        <translation>pickle 格式的权重在加载时可能执行代码。请优先使用 safetensors。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Workbench projects (*.wbproj)</source>
@@ -649,7 +910,7 @@
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <source>float32 (exact: the GGUF&apos;s values, 4 bytes a weight)</source>
+        <source>float32 (exact: the GGUF's values, 4 bytes a weight)</source>
         <translation>float32（精确：保留 GGUF 的数值，每个权重 4 字节）</translation>
     </message>
     <message>
@@ -773,7 +1034,7 @@
         <translation>{name} 是只读的（{reason}）：可以浏览、重新打开其中的运行并查询其文档集，但新的运行不会保存，修改会被拒绝。请用“文件 ▸ 项目另存为…”在副本中继续。</translation>
     </message>
     <message>
-        <source>No lab reopens runs of kind &apos;{kind}&apos; yet.</source>
+        <source>No lab reopens runs of kind '{kind}' yet.</source>
         <translation>还没有实验室能重新打开“{kind}”类型的运行。</translation>
     </message>
     <message>
@@ -839,6 +1100,85 @@
     <message>
         <source>&lt;p&gt;Explore how large language models work: decoding, causal tracing, model editing, parameter-efficient fine-tuning and retrieval-augmented generation, on a real model.&lt;/p&gt;&lt;p&gt;Follows &lt;i&gt;Foundations of Large Language Models&lt;/i&gt; (大模型基础, Zhejiang University).&lt;/p&gt;</source>
         <translation>&lt;p&gt;在真实模型上探索大语言模型如何工作：解码、因果跟踪、模型编辑、参数高效微调与检索增强生成。&lt;/p&gt;&lt;p&gt;配合教材《大模型基础》（浙江大学）使用。&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>ModelLibraryView</name>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>许可证</translation>
+    </message>
+    <message>
+        <source>RAM needed</source>
+        <translation>所需内存</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Install</source>
+        <translation>安装</translation>
+    </message>
+    <message>
+        <source>Fetch the pack with pip, verify it and import it into the library</source>
+        <translation>用 pip 获取模型包，校验后导入模型库</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>{size} on disk</source>
+        <translation>占用磁盘 {size}</translation>
+    </message>
+    <message>
+        <source>installed</source>
+        <translation>已安装</translation>
+    </message>
+    <message>
+        <source>{size} download</source>
+        <translation>需下载 {size}</translation>
+    </message>
+    <message>
+        <source>terms to accept</source>
+        <translation>需接受条款</translation>
+    </message>
+    <message>
+        <source>not installed</source>
+        <translation>未安装</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Install {name}</source>
+        <translation>安装 {name}</translation>
+    </message>
+    <message>
+        <source>Installing {name}…</source>
+        <translation>正在安装 {name}…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>{name} is installed in {folder}</source>
+        <translation>{name} 已安装在 {folder}</translation>
+    </message>
+    <message>
+        <source>Installing {name} was cancelled.</source>
+        <translation>{name} 的安装已取消。</translation>
     </message>
 </context>
 <context>
@@ -937,6 +1277,21 @@
     <message>
         <source>Loading {model}…</source>
         <translation>正在加载 {model}…</translation>
+    </message>
+</context>
+<context>
+    <name>PackTermsDialog</name>
+    <message>
+        <source>Full terms:</source>
+        <translation>完整条款：</translation>
+    </message>
+    <message>
+        <source>I have read and accept the {licence}</source>
+        <translation>我已阅读并接受 {licence}</translation>
+    </message>
+    <message>
+        <source>Install</source>
+        <translation>安装</translation>
     </message>
 </context>
 <context>
@@ -1194,7 +1549,7 @@
         <translation>长颈鹿的故事 · 随机采样（教材 §1.4）</translation>
     </message>
     <message>
-        <source>The book&apos;s story opening, continued by top-k sampling at temperature 0.8.</source>
+        <source>The book's story opening, continued by top-k sampling at temperature 0.8.</source>
         <translation>教材中的故事开头，用温度 0.8 的 Top-k 采样续写。</translation>
     </message>
     <message>
@@ -1277,7 +1632,7 @@
         <translation>Min-p</translation>
     </message>
     <message>
-        <source>Drop tokens below min-p × the top token&apos;s probability (Nguyen et al. 2024).</source>
+        <source>Drop tokens below min-p × the top token's probability (Nguyen et al. 2024).</source>
         <translation>丢弃概率低于 min-p × 最大词元概率的词元（Nguyen et al. 2024）。</translation>
     </message>
     <message>
@@ -1703,7 +2058,7 @@
         <translation>噪声（× σ）</translation>
     </message>
     <message>
-        <source>Standard deviation of the noise on the subject&apos;s embeddings, in multiples of σ, the embedding output&apos;s std (ROME: 3σ).</source>
+        <source>Standard deviation of the noise on the subject's embeddings, in multiples of σ, the embedding output's std (ROME: 3σ).</source>
         <translation>加在主体嵌入上的噪声标准差，以嵌入层输出的标准差 σ 为单位（ROME：3σ）。</translation>
     </message>
     <message>
@@ -1739,7 +2094,7 @@
         <translation>选择要追踪的事实…</translation>
     </message>
     <message>
-        <source>A prompt that ends where the fact&apos;s object follows</source>
+        <source>A prompt that ends where the fact's object follows</source>
         <translation>一条在事实的宾语之前结束的提示</translation>
     </message>
     <message>
@@ -1747,7 +2102,7 @@
         <translation>输入主体，或在上方拖选它的词元</translation>
     </message>
     <message>
-        <source>the model&apos;s top prediction</source>
+        <source>the model's top prediction</source>
         <translation>模型的首选预测</translation>
     </message>
     <message>
@@ -1799,7 +2154,7 @@
         <translation>请指定主体：输入它，或拖选它的词元。</translation>
     </message>
     <message>
-        <source>The subject &apos;{subject}&apos; does not appear in the prompt.</source>
+        <source>The subject '{subject}' does not appear in the prompt.</source>
         <translation>主体“{subject}”没有出现在提示中。</translation>
     </message>
     <message>

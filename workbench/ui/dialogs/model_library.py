@@ -31,11 +31,11 @@ from workbench.ui.core_messages import translate_core_message
 from workbench.worker import JobCallbacks
 
 COLUMNS = (
-    QT_TRANSLATE_NOOP("ModelLibrary", "Model"),
-    QT_TRANSLATE_NOOP("ModelLibrary", "Size"),
-    QT_TRANSLATE_NOOP("ModelLibrary", "Licence"),
-    QT_TRANSLATE_NOOP("ModelLibrary", "RAM needed"),
-    QT_TRANSLATE_NOOP("ModelLibrary", "State"),
+    QT_TRANSLATE_NOOP("ModelLibraryView", "Model"),
+    QT_TRANSLATE_NOOP("ModelLibraryView", "Size"),
+    QT_TRANSLATE_NOOP("ModelLibraryView", "Licence"),
+    QT_TRANSLATE_NOOP("ModelLibraryView", "RAM needed"),
+    QT_TRANSLATE_NOOP("ModelLibraryView", "State"),
 )
 
 
@@ -53,8 +53,9 @@ class PackTermsDialog(QDialog):
         layout = QVBoxLayout(self)
         text = QTextBrowser()
         text.setOpenExternalLinks(True)
+        full_terms = self.tr("Full terms:")
         text.setHtml(
-            f"<p>{terms}</p><p>{self.tr('Full terms:')} <a href='{entry.licence_url}'>{entry.licence_url}</a></p>"
+            f"<p>{terms}</p><p>{full_terms} <a href='{entry.licence_url}'>{entry.licence_url}</a></p>"
         )
         layout.addWidget(text)
         self.accept_box = QCheckBox(self.tr("I have read and accept the {licence}").format(licence=entry.licence))
