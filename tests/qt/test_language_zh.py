@@ -26,19 +26,21 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QStackedWidget,
     QTableWidget,
     QTabWidget,
     QTextEdit,
+    QToolButton,
     QTreeWidget,
     QWidget,
 )
 
-from workbench.core.errors import NoModelLoaded
+from workbench.core.errors import InvalidParameters, NoModelLoaded
 from workbench.core.model.spec import LoadModelParams, ModelSpec
 from workbench.core.tracing.params import TraceParams
-from workbench.core.errors import InvalidParameters
+from workbench.i18n_build import I18N_DIR
 from workbench.ui.core_messages import translate_core_message
 from workbench.ui.language import current_language, install_language
 from workbench.ui.main_window import MainWindow
@@ -46,10 +48,9 @@ from workbench.ui.panels.registry import LABS
 from workbench.ui.settings import AppSettings
 from workbench.worker import WorkerHost
 
-SHELL_PANELS = ("sampling", "tracing")
-"""Translated with the shell (``shell_zh_CN.ts``)."""
 LAB_PANELS = ("editing", "finetune", "rag")
-"""Translated in ``labs_zh_CN.ts``: their own branch; all five run once both are merged."""
+"""Translated in ``labs_zh_CN.ts`` (the other labs are in ``shell_zh_CN.ts``): checked wherever
+that source is in the checkout, so all five labs are checked once both halves are merged."""
 
 ALLOWED = {
     # proper names, methods and models as the book writes them
@@ -58,7 +59,9 @@ ALLOWED = {
     "LLM", "Workbench", "GGUF", "Meng", "et", "al", "Holtzman", "Fan", "Nguyen", "Meister", "Keskar",
     "Papineni", "Lin", "Fig", "AIE", "Prefix-tuning", "Prompt-tuning", "Adapter", "FAISS",
     # file formats, units, keys
-    "PNG", "SVG", "CSV", "NPZ", "JSON", "JSONL", "MiB", "GiB", "Ctrl", "Return", "Space", "log",
+    "PNG", "SVG", "CSV", "NPZ", "JSON", "JSONL", "Markdown", "MiB", "GiB", "Ctrl", "Return", "Space", "log", "exp",
+    # each language is named in itself in View › Language
+    "English",
 }  # fmt: skip
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*")
 TAG = re.compile(r"<[^>]+>|&[a-z]+;")
@@ -123,7 +126,7 @@ def visible_texts(root: QWidget) -> Iterator[tuple[str, str]]:
             yield where, widget.text()
         elif isinstance(widget, QAbstractButton):
             yield where, widget.text()
-            if widget.menu() is not None:
+            if isinstance(widget, (QPushButton, QToolButton)) and widget.menu() is not None:
                 yield from ((f"{where} menu", text) for text in _menu_texts(widget.menu()))
         elif isinstance(widget, QGroupBox):
             yield where, widget.title()
@@ -152,16 +155,23 @@ def _english(root: QWidget) -> list[str]:
     return [f"{where}: {text!r}" for where, text in visible_texts(root) if english_words(text)]
 
 
-@pytest.mark.parametrize("lab", [*SHELL_PANELS, *LAB_PANELS])
-def test_every_text_of_a_lab_is_chinese(qtbot, window: MainWindow, lab: str) -> None:
-    assert lab in LABS
+def _translated(lab: str) -> bool:
+    return lab not in LAB_PANELS or (I18N_DIR / "labs_zh_CN.ts").exists()
+
+
+@pytest.mark.parametrize("lab", list(LABS))
+def test_every_text_of_a_lab_is_chinese(qtbot, lab: str, request: pytest.FixtureRequest) -> None:
+    if not _translated(lab):
+        pytest.skip("the labs' translation (labs_zh_CN.ts) is not in this checkout")
+    window = request.getfixturevalue("window")
     assert _english(window.panels[lab]) == []
 
 
 def test_the_menus_status_bar_and_docks_are_chinese(qtbot, window: MainWindow) -> None:
     menus = [f"menu: {text!r}" for menu in window.menuBar().findChildren(QMenu) for text in _menu_texts(menu)
              if english_words(text)]  # fmt: skip
-    tabs = [window.tabs.tabText(i) for i in range(window.tabs.count()) if english_words(window.tabs.tabText(i))]
+    tabs = [window.tabs.tabText(window.tabs.indexOf(panel)) for lab, panel in window.panels.items() if _translated(lab)]
+    tabs = [text for text in tabs if english_words(text)]
     assert menus == [] and tabs == []
     assert _english(window.statusBar()) == []
     assert _english(window.history_dock) == []

@@ -11,6 +11,7 @@ widget a ``QEvent.LanguageChange``; each widget then sets its texts again in
 from __future__ import annotations
 
 import logging
+import subprocess
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
 
@@ -53,7 +54,7 @@ def install_language(code: str) -> str:
         return _current
     try:
         build()  # a fresh clone, or a .ts edited since the last build
-    except (LreleaseMissing, OSError) as error:
+    except (LreleaseMissing, OSError, subprocess.CalledProcessError) as error:
         log.warning("translations not compiled: %s", error)
     qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     files = [str(path) for path in sorted(I18N_DIR.glob(f"*_{code}.qm"))]

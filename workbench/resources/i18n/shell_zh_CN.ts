@@ -130,6 +130,10 @@
         <source>returned sequence</source>
         <translation>返回的序列</translation>
     </message>
+    <message>
+        <source>numbers: cumulative log-probability</source>
+        <translation>数字：累计对数概率</translation>
+    </message>
 </context>
 <context>
     <name>BranchTree</name>
@@ -489,8 +493,20 @@
         <translation>困惑度 = exp(平均惊异度)：模型对文本每个词元的“意外”程度。</translation>
     </message>
     <message>
+        <source>Type or paste both a text and a reference to compare them.</source>
+        <translation>请输入或粘贴文本和参考文本，再进行比较。</translation>
+    </message>
+    <message>
         <source>brevity penalty {value} ({candidate} vs {reference} units)</source>
         <translation>长度惩罚 {value}（{candidate} 对 {reference} 个单位）</translation>
+    </message>
+    <message>
+        <source>precision</source>
+        <translation>精确率</translation>
+    </message>
+    <message>
+        <source>recall</source>
+        <translation>召回率</translation>
     </message>
     <message>
         <source>Perplexity {value}</source>
@@ -507,6 +523,10 @@
     <message>
         <source>surprisal {bits} bits</source>
         <translation>惊异度 {bits} 比特</translation>
+    </message>
+    <message>
+        <source>Type or paste a text first.</source>
+        <translation>请先输入或粘贴文本。</translation>
     </message>
 </context>
 <context>
@@ -534,6 +554,10 @@
     <message>
         <source>A branch regenerates from a token you picked.</source>
         <translation>分支从你选定的词元处重新生成。</translation>
+    </message>
+    <message>
+        <source>generating…</source>
+        <translation>生成中…</translation>
     </message>
     <message>
         <source>Branch at step {step} with…</source>

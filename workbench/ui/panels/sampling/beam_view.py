@@ -303,7 +303,7 @@ class BeamTreeView(Retranslating, QWidget):
                     swatch.format(_FINISHED_HUE, self.tr("finished hypothesis")),
                     swatch.format(pruned, self.tr("pruned")),
                     f"<span style='color:{accent}'><b>━━</b></span>&nbsp;" + self.tr("returned sequence"),
-                    "<span style='color:gray'>numbers: cumulative log-probability</span>",
+                    "<span style='color:gray'>" + self.tr("numbers: cumulative log-probability") + "</span>",
                 ]
             )
         )

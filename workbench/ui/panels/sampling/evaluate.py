@@ -121,7 +121,7 @@ class EvaluateView(Retranslating, QWidget):
         candidate, reference = self.candidate.toPlainText(), self.reference.toPlainText()
         if not candidate.strip() or not reference.strip():
             self._scored = None
-            self.scores.setText(f"<i>{self.tr('Type or paste both a text and a reference to compare them.')}</i>")
+            self.scores.setText("<i>" + self.tr("Type or paste both a text and a reference to compare them.") + "</i>")
             return
         self._scored = (candidate, reference)
         self._show_scores(candidate, reference)
@@ -139,11 +139,12 @@ class EvaluateView(Retranslating, QWidget):
         brevity = self.tr("brevity penalty {value} ({candidate} vs {reference} units)").format(
             value=f"{result.brevity_penalty:.2f}", candidate=result.candidate_length, reference=result.reference_length
         )
+        precision, recall = self.tr("precision"), self.tr("recall")
         self.scores.setText(
             f"<p><span style='font-size:large'><b>BLEU {result.score:.3f}</b></span><br>"
             f"{precisions} · {brevity}</p>"
-            f"<table cellspacing='0' cellpadding='3'><tr><th></th><th>{self.tr('precision')}</th>"
-            f"<th>{self.tr('recall')}</th><th>F1</th></tr>"
+            f"<table cellspacing='0' cellpadding='3'><tr><th></th><th>{precision}</th>"
+            f"<th>{recall}</th><th>F1</th></tr>"
             f"{table}</table>"
         )
 
@@ -168,7 +169,7 @@ class EvaluateView(Retranslating, QWidget):
     def _on_perplexity_clicked(self) -> None:
         text = self.candidate.toPlainText()
         if not text.strip():
-            self.perplexity.setText(f"<i>{self.tr('Type or paste a text first.')}</i>")
+            self.perplexity.setText("<i>" + self.tr("Type or paste a text first.") + "</i>")
             return
         self.sig_perplexity_requested.emit(text)
 

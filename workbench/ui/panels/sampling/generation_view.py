@@ -122,7 +122,7 @@ class GenerationView(Retranslating, QWidget):
         if result is not None:
             self.stats.setText(_stats(result))
         elif self._branch_id is not None:
-            self.stats.setText(f"<i>{self.tr('generating…')}</i>")
+            self.stats.setText("<i>" + self.tr("generating…") + "</i>")
 
     # -- public ------------------------------------------------------------------------------
     def show_branch(self, branch_id: int, step: int | None = None, animate: bool = False) -> None:
