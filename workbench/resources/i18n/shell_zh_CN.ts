@@ -1958,7 +1958,7 @@
     </message>
     <message>
         <source>Temperature</source>
-        <translation>温度（Temperature）</translation>
+        <translation>温度</translation>
     </message>
     <message>
         <source>Top-k</source>
@@ -2297,11 +2297,11 @@
     </message>
     <message>
         <source>{passes} forward passes for {cells} cells (the straightforward method: {straightforward}) · about {duration} (timed on the last run)</source>
-        <translation>{cells} 个单元格需 {passes} 次前向传播（直接方法需 {straightforward} 次）· 约 {duration}（按上次运行计时）</translation>
+        <translation>{cells} 个单元格需 {passes} 次前向传播（直接方法需 {straightforward} 次）· 预计 {duration}（按上次运行计时）</translation>
     </message>
     <message>
         <source>{passes} forward passes for {cells} cells (the straightforward method: {straightforward}) · about {duration} (a rough guess until the first run)</source>
-        <translation>{cells} 个单元格需 {passes} 次前向传播（直接方法需 {straightforward} 次）· 约 {duration}（首次运行前为粗略估计）</translation>
+        <translation>{cells} 个单元格需 {passes} 次前向传播（直接方法需 {straightforward} 次）· 预计 {duration}（首次运行前为粗略估计）</translation>
     </message>
     <message>
         <source>Export trace</source>
@@ -2321,7 +2321,7 @@
     </message>
     <message>
         <source>under a second</source>
-        <translation>不到一秒</translation>
+        <translation>一秒以内</translation>
     </message>
 </context>
 </TS>
