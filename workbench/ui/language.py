@@ -48,6 +48,7 @@ def install_language(code: str) -> str:
     assert app is not None, "install_language needs a QApplication"
     for translator in _installed:
         app.removeTranslator(translator)
+        translator.deleteLater()
     _installed.clear()
     _current = SOURCE_LANGUAGE
     if code not in LANGUAGES or code == SOURCE_LANGUAGE:
