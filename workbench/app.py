@@ -46,6 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from workbench.core.model.spec import ModelSpec
+    from workbench.ui.language import install_language
     from workbench.ui.main_window import MainWindow
     from workbench.ui.settings import AppSettings, default_project_path
     from workbench.ui.theme import apply_theme
@@ -56,6 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName("LLM Workbench")
     settings = AppSettings()
     apply_theme(app, settings.theme, settings.font_scale)
+    install_language(settings.language)
     host = WorkerHost()
     window = MainWindow(host, settings)
     if args.screenshot:

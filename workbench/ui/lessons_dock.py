@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QDropEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -48,7 +48,9 @@ from workbench.store.lesson_jobs import (
     RenameLessonParams,
     ReorderLessonStepsParams,
 )
+from workbench.ui.core_messages import translate_core_message
 from workbench.ui.error_dialog import show_error
+from workbench.ui.language import Retranslating
 from workbench.ui.widgets.run_history import lab_name
 from workbench.worker import JobCallbacks
 
@@ -56,7 +58,7 @@ if TYPE_CHECKING:
     from workbench.store.lessons import LessonStepRecord
     from workbench.ui.main_window import MainWindow
 
-LESSON_FILTER = "Workbench lessons (*.wblesson);;All files (*)"
+LESSON_FILTER = QT_TRANSLATE_NOOP("LessonsDock", "Workbench lessons (*.wblesson);;All files (*)")
 NOTES_SAVE_DELAY_MS = 800
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -107,13 +109,13 @@ class StepList(QListWidget):
         event.ignore()
 
 
-class LessonsDock(QDockWidget):
+class LessonsDock(Retranslating, QDockWidget):
     """The Lessons side pane (View › Lessons), docked on the right of the main window."""
 
     sig_step_shown = Signal(int)  # step id, after its run was reopened and its notes shown
 
     def __init__(self, window: MainWindow) -> None:
-        super().__init__("Lessons", window)
+        super().__init__(window)
         self.setObjectName("lessons")
         self.window_ = window
         self.host = window.host
@@ -125,6 +127,8 @@ class LessonsDock(QDockWidget):
         self._presenting = False
         self._visible_before_presenting = False
         self._select_after_refresh: int | None = None
+        self._button_texts: list[tuple[QPushButton, str, str]] = []
+        """Each button with its English text and tooltip, set in the current language by ``retranslate``."""
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(NOTES_SAVE_DELAY_MS)
@@ -139,6 +143,19 @@ class LessonsDock(QDockWidget):
         history.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         history.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         window.sig_run_list_refreshed.connect(self.refresh)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Lessons"))
+        self.lessons_label.setText(self.tr("Lessons"))
+        self.steps_label.setText(self.tr("Steps"))
+        for button, text, tip in self._button_texts:
+            button.setText(self.tr(text))
+            button.setToolTip(self.tr(tip))
+        self.step_title.setPlaceholderText(self.tr("Step title"))
+        self.notes_editor.setPlaceholderText(self.tr("Notes in Markdown: **bold**, lists, # headings …"))
+        if self._reader is not None:
+            self._fill_steps()
 
     # ---------------------------------------------------------------- layout
     def _build(self) -> None:
@@ -153,20 +170,36 @@ class LessonsDock(QDockWidget):
         self.lesson_list.setMaximumHeight(110)
         self.lesson_list.currentItemChanged.connect(self._on_lesson_selected)
         self.lesson_list.itemDoubleClicked.connect(lambda _item: self.rename_lesson())
-        top.addWidget(QLabel("Lessons"))
+        self.lessons_label = QLabel()
+        top.addWidget(self.lessons_label)
         top.addWidget(self.lesson_list)
         lesson_buttons = QHBoxLayout()
-        self.new_button = self._button(lesson_buttons, "New…", self.new_lesson, "Start a new lesson")
-        self.rename_button = self._button(lesson_buttons, "Rename…", self.rename_lesson, "Rename the lesson")
-        self.delete_button = self._button(lesson_buttons, "Delete", self.delete_lesson, "Delete the lesson (its runs stay)")
+        self.new_button = self._button(
+            lesson_buttons, QT_TRANSLATE_NOOP("LessonsDock", "New…"), self.new_lesson,
+            QT_TRANSLATE_NOOP("LessonsDock", "Start a new lesson"),
+        )
+        self.rename_button = self._button(
+            lesson_buttons, QT_TRANSLATE_NOOP("LessonsDock", "Rename…"), self.rename_lesson,
+            QT_TRANSLATE_NOOP("LessonsDock", "Rename the lesson"),
+        )
+        self.delete_button = self._button(
+            lesson_buttons, QT_TRANSLATE_NOOP("LessonsDock", "Delete"), self.delete_lesson,
+            QT_TRANSLATE_NOOP("LessonsDock", "Delete the lesson (its runs stay)"),
+        )
         top.addLayout(lesson_buttons)
         lesson_buttons = QHBoxLayout()
-        self.import_button = self._button(lesson_buttons, "Import…", self.import_lesson, "Add a lesson file and its runs to this project")
-        self.export_button = self._button(lesson_buttons, "Export…", self.export_lesson, "Save the lesson with its runs as one file")
+        self.import_button = self._button(
+            lesson_buttons, QT_TRANSLATE_NOOP("LessonsDock", "Import…"), self.import_lesson,
+            QT_TRANSLATE_NOOP("LessonsDock", "Add a lesson file and its runs to this project"),
+        )
+        self.export_button = self._button(
+            lesson_buttons, QT_TRANSLATE_NOOP("LessonsDock", "Export…"), self.export_lesson,
+            QT_TRANSLATE_NOOP("LessonsDock", "Save the lesson with its runs as one file"),
+        )
         top.addLayout(lesson_buttons)
         column.addWidget(self.editing_part)
 
-        self.steps_label = QLabel("Steps")
+        self.steps_label = QLabel()
         column.addWidget(self.steps_label)
         self.step_list = StepList(self.window_.run_history.tree)
         self.step_list.currentItemChanged.connect(self._on_step_selected)
@@ -178,11 +211,19 @@ class LessonsDock(QDockWidget):
         step_row = QHBoxLayout(self.step_buttons)
         step_row.setContentsMargins(0, 0, 0, 0)
         self.add_run_button = self._button(
-            step_row, "Add run", self.add_selected_runs, "Add the runs selected in the Run history (or drag them here)"
+            step_row, QT_TRANSLATE_NOOP("LessonsDock", "Add run"), self.add_selected_runs,
+            QT_TRANSLATE_NOOP("LessonsDock", "Add the runs selected in the Run history (or drag them here)"),
         )
-        self.up_button = self._button(step_row, "▲", lambda: self.move_current(-1), "Move the step up")
-        self.down_button = self._button(step_row, "▼", lambda: self.move_current(+1), "Move the step down")
-        self.remove_step_button = self._button(step_row, "Remove", self.remove_current_step, "Remove the step (its run stays)")
+        self.up_button = self._button(
+            step_row, "▲", lambda: self.move_current(-1), QT_TRANSLATE_NOOP("LessonsDock", "Move the step up")
+        )
+        self.down_button = self._button(
+            step_row, "▼", lambda: self.move_current(+1), QT_TRANSLATE_NOOP("LessonsDock", "Move the step down")
+        )
+        self.remove_step_button = self._button(
+            step_row, QT_TRANSLATE_NOOP("LessonsDock", "Remove"), self.remove_current_step,
+            QT_TRANSLATE_NOOP("LessonsDock", "Remove the step (its run stays)"),
+        )
         column.addWidget(self.step_buttons)
 
         self.step_heading = QLabel()
@@ -191,13 +232,11 @@ class LessonsDock(QDockWidget):
         self.step_heading.setStyleSheet("font-weight: bold; font-size: 130%;")
         column.addWidget(self.step_heading)
         self.step_title = QLineEdit()
-        self.step_title.setPlaceholderText("Step title")
         self.step_title.editingFinished.connect(self._on_title_edited)
         column.addWidget(self.step_title)
 
         self.notes_split = QSplitter(Qt.Orientation.Vertical)
         self.notes_editor = QPlainTextEdit()
-        self.notes_editor.setPlaceholderText("Notes in Markdown: **bold**, lists, # headings …")
         self.notes_editor.textChanged.connect(self._on_notes_typed)
         self.preview = QTextBrowser()
         self.preview.setOpenExternalLinks(True)
@@ -208,10 +247,11 @@ class LessonsDock(QDockWidget):
         self._update_enabled()
 
     def _button(self, row: QHBoxLayout, text: str, slot: Any, tip: str) -> QPushButton:
-        button = QPushButton(text)
-        button.setToolTip(tip)
+        """A button whose ``text`` and ``tip`` (English sources) ``retranslate`` sets."""
+        button = QPushButton()
         button.clicked.connect(lambda _checked=False: slot())
         row.addWidget(button)
+        self._button_texts.append((button, text, tip))
         return button
 
     def _update_enabled(self) -> None:
@@ -270,7 +310,7 @@ class LessonsDock(QDockWidget):
         self.step_list.blockSignals(True)
         self.step_list.clear()
         for number, step in enumerate(self.steps, 1):
-            lab = lab_name(step.run_kind) if step.run_kind else ("live" if step.kind == "live" else "run deleted")
+            lab = lab_name(step.run_kind) if step.run_kind else (self.tr("live") if step.kind == "live" else self.tr("run deleted"))
             item = QListWidgetItem(f"{number}. {step.title}  · {lab}")
             item.setData(ID_ROLE, step.id)
             self.step_list.addItem(item)
@@ -319,7 +359,7 @@ class LessonsDock(QDockWidget):
         if step.run_id is not None:
             self.window_.open_run(step.run_id)
         elif step.kind == "live":
-            self.window_.statusBar().showMessage(f"Live step: {step.title}", 8000)
+            self.window_.statusBar().showMessage(self.tr("Live step: {title}").format(title=step.title), 8000)
         self.sig_step_shown.emit(step.id)
 
     def _show_heading(self, step: LessonStepRecord | None) -> None:
@@ -391,11 +431,11 @@ class LessonsDock(QDockWidget):
 
     def new_lesson(self, title: str | None = None) -> None:
         if title is None:
-            title, ok = QInputDialog.getText(self, "New lesson", "Title:")
+            title, ok = QInputDialog.getText(self, self.tr("New lesson"), self.tr("Title:"))
             if not ok:
                 return
         if title.strip():
-            self._submit(CreateLessonParams(title.strip()), "New lesson")
+            self._submit(CreateLessonParams(title.strip()), self.tr("New lesson"))
 
     def rename_lesson(self, title: str | None = None) -> None:
         if self.lesson_id is None:
@@ -403,20 +443,22 @@ class LessonsDock(QDockWidget):
         if title is None:
             current = self.lesson_list.currentItem()
             shown = current.text().rsplit("  (", 1)[0] if current else ""
-            title, ok = QInputDialog.getText(self, "Rename lesson", "Title:", text=shown)
+            title, ok = QInputDialog.getText(self, self.tr("Rename lesson"), self.tr("Title:"), text=shown)
             if not ok:
                 return
         if title.strip():
-            self._submit(RenameLessonParams(self.lesson_id, title.strip()), "Rename lesson")
+            self._submit(RenameLessonParams(self.lesson_id, title.strip()), self.tr("Rename lesson"))
 
     def delete_lesson(self, confirm: bool = True) -> None:
         if self.lesson_id is None:
             return
         if confirm:
-            answer = QMessageBox.question(self, "Delete lesson", "Delete this lesson? Its runs stay in the project.")
+            answer = QMessageBox.question(
+                self, self.tr("Delete lesson"), self.tr("Delete this lesson? Its runs stay in the project.")
+            )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        self._submit(DeleteLessonParams(self.lesson_id), "Delete lesson")
+        self._submit(DeleteLessonParams(self.lesson_id), self.tr("Delete lesson"))
 
     def add_selected_runs(self) -> None:
         tree = self.window_.run_history.tree
@@ -426,14 +468,14 @@ class LessonsDock(QDockWidget):
         if run_ids:
             self.add_runs(run_ids)
         else:
-            self.window_.statusBar().showMessage("Select a run in the Run history first.", 5000)
+            self.window_.statusBar().showMessage(self.tr("Select a run in the Run history first."), 5000)
 
     def add_runs(self, run_ids: list[int], row: int | None = None) -> None:
         if self.lesson_id is None:
-            self.window_.statusBar().showMessage("Create a lesson first (New… in the Lessons pane).", 5000)
+            self.window_.statusBar().showMessage(self.tr("Create a lesson first (New… in the Lessons pane)."), 5000)
             return
         at = None if row is None or row >= len(self.steps) else row
-        self._submit(AddLessonStepsParams(self.lesson_id, tuple(run_ids), at), "Add lesson steps")
+        self._submit(AddLessonStepsParams(self.lesson_id, tuple(run_ids), at), self.tr("Add lesson steps"))
 
     def move_current(self, offset: int) -> None:
         row = self.step_list.currentRow()
@@ -446,19 +488,19 @@ class LessonsDock(QDockWidget):
     def _on_order_changed(self, step_ids: list[int]) -> None:
         if self.lesson_id is not None:
             self._select_after_refresh = self._shown_step_id
-            self._submit(ReorderLessonStepsParams(self.lesson_id, tuple(step_ids)), "Reorder lesson")
+            self._submit(ReorderLessonStepsParams(self.lesson_id, tuple(step_ids)), self.tr("Reorder lesson"))
 
     def remove_current_step(self) -> None:
         step = self.current_step()
         if step is not None:
             self._save_timer.stop()
-            self._submit(DeleteLessonStepParams(step.id, step.lesson_id), "Remove lesson step")
+            self._submit(DeleteLessonStepParams(step.id, step.lesson_id), self.tr("Remove lesson step"))
 
     def _on_title_edited(self) -> None:
         step = self.current_step()
         title = self.step_title.text().strip()
         if step is not None and title and title != step.title:
-            self._submit(EditLessonStepParams(step.id, step.lesson_id, title=title), "Rename lesson step")
+            self._submit(EditLessonStepParams(step.id, step.lesson_id, title=title), self.tr("Rename lesson step"))
 
     def _on_notes_typed(self) -> None:
         self.preview.setMarkdown(self.notes_editor.toPlainText())
@@ -472,7 +514,7 @@ class LessonsDock(QDockWidget):
         step = next((s for s in self.steps if s.id == self._shown_step_id), None)
         text = self.notes_editor.toPlainText()
         if step is not None and text != step.notes:
-            self._submit(EditLessonStepParams(step.id, step.lesson_id, notes=text), "Save lesson notes")
+            self._submit(EditLessonStepParams(step.id, step.lesson_id, notes=text), self.tr("Save lesson notes"))
 
     def export_lesson(self, path: str | None = None) -> Path | None:
         """Write the lesson and its runs to one file (read here, like exporting a run)."""
@@ -486,25 +528,27 @@ class LessonsDock(QDockWidget):
             current = self.lesson_list.currentItem()
             name = (current.text().rsplit("  (", 1)[0] if current else "lesson").replace("/", "-")
             suggested = str(Path(self._reader_path).with_name(f"{name}{SUFFIX}"))
-            path, _ = QFileDialog.getSaveFileName(self, "Export lesson", suggested, LESSON_FILTER)
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export lesson"), suggested, self.tr(LESSON_FILTER))
             if not path:
                 return None
         try:
             written = export_lesson(self._reader, self.lesson_id, path)
         except ProjectError as error:
-            show_error(self, "LLM Workbench", str(error))
+            show_error(self, "LLM Workbench", translate_core_message(str(error)))
             return None
-        self.window_.statusBar().showMessage(f"Exported the lesson to {written}", 5000)
+        self.window_.statusBar().showMessage(self.tr("Exported the lesson to {path}").format(path=written), 5000)
         return written
 
     def import_lesson(self, path: str | None = None) -> None:
         if self._reader is None:
             return
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, "Import lesson", str(Path(self._reader_path).parent), LESSON_FILTER)
+            path, _ = QFileDialog.getOpenFileName(
+                self, self.tr("Import lesson"), str(Path(self._reader_path).parent), self.tr(LESSON_FILTER)
+            )
             if not path:
                 return
-        self._submit(ImportLessonParams(str(path)), f"Import {Path(path).name}")
+        self._submit(ImportLessonParams(str(path)), self.tr("Import {name}").format(name=Path(path).name))
 
     def closeEvent(self, event: Any) -> None:
         self.save_notes()

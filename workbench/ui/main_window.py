@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import psutil
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QVBoxLayout,
     QWidget,
@@ -25,7 +26,9 @@ from PySide6.QtWidgets import (
 
 from workbench.core.model.spec import LoadModelParams, ModelSpec, UnloadModelParams
 from workbench.store.project_jobs import DeleteRunParams, OpenProjectParams, RenameRunParams, SaveProjectAsParams
+from workbench.ui.core_messages import translate_core_message
 from workbench.ui.error_dialog import show_error
+from workbench.ui.language import LANGUAGES, Retranslating, current_language, install_language
 from workbench.ui.lessons_dock import LessonsDock
 from workbench.ui.panels.base import Panel
 from workbench.ui.panels.registry import create_panels
@@ -40,15 +43,15 @@ from workbench.worker import WorkerHost
 
 log = logging.getLogger(__name__)
 
-PROJECT_FILTER = "Workbench projects (*.wbproj)"
-GGUF_FILTER = "GGUF models (*.gguf);;All files (*)"
+PROJECT_FILTER = QT_TRANSLATE_NOOP("MainWindow", "Workbench projects (*.wbproj)")
+GGUF_FILTER = QT_TRANSLATE_NOOP("MainWindow", "GGUF models (*.gguf);;All files (*)")
 IMPORT_PRECISIONS = {
-    "float32 (exact: the GGUF's values, 4 bytes a weight)": "float32",
-    "bfloat16 (half the size, rounded)": "bfloat16",
+    QT_TRANSLATE_NOOP("MainWindow", "float32 (exact: the GGUF's values, 4 bytes a weight)"): "float32",
+    QT_TRANSLATE_NOOP("MainWindow", "bfloat16 (half the size, rounded)"): "bfloat16",
 }
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Retranslating, QMainWindow):
     sig_run_list_refreshed = Signal()
 
     def __init__(self, host: WorkerHost, settings: AppSettings, parent: QWidget | None = None) -> None:
@@ -62,11 +65,14 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("LLM Workbench")
         self.resize(1360, 860)
 
+        self._read_only_reason = ""
+        self._menu_texts: list[tuple[Any, str]] = []
+        """Menus and actions with their English text, set in the current language by ``retranslate``."""
         self.tabs = LabTabs()
         self.tabs.setDocumentMode(True)
         self.panels: dict[str, Panel] = create_panels(host)
         for name, panel in self.panels.items():
-            self.tabs.add_lab(panel, panel.title or name)
+            self.tabs.add_lab(panel, name)
         self.read_only_banner = QLabel()
         self.read_only_banner.setObjectName("read-only-banner")
         self.read_only_banner.setWordWrap(True)
@@ -82,14 +88,14 @@ class MainWindow(QMainWindow):
         self.panels["tracing"].sig_edit_requested.connect(self._on_edit_requested)  # type: ignore[attr-defined]
 
         self.run_history = RunHistory()
-        self.history_dock = QDockWidget("Run history", self)
+        self.history_dock = QDockWidget(self)
         self.history_dock.setObjectName("run-history")
         self.history_dock.setWidget(self.run_history)
         self.history_dock.setMinimumWidth(280)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.history_dock)
         self.lessons_dock = LessonsDock(self)  # lessons (issue 21): steps through saved runs
 
-        self.model_status = ModelStatus("No model loaded")
+        self.model_status = ModelStatus()
         self.job_status = JobStatus()
         self.model_state = ModelStateChip()
         self.statusBar().addWidget(self.model_status, 1)
@@ -104,10 +110,10 @@ class MainWindow(QMainWindow):
         self._connect_worker()
         self.run_history.sig_run_activated.connect(self.open_run)
         self.run_history.sig_rename_requested.connect(
-            lambda run_id, title: self.host.submit(RenameRunParams(run_id, title), "Rename run")
+            lambda run_id, title: self.host.submit(RenameRunParams(run_id, title), self.tr("Rename run"))
         )
         self.run_history.sig_delete_requested.connect(
-            lambda run_id: self.host.submit(DeleteRunParams(run_id), "Delete run")
+            lambda run_id: self.host.submit(DeleteRunParams(run_id), self.tr("Delete run"))
         )
         self.run_history.sig_export_requested.connect(self.export_run)
         if settings.window_geometry is not None:
@@ -115,58 +121,91 @@ class MainWindow(QMainWindow):
         if settings.window_state is not None:
             self.restoreState(settings.window_state)
         self._restyle_plots()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        for item, text in self._menu_texts:
+            (item.setTitle if isinstance(item, QMenu) else item.setText)(self.tr(text))
+        for name, panel in self.panels.items():
+            self.tabs.setTabText(self.tabs.indexOf(panel), panel.display_title() or name)
+        self.history_dock.setWindowTitle(self.tr("Run history"))
+        self._show_read_only_banner()
+        self._refresh_model_status()
 
     # ---------------------------------------------------------------- menus
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self._add_action(file_menu, "&New Project…", self.new_project, QKeySequence.StandardKey.New)
-        self._add_action(file_menu, "&Open Project…", self.choose_project, QKeySequence.StandardKey.Open)
-        self._add_action(file_menu, "Save Project &As…", self.save_project_as, QKeySequence.StandardKey.SaveAs)
-        self.recent_menu = file_menu.addMenu("Open &Recent")
+        file_menu = self._add_menu(self.menuBar(), QT_TRANSLATE_NOOP("MainWindow", "&File"))
+        self._add_action(file_menu, QT_TRANSLATE_NOOP("MainWindow", "&New Project…"), self.new_project, QKeySequence.StandardKey.New)
+        self._add_action(file_menu, QT_TRANSLATE_NOOP("MainWindow", "&Open Project…"), self.choose_project, QKeySequence.StandardKey.Open)
+        self._add_action(file_menu, QT_TRANSLATE_NOOP("MainWindow", "Save Project &As…"), self.save_project_as, QKeySequence.StandardKey.SaveAs)
+        self.recent_menu = self._add_menu(file_menu, QT_TRANSLATE_NOOP("MainWindow", "Open &Recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
-        self._add_action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self._add_action(file_menu, QT_TRANSLATE_NOOP("MainWindow", "&Quit"), self.close, QKeySequence.StandardKey.Quit)
 
-        model_menu = self.menuBar().addMenu("&Model")
-        self._add_action(model_menu, "&Load Model…", self.choose_model, "Ctrl+L")
-        self._add_action(model_menu, "Load &Demo Model", lambda: self.load_model(ModelSpec()))
-        self.import_gguf_action = self._add_action(model_menu, "&Import GGUF…", self.choose_gguf)
-        self.unload_action = self._add_action(model_menu, "&Unload Model", self.unload_model)
+        model_menu = self._add_menu(self.menuBar(), QT_TRANSLATE_NOOP("MainWindow", "&Model"))
+        self._add_action(model_menu, QT_TRANSLATE_NOOP("MainWindow", "&Load Model…"), self.choose_model, "Ctrl+L")
+        self._add_action(model_menu, QT_TRANSLATE_NOOP("MainWindow", "Load &Demo Model"), lambda: self.load_model(ModelSpec()))
+        self.import_gguf_action = self._add_action(model_menu, QT_TRANSLATE_NOOP("MainWindow", "&Import GGUF…"), self.choose_gguf)
+        self.unload_action = self._add_action(model_menu, QT_TRANSLATE_NOOP("MainWindow", "&Unload Model"), self.unload_model)
 
-        view_menu = self.menuBar().addMenu("&View")
-        theme_menu = view_menu.addMenu("&Theme")
+        view_menu = self._add_menu(self.menuBar(), QT_TRANSLATE_NOOP("MainWindow", "&View"))
+        theme_menu = self._add_menu(view_menu, QT_TRANSLATE_NOOP("MainWindow", "&Theme"))
         group = QActionGroup(self)
-        for name in ("light", "dark"):
-            action = QAction(name.capitalize(), self, checkable=True)
+        for name, text in (("light", QT_TRANSLATE_NOOP("MainWindow", "Light")), ("dark", QT_TRANSLATE_NOOP("MainWindow", "Dark"))):
+            action = self._add_action(theme_menu, text, lambda n=name: self.set_theme(n))
+            action.setCheckable(True)
             action.setChecked(self.settings.theme == name)
-            action.triggered.connect(lambda _checked=False, n=name: self.set_theme(n))
             group.addAction(action)
-            theme_menu.addAction(action)
-        self._add_action(view_menu, "&Larger Text", lambda: self.set_font_scale(self.settings.font_scale * 1.15), "Ctrl++")
-        self._add_action(view_menu, "&Smaller Text", lambda: self.set_font_scale(self.settings.font_scale / 1.15), "Ctrl+-")
-        self._add_action(view_menu, "&Reset Text Size", lambda: self.set_font_scale(1.0), "Ctrl+0")
+        self.language_menu = self._add_menu(view_menu, QT_TRANSLATE_NOOP("MainWindow", "&Language"))
+        languages = QActionGroup(self)
+        for code, name in LANGUAGES.items():  # each language is named in itself: never translated
+            action = self.language_menu.addAction(name)
+            action.setData(code)
+            action.setCheckable(True)
+            action.setChecked(code == current_language())
+            action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
+            languages.addAction(action)
+        self._add_action(view_menu, QT_TRANSLATE_NOOP("MainWindow", "&Larger Text"), lambda: self.set_font_scale(self.settings.font_scale * 1.15), "Ctrl++")
+        self._add_action(view_menu, QT_TRANSLATE_NOOP("MainWindow", "&Smaller Text"), lambda: self.set_font_scale(self.settings.font_scale / 1.15), "Ctrl+-")
+        self._add_action(view_menu, QT_TRANSLATE_NOOP("MainWindow", "&Reset Text Size"), lambda: self.set_font_scale(1.0), "Ctrl+0")
         view_menu.addSeparator()
-        self.present_action = self._add_action(view_menu, "&Present", self.toggle_present, "F11")
+        self.present_action = self._add_action(view_menu, QT_TRANSLATE_NOOP("MainWindow", "&Present"), self.toggle_present, "F11")
         self.present_action.setCheckable(True)
         view_menu.addAction(self.history_dock.toggleViewAction())
         view_menu.addAction(self.lessons_dock.toggleViewAction())
 
-        help_menu = self.menuBar().addMenu("&Help")
-        self._add_action(help_menu, "&About LLM Workbench", self.show_about)
+        help_menu = self._add_menu(self.menuBar(), QT_TRANSLATE_NOOP("MainWindow", "&Help"))
+        self._add_action(help_menu, QT_TRANSLATE_NOOP("MainWindow", "&About LLM Workbench"), self.show_about)
+
+    def _add_menu(self, parent: Any, text: str) -> QMenu:
+        """A menu whose title ``retranslate`` sets (``text`` is its English source)."""
+        menu = parent.addMenu(text)
+        self._menu_texts.append((menu, text))
+        return menu
 
     def _add_action(self, menu: Any, text: str, slot: Any, shortcut: Any = None) -> QAction:
+        """An action whose text ``retranslate`` sets (``text`` is its English source)."""
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)
+        self._menu_texts.append((action, text))
         return action
+
+    def set_language(self, code: str) -> None:
+        """View › Language: install the translators now; every widget retranslates itself."""
+        self.settings.language = code
+        in_use = install_language(code)
+        for action in self.language_menu.actions():
+            action.setChecked(action.data() == in_use)
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
         recent = self.settings.recent_projects
         if not recent:
-            self.recent_menu.addAction("(none)").setEnabled(False)
+            self.recent_menu.addAction(self.tr("(none)")).setEnabled(False)
         for path in recent:
             self.recent_menu.addAction(path, lambda p=path: self.open_project(p, create=False))
 
@@ -174,14 +213,16 @@ class MainWindow(QMainWindow):
     def _connect_worker(self) -> None:
         host = self.host
         host.sig_job_started.connect(lambda _id, title: self.job_status.show_started(title))
-        host.sig_progress.connect(lambda _id, f, msg, partial: self.job_status.show_progress(f, msg))
+        host.sig_progress.connect(lambda _id, f, msg, partial: self.job_status.show_progress(f, translate_core_message(msg)))
         host.sig_run_finished.connect(self._on_job_finished)
         host.sig_job_failed.connect(self._on_job_failed)
-        host.sig_failure_to_show.connect(lambda _id, message, details: show_error(self, "LLM Workbench", message, details))
+        host.sig_failure_to_show.connect(
+            lambda _id, message, details: show_error(self, "LLM Workbench", translate_core_message(message), details)
+        )
         host.sig_job_cancelled.connect(self._on_job_cancelled)
         host.sig_model_changed.connect(self._on_model_changed)
         host.sig_project_changed.connect(self._on_project_changed)
-        host.sig_warning.connect(lambda message: show_error(self, "LLM Workbench", message))
+        host.sig_warning.connect(lambda message: show_error(self, "LLM Workbench", translate_core_message(message)))
         self.job_status.sig_cancel_clicked.connect(self._on_cancel_clicked)
         self.model_state.sig_adapters_enabled.connect(self._on_adapters_toggled)
         self.model_state.sig_edit_toggled.connect(self._on_edit_toggled)
@@ -192,22 +233,25 @@ class MainWindow(QMainWindow):
         self.host.cancel()
 
     def _on_job_finished(self, _job_id: int, run_id: object, result: object) -> None:
-        self.job_status.show_idle("Done")
+        self.job_status.show_idle(QT_TRANSLATE_NOOP("JobStatus", "Done"))
         self.model_state.show_result(result)
         if run_id is not None:
             self.refresh_runs()
         folder = getattr(result, "folder", None)
         if folder and getattr(result, "card", None) is not None:  # a GGUF import or pack install
             self.statusBar().showMessage(
-                f"{result.name} is in the model library ({folder}); Model › Load Model… lists it.", 10000  # type: ignore[attr-defined]
+                self.tr("{name} is in the model library ({folder}); Model › Load Model… lists it.").format(
+                    name=result.name, folder=folder  # type: ignore[attr-defined]
+                ),
+                10000,
             )
 
     def _on_job_failed(self, _job_id: int, _message: str, _details: str) -> None:
-        self.job_status.show_idle("Failed")
+        self.job_status.show_idle(QT_TRANSLATE_NOOP("JobStatus", "Failed"))
         self.refresh_runs()
 
     def _on_job_cancelled(self, _job_id: int) -> None:
-        self.job_status.show_idle("Cancelled")
+        self.job_status.show_idle(QT_TRANSLATE_NOOP("JobStatus", "Cancelled"))
         self.refresh_runs()
 
     def _on_model_changed(self, info: Any) -> None:
@@ -218,7 +262,7 @@ class MainWindow(QMainWindow):
 
     def _refresh_model_status(self) -> None:
         rss = psutil.Process().memory_info().rss
-        self.model_status.show_model(self.model_info, f"process {rss / 2**30:.2f} GiB")
+        self.model_status.show_model(self.model_info, self.tr("process {size} GiB").format(size=f"{rss / 2**30:.2f}"))
 
     def _on_project_changed(self, path: str) -> None:
         from workbench.store.project import ProjectStore
@@ -230,15 +274,21 @@ class MainWindow(QMainWindow):
         if path:
             self.settings.add_recent_project(path)
             self._reader = ProjectStore.open(path, read_only=True)
-        reason = self._reader.read_only_reason if self._reader is not None else ""
-        self.read_only_banner.setText(
-            f"{Path(path).name} is read-only ({reason}): you can browse and reopen its runs and query its "
-            "collections, but new runs are not saved and changes are refused. Use File ▸ Save Project As… "
-            "to continue in a copy."
-        )
-        self.read_only_banner.setVisible(bool(reason))
+        self._read_only_reason = self._reader.read_only_reason if self._reader is not None else ""
+        self._show_read_only_banner()
         self.setWindowTitle(f"{Path(path).name} — LLM Workbench" if path else "LLM Workbench")
         self.refresh_runs()
+
+    def _show_read_only_banner(self) -> None:
+        reason = self._read_only_reason
+        self.read_only_banner.setText(
+            self.tr(
+                "{name} is read-only ({reason}): you can browse and reopen its runs and query its "
+                "collections, but new runs are not saved and changes are refused. Use File ▸ Save Project As… "
+                "to continue in a copy."
+            ).format(name=Path(self.project_path).name, reason=translate_core_message(reason))
+        )
+        self.read_only_banner.setVisible(bool(reason))
 
     # ---------------------------------------------------------------- actions
     def _on_adapters_toggled(self, on: bool) -> None:
@@ -272,7 +322,7 @@ class MainWindow(QMainWindow):
                 self.tabs.setCurrentWidget(panel)
                 panel.show_run(run)
                 return
-        self.statusBar().showMessage(f"No lab reopens runs of kind '{run.summary.kind}' yet.", 5000)
+        self.statusBar().showMessage(self.tr("No lab reopens runs of kind '{kind}' yet.").format(kind=run.summary.kind), 5000)
 
     def export_run(self, run_id: int, path: str | None = None) -> None:
         """Write a stored run as JSON (parameters, model, result, curves) for other tools."""
@@ -283,39 +333,45 @@ class MainWindow(QMainWindow):
         run = self._reader.load_run(run_id)
         if path is None:
             suggested = str(Path(self.project_path).with_name(f"run-{run_id}-{run.summary.kind}.json"))
-            path, _ = QFileDialog.getSaveFileName(self, "Export run", suggested, "JSON (*.json)")
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export run"), suggested, "JSON (*.json)")
         if path:
             try:
                 export_run_json(run, path)
             except OSError as error:
-                show_error(self, "LLM Workbench", f"Could not write {path}: {error.strerror or error}")
+                show_error(
+                    self, "LLM Workbench", self.tr("Could not write {path}: {reason}").format(path=path, reason=error.strerror or error)
+                )
                 return
-            self.statusBar().showMessage(f"Exported run #{run_id} to {path}", 5000)
+            self.statusBar().showMessage(self.tr("Exported run #{id} to {path}").format(id=run_id, path=path), 5000)
 
     def open_project(self, path: str, create: bool = True) -> int:
-        return self.host.submit(OpenProjectParams(path=str(path), create=create), f"Open {Path(path).name}")
+        return self.host.submit(OpenProjectParams(path=str(path), create=create), self.tr("Open {name}").format(name=Path(path).name))
 
     def load_model(self, spec: ModelSpec) -> int:
         self.model_status.show_loading(spec.label)
-        return self.host.submit(LoadModelParams(spec=spec), f"Load {spec.label}")
+        return self.host.submit(LoadModelParams(spec=spec), self.tr("Load {model}").format(model=spec.label))
 
     def unload_model(self) -> None:
-        self.host.submit(UnloadModelParams(), "Unload model")
+        self.host.submit(UnloadModelParams(), self.tr("Unload model"))
 
     def new_project(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "New project", str(Path.home() / "untitled.wbproj"), PROJECT_FILTER)
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("New project"), str(Path.home() / "untitled.wbproj"), self.tr(PROJECT_FILTER)
+        )
         if path:
             self.open_project(_with_suffix(path), create=True)
 
     def choose_project(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open project", str(Path.home()), PROJECT_FILTER + ";;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open project"), str(Path.home()), self.tr(PROJECT_FILTER) + ";;" + self.tr("All files (*)")
+        )
         if path:
             self.open_project(path, create=False)
 
     def save_project_as(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save project as", self.project_path, PROJECT_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save project as"), self.project_path, self.tr(PROJECT_FILTER))
         if path:
-            self.host.submit(SaveProjectAsParams(_with_suffix(path)), "Save project as")
+            self.host.submit(SaveProjectAsParams(_with_suffix(path)), self.tr("Save project as"))
 
     def choose_model(self) -> None:
         from workbench.ui.dialogs.load_model import LoadModelDialog
@@ -328,32 +384,34 @@ class MainWindow(QMainWindow):
         """Model › Import GGUF…: pick a file and a precision, then import it on the worker."""
         from PySide6.QtWidgets import QInputDialog
 
-        path, _ = QFileDialog.getOpenFileName(self, "Import GGUF model", str(Path.home()), GGUF_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import GGUF model"), str(Path.home()), self.tr(GGUF_FILTER))
         if not path:
             return
-        labels = list(IMPORT_PRECISIONS)
+        labels = {self.tr(label): dtype for label, dtype in IMPORT_PRECISIONS.items()}
         label, ok = QInputDialog.getItem(
-            self, "Import GGUF", "Save the dequantised weights as:", labels, 0, False
+            self, self.tr("Import GGUF"), self.tr("Save the dequantised weights as:"), list(labels), 0, False
         )
         if ok:
-            self.import_gguf(path, IMPORT_PRECISIONS[label])
+            self.import_gguf(path, labels[label])
 
     def import_gguf(self, path: str, dtype: str = "float32") -> int:
         """Dequantise ``path`` into the model library (a job with progress and Cancel)."""
         from workbench.core.model.library_params import ImportGgufParams
 
-        return self.host.submit(ImportGgufParams(path=str(path), dtype=dtype), f"Import {Path(path).name}")  # type: ignore[arg-type]
+        return self.host.submit(ImportGgufParams(path=str(path), dtype=dtype), self.tr("Import {name}").format(name=Path(path).name))  # type: ignore[arg-type]
 
     def show_about(self) -> None:
         from workbench import __version__
 
         QMessageBox.about(
             self,
-            "About LLM Workbench",
+            self.tr("About LLM Workbench"),
             f"<h3>LLM Workbench {__version__}</h3>"
-            "<p>Explore how large language models work: decoding, causal tracing, model editing, "
-            "parameter-efficient fine-tuning and retrieval-augmented generation, on a real model.</p>"
-            "<p>Follows <i>Foundations of Large Language Models</i> (大模型基础, Zhejiang University).</p>",
+            + self.tr(
+                "<p>Explore how large language models work: decoding, causal tracing, model editing, "
+                "parameter-efficient fine-tuning and retrieval-augmented generation, on a real model.</p>"
+                "<p>Follows <i>Foundations of Large Language Models</i> (大模型基础, Zhejiang University).</p>"
+            ),
         )
 
     def set_theme(self, name: str) -> None:

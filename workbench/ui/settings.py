@@ -1,10 +1,12 @@
-"""Persistent preferences (QSettings): theme, font scale, recent projects, window layout."""
+"""Persistent preferences (QSettings): theme, font scale, language, recent projects, window layout."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
+
+from workbench.ui.language import system_language
 
 MAX_RECENT = 8
 
@@ -30,6 +32,15 @@ class AppSettings:
     @font_scale.setter
     def font_scale(self, value: float) -> None:
         self.qsettings.setValue("view/font_scale", float(value))
+
+    @property
+    def language(self) -> str:
+        """The interface language code; the system's language until the user picks one."""
+        return str(self.qsettings.value("view/language", system_language()))
+
+    @language.setter
+    def language(self, value: str) -> None:
+        self.qsettings.setValue("view/language", value)
 
     @property
     def recent_projects(self) -> list[str]:

@@ -37,23 +37,25 @@ SOURCES = ("demo", "library", "cache", "hub", "folder")
 
 
 class LoadModelDialog(QDialog):
-    """``host`` (the worker host) lets the library install model packs from the dialog."""
+    """``host`` (the worker host) lets the library install model packs from the dialog.
+
+    Modal, so built in the language of the moment: it needs no ``retranslate``."""
 
     def __init__(self, parent: QWidget | None = None, host: Any = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Load model")
+        self.setWindowTitle(self.tr("Load model"))
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
 
-        source_box = QGroupBox("Model")
+        source_box = QGroupBox(self.tr("Model"))
         source_layout = QVBoxLayout(source_box)
         self.source_buttons = QButtonGroup(self)
         self.radio = {
-            "demo": QRadioButton("Bundled demo model (small GPT trained on the demo world)"),
-            "library": QRadioButton("Model library (real models: packs and imported GGUF files)"),
-            "cache": QRadioButton("From the local Hugging Face cache"),
-            "hub": QRadioButton("Hugging Face hub id"),
-            "folder": QRadioButton("Folder on disk"),
+            "demo": QRadioButton(self.tr("Bundled demo model (small GPT trained on the demo world)")),
+            "library": QRadioButton(self.tr("Model library (real models: packs and imported GGUF files)")),
+            "cache": QRadioButton(self.tr("From the local Hugging Face cache")),
+            "hub": QRadioButton(self.tr("Hugging Face hub id")),
+            "folder": QRadioButton(self.tr("Folder on disk")),
         }
         self.library = ModelLibraryView(host)
         self.library.sig_selection_changed.connect(self._on_library_selection)
@@ -61,10 +63,10 @@ class LoadModelDialog(QDialog):
         self.cache_list = QListWidget()
         self.cache_list.setMaximumHeight(140)
         self.hub_id = QLineEdit()
-        self.hub_id.setPlaceholderText("e.g. gpt2, EleutherAI/pythia-160m")
+        self.hub_id.setPlaceholderText(self.tr("e.g. gpt2, EleutherAI/pythia-160m"))
         self.folder = QLineEdit()
-        self.folder.setPlaceholderText("folder with config.json and weights")
-        browse = QPushButton("Browse…")
+        self.folder.setPlaceholderText(self.tr("folder with config.json and weights"))
+        browse = QPushButton(self.tr("Browse…"))
         browse.clicked.connect(self._browse)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder)
@@ -83,25 +85,27 @@ class LoadModelDialog(QDialog):
         self.radio["demo"].setChecked(True)
         layout.addWidget(source_box)
 
-        options = QGroupBox("Options")
+        options = QGroupBox(self.tr("Options"))
         form = QFormLayout(options)
         self.device = QComboBox()
         self.device.addItems(["auto", "cpu", "cuda"])
         self.dtype = QComboBox()
         self.dtype.addItems(["auto", "float32", "bfloat16", "float16"])
-        self.allow_download = QCheckBox("Allow downloading from the hub (otherwise offline)")
-        self.trust_remote_code = QCheckBox("Trust remote code")
-        self.allow_pickle = QCheckBox("Allow pickled weights (.bin)")
-        self.offload = QCheckBox("Offload what does not fit in memory (to RAM and disk; slow)")
+        self.allow_download = QCheckBox(self.tr("Allow downloading from the hub (otherwise offline)"))
+        self.trust_remote_code = QCheckBox(self.tr("Trust remote code"))
+        self.allow_pickle = QCheckBox(self.tr("Allow pickled weights (.bin)"))
+        self.offload = QCheckBox(self.tr("Offload what does not fit in memory (to RAM and disk; slow)"))
         self.offload.setToolTip(
-            "device_map=auto: a model larger than the free memory estimated before loading is split "
-            "over GPU, RAM and disk, and each layer is moved in when it runs."
+            self.tr(
+                "device_map=auto: a model larger than the free memory estimated before loading is split "
+                "over GPU, RAM and disk, and each layer is moved in when it runs."
+            )
         )
         self.warning = QLabel()
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("color: #c0392b;")
-        form.addRow("Device", self.device)
-        form.addRow("Precision", self.dtype)
+        form.addRow(self.tr("Device"), self.device)
+        form.addRow(self.tr("Precision"), self.dtype)
         form.addRow(self.allow_download)
         form.addRow(self.trust_remote_code)
         form.addRow(self.allow_pickle)
@@ -113,7 +117,7 @@ class LoadModelDialog(QDialog):
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.load_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.load_button.setText("Load")
+        self.load_button.setText(self.tr("Load"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -139,14 +143,14 @@ class LoadModelDialog(QDialog):
             item.setData(Qt.ItemDataRole.UserRole, cached.repo_id)
             self.cache_list.addItem(item)
         if self.cache_list.count() == 0:
-            placeholder = QListWidgetItem("No models in the local Hugging Face cache")
+            placeholder = QListWidgetItem(self.tr("No models in the local Hugging Face cache"))
             placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
             self.cache_list.addItem(placeholder)
             self.radio["cache"].setEnabled(False)
         self.cache_list.itemClicked.connect(lambda _item: self.radio["cache"].setChecked(True))
 
     def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Model folder")
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Model folder"))
         if folder:
             self.folder.setText(folder)
             self.radio["folder"].setChecked(True)
@@ -154,9 +158,9 @@ class LoadModelDialog(QDialog):
     def _update_warning(self) -> None:
         lines = []
         if self.trust_remote_code.isChecked():
-            lines.append("Remote code runs the model author's Python on this computer. Only for models you trust.")
+            lines.append(self.tr("Remote code runs the model author's Python on this computer. Only for models you trust."))
         if self.allow_pickle.isChecked():
-            lines.append("Pickled weights can execute code when loaded. Prefer safetensors.")
+            lines.append(self.tr("Pickled weights can execute code when loaded. Prefer safetensors."))
         self.warning.setText("\n".join(lines))
 
     def selected_source(self) -> str:

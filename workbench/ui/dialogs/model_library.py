@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -28,9 +28,16 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.model.library_params import InstallPackParams, KnownFactsParams
+from workbench.ui.core_messages import translate_core_message
 from workbench.worker import JobCallbacks
 
-COLUMNS = ("Model", "Size", "Licence", "RAM needed", "State")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("ModelLibraryView", "Model"),
+    QT_TRANSLATE_NOOP("ModelLibraryView", "Size"),
+    QT_TRANSLATE_NOOP("ModelLibraryView", "Licence"),
+    QT_TRANSLATE_NOOP("ModelLibraryView", "RAM needed"),
+    QT_TRANSLATE_NOOP("ModelLibraryView", "State"),
+)
 
 
 def _mib(size: int) -> str:
@@ -47,15 +54,16 @@ class PackTermsDialog(QDialog):
         layout = QVBoxLayout(self)
         text = QTextBrowser()
         text.setOpenExternalLinks(True)
+        full_terms = self.tr("Full terms:")
         text.setHtml(
-            f"<p>{terms}</p><p>Full terms: <a href='{entry.licence_url}'>{entry.licence_url}</a></p>"
+            f"<p>{terms}</p><p>{full_terms} <a href='{entry.licence_url}'>{entry.licence_url}</a></p>"
         )
         layout.addWidget(text)
-        self.accept_box = QCheckBox(f"I have read and accept the {entry.licence}")
+        self.accept_box = QCheckBox(self.tr("I have read and accept the {licence}").format(licence=entry.licence))
         layout.addWidget(self.accept_box)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("Install")
+        self.ok_button.setText(self.tr("Install"))
         self.ok_button.setEnabled(False)
         self.accept_box.toggled.connect(self.ok_button.setEnabled)
         buttons.accepted.connect(self.accept)
@@ -64,7 +72,10 @@ class PackTermsDialog(QDialog):
 
 
 class ModelLibraryView(QWidget):
-    """The library's rows and the Install / Cancel controls (install needs a worker host)."""
+    """The library's rows and the Install / Cancel controls (install needs a worker host).
+
+    It lives in the modal Load Model dialog, so it is built in the language of the moment
+    and needs no ``retranslate``: the language cannot change while it is open."""
 
     sig_selection_changed = Signal()
     sig_installed = Signal(str)  # folder of the installed model
@@ -78,22 +89,24 @@ class ModelLibraryView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(list(COLUMNS))
+        self.tree.setHeaderLabels([self.tr(column) for column in COLUMNS])
         self.tree.setRootIsDecorated(False)
         self.tree.setMaximumHeight(150)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.currentItemChanged.connect(lambda *_: self._on_selection_changed())
         layout.addWidget(self.tree)
-        self.install_button = QPushButton("Install")
-        self.install_button.setToolTip("Fetch the pack with pip, verify it and import it into the library")
+        self.install_button = QPushButton(self.tr("Install"))
+        self.install_button.setToolTip(self.tr("Fetch the pack with pip, verify it and import it into the library"))
         self.install_button.clicked.connect(self._on_install_clicked)
-        self.known_facts_button = QPushButton("Known facts")
+        self.known_facts_button = QPushButton(self.tr("Known facts"))
         self.known_facts_button.setToolTip(
-            "Check which facts of the real-world fact set the model knows (its top-1 answer is the true "
-            "object) and store them with it, for the editing and tracing labs (ROME's known-facts set)"
+            self.tr(
+                "Check which facts of the real-world fact set the model knows (its top-1 answer is the true "
+                "object) and store them with it, for the editing and tracing labs (ROME's known-facts set)"
+            )
         )
         self.known_facts_button.clicked.connect(self._on_known_facts_clicked)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
@@ -116,9 +129,14 @@ class ModelLibraryView(QWidget):
         keep = select_folder or (current.name if current is not None else "")
         self.tree.clear()
         for entry in library_entries():
-            size = f"{_mib(entry.size_on_disk)} on disk" if entry.installed else f"{_mib(entry.download_size)} download"
-            state = "installed" if entry.installed else ("terms to accept" if entry.requires_terms else "not installed")
-            item = QTreeWidgetItem([entry.name, size, entry.licence or "unknown", f"≈ {_mib(entry.ram_needed)}", state])
+            if entry.installed:
+                size = self.tr("{size} on disk").format(size=_mib(entry.size_on_disk))
+                state = self.tr("installed")
+            else:
+                size = self.tr("{size} download").format(size=_mib(entry.download_size))
+                state = self.tr("terms to accept") if entry.requires_terms else self.tr("not installed")
+            licence = entry.licence or self.tr("unknown")
+            item = QTreeWidgetItem([entry.name, size, licence, f"≈ {_mib(entry.ram_needed)}", state])
             item.setData(0, Qt.ItemDataRole.UserRole, entry)
             item.setToolTip(0, f"{entry.title}\n{entry.description}")
             item.setToolTip(2, entry.licence_url)
@@ -177,13 +195,15 @@ class ModelLibraryView(QWidget):
         self.install(entry.name, accept_terms=entry.requires_terms)
 
     def install(self, name: str, *, accept_terms: bool = False) -> int:
-        return self._start(InstallPackParams(name=name, accept_terms=accept_terms), f"Installing {name}", self._on_installed)
+        title = self.tr("Installing {name}").format(name=name)
+        return self._start(InstallPackParams(name=name, accept_terms=accept_terms), title, self._on_installed)
 
     def _on_known_facts_clicked(self) -> None:
         entry = self.selected_entry()
         if entry is None or self.host is None or self.installing or not entry.installed:
             return
-        self._start(KnownFactsParams(name=entry.folder), f"Checking the known facts of {entry.name}", self._on_known_facts)
+        title = self.tr("Checking the known facts of {name}").format(name=entry.name)
+        self._start(KnownFactsParams(name=entry.folder), title, self._on_known_facts)
 
     def _start(self, params: Any, title: str, on_result: Callable[[Any], None]) -> int:
         """Submit the library's one job at a time (install or known facts) with its own callbacks."""
@@ -192,22 +212,22 @@ class ModelLibraryView(QWidget):
             on_result=lambda result, _run: self._ended(on_result, result),
             on_progress=self._on_job_progress,
             on_stopped=self._on_job_stopped,
-            on_failed=self.status.setText,
+            on_failed=lambda message: self.status.setText(translate_core_message(message)),
         )
         self._job = self.host.submit(params, title, callbacks)
         self.progress.setValue(0)
-        self.status.setText(f"{title}…")
+        self.status.setText(self.tr("{title}…").format(title=title))
         self._update_controls()
         return self._job
 
     def _on_cancel_clicked(self) -> None:
         if self._job is not None:
-            self.status.setText("Cancelling…")
+            self.status.setText(self.tr("Cancelling…"))
             self.host.cancel(self._job)
 
     def _on_job_progress(self, fraction: float, message: str, _partial: object) -> None:
         self.progress.setValue(int(fraction * 1000))
-        self.status.setText(message)
+        self.status.setText(translate_core_message(message))
 
     def _ended(self, on_result: Callable[[Any], None], result: Any) -> None:
         self._job = None
@@ -215,16 +235,23 @@ class ModelLibraryView(QWidget):
         self._update_controls()
 
     def _on_known_facts(self, result: Any) -> None:
-        known = ", ".join(f"{result.known[lang]} of {result.checked[lang]} ({lang})" for lang in sorted(result.checked))
-        self.status.setText(f"{result.name} knows {known} facts; stored in {result.path or result.folder}.")
+        of = self.tr("{known} of {checked} ({language})")
+        known = ", ".join(
+            of.format(known=result.known[lang], checked=result.checked[lang], language=lang) for lang in sorted(result.checked)
+        )
+        self.status.setText(
+            self.tr("{name} knows {known} facts; stored in {path}.").format(
+                name=result.name, known=known, path=result.path or result.folder
+            )
+        )
 
     def _on_installed(self, result: Any) -> None:
-        self.status.setText(f"{result.name} is installed in {result.folder}")
+        self.status.setText(self.tr("{name} is installed in {folder}").format(name=result.name, folder=result.folder))
         self.refresh(select_folder=result.folder)
         self.sig_installed.emit(result.folder)
 
     def _on_job_stopped(self) -> None:
         """Cancelled, or failed (then the failure's message replaces this line)."""
         self._job = None
-        self.status.setText(f"{self._job_title} was cancelled.")
+        self.status.setText(self.tr("{title} was cancelled.").format(title=self._job_title))
         self._update_controls()

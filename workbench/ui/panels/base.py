@@ -5,15 +5,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
+from workbench.ui.language import Retranslating
 from workbench.worker import JobCallbacks, WorkerHost
 
 
-class Panel(QWidget):
+class Panel(Retranslating, QWidget):
     """A lab of the workbench.
 
     Subclasses set ``title`` and ``run_kinds`` (the stored run kinds the panel can reopen).
+    ``title`` is marked for translation in the panel's own context, e.g.
+    ``title = QT_TRANSLATE_NOOP("SamplingPanel", "Sampling")``; ``display_title()`` gives it
+    in the current language.
+
+    Translation (issue 21): every visible string is wrapped — ``self.tr("…")`` in a QObject
+    subclass, ``QCoreApplication.translate("<ClassName>", "…")`` or a ``QT_TRANSLATE_NOOP``
+    marker elsewhere — and each widget sets its texts in ``retranslate()``, called from
+    ``__init__`` and from ``changeEvent`` on ``QEvent.LanguageChange`` (the ``Retranslating``
+    mixin of ``ui/language.py`` does the second part).  ``retranslate`` sets texts only, never
+    values, so switching the language keeps typed inputs, results and runs.  Texts built from
+    a run's state (a status line with a count) are kept as their parts and rebuilt there too.
     Each ``submit`` names what to do with that one job's progress, result and end, so a
     panel keeps no table of job ids; ``running`` answers which of its jobs have not ended.
     Failures are shown centrally by the main window unless a job shows its own in place.
@@ -88,6 +101,9 @@ class Panel(QWidget):
         for job_id in self.running(kind):
             if job_id != self.host.running_job:
                 self.withdraw(job_id)
+
+    def display_title(self) -> str:
+        return QCoreApplication.translate(type(self).__name__, self.title)
 
     # hooks ----------------------------------------------------------------------
     def on_jobs_changed(self) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEasingCurve, QEvent, QPoint, Qt, QVariantAnimation, Signal
+from PySide6.QtCore import QCoreApplication, QEasingCurve, QEvent, QPoint, Qt, QVariantAnimation, Signal
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -63,6 +63,8 @@ class DistributionBars(QWidget):
         super().__init__(parent)
         self.clickable = True
         self._names = (base_name, intermediate_name, final_name)
+        """The legend's three names, in the interface language (the owner sets them again on a
+        language change with ``set_names``)."""
         self.plot = pg.PlotWidget()
         # the view leaves room right of the longest bar for its note; the axis still ends at 100 %
         show_percent(self.plot.getPlotItem().getAxis("bottom"))
@@ -243,6 +245,10 @@ class DistributionBars(QWidget):
         colour = QColor(self.palette().color(QPalette.ColorRole.Highlight))
         return colour.darker(135) if chosen else colour
 
+    def set_names(self, base_name: str, intermediate_name: str, final_name: str) -> None:
+        self._names = (base_name, intermediate_name, final_name)
+        self._update_legend()
+
     def _update_legend(self) -> None:
         palette = self.palette()
         base = self._base_colour()
@@ -254,7 +260,8 @@ class DistributionBars(QWidget):
                 f"<span style='color:{_TEMPERATURE_HUE}'>┅┅</span>&nbsp;{self._names[1]}"
             )
         parts.append(swatch.format(accent, accent, self._names[2]))
-        parts.append(f"<span style='color:{_CUT_HUE}'>╌╌</span>&nbsp;cut-off")
+        cut_off = QCoreApplication.translate("DistributionBars", "cut-off")
+        parts.append(f"<span style='color:{_CUT_HUE}'>╌╌</span>&nbsp;{cut_off}")
         self.legend.setText("&nbsp;&nbsp;&nbsp;".join(parts))
 
     def _restyle(self) -> None:

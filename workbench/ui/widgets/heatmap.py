@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QWidget
 
@@ -294,5 +294,6 @@ def hover_text(plot: HeatmapPlot, row: int, column: int, value: float) -> str:
     """“token · layer 3 · 0.412” for a cell of ``plot``."""
     rows = plot.row_labels()
     label = rows[row] if row < len(rows) else str(row)
-    value_text = "not computed yet" if np.isnan(value) else f"{value:.2%}"
-    return f"{label} · {plot.plot.getAxis('bottom').labelText or 'column'} {column} · {value_text}"
+    value_text = QCoreApplication.translate("HeatmapPlot", "not computed yet") if np.isnan(value) else f"{value:.2%}"
+    axis = plot.plot.getAxis("bottom").labelText or QCoreApplication.translate("HeatmapPlot", "column")
+    return f"{label} · {axis} {column} · {value_text}"

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
+from workbench.ui.core_messages import translate_core_message
+from workbench.ui.language import Retranslating
 
-class JobStatus(QWidget):
-    """Shows one running job at a time; hidden controls when idle keep the bar calm."""
+
+class JobStatus(Retranslating, QWidget):
+    """Shows one running job at a time; hidden controls when idle keep the bar calm.
+
+    An idle or cancelling line is kept as its English source so a language switch redraws it;
+    a running job's title and progress are shown as they came (in the language of the moment).
+    """
 
     sig_cancel_clicked = Signal()
 
@@ -23,13 +30,22 @@ class JobStatus(QWidget):
         self.bar.setRange(0, 1000)
         self.bar.setFixedWidth(200)
         self.bar.setTextVisible(True)
-        self.cancel_button = QPushButton("Cancel")
+        self._source = ""
+        """The English source of an idle or cancelling line; "" while a job's own text shows."""
+        self.cancel_button = QPushButton()
         self.cancel_button.clicked.connect(self.sig_cancel_clicked)
         for widget in (self.message, self.bar, self.cancel_button):
             layout.addWidget(widget)
         self.show_idle()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.cancel_button.setText(self.tr("Cancel"))
+        if self._source:
+            self.message.setText(QCoreApplication.translate("JobStatus", self._source))
 
     def show_started(self, title: str) -> None:
+        self._source = ""
         self.message.setText(f"{title}…")
         self.bar.setValue(0)
         self.bar.setFormat("%p%")
@@ -40,30 +56,38 @@ class JobStatus(QWidget):
     def show_progress(self, fraction: float, message: str, _partial: Any = None) -> None:
         self.bar.setValue(int(fraction * 1000))
         if message:
-            self.message.setText(message)
+            self._source = ""
+            self.message.setText(translate_core_message(message))
 
     def show_cancelling(self) -> None:
-        self.message.setText("Cancelling…")
+        self._source = QT_TRANSLATE_NOOP("JobStatus", "Cancelling…")
+        self.message.setText(self.tr(self._source))
         self.cancel_button.setEnabled(False)
 
-    def show_idle(self, message: str = "Ready") -> None:
-        self.message.setText(message)
+    def show_idle(self, message: str = QT_TRANSLATE_NOOP("JobStatus", "Ready")) -> None:
+        """``message``: the English source of the line (marked for the context ``JobStatus``)."""
+        self._source = message
+        self.message.setText(QCoreApplication.translate("JobStatus", message))
         self.bar.hide()
         self.cancel_button.hide()
 
 
 class ModelStatus(QLabel):
-    """``model · device · dtype · memory`` — what the session is at this moment."""
+    """``model · device · dtype · memory`` — what the session is at this moment.
+
+    The main window calls ``show_model`` every few seconds and on a language change, so
+    this label needs no ``retranslate`` of its own."""
 
     def show_model(self, info: Any, memory_text: str = "") -> None:
         if info is None:
-            self.setText("No model loaded")
+            self.setText(self.tr("No model loaded"))
             return
-        parts = [info.label, info.family, f"{info.num_layers} layers", f"{info.num_parameters / 1e6:.1f} M params",
+        parts = [info.label, info.family, self.tr("{count} layers").format(count=info.num_layers),
+                 self.tr("{count} M params").format(count=f"{info.num_parameters / 1e6:.1f}"),
                  f"{info.device} · {info.dtype}", f"{info.memory_bytes / 2**20:.0f} MiB"]
         if memory_text:
             parts.append(memory_text)
         self.setText("  ·  ".join(parts))
 
     def show_loading(self, label: str) -> None:
-        self.setText(f"Loading {label}…")
+        self.setText(self.tr("Loading {model}…").format(model=label))

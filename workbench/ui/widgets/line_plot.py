@@ -48,6 +48,12 @@ class LinePlot(pg.PlotWidget):
         self.hint.setPos(0.5, 0.5)
         self.hint.setVisible(bool(empty_hint))
 
+    def set_texts(self, x_label: str, y_label: str, empty_hint: str = "") -> None:
+        """The axis captions and the empty plot's hint again (their owner's language changed)."""
+        self.plot_item.setLabel("bottom", x_label)
+        self.plot_item.setLabel("left", y_label)
+        self.hint.setText(empty_hint)
+
     def set_series(
         self,
         name: str,
@@ -56,27 +62,30 @@ class LinePlot(pg.PlotWidget):
         colour: str = "#2f6fde",
         symbol: str | None = "o",
         line: bool = True,
+        label: str | None = None,
     ) -> None:
-        """Create the curve ``name`` or update it in place (``line=False``: points only)."""
+        """Create the curve ``name`` or update it in place (``line=False``: points only);
+        ``label``: the legend's text when it is not ``name`` (a translated one)."""
         x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
         self.hint.setVisible(False)
         item = self._series.get(name)
         if item is None:
             item = self.plot_item.plot(
-                x, y, name=name, pen=pg.mkPen(colour, width=2.5) if line else None, symbol=symbol, symbolSize=7,
+                x, y, name=label or name, pen=pg.mkPen(colour, width=2.5) if line else None, symbol=symbol, symbolSize=7,
                 symbolBrush=colour, symbolPen=colour, connect="finite",
             )  # fmt: skip
             self._series[name] = item
         else:
             item.setData(x, y)
 
-    def set_level(self, name: str, value: float, colour: str = "#888888") -> None:
-        """A dashed horizontal reference line (e.g. the clean or corrupted probability)."""
+    def set_level(self, name: str, value: float, colour: str = "#888888", label: str | None = None) -> None:
+        """A dashed horizontal reference line (e.g. the clean or corrupted probability);
+        ``label``: its caption when it is not ``name``."""
         line = self._levels.get(name)
         if line is None:
             line = pg.InfiniteLine(
                 angle=0, pen=pg.mkPen(colour, width=1.5, style=Qt.PenStyle.DashLine),
-                label=name, labelOpts={"position": 0.95, "color": colour},
+                label=label or name, labelOpts={"position": 0.95, "color": colour},
             )  # fmt: skip
             self.plot_item.addItem(line)
             self._levels[name] = line

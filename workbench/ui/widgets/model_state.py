@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
 from workbench.core.editing.params import EditResult, LedgerState
 from workbench.core.finetune.params import AdapterState
+from workbench.ui.language import Retranslating
 
 _LAYERED_STYLE = (
     "QToolButton { background: #fff3bf; color: #5c3c00; border: 1px solid #e8c547; border-radius: 9px;"
@@ -25,7 +26,7 @@ _LAYERED_STYLE = (
 _BASE_STYLE = "QToolButton { border: 1px solid palette(mid); border-radius: 9px; padding: 1px 10px; }"
 
 
-class ModelStateChip(QToolButton):
+class ModelStateChip(Retranslating, QToolButton):
     sig_adapters_enabled = Signal(bool)  # turn every adapter on / off
     sig_edit_toggled = Signal(int)  # edit id: on ↔ off
     sig_show_lab = Signal(str)  # "finetune" or "editing": where the full lists are
@@ -38,6 +39,9 @@ class ModelStateChip(QToolButton):
         self._edits: LedgerState | None = None
         self.clicked.connect(self.show_menu)
         self._menu: QMenu | None = None
+        self.retranslate()
+
+    def retranslate(self) -> None:
         self._refresh()
 
     # -- what the worker reports ---------------------------------------------------------------
@@ -81,7 +85,7 @@ class ModelStateChip(QToolButton):
             return ""
         active = [a for a in state.adapters if a.active] or state.adapters
         names = ", ".join(f"{a.method} ‹{a.name}›" for a in active)
-        how = "merged" if state.merged else ("on" if state.enabled else "off")
+        how = self.tr("merged") if state.merged else (self.tr("on") if state.enabled else self.tr("off"))
         return f"{names} {how}"
 
     def _refresh(self) -> None:
@@ -89,27 +93,31 @@ class ModelStateChip(QToolButton):
         parts = []
         edits = self.applied_edits()
         if edits:
-            parts.append(f"{edits} edit{'s' if edits != 1 else ''}")
+            parts.append(self.tr("1 edit") if edits == 1 else self.tr("{count} edits").format(count=edits))
         adapter_text = self._adapter_text()
         if adapter_text:
             parts.append(adapter_text)
-        self.setText(" · ".join(parts) if parts else "base weights")
+        self.setText(" · ".join(parts) if parts else self.tr("base weights"))
         self.setStyleSheet(_LAYERED_STYLE if self.layered() else _BASE_STYLE)
         self.setToolTip(self._explanation())
 
     def _explanation(self) -> str:
         if not self.layered():
-            lines = ["Every lab runs the model as loaded: no adapter is on and no edit is applied."]
+            lines = [self.tr("Every lab runs the model as loaded: no adapter is on and no edit is applied.")]
         else:
-            lines = ["Every lab — sampling, tracing, editing, fine-tuning, RAG — runs this model:"]
+            lines = [self.tr("Every lab — sampling, tracing, editing, fine-tuning, RAG — runs this model:")]
             if self.adapters_on():
-                lines.append(f"• adapter {self._adapter_text()} (Fine-tuning › Adapters)")
+                lines.append(self.tr("• adapter {adapter} (Fine-tuning › Adapters)").format(adapter=self._adapter_text()))
             elif self._adapter_text():
-                lines.append(f"• adapter {self._adapter_text()}: loaded but not used")
+                lines.append(self.tr("• adapter {adapter}: loaded but not used").format(adapter=self._adapter_text()))
             edits = self.applied_edits()
             if edits:
-                lines.append(f"• {edits} model edit{'s' if edits != 1 else ''} in the weights (Model Editing › Ledger)")
-        lines.append("Click to turn adapters or edits off.")
+                lines.append(
+                    self.tr("• 1 model edit in the weights (Model Editing › Ledger)")
+                    if edits == 1
+                    else self.tr("• {count} model edits in the weights (Model Editing › Ledger)").format(count=edits)
+                )
+        lines.append(self.tr("Click to turn adapters or edits off."))
         return "\n".join(lines)
 
     # -- the menu ------------------------------------------------------------------------------
@@ -121,20 +129,23 @@ class ModelStateChip(QToolButton):
         menu.addSeparator()
         state = self._adapters
         if state is not None and state.adapters and not state.merged:
-            toggle = menu.addAction(f"Adapter {', '.join(self.active_adapters()) or 'layers'} on")
+            names = ", ".join(self.active_adapters()) or self.tr("layers")
+            toggle = menu.addAction(self.tr("Adapter {names} on").format(names=names))
             toggle.setCheckable(True)
             toggle.setChecked(state.enabled)
             toggle.toggled.connect(self.sig_adapters_enabled)
         elif state is not None and state.merged:
-            menu.addAction("Adapters are merged into the weights: unmerge them in Fine-tuning › Adapters").setEnabled(False)
+            menu.addAction(
+                self.tr("Adapters are merged into the weights: unmerge them in Fine-tuning › Adapters")
+            ).setEnabled(False)
         for entry in self._edits.entries if self._edits is not None else []:
-            action = menu.addAction(f"Edit #{entry.edit_id}: {entry.summary}")
+            action = menu.addAction(self.tr("Edit #{id}: {summary}").format(id=entry.edit_id, summary=entry.summary))
             action.setCheckable(True)
             action.setChecked(entry.enabled)
             action.toggled.connect(lambda _on, edit_id=entry.edit_id: self.sig_edit_toggled.emit(edit_id))
         menu.addSeparator()
-        menu.addAction("Adapters in Fine-tuning…", lambda: self.sig_show_lab.emit("finetune"))
-        menu.addAction("Edit ledger in Model Editing…", lambda: self.sig_show_lab.emit("editing"))
+        menu.addAction(self.tr("Adapters in Fine-tuning…"), lambda: self.sig_show_lab.emit("finetune"))
+        menu.addAction(self.tr("Edit ledger in Model Editing…"), lambda: self.sig_show_lab.emit("editing"))
         return menu
 
     def show_menu(self) -> None:

@@ -4,6 +4,10 @@ The same dataclass feeds the GUI form, the CLI flags and the stored run, so a ne
 the core shows up in the panel without view code.  Labels, ranges and help come from
 ``dataclasses.field(metadata=…)`` in the core or from ``overrides`` given by the panel; the
 Qt-free reading of them is ``core.param_fields``, shared with the CLI's options.
+
+Labels, help, special-value texts and choice names are English in the dataclass and the
+overrides; the form shows them translated in the ``context`` its owner names (the owner
+marks them there with ``QT_TRANSLATE_NOOP(context, …)`` so ``lupdate`` finds them).
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSettings, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,9 +27,13 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.param_fields import FieldOptions, FieldSpec, describe_fields
+from workbench.ui.language import Retranslating
+
+COMMA_SEPARATED = QT_TRANSLATE_NOOP("ParamForm", "comma-separated")
+SPECIAL_DEFAULT = QT_TRANSLATE_NOOP("ParamForm", "off")
 
 
-class ParamForm(QWidget):
+class ParamForm(Retranslating, QWidget):
     """Editors for the chosen fields of ``params_type``; ``value()`` builds the dataclass."""
 
     sig_changed = Signal()
@@ -36,8 +44,11 @@ class ParamForm(QWidget):
         fields: list[str] | None = None,
         overrides: dict[str, FieldOptions] | None = None,
         parent: QWidget | None = None,
+        context: str = "ParamForm",
     ) -> None:
+        """``context``: where the translations of the labels, help and choices are."""
         super().__init__(parent)
+        self.context = context
         self.params_type = params_type
         self._defaults = params_type()
         self._specs = {spec.name: spec for spec in describe_fields(params_type, fields, overrides)}
@@ -46,10 +57,34 @@ class ParamForm(QWidget):
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for name, spec in self._specs.items():
             editor = self._make_editor(spec)
-            editor.setToolTip(spec.help)
             self._editors[name] = editor
             layout.addRow(spec.label, editor)
         self.set_value(self._defaults)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        layout = self.layout()
+        assert isinstance(layout, QFormLayout)
+        for name, spec in self._specs.items():
+            editor = self._editors[name]
+            label = layout.labelForField(editor)
+            if label is not None:
+                label.setText(self._tr(spec.label))  # type: ignore[attr-defined]
+            editor.setToolTip(self._tr(spec.help))
+            if isinstance(editor, QComboBox):
+                for index in range(editor.count()):
+                    editor.setItemText(index, self._tr(str(editor.itemData(index))))
+            elif isinstance(editor, (QSpinBox, QDoubleSpinBox)) and editor.specialValueText():
+                editor.setSpecialValueText(self._tr(spec.options.get("special", SPECIAL_DEFAULT)))
+            elif isinstance(editor, QLineEdit) and spec.kind == "tuple":
+                editor.setPlaceholderText(QCoreApplication.translate("ParamForm", COMMA_SEPARATED))
+
+    def _tr(self, text: str) -> str:
+        """``text`` in the owner's context, else in the form's own (shared words such as "off")."""
+        if not text:
+            return text
+        translated = QCoreApplication.translate(self.context, text)
+        return translated if translated != text else QCoreApplication.translate("ParamForm", text)
 
     # -- editors ---------------------------------------------------------------------
     def _make_editor(self, spec: FieldSpec) -> QWidget:
@@ -69,7 +104,7 @@ class ParamForm(QWidget):
             spin.setRange(int(options.get("min", -1 if optional else 0)), int(options.get("max", 1_000_000)))
             spin.setSingleStep(int(options.get("step", 1)))
             if optional or "special" in options:
-                spin.setSpecialValueText(options.get("special", "off"))
+                spin.setSpecialValueText(options.get("special", SPECIAL_DEFAULT))
             spin.valueChanged.connect(self.sig_changed)
             return spin
         if spec.kind == "float":
@@ -78,12 +113,10 @@ class ParamForm(QWidget):
             spin.setRange(float(options.get("min", -1.0 if optional else 0.0)), float(options.get("max", 1e6)))
             spin.setSingleStep(float(options.get("step", 0.05)))
             if optional or "special" in options:
-                spin.setSpecialValueText(options.get("special", "off"))
+                spin.setSpecialValueText(options.get("special", SPECIAL_DEFAULT))
             spin.valueChanged.connect(self.sig_changed)
             return spin
         line = QLineEdit()
-        if spec.kind == "tuple":
-            line.setPlaceholderText("comma-separated")
         line.textChanged.connect(self.sig_changed)
         return line
 

@@ -60,10 +60,16 @@ def mix(a: QColor, b: QColor, t: float) -> QColor:
 class ProbabilityLegend(QWidget):
     """A slim bar of the colour scale labelled 0.1 % · 1 % · 10 % · 100 %."""
 
-    def __init__(self, title: str = "token probability", parent: QWidget | None = None) -> None:
+    def __init__(self, title: str = "", parent: QWidget | None = None) -> None:
+        """``title``: in the interface language; its owner sets it again on a language change."""
         super().__init__(parent)
         self.title = title
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+    def set_title(self, title: str) -> None:
+        self.title = title
+        self.updateGeometry()
+        self.update()
 
     def sizeHint(self) -> QSize:
         metrics = self.fontMetrics()

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
@@ -18,20 +18,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.ui.language import Retranslating
+
 STATUS_MARKS = {"finished": "✓", "failed": "✗", "cancelled": "⊘", "running": "…"}
 LAB_OF_KIND_PREFIX = {
-    "sample": "Sampling",
-    "perplexity": "Sampling",
-    "trace": "Tracing",
-    "edit": "Editing",
-    "finetune": "Fine-tuning",
-    "rag": "RAG",
+    "sample": QT_TRANSLATE_NOOP("RunHistory", "Sampling"),
+    "perplexity": QT_TRANSLATE_NOOP("RunHistory", "Sampling"),
+    "trace": QT_TRANSLATE_NOOP("RunHistory", "Tracing"),
+    "edit": QT_TRANSLATE_NOOP("RunHistory", "Editing"),
+    "finetune": QT_TRANSLATE_NOOP("RunHistory", "Fine-tuning"),
+    "rag": QT_TRANSLATE_NOOP("RunHistory", "RAG"),
 }
 """Run kinds are ``<lab>`` or ``<lab>_<variant>`` (``trace_severing``); the prefix names the lab."""
 
 
 def lab_name(kind: str) -> str:
-    return LAB_OF_KIND_PREFIX.get(kind.split("_", 1)[0], kind)
+    """The lab that made a run of ``kind``, in the interface language."""
+    name = LAB_OF_KIND_PREFIX.get(kind.split("_", 1)[0])
+    return QCoreApplication.translate("RunHistory", name) if name else kind
 
 
 def _when(started: Any) -> str:
@@ -40,7 +44,7 @@ def _when(started: Any) -> str:
     return str(started or "")
 
 
-class RunHistory(QWidget):
+class RunHistory(Retranslating, QWidget):
     """A filterable list of stored runs; rename and delete are requests the worker carries out."""
 
     sig_run_activated = Signal(int)
@@ -52,12 +56,11 @@ class RunHistory(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
+        self._runs: Sequence[Any] = ()
         self.filter = QLineEdit()
-        self.filter.setPlaceholderText("Filter runs…")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._apply_filter)
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["Run", "Lab", "When", "Time"])
         self.tree.setRootIsDecorated(False)
         self.tree.setAlternatingRowColors(True)
         self.tree.setUniformRowHeights(True)
@@ -71,9 +74,16 @@ class RunHistory(QWidget):
         self.tree.customContextMenuRequested.connect(self._on_context_menu)
         layout.addWidget(self.filter)
         layout.addWidget(self.tree)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.filter.setPlaceholderText(self.tr("Filter runs…"))
+        self.tree.setHeaderLabels([self.tr("Run"), self.tr("Lab"), self.tr("When"), self.tr("Time")])
+        self.set_runs(self._runs)
 
     def set_runs(self, runs: Sequence[Any]) -> None:
         """Replace the list with ``RunSummary`` rows (newest first)."""
+        self._runs = runs
         self.tree.clear()
         for run in runs:
             duration = f"{run.duration_s:.1f} s" if run.duration_s else ""
@@ -105,14 +115,14 @@ class RunHistory(QWidget):
             return
         run_id = int(item.data(0, Qt.ItemDataRole.UserRole))
         menu = QMenu(self)
-        menu.addAction("Open", lambda: self.sig_run_activated.emit(run_id))
-        menu.addAction("Rename…", lambda: self._rename(run_id, item))
-        menu.addAction("Export as JSON…", lambda: self.sig_export_requested.emit(run_id))
-        menu.addAction("Delete", lambda: self.sig_delete_requested.emit(run_id))
+        menu.addAction(self.tr("Open"), lambda: self.sig_run_activated.emit(run_id))
+        menu.addAction(self.tr("Rename…"), lambda: self._rename(run_id, item))
+        menu.addAction(self.tr("Export as JSON…"), lambda: self.sig_export_requested.emit(run_id))
+        menu.addAction(self.tr("Delete"), lambda: self.sig_delete_requested.emit(run_id))
         menu.exec(self.tree.viewport().mapToGlobal(position))
 
     def _rename(self, run_id: int, item: QTreeWidgetItem) -> None:
         current = item.text(0).split("  ", 1)[-1]
-        title, ok = QInputDialog.getText(self, "Rename run", "Title:", text=current)
+        title, ok = QInputDialog.getText(self, self.tr("Rename run"), self.tr("Title:"), text=current)
         if ok and title.strip():
             self.sig_rename_requested.emit(run_id, title.strip())

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.sampling.records import BeamStep, SamplingResult
+from workbench.ui.language import Retranslating
 from workbench.ui.widgets.token_text import visible_token
 
 NODE_WIDTH, NODE_HEIGHT = 118.0, 42.0
@@ -45,7 +46,7 @@ class _BeamGraph(QGraphicsView):
         super().wheelEvent(event)
 
 
-class BeamTreeView(QWidget):
+class BeamTreeView(Retranslating, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._result: SamplingResult | None = None
@@ -60,13 +61,12 @@ class BeamTreeView(QWidget):
         self.graph.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.graph.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.graph.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.summary = QLabel("Run a beam search (strategy: beam) to see its tree here.")
+        self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.legend = QLabel()
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         self.legend.setWordWrap(True)
-        fit = QPushButton("Fit")
-        fit.setToolTip("Fit the whole tree in view (Ctrl + wheel zooms)")
+        self.fit_button = fit = QPushButton()
         fit.clicked.connect(self.fit)
         actual = QPushButton("100%")
         actual.clicked.connect(self.graph.resetTransform)
@@ -79,7 +79,7 @@ class BeamTreeView(QWidget):
         top.addWidget(self.summary, 1)
         top.addWidget(fit)
         top.addWidget(actual)
-        heading = QLabel("Returned sequences (score = log p / length^penalty)")
+        self.sequences_heading = heading = QLabel()
         heading.setProperty("role", "muted")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -88,7 +88,14 @@ class BeamTreeView(QWidget):
         layout.addWidget(self.graph, 1)
         layout.addWidget(heading)
         layout.addWidget(self.sequences)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.fit_button.setText(self.tr("Fit"))
+        self.fit_button.setToolTip(self.tr("Fit the whole tree in view (Ctrl + wheel zooms)"))
+        self.sequences_heading.setText(self.tr("Returned sequences (score = log p / length^penalty)"))
         self._update_legend()
+        self._show_summary()
 
     # -- public --------------------------------------------------------------------------
     def set_result(self, result: SamplingResult | None) -> None:
@@ -99,7 +106,7 @@ class BeamTreeView(QWidget):
             self._clear()
         self._result = result
         if tree is None:
-            self.summary.setText("Run a beam search (strategy: beam) to see its tree here.")
+            self._show_summary()
             return
         for step in tree.steps[self._columns :]:
             self._add_column(step)
@@ -107,12 +114,24 @@ class BeamTreeView(QWidget):
             self._fill_sequences(result)
         elif self._nodes:
             self.graph.ensureVisible(self._nodes[-1][0], 40, 40)
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        result = self._result
+        tree = result.beam if result is not None else None
+        if tree is None:
+            self.summary.setText(self.tr("Run a beam search (strategy: beam) to see its tree here."))
+            return
         counts = self.status_counts()
-        state = "finished" if result.finished else "searching…"
+        state = self.tr("finished") if result.finished else self.tr("searching…")  # type: ignore[union-attr]
         self.summary.setText(
-            f"<b>{tree.num_beams} beams</b> · {len(tree.steps)} steps ({state}) · "
-            f"{counts.get('live', 0)} kept, {counts.get('finished', 0)} finished, "
-            f"{counts.get('pruned', 0)} pruned continuations"
+            self.tr(
+                "<b>{beams} beams</b> · {steps} steps ({state}) · {kept} kept, {finished} finished, "
+                "{pruned} pruned continuations"
+            ).format(
+                beams=tree.num_beams, steps=len(tree.steps), state=state, kept=counts.get("live", 0),
+                finished=counts.get("finished", 0), pruned=counts.get("pruned", 0),
+            )
         )
 
     def status_counts(self) -> dict[str, int]:
@@ -146,14 +165,16 @@ class BeamTreeView(QWidget):
         if column == 0:
             self._add_prompt_node(len(step.status))
         x = COLUMN * (column + 1)
-        header = self.scene.addSimpleText(f"step {column + 1}")
+        header = self.scene.addSimpleText(self.tr("step {step}").format(step=column + 1))
         header.setBrush(self._muted())
         header.setPos(x + 4, -28)
         nodes, edges = [], []
         for rank, (token, score, status) in enumerate(zip(step.tokens, step.scores, step.status)):
             node = self._node(QRectF(x, rank * ROW, NODE_WIDTH, NODE_HEIGHT), visible_token(token), f"{score:.2f}", status)
             node.setToolTip(
-                f"<b>{html.escape(visible_token(token))}</b><br>cumulative log p = {score:.3f}<br>{status}"
+                f"<b>{html.escape(visible_token(token))}</b><br>"
+                + self.tr("cumulative log p = {score}").format(score=f"{score:.3f}")
+                + f"<br>{self._status_name(status)}"
             )
             parent = int(step.parent[rank])
             start = self._anchor_right(column - 1, parent)
@@ -166,7 +187,7 @@ class BeamTreeView(QWidget):
 
     def _add_prompt_node(self, width: int) -> None:
         y = (width - 1) * ROW / 2
-        self._prompt = self._node(QRectF(0, y, NODE_WIDTH, NODE_HEIGHT), "prompt", "0.00", "live")
+        self._prompt = self._node(QRectF(0, y, NODE_WIDTH, NODE_HEIGHT), self.tr("prompt"), "0.00", "live")
 
     def _anchor_right(self, column: int, rank: int) -> QPointF:
         if column < 0 or rank < 0:
@@ -238,7 +259,10 @@ class BeamTreeView(QWidget):
         for number, sequence in enumerate(result.sequences, start=1):
             text = sequence.text.replace("\n", " ")
             QListWidgetItem(
-                f"#{number}  score {sequence.score:.3f} · log p {sequence.logprob:.2f} · “{text}”", self.sequences
+                f"#{number}  "
+                + self.tr("score {score}").format(score=f"{sequence.score:.3f}")
+                + f" · log p {sequence.logprob:.2f} · “{text}”",
+                self.sequences,
             )
         self.sequences.blockSignals(False)
         self.sequences.setCurrentRow(0)
@@ -263,6 +287,10 @@ class BeamTreeView(QWidget):
         if path and path[-1] < len(self._nodes[min(len(path), self._columns) - 1]):
             self.graph.ensureVisible(self._nodes[min(len(path), self._columns) - 1][path[-1]], 60, 60)
 
+    def _status_name(self, status: str) -> str:
+        names = {"live": self.tr("kept"), "finished": self.tr("finished"), "pruned": self.tr("pruned")}
+        return names.get(status, status)
+
     def _update_legend(self) -> None:
         palette = self.palette()
         accent = palette.color(QPalette.ColorRole.Highlight).name()
@@ -271,18 +299,19 @@ class BeamTreeView(QWidget):
         self.legend.setText(
             "&nbsp;&nbsp;&nbsp;".join(
                 [
-                    swatch.format(accent, "kept (a running beam)"),
-                    swatch.format(_FINISHED_HUE, "finished hypothesis"),
-                    swatch.format(pruned, "pruned"),
-                    f"<span style='color:{accent}'><b>━━</b></span>&nbsp;returned sequence",
-                    "<span style='color:gray'>numbers: cumulative log-probability</span>",
+                    swatch.format(accent, self.tr("kept (a running beam)")),
+                    swatch.format(_FINISHED_HUE, self.tr("finished hypothesis")),
+                    swatch.format(pruned, self.tr("pruned")),
+                    f"<span style='color:{accent}'><b>━━</b></span>&nbsp;" + self.tr("returned sequence"),
+                    "<span style='color:gray'>" + self.tr("numbers: cumulative log-probability") + "</span>",
                 ]
             )
         )
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange and self._result is not None:
+        redrawn = (QEvent.Type.PaletteChange, QEvent.Type.LanguageChange)  # colours or the scene's words
+        if event.type() in redrawn and self._result is not None:
             result, path = self._result, self._path
             self._result = None
             self._clear()

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from workbench.core.sampling.records import SamplingResult
+from workbench.ui.language import Retranslating
 from workbench.ui.panels.sampling.labels import describe_settings
 from workbench.ui.widgets.token_text import visible_token
 
@@ -36,14 +37,13 @@ class Branch:
     """How the root came about ("step mode", "run #12" …); empty for a plain generation."""
 
 
-class BranchTree(QTreeWidget):
+class BranchTree(Retranslating, QTreeWidget):
     """Generations and their branches; selecting one emits ``sig_branch_selected(id)``."""
 
     sig_branch_selected = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setHeaderLabels(["Generation", "log p"])
         self.setRootIsDecorated(True)
         self.setUniformRowHeights(True)
         self.setWordWrap(False)
@@ -55,6 +55,12 @@ class BranchTree(QTreeWidget):
         self._branches: dict[int, Branch] = {}
         self._items: dict[int, QTreeWidgetItem] = {}
         self.currentItemChanged.connect(self._on_current_changed)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setHeaderLabels([self.tr("Generation"), "log p"])
+        for branch in self._branches.values():
+            self._refresh_item(branch)
 
     # -- building ------------------------------------------------------------------------
     def add_root(self, origin: str = "") -> int:
@@ -137,15 +143,15 @@ class BranchTree(QTreeWidget):
         item = self._items[branch.id]
         result = branch.result
         if branch.step is None:
-            head = describe_settings(result.params) if result is not None else "generating"
+            head = describe_settings(result.params) if result is not None else self.tr("generating")
             if branch.origin:
                 head = f"{head} ({branch.origin})"
             tail = result.text if result is not None else ""
         else:
-            head = f"step {branch.step + 1} → {visible_token(branch.token)}"
+            head = self.tr("step {step} → {token}").format(step=branch.step + 1, token=visible_token(branch.token))
             prefix = self._prefix_text(branch)
             tail = "" if result is None else result.text[len(prefix) :] if result.text.startswith(prefix) else result.text
-        state = {"running": " …", "cancelled": " (cancelled)"}.get(branch.state, "")
+        state = {"running": " …", "cancelled": " " + self.tr("(cancelled)")}.get(branch.state, "")
         snippet = tail.strip().replace("\n", " ")
         snippet = snippet if len(snippet) <= _SNIPPET else snippet[: _SNIPPET - 1] + "…"
         item.setText(0, f"{head}{state}: “{snippet}”" if snippet else f"{head}{state}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.sampling.params import WARPERS, SamplingParams
+from workbench.core.sampling.params import SamplingParams
+from workbench.ui.language import Retranslating
 from workbench.ui.panels.sampling.presets import PRESETS
 from workbench.ui.settings import application_settings
 from workbench.ui.widgets.param_form import ParamForm
@@ -38,39 +39,49 @@ FIELDS = [
 ]  # fmt: skip
 
 OVERRIDES = {
-    "chat_template": {"label": "Use the chat template",
-                      "help": "Instruct models: send the prompt as a user message in the model's chat "
-                      "format, so it answers; off: it continues the text. No effect on models without one."},
-    "strategy": {"label": "Strategy", "help": "greedy: the most likely token · sample: draw from the "
-                 "distribution the warpers leave · beam: keep the best partial sequences (book §1.4)"},
-    "max_new_tokens": {"label": "Max new tokens", "min": 1, "max": 4096},
-    "temperature": {"label": "Temperature", "min": 0.05, "max": 5.0, "step": 0.1, "decimals": 2,
-                    "help": "Logits are divided by T: below 1 sharpens the distribution, above 1 flattens it."},
-    "top_k": {"label": "Top-k", "min": 0, "max": 1000, "special": "off",
-              "help": "Keep only the k most likely tokens (Fan et al. 2018)."},
-    "top_p": {"label": "Top-p", "min": 0.01, "max": 1.0, "step": 0.05, "decimals": 2,
-              "help": "Nucleus: keep the fewest top tokens whose mass reaches p (Holtzman et al. 2020)."},
-    "min_p": {"label": "Min-p", "min": 0.0, "max": 1.0, "step": 0.01, "decimals": 2, "special": "off",
-              "help": "Drop tokens below min-p × the top token's probability (Nguyen et al. 2024)."},
-    "typical_p": {"label": "Typical-p", "min": 0.01, "max": 1.0, "step": 0.05, "decimals": 2,
-                  "help": "Locally typical sampling (Meister et al. 2023); 1 = off."},
-    "seed": {"label": "Seed", "min": -1, "max": 2**31 - 1, "special": "random",
-             "help": "Same seed, same settings, same text."},
-    "num_beams": {"label": "Beams", "min": 1, "max": 16},
-    "length_penalty": {"label": "Length penalty", "min": -5.0, "max": 5.0, "step": 0.1, "decimals": 2,
-                       "help": "Finished beams rank by log p / length^penalty: above 0 favours longer ones."},
-    "early_stopping": {"label": "Early stopping", "choices": [False, True, "never"],
-                       "help": "True: stop once there are as many finished hypotheses as beams."},
-    "num_return_sequences": {"label": "Returned sequences", "min": 1, "max": 16},
-    "repetition_penalty": {"label": "Repetition penalty", "min": 0.1, "max": 5.0, "step": 0.05, "decimals": 2,
-                           "help": "Divide the logits of tokens already present (Keskar et al. 2019); 1 = off."},
-    "no_repeat_ngram_size": {"label": "No-repeat n-gram", "min": 0, "max": 10, "special": "off"},
-    "pipeline": {"label": "Warper order", "help": f"Comma-separated order of {', '.join(WARPERS)}."},
-    "stop_strings": {"label": "Stop strings", "help": "Comma-separated texts that end the generation."},
-    "stop_at_eos": {"label": "Stop at end of text"},
-    "top_n": {"label": "Candidates recorded", "min": 1, "max": 1000,
-              "help": "How many candidates each step keeps for the inspector."},
+    "chat_template": {"label": QT_TRANSLATE_NOOP("SettingsColumn", "Use the chat template"),
+                      "help": QT_TRANSLATE_NOOP("SettingsColumn", "Instruct models: send the prompt as a user message in the model's chat "
+                      "format, so it answers; off: it continues the text. No effect on models without one.")},
+    "strategy": {"label": QT_TRANSLATE_NOOP("SettingsColumn", "Strategy"), "help": QT_TRANSLATE_NOOP("SettingsColumn", "greedy: the most likely token · sample: draw from the "
+                 "distribution the warpers leave · beam: keep the best partial sequences (book §1.4)")},
+    "max_new_tokens": {"label": QT_TRANSLATE_NOOP("SettingsColumn", "Max new tokens"), "min": 1, "max": 4096},
+    "temperature": {"label": QT_TRANSLATE_NOOP("SettingsColumn", "Temperature"), "min": 0.05, "max": 5.0, "step": 0.1, "decimals": 2,
+                    "help": QT_TRANSLATE_NOOP("SettingsColumn", "Logits are divided by T: below 1 sharpens the distribution, above 1 flattens it.")},
+    "top_k": {"label": QT_TRANSLATE_NOOP("SettingsColumn", "Top-k"), "min": 0, "max": 1000, "special": QT_TRANSLATE_NOOP("SettingsColumn", "off"),
+              "help": QT_TRANSLATE_NOOP("SettingsColumn", "Keep only the k most likely tokens (Fan et al. 2018).")},
+    "top_p": {"label": QT_TRANSLATE_NOOP("SettingsColumn", "Top-p"), "min": 0.01, "max": 1.0, "step": 0.05, "decimals": 2,
+              "help": QT_TRANSLATE_NOOP("SettingsColumn", "Nucleus: keep the fewest top tokens whose mass reaches p (Holtzman et al. 2020).")},
+    "min_p": {"label": QT_TRANSLATE_NOOP("SettingsColumn", "Min-p"), "min": 0.0, "max": 1.0, "step": 0.01, "decimals": 2, "special": QT_TRANSLATE_NOOP("SettingsColumn", "off"),
+              "help": QT_TRANSLATE_NOOP("SettingsColumn", "Drop tokens below min-p × the top token's probability (Nguyen et al. 2024).")},
+    "typical_p": {"label": QT_TRANSLATE_NOOP("SettingsColumn", "Typical-p"), "min": 0.01, "max": 1.0, "step": 0.05, "decimals": 2,
+                  "help": QT_TRANSLATE_NOOP("SettingsColumn", "Locally typical sampling (Meister et al. 2023); 1 = off.")},
+    "seed": {"label": QT_TRANSLATE_NOOP("SettingsColumn", "Seed"), "min": -1, "max": 2**31 - 1, "special": QT_TRANSLATE_NOOP("SettingsColumn", "random"),
+             "help": QT_TRANSLATE_NOOP("SettingsColumn", "Same seed, same settings, same text.")},
+    "num_beams": {"label": QT_TRANSLATE_NOOP("SettingsColumn", "Beams"), "min": 1, "max": 16},
+    "length_penalty": {"label": QT_TRANSLATE_NOOP("SettingsColumn", "Length penalty"), "min": -5.0, "max": 5.0, "step": 0.1, "decimals": 2,
+                       "help": QT_TRANSLATE_NOOP("SettingsColumn", "Finished beams rank by log p / length^penalty: above 0 favours longer ones.")},
+    "early_stopping": {"label": QT_TRANSLATE_NOOP("SettingsColumn", "Early stopping"), "choices": [False, True, "never"],
+                       "help": QT_TRANSLATE_NOOP("SettingsColumn", "True: stop once there are as many finished hypotheses as beams.")},
+    "num_return_sequences": {"label": QT_TRANSLATE_NOOP("SettingsColumn", "Returned sequences"), "min": 1, "max": 16},
+    "repetition_penalty": {"label": QT_TRANSLATE_NOOP("SettingsColumn", "Repetition penalty"), "min": 0.1, "max": 5.0, "step": 0.05, "decimals": 2,
+                           "help": QT_TRANSLATE_NOOP("SettingsColumn", "Divide the logits of tokens already present (Keskar et al. 2019); 1 = off.")},
+    "no_repeat_ngram_size": {"label": QT_TRANSLATE_NOOP("SettingsColumn", "No-repeat n-gram"), "min": 0, "max": 10, "special": QT_TRANSLATE_NOOP("SettingsColumn", "off")},
+    "pipeline": {"label": QT_TRANSLATE_NOOP("SettingsColumn", "Warper order"), "help": QT_TRANSLATE_NOOP("SettingsColumn", "Comma-separated order of temperature, top_k, top_p, min_p, typical.")},
+    "stop_strings": {"label": QT_TRANSLATE_NOOP("SettingsColumn", "Stop strings"), "help": QT_TRANSLATE_NOOP("SettingsColumn", "Comma-separated texts that end the generation.")},
+    "stop_at_eos": {"label": QT_TRANSLATE_NOOP("SettingsColumn", "Stop at end of text")},
+    "top_n": {"label": QT_TRANSLATE_NOOP("SettingsColumn", "Candidates recorded"), "min": 1, "max": 1000,
+              "help": QT_TRANSLATE_NOOP("SettingsColumn", "How many candidates each step keeps for the inspector.")},
 }  # fmt: skip
+
+CHOICES = (
+    QT_TRANSLATE_NOOP("SettingsColumn", "greedy"),
+    QT_TRANSLATE_NOOP("SettingsColumn", "sample"),
+    QT_TRANSLATE_NOOP("SettingsColumn", "beam"),
+    QT_TRANSLATE_NOOP("SettingsColumn", "True"),
+    QT_TRANSLATE_NOOP("SettingsColumn", "False"),
+    QT_TRANSLATE_NOOP("SettingsColumn", "never"),
+)
+"""The strategy and early-stopping choices as the form shows them (their values stay English)."""
 
 _ONLY_FOR = {
     **{name: "sample" for name in ("temperature", "top_k", "top_p", "min_p", "typical_p", "seed", "pipeline")},
@@ -80,7 +91,7 @@ _ADVANCED = {"min_p", "typical_p", "pipeline", "early_stopping", "repetition_pen
              "stop_strings", "stop_at_eos", "top_n"}  # fmt: skip
 
 
-class SettingsColumn(QWidget):
+class SettingsColumn(Retranslating, QWidget):
     sig_generate = Signal()
     sig_step = Signal()
     sig_cancel = Signal()
@@ -91,47 +102,42 @@ class SettingsColumn(QWidget):
         self._model_ready = False
         self._generating = False
         self._any_job = False
-        heading = QLabel("Sampling lab")
-        heading.setProperty("role", "heading")
-        chapter = QLabel("Book §1.4–1.5 · how decoding picks each token")
-        chapter.setProperty("role", "muted")
-        chapter.setWordWrap(True)
+        self.heading = QLabel()
+        self.heading.setProperty("role", "heading")
+        self.chapter = QLabel()
+        self.chapter.setProperty("role", "muted")
+        self.chapter.setWordWrap(True)
 
         self.preset = QComboBox()
-        self.preset.addItem("Choose a preset…", None)
+        self.preset.addItem("", None)
         for preset in PRESETS:
-            self.preset.addItem(preset.name, preset)
-            self.preset.setItemData(self.preset.count() - 1, preset.note, Qt.ItemDataRole.ToolTipRole)
+            self.preset.addItem("", preset)
         self.preset.activated.connect(self._on_preset_chosen)
         self.prompt = QPlainTextEdit()
-        self.prompt.setPlaceholderText("The text the model continues…")
         self.prompt.setFixedHeight(92)
 
-        self.form = ParamForm(SamplingParams, fields=FIELDS, overrides=OVERRIDES)
+        self.form = ParamForm(SamplingParams, fields=FIELDS, overrides=OVERRIDES, context="SettingsColumn")
         self.form.sig_changed.connect(self._on_form_changed)
-        self.more = QCheckBox("More settings")
+        self.more = QCheckBox()
         self.more.toggled.connect(self._update_rows)
         form_scroll = QScrollArea()
         form_scroll.setWidgetResizable(True)
         form_scroll.setFrameShape(QFrame.Shape.NoFrame)
         form_scroll.setWidget(self.form)
 
-        self.generate_button = QPushButton("Generate")
+        self.generate_button = QPushButton()
         self.generate_button.setProperty("role", "primary")
-        self.generate_button.setToolTip("Run the whole generation (Ctrl+Return)")
         self.generate_button.clicked.connect(self.sig_generate)
-        self.step_button = QPushButton("Step ▸")
-        self.step_button.setToolTip("Step mode: one token per click, or Space / → on the text")
+        self.step_button = QPushButton()
         self.step_button.clicked.connect(self.sig_step)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton()
         self.cancel_button.clicked.connect(self.sig_cancel)
         self.step_status = QLabel()
         self.step_status.setProperty("role", "muted")
         self.step_status.setWordWrap(True)
-        self.save_steps_button = QPushButton("Save steps as run")
-        self.save_steps_button.setToolTip("Store the tokens stepped so far as a run in the project")
+        self.save_steps_button = QPushButton()
         self.save_steps_button.clicked.connect(self.sig_save_steps)
-        self.model_hint = QLabel("No model loaded: choose Model ▸ Load Demo Model (or Load Model…).")
+        self.model_hint = QLabel()
         self.model_hint.setProperty("role", "muted")
         self.model_hint.setWordWrap(True)
 
@@ -144,12 +150,14 @@ class SettingsColumn(QWidget):
         step_row.addWidget(self.save_steps_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(heading)
-        layout.addWidget(chapter)
+        self.preset_caption = _caption()
+        self.prompt_caption = _caption()
+        layout.addWidget(self.heading)
+        layout.addWidget(self.chapter)
         layout.addSpacing(6)
-        layout.addWidget(_caption("Preset"))
+        layout.addWidget(self.preset_caption)
         layout.addWidget(self.preset)
-        layout.addWidget(_caption("Prompt"))
+        layout.addWidget(self.prompt_caption)
         layout.addWidget(self.prompt)
         layout.addWidget(form_scroll, 1)
         layout.addWidget(self.more)
@@ -162,6 +170,29 @@ class SettingsColumn(QWidget):
         self.set_step_status("", can_save=False)
         self.set_running(False)
         self._update_rows()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.heading.setText(self.tr("Sampling lab"))
+        self.chapter.setText(self.tr("Book §1.4–1.5 · how decoding picks each token"))
+        self.preset_caption.setText(self.tr("Preset"))
+        self.prompt_caption.setText(self.tr("Prompt"))
+        self.preset.setItemText(0, self.tr("Choose a preset…"))
+        for index, preset in enumerate(PRESETS, start=1):
+            self.preset.setItemText(index, QCoreApplication.translate("SamplingPresets", preset.name))
+            self.preset.setItemData(
+                index, QCoreApplication.translate("SamplingPresets", preset.note), Qt.ItemDataRole.ToolTipRole
+            )
+        self.prompt.setPlaceholderText(self.tr("The text the model continues…"))
+        self.more.setText(self.tr("More settings"))
+        self.generate_button.setText(self.tr("Generate"))
+        self.generate_button.setToolTip(self.tr("Run the whole generation (Ctrl+Return)"))
+        self.step_button.setText(self.tr("Step ▸"))
+        self.step_button.setToolTip(self.tr("Step mode: one token per click, or Space / → on the text"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.save_steps_button.setText(self.tr("Save steps as run"))
+        self.save_steps_button.setToolTip(self.tr("Store the tokens stepped so far as a run in the project"))
+        self.model_hint.setText(self.tr("No model loaded: choose Model ▸ Load Demo Model (or Load Model…)."))
 
     # -- values ----------------------------------------------------------------------------
     def params(self) -> SamplingParams:
@@ -233,7 +264,7 @@ class SettingsColumn(QWidget):
         self.prompt.setPlainText(str(settings.value(f"{SETTINGS_GROUP}/prompt", "")))
 
 
-def _caption(text: str) -> QLabel:
-    label = QLabel(text)
+def _caption() -> QLabel:
+    label = QLabel()
     label.setProperty("role", "muted")
     return label

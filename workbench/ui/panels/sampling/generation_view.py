@@ -11,14 +11,15 @@ from __future__ import annotations
 import html
 import math
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPoint, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QSplitter, QVBoxLayout, QWidget
 
 from workbench.core.sampling.records import SamplingResult
+from workbench.ui.language import Retranslating
 from workbench.ui.panels.sampling.branches import BranchTree
 from workbench.ui.panels.sampling.inspector import StepInspector
-from workbench.ui.panels.sampling.labels import STOP_REASONS, describe_settings, percent
+from workbench.ui.panels.sampling.labels import describe_settings, percent, stop_reason
 from workbench.ui.panels.sampling.token_spans import ResultSpans, TooltipCache, result_spans
 from workbench.ui.widgets.probability_colours import ProbabilityLegend
 from workbench.ui.widgets.token_text import TokenTextView, visible_token
@@ -26,7 +27,7 @@ from workbench.ui.widgets.token_text import TokenTextView, visible_token
 MENU_ALTERNATIVES = 10
 
 
-class GenerationView(QWidget):
+class GenerationView(Retranslating, QWidget):
     sig_branch_requested = Signal(int, int)  # step, token id
     sig_step_key = Signal()  # Space
 
@@ -37,7 +38,6 @@ class GenerationView(QWidget):
         self._tooltips = TooltipCache()
 
         self.text = TokenTextView(font_scale=1.45)
-        self.text.setPlaceholderText("The generated text appears here, each token tinted by how likely the model found it.")
         self.text.sig_token_clicked.connect(self._on_token_clicked)
         self.text.sig_token_menu_requested.connect(self._on_token_menu)
         self.stats = QLabel()
@@ -50,10 +50,9 @@ class GenerationView(QWidget):
 
         text_card = _card()
         text_layout = QVBoxLayout(text_card)
-        heading = QLabel("Generated text")
+        self.heading = heading = QLabel()
         heading.setProperty("role", "heading")
-        legend = ProbabilityLegend("token probability")
-        legend.setToolTip("Hover a token for its alternatives, click it to inspect its step, right-click to branch.")
+        self.legend = legend = ProbabilityLegend()
         # the legend sits beside the (wrapping) stats, not the heading, so the card can narrow
         # to fit 1280×720 without cutting the legend off
         stats_row = QHBoxLayout()
@@ -66,9 +65,9 @@ class GenerationView(QWidget):
         tree_card = _card()
         tree_card.setMinimumWidth(200)
         tree_layout = QVBoxLayout(tree_card)
-        tree_heading = QLabel("Branches")
+        self.tree_heading = tree_heading = QLabel()
         tree_heading.setProperty("role", "heading")
-        tree_hint = QLabel("A branch regenerates from a token you picked.")
+        self.tree_hint = tree_hint = QLabel()
         tree_hint.setProperty("role", "muted")
         tree_hint.setWordWrap(True)
         tree_layout.addWidget(tree_heading)
@@ -103,6 +102,27 @@ class GenerationView(QWidget):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.text.setPlaceholderText(
+            self.tr("The generated text appears here, each token tinted by how likely the model found it.")
+        )
+        self.heading.setText(self.tr("Generated text"))
+        self.legend.set_title(self.tr("token probability"))
+        self.legend.setToolTip(
+            self.tr("Hover a token for its alternatives, click it to inspect its step, right-click to branch.")
+        )
+        self.tree_heading.setText(self.tr("Branches"))
+        self.tree_hint.setText(self.tr("A branch regenerates from a token you picked."))
+        self._show_stats()
+
+    def _show_stats(self) -> None:
+        result = self.branches.branch(self._branch_id).result if self._branch_id is not None else None
+        if result is not None:
+            self.stats.setText(_stats(result))
+        elif self._branch_id is not None:
+            self.stats.setText("<i>" + self.tr("generating…") + "</i>")
 
     # -- public ------------------------------------------------------------------------------
     def show_branch(self, branch_id: int, step: int | None = None, animate: bool = False) -> None:
@@ -114,7 +134,7 @@ class GenerationView(QWidget):
         if result is None:
             self._spans = ResultSpans((), (), ())
             self.text.set_content("", ())
-            self.stats.setText("<i>generating…</i>")
+            self._show_stats()
             self.inspector.set_result(None)
             return
         self._spans = result_spans(
@@ -124,7 +144,7 @@ class GenerationView(QWidget):
             self.text.set_content(result.params.prompt, self._spans.spans)
         else:
             self.text.replace_spans(self._spans.spans)
-        self.stats.setText(_stats(result))
+        self._show_stats()
         self.inspector.set_result(result, step=step, animate=animate)
         self._on_step_selected(self.inspector.selected_step())
 
@@ -155,7 +175,7 @@ class GenerationView(QWidget):
             return
         step = result.steps[step_index]
         menu = QMenu(self)
-        menu.addSection(f"Branch at step {step_index + 1} with…")
+        menu.addSection(self.tr("Branch at step {step} with…").format(step=step_index + 1))
         for row in range(min(MENU_ALTERNATIVES, len(step.candidate_ids))):
             if row == step.chosen_index:
                 continue
@@ -167,13 +187,17 @@ class GenerationView(QWidget):
 
 def _stats(result: SamplingResult) -> str:
     count = len(result.token_ids)
-    parts = [f"<b>{html.escape(describe_settings(result.params))}</b>", f"{count} tokens"]
+    parts = [
+        f"<b>{html.escape(describe_settings(result.params))}</b>",
+        QCoreApplication.translate("GenerationView", "{count} tokens").format(count=count),
+    ]
     if result.steps:
         parts.append(f"log p {result.logprob:.2f}")
-        parts.append(f"perplexity {math.exp(-result.logprob / len(result.steps)):.2f}")
+        perplexity = f"{math.exp(-result.logprob / len(result.steps)):.2f}"
+        parts.append(QCoreApplication.translate("GenerationView", "perplexity {value}").format(value=perplexity))
     if result.params.strategy == "sample":
-        parts.append(f"seed {result.seed}")
-    parts.append(STOP_REASONS.get(result.stop_reason, result.stop_reason))
+        parts.append(QCoreApplication.translate("GenerationView", "seed {seed}").format(seed=result.seed))
+    parts.append(stop_reason(result.stop_reason))
     return " · ".join(parts)
 
 

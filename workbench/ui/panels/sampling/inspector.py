@@ -12,7 +12,7 @@ import math
 from dataclasses import replace
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
 from workbench.core.sampling.params import SamplingParams
 from workbench.core.sampling.records import SamplingResult, StepRecord
 from workbench.core.sampling.replay import PipelineView, replay_step
-from workbench.ui.panels.sampling.labels import STAGE_LABELS, bits, percent
-from workbench.ui.widgets.distribution_bars import Distribution, DistributionBars
+from workbench.ui.language import Retranslating
+from workbench.ui.panels.sampling.labels import bits, percent, stage_label
+from workbench.ui.widgets.distribution_bars import DistributionBars, Distribution
 from workbench.ui.widgets.token_text import visible_token
 
 _CUT_STAGES = ("top_k", "top_p", "min_p")
@@ -39,6 +40,8 @@ class _Knob:
     """A slider with its caption and value label; the slider holds integers, ``scale`` maps them."""
 
     def __init__(self, caption: str, minimum: int, maximum: int, scale: float, zero_text: str = "") -> None:
+        """``caption``, ``zero_text``: in the interface language; the inspector sets them again
+        on a language change with ``set_texts``."""
         self.caption = QLabel(caption)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(minimum, maximum)
@@ -59,12 +62,17 @@ class _Knob:
         self.slider.blockSignals(False)
         self._show_value()
 
+    def set_texts(self, caption: str, zero_text: str = "") -> None:
+        self.caption.setText(caption)
+        self.zero_text = zero_text
+        self._show_value()
+
     def _show_value(self) -> None:
         raw = self.slider.value()
         self.value_label.setText(self.zero_text if raw == 0 and self.zero_text else f"{self.value():g}")
 
 
-class StepInspector(QWidget):
+class StepInspector(Retranslating, QWidget):
     """Header, bar chart, sliders; follows the result the panel shows."""
 
     sig_step_selected = Signal(int)
@@ -78,34 +86,31 @@ class StepInspector(QWidget):
         self._index: int | None = None
         self._run_params = SamplingParams()
 
-        self.title = QLabel("Step inspector")
+        self.title = QLabel()
         self.title.setProperty("role", "heading")
-        self.header = QLabel("Generate some text, then click a token to see the distribution it was drawn from.")
+        self.header = QLabel()
         self.header.setTextFormat(Qt.TextFormat.RichText)
         self.header.setWordWrap(True)
         self.previous_button = QPushButton("◀")
         self.next_button = QPushButton("▶")
-        for button, tip in ((self.previous_button, "Previous step (←)"), (self.next_button, "Next step (→)")):
-            button.setToolTip(tip)
+        for button in (self.previous_button, self.next_button):
             button.setFixedWidth(36)
         self.previous_button.clicked.connect(lambda: self.move(-1))
         self.next_button.clicked.connect(lambda: self.move(1))
 
-        self.bars = DistributionBars(base_name="model", intermediate_name="after temperature", final_name="sampled from")
-        self.bars.setMinimumHeight(260)
+        self.bars = DistributionBars()
+        self.bars.setMinimumHeight(200)  # leaves room at 1280×720 for Chinese text, whose lines are taller
         self.bars.sig_row_clicked.connect(self._on_row_clicked)
 
-        self.temperature = _Knob("Temperature", 1, 60, 0.05)
-        self.top_k = _Knob("Top-k", 0, 100, 1, zero_text="off")
-        self.top_p = _Knob("Top-p", 1, 100, 0.01)
+        self.temperature = _Knob("", 1, 60, 0.05)
+        self.top_k = _Knob("", 0, 100, 1)
+        self.top_p = _Knob("", 1, 100, 0.01)
         self.knobs = (self.temperature, self.top_k, self.top_p)
         for knob in self.knobs:
             knob.slider.valueChanged.connect(self._redraw)
-        self.reset_button = QPushButton("Reset")
-        self.reset_button.setToolTip("Back to the settings this generation used")
+        self.reset_button = QPushButton()
         self.reset_button.clicked.connect(self.reset_knobs)
-        self.use_button = QPushButton("Use for next generation")
-        self.use_button.setToolTip("Copy these three settings into the sampling settings (strategy: sample)")
+        self.use_button = QPushButton()
         self.use_button.clicked.connect(
             lambda: self.sig_use_settings.emit(self.temperature.value(), int(self.top_k.value()), self.top_p.value())
         )
@@ -139,6 +144,32 @@ class StepInspector(QWidget):
         self.header.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.reset_knobs()
         self._update_enabled()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Step inspector"))
+        self.previous_button.setToolTip(self.tr("Previous step (←)"))
+        self.next_button.setToolTip(self.tr("Next step (→)"))
+        self.bars.set_names(self.tr("model"), self.tr("after temperature"), self.tr("sampled from"))
+        self.temperature.set_texts(self.tr("Temperature"))
+        self.top_k.set_texts(self.tr("Top-k"), zero_text=self.tr("off"))
+        self.top_p.set_texts(self.tr("Top-p"))
+        self.reset_button.setText(self.tr("Reset"))
+        self.reset_button.setToolTip(self.tr("Back to the settings this generation used"))
+        self.use_button.setText(self.tr("Use for next generation"))
+        self.use_button.setToolTip(self.tr("Copy these three settings into the sampling settings (strategy: sample)"))
+        self._show_hint()
+        self._redraw()
+
+    def _show_hint(self) -> None:
+        if self._result is None:
+            self.hint.setText("")
+            return
+        self.hint.setText(
+            self.tr("Click a bar to branch: regenerate from this step with that token.")
+            if self.bars.clickable
+            else self.tr("Beam search keeps several hypotheses at once: see its tree. Branching needs greedy or sampling.")
+        )
 
     # -- public ------------------------------------------------------------------------
     def set_result(self, result: SamplingResult | None, step: int | None = None, animate: bool = False) -> None:
@@ -154,11 +185,7 @@ class StepInspector(QWidget):
         self._index = step if count else None
         branchable = result is not None and result.params.strategy != "beam"
         self.bars.clickable = branchable
-        self.hint.setText(
-            "Click a bar to branch: regenerate from this step with that token."
-            if branchable
-            else "Beam search keeps several hypotheses at once: see its tree. Branching needs greedy or sampling."
-        )
+        self._show_hint()
         self._redraw(animate=animate)
         self._update_enabled()
 
@@ -206,7 +233,9 @@ class StepInspector(QWidget):
             self.bars.set_distribution(Distribution(labels=(), base=np.zeros(0), final=np.zeros(0)))
             self.bars.note.setText("")
             if self._result is None:
-                self.header.setText("Generate some text, then click a token to see the distribution it was drawn from.")
+                self.header.setText(
+                    self.tr("Generate some text, then click a token to see the distribution it was drawn from.")
+                )
             return
         params = self.view_params()
         if params == self._run_params and self._run_params.strategy == "sample":
@@ -225,14 +254,18 @@ class StepInspector(QWidget):
     def _header_text(self, step: StepRecord) -> str:
         assert self._result is not None and self._index is not None
         p = math.exp(step.chosen_logprob)
-        how = {"greedy": "greedy took", "beam": "beam search kept", "sample": "sampled"}[self._result.params.strategy]
+        how = {
+            "greedy": self.tr("greedy took"), "beam": self.tr("beam search kept"), "sample": self.tr("sampled")
+        }[self._result.params.strategy]
         if step.forced:
-            how = "branch gave"
+            how = self.tr("branch gave")
         token = html.escape(visible_token(step.chosen_token))
-        return (
-            f"<b>Step {self._index + 1}</b> of {len(self._result.steps)} · {how} "
-            f"<b>{token}</b> (p = {percent(p)}, surprisal {bits(-step.chosen_logprob):.2f} bits) · "
-            f"entropy of the distribution {bits(step.entropy):.2f} bits"
+        return self.tr(
+            "<b>Step {step}</b> of {count} · {how} <b>{token}</b> (p = {p}, surprisal {surprisal} bits) · "
+            "entropy of the distribution {entropy} bits"
+        ).format(
+            step=self._index + 1, count=len(self._result.steps), how=how, token=token, p=percent(p),
+            surprisal=f"{bits(-step.chosen_logprob):.2f}", entropy=f"{bits(step.entropy):.2f}",
         )
 
     def _update_enabled(self) -> None:
@@ -264,7 +297,7 @@ def _distribution(step: StepRecord, view: PipelineView, params: SamplingParams) 
     notes = []
     for row in range(len(base)):
         if removed_by[row] >= 0:
-            notes.append(f"{percent(base[row])}  ✕ {STAGE_LABELS[names[removed_by[row]]]}")
+            notes.append(f"{percent(base[row])}  ✕ {stage_label(names[removed_by[row]])}")
         elif abs(final[row] - base[row]) >= max(0.0005, 0.01 * base[row]):
             notes.append(f"{percent(base[row])} → {percent(final[row])}")
         else:
@@ -301,5 +334,8 @@ def _rest_note(step: StepRecord, view: PipelineView, vocab_size: int) -> str:
         return ""
     rest_raw = max(0.0, 1.0 - float(step.raw_probs.sum()))
     rest_final = float(view.rest[-1])
-    after = f" ({percent(rest_final)} after the sampler)" if view.stage_names else ""
-    return f"+ {hidden:,} tokens not shown: {percent(rest_raw)}{after}"
+    if view.stage_names:
+        text = QCoreApplication.translate("StepInspector", "+ {count} tokens not shown: {rest} ({after} after the sampler)")
+    else:
+        text = QCoreApplication.translate("StepInspector", "+ {count} tokens not shown: {rest}")
+    return text.format(count=f"{hidden:,}", rest=percent(rest_raw), after=percent(rest_final))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QTabWidget, QWidget
 
@@ -21,6 +21,7 @@ from workbench.core.sampling.params import SamplingParams, SamplingStepParams, S
 from workbench.core.sampling.records import SamplingResult, SideBySideResult
 from workbench.core.text_metrics import PerplexityParams, PerplexityResult
 from workbench.store.codec import params_from_json
+from workbench.ui.core_messages import translate_core_message
 from workbench.ui.error_dialog import show_error
 from workbench.ui.panels.base import Panel
 from workbench.ui.panels.sampling.beam_view import BeamTreeView
@@ -37,7 +38,7 @@ LIVE_REFRESH_MS = 50
 
 
 class SamplingPanel(Panel):
-    title = "Sampling"
+    title = QT_TRANSLATE_NOOP("SamplingPanel", "Sampling")
     run_kinds = (SamplingParams.job_kind, SideBySideParams.job_kind, PerplexityParams.job_kind)
 
     def __init__(self, host: WorkerHost, parent: QWidget | None = None) -> None:
@@ -59,10 +60,8 @@ class SamplingPanel(Panel):
         self.side_by_side = SideBySideView(self.controls.params)
         self.evaluate = EvaluateView()
         self.views = QTabWidget()
-        self.views.addTab(self.generation, "Generation")
-        self.views.addTab(self.beam, "Beam search tree")
-        self.views.addTab(self.side_by_side, "Side by side")
-        self.views.addTab(self.evaluate, "Evaluate")
+        for view in (self.generation, self.beam, self.side_by_side, self.evaluate):
+            self.views.addTab(view, "")
 
         width_follows_text(self.controls, (260, 420))
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -89,6 +88,16 @@ class SamplingPanel(Panel):
         shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.generate)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        for view, text in (
+            (self.generation, self.tr("Generation")),
+            (self.beam, self.tr("Beam search tree")),
+            (self.side_by_side, self.tr("Side by side")),
+            (self.evaluate, self.tr("Evaluate")),
+        ):
+            self.views.setTabText(self.views.indexOf(view), text)
 
     # -- actions ---------------------------------------------------------------------------
     def generate(self) -> None:
@@ -99,7 +108,7 @@ class SamplingPanel(Panel):
         self.controls.remember()
         self._end_step_mode()
         branch_id = self.generation.branches.add_root()
-        self._generate(params, branch_id, f"Sample: {describe_settings(params)}")
+        self._generate(params, branch_id, self.tr("Sample: {settings}").format(settings=describe_settings(params)))
         self.generation.branches.select(branch_id)
         if params.strategy == "beam":
             self.beam.set_result(None)
@@ -128,7 +137,7 @@ class SamplingPanel(Panel):
         rows = [row for row, candidate in enumerate(record.candidate_ids) if int(candidate) == token_id]
         token = record.candidate_tokens[rows[0]] if rows else str(token_id)
         branch_id = self.generation.branches.add_branch(parent_id, step, token)
-        self._generate(params, branch_id, f"Branch at step {step + 1}: {describe_settings(params)}")
+        self._generate(params, branch_id, self.tr("Branch at step {step}: {settings}").format(step=step + 1, settings=describe_settings(params)))
         self.generation.branches.select(branch_id)
 
     def step(self) -> None:
@@ -137,14 +146,18 @@ class SamplingPanel(Panel):
         if not self.controls.step_button.isEnabled() or not self._valid(params):
             return
         if params.strategy == "beam":
-            show_error(self, "Sampling", "Step mode runs greedy decoding or sampling; beam search has no single next token.")
+            show_error(
+                self,
+                self.display_title(),
+                self.tr("Step mode runs greedy decoding or sampling; beam search has no single next token."),
+            )
             return
         branches = self.generation.branches
         current = branches.branch(self._step_branch).result if self._step_branch is not None else None
         restart = self._step_branch is None or params != self._step_params or (current is not None and current.finished)
         branch_id = self._step_branch
         if restart or branch_id is None:
-            branch_id = self._step_branch = branches.add_root(origin="step mode")
+            branch_id = self._step_branch = branches.add_root(origin=self.tr("step mode"))
             self._step_params = params
         if branches.current_id() != branch_id:
             branches.select(branch_id)
@@ -152,7 +165,7 @@ class SamplingPanel(Panel):
         request = SamplingStepParams(params=params, session_key=self._step_key, steps=1, restart=restart)
         self.submit(
             request,
-            title="Sampling step",
+            title=self.tr("Sampling step"),
             on_result=lambda result, run_id: self._on_step_finished(branch_id, result, run_id),
             on_progress=lambda _f, _m, partial: self._show_partial(branch_id, partial),
             on_stopped=lambda: self._on_branch_stopped(branch_id),
@@ -170,26 +183,26 @@ class SamplingPanel(Panel):
         branch_id = self._step_branch
         self._save_job = self.submit(
             params,
-            title=f"Sample (step mode): {describe_settings(params)}",
+            title=self.tr("Sample (step mode): {settings}").format(settings=describe_settings(params)),
             on_result=lambda result, run_id: self._on_steps_saved(branch_id, result, run_id),
         )
         self.on_jobs_changed()  # now that the save job is known: it does not hold Generate back
         self._step_branch = None
         self._step_params = None
-        self.controls.set_step_status("Saving the stepped tokens as a run…", can_save=False)
+        self.controls.set_step_status(self.tr("Saving the stepped tokens as a run…"), can_save=False)
 
     def compare(self, configs: tuple[SamplingParams, ...]) -> None:
         params = SideBySideParams(prompt=self.controls.prompt.toPlainText(), configs=configs)
         if not self._valid(params):
             return
-        title = f"Side by side: {len(configs)} configurations"
+        title = self.tr("Side by side: {count} configurations").format(count=len(configs))
         self.submit(params, title=title, on_result=lambda result, _run: self.side_by_side.show_result(result))
         self.side_by_side.set_busy(True)
 
     def perplexity(self, text: str) -> None:
         params = PerplexityParams(text=text)
         if self._valid(params):
-            self.submit(params, title="Perplexity", on_result=lambda result, _run: self.evaluate.show_perplexity(result))
+            self.submit(params, title=self.tr("Perplexity"), on_result=lambda result, _run: self.evaluate.show_perplexity(result))
 
     def cancel(self) -> None:
         for job_id in self.running():
@@ -227,8 +240,13 @@ class SamplingPanel(Panel):
 
     def _on_steps_saved(self, branch_id: int, result: SamplingResult, run_id: int | None) -> None:
         self._on_generated(branch_id, result, run_id)
-        where = f" as run #{run_id}" if run_id is not None else " (open a project to keep runs)"
-        self.controls.set_step_status(f"Stepped {len(result.token_ids)} tokens, saved{where}.", can_save=False)
+        count = len(result.token_ids)
+        self.controls.set_step_status(
+            self.tr("Stepped {count} tokens, saved as run #{id}.").format(count=count, id=run_id)
+            if run_id is not None
+            else self.tr("Stepped {count} tokens, saved (open a project to keep runs).").format(count=count),
+            can_save=False,
+        )
 
     def _on_branch_stopped(self, branch_id: int) -> None:
         """A generation or step ended without a result: an empty branch goes, a partial one stays."""
@@ -254,7 +272,7 @@ class SamplingPanel(Panel):
             shown = isinstance(result, SamplingResult)
             if shown:
                 branches = self.generation.branches
-                branch_id = branches.add_root(origin=f"run #{run.summary.id}")
+                branch_id = branches.add_root(origin=self.tr("run #{id}").format(id=run.summary.id))
                 branches.update_branch(branch_id, result, state="done", run_id=run.summary.id)
                 branches.select(branch_id)
                 self.views.setCurrentWidget(self.beam if params.strategy == "beam" else self.generation)
@@ -273,8 +291,12 @@ class SamplingPanel(Panel):
                 self.evaluate.show_perplexity(result)
             self.views.setCurrentWidget(self.evaluate)
         if not shown:
-            why = f"has no result ({run.summary.status})" if result is None else "has a result this version cannot read"
-            show_error(self, "Sampling", f"Run #{run.summary.id} {why}; its settings are loaded.")
+            why = (
+                self.tr("Run #{id} has no result ({status}); its settings are loaded.")
+                if result is None
+                else self.tr("Run #{id} has a result this version cannot read; its settings are loaded.")
+            )
+            show_error(self, self.display_title(), why.format(id=run.summary.id, status=run.summary.status))
 
     # -- internals ---------------------------------------------------------------------------
     def _generate(self, params: SamplingParams, branch_id: int, title: str) -> None:
@@ -290,7 +312,7 @@ class SamplingPanel(Panel):
         try:
             params.validate()
         except InvalidParameters as error:
-            show_error(self, "Sampling", str(error))
+            show_error(self, self.display_title(), translate_core_message(str(error)))
             return False
         return True
 
@@ -326,7 +348,8 @@ class SamplingPanel(Panel):
             self.save_steps()
         else:
             self.controls.set_step_status(
-                f"Step mode: {len(result.token_ids)} tokens. Space or → for the next one.", can_save=True
+                self.tr("Step mode: {count} tokens. Space or → for the next one.").format(count=len(result.token_ids)),
+                can_save=True,
             )
 
     def _on_step_key(self) -> None:

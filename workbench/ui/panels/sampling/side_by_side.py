@@ -26,14 +26,15 @@ from PySide6.QtWidgets import (
 
 from workbench.core.sampling.params import SamplingParams
 from workbench.core.sampling.records import SideBySideResult
-from workbench.ui.panels.sampling.labels import STOP_REASONS, describe_settings
+from workbench.ui.language import Retranslating
+from workbench.ui.panels.sampling.labels import describe_settings, stop_reason
 from workbench.ui.panels.sampling.token_spans import result_spans
 from workbench.ui.widgets.token_text import TokenTextView, visible_token
 
 MAX_CONFIGS = 6
 
 
-class SideBySideView(QWidget):
+class SideBySideView(Retranslating, QWidget):
     """Configuration list on the left, result columns on the right."""
 
     sig_compare_requested = Signal(tuple)  # of SamplingParams
@@ -43,26 +44,22 @@ class SideBySideView(QWidget):
         self._current_settings = current_settings
         self._configs: list[SamplingParams] = []
         self._columns: list[tuple[QLabel, TokenTextView, QLabel]] = []
+        self._result: SideBySideResult | None = None
 
-        title = QLabel("Side by side")
+        self.title = title = QLabel()
         title.setProperty("role", "heading")
-        explain = QLabel(
-            "Every configuration continues the prompt of the settings column. Add the current settings, "
-            "change a knob or the seed, add again, then compare: the highlighted token is where a column "
-            "parts from #1."
-        )
+        self.explain = explain = QLabel()
         explain.setProperty("role", "muted")
         explain.setWordWrap(True)
         self.config_list = QListWidget()
         self.config_list.setMaximumHeight(118)
-        self.add_button = QPushButton("Add current settings")
+        self.add_button = QPushButton()
         self.add_button.clicked.connect(self.add_current)
-        self.add_seed_button = QPushButton("Add with next seed")
-        self.add_seed_button.setToolTip("The last configuration again with its seed + 1")
+        self.add_seed_button = QPushButton()
         self.add_seed_button.clicked.connect(self.add_next_seed)
-        self.remove_button = QPushButton("Remove")
+        self.remove_button = QPushButton()
         self.remove_button.clicked.connect(self.remove_selected)
-        self.compare_button = QPushButton("Compare")
+        self.compare_button = QPushButton()
         self.compare_button.setProperty("role", "primary")
         self.compare_button.clicked.connect(self._on_compare_clicked)
         buttons = QGridLayout()
@@ -82,7 +79,7 @@ class SideBySideView(QWidget):
         self.columns_host = QWidget()
         self.columns_layout = QHBoxLayout(self.columns_host)
         self.columns_layout.setContentsMargins(0, 0, 0, 0)
-        self.placeholder = QLabel("Add two or more configurations and press Compare.")
+        self.placeholder = QLabel()
         self.placeholder.setProperty("role", "muted")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.columns_layout.addWidget(self.placeholder)
@@ -96,6 +93,31 @@ class SideBySideView(QWidget):
         layout.addLayout(top)
         layout.addWidget(scroll, 1)
         self._update_buttons()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Side by side"))
+        self.explain.setText(
+            self.tr(
+                "Every configuration continues the prompt of the settings column. Add the current settings, "
+                "change a knob or the seed, add again, then compare: the highlighted token is where a column "
+                "parts from #1."
+            )
+        )
+        self.add_button.setText(self.tr("Add current settings"))
+        self.add_seed_button.setText(self.tr("Add with next seed"))
+        self.add_seed_button.setToolTip(self.tr("The last configuration again with its seed + 1"))
+        self.remove_button.setText(self.tr("Remove"))
+        self.compare_button.setText(self.tr("Compare"))
+        self.placeholder.setText(self.tr("Add two or more configurations and press Compare."))
+        for row, config in enumerate(self._configs):
+            self.config_list.item(row).setText(f"#{row + 1}  {describe_settings(config)}")
+        if self._result is not None:
+            for number, ((header, _text, footer), generation, divergence) in enumerate(
+                zip(self._columns, self._result.results, self._result.divergence), start=1
+            ):
+                header.setText(_header(number, generation.params))
+                footer.setText(self._footer(number, generation, divergence, self._result))
 
     # -- configurations --------------------------------------------------------------------
     def add_current(self) -> None:
@@ -137,12 +159,13 @@ class SideBySideView(QWidget):
     def show_result(self, result: SideBySideResult) -> None:
         """One column per generation, rebuilt once per comparison (not per progress update)."""
         self._clear_columns()
+        self._result = result
         parts = [d for d in result.divergence[1:] if d is not None]
         first_split = min(parts) if parts else None
         for number, (generation, divergence) in enumerate(zip(result.results, result.divergence), start=1):
             split = first_split if number == 1 else divergence
             spans = result_spans(generation, shared_until=split, strong_step=split, hint="")
-            header = QLabel(f"<b>#{number}</b> {html.escape(describe_settings(generation.params))}")
+            header = QLabel(_header(number, generation.params))
             header.setWordWrap(True)
             text = TokenTextView(font_scale=1.15)
             text.set_content(generation.params.prompt, spans.spans)
@@ -172,16 +195,25 @@ class SideBySideView(QWidget):
     def _footer(self, number: int, generation, divergence: int | None, result: SideBySideResult) -> str:  # noqa: ANN001
         count = len(generation.token_ids)
         per_token = generation.logprob / count if count else 0.0
-        lines = [f"log p = {generation.logprob:.2f} over {count} tokens ({per_token:.2f} per token)"]
+        lines = [
+            self.tr("log p = {logprob} over {count} tokens ({per_token} per token)").format(
+                logprob=f"{generation.logprob:.2f}", count=count, per_token=f"{per_token:.2f}"
+            )
+        ]
         if number > 1:
             if divergence is None:
-                lines.append("same tokens as #1")
+                lines.append(self.tr("same tokens as #1"))
             else:
                 first = result.results[0]
-                mine = visible_token(generation.tokens[divergence]) if divergence < len(generation.tokens) else "the end"
-                theirs = visible_token(first.tokens[divergence]) if divergence < len(first.tokens) else "the end"
-                lines.append(f"parts from #1 at token {divergence + 1}: {mine} instead of {theirs}")
-        lines.append(STOP_REASONS.get(generation.stop_reason, generation.stop_reason))
+                end = self.tr("the end")
+                mine = visible_token(generation.tokens[divergence]) if divergence < len(generation.tokens) else end
+                theirs = visible_token(first.tokens[divergence]) if divergence < len(first.tokens) else end
+                lines.append(
+                    self.tr("parts from #1 at token {token}: {mine} instead of {theirs}").format(
+                        token=divergence + 1, mine=mine, theirs=theirs
+                    )
+                )
+        lines.append(stop_reason(generation.stop_reason))
         return "<br>".join(html.escape(line) for line in lines)
 
     def _clear_columns(self) -> None:
@@ -190,6 +222,7 @@ class SideBySideView(QWidget):
             self.columns_layout.removeWidget(card)
             card.deleteLater()
         self._columns = []
+        self._result = None
 
     def _on_compare_clicked(self) -> None:
         if self._configs:
@@ -201,3 +234,7 @@ class SideBySideView(QWidget):
         self.add_seed_button.setEnabled(not full)
         self.remove_button.setEnabled(bool(self._configs))
         self.compare_button.setEnabled(bool(self._configs))
+
+
+def _header(number: int, params: SamplingParams) -> str:
+    return f"<b>#{number}</b> {html.escape(describe_settings(params))}"

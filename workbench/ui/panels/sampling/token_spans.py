@@ -15,6 +15,8 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
 from workbench.core.sampling.records import SamplingResult, StepRecord
 from workbench.ui.panels.sampling.labels import bits, percent
 from workbench.ui.widgets.token_text import TokenSpan, visible_token
@@ -36,7 +38,7 @@ def result_spans(
     marked_steps: Collection[int] = (),
     shared_until: int | None = None,
     strong_step: int | None = None,
-    hint: str = "Click: inspect this step · right-click: branch",
+    hint: str | None = None,
     tooltips: TooltipCache | None = None,
 ) -> ResultSpans:
     """Spans for the generated tokens of ``result``.
@@ -61,6 +63,8 @@ def result_spans(
             emphasis = "mark"
         if strong_step is not None and strong_step in steps:
             emphasis = "strong"
+        if hint is None:
+            hint = QCoreApplication.translate("TokenSpans", DEFAULT_HINT)
         tooltip = (tooltips or TooltipCache()).get(records[0], steps[0], hint) if records else ""
         spans.append(TokenSpan(text=text, probability=probability, tooltip=tooltip, emphasis=emphasis))
         steps_of_span.append(tuple(steps))
@@ -88,6 +92,9 @@ class TooltipCache:
         return text
 
 
+DEFAULT_HINT = QT_TRANSLATE_NOOP("TokenSpans", "Click: inspect this step · right-click: branch")
+
+
 def step_tooltip(step: StepRecord, index: int, hint: str = "") -> str:
     """Rich text: the chosen token, its probability and surprisal, and the top alternatives."""
     chosen_p = math.exp(step.chosen_logprob)
@@ -105,12 +112,15 @@ def step_tooltip(step: StepRecord, index: int, hint: str = "") -> str:
             f"<tr><td>{mark}</td><td style='{weight}'>{token}</td>"
             f"<td align='right'>&nbsp;{percent(p)}&nbsp;</td><td style='color:#2f6fde'>{bar}</td></tr>"
         )
-    forced = " · <i>given (branch)</i>" if step.forced else ""
+    given = QCoreApplication.translate("TokenSpans", "given (branch)")
+    forced = f" · <i>{given}</i>" if step.forced else ""
     footer = f"<br><span style='color:gray'>{html.escape(hint)}</span>" if hint else ""
+    step_text = QCoreApplication.translate("TokenSpans", "step {step}").format(step=index + 1)
+    numbers = QCoreApplication.translate("TokenSpans", "p = {p} · surprisal {surprisal} bits · entropy {entropy} bits").format(
+        p=percent(chosen_p), surprisal=f"{bits(-step.chosen_logprob):.2f}", entropy=f"{bits(step.entropy):.2f}"
+    )
     return (
-        f"<b>{html.escape(visible_token(step.chosen_token))}</b> · step {index + 1}{forced}<br>"
-        f"p = {percent(chosen_p)} · surprisal {bits(-step.chosen_logprob):.2f} bits · "
-        f"entropy {bits(step.entropy):.2f} bits"
+        f"<b>{html.escape(visible_token(step.chosen_token))}</b> · {step_text}{forced}<br>{numbers}"
         f"<table cellspacing='0' cellpadding='1'>{''.join(rows)}</table>{footer}"
     )
 

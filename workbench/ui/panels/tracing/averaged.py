@@ -20,36 +20,34 @@ from PySide6.QtWidgets import (
 
 from workbench.core.tracing.results import AveragingResult
 from workbench.ui.panels.tracing.presets import DEMO_FACTS_PATH
-from workbench.ui.panels.tracing.trio import KIND_NAMES, HeatmapTrio
+from workbench.ui.language import Retranslating
+from workbench.ui.panels.tracing.trio import HeatmapTrio, kind_name
 
 
-class AveragedView(QWidget):
+class AveragedView(Retranslating, QWidget):
     sig_run_requested = Signal(str, int, bool)  # facts file, fact limit, known facts only
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._result: AveragingResult | None = None
         self.path = QLineEdit(str(DEMO_FACTS_PATH))
-        self.path.setToolTip("JSON lines with subject, prompt ({} for the subject) and target_true")
-        browse = QPushButton("Browse…")
+        self.browse_button = browse = QPushButton()
         browse.clicked.connect(self._browse)
         self.limit = QSpinBox()
         self.limit.setRange(1, 100000)
         self.limit.setValue(40)
-        self.limit.setPrefix("first ")
-        self.limit.setSuffix(" facts")
-        self.only_known = QCheckBox("known facts only")
+        self.only_known = QCheckBox()
         self.only_known.setChecked(True)
-        self.only_known.setToolTip("As ROME: skip facts whose object the clean model does not predict")
-        self.run_button = QPushButton("Average")
+        self.run_button = QPushButton()
         self.run_button.setProperty("role", "primary")
         self.run_button.clicked.connect(self._on_run_clicked)
-        self.status = QLabel("Averages the indirect effect (restored p − corrupted p) of the facts the model knows, "
-                             "with the noise settings of the Trace tab.")
+        self.status = QLabel()
         self.status.setProperty("role", "muted")
         self.status.setWordWrap(True)
         self.trio = HeatmapTrio()
+        self.facts_caption = QLabel()
         row = QHBoxLayout()
-        row.addWidget(QLabel("Facts"))
+        row.addWidget(self.facts_caption)
         row.addWidget(self.path, 1)
         row.addWidget(browse)
         row.addWidget(self.limit)
@@ -59,19 +57,42 @@ class AveragedView(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.status)
         layout.addWidget(self.trio, 1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.path.setToolTip(self.tr("JSON lines with subject, prompt ({} for the subject) and target_true"))
+        self.browse_button.setText(self.tr("Browse…"))
+        self.limit.setPrefix(self.tr("first "))
+        self.limit.setSuffix(self.tr(" facts"))
+        self.only_known.setText(self.tr("known facts only"))
+        self.only_known.setToolTip(self.tr("As ROME: skip facts whose object the clean model does not predict"))
+        self.run_button.setText(self.tr("Average"))
+        self.facts_caption.setText(self.tr("Facts"))
+        if self._result is None:
+            self.status.setText(
+                self.tr(
+                    "Averages the indirect effect (restored p − corrupted p) of the facts the model knows, "
+                    "with the noise settings of the Trace tab."
+                )
+            )
+        else:
+            self.show_result(self._result)
 
     def show_result(self, result: AveragingResult) -> None:
+        self._result = result
         rows = [f"{group} ({int(count)})" for group, count in zip(result.groups, result.group_counts)]
-        state = "" if result.complete else " · computing…"
-        header = (
-            f"Average indirect effect over {result.facts_traced} known facts"
-            f" ({result.facts_skipped} of {result.facts_total} skipped){state}"
-        )
-        titles = {kind: f"{KIND_NAMES[kind]} · average indirect effect" for kind in result.kinds}
+        state = "" if result.complete else " · " + self.tr("computing…")
+        header = self.tr("Average indirect effect over {traced} known facts ({skipped} of {total} skipped)").format(
+            traced=result.facts_traced, skipped=result.facts_skipped, total=result.facts_total
+        ) + state
+        titles = {
+            kind: self.tr("{kind} · average indirect effect").format(kind=kind_name(kind)) for kind in result.kinds
+        }
         self.trio.show_maps(dict(result.effects), rows, header, value_label="AIE", titles=titles)
         self.status.setText(
-            f"Mean clean p = {result.mean_high:.3f}, mean corrupted p = {result.mean_low:.3f} · "
-            f"{result.seconds:.1f} s"
+            self.tr("Mean clean p = {clean}, mean corrupted p = {corrupted} · {seconds} s").format(
+                clean=f"{result.mean_high:.3f}", corrupted=f"{result.mean_low:.3f}", seconds=f"{result.seconds:.1f}"
+            )
         )
 
     def set_running(self, running: bool) -> None:
@@ -81,7 +102,9 @@ class AveragedView(QWidget):
         self.sig_run_requested.emit(self.path.text().strip(), self.limit.value(), self.only_known.isChecked())
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Facts file", str(Path(self.path.text()).parent),
-                                              "JSON lines (*.jsonl *.json);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Facts file"), str(Path(self.path.text()).parent),
+            self.tr("JSON lines (*.jsonl *.json);;All files (*)"),
+        )
         if path:
             self.path.setText(path)

@@ -10,7 +10,8 @@ import numpy as np
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from workbench.core.tracing.results import TraceResult
-from workbench.ui.panels.tracing.trio import KIND_NAMES, HeatmapTrio, token_label
+from workbench.ui.language import Retranslating
+from workbench.ui.panels.tracing.trio import HeatmapTrio, kind_name, token_label
 from workbench.ui.widgets.token_text import visible_token
 
 
@@ -20,25 +21,35 @@ def trace_difference(a: TraceResult, b: TraceResult) -> dict[str, np.ndarray]:
     return {kind: a.scores[kind] - b.scores[kind] for kind in kinds}
 
 
-class CompareView(QWidget):
+class CompareView(Retranslating, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._traces: list[tuple[str, TraceResult]] = []
         self.first = QComboBox()
         self.second = QComboBox()
-        self.note = QLabel("Run or reopen two traces of prompts with the same number of tokens to compare them.")
+        self.note = QLabel()
         self.note.setProperty("role", "muted")
         self.note.setWordWrap(True)
         self.trio = HeatmapTrio()
+        self.first_label, self.second_label = QLabel(), QLabel()
         form = QFormLayout()
-        form.addRow("Trace a", self.first)
-        form.addRow("minus trace b", self.second)
+        form.addRow(self.first_label, self.first)
+        form.addRow(self.second_label, self.second)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.note)
         layout.addWidget(self.trio, 1)
         self.first.currentIndexChanged.connect(self.refresh)
         self.second.currentIndexChanged.connect(self.refresh)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.first_label.setText(self.tr("Trace a"))
+        self.second_label.setText(self.tr("minus trace b"))
+        if self._pair() is None:
+            self.note.setText(self.tr("Run or reopen two traces of prompts with the same number of tokens to compare them."))
+        else:
+            self.refresh()
 
     def add_trace(self, label: str, result: TraceResult) -> None:
         """Offer a trace; the newest becomes *a* and the one before it *b*."""
@@ -68,17 +79,18 @@ class CompareView(QWidget):
         a, b = pair
         maps = trace_difference(a, b)
         if not maps:
-            self.note.setText("These traces do not line up (different numbers of tokens, layers or kinds).")
+            self.note.setText(self.tr("These traces do not line up (different numbers of tokens, layers or kinds)."))
             self.trio.show_maps({}, [], "")
             return
         rows = [token_label(t) if t == u else f"{token_label(t)} | {token_label(u)}" for t, u in zip(a.tokens, b.tokens)]
+        clean = self.tr("clean {p}")
         self.note.setText(
-            f"a: {a.prompt} → {visible_token(a.target)} (clean {a.high_score:.3f})   ·   "
-            f"b: {b.prompt} → {visible_token(b.target)} (clean {b.high_score:.3f})"
+            f"a: {a.prompt} → {visible_token(a.target)} ({clean.format(p=f'{a.high_score:.3f}')})   ·   "
+            f"b: {b.prompt} → {visible_token(b.target)} ({clean.format(p=f'{b.high_score:.3f}')})"
         )
-        titles = {kind: f"{KIND_NAMES[kind]}: a − b" for kind in maps}
+        titles = {kind: f"{kind_name(kind)}: a − b" for kind in maps}
         self.trio.show_maps(
-            maps, rows, "Difference of restored p(target): a − b", marked_rows=range(*a.subject_range),
+            maps, rows, self.tr("Difference of restored p(target): a − b"), marked_rows=range(*a.subject_range),
             value_label="Δp", titles=titles, diverging=True,
         )  # fmt: skip
 

@@ -8,7 +8,9 @@ tokens (a small predict job the panel runs whenever the prompt changes) or typed
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -24,6 +26,8 @@ from workbench.base.errors import InvalidParameters
 from workbench.core.tracing.params import TraceParams
 from workbench.core.tracing.results import PromptPreview
 from workbench.core.tracing.subject import subject_text, subject_tokens
+from workbench.ui.core_messages import translate_core_message
+from workbench.ui.language import Retranslating
 from workbench.ui.panels.tracing.presets import TracePreset, trace_presets
 from workbench.ui.panels.tracing.token_chips import TokenChips
 from workbench.ui.settings import application_settings
@@ -35,22 +39,22 @@ PREVIEW_DELAY_MS = 250
 
 FIELDS = ["kinds", "samples", "noise", "noise_kind", "window", "seed"]
 OVERRIDES = {
-    "kinds": {"label": "Heatmaps", "help": "Comma-separated: hidden, mlp, attn (ROME Fig. 1 shows all three)."},
-    "samples": {"label": "Noise samples", "min": 1, "max": 200,
-                "help": "Each cell averages p(target) over this many corrupted runs (ROME: 10)."},
-    "noise": {"label": "Noise (× σ)", "min": 0.0, "max": 20.0, "step": 0.5, "decimals": 1,
-              "help": "Standard deviation of the noise on the subject's embeddings, in multiples of σ, the "
-                      "embedding output's std (ROME: 3σ)."},
-    "noise_kind": {"label": "Noise kind",
-                   "help": "gaussian or uniform noise of that std, or replace the subject by random tokens."},
-    "window": {"label": "Window (layers)", "min": 0, "max": 100, "special": "auto",
-               "help": "Layers restored around an MLP/attention cell: auto = 10 in deep models, about a "
-                       "fifth of the depth in shallow ones."},
-    "seed": {"label": "Seed", "min": 0, "max": 2**31 - 1, "help": "Same seed, same noise, same heatmaps."},
+    "kinds": {"label": QT_TRANSLATE_NOOP("TraceControls", "Heatmaps"), "help": QT_TRANSLATE_NOOP("TraceControls", "Comma-separated: hidden, mlp, attn (ROME Fig. 1 shows all three).")},
+    "samples": {"label": QT_TRANSLATE_NOOP("TraceControls", "Noise samples"), "min": 1, "max": 200,
+                "help": QT_TRANSLATE_NOOP("TraceControls", "Each cell averages p(target) over this many corrupted runs (ROME: 10).")},
+    "noise": {"label": QT_TRANSLATE_NOOP("TraceControls", "Noise (× σ)"), "min": 0.0, "max": 20.0, "step": 0.5, "decimals": 1,
+              "help": QT_TRANSLATE_NOOP("TraceControls", "Standard deviation of the noise on the subject's embeddings, in multiples of σ, the "
+                      "embedding output's std (ROME: 3σ).")},
+    "noise_kind": {"label": QT_TRANSLATE_NOOP("TraceControls", "Noise kind"),
+                   "help": QT_TRANSLATE_NOOP("TraceControls", "gaussian or uniform noise of that std, or replace the subject by random tokens.")},
+    "window": {"label": QT_TRANSLATE_NOOP("TraceControls", "Window (layers)"), "min": 0, "max": 100, "special": QT_TRANSLATE_NOOP("TraceControls", "auto"),
+               "help": QT_TRANSLATE_NOOP("TraceControls", "Layers restored around an MLP/attention cell: auto = 10 in deep models, about a "
+                       "fifth of the depth in shallow ones.")},
+    "seed": {"label": QT_TRANSLATE_NOOP("TraceControls", "Seed"), "min": 0, "max": 2**31 - 1, "help": QT_TRANSLATE_NOOP("TraceControls", "Same seed, same noise, same heatmaps.")},
 }  # fmt: skip
 
 
-class TraceControls(QWidget):
+class TraceControls(Retranslating, QWidget):
     sig_prompt_settled = Signal(str)  # the prompt, once typing pauses: time to tokenize
     sig_trace = Signal()
     sig_cancel = Signal()
@@ -61,20 +65,20 @@ class TraceControls(QWidget):
         self._preview: PromptPreview | None = None
         self._wanted_target = ""
         self._presets: list[TracePreset] = trace_presets()
+        self._note: Callable[[], str] = str
+        """Makes the line under the subject (in the current language); ``str`` gives ""."""
 
         self.preset = QComboBox()
-        self.preset.addItem("Choose a fact to trace…", None)
+        self.preset.addItem("", None)
         for preset in self._presets:
-            self.preset.addItem(preset.name, preset)
+            self.preset.addItem("", preset)
         self.preset.activated.connect(self._on_preset_chosen)
         for combo in (self.preset,):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(16)
         self.prompt = QLineEdit()
-        self.prompt.setPlaceholderText("A prompt that ends where the fact's object follows")
         self.chips = TokenChips()
         self.subject = QLineEdit()
-        self.subject.setPlaceholderText("Type the subject, or drag over its tokens above")
         self.subject_note = QLabel()
         self.subject_note.setProperty("role", "muted")
         self.subject_note.setWordWrap(True)
@@ -83,28 +87,26 @@ class TraceControls(QWidget):
         self.target.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.target.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.target.setMinimumContentsLength(12)
-        self.target.lineEdit().setPlaceholderText("the model's top prediction")
-        self.form = ParamForm(TraceParams, FIELDS, OVERRIDES)
-        self.cost = QLabel("Load a model to trace.")
+        self.form = ParamForm(TraceParams, FIELDS, OVERRIDES, context="TraceControls")
+        self.cost = QLabel()
         self.cost.setProperty("role", "muted")
         self.cost.setWordWrap(True)
-        self.trace_button = QPushButton("Trace")
+        self.trace_button = QPushButton()
         self.trace_button.setProperty("role", "primary")
-        self.trace_button.setToolTip("Run the causal trace (Ctrl+Return)")
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton()
         self.cancel_button.setEnabled(False)
 
-        heading = QLabel("Causal tracing")
+        self.heading = heading = QLabel()
         heading.setProperty("role", "heading")
-        chapter = QLabel("Book §5.4.1 · 因果追踪 · ROME (Meng et al. 2022)")
+        self.chapter = chapter = QLabel()
         chapter.setProperty("role", "muted")
         fields = QFormLayout()
-        fields.addRow("Preset", self.preset)
-        fields.addRow("Prompt", self.prompt)
-        fields.addRow("Tokens", self.chips)
-        fields.addRow("Subject", self.subject)
+        self.field_labels = [QLabel() for _ in range(5)]
+        """Preset, Prompt, Tokens, Subject, Target: the captions ``retranslate`` names."""
+        for label, field in zip(self.field_labels[:4], (self.preset, self.prompt, self.chips, self.subject)):
+            fields.addRow(label, field)
         fields.addRow("", self.subject_note)
-        fields.addRow("Target", self.target)
+        fields.addRow(self.field_labels[4], self.target)
         self.actions = QWidget()
         """The cost estimate and the buttons, for the panel to pin under the scrolled column."""
         actions = QVBoxLayout(self.actions)
@@ -133,6 +135,24 @@ class TraceControls(QWidget):
         self.target.currentIndexChanged.connect(lambda _i: self.sig_changed.emit())
         self.trace_button.clicked.connect(self.sig_trace)
         self.cancel_button.clicked.connect(self.sig_cancel)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.preset.setItemText(0, self.tr("Choose a fact to trace…"))
+        for index, preset in enumerate(self._presets, start=1):
+            self.preset.setItemText(index, preset.label())
+        self.prompt.setPlaceholderText(self.tr("A prompt that ends where the fact's object follows"))
+        self.subject.setPlaceholderText(self.tr("Type the subject, or drag over its tokens above"))
+        self.target.lineEdit().setPlaceholderText(self.tr("the model's top prediction"))
+        self.trace_button.setText(self.tr("Trace"))
+        self.trace_button.setToolTip(self.tr("Run the causal trace (Ctrl+Return)"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.heading.setText(self.tr("Causal tracing"))
+        self.chapter.setText(self.tr("Book §5.4.1 · causal tracing · ROME (Meng et al. 2022)"))
+        captions = (self.tr("Preset"), self.tr("Prompt"), self.tr("Tokens"), self.tr("Subject"), self.tr("Target"))
+        for label, text in zip(self.field_labels, captions):
+            label.setText(text)
+        self.subject_note.setText(self._note())
 
     # -- what the panel reads ------------------------------------------------------------
     def params(self) -> TraceParams:
@@ -164,17 +184,17 @@ class TraceControls(QWidget):
     def problem(self) -> str | None:
         """Why the trace cannot run as set up (checked before submitting), or None."""
         if not self.prompt.text().strip():
-            return "The prompt is empty: type a prompt, or choose a preset."
+            return self.tr("The prompt is empty: type a prompt, or choose a preset.")
         if self.subject_span() is None and not self.subject.text().strip():
-            return "Name the subject: type it, or drag over its tokens."
+            return self.tr("Name the subject: type it, or drag over its tokens.")
         preview = self.preview()
         if preview is not None and self.subject_span() is None:
             try:
                 subject_tokens(preview.prompt, self.subject.text(), preview.offsets)
             except InvalidParameters as error:
-                return str(error)
+                return translate_core_message(str(error))
         elif self.subject_span() is None and self.subject.text().strip().casefold() not in self.prompt.text().casefold():
-            return f"The subject '{self.subject.text().strip()}' does not appear in the prompt."
+            return self.tr("The subject '{subject}' does not appear in the prompt.").format(subject=self.subject.text().strip())
         return None
 
     # -- what the panel sets ---------------------------------------------------------------
@@ -243,7 +263,7 @@ class TraceControls(QWidget):
 
     def _on_prompt_edited(self, _text: str) -> None:
         self.chips.select_span(None)
-        self.subject_note.setText("")
+        self._set_note(str)
         self._settle.start()
         self.sig_changed.emit()
 
@@ -255,27 +275,35 @@ class TraceControls(QWidget):
         preview = self.preview()
         if preview is None or not self.subject.text().strip():
             self.chips.select_span(None)
-            self.subject_note.setText("")
+            self._set_note(str)
             return
         try:
             span = subject_tokens(preview.prompt, self.subject.text(), preview.offsets)
         except InvalidParameters as error:
             self.chips.select_span(None)
-            self.subject_note.setText(str(error))
+            self._set_note(lambda message=str(error): translate_core_message(message))
             return
         self.chips.select_span(span)
-        self.subject_note.setText(_span_note(span))
+        self._set_note(lambda: _span_note(span))
 
     def _on_chips_selected(self, start: int, end: int) -> None:
         preview = self.preview()
         if preview is None:
             return
         self.subject.setText(subject_text(preview.prompt, (start, end), preview.offsets))
-        self.subject_note.setText(_span_note((start, end)))
+        self._set_note(lambda: _span_note((start, end)))
         self.sig_changed.emit()
+
+    def _set_note(self, note: Callable[[], str]) -> None:
+        self._note = note
+        self.subject_note.setText(note())
 
 
 def _span_note(span: tuple[int, int]) -> str:
     start, end = span
     count = end - start
-    return f"Subject: token{'s' if count > 1 else ''} {start}{f'–{end - 1}' if count > 1 else ''} ({count} token{'s' if count > 1 else ''})"
+    if count == 1:
+        return QCoreApplication.translate("TraceControls", "Subject: token {index} (1 token)").format(index=start)
+    return QCoreApplication.translate("TraceControls", "Subject: tokens {first}–{last} ({count} tokens)").format(
+        first=start, last=end - 1, count=count
+    )

@@ -12,7 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPoint, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -43,6 +45,7 @@ from workbench.core.tracing.results import (
 )
 from workbench.core.tracing.subject import subject_tokens
 from workbench.store.codec import params_from_json
+from workbench.ui.core_messages import translate_core_message
 from workbench.ui.error_dialog import show_error
 from workbench.ui.panels.base import Panel
 from workbench.ui.panels.tracing.averaged import AveragedView
@@ -55,19 +58,26 @@ from workbench.ui.panels.tracing.export import (
 )
 from workbench.ui.panels.tracing.inspector import CellInspector
 from workbench.ui.panels.tracing.severing import SeveringView
-from workbench.ui.panels.tracing.trio import KIND_NAMES, HeatmapTrio, token_label
+from workbench.ui.panels.tracing.trio import HeatmapTrio, kind_name, token_label
 from workbench.ui.widgets.side_column import place_beside
 from workbench.ui.widgets.token_text import visible_token
 from workbench.worker import WorkerHost
 
-TRACE_STOPPED = "The trace stopped before the end; the cells computed so far stay on screen."
+TRACE_STOPPED = QT_TRANSLATE_NOOP("TracingPanel", "The trace stopped before the end; the cells computed so far stay on screen.")
+NO_MODEL = QT_TRANSLATE_NOOP("TracingPanel", "Load a model first (Model ▸ Load Model…).")
+EXPORTS = (
+    (QT_TRANSLATE_NOOP("TracingPanel", "Figure as PNG (slide size)…"), ".png"),
+    (QT_TRANSLATE_NOOP("TracingPanel", "Figure as SVG…"), ".svg"),
+    (QT_TRANSLATE_NOOP("TracingPanel", "Numbers as CSV…"), ".csv"),
+    (QT_TRANSLATE_NOOP("TracingPanel", "Numbers as NPZ…"), ".npz"),
+)
 
 _LONG_JOBS = (TraceParams, SeveringParams, AveragingParams)
 """What Cancel stops; a cell or a prompt preview is over in a moment."""
 
 
 class TracingPanel(Panel):
-    title = "Causal Tracing"
+    title = QT_TRANSLATE_NOOP("TracingPanel", "Causal Tracing")
     run_kinds = (TraceParams.job_kind, SeveringParams.job_kind, AveragingParams.job_kind)
 
     sig_edit_requested = Signal(str, str, str, int)  # prompt, subject, target, layer — for the editing lab
@@ -81,22 +91,25 @@ class TracingPanel(Panel):
         self._live_started = False
         self._seconds_per_flop: float | None = None
         self._last_export_dir = str(Path.home())
+        self._summary: Callable[[], str] = lambda: self.tr(
+            "Choose a preset or type a prompt, mark the subject, and press Trace."
+        )
+        """Makes the line above the heatmaps in the current language (it follows the trace's state)."""
 
         self.controls = TraceControls()
         self.controls.recall()
         self.trio = HeatmapTrio()
         self.trio.setMinimumHeight(300)
         self.inspector = CellInspector()
-        self.summary = QLabel("Choose a preset or type a prompt, mark the subject, and press Trace.")
+        self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.readout = QLabel(" ")
         self.readout.setProperty("role", "muted")
-        self.export_button = QPushButton("Export…")
+        self.export_button = QPushButton()
         self.export_button.setEnabled(False)
         export_menu = QMenu(self.export_button)
-        for text, suffix in (("Figure as PNG (slide size)…", ".png"), ("Figure as SVG…", ".svg"),
-                             ("Numbers as CSV…", ".csv"), ("Numbers as NPZ…", ".npz")):  # fmt: skip
-            export_menu.addAction(text, lambda s=suffix: self._choose_export_path(s))
+        for _text, suffix in EXPORTS:
+            export_menu.addAction("", lambda s=suffix: self._choose_export_path(s))
         self.export_button.setMenu(export_menu)
         self.compare = CompareView()
         self.averaged = AveragedView()
@@ -117,10 +130,8 @@ class TracingPanel(Panel):
         trace_layout.addWidget(trace_split, 1)
         trace_layout.addWidget(self.readout)
         self.views = QTabWidget()
-        self.views.addTab(trace_tab, "Trace")
-        self.views.addTab(self.compare, "Compare")
-        self.views.addTab(self.averaged, "Averaged")
-        self.views.addTab(self.severing, "Severing")
+        for view in (trace_tab, self.compare, self.averaged, self.severing):
+            self.views.addTab(view, "")
 
         place_beside(self, self.controls, self.views, width=(330, 440), sizes=(360, 1080), footer=self.controls.actions)
 
@@ -137,6 +148,19 @@ class TracingPanel(Panel):
         shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.trace)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        for index, text in enumerate((self.tr("Trace"), self.tr("Compare"), self.tr("Averaged"), self.tr("Severing"))):
+            self.views.setTabText(index, text)
+        self.export_button.setText(self.tr("Export…"))
+        for action, (text, _suffix) in zip(self.export_button.menu().actions(), EXPORTS):
+            action.setText(self.tr(text))
+        self.summary.setText(self._summary())
+        if self._model_info is None:
+            self.controls.set_cost_text(self.tr("Load a model to trace."))
+        else:
+            self._update_cost()
 
     # -- actions ------------------------------------------------------------------------------
     def trace(self) -> None:
@@ -149,19 +173,19 @@ class TracingPanel(Panel):
                 params = self.controls.params()
                 params.check()
             except InvalidParameters as error:
-                problem = str(error)
+                problem = translate_core_message(str(error))
         if problem is not None:
-            show_error(self, "Causal Tracing", problem)
+            show_error(self, self.display_title(), problem)
             return
         self.controls.remember()
         self._live_started = False
         self.inspector.clear()
         self.submit(
             params,
-            title=f"Trace: {params.prompt}",
+            title=self.tr("Trace: {prompt}").format(prompt=params.prompt),
             on_result=lambda result, run_id: self._on_traced(params, result, run_id),
             on_progress=self._show_trace_progress,
-            on_stopped=lambda: self.summary.setText(TRACE_STOPPED),
+            on_stopped=lambda: self._set_summary(lambda: self.tr(TRACE_STOPPED)),
         )
 
     def inspect_cell(self, kind: str, token: int, layer: int) -> None:
@@ -173,7 +197,9 @@ class TracingPanel(Panel):
         self.inspector.show_pending(kind, token_label(result.tokens[token]), layer)
         self.submit(
             RestoredTopKParams.for_cell(params, result, kind, token, layer),
-            title=f"Restore {KIND_NAMES[kind].lower()} at token {token}, layer {layer}",
+            title=self.tr("Restore {kind} at token {token}, layer {layer}").format(
+                kind=kind_name(kind), token=token, layer=layer
+            ),
             on_result=lambda cell, _run: self._show_cell(cell),
             on_stopped=self.inspector.clear,
         )
@@ -184,7 +210,7 @@ class TracingPanel(Panel):
         params, result = self._shown
         self.submit(
             SeveringParams.for_trace(params, result, token),
-            title=f"Severing at token {token}: {params.prompt}",
+            title=self.tr("Severing at token {token}: {prompt}").format(token=token, prompt=params.prompt),
             on_result=lambda severing, _run: self.severing.show_result(severing),
         )
 
@@ -192,17 +218,17 @@ class TracingPanel(Panel):
         if self.running(AveragingParams):
             return
         if self._model_info is None:
-            show_error(self, "Causal Tracing", "Load a model first (Model ▸ Load Model…).")
+            show_error(self, self.display_title(), self.tr(NO_MODEL))
             return
         params = AveragingParams.like_trace(self.controls.params(), path, limit, only_known)
         try:
             params.check()
         except InvalidParameters as error:
-            show_error(self, "Causal Tracing", str(error))
+            show_error(self, self.display_title(), translate_core_message(str(error)))
             return
         self.submit(
             params,
-            title=f"Averaged trace: {Path(path).name} (≤ {limit} facts)",
+            title=self.tr("Averaged trace: {name} (≤ {limit} facts)").format(name=Path(path).name, limit=limit),
             on_result=lambda averaged, _run: self.averaged.show_result(averaged),
             on_progress=self._show_average_progress,
         )
@@ -215,7 +241,7 @@ class TracingPanel(Panel):
         for job_id in self.running(*_LONG_JOBS):
             self.withdraw(job_id)
         if stopped_trace:
-            self.summary.setText(TRACE_STOPPED)
+            self._set_summary(lambda: self.tr(TRACE_STOPPED))
 
     def export(self, path: str | Path) -> Path:
         """Write the shown trace: PNG/SVG of the heatmaps, CSV/NPZ of the numbers."""
@@ -230,8 +256,8 @@ class TracingPanel(Panel):
     def cell_menu(self, kind: str, token: int, layer: int) -> QMenu:
         """The context menu of a heatmap cell: restored predictions, and “Edit here”."""
         menu = QMenu(self)
-        menu.addAction("Show restored predictions", lambda: self.inspect_cell(kind, token, layer))
-        edit = menu.addAction(f"Edit here (layer {layer})…", lambda: self._request_edit(layer))
+        menu.addAction(self.tr("Show restored predictions"), lambda: self.inspect_cell(kind, token, layer))
+        edit = menu.addAction(self.tr("Edit here (layer {layer})…").format(layer=layer), lambda: self._request_edit(layer))
         edit.setEnabled(self._shown is not None)
         return menu
 
@@ -243,7 +269,7 @@ class TracingPanel(Panel):
         if partial is None:  # a message before the first cells
             return
         self._show_live(partial)
-        self.summary.setText(f"{message} · {fraction:.0%}")
+        self._set_summary(lambda: f"{translate_core_message(message)} · {fraction:.0%}")
 
     def _show_average_progress(self, _fraction: float, _message: str, partial: AveragingResult | None) -> None:
         if partial is not None:  # the facts averaged so far
@@ -252,7 +278,7 @@ class TracingPanel(Panel):
     def _on_traced(self, params: TraceParams, result: TraceResult, run_id: int | None) -> None:
         self._show_live(result)
         self._calibrate(params, result)
-        self._show_trace(params, result, f"run #{run_id}" if run_id is not None else "this session")
+        self._show_trace(params, result, self.tr("run #{id}").format(id=run_id) if run_id is not None else self.tr("this session"))
 
     def _show_cell(self, cell: RestoredTopK) -> None:
         shown = self.shown_trace()
@@ -264,7 +290,7 @@ class TracingPanel(Panel):
         self._model_info = info
         self._seconds_per_flop = None
         if info is None:
-            self.controls.set_cost_text("Load a model to trace.")
+            self.controls.set_cost_text(self.tr("Load a model to trace."))
             self.controls.chips.set_tokens([])
             return
         self._request_preview(self.controls.prompt.text())
@@ -277,7 +303,7 @@ class TracingPanel(Panel):
             result = run.result
             self.controls.set_trace(params, result.tokens, tuple(result.subject_range), result.target)
             self.trio.start_trace(result)
-            self._show_trace(params, result, f"run #{run.summary.id}")
+            self._show_trace(params, result, self.tr("run #{id}").format(id=run.summary.id))
             self.views.setCurrentIndex(0)
         elif kind == SeveringParams.job_kind and isinstance(run.result, SeveringResult):
             self.severing.show_result(run.result)
@@ -294,7 +320,7 @@ class TracingPanel(Panel):
 
     def _setup_problem(self) -> str | None:
         if self._model_info is None:
-            return "Load a model first (Model ▸ Load Model…)."
+            return self.tr(NO_MODEL)
         return self.controls.problem()
 
     def _request_preview(self, prompt: str) -> None:
@@ -304,7 +330,7 @@ class TracingPanel(Panel):
             self.withdraw(job_id)  # a newer prompt makes it moot
         self.submit(
             PredictParams(prompt=prompt, k=10),
-            title="Tokenize and predict",
+            title=self.tr("Tokenize and predict"),
             on_result=lambda preview, _run: self.controls.set_preview(preview),
         )
 
@@ -323,13 +349,7 @@ class TracingPanel(Panel):
         self.severing.set_tokens(result.tokens, tuple(result.subject_range))
         self.export_button.setEnabled(True)
         self.inspector.clear()
-        notes = [
-            f"Clean p({visible_token(result.target)}) = {result.high_score:.3f}, corrupted = {result.low_score:.3f}"
-            f" ± {result.low_spread:.3f} · σ = {result.sigma:.3g} · {result.forward_passes} forward passes"
-            f" in {result.seconds:.1f} s · click a cell to see its restored predictions.",
-            *(f"⚠ {warning}" for warning in result.warnings),
-        ]
-        self.summary.setText("<br>".join(notes))
+        self._set_summary(lambda: _trace_summary(result))
         self.sig_trace_shown.emit(result)
 
     def _calibrate(self, params: TraceParams, result: TraceResult) -> None:
@@ -356,10 +376,22 @@ class TracingPanel(Panel):
             return
         calibrated = self._seconds_per_flop is not None
         seconds = cost.flops * self._seconds_per_flop if calibrated else cost.seconds
+        text = (
+            self.tr(
+                "{passes} forward passes for {cells} cells (the straightforward method: {straightforward}) · "
+                "about {duration} (timed on the last run)"
+            )
+            if calibrated
+            else self.tr(
+                "{passes} forward passes for {cells} cells (the straightforward method: {straightforward}) · "
+                "about {duration} (a rough guess until the first run)"
+            )
+        )
         self.controls.set_cost_text(
-            f"{cost.forward_passes:,} forward passes for {cost.cells:,} cells (the straightforward method: "
-            f"{cost.straightforward_passes:,}) · about {_duration(seconds)}"
-            f"{' (timed on the last run)' if calibrated else ' (a rough guess until the first run)'}"
+            text.format(
+                passes=f"{cost.forward_passes:,}", cells=f"{cost.cells:,}",
+                straightforward=f"{cost.straightforward_passes:,}", duration=_duration(seconds),
+            )
         )
 
     def _on_cell_context(self, kind: str, token: int, layer: int, where: QPoint) -> None:
@@ -378,7 +410,7 @@ class TracingPanel(Panel):
             return
         name = "".join(c if c.isalnum() else "_" for c in self._shown[1].prompt)[:40].strip("_") or "trace"
         suggested = str(Path(self._last_export_dir) / f"trace_{name}{suffix}")
-        path, _ = QFileDialog.getSaveFileName(self, "Export trace", suggested, f"*{suffix}")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export trace"), suggested, f"*{suffix}")
         if not path:
             return
         if not path.lower().endswith(suffix):
@@ -386,15 +418,35 @@ class TracingPanel(Panel):
         try:
             written = self.export(path)
         except (OSError, WorkbenchError) as error:
-            show_error(self, "Causal Tracing", f"Could not write {path}: {error}")
+            show_error(self, self.display_title(), self.tr("Could not write {path}: {reason}").format(path=path, reason=error))
             return
         self._last_export_dir = str(written.parent)
-        self.summary.setText(f"Exported {written}")
+        self._set_summary(lambda: self.tr("Exported {path}").format(path=written))
+
+    def _set_summary(self, summary: Callable[[], str]) -> None:
+        self._summary = summary
+        self.summary.setText(summary())
+
+
+def _trace_summary(result: TraceResult) -> str:
+    notes = [
+        QCoreApplication.translate(
+            "TracingPanel",
+            "Clean p({target}) = {clean}, corrupted = {corrupted} ± {spread} · σ = {sigma} · {passes} forward passes "
+            "in {seconds} s · click a cell to see its restored predictions.",
+        ).format(
+            target=visible_token(result.target), clean=f"{result.high_score:.3f}", corrupted=f"{result.low_score:.3f}",
+            spread=f"{result.low_spread:.3f}", sigma=f"{result.sigma:.3g}", passes=result.forward_passes,
+            seconds=f"{result.seconds:.1f}",
+        ),
+        *(f"⚠ {warning}" for warning in result.warnings),
+    ]
+    return "<br>".join(notes)
 
 
 def _duration(seconds: float) -> str:
     if seconds < 1:
-        return "under a second"
+        return QCoreApplication.translate("TracingPanel", "under a second")
     if seconds < 90:
         return f"{seconds:.0f} s"
     return f"{seconds / 60:.1f} min"

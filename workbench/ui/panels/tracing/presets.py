@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
 from workbench.base.errors import InvalidParameters
 from workbench.core.paths import DEMO_WORLD_DIR
 from workbench.core.tracing.facts import load_facts
@@ -19,13 +21,22 @@ MAX_DEMO_PRESETS = 10
 @dataclass(frozen=True)
 class TracePreset:
     name: str
+    """English, marked for the context ``TracePresets``; ``{fact}`` stands for ``fact``."""
     prompt: str
     subject: str
     target: str
+    fact: str = ""
+
+    def label(self) -> str:
+        """The name as the preset menu shows it, in the interface language."""
+        return QCoreApplication.translate("TracePresets", self.name).format(fact=self.fact)
 
 
 PAPER_EXAMPLE = TracePreset(
-    "ROME paper · Space Needle (real models)", "The Space Needle is located in the city of", "The Space Needle", " Seattle"
+    QT_TRANSLATE_NOOP("TracePresets", "ROME paper · Space Needle (real models)"),
+    "The Space Needle is located in the city of",
+    "The Space Needle",
+    " Seattle",
 )
 
 
@@ -42,8 +53,8 @@ def trace_presets() -> list[TracePreset]:
         if key in seen:
             continue
         seen.add(key)
-        label = f"Demo · {fact.text} →{'' if fact.target.startswith(' ') else ' '}{fact.target}"
-        presets.append(TracePreset(label, fact.text, fact.subject, fact.target))
+        shown = f"{fact.text} →{'' if fact.target.startswith(' ') else ' '}{fact.target}"
+        presets.append(TracePreset(QT_TRANSLATE_NOOP("TracePresets", "Demo · {fact}"), fact.text, fact.subject, fact.target, shown))
         if len(presets) >= MAX_DEMO_PRESETS:
             break
     return [*presets, PAPER_EXAMPLE]

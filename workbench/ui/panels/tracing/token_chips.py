@@ -13,12 +13,13 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from workbench.ui.language import Retranslating
 from workbench.ui.widgets.token_text import visible_token
 
 PAD_X, PAD_Y, GAP = 6, 3, 4
 
 
-class TokenChips(QWidget):
+class TokenChips(Retranslating, QWidget):
     sig_span_selected = Signal(int, int)  # start, end (exclusive)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -27,10 +28,14 @@ class TokenChips(QWidget):
         self._span: tuple[int, int] | None = None
         self._anchor: int | None = None
         self._rects: list[QRect] = []
-        self._placeholder = "Tokens appear here once a model is loaded."
+        self._placeholder = ""
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.setMouseTracking(False)
-        self.setToolTip("Drag across the tokens of the subject")
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.set_placeholder(self.tr("Tokens appear here once a model is loaded."))
+        self.setToolTip(self.tr("Drag across the tokens of the subject"))
 
     # -- public API -------------------------------------------------------------------
     def set_tokens(self, tokens: Sequence[str]) -> None:

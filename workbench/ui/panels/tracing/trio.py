@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QWidget
 
@@ -23,18 +23,34 @@ from workbench.ui.widgets.heatmap import HeatmapPlot, hover_text, let_title_shri
 from workbench.ui.widgets.token_text import visible_token
 
 KIND_COLORMAPS = {"hidden": "purples", "mlp": "greens", "attn": "reds"}
-KIND_NAMES = {"hidden": "Hidden state", "mlp": "MLP", "attn": "Attention"}
+KIND_NAMES = {
+    "hidden": QT_TRANSLATE_NOOP("HeatmapTrio", "Hidden state"),
+    "mlp": QT_TRANSLATE_NOOP("HeatmapTrio", "MLP"),
+    "attn": QT_TRANSLATE_NOOP("HeatmapTrio", "Attention"),
+}
+"""English sources (context ``HeatmapTrio``); ``kind_name`` gives them in the interface language."""
+NOISE_NAMES = {"gaussian": QT_TRANSLATE_NOOP("HeatmapTrio", "Gaussian"), "uniform": QT_TRANSLATE_NOOP("HeatmapTrio", "uniform")}
+
+
+def kind_name(kind: str) -> str:
+    return QCoreApplication.translate("HeatmapTrio", KIND_NAMES[kind])
 
 
 def kind_axis_label(kind: str, window: int) -> str:
     """The x-axis caption of ROME Fig. 1 for ``kind``."""
     # short: three maps share the width, and the title names the window ("MLP window · 10 layers")
-    return "restored layer" if kind == "hidden" else "window centre (layer)"
+    if kind == "hidden":
+        return QCoreApplication.translate("HeatmapTrio", "restored layer")
+    return QCoreApplication.translate("HeatmapTrio", "window centre (layer)")
 
 
 def kind_title(kind: str, window: int) -> str:
-    return "Hidden state" if kind == "hidden" else (  # its x axis says "restored layer"
-        f"{KIND_NAMES[kind]} window · {window} layer{'s' if window != 1 else ''}"
+    if kind == "hidden":  # its x axis says "restored layer"
+        return kind_name(kind)
+    if window == 1:
+        return QCoreApplication.translate("HeatmapTrio", "{kind} window · 1 layer").format(kind=kind_name(kind))
+    return QCoreApplication.translate("HeatmapTrio", "{kind} window · {window} layers").format(
+        kind=kind_name(kind), window=window
     )
 
 
@@ -53,19 +69,23 @@ def trace_levels(result: TraceResult, kind: str) -> tuple[float, float]:
 
 
 class HeatmapTrio(pg.GraphicsLayoutWidget):
+    """The trio; a trace's titles and header are drawn again in a new language (maps shown
+    with ``show_maps`` get their words from the caller, which shows them again itself)."""
+
     sig_cell_clicked = Signal(str, int, int)  # kind, token (row), layer (column)
     sig_cell_context = Signal(str, int, int, QPoint)
     sig_hover_text = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._trace: TraceResult | None = None
         self.ci.setSpacing(6)
         self.header = pg.LabelItem("", justify="center", size="11pt")
         let_title_shrink(self.header)
         self.addItem(self.header, row=0, col=0, colspan=len(TRACE_KINDS))
         self.plots: dict[str, HeatmapPlot] = {}
         for col, kind in enumerate(TRACE_KINDS):
-            plot = HeatmapPlot(KIND_NAMES[kind], KIND_COLORMAPS[kind], kind_axis_label(kind, 1))
+            plot = HeatmapPlot(kind_name(kind), KIND_COLORMAPS[kind], kind_axis_label(kind, 1))
             self.addItem(plot, row=1, col=col)
             plot.sig_cell_clicked.connect(lambda row, column, k=kind: self.sig_cell_clicked.emit(k, row, column))
             plot.sig_cell_context.connect(lambda row, column, where, k=kind: self.sig_cell_context.emit(k, row, column, where))
@@ -87,6 +107,16 @@ class HeatmapTrio(pg.GraphicsLayoutWidget):
             option.setAlignment(Qt.AlignmentFlag.AlignHCenter)
             header.item.document().setDefaultTextOption(option)
             header.updateMin()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            for kind, plot in self.plots.items():
+                if self._trace is not None:
+                    plot.set_title(kind_title(kind, self._trace.window))
+                    plot.plot.setLabel("bottom", kind_axis_label(kind, self._trace.window))
+            if self._trace is not None:
+                self.header.setText(_trace_header(self._trace))
 
     # -- showing ----------------------------------------------------------------------------
     def start_trace(self, result: TraceResult) -> None:
@@ -110,6 +140,7 @@ class HeatmapTrio(pg.GraphicsLayoutWidget):
         """New numbers for the same trace (live fill): images and levels updated in place."""
         for kind, values in result.scores.items():
             self.plots[kind].set_data(values, trace_levels(result, kind))
+        self._trace = result
         self.header.setText(_trace_header(result))
 
     def show_maps(
@@ -126,6 +157,7 @@ class HeatmapTrio(pg.GraphicsLayoutWidget):
     ) -> None:
         """Any (rows × layers) maps per kind: averaged effects, or differences (``diverging``:
         blue–white–red, symmetric about zero)."""
+        self._trace = None
         for kind, plot in self.plots.items():
             plot.setVisible(kind in maps)
             if kind not in maps:
@@ -133,7 +165,7 @@ class HeatmapTrio(pg.GraphicsLayoutWidget):
                 continue
             values = np.asarray(maps[kind], dtype=np.float64)
             plot.set_colormap("difference" if diverging else KIND_COLORMAPS[kind])
-            plot.set_title((titles or {}).get(kind, KIND_NAMES[kind]))
+            plot.set_title((titles or {}).get(kind, kind_name(kind)))
             plot.colorbar.setLabel("bottom", value_label)
             plot.set_labels(list(rows), columns=columns, marked_rows=marked_rows)
             plot.select_cell(None)
@@ -172,18 +204,28 @@ class HeatmapTrio(pg.GraphicsLayoutWidget):
         return self.plots[kind].data()
 
     def _on_hovered(self, kind: str, row: int, column: int, value: float) -> None:
-        text = "" if row < 0 else f"{KIND_NAMES[kind]}: {hover_text(self.plots[kind], row, column, value)}"
+        text = "" if row < 0 else f"{kind_name(kind)}: {hover_text(self.plots[kind], row, column, value)}"
         self.setToolTip(text)
         self.sig_hover_text.emit(text)
 
 
 def _trace_header(result: TraceResult) -> str:
-    state = "" if result.complete else " · computing…"
-    noise = "token replacement" if result.noise_kind == "replace" else f"{result.noise_kind} noise σₙ={result.noise_std:.3g}"
+    state = "" if result.complete else " · " + QCoreApplication.translate("HeatmapTrio", "computing…")
+    if result.noise_kind == "replace":
+        noise = QCoreApplication.translate("HeatmapTrio", "token replacement")
+    else:
+        kind = NOISE_NAMES.get(result.noise_kind)
+        noise = QCoreApplication.translate("HeatmapTrio", "{kind} noise σₙ={std}").format(
+            kind=QCoreApplication.translate("HeatmapTrio", kind) if kind else result.noise_kind,
+            std=f"{result.noise_std:.3g}",
+        )
+    scores = QCoreApplication.translate("HeatmapTrio", "clean p = {clean} &nbsp;·&nbsp; corrupted p = {corrupted}").format(
+        clean=f"{result.high_score:.3f}", corrupted=f"{result.low_score:.3f}"
+    )
+    samples = QCoreApplication.translate("HeatmapTrio", "{count} samples").format(count=result.samples)
     return (
         f"<b>{_escape(result.prompt)}</b> → <b>{_escape(visible_token(result.target))}</b>"
-        f" &nbsp;·&nbsp; clean p = {result.high_score:.3f} &nbsp;·&nbsp; corrupted p = {result.low_score:.3f}"
-        f" &nbsp;·&nbsp; {result.samples} samples, {noise}{state}"
+        f" &nbsp;·&nbsp; {scores} &nbsp;·&nbsp; {samples}, {noise}{state}"
     )
 
 

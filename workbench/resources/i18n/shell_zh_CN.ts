@@ -1,0 +1,2327 @@
+<?xml version='1.0' encoding='utf-8'?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>AveragedView</name>
+    <message>
+        <source>JSON lines with subject, prompt ({} for the subject) and target_true</source>
+        <translation>JSON Lines 文件，每行含 subject、prompt（主体处写 {}）和 target_true</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>first </source>
+        <translation>前 </translation>
+    </message>
+    <message>
+        <source> facts</source>
+        <translation> 条事实</translation>
+    </message>
+    <message>
+        <source>known facts only</source>
+        <translation>只用模型已知的事实</translation>
+    </message>
+    <message>
+        <source>As ROME: skip facts whose object the clean model does not predict</source>
+        <translation>同 ROME：跳过干净模型预测不出宾语的事实</translation>
+    </message>
+    <message>
+        <source>Average</source>
+        <translation>求平均</translation>
+    </message>
+    <message>
+        <source>Facts</source>
+        <translation>事实</translation>
+    </message>
+    <message>
+        <source>Averages the indirect effect (restored p − corrupted p) of the facts the model knows, with the noise settings of the Trace tab.</source>
+        <translation>对模型已知的事实求间接效应（恢复后 p − 破坏后 p）的平均，噪声设置沿用“追踪”页。</translation>
+    </message>
+    <message>
+        <source>computing…</source>
+        <translation>计算中…</translation>
+    </message>
+    <message>
+        <source>Average indirect effect over {traced} known facts ({skipped} of {total} skipped)</source>
+        <translation>{traced} 条已知事实的平均间接效应（共 {total} 条，跳过 {skipped} 条）</translation>
+    </message>
+    <message>
+        <source>{kind} · average indirect effect</source>
+        <translation>{kind} · 平均间接效应</translation>
+    </message>
+    <message>
+        <source>Mean clean p = {clean}, mean corrupted p = {corrupted} · {seconds} s</source>
+        <translation>干净 p 均值 = {clean}，破坏后 p 均值 = {corrupted} · {seconds} 秒</translation>
+    </message>
+    <message>
+        <source>Facts file</source>
+        <translation>事实文件</translation>
+    </message>
+    <message>
+        <source>JSON lines (*.jsonl *.json);;All files (*)</source>
+        <translation>JSON Lines 文件 (*.jsonl *.json);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>BeamTreeView</name>
+    <message>
+        <source>Fit</source>
+        <translation>适应窗口</translation>
+    </message>
+    <message>
+        <source>Fit the whole tree in view (Ctrl + wheel zooms)</source>
+        <translation>整棵树适应视图（Ctrl + 滚轮缩放）</translation>
+    </message>
+    <message>
+        <source>Returned sequences (score = log p / length^penalty)</source>
+        <translation>返回的序列（得分 = log p / 长度^惩罚系数）</translation>
+    </message>
+    <message>
+        <source>Run a beam search (strategy: beam) to see its tree here.</source>
+        <translation>运行一次波束搜索（策略：波束搜索），搜索树会显示在这里。</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>searching…</source>
+        <translation>搜索中…</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{beams} beams&lt;/b&gt; · {steps} steps ({state}) · {kept} kept, {finished} finished, {pruned} pruned continuations</source>
+        <translation>&lt;b&gt;{beams} 个波束&lt;/b&gt; · {steps} 步（{state}）· 保留 {kept} 个、完成 {finished} 个、剪枝 {pruned} 个续写</translation>
+    </message>
+    <message>
+        <source>step {step}</source>
+        <translation>第 {step} 步</translation>
+    </message>
+    <message>
+        <source>cumulative log p = {score}</source>
+        <translation>累计 log p = {score}</translation>
+    </message>
+    <message>
+        <source>prompt</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <source>score {score}</source>
+        <translation>得分 {score}</translation>
+    </message>
+    <message>
+        <source>kept</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <source>pruned</source>
+        <translation>剪枝</translation>
+    </message>
+    <message>
+        <source>kept (a running beam)</source>
+        <translation>保留（进行中的波束）</translation>
+    </message>
+    <message>
+        <source>finished hypothesis</source>
+        <translation>已完成的假设</translation>
+    </message>
+    <message>
+        <source>returned sequence</source>
+        <translation>返回的序列</translation>
+    </message>
+    <message>
+        <source>numbers: cumulative log-probability</source>
+        <translation>数字：累计对数概率</translation>
+    </message>
+</context>
+<context>
+    <name>BranchTree</name>
+    <message>
+        <source>Generation</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>generating</source>
+        <translation>生成中</translation>
+    </message>
+    <message>
+        <source>step {step} → {token}</source>
+        <translation>第 {step} 步 → {token}</translation>
+    </message>
+    <message>
+        <source>(cancelled)</source>
+        <translation>（已取消）</translation>
+    </message>
+</context>
+<context>
+    <name>CellInspector</name>
+    <message>
+        <source>Restored top-k</source>
+        <translation>恢复后的 Top-k</translation>
+    </message>
+    <message>
+        <source>noise sample</source>
+        <translation>噪声样本</translation>
+    </message>
+    <message>
+        <source>Click a cell: p(target) per noise sample</source>
+        <translation>点击一个单元格：查看每个噪声样本的 p(target)</translation>
+    </message>
+    <message>
+        <source>Edit here…</source>
+        <translation>在此编辑…</translation>
+    </message>
+    <message>
+        <source>Send this prompt, subject, target and layer to the editing lab (ROME)</source>
+        <translation>把这条提示、主体、目标和层送到模型编辑实验室（ROME）</translation>
+    </message>
+    <message>
+        <source>Click a heatmap cell to see what the model predicts with that state restored.</source>
+        <translation>点击热力图的单元格，查看恢复该状态后模型的预测。</translation>
+    </message>
+    <message>
+        <source>Restoring {kind} at “{token}”, layer {layer}…</source>
+        <translation>正在恢复“{token}”处第 {layer} 层的{kind}…</translation>
+    </message>
+    <message>
+        <source>restored</source>
+        <translation>恢复后</translation>
+    </message>
+    <message>
+        <source>clean</source>
+        <translation>干净</translation>
+    </message>
+    <message>
+        <source>corrupted</source>
+        <translation>破坏后</translation>
+    </message>
+    <message>
+        <source>layer {layer}</source>
+        <translation>第 {layer} 层</translation>
+    </message>
+    <message>
+        <source>layers {first}–{last}</source>
+        <translation>第 {first}–{last} 层</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{kind}&lt;/b&gt; restored at &lt;b&gt;“{token}”&lt;/b&gt; (token {index}), {where}: p({target}) = {mean} ± {std} (clean {clean}, corrupted {corrupted})</source>
+        <translation>在 &lt;b&gt;“{token}”&lt;/b&gt;（第 {index} 个词元）{where}恢复&lt;b&gt;{kind}&lt;/b&gt;：p({target}) = {mean} ± {std}（干净 {clean}，破坏后 {corrupted}）</translation>
+    </message>
+</context>
+<context>
+    <name>CompareView</name>
+    <message>
+        <source>Trace a</source>
+        <translation>追踪 a</translation>
+    </message>
+    <message>
+        <source>minus trace b</source>
+        <translation>减去追踪 b</translation>
+    </message>
+    <message>
+        <source>Run or reopen two traces of prompts with the same number of tokens to compare them.</source>
+        <translation>运行或重新打开两条词元数相同的提示的追踪，即可比较。</translation>
+    </message>
+    <message>
+        <source>These traces do not line up (different numbers of tokens, layers or kinds).</source>
+        <translation>这两条追踪无法对齐（词元数、层数或类型不同）。</translation>
+    </message>
+    <message>
+        <source>clean {p}</source>
+        <translation>干净 {p}</translation>
+    </message>
+    <message>
+        <source>Difference of restored p(target): a − b</source>
+        <translation>恢复后 p(target) 之差：a − b</translation>
+    </message>
+</context>
+<context>
+    <name>CoreMessages</name>
+    <message>
+        <source>Cancelled by the user.</source>
+        <translation>已被用户取消。</translation>
+    </message>
+    <message>
+        <source>No model is loaded. Load one from the Model menu first.</source>
+        <translation>尚未加载模型。请先从“模型”菜单加载一个。</translation>
+    </message>
+    <message>
+        <source>Finding {model}</source>
+        <translation>正在查找 {model}</translation>
+    </message>
+    <message>
+        <source>Reading the config</source>
+        <translation>正在读取配置</translation>
+    </message>
+    <message>
+        <source>Estimating the memory it needs</source>
+        <translation>正在估算所需内存</translation>
+    </message>
+    <message>
+        <source>Loading the tokenizer</source>
+        <translation>正在加载分词器</translation>
+    </message>
+    <message>
+        <source>Loading the weights ({dtype})</source>
+        <translation>正在加载权重（{dtype}）</translation>
+    </message>
+    <message>
+        <source>Moving the model to {device}</source>
+        <translation>正在把模型移到 {device}</translation>
+    </message>
+    <message>
+        <source>Checking the architecture</source>
+        <translation>正在检查模型结构</translation>
+    </message>
+    <message>
+        <source>Loaded {model}</source>
+        <translation>已加载 {model}</translation>
+    </message>
+    <message>
+        <source>Unloading {model}</source>
+        <translation>正在卸载 {model}</translation>
+    </message>
+    <message>
+        <source>No model loaded</source>
+        <translation>未加载模型</translation>
+    </message>
+    <message>
+        <source>token {done}/{total}</source>
+        <translation>词元 {done}/{total}</translation>
+    </message>
+    <message>
+        <source>beam step {done}/{total}</source>
+        <translation>波束搜索第 {done}/{total} 步</translation>
+    </message>
+    <message>
+        <source>step {count}</source>
+        <translation>第 {count} 步</translation>
+    </message>
+    <message>
+        <source>The prompt is empty: type the text the model should continue.</source>
+        <translation>提示为空：请输入要让模型续写的文本。</translation>
+    </message>
+    <message>
+        <source>The prompt encodes to no tokens; type some text.</source>
+        <translation>提示编码后没有任何词元；请输入一些文本。</translation>
+    </message>
+    <message>
+        <source>Max new tokens must be between 1 and 4096, not {value}.</source>
+        <translation>最大新词元数须在 1 到 4096 之间，而不是 {value}。</translation>
+    </message>
+    <message>
+        <source>Temperature must be greater than 0, not {value} (use greedy for 'temperature 0').</source>
+        <translation>温度须大于 0，而不是 {value}（“温度为 0”请用贪心搜索）。</translation>
+    </message>
+    <message>
+        <source>A stop string is empty; remove it or type the text that should end generation.</source>
+        <translation>有一个停止字符串为空；请删除它，或输入应结束生成的文本。</translation>
+    </message>
+    <message>
+        <source>Side by side needs at least one configuration.</source>
+        <translation>并排比较至少需要一种配置。</translation>
+    </message>
+    <message>
+        <source>Beam search keeps several hypotheses; it cannot run one token at a time.</source>
+        <translation>波束搜索同时保留多个假设，无法一次只生成一个词元。</translation>
+    </message>
+    <message>
+        <source>This generation has ended ({reason}); start a new one.</source>
+        <translation>这次生成已经结束（{reason}）；请开始新的生成。</translation>
+    </message>
+    <message>
+        <source>The text is empty: paste the text whose perplexity you want.</source>
+        <translation>文本为空：请粘贴要计算困惑度的文本。</translation>
+    </message>
+    <message>
+        <source>The text is a single token; perplexity needs at least two.</source>
+        <translation>文本只有一个词元；计算困惑度至少需要两个。</translation>
+    </message>
+    <message>
+        <source>Clean and corrupted runs</source>
+        <translation>干净运行与破坏运行</translation>
+    </message>
+    <message>
+        <source>Restored runs: {passes} passes</source>
+        <translation>恢复运行：{passes} 次前向传播</translation>
+    </message>
+    <message>
+        <source>Traced in {seconds} s ({passes} passes)</source>
+        <translation>追踪用时 {seconds} 秒（{passes} 次前向传播）</translation>
+    </message>
+    <message>
+        <source>Severed runs: {passes} passes</source>
+        <translation>阻断运行：{passes} 次前向传播</translation>
+    </message>
+    <message>
+        <source>Restoring {kind} at token {token}, layer {layer}</source>
+        <translation>正在恢复第 {token} 个词元、第 {layer} 层的 {kind}</translation>
+    </message>
+    <message>
+        <source>Restored</source>
+        <translation>已恢复</translation>
+    </message>
+    <message>
+        <source>Fact {index}/{total}: not known, skipped</source>
+        <translation>事实 {index}/{total}：模型不知道，已跳过</translation>
+    </message>
+    <message>
+        <source>Fact {index}/{total} traced</source>
+        <translation>事实 {index}/{total} 已追踪</translation>
+    </message>
+    <message>
+        <source>Averaged {traced} facts ({skipped} skipped)</source>
+        <translation>已对 {traced} 条事实求平均（跳过 {skipped} 条）</translation>
+    </message>
+    <message>
+        <source>The prompt is empty.</source>
+        <translation>提示为空。</translation>
+    </message>
+    <message>
+        <source>The prompt has no tokens.</source>
+        <translation>提示没有任何词元。</translation>
+    </message>
+    <message>
+        <source>The target is empty.</source>
+        <translation>目标为空。</translation>
+    </message>
+    <message>
+        <source>The target '{target}' has no tokens.</source>
+        <translation>目标“{target}”没有任何词元。</translation>
+    </message>
+    <message>
+        <source>Name the subject: give its text or select its tokens.</source>
+        <translation>请指定主体：输入其文本或选中其词元。</translation>
+    </message>
+    <message>
+        <source>The subject '{subject}' does not appear in the prompt '{prompt}'.</source>
+        <translation>主体“{subject}”没有出现在提示“{prompt}”中。</translation>
+    </message>
+    <message>
+        <source>The subject '{subject}' does not cover any token of the prompt.</source>
+        <translation>主体“{subject}”没有覆盖提示中的任何词元。</translation>
+    </message>
+    <message>
+        <source>The number of noise samples must be at least 1.</source>
+        <translation>噪声样本数至少为 1。</translation>
+    </message>
+    <message>
+        <source>The noise level must be a number ≥ 0 (a multiple of σ).</source>
+        <translation>噪声强度须为 ≥ 0 的数（σ 的倍数）。</translation>
+    </message>
+    <message>
+        <source>The noise is zero, so the corrupted run equals the clean one; raise the noise.</source>
+        <translation>噪声为零，破坏运行与干净运行相同；请加大噪声。</translation>
+    </message>
+    <message>
+        <source>The window must be at least 1 layer.</source>
+        <translation>窗口至少为 1 层。</translation>
+    </message>
+    <message>
+        <source>Token {token} is outside the prompt's {count} tokens.</source>
+        <translation>第 {token} 个词元超出了提示的 {count} 个词元。</translation>
+    </message>
+    <message>
+        <source>Layer {layer} is outside the model's {count} layers.</source>
+        <translation>第 {layer} 层超出了模型的 {count} 层。</translation>
+    </message>
+    <message>
+        <source>Choose a facts file (JSON lines with subject, prompt and target_true).</source>
+        <translation>请选择事实文件（每行含 subject、prompt 和 target_true 的 JSON Lines）。</translation>
+    </message>
+    <message>
+        <source>The facts file {name} holds no facts.</source>
+        <translation>事实文件 {name} 中没有任何事实。</translation>
+    </message>
+</context>
+<context>
+    <name>DistributionBars</name>
+    <message>
+        <source>cut-off</source>
+        <translation>截断线</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluateView</name>
+    <message>
+        <source>The text to score: a generation, or anything you paste.</source>
+        <translation>要评分的文本：一次生成的结果，或任意粘贴的文本。</translation>
+    </message>
+    <message>
+        <source>A reference text (e.g. what a person wrote for this prompt).</source>
+        <translation>参考文本（例如人为这条提示写的文字）。</translation>
+    </message>
+    <message>
+        <source>Use the shown generation</source>
+        <translation>使用当前显示的生成结果</translation>
+    </message>
+    <message>
+        <source>BLEU and ROUGE</source>
+        <translation>BLEU 与 ROUGE</translation>
+    </message>
+    <message>
+        <source>Perplexity under the model</source>
+        <translation>模型下的困惑度</translation>
+    </message>
+    <message>
+        <source>Per-token surprisal appears here.</source>
+        <translation>每个词元的惊异度显示在这里。</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>参考</translation>
+    </message>
+    <message>
+        <source>Evaluate a text</source>
+        <translation>评估文本</translation>
+    </message>
+    <message>
+        <source>Book §1.5: BLEU (Papineni et al. 2002) and ROUGE (Lin 2004) against a reference; perplexity under the loaded model.</source>
+        <translation>教材 §1.5：以参考文本计算 BLEU（Papineni et al. 2002）与 ROUGE（Lin 2004）；以已加载的模型计算困惑度。</translation>
+    </message>
+    <message>
+        <source>BLEU and ROUGE compare the text with the reference, n-gram by n-gram.</source>
+        <translation>BLEU 与 ROUGE 逐个 n 元组比较文本与参考文本。</translation>
+    </message>
+    <message>
+        <source>Perplexity = exp(mean surprisal): how surprised the model is by the text, per token.</source>
+        <translation>困惑度 = exp(平均惊异度)：模型对文本每个词元的“意外”程度。</translation>
+    </message>
+    <message>
+        <source>Type or paste both a text and a reference to compare them.</source>
+        <translation>请输入或粘贴文本和参考文本，再进行比较。</translation>
+    </message>
+    <message>
+        <source>brevity penalty {value} ({candidate} vs {reference} units)</source>
+        <translation>长度惩罚 {value}（{candidate} 对 {reference} 个单位）</translation>
+    </message>
+    <message>
+        <source>precision</source>
+        <translation>精确率</translation>
+    </message>
+    <message>
+        <source>recall</source>
+        <translation>召回率</translation>
+    </message>
+    <message>
+        <source>Perplexity {value}</source>
+        <translation>困惑度 {value}</translation>
+    </message>
+    <message>
+        <source>mean surprisal {bits} bits over {count} tokens</source>
+        <translation>{count} 个词元的平均惊异度 {bits} 比特</translation>
+    </message>
+    <message>
+        <source>The first token has no context to be predicted from.</source>
+        <translation>第一个词元没有可供预测的上文。</translation>
+    </message>
+    <message>
+        <source>surprisal {bits} bits</source>
+        <translation>惊异度 {bits} 比特</translation>
+    </message>
+    <message>
+        <source>Type or paste a text first.</source>
+        <translation>请先输入或粘贴文本。</translation>
+    </message>
+</context>
+<context>
+    <name>GenerationView</name>
+    <message>
+        <source>The generated text appears here, each token tinted by how likely the model found it.</source>
+        <translation>生成的文本显示在这里，每个词元按模型给出的概率着色。</translation>
+    </message>
+    <message>
+        <source>Generated text</source>
+        <translation>生成的文本</translation>
+    </message>
+    <message>
+        <source>token probability</source>
+        <translation>词元概率</translation>
+    </message>
+    <message>
+        <source>Hover a token for its alternatives, click it to inspect its step, right-click to branch.</source>
+        <translation>悬停词元查看候选，单击查看该步，右键从这里分支。</translation>
+    </message>
+    <message>
+        <source>Branches</source>
+        <translation>分支</translation>
+    </message>
+    <message>
+        <source>A branch regenerates from a token you picked.</source>
+        <translation>分支从你选定的词元处重新生成。</translation>
+    </message>
+    <message>
+        <source>generating…</source>
+        <translation>生成中…</translation>
+    </message>
+    <message>
+        <source>Branch at step {step} with…</source>
+        <translation>在第 {step} 步改用…</translation>
+    </message>
+    <message>
+        <source>{count} tokens</source>
+        <translation>{count} 个词元</translation>
+    </message>
+    <message>
+        <source>perplexity {value}</source>
+        <translation>困惑度 {value}</translation>
+    </message>
+    <message>
+        <source>seed {seed}</source>
+        <translation>种子 {seed}</translation>
+    </message>
+</context>
+<context>
+    <name>HeatmapPlot</name>
+    <message>
+        <source>not computed yet</source>
+        <translation>尚未计算</translation>
+    </message>
+    <message>
+        <source>column</source>
+        <translation>列</translation>
+    </message>
+</context>
+<context>
+    <name>HeatmapTrio</name>
+    <message>
+        <source>Hidden state</source>
+        <translation>隐藏状态</translation>
+    </message>
+    <message>
+        <source>MLP</source>
+        <translation>MLP</translation>
+    </message>
+    <message>
+        <source>Attention</source>
+        <translation>注意力</translation>
+    </message>
+    <message>
+        <source>Gaussian</source>
+        <translation>高斯</translation>
+    </message>
+    <message>
+        <source>uniform</source>
+        <translation>均匀</translation>
+    </message>
+    <message>
+        <source>restored layer</source>
+        <translation>恢复的层</translation>
+    </message>
+    <message>
+        <source>window centre (layer)</source>
+        <translation>窗口中心（层）</translation>
+    </message>
+    <message>
+        <source>{kind} window · 1 layer</source>
+        <translation>{kind} 窗口 · 1 层</translation>
+    </message>
+    <message>
+        <source>{kind} window · {window} layers</source>
+        <translation>{kind} 窗口 · {window} 层</translation>
+    </message>
+    <message>
+        <source>computing…</source>
+        <translation>计算中…</translation>
+    </message>
+    <message>
+        <source>token replacement</source>
+        <translation>替换词元</translation>
+    </message>
+    <message>
+        <source>{kind} noise σₙ={std}</source>
+        <translation>{kind}噪声 σₙ={std}</translation>
+    </message>
+    <message>
+        <source>clean p = {clean} &amp;nbsp;·&amp;nbsp; corrupted p = {corrupted}</source>
+        <translation>干净 p = {clean} &amp;nbsp;·&amp;nbsp; 破坏后 p = {corrupted}</translation>
+    </message>
+    <message>
+        <source>{count} samples</source>
+        <translation>{count} 个样本</translation>
+    </message>
+</context>
+<context>
+    <name>JobStatus</name>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+</context>
+<context>
+    <name>LessonsDock</name>
+    <message>
+        <source>Workbench lessons (*.wblesson);;All files (*)</source>
+        <translation>Workbench 课程 (*.wblesson);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Lessons</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <source>Step title</source>
+        <translation>步骤标题</translation>
+    </message>
+    <message>
+        <source>Notes in Markdown: **bold**, lists, # headings …</source>
+        <translation>用 Markdown 写讲稿：**粗体**、列表、# 标题 …</translation>
+    </message>
+    <message>
+        <source>New…</source>
+        <translation>新建…</translation>
+    </message>
+    <message>
+        <source>Start a new lesson</source>
+        <translation>新建一门课程</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <source>Rename the lesson</source>
+        <translation>重命名课程</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Delete the lesson (its runs stay)</source>
+        <translation>删除课程（其中的运行会保留）</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Add a lesson file and its runs to this project</source>
+        <translation>把课程文件及其运行加入本项目</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Save the lesson with its runs as one file</source>
+        <translation>把课程连同其运行保存为一个文件</translation>
+    </message>
+    <message>
+        <source>Add run</source>
+        <translation>添加运行</translation>
+    </message>
+    <message>
+        <source>Add the runs selected in the Run history (or drag them here)</source>
+        <translation>添加在运行历史中选中的运行（或把它们拖到这里）</translation>
+    </message>
+    <message>
+        <source>Move the step up</source>
+        <translation>上移该步骤</translation>
+    </message>
+    <message>
+        <source>Move the step down</source>
+        <translation>下移该步骤</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Remove the step (its run stays)</source>
+        <translation>移除该步骤（其运行会保留）</translation>
+    </message>
+    <message>
+        <source>live</source>
+        <translation>现场演示</translation>
+    </message>
+    <message>
+        <source>run deleted</source>
+        <translation>运行已删除</translation>
+    </message>
+    <message>
+        <source>Live step: {title}</source>
+        <translation>现场演示步骤：{title}</translation>
+    </message>
+    <message>
+        <source>New lesson</source>
+        <translation>新建课程</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation>标题：</translation>
+    </message>
+    <message>
+        <source>Rename lesson</source>
+        <translation>重命名课程</translation>
+    </message>
+    <message>
+        <source>Delete lesson</source>
+        <translation>删除课程</translation>
+    </message>
+    <message>
+        <source>Delete this lesson? Its runs stay in the project.</source>
+        <translation>删除这门课程吗？其中的运行会保留在项目中。</translation>
+    </message>
+    <message>
+        <source>Select a run in the Run history first.</source>
+        <translation>请先在运行历史中选择一次运行。</translation>
+    </message>
+    <message>
+        <source>Create a lesson first (New… in the Lessons pane).</source>
+        <translation>请先新建课程（课程面板中的“新建…”）。</translation>
+    </message>
+    <message>
+        <source>Add lesson steps</source>
+        <translation>添加课程步骤</translation>
+    </message>
+    <message>
+        <source>Reorder lesson</source>
+        <translation>调整课程顺序</translation>
+    </message>
+    <message>
+        <source>Remove lesson step</source>
+        <translation>移除课程步骤</translation>
+    </message>
+    <message>
+        <source>Rename lesson step</source>
+        <translation>重命名课程步骤</translation>
+    </message>
+    <message>
+        <source>Save lesson notes</source>
+        <translation>保存课程讲稿</translation>
+    </message>
+    <message>
+        <source>Export lesson</source>
+        <translation>导出课程</translation>
+    </message>
+    <message>
+        <source>Exported the lesson to {path}</source>
+        <translation>已将课程导出到 {path}</translation>
+    </message>
+    <message>
+        <source>Import lesson</source>
+        <translation>导入课程</translation>
+    </message>
+    <message>
+        <source>Import {name}</source>
+        <translation>导入 {name}</translation>
+    </message>
+</context>
+<context>
+    <name>LoadModelDialog</name>
+    <message>
+        <source>Load model</source>
+        <translation>加载模型</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Bundled demo model (small GPT trained on the demo world)</source>
+        <translation>内置演示模型（在演示世界上训练的小型 GPT）</translation>
+    </message>
+    <message>
+        <source>Model library (real models: packs and imported GGUF files)</source>
+        <translation>模型库（真实模型：模型包与导入的 GGUF 文件）</translation>
+    </message>
+    <message>
+        <source>From the local Hugging Face cache</source>
+        <translation>来自本地 Hugging Face 缓存</translation>
+    </message>
+    <message>
+        <source>Hugging Face hub id</source>
+        <translation>Hugging Face Hub 模型 ID</translation>
+    </message>
+    <message>
+        <source>Folder on disk</source>
+        <translation>磁盘上的文件夹</translation>
+    </message>
+    <message>
+        <source>e.g. gpt2, EleutherAI/pythia-160m</source>
+        <translation>例如 gpt2、EleutherAI/pythia-160m</translation>
+    </message>
+    <message>
+        <source>folder with config.json and weights</source>
+        <translation>含 config.json 和权重的文件夹</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Options</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <source>Allow downloading from the hub (otherwise offline)</source>
+        <translation>允许从 Hub 下载（否则离线）</translation>
+    </message>
+    <message>
+        <source>Trust remote code</source>
+        <translation>信任远程代码</translation>
+    </message>
+    <message>
+        <source>Allow pickled weights (.bin)</source>
+        <translation>允许 pickle 格式的权重（.bin）</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>精度</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>加载</translation>
+    </message>
+    <message>
+        <source>No models in the local Hugging Face cache</source>
+        <translation>本地 Hugging Face 缓存中没有模型</translation>
+    </message>
+    <message>
+        <source>Model folder</source>
+        <translation>模型文件夹</translation>
+    </message>
+    <message>
+        <source>Remote code runs the model author's Python on this computer. Only for models you trust.</source>
+        <translation>远程代码会在这台电脑上运行模型作者的 Python 代码。只用于你信任的模型。</translation>
+    </message>
+    <message>
+        <source>Pickled weights can execute code when loaded. Prefer safetensors.</source>
+        <translation>pickle 格式的权重在加载时可能执行代码。请优先使用 safetensors。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Workbench projects (*.wbproj)</source>
+        <translation>Workbench 项目 (*.wbproj)</translation>
+    </message>
+    <message>
+        <source>GGUF models (*.gguf);;All files (*)</source>
+        <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>float32 (exact: the GGUF's values, 4 bytes a weight)</source>
+        <translation>float32（精确：保留 GGUF 的数值，每个权重 4 字节）</translation>
+    </message>
+    <message>
+        <source>bfloat16 (half the size, rounded)</source>
+        <translation>bfloat16（体积减半，有舍入）</translation>
+    </message>
+    <message>
+        <source>Rename run</source>
+        <translation>重命名运行</translation>
+    </message>
+    <message>
+        <source>Delete run</source>
+        <translation>删除运行</translation>
+    </message>
+    <message>
+        <source>Run history</source>
+        <translation>运行历史</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;New Project…</source>
+        <translation>新建项目(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Open Project…</source>
+        <translation>打开项目(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Save Project &amp;As…</source>
+        <translation>项目另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Model</source>
+        <translation>模型(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Load Model…</source>
+        <translation>加载模型(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Load &amp;Demo Model</source>
+        <translation>加载演示模型(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Import GGUF…</source>
+        <translation>导入 GGUF(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>&amp;Unload Model</source>
+        <translation>卸载模型(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Larger Text</source>
+        <translation>放大文字(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Smaller Text</source>
+        <translation>缩小文字(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Reset Text Size</source>
+        <translation>恢复文字大小(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Present</source>
+        <translation>演示模式(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About LLM Workbench</source>
+        <translation>关于 LLM Workbench(&amp;A)</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>{name} is in the model library ({folder}); Model › Load Model… lists it.</source>
+        <translation>{name} 已在模型库中（{folder}）；“模型 › 加载模型…”中可以找到它。</translation>
+    </message>
+    <message>
+        <source>process {size} GiB</source>
+        <translation>进程 {size} GiB</translation>
+    </message>
+    <message>
+        <source>{name} is read-only ({reason}): you can browse and reopen its runs and query its collections, but new runs are not saved and changes are refused. Use File ▸ Save Project As… to continue in a copy.</source>
+        <translation>{name} 是只读的（{reason}）：可以浏览、重新打开其中的运行并查询其文档集，但新的运行不会保存，修改会被拒绝。请用“文件 ▸ 项目另存为…”在副本中继续。</translation>
+    </message>
+    <message>
+        <source>No lab reopens runs of kind '{kind}' yet.</source>
+        <translation>还没有实验室能重新打开“{kind}”类型的运行。</translation>
+    </message>
+    <message>
+        <source>Export run</source>
+        <translation>导出运行</translation>
+    </message>
+    <message>
+        <source>Could not write {path}: {reason}</source>
+        <translation>无法写入 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>Exported run #{id} to {path}</source>
+        <translation>已将运行 #{id} 导出到 {path}</translation>
+    </message>
+    <message>
+        <source>Open {name}</source>
+        <translation>打开 {name}</translation>
+    </message>
+    <message>
+        <source>Load {model}</source>
+        <translation>加载 {model}</translation>
+    </message>
+    <message>
+        <source>Unload model</source>
+        <translation>卸载模型</translation>
+    </message>
+    <message>
+        <source>New project</source>
+        <translation>新建项目</translation>
+    </message>
+    <message>
+        <source>Open project</source>
+        <translation>打开项目</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Save project as</source>
+        <translation>项目另存为</translation>
+    </message>
+    <message>
+        <source>Import GGUF model</source>
+        <translation>导入 GGUF 模型</translation>
+    </message>
+    <message>
+        <source>Import GGUF</source>
+        <translation>导入 GGUF</translation>
+    </message>
+    <message>
+        <source>Save the dequantised weights as:</source>
+        <translation>反量化后的权重保存为：</translation>
+    </message>
+    <message>
+        <source>Import {name}</source>
+        <translation>导入 {name}</translation>
+    </message>
+    <message>
+        <source>About LLM Workbench</source>
+        <translation>关于 LLM Workbench</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Explore how large language models work: decoding, causal tracing, model editing, parameter-efficient fine-tuning and retrieval-augmented generation, on a real model.&lt;/p&gt;&lt;p&gt;Follows &lt;i&gt;Foundations of Large Language Models&lt;/i&gt; (大模型基础, Zhejiang University).&lt;/p&gt;</source>
+        <translation>&lt;p&gt;在真实模型上探索大语言模型如何工作：解码、因果跟踪、模型编辑、参数高效微调与检索增强生成。&lt;/p&gt;&lt;p&gt;配合教材《大模型基础》（浙江大学）使用。&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>ModelLibraryView</name>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>许可证</translation>
+    </message>
+    <message>
+        <source>RAM needed</source>
+        <translation>所需内存</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Install</source>
+        <translation>安装</translation>
+    </message>
+    <message>
+        <source>Fetch the pack with pip, verify it and import it into the library</source>
+        <translation>用 pip 获取模型包，校验后导入模型库</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>{size} on disk</source>
+        <translation>占用磁盘 {size}</translation>
+    </message>
+    <message>
+        <source>installed</source>
+        <translation>已安装</translation>
+    </message>
+    <message>
+        <source>{size} download</source>
+        <translation>需下载 {size}</translation>
+    </message>
+    <message>
+        <source>terms to accept</source>
+        <translation>需接受条款</translation>
+    </message>
+    <message>
+        <source>not installed</source>
+        <translation>未安装</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Install {name}</source>
+        <translation>安装 {name}</translation>
+    </message>
+    <message>
+        <source>Installing {name}…</source>
+        <translation>正在安装 {name}…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>{name} is installed in {folder}</source>
+        <translation>{name} 已安装在 {folder}</translation>
+    </message>
+    <message>
+        <source>Installing {name} was cancelled.</source>
+        <translation>{name} 的安装已取消。</translation>
+    </message>
+</context>
+<context>
+    <name>ModelStateChip</name>
+    <message>
+        <source>merged</source>
+        <translation>已合并</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>开</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关</translation>
+    </message>
+    <message>
+        <source>1 edit</source>
+        <translation>1 处编辑</translation>
+    </message>
+    <message>
+        <source>{count} edits</source>
+        <translation>{count} 处编辑</translation>
+    </message>
+    <message>
+        <source>base weights</source>
+        <translation>基础权重</translation>
+    </message>
+    <message>
+        <source>Every lab runs the model as loaded: no adapter is on and no edit is applied.</source>
+        <translation>所有实验室都使用加载时的模型：没有开启适配器，也没有应用编辑。</translation>
+    </message>
+    <message>
+        <source>Every lab — sampling, tracing, editing, fine-tuning, RAG — runs this model:</source>
+        <translation>所有实验室（采样、追踪、编辑、微调、RAG）都运行这个模型：</translation>
+    </message>
+    <message>
+        <source>• adapter {adapter} (Fine-tuning › Adapters)</source>
+        <translation>• 适配器 {adapter}（微调 › 适配器）</translation>
+    </message>
+    <message>
+        <source>• adapter {adapter}: loaded but not used</source>
+        <translation>• 适配器 {adapter}：已加载但未使用</translation>
+    </message>
+    <message>
+        <source>• 1 model edit in the weights (Model Editing › Ledger)</source>
+        <translation>• 权重中有 1 处模型编辑（模型编辑 › 编辑台账）</translation>
+    </message>
+    <message>
+        <source>• {count} model edits in the weights (Model Editing › Ledger)</source>
+        <translation>• 权重中有 {count} 处模型编辑（模型编辑 › 编辑台账）</translation>
+    </message>
+    <message>
+        <source>Click to turn adapters or edits off.</source>
+        <translation>点击可关闭适配器或编辑。</translation>
+    </message>
+    <message>
+        <source>layers</source>
+        <translation>各层</translation>
+    </message>
+    <message>
+        <source>Adapter {names} on</source>
+        <translation>开启适配器 {names}</translation>
+    </message>
+    <message>
+        <source>Adapters are merged into the weights: unmerge them in Fine-tuning › Adapters</source>
+        <translation>适配器已合并进权重：请在“微调 › 适配器”中取消合并</translation>
+    </message>
+    <message>
+        <source>Edit #{id}: {summary}</source>
+        <translation>编辑 #{id}：{summary}</translation>
+    </message>
+    <message>
+        <source>Adapters in Fine-tuning…</source>
+        <translation>微调中的适配器…</translation>
+    </message>
+    <message>
+        <source>Edit ledger in Model Editing…</source>
+        <translation>模型编辑中的编辑台账…</translation>
+    </message>
+</context>
+<context>
+    <name>ModelStatus</name>
+    <message>
+        <source>No model loaded</source>
+        <translation>未加载模型</translation>
+    </message>
+    <message>
+        <source>{count} layers</source>
+        <translation>{count} 层</translation>
+    </message>
+    <message>
+        <source>{count} M params</source>
+        <translation>{count} M 参数</translation>
+    </message>
+    <message>
+        <source>Loading {model}…</source>
+        <translation>正在加载 {model}…</translation>
+    </message>
+</context>
+<context>
+    <name>PackTermsDialog</name>
+    <message>
+        <source>Full terms:</source>
+        <translation>完整条款：</translation>
+    </message>
+    <message>
+        <source>I have read and accept the {licence}</source>
+        <translation>我已阅读并接受 {licence}</translation>
+    </message>
+    <message>
+        <source>Install</source>
+        <translation>安装</translation>
+    </message>
+</context>
+<context>
+    <name>ParamForm</name>
+    <message>
+        <source>comma-separated</source>
+        <translation>用逗号分隔</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关</translation>
+    </message>
+</context>
+<context>
+    <name>RunHistory</name>
+    <message>
+        <source>Sampling</source>
+        <translation>采样</translation>
+    </message>
+    <message>
+        <source>Tracing</source>
+        <translation>追踪</translation>
+    </message>
+    <message>
+        <source>Editing</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Fine-tuning</source>
+        <translation>微调</translation>
+    </message>
+    <message>
+        <source>RAG</source>
+        <translation>RAG</translation>
+    </message>
+    <message>
+        <source>Filter runs…</source>
+        <translation>筛选运行…</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Lab</source>
+        <translation>实验室</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>用时</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <source>Export as JSON…</source>
+        <translation>导出为 JSON…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Rename run</source>
+        <translation>重命名运行</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation>标题：</translation>
+    </message>
+</context>
+<context>
+    <name>SamplingLabels</name>
+    <message>
+        <source>repetition penalty</source>
+        <translation>重复惩罚</translation>
+    </message>
+    <message>
+        <source>no-repeat n-gram</source>
+        <translation>禁止重复 n 元组</translation>
+    </message>
+    <message>
+        <source>temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <source>top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <source>min-p</source>
+        <translation>Min-p</translation>
+    </message>
+    <message>
+        <source>typical-p</source>
+        <translation>Typical-p</translation>
+    </message>
+    <message>
+        <source>not finished yet</source>
+        <translation>尚未结束</translation>
+    </message>
+    <message>
+        <source>reached the token limit</source>
+        <translation>达到词元上限</translation>
+    </message>
+    <message>
+        <source>the model ended the text</source>
+        <translation>模型结束了文本</translation>
+    </message>
+    <message>
+        <source>hit a stop string</source>
+        <translation>遇到停止字符串</translation>
+    </message>
+    <message>
+        <source>beam × {count}</source>
+        <translation>波束搜索 × {count}</translation>
+    </message>
+    <message>
+        <source>length penalty {value}</source>
+        <translation>长度惩罚 {value}</translation>
+    </message>
+    <message>
+        <source>greedy</source>
+        <translation>贪心搜索</translation>
+    </message>
+    <message>
+        <source>sample</source>
+        <translation>随机采样</translation>
+    </message>
+    <message>
+        <source>seed {seed}</source>
+        <translation>种子 {seed}</translation>
+    </message>
+    <message>
+        <source>random seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>repetition penalty {value}</source>
+        <translation>重复惩罚 {value}</translation>
+    </message>
+    <message>
+        <source>no repeated {n}-grams</source>
+        <translation>不重复 {n} 元组</translation>
+    </message>
+</context>
+<context>
+    <name>SamplingPanel</name>
+    <message>
+        <source>Sampling</source>
+        <translation>采样</translation>
+    </message>
+    <message>
+        <source>Generation</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>Beam search tree</source>
+        <translation>波束搜索树</translation>
+    </message>
+    <message>
+        <source>Side by side</source>
+        <translation>并排比较</translation>
+    </message>
+    <message>
+        <source>Evaluate</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <source>Sample: {settings}</source>
+        <translation>采样：{settings}</translation>
+    </message>
+    <message>
+        <source>Branch at step {step}: {settings}</source>
+        <translation>第 {step} 步分支：{settings}</translation>
+    </message>
+    <message>
+        <source>Step mode runs greedy decoding or sampling; beam search has no single next token.</source>
+        <translation>单步模式只能用于贪心搜索或随机采样；波束搜索没有唯一的下一个词元。</translation>
+    </message>
+    <message>
+        <source>step mode</source>
+        <translation>单步模式</translation>
+    </message>
+    <message>
+        <source>Sampling step</source>
+        <translation>采样单步</translation>
+    </message>
+    <message>
+        <source>Sample (step mode): {settings}</source>
+        <translation>采样（单步模式）：{settings}</translation>
+    </message>
+    <message>
+        <source>Saving the stepped tokens as a run…</source>
+        <translation>正在把单步生成的词元保存为运行…</translation>
+    </message>
+    <message>
+        <source>Side by side: {count} configurations</source>
+        <translation>并排比较：{count} 种配置</translation>
+    </message>
+    <message>
+        <source>Perplexity</source>
+        <translation>困惑度</translation>
+    </message>
+    <message>
+        <source>Stepped {count} tokens, saved as run #{id}.</source>
+        <translation>单步生成了 {count} 个词元，已保存为运行 #{id}。</translation>
+    </message>
+    <message>
+        <source>Stepped {count} tokens, saved (open a project to keep runs).</source>
+        <translation>单步生成了 {count} 个词元，已保存（打开项目才能保留运行）。</translation>
+    </message>
+    <message>
+        <source>run #{id}</source>
+        <translation>运行 #{id}</translation>
+    </message>
+    <message>
+        <source>Run #{id} has no result ({status}); its settings are loaded.</source>
+        <translation>运行 #{id} 没有结果（{status}）；已载入其设置。</translation>
+    </message>
+    <message>
+        <source>Run #{id} has a result this version cannot read; its settings are loaded.</source>
+        <translation>运行 #{id} 的结果无法被此版本读取；已载入其设置。</translation>
+    </message>
+    <message>
+        <source>Step mode: {count} tokens. Space or → for the next one.</source>
+        <translation>单步模式：已生成 {count} 个词元。按空格或 → 生成下一个。</translation>
+    </message>
+</context>
+<context>
+    <name>SamplingPresets</name>
+    <message>
+        <source>Story opening · nucleus sampling</source>
+        <translation>故事开头 · Top-p 采样</translation>
+    </message>
+    <message>
+        <source>Top-p = 0.9 (Holtzman et al. 2020): sample from the smallest set of tokens holding 90% of the mass.</source>
+        <translation>Top-p = 0.9（Holtzman et al. 2020）：从累计概率达到 90% 的最小词元集合中采样。</translation>
+    </message>
+    <message>
+        <source>长颈鹿的故事 · 采样 (book §1.4)</source>
+        <translation>长颈鹿的故事 · 随机采样（教材 §1.4）</translation>
+    </message>
+    <message>
+        <source>The book's story opening, continued by top-k sampling at temperature 0.8.</source>
+        <translation>教材中的故事开头，用温度 0.8 的 Top-k 采样续写。</translation>
+    </message>
+    <message>
+        <source>长颈鹿的故事 · greedy</source>
+        <translation>长颈鹿的故事 · 贪心搜索</translation>
+    </message>
+    <message>
+        <source>Greedy decoding always takes the most likely token: watch it repeat itself.</source>
+        <translation>贪心搜索总是选概率最大的词元：注意它会不断重复。</translation>
+    </message>
+    <message>
+        <source>A fact · greedy</source>
+        <translation>一条事实 · 贪心搜索</translation>
+    </message>
+    <message>
+        <source>A factual prompt: a well-trained model is confident (green tokens) on the answer.</source>
+        <translation>事实类提示：训练良好的模型对答案很有把握（绿色词元）。</translation>
+    </message>
+    <message>
+        <source>A fact · beam search</source>
+        <translation>一条事实 · 波束搜索</translation>
+    </message>
+    <message>
+        <source>Beam search (book §1.4.1) keeps the 4 best partial sequences at every step.</source>
+        <translation>波束搜索（教材 §1.4.1）每一步保留 4 个最好的部分序列。</translation>
+    </message>
+    <message>
+        <source>Hot sampling · temperature 1.8</source>
+        <translation>高温采样 · 温度 1.8</translation>
+    </message>
+    <message>
+        <source>A high temperature flattens the distribution: unlikely tokens get drawn and the text drifts.</source>
+        <translation>高温度使分布变平：不太可能的词元也会被抽中，文本逐渐跑题。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsColumn</name>
+    <message>
+        <source>Strategy</source>
+        <translation>解码策略</translation>
+    </message>
+    <message>
+        <source>greedy: the most likely token · sample: draw from the distribution the warpers leave · beam: keep the best partial sequences (book §1.4)</source>
+        <translation>贪心搜索：取概率最大的词元 · 随机采样：从调整后的分布中抽取 · 波束搜索：保留最好的若干部分序列（教材 §1.4）</translation>
+    </message>
+    <message>
+        <source>Max new tokens</source>
+        <translation>最大新词元数</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>温度（Temperature）</translation>
+    </message>
+    <message>
+        <source>Logits are divided by T: below 1 sharpens the distribution, above 1 flattens it.</source>
+        <translation>logits 除以 T：小于 1 使分布更尖锐，大于 1 使分布更平坦。</translation>
+    </message>
+    <message>
+        <source>Top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关</translation>
+    </message>
+    <message>
+        <source>Keep only the k most likely tokens (Fan et al. 2018).</source>
+        <translation>只保留概率最大的 k 个词元（Fan et al. 2018）。</translation>
+    </message>
+    <message>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <source>Nucleus: keep the fewest top tokens whose mass reaches p (Holtzman et al. 2020).</source>
+        <translation>Top-p（Nucleus）采样：保留累计概率达到 p 的最少词元（Holtzman et al. 2020）。</translation>
+    </message>
+    <message>
+        <source>Min-p</source>
+        <translation>Min-p</translation>
+    </message>
+    <message>
+        <source>Drop tokens below min-p × the top token's probability (Nguyen et al. 2024).</source>
+        <translation>丢弃概率低于 min-p × 最大词元概率的词元（Nguyen et al. 2024）。</translation>
+    </message>
+    <message>
+        <source>Typical-p</source>
+        <translation>Typical-p</translation>
+    </message>
+    <message>
+        <source>Locally typical sampling (Meister et al. 2023); 1 = off.</source>
+        <translation>局部典型采样（Meister et al. 2023）；1 = 关闭。</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>random</source>
+        <translation>随机</translation>
+    </message>
+    <message>
+        <source>Same seed, same settings, same text.</source>
+        <translation>相同的种子与设置，得到相同的文本。</translation>
+    </message>
+    <message>
+        <source>Beams</source>
+        <translation>波束数</translation>
+    </message>
+    <message>
+        <source>Length penalty</source>
+        <translation>长度惩罚</translation>
+    </message>
+    <message>
+        <source>Finished beams rank by log p / length^penalty: above 0 favours longer ones.</source>
+        <translation>已完成的波束按 log p / 长度^惩罚系数 排序：大于 0 偏向较长的序列。</translation>
+    </message>
+    <message>
+        <source>Early stopping</source>
+        <translation>提前停止</translation>
+    </message>
+    <message>
+        <source>True: stop once there are as many finished hypotheses as beams.</source>
+        <translation>是：已完成的假设数等于波束数时即停止。</translation>
+    </message>
+    <message>
+        <source>Returned sequences</source>
+        <translation>返回序列数</translation>
+    </message>
+    <message>
+        <source>Repetition penalty</source>
+        <translation>重复惩罚</translation>
+    </message>
+    <message>
+        <source>Divide the logits of tokens already present (Keskar et al. 2019); 1 = off.</source>
+        <translation>已出现词元的 logits 除以该值（Keskar et al. 2019）；1 = 关闭。</translation>
+    </message>
+    <message>
+        <source>No-repeat n-gram</source>
+        <translation>禁止重复 n 元组</translation>
+    </message>
+    <message>
+        <source>Warper order</source>
+        <translation>调整器顺序</translation>
+    </message>
+    <message>
+        <source>Comma-separated order of temperature, top_k, top_p, min_p, typical.</source>
+        <translation>temperature、top_k、top_p、min_p、typical 的顺序，用逗号分隔。</translation>
+    </message>
+    <message>
+        <source>Stop strings</source>
+        <translation>停止字符串</translation>
+    </message>
+    <message>
+        <source>Comma-separated texts that end the generation.</source>
+        <translation>结束生成的文本，用逗号分隔。</translation>
+    </message>
+    <message>
+        <source>Stop at end of text</source>
+        <translation>遇到文本结束符时停止</translation>
+    </message>
+    <message>
+        <source>Candidates recorded</source>
+        <translation>记录的候选数</translation>
+    </message>
+    <message>
+        <source>How many candidates each step keeps for the inspector.</source>
+        <translation>每一步为单步检查器保留多少个候选。</translation>
+    </message>
+    <message>
+        <source>greedy</source>
+        <translation>贪心搜索</translation>
+    </message>
+    <message>
+        <source>sample</source>
+        <translation>随机采样</translation>
+    </message>
+    <message>
+        <source>beam</source>
+        <translation>波束搜索</translation>
+    </message>
+    <message>
+        <source>True</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>False</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从不</translation>
+    </message>
+    <message>
+        <source>Sampling lab</source>
+        <translation>采样实验室</translation>
+    </message>
+    <message>
+        <source>Book §1.4–1.5 · how decoding picks each token</source>
+        <translation>教材 §1.4–1.5 · 解码如何选出每个词元</translation>
+    </message>
+    <message>
+        <source>Preset</source>
+        <translation>预设</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <source>Choose a preset…</source>
+        <translation>选择预设…</translation>
+    </message>
+    <message>
+        <source>The text the model continues…</source>
+        <translation>模型要续写的文本…</translation>
+    </message>
+    <message>
+        <source>More settings</source>
+        <translation>更多设置</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>Run the whole generation (Ctrl+Return)</source>
+        <translation>完整生成（Ctrl+Return）</translation>
+    </message>
+    <message>
+        <source>Step ▸</source>
+        <translation>单步 ▸</translation>
+    </message>
+    <message>
+        <source>Step mode: one token per click, or Space / → on the text</source>
+        <translation>单步模式：每点一次生成一个词元，也可在文本上按空格或 →</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Save steps as run</source>
+        <translation>把单步结果保存为运行</translation>
+    </message>
+    <message>
+        <source>Store the tokens stepped so far as a run in the project</source>
+        <translation>把目前单步生成的词元作为一次运行存入项目</translation>
+    </message>
+    <message>
+        <source>No model loaded: choose Model ▸ Load Demo Model (or Load Model…).</source>
+        <translation>未加载模型：请选择“模型 ▸ 加载演示模型”（或“加载模型…”）。</translation>
+    </message>
+</context>
+<context>
+    <name>SeveringView</name>
+    <message>
+        <source>no severing</source>
+        <translation>不阻断</translation>
+    </message>
+    <message>
+        <source>MLP severed</source>
+        <translation>阻断 MLP</translation>
+    </message>
+    <message>
+        <source>attention severed</source>
+        <translation>阻断注意力</translation>
+    </message>
+    <message>
+        <source>Sever</source>
+        <translation>阻断</translation>
+    </message>
+    <message>
+        <source>Restore the hidden state at</source>
+        <translation>恢复隐藏状态的位置</translation>
+    </message>
+    <message>
+        <source>Restoring the hidden state with later modules severed</source>
+        <translation>阻断后续模块时恢复隐藏状态</translation>
+    </message>
+    <message>
+        <source>restored layer</source>
+        <translation>恢复的层</translation>
+    </message>
+    <message>
+        <source>The three curves appear here after Sever.</source>
+        <translation>点击“阻断”后，三条曲线显示在这里。</translation>
+    </message>
+    <message>
+        <source>Trace a prompt first; severing uses its prompt, subject, target and noise.</source>
+        <translation>请先追踪一条提示；阻断实验使用它的提示、主体、目标和噪声。</translation>
+    </message>
+    <message>
+        <source>clean</source>
+        <translation>干净</translation>
+    </message>
+    <message>
+        <source>corrupted</source>
+        <translation>破坏后</translation>
+    </message>
+    <message>
+        <source>Hidden state restored at “{token}” (token {index}) · {samples} samples · {seconds} s. Where the green curve drops below the purple one, the restored layers act through the later MLPs.</source>
+        <translation>在“{token}”（第 {index} 个词元）处恢复隐藏状态 · {samples} 个样本 · {seconds} 秒。绿色曲线低于紫色曲线之处，恢复的层是通过后续 MLP 起作用的。</translation>
+    </message>
+</context>
+<context>
+    <name>SideBySideView</name>
+    <message>
+        <source>Side by side</source>
+        <translation>并排比较</translation>
+    </message>
+    <message>
+        <source>Every configuration continues the prompt of the settings column. Add the current settings, change a knob or the seed, add again, then compare: the highlighted token is where a column parts from #1.</source>
+        <translation>每种配置都续写设置栏中的提示。添加当前设置，改一个参数或种子后再添加，然后比较：高亮的词元是该列与 #1 分道扬镳之处。</translation>
+    </message>
+    <message>
+        <source>Add current settings</source>
+        <translation>添加当前设置</translation>
+    </message>
+    <message>
+        <source>Add with next seed</source>
+        <translation>换下一个种子添加</translation>
+    </message>
+    <message>
+        <source>The last configuration again with its seed + 1</source>
+        <translation>再添加上一种配置，种子加 1</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <source>Add two or more configurations and press Compare.</source>
+        <translation>添加两种或更多配置，然后点击“比较”。</translation>
+    </message>
+    <message>
+        <source>log p = {logprob} over {count} tokens ({per_token} per token)</source>
+        <translation>{count} 个词元的 log p = {logprob}（每个词元 {per_token}）</translation>
+    </message>
+    <message>
+        <source>same tokens as #1</source>
+        <translation>词元与 #1 相同</translation>
+    </message>
+    <message>
+        <source>the end</source>
+        <translation>结尾</translation>
+    </message>
+    <message>
+        <source>parts from #1 at token {token}: {mine} instead of {theirs}</source>
+        <translation>在第 {token} 个词元处与 #1 分开：{mine}，而不是 {theirs}</translation>
+    </message>
+</context>
+<context>
+    <name>StepInspector</name>
+    <message>
+        <source>Step inspector</source>
+        <translation>单步检查器</translation>
+    </message>
+    <message>
+        <source>Previous step (←)</source>
+        <translation>上一步（←）</translation>
+    </message>
+    <message>
+        <source>Next step (→)</source>
+        <translation>下一步（→）</translation>
+    </message>
+    <message>
+        <source>model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>after temperature</source>
+        <translation>温度调整后</translation>
+    </message>
+    <message>
+        <source>sampled from</source>
+        <translation>采样分布</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>Top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关</translation>
+    </message>
+    <message>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <source>Back to the settings this generation used</source>
+        <translation>恢复为这次生成所用的设置</translation>
+    </message>
+    <message>
+        <source>Use for next generation</source>
+        <translation>用于下次生成</translation>
+    </message>
+    <message>
+        <source>Copy these three settings into the sampling settings (strategy: sample)</source>
+        <translation>把这三项设置复制到采样设置（策略：随机采样）</translation>
+    </message>
+    <message>
+        <source>Click a bar to branch: regenerate from this step with that token.</source>
+        <translation>点击一根柱子即可分支：从这一步起改用该词元重新生成。</translation>
+    </message>
+    <message>
+        <source>Beam search keeps several hypotheses at once: see its tree. Branching needs greedy or sampling.</source>
+        <translation>波束搜索同时保留多个假设：请看它的搜索树。分支需要贪心搜索或随机采样。</translation>
+    </message>
+    <message>
+        <source>Generate some text, then click a token to see the distribution it was drawn from.</source>
+        <translation>先生成一些文本，再点击一个词元，查看它是从怎样的分布中选出的。</translation>
+    </message>
+    <message>
+        <source>greedy took</source>
+        <translation>贪心搜索选了</translation>
+    </message>
+    <message>
+        <source>beam search kept</source>
+        <translation>波束搜索保留了</translation>
+    </message>
+    <message>
+        <source>sampled</source>
+        <translation>采样得到</translation>
+    </message>
+    <message>
+        <source>branch gave</source>
+        <translation>分支指定了</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Step {step}&lt;/b&gt; of {count} · {how} &lt;b&gt;{token}&lt;/b&gt; (p = {p}, surprisal {surprisal} bits) · entropy of the distribution {entropy} bits</source>
+        <translation>&lt;b&gt;第 {step} 步&lt;/b&gt;（共 {count} 步）· {how} &lt;b&gt;{token}&lt;/b&gt;（p = {p}，惊异度 {surprisal} 比特）· 分布的熵 {entropy} 比特</translation>
+    </message>
+    <message>
+        <source>+ {count} tokens not shown: {rest} ({after} after the sampler)</source>
+        <translation>+ 未显示的 {count} 个词元：{rest}（采样调整后 {after}）</translation>
+    </message>
+    <message>
+        <source>+ {count} tokens not shown: {rest}</source>
+        <translation>+ 未显示的 {count} 个词元：{rest}</translation>
+    </message>
+</context>
+<context>
+    <name>TokenChips</name>
+    <message>
+        <source>Tokens appear here once a model is loaded.</source>
+        <translation>加载模型后，词元显示在这里。</translation>
+    </message>
+    <message>
+        <source>Drag across the tokens of the subject</source>
+        <translation>在主体的词元上拖动选择</translation>
+    </message>
+</context>
+<context>
+    <name>TokenSpans</name>
+    <message>
+        <source>Click: inspect this step · right-click: branch</source>
+        <translation>单击：查看这一步 · 右键：分支</translation>
+    </message>
+    <message>
+        <source>given (branch)</source>
+        <translation>指定（分支）</translation>
+    </message>
+    <message>
+        <source>step {step}</source>
+        <translation>第 {step} 步</translation>
+    </message>
+    <message>
+        <source>p = {p} · surprisal {surprisal} bits · entropy {entropy} bits</source>
+        <translation>p = {p} · 惊异度 {surprisal} 比特 · 熵 {entropy} 比特</translation>
+    </message>
+</context>
+<context>
+    <name>TraceControls</name>
+    <message>
+        <source>Heatmaps</source>
+        <translation>热力图</translation>
+    </message>
+    <message>
+        <source>Comma-separated: hidden, mlp, attn (ROME Fig. 1 shows all three).</source>
+        <translation>用逗号分隔：hidden、mlp、attn（ROME 图 1 展示了全部三种）。</translation>
+    </message>
+    <message>
+        <source>Noise samples</source>
+        <translation>噪声样本数</translation>
+    </message>
+    <message>
+        <source>Each cell averages p(target) over this many corrupted runs (ROME: 10).</source>
+        <translation>每个单元格对这么多次破坏运行的 p(target) 求平均（ROME：10）。</translation>
+    </message>
+    <message>
+        <source>Noise (× σ)</source>
+        <translation>噪声（× σ）</translation>
+    </message>
+    <message>
+        <source>Standard deviation of the noise on the subject's embeddings, in multiples of σ, the embedding output's std (ROME: 3σ).</source>
+        <translation>加在主体嵌入上的噪声标准差，以嵌入层输出的标准差 σ 为单位（ROME：3σ）。</translation>
+    </message>
+    <message>
+        <source>Noise kind</source>
+        <translation>噪声类型</translation>
+    </message>
+    <message>
+        <source>gaussian or uniform noise of that std, or replace the subject by random tokens.</source>
+        <translation>gaussian（高斯）或 uniform（均匀）噪声，或 replace：用随机词元替换主体。</translation>
+    </message>
+    <message>
+        <source>Window (layers)</source>
+        <translation>窗口（层数）</translation>
+    </message>
+    <message>
+        <source>auto</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>Layers restored around an MLP/attention cell: auto = 10 in deep models, about a fifth of the depth in shallow ones.</source>
+        <translation>在 MLP/注意力单元格周围恢复的层数：自动 = 深模型取 10，浅模型约取深度的五分之一。</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>Same seed, same noise, same heatmaps.</source>
+        <translation>相同的种子，相同的噪声，相同的热力图。</translation>
+    </message>
+    <message>
+        <source>Choose a fact to trace…</source>
+        <translation>选择要追踪的事实…</translation>
+    </message>
+    <message>
+        <source>A prompt that ends where the fact's object follows</source>
+        <translation>一条在事实的宾语之前结束的提示</translation>
+    </message>
+    <message>
+        <source>Type the subject, or drag over its tokens above</source>
+        <translation>输入主体，或在上方拖选它的词元</translation>
+    </message>
+    <message>
+        <source>the model's top prediction</source>
+        <translation>模型的首选预测</translation>
+    </message>
+    <message>
+        <source>Trace</source>
+        <translation>追踪</translation>
+    </message>
+    <message>
+        <source>Run the causal trace (Ctrl+Return)</source>
+        <translation>运行因果跟踪（Ctrl+Return）</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Causal tracing</source>
+        <translation>因果跟踪</translation>
+    </message>
+    <message>
+        <source>Book §5.4.1 · causal tracing · ROME (Meng et al. 2022)</source>
+        <translation>教材 §5.4.1 · 因果跟踪实验 · ROME（Meng et al. 2022）</translation>
+    </message>
+    <message>
+        <source>Preset</source>
+        <translation>预设</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>词元</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>主体</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>The prompt is empty: type a prompt, or choose a preset.</source>
+        <translation>提示为空：请输入提示或选择预设。</translation>
+    </message>
+    <message>
+        <source>Name the subject: type it, or drag over its tokens.</source>
+        <translation>请指定主体：输入它，或拖选它的词元。</translation>
+    </message>
+    <message>
+        <source>The subject '{subject}' does not appear in the prompt.</source>
+        <translation>主体“{subject}”没有出现在提示中。</translation>
+    </message>
+    <message>
+        <source>Subject: token {index} (1 token)</source>
+        <translation>主体：第 {index} 个词元（共 1 个）</translation>
+    </message>
+    <message>
+        <source>Subject: tokens {first}–{last} ({count} tokens)</source>
+        <translation>主体：第 {first}–{last} 个词元（共 {count} 个）</translation>
+    </message>
+</context>
+<context>
+    <name>TracePresets</name>
+    <message>
+        <source>ROME paper · Space Needle (real models)</source>
+        <translation>ROME 论文 · 太空针塔（用于真实模型）</translation>
+    </message>
+    <message>
+        <source>Demo · {fact}</source>
+        <translation>演示 · {fact}</translation>
+    </message>
+</context>
+<context>
+    <name>TracingPanel</name>
+    <message>
+        <source>The trace stopped before the end; the cells computed so far stay on screen.</source>
+        <translation>追踪提前停止；已算出的单元格仍保留在屏幕上。</translation>
+    </message>
+    <message>
+        <source>Load a model first (Model ▸ Load Model…).</source>
+        <translation>请先加载模型（模型 ▸ 加载模型…）。</translation>
+    </message>
+    <message>
+        <source>Figure as PNG (slide size)…</source>
+        <translation>图像导出为 PNG（幻灯片尺寸）…</translation>
+    </message>
+    <message>
+        <source>Figure as SVG…</source>
+        <translation>图像导出为 SVG…</translation>
+    </message>
+    <message>
+        <source>Numbers as CSV…</source>
+        <translation>数值导出为 CSV…</translation>
+    </message>
+    <message>
+        <source>Numbers as NPZ…</source>
+        <translation>数值导出为 NPZ…</translation>
+    </message>
+    <message>
+        <source>Causal Tracing</source>
+        <translation>因果跟踪</translation>
+    </message>
+    <message>
+        <source>Choose a preset or type a prompt, mark the subject, and press Trace.</source>
+        <translation>选择预设或输入提示，标出主体，然后点击“追踪”。</translation>
+    </message>
+    <message>
+        <source>Trace</source>
+        <translation>追踪</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <source>Averaged</source>
+        <translation>平均效应</translation>
+    </message>
+    <message>
+        <source>Severing</source>
+        <translation>阻断实验</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Load a model to trace.</source>
+        <translation>加载模型后即可追踪。</translation>
+    </message>
+    <message>
+        <source>Trace: {prompt}</source>
+        <translation>追踪：{prompt}</translation>
+    </message>
+    <message>
+        <source>Restore {kind} at token {token}, layer {layer}</source>
+        <translation>恢复第 {token} 个词元、第 {layer} 层的{kind}</translation>
+    </message>
+    <message>
+        <source>Severing at token {token}: {prompt}</source>
+        <translation>在第 {token} 个词元处阻断：{prompt}</translation>
+    </message>
+    <message>
+        <source>Averaged trace: {name} (≤ {limit} facts)</source>
+        <translation>平均追踪：{name}（≤ {limit} 条事实）</translation>
+    </message>
+    <message>
+        <source>Show restored predictions</source>
+        <translation>显示恢复后的预测</translation>
+    </message>
+    <message>
+        <source>Edit here (layer {layer})…</source>
+        <translation>在此编辑（第 {layer} 层）…</translation>
+    </message>
+    <message>
+        <source>run #{id}</source>
+        <translation>运行 #{id}</translation>
+    </message>
+    <message>
+        <source>this session</source>
+        <translation>本次会话</translation>
+    </message>
+    <message>
+        <source>Tokenize and predict</source>
+        <translation>分词并预测</translation>
+    </message>
+    <message>
+        <source>{passes} forward passes for {cells} cells (the straightforward method: {straightforward}) · about {duration} (timed on the last run)</source>
+        <translation>{cells} 个单元格需 {passes} 次前向传播（直接方法需 {straightforward} 次）· 预计 {duration}（按上次运行计时）</translation>
+    </message>
+    <message>
+        <source>{passes} forward passes for {cells} cells (the straightforward method: {straightforward}) · about {duration} (a rough guess until the first run)</source>
+        <translation>{cells} 个单元格需 {passes} 次前向传播（直接方法需 {straightforward} 次）· 预计 {duration}（首次运行前为粗略估计）</translation>
+    </message>
+    <message>
+        <source>Export trace</source>
+        <translation>导出追踪</translation>
+    </message>
+    <message>
+        <source>Could not write {path}: {reason}</source>
+        <translation>无法写入 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>Exported {path}</source>
+        <translation>已导出 {path}</translation>
+    </message>
+    <message>
+        <source>Clean p({target}) = {clean}, corrupted = {corrupted} ± {spread} · σ = {sigma} · {passes} forward passes in {seconds} s · click a cell to see its restored predictions.</source>
+        <translation>干净 p({target}) = {clean}，破坏后 = {corrupted} ± {spread} · σ = {sigma} · {seconds} 秒内 {passes} 次前向传播 · 点击单元格查看恢复后的预测。</translation>
+    </message>
+    <message>
+        <source>under a second</source>
+        <translation>一秒以内</translation>
+    </message>
+</context>
+</TS>
