@@ -52,6 +52,7 @@ setup() {
         rm -f "$VENV"/.installed-*
         touch "$stamp"
     fi
+    "$VENV/bin/python" -m workbench.i18n_build  # the .qm translations Qt loads (skips up-to-date ones)
 }
 
 # The checks CI runs before the tests (CONTRIBUTING.md): format, lint, types, layers.
