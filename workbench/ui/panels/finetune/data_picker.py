@@ -221,8 +221,9 @@ class DataPicker(Retranslating, QWidget):
 
     def _update_legend(self) -> None:
         palette = self.palette()
+        trained, prompt = self.tr("trained on (loss)"), self.tr("prompt (no loss)")
         self.legend.setText(
-            f'<span style="background:{loss_chip_colour(palette).name()}">&nbsp;{self.tr("trained on (loss)")}&nbsp;</span>'
+            f'<span style="background:{loss_chip_colour(palette).name()}">&nbsp;{trained}&nbsp;</span>'
             f'&nbsp;&nbsp;<span style="background:{prompt_chip_colour(palette).name()};'
-            f'color:{palette.color(QPalette.ColorRole.PlaceholderText).name()}">&nbsp;{self.tr("prompt (no loss)")}&nbsp;</span>'
+            f'color:{palette.color(QPalette.ColorRole.PlaceholderText).name()}">&nbsp;{prompt}&nbsp;</span>'
         )

@@ -15,27 +15,27 @@ from workbench.ui.language import Retranslating
 from workbench.ui.widgets.param_form import ParamForm
 
 METHODS: dict[str, tuple[str, str]] = {
-    "lora": ("LoRA", QT_TRANSLATE_NOOP("FinetuneMethodSettings", "Low-rank update ΔW = B·A beside frozen weights (Hu et al., 2021).")),
-    "prompt": (QT_TRANSLATE_NOOP("FinetuneMethodSettings", "Prompt tuning"),
-               QT_TRANSLATE_NOOP("FinetuneMethodSettings", "Learned soft-prompt vectors before the input (Lester et al., 2021).")),
-    "prefix": (QT_TRANSLATE_NOOP("FinetuneMethodSettings", "Prefix tuning"),
-               QT_TRANSLATE_NOOP("FinetuneMethodSettings", "Learned keys and values in every layer's attention (Li & Liang, 2021).")),
-    "ia3": ("IA3", QT_TRANSLATE_NOOP("FinetuneMethodSettings", "Learned scales on keys, values and FFN activations (Liu et al., 2022).")),
-    "bitfit": ("BitFit", QT_TRANSLATE_NOOP("FinetuneMethodSettings", "Train only the bias terms, nothing added (Ben Zaken et al., 2022).")),
+    "lora": ("LoRA", QT_TRANSLATE_NOOP("MethodSettings", "Low-rank update ΔW = B·A beside frozen weights (Hu et al., 2021).")),
+    "prompt": (QT_TRANSLATE_NOOP("MethodSettings", "Prompt tuning"),
+               QT_TRANSLATE_NOOP("MethodSettings", "Learned soft-prompt vectors before the input (Lester et al., 2021).")),
+    "prefix": (QT_TRANSLATE_NOOP("MethodSettings", "Prefix tuning"),
+               QT_TRANSLATE_NOOP("MethodSettings", "Learned keys and values in every layer's attention (Li & Liang, 2021).")),
+    "ia3": ("IA3", QT_TRANSLATE_NOOP("MethodSettings", "Learned scales on keys, values and FFN activations (Liu et al., 2022).")),
+    "bitfit": ("BitFit", QT_TRANSLATE_NOOP("MethodSettings", "Train only the bias terms, nothing added (Ben Zaken et al., 2022).")),
 }
 
 FIELDS = ["rank", "alpha", "dropout", "use_rslora", "use_dora", "num_virtual_tokens", "prompt_init", "prompt_init_text"]
 OVERRIDES = {
-    "rank": {"label": QT_TRANSLATE_NOOP("FinetuneMethodSettings", "Rank r"), "min": 1, "max": 512, "help": QT_TRANSLATE_NOOP("FinetuneMethodSettings", "Rank of the update ΔW = B·A.")},
-    "alpha": {"label": QT_TRANSLATE_NOOP("FinetuneMethodSettings", "Alpha α"), "min": 0.5, "max": 1024.0, "step": 1.0, "decimals": 1,
-              "help": QT_TRANSLATE_NOOP("FinetuneMethodSettings", "ΔW is scaled by α/r (α/√r with rsLoRA).")},
-    "dropout": {"label": QT_TRANSLATE_NOOP("FinetuneMethodSettings", "Dropout"), "min": 0.0, "max": 0.9, "step": 0.05, "decimals": 2},
-    "use_rslora": {"label": QT_TRANSLATE_NOOP("FinetuneMethodSettings", "rsLoRA"), "help": QT_TRANSLATE_NOOP("FinetuneMethodSettings", "Scale by α/√r so high ranks still learn (Kalajdzievski, 2023).")},
-    "use_dora": {"label": QT_TRANSLATE_NOOP("FinetuneMethodSettings", "DoRA"), "help": QT_TRANSLATE_NOOP("FinetuneMethodSettings", "Learn a magnitude and a LoRA-updated direction (Liu et al., 2024).")},
-    "num_virtual_tokens": {"label": QT_TRANSLATE_NOOP("FinetuneMethodSettings", "Virtual tokens"), "min": 1, "max": 512,
-                           "help": QT_TRANSLATE_NOOP("FinetuneMethodSettings", "Length of the soft prompt or prefix; it takes context positions.")},
-    "prompt_init": {"label": QT_TRANSLATE_NOOP("FinetuneMethodSettings", "Initialise"), "help": QT_TRANSLATE_NOOP("FinetuneMethodSettings", "random, or the embeddings of a text (trains faster).")},
-    "prompt_init_text": {"label": QT_TRANSLATE_NOOP("FinetuneMethodSettings", "Init text"), "help": QT_TRANSLATE_NOOP("FinetuneMethodSettings", "The soft prompt starts as this text's token embeddings.")},
+    "rank": {"label": QT_TRANSLATE_NOOP("MethodSettings", "Rank r"), "min": 1, "max": 512, "help": QT_TRANSLATE_NOOP("MethodSettings", "Rank of the update ΔW = B·A.")},
+    "alpha": {"label": QT_TRANSLATE_NOOP("MethodSettings", "Alpha α"), "min": 0.5, "max": 1024.0, "step": 1.0, "decimals": 1,
+              "help": QT_TRANSLATE_NOOP("MethodSettings", "ΔW is scaled by α/r (α/√r with rsLoRA).")},
+    "dropout": {"label": QT_TRANSLATE_NOOP("MethodSettings", "Dropout"), "min": 0.0, "max": 0.9, "step": 0.05, "decimals": 2},
+    "use_rslora": {"label": QT_TRANSLATE_NOOP("MethodSettings", "rsLoRA"), "help": QT_TRANSLATE_NOOP("MethodSettings", "Scale by α/√r so high ranks still learn (Kalajdzievski, 2023).")},
+    "use_dora": {"label": QT_TRANSLATE_NOOP("MethodSettings", "DoRA"), "help": QT_TRANSLATE_NOOP("MethodSettings", "Learn a magnitude and a LoRA-updated direction (Liu et al., 2024).")},
+    "num_virtual_tokens": {"label": QT_TRANSLATE_NOOP("MethodSettings", "Virtual tokens"), "min": 1, "max": 512,
+                           "help": QT_TRANSLATE_NOOP("MethodSettings", "Length of the soft prompt or prefix; it takes context positions.")},
+    "prompt_init": {"label": QT_TRANSLATE_NOOP("MethodSettings", "Initialise"), "help": QT_TRANSLATE_NOOP("MethodSettings", "random, or the embeddings of a text (trains faster).")},
+    "prompt_init_text": {"label": QT_TRANSLATE_NOOP("MethodSettings", "Init text"), "help": QT_TRANSLATE_NOOP("MethodSettings", "The soft prompt starts as this text's token embeddings.")},
 }  # fmt: skip
 _ONLY_FOR = {
     **dict.fromkeys(("rank", "alpha", "dropout", "use_rslora", "use_dora"), ("lora",)),
@@ -48,17 +48,17 @@ TARGETED = ("lora", "ia3")
 
 
 _WORDS = (
-    QT_TRANSLATE_NOOP("FinetuneMethodSettings", "attention"),
-    QT_TRANSLATE_NOOP("FinetuneMethodSettings", "mlp"),
-    QT_TRANSLATE_NOOP("FinetuneMethodSettings", "random"),
-    QT_TRANSLATE_NOOP("FinetuneMethodSettings", "text"),
+    QT_TRANSLATE_NOOP("MethodSettings", "attention"),
+    QT_TRANSLATE_NOOP("MethodSettings", "mlp"),
+    QT_TRANSLATE_NOOP("MethodSettings", "random"),
+    QT_TRANSLATE_NOOP("MethodSettings", "text"),
 )
 """Module groups of the architecture and the soft prompt's start choices, as shown (``self.tr``)."""
 
 
 def method_name(method: str) -> str:
     """The method's name in the interface language (LoRA, IA3, BitFit stay as they are)."""
-    return QCoreApplication.translate("FinetuneMethodSettings", METHODS[method][0])
+    return QCoreApplication.translate("MethodSettings", METHODS[method][0])
 
 
 class MethodSettings(Retranslating, QWidget):
@@ -73,7 +73,7 @@ class MethodSettings(Retranslating, QWidget):
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setProperty("role", "muted")
-        self.form = ParamForm(MethodConfig, fields=FIELDS, overrides=OVERRIDES, context="FinetuneMethodSettings")
+        self.form = ParamForm(MethodConfig, fields=FIELDS, overrides=OVERRIDES, context="MethodSettings")
         self.form.sig_changed.connect(self._on_changed)
         self.targets_label = QLabel()
         self.targets = QWidget()

@@ -63,8 +63,9 @@ class AnswerCard(Retranslating, QFrame):
             self.answer.setText(self.tr("(not asked)"))
         else:
             self.answer.setText(answer.strip() or self.tr("(empty answer)"))
+        heading = self.tr("Prompt")
         self.prompt.setText(
-            f"<b>{self.tr('Prompt')}</b><br>{html.escape(prompt).replace(chr(10), '<br>')}" if prompt else ""
+            f"<b>{heading}</b><br>{html.escape(prompt).replace(chr(10), '<br>')}" if prompt else ""
         )
 
 
