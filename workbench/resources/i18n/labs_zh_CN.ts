@@ -625,7 +625,7 @@
     <message>
         <location filename="../../ui/panels/editing/edit_form.py" line="32"/>
         <source>English words keep their leading space (␣), as the model writes “ Paris” after “in”; Chinese targets need none.</source>
-        <translation>英文单词保留前导空格（␣），因为模型在 “in” 之后写的是 “ Paris”；中文目标不需要空格。</translation>
+        <translation>英文目标要保留前导空格（␣），因为模型写出的英文词元带空格，如“␣Paris”；中文目标不需要。</translation>
     </message>
     <message>
         <location filename="../../ui/panels/editing/edit_form.py" line="171"/>
@@ -2053,7 +2053,7 @@ Indexes: {indexes}</source>
     <message>
         <location filename="../../ui/panels/rag/playground.py" line="100"/>
         <source>faiss index for the dense side: exact (flat), HNSW graph or IVF lists (§6.3.4)</source>
-        <translation>稠密检索使用的 faiss 索引：精确检索（flat）、HNSW 图或 IVF 倒排表（§6.3.4）</translation>
+        <translation>稠密检索使用的 FAISS 索引：精确检索（Flat）、HNSW 图或 IVF 倒排表（§6.3.4）</translation>
     </message>
     <message>
         <location filename="../../ui/panels/rag/playground.py" line="101"/>
@@ -2101,7 +2101,7 @@ Indexes: {indexes}</source>
     <message>
         <location filename="../../ui/panels/rag/ask_view.py" line="78"/>
         <source>A question for the active model — 索德位于哪个国家？ / In which country is Anoda?</source>
-        <translation>向当前模型提问 —— 索德位于哪个国家？/ In which country is Anoda?</translation>
+        <translation>向当前模型提问，例如：索德位于哪个国家？</translation>
     </message>
     <message>
         <location filename="../../ui/panels/rag/ask_view.py" line="79"/>
@@ -2121,7 +2121,7 @@ Indexes: {indexes}</source>
     <message>
         <location filename="../../ui/panels/rag/playground.py" line="47"/>
         <source>flat index</source>
-        <translation>flat 索引</translation>
+        <translation>精确索引</translation>
     </message>
     <message>
         <location filename="../../ui/panels/rag/playground.py" line="48"/>
@@ -2136,7 +2136,7 @@ Indexes: {indexes}</source>
     <message>
         <location filename="../../ui/panels/rag/playground.py" line="59"/>
         <source>Search the collection — 斑马是什么颜色的？ / What colour is a zebra?</source>
-        <translation>检索文档集 —— 斑马是什么颜色的？/ What colour is a zebra?</translation>
+        <translation>检索文档集，例如：斑马是什么颜色的？</translation>
     </message>
     <message>
         <location filename="../../ui/panels/rag/playground.py" line="60"/>

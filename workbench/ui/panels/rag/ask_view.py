@@ -19,7 +19,7 @@ from workbench.ui.panels.rag.query_bar import QueryBar
 
 
 _RETRIEVER_NAMES = {
-    "bm25": "bm25",
+    "bm25": "BM25",
     "dense": QT_TRANSLATE_NOOP("QueryBar", "dense"),
     "hybrid": QT_TRANSLATE_NOOP("QueryBar", "hybrid"),
 }
