@@ -711,154 +711,249 @@
         <translation>请先加载模型（模型 ▸ 加载模型…）：模型编辑需要一个模型，而当前未加载。</translation>
     </message>
     <message>
+        <location filename="../../ui/panels/editing/panel.py" line="47"/>
+        <source>initial NLL</source>
+        <translation>初始 NLL</translation>
+    </message>
+    <message>
         <location filename="../../ui/panels/editing/panel.py" line="48"/>
+        <source>final NLL</source>
+        <translation>最终 NLL</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/editing/panel.py" line="49"/>
+        <source>residual norm</source>
+        <translation>残差范数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/editing/panel.py" line="50"/>
+        <source>final v* loss</source>
+        <translation>v* 最终损失</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/editing/panel.py" line="51"/>
+        <source>final KL</source>
+        <translation>最终 KL</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/editing/panel.py" line="52"/>
+        <source>v* steps run</source>
+        <translation>v* 实际步数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/editing/panel.py" line="53"/>
+        <source>δ norm</source>
+        <translation>δ 范数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/editing/panel.py" line="54"/>
+        <source>v₀ norm</source>
+        <translation>v₀ 范数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/editing/panel.py" line="55"/>
+        <source>k* norm</source>
+        <translation>k* 范数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/editing/panel.py" line="56"/>
+        <source>update norm</source>
+        <translation>更新范数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/editing/panel.py" line="57"/>
+        <source>covariance seconds</source>
+        <translation>协方差耗时（秒）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/editing/panel.py" line="58"/>
+        <source>activation on the edit</source>
+        <translation>编辑输入上的激活</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/editing/panel.py" line="59"/>
+        <source>largest memory activation</source>
+        <translation>记忆中的最大激活</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/editing/panel.py" line="60"/>
+        <source>memory kept silent</source>
+        <translation>记忆保持静默比例</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/editing/panel.py" line="61"/>
+        <source>memory tokens</source>
+        <translation>记忆词元数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/editing/panel.py" line="62"/>
+        <source>hard negatives</source>
+        <translation>难负例数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/editing/panel.py" line="63"/>
+        <source>hard negatives kept silent</source>
+        <translation>难负例保持静默比例</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/editing/panel.py" line="64"/>
+        <source>initial loss</source>
+        <translation>初始损失</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/editing/panel.py" line="65"/>
+        <source>steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/editing/panel.py" line="72"/>
         <source>Model Editing</source>
         <translation>模型编辑</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/editing/panel.py" line="100"/>
+        <location filename="../../ui/panels/editing/panel.py" line="124"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/editing/panel.py" line="100"/>
+        <location filename="../../ui/panels/editing/panel.py" line="124"/>
         <source>Ledger</source>
         <translation>编辑记录</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/editing/panel.py" line="101"/>
+        <location filename="../../ui/panels/editing/panel.py" line="125"/>
         <source>Re-trace</source>
         <translation>重新追踪</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/editing/panel.py" line="101"/>
+        <location filename="../../ui/panels/editing/panel.py" line="125"/>
         <source>Batch</source>
         <translation>批量编辑</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/editing/panel.py" line="113"/>
+        <location filename="../../ui/panels/editing/panel.py" line="137"/>
         <source>From the trace: layer {layer}. Type the new target and press Apply edit.</source>
         <translation>来自追踪：第 {layer} 层。请输入新目标，然后点击“执行编辑”。</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/editing/panel.py" line="125"/>
+        <location filename="../../ui/panels/editing/panel.py" line="149"/>
         <source>Submitting the edit…</source>
         <translation>正在提交编辑…</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/editing/panel.py" line="128"/>
+        <location filename="../../ui/panels/editing/panel.py" line="152"/>
         <source>Edit ({method}): {prompt}</source>
         <translation>编辑（{method}）：{prompt}</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/editing/panel.py" line="142"/>
+        <location filename="../../ui/panels/editing/panel.py" line="166"/>
         <source>Suggest a layer to edit</source>
         <translation>推荐编辑层</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/editing/panel.py" line="147"/>
+        <location filename="../../ui/panels/editing/panel.py" line="171"/>
         <source>Edit ledger: {action}</source>
         <translation>编辑记录：{action}</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/editing/panel.py" line="153"/>
+        <location filename="../../ui/panels/editing/panel.py" line="177"/>
         <source>Export the edited model</source>
         <translation>导出编辑后的模型</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/editing/panel.py" line="155"/>
+        <location filename="../../ui/panels/editing/panel.py" line="179"/>
         <source>Exported the edited model to {folder}: AutoModelForCausalLM.from_pretrained loads it.</source>
         <translation>已将编辑后的模型导出到 {folder}：可用 AutoModelForCausalLM.from_pretrained 加载。</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/editing/panel.py" line="158"/>
+        <location filename="../../ui/panels/editing/panel.py" line="182"/>
         <source>Exporting to {folder}…</source>
         <translation>正在导出到 {folder}…</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/editing/panel.py" line="164"/>
+        <location filename="../../ui/panels/editing/panel.py" line="188"/>
         <source>Load a model first (Model ▸ Load Model…).</source>
         <translation>请先加载模型（模型 ▸ 加载模型…）。</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/editing/panel.py" line="173"/>
+        <location filename="../../ui/panels/editing/panel.py" line="197"/>
         <source>Batch edit: {cases} cases ({language})</source>
         <translation>批量编辑：{cases} 条案例（{language}）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/editing/panel.py" line="185"/>
+        <location filename="../../ui/panels/editing/panel.py" line="209"/>
         <source>Apply an edit first: re-trace needs an edit that is still in the ledger.</source>
         <translation>请先执行一次编辑：重新追踪需要一条仍在编辑记录中的编辑。</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/editing/panel.py" line="190"/>
+        <location filename="../../ui/panels/editing/panel.py" line="214"/>
         <source>Tracing “{prompt}” → {target} with the edit off…</source>
         <translation>正在关闭编辑的情况下追踪“{prompt}” → {target}…</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/editing/panel.py" line="193"/>
-        <location filename="../../ui/panels/editing/panel.py" line="195"/>
-        <location filename="../../ui/panels/editing/panel.py" line="198"/>
+        <location filename="../../ui/panels/editing/panel.py" line="217"/>
+        <location filename="../../ui/panels/editing/panel.py" line="219"/>
+        <location filename="../../ui/panels/editing/panel.py" line="222"/>
         <source>Re-trace: ledger</source>
         <translation>重新追踪：编辑记录</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/editing/panel.py" line="194"/>
+        <location filename="../../ui/panels/editing/panel.py" line="218"/>
         <source>Re-trace: trace before</source>
         <translation>重新追踪：编辑前</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/editing/panel.py" line="196"/>
+        <location filename="../../ui/panels/editing/panel.py" line="220"/>
         <source>Re-trace: trace after</source>
         <translation>重新追踪：编辑后</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/editing/panel.py" line="207"/>
+        <location filename="../../ui/panels/editing/panel.py" line="231"/>
         <source>Edit #{edit} applied in {seconds} s.</source>
         <translation>编辑 #{edit} 已完成，用时 {seconds} 秒。</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/editing/panel.py" line="217"/>
+        <location filename="../../ui/panels/editing/panel.py" line="241"/>
         <source>Batch of {count} cases done.</source>
         <translation>{count} 条案例的批量编辑已完成。</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/editing/panel.py" line="222"/>
+        <location filename="../../ui/panels/editing/panel.py" line="246"/>
         <source>Stopped: the model is as the ledger shows.</source>
         <translation>已停止：模型状态以编辑记录为准。</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/editing/panel.py" line="233"/>
+        <location filename="../../ui/panels/editing/panel.py" line="257"/>
         <source>Apply an edit, then re-trace its prompt with the new target.</source>
         <translation>先执行一次编辑，再用新目标重新追踪它的提示。</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/editing/panel.py" line="277"/>
+        <location filename="../../ui/panels/editing/panel.py" line="301"/>
         <source>Run #{run} {status}.</source>
         <translation>运行 #{run}：{status}。</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/editing/panel.py" line="279"/>
+        <location filename="../../ui/panels/editing/panel.py" line="303"/>
         <source>Apply an edit to see the model before and after.</source>
         <translation>执行一次编辑，即可对比编辑前后的模型。</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/editing/panel.py" line="282"/>
+        <location filename="../../ui/panels/editing/panel.py" line="306"/>
         <source>run #{run}</source>
         <translation>运行 #{run}</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/editing/panel.py" line="282"/>
+        <location filename="../../ui/panels/editing/panel.py" line="306"/>
         <source>this session</source>
         <translation>本次会话</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/editing/panel.py" line="284"/>
+        <location filename="../../ui/panels/editing/panel.py" line="308"/>
         <source>&lt;b&gt;{method}&lt;/b&gt; edit #{edit} at layer {layer} ({label}): </source>
         <translation>&lt;b&gt;{method}&lt;/b&gt; 编辑 #{edit}，第 {layer} 层（{label}）：</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/editing/panel.py" line="287"/>
+        <location filename="../../ui/panels/editing/panel.py" line="311"/>
         <source> (was {target})</source>
         <translation>（原为 {target}）</translation>
     </message>
@@ -1912,7 +2007,7 @@ Indexes: {indexes}</source>
     <message>
         <location filename="../../ui/panels/editing/metrics_table.py" line="22"/>
         <source>Generality (paraphrases)</source>
-        <translation>泛化性（释义提示）</translation>
+        <translation>泛化性（释义）</translation>
     </message>
     <message>
         <location filename="../../ui/panels/editing/metrics_table.py" line="23"/>
@@ -1922,7 +2017,7 @@ Indexes: {indexes}</source>
     <message>
         <location filename="../../ui/panels/editing/metrics_table.py" line="24"/>
         <source>Locality (neighbours kept)</source>
-        <translation>局部性（邻域事实保持）</translation>
+        <translation>局部性（邻域事实）</translation>
     </message>
     <message>
         <location filename="../../ui/panels/editing/metrics_table.py" line="56"/>
@@ -1947,12 +2042,12 @@ Indexes: {indexes}</source>
     <message>
         <location filename="../../ui/panels/editing/metrics_table.py" line="73"/>
         <source>{count} prompt</source>
-        <translation>{count} 条提示</translation>
+        <translation>{count} 条</translation>
     </message>
     <message>
         <location filename="../../ui/panels/editing/metrics_table.py" line="73"/>
         <source>{count} prompts</source>
-        <translation>{count} 条提示</translation>
+        <translation>{count} 条</translation>
     </message>
     <message>
         <location filename="../../ui/panels/editing/metrics_table.py" line="80"/>
@@ -2400,27 +2495,29 @@ Start?</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/editing/retrace_view.py" line="149"/>
+        <location filename="../../ui/panels/editing/retrace_view.py" line="151"/>
         <source>{pane} · clean p = {p}</source>
         <translation>{pane} · 干净运行 p = {p}</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/editing/retrace_view.py" line="160"/>
+        <location filename="../../ui/panels/editing/retrace_view.py" line="100"/>
+        <location filename="../../ui/panels/editing/retrace_view.py" line="122"/>
+        <location filename="../../ui/panels/editing/retrace_view.py" line="162"/>
         <source>layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/editing/retrace_view.py" line="161"/>
+        <location filename="../../ui/panels/editing/retrace_view.py" line="163"/>
         <source>Δp  (after − before)</source>
         <translation>Δp（编辑后 − 编辑前）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/editing/retrace_view.py" line="167"/>
+        <location filename="../../ui/panels/editing/retrace_view.py" line="169"/>
         <source>{kind} restored, p({target}) for “{prompt}”</source>
         <translation>恢复{kind}，“{prompt}”的 p({target})</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/editing/retrace_view.py" line="168"/>
+        <location filename="../../ui/panels/editing/retrace_view.py" line="170"/>
         <source> · tracing after the edit…</source>
         <translation> · 正在追踪编辑后…</translation>
     </message>

@@ -43,6 +43,30 @@ from workbench.worker import WorkerHost
 SETTINGS_GROUP = "editing/last_used"
 NO_MODEL = QT_TRANSLATE_NOOP("EditingPanel", "Load a model first (Model ▸ Load Model…): editing needs one, and none is loaded.")
 
+DETAIL_NAMES: dict[str, str] = {
+    "nll_start": QT_TRANSLATE_NOOP("EditingPanel", "initial NLL"),
+    "nll_end": QT_TRANSLATE_NOOP("EditingPanel", "final NLL"),
+    "residual_norm": QT_TRANSLATE_NOOP("EditingPanel", "residual norm"),
+    "v_loss_end": QT_TRANSLATE_NOOP("EditingPanel", "final v* loss"),
+    "kl_end": QT_TRANSLATE_NOOP("EditingPanel", "final KL"),
+    "v_steps_run": QT_TRANSLATE_NOOP("EditingPanel", "v* steps run"),
+    "delta_norm": QT_TRANSLATE_NOOP("EditingPanel", "δ norm"),
+    "v0_norm": QT_TRANSLATE_NOOP("EditingPanel", "v₀ norm"),
+    "key_norm": QT_TRANSLATE_NOOP("EditingPanel", "k* norm"),
+    "update_norm": QT_TRANSLATE_NOOP("EditingPanel", "update norm"),
+    "covariance_seconds": QT_TRANSLATE_NOOP("EditingPanel", "covariance seconds"),
+    "activation_edit": QT_TRANSLATE_NOOP("EditingPanel", "activation on the edit"),
+    "activation_memory_max": QT_TRANSLATE_NOOP("EditingPanel", "largest memory activation"),
+    "memory_silent_fraction": QT_TRANSLATE_NOOP("EditingPanel", "memory kept silent"),
+    "memory_tokens": QT_TRANSLATE_NOOP("EditingPanel", "memory tokens"),
+    "hard_negatives": QT_TRANSLATE_NOOP("EditingPanel", "hard negatives"),
+    "hard_negatives_silent_fraction": QT_TRANSLATE_NOOP("EditingPanel", "hard negatives kept silent"),
+    "loss_start": QT_TRANSLATE_NOOP("EditingPanel", "initial loss"),
+    "steps": QT_TRANSLATE_NOOP("EditingPanel", "steps"),
+}
+"""The methods' diagnostics (``EditResult.details``) as the summary names them; a key not
+listed is shown with its underscores as spaces."""
+
 
 class EditingPanel(Panel):
     title = QT_TRANSLATE_NOOP("EditingPanel", "Model Editing")
@@ -280,7 +304,7 @@ class EditingPanel(Panel):
             return
         request = result.request
         label = self.tr("run #{run}").format(run=run_id) if run_id is not None else self.tr("this session")
-        details = " · ".join(f"{name.replace('_', ' ')} {value:.3g}" for name, value in result.details.items())
+        details = " · ".join(f"{self._detail_name(name)} {value:.3g}" for name, value in result.details.items())
         head = self.tr("<b>{method}</b> edit #{edit} at layer {layer} ({label}): ").format(
             method=SHORT_NAMES[result.method], edit=result.edit_id, layer=result.layer, label=label
         )
@@ -294,6 +318,9 @@ class EditingPanel(Panel):
         )
 
     # -- internals --------------------------------------------------------------------------------
+    def _detail_name(self, name: str) -> str:
+        return self.tr(DETAIL_NAMES[name]) if name in DETAIL_NAMES else name.replace("_", " ")
+
     def _cancel(self, *kinds: type) -> None:
         for job_id in self.running(*kinds):
             self.host.cancel(job_id)

@@ -97,6 +97,7 @@ class RetraceView(Retranslating, QWidget):
         if self._before is None and self._after is None:
             for pane, plot in self.plots.items():
                 plot.set_title(pane_title(pane))
+                plot.plot.setLabel("bottom", self.tr("layer"))
         self._show_note()
         self.refresh()
 
@@ -118,6 +119,7 @@ class RetraceView(Retranslating, QWidget):
         for pane, plot in self.plots.items():
             plot.clear_data()
             plot.set_title(pane_title(pane))
+            plot.plot.setLabel("bottom", self.tr("layer"))
         if note:
             self.set_note(note, **args)
 
