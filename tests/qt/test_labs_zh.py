@@ -123,9 +123,7 @@ def visible_texts(root: QWidget) -> Iterator[tuple[str, str]]:
         if not _shown(widget, root):
             continue
         where = type(widget).__name__
-        if isinstance(widget, QLabel):
-            yield where, widget.text()
-        elif isinstance(widget, QAbstractButton):
+        if isinstance(widget, (QLabel, QAbstractButton)):
             yield where, widget.text()
         elif isinstance(widget, QGroupBox):
             yield where, widget.title()

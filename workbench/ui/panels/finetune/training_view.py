@@ -131,7 +131,8 @@ class TrainingView(Retranslating, QWidget):
         layout = QHBoxLayout(self)
         layout.addLayout(main, 1)
         layout.addWidget(side)
-        self.stats.setText(self.tr("No training yet."))
+        self._started = False
+        """A run was started or shown here (until then the stats line says none was)."""
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -143,6 +144,8 @@ class TrainingView(Retranslating, QWidget):
         self.history_heading.setText(self.tr("Compare with earlier runs"))
         self.history.setToolTip(self.tr("Tick a run to draw its curves muted under the live ones"))
         self.refresh_button.setText(self.tr("Refresh list"))
+        if not self._started:
+            self.stats.setText(self.tr("No training yet."))
         self._show_history_hint()
         if self._result is not None:
             self._show_result_card(*self._result)
@@ -154,6 +157,7 @@ class TrainingView(Retranslating, QWidget):
         self.rate_plot.clear_data()
         self.progress.setValue(0)
         self.progress.setFormat(self.tr("Preparing…"))
+        self._started = True
         self.stats.setText(description)
         self._result = None
         self.result.setVisible(False)
