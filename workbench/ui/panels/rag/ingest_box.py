@@ -170,7 +170,7 @@ class IngestBox(Retranslating, QGroupBox):
         self.preview_file_button.setText(self.tr("Preview on a file…"))
         self.preview_document_button.setText(self.tr("Preview on selected document"))
         self.cancel_button.setText(self.tr("Cancel"))
-        if self._result is not None and not self.bar.isVisible():
+        if self._result is not None and self.bar.isHidden():  # not while a new ingest reports progress
             self.show_result(self._result)
 
     # -- values ---------------------------------------------------------------------------

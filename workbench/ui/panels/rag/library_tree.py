@@ -87,8 +87,12 @@ class LibraryTree(Retranslating, QWidget):
         self.delete_button.setText(self.tr("Delete collection"))
         self.remove_button.setText(self.tr("Remove document"))
         self.empty.setText(translate_core_message(QCoreApplication.translate("RagPanel", self._message)) if self._message else "")
-        if self.snapshot.collections:
-            self.show_snapshot(self.snapshot)
+        if self.snapshot.collections:  # rebuilt in the new words; the selection is kept, not announced again
+            self.blockSignals(True)
+            try:
+                self.show_snapshot(self.snapshot)
+            finally:
+                self.blockSignals(False)
 
     def show_snapshot(self, snapshot: LibrarySnapshot, *, select: str | None = None) -> None:
         """Rebuild the tree, keeping the selection (or selecting collection ``select``)."""
