@@ -1624,17 +1624,17 @@
         <translation>移除文档</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rag/library_tree.py" line="157"/>
+        <location filename="../../ui/panels/rag/library_tree.py" line="161"/>
         <source>{count} docs</source>
         <translation>{count} 篇文档</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rag/library_tree.py" line="159"/>
+        <location filename="../../ui/panels/rag/library_tree.py" line="163"/>
         <source>, {count} failed</source>
         <translation>，{count} 篇失败</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rag/library_tree.py" line="164"/>
+        <location filename="../../ui/panels/rag/library_tree.py" line="168"/>
         <source>Embedder: {embedder}
 Sparse tokenizer: {sparse}
 Chunking: {method}, size {size}, overlap {overlap}
@@ -1645,22 +1645,22 @@ Indexes: {indexes}</source>
 索引：{indexes}</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rag/library_tree.py" line="168"/>
+        <location filename="../../ui/panels/rag/library_tree.py" line="172"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rag/library_tree.py" line="176"/>
+        <location filename="../../ui/panels/rag/library_tree.py" line="180"/>
         <source> · {count} pages</source>
         <translation> · {count} 页</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rag/library_tree.py" line="208"/>
+        <location filename="../../ui/panels/rag/library_tree.py" line="212"/>
         <source>Delete the collection “{name}” with its documents, chunks and indexes from this project?</source>
         <translation>要从本项目中删除文档集“{name}”及其文档、文本块和索引吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rag/library_tree.py" line="216"/>
+        <location filename="../../ui/panels/rag/library_tree.py" line="220"/>
         <source>Remove “{name}” and its chunks from the collection? The other chunks keep their embeddings.</source>
         <translation>要从文档集中移除“{name}”及其文本块吗？其他文本块的嵌入保持不变。</translation>
     </message>
@@ -2263,12 +2263,12 @@ Indexes: {indexes}</source>
         <translation>请打开或新建一个项目，然后添加文档。</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rag/library_tree.py" line="111"/>
+        <location filename="../../ui/panels/rag/library_tree.py" line="115"/>
         <source>No collections yet. Add files or a folder, or try the demo encyclopedia.</source>
         <translation>还没有文档集。请添加文件或文件夹，或试试演示百科。</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rag/library_tree.py" line="224"/>
+        <location filename="../../ui/panels/rag/library_tree.py" line="228"/>
         <location filename="../../ui/panels/rag/panel.py" line="60"/>
         <source>RAG Documents</source>
         <translation>RAG 文档</translation>
@@ -2670,7 +2670,7 @@ Start?</source>
     </message>
     <message>
         <location filename="../../ui/panels/finetune/training_view.py" line="39"/>
-        <location filename="../../ui/panels/finetune/training_view.py" line="140"/>
+        <location filename="../../ui/panels/finetune/training_view.py" line="141"/>
         <source>learning rate</source>
         <translation>学习率</translation>
     </message>
@@ -2685,103 +2685,103 @@ Start?</source>
         <translation>前缀微调</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/finetune/training_view.py" line="134"/>
+        <location filename="../../ui/panels/finetune/training_view.py" line="148"/>
         <source>No training yet.</source>
         <translation>尚未训练。</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/finetune/training_view.py" line="138"/>
+        <location filename="../../ui/panels/finetune/training_view.py" line="139"/>
         <source>Log scale</source>
         <translation>对数坐标</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/finetune/training_view.py" line="139"/>
+        <location filename="../../ui/panels/finetune/training_view.py" line="140"/>
         <source>Log-scale loss axis: slow late progress becomes visible</source>
         <translation>损失轴使用对数坐标：后期缓慢的下降也能看清</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/finetune/training_view.py" line="140"/>
+        <location filename="../../ui/panels/finetune/training_view.py" line="141"/>
         <source>loss (nats / token)</source>
         <translation>损失（nats / 词元）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/finetune/training_view.py" line="142"/>
+        <location filename="../../ui/panels/finetune/training_view.py" line="143"/>
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/finetune/training_view.py" line="143"/>
+        <location filename="../../ui/panels/finetune/training_view.py" line="144"/>
         <source>Compare with earlier runs</source>
         <translation>与之前的运行对比</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/finetune/training_view.py" line="144"/>
+        <location filename="../../ui/panels/finetune/training_view.py" line="145"/>
         <source>Tick a run to draw its curves muted under the live ones</source>
         <translation>勾选一次运行，其曲线将以淡色画在当前曲线下方</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/finetune/training_view.py" line="145"/>
+        <location filename="../../ui/panels/finetune/training_view.py" line="146"/>
         <source>Refresh list</source>
         <translation>刷新列表</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/finetune/training_view.py" line="156"/>
-        <location filename="../../ui/panels/finetune/training_view.py" line="164"/>
+        <location filename="../../ui/panels/finetune/training_view.py" line="159"/>
+        <location filename="../../ui/panels/finetune/training_view.py" line="168"/>
         <source>Preparing…</source>
         <translation>准备中…</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/finetune/training_view.py" line="167"/>
+        <location filename="../../ui/panels/finetune/training_view.py" line="171"/>
         <source>step {step} / {total} · epoch {epoch}</source>
         <translation>第 {step} / {total} 步 · 第 {epoch} 轮</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/finetune/training_view.py" line="170"/>
+        <location filename="../../ui/panels/finetune/training_view.py" line="174"/>
         <source>{rate} tokens/s · ETA {eta} · {message}</source>
         <translation>每秒 {rate} 个词元 · 预计剩余 {eta} · {message}</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/finetune/training_view.py" line="205"/>
+        <location filename="../../ui/panels/finetune/training_view.py" line="209"/>
         <source>done · {steps} steps · epoch {epoch}</source>
         <translation>完成 · 共 {steps} 步 · 第 {epoch} 轮</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/finetune/training_view.py" line="207"/>
+        <location filename="../../ui/panels/finetune/training_view.py" line="211"/>
         <source> (stopped early: eval loss stopped improving)</source>
         <translation>（提前停止：验证损失不再下降）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/finetune/training_view.py" line="209"/>
+        <location filename="../../ui/panels/finetune/training_view.py" line="213"/>
         <source>{rate} tokens/s · {duration} in all{ending}</source>
         <translation>每秒 {rate} 个词元 · 共用时 {duration}{ending}</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/finetune/training_view.py" line="212"/>
+        <location filename="../../ui/panels/finetune/training_view.py" line="216"/>
         <source> · run #{run}</source>
         <translation> · 运行 #{run}</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/finetune/training_view.py" line="213"/>
+        <location filename="../../ui/panels/finetune/training_view.py" line="217"/>
         <source>&lt;b&gt;{method}&lt;/b&gt; adapter &lt;b&gt;{name}&lt;/b&gt;{run}: train loss {loss}</source>
         <translation>&lt;b&gt;{method}&lt;/b&gt; 适配器 &lt;b&gt;{name}&lt;/b&gt;{run}：训练损失 {loss}</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/finetune/training_view.py" line="218"/>
+        <location filename="../../ui/panels/finetune/training_view.py" line="222"/>
         <source>eval loss &lt;b&gt;{before} → {after}&lt;/b&gt; (perplexity {ppl_before} → {ppl_after}, best at step {best})</source>
         <translation>验证损失 &lt;b&gt;{before} → {after}&lt;/b&gt;（困惑度 {ppl_before} → {ppl_after}，最佳在第 {best} 步）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/finetune/training_view.py" line="223"/>
+        <location filename="../../ui/panels/finetune/training_view.py" line="227"/>
         <source>saved in {folder}</source>
         <translation>保存在 {folder}</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/finetune/training_view.py" line="259"/>
+        <location filename="../../ui/panels/finetune/training_view.py" line="263"/>
         <source>No earlier training runs in this project yet.</source>
         <translation>本项目中还没有之前的训练运行。</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/finetune/training_view.py" line="260"/>
+        <location filename="../../ui/panels/finetune/training_view.py" line="264"/>
         <source>Open a project to keep runs and compare them.</source>
         <translation>打开一个项目即可保存运行并进行对比。</translation>
     </message>
