@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.errors import InvalidParameters, NoModelLoaded
+from workbench.base.errors import InvalidParameters, NoModelLoaded
 from workbench.core.model.spec import LoadModelParams, ModelSpec
 from workbench.core.tracing.params import TraceParams
 from workbench.i18n_build import I18N_DIR

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 from workbench.base.errors import InvalidParameters
 from workbench.core.editing.cases import EditCase, load_cases
 from workbench.core.editing.params import DEMO_FACTS
+from workbench.ui.core_messages import translate_core_message
+from workbench.ui.language import Retranslating
 
 SHOWN_MATCHES = 300
 """Rows listed at most; typing part of a subject narrows 1,600 demo cases quickly."""
@@ -32,10 +34,11 @@ SHOWN_MATCHES = 300
 
 def case_label(case: EditCase) -> str:
     r = case.request
-    return f"#{r.case_id} · {case.language} · {r.rendered()} → {r.target_new.strip()}  (was {r.target_true.strip()})"
+    was = QCoreApplication.translate("CasePicker", "(was {target})").format(target=r.target_true.strip())
+    return f"#{r.case_id} · {case.language} · {r.rendered()} → {r.target_new.strip()}  {was}"
 
 
-class CasePicker(QWidget):
+class CasePicker(Retranslating, QWidget):
     """Search box, list of matching cases and the file they come from."""
 
     sig_case_chosen = Signal(object)  # EditCase
@@ -45,8 +48,8 @@ class CasePicker(QWidget):
         super().__init__(parent)
         self._fact_file = DEMO_FACTS
         self._cases: list[EditCase] = []
+        self._file_error: str | None = None
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search cases by subject (Anoda, 阿诺达 …)")
         self.search.setClearButtonEnabled(True)
         self.list = QListWidget()
         self.list.setMinimumHeight(96)
@@ -55,8 +58,8 @@ class CasePicker(QWidget):
         self.file_label = QLabel()
         self.file_label.setProperty("role", "muted")
         self.file_label.setWordWrap(True)
-        self.load_button = QPushButton("Load fact file…")
-        self.demo_button = QPushButton("Demo facts")
+        self.load_button = QPushButton()
+        self.demo_button = QPushButton()
         bottom = QHBoxLayout()
         bottom.addWidget(self.file_label, 1)
         bottom.addWidget(self.demo_button)
@@ -72,6 +75,14 @@ class CasePicker(QWidget):
         self.load_button.clicked.connect(self._on_load_clicked)
         self.demo_button.clicked.connect(lambda: self.set_fact_file(DEMO_FACTS))
         self.set_fact_file(DEMO_FACTS)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.search.setPlaceholderText(self.tr("Search cases by subject (Anoda, 阿诺达 …)"))
+        self.load_button.setText(self.tr("Load fact file…"))
+        self.demo_button.setText(self.tr("Demo facts"))
+        self._show_file()
+        self._fill_list()
 
     def fact_file(self) -> str:
         return self._fact_file
@@ -84,13 +95,20 @@ class CasePicker(QWidget):
         self._fact_file = fact_file
         try:
             self._cases = load_cases(fact_file)
-            name = "demo world facts" if fact_file == DEMO_FACTS else Path(fact_file).name
-            self.file_label.setText(f"{len(self._cases):,} cases · {name}")
+            self._file_error = None
         except InvalidParameters as error:
             self._cases = []
-            self.file_label.setText(str(error))
+            self._file_error = str(error)
+        self._show_file()
         self._fill_list()
         self.sig_file_changed.emit(fact_file)
+
+    def _show_file(self) -> None:
+        if self._file_error is not None:
+            self.file_label.setText(translate_core_message(self._file_error))
+            return
+        name = self.tr("demo world facts") if self._fact_file == DEMO_FACTS else Path(self._fact_file).name
+        self.file_label.setText(self.tr("{count} cases · {name}").format(count=f"{len(self._cases):,}", name=name))
 
     def choose(self, case_id: int) -> EditCase | None:
         """Choose the case ``case_id`` as if clicked (None if the file has no such case)."""
@@ -108,7 +126,8 @@ class CasePicker(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, case.request.case_id)
             self.list.addItem(item)
         if len(matches) > SHOWN_MATCHES:
-            self.list.addItem(f"… {len(matches) - SHOWN_MATCHES:,} more: type more of a subject")
+            more = f"{len(matches) - SHOWN_MATCHES:,}"
+            self.list.addItem(self.tr("… {count} more: type more of a subject").format(count=more))
 
     def _on_item_chosen(self, item: QListWidgetItem) -> None:
         case_id = item.data(Qt.ItemDataRole.UserRole)
@@ -116,7 +135,7 @@ class CasePicker(QWidget):
             self.choose(int(case_id))
 
     def _on_load_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Fact file (CounterFact-style JSON lines)", str(Path.home()),
-                                              "JSON lines (*.jsonl *.json);;All files (*)")  # fmt: skip
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Fact file (CounterFact-style JSON lines)"), str(Path.home()),
+                                              self.tr("JSON lines (*.jsonl *.json);;All files (*)"))  # fmt: skip
         if path:
             self.set_fact_file(path)

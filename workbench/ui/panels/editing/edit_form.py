@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -23,14 +23,18 @@ from PySide6.QtWidgets import (
 from workbench.base.errors import InvalidParameters
 from workbench.core.editing.cases import EditCase
 from workbench.core.editing.params import EditParams, EditRequest, SuggestLayerParams
+from workbench.ui.core_messages import translate_core_message
+from workbench.ui.language import Retranslating
 from workbench.ui.panels.editing.case_picker import CasePicker
 from workbench.ui.panels.editing.method_settings import MethodSettings
 from workbench.ui.widgets.token_text import visible_token
 
-TARGET_HINT = "English words keep their leading space (␣), as the model writes “ Paris” after “in”; Chinese targets need none."
+TARGET_HINT = QT_TRANSLATE_NOOP(
+    "EditForm", "English words keep their leading space (␣), as the model writes “ Paris” after “in”; Chinese targets need none."
+)
 
 
-class LayerEffects(pg.PlotWidget):
+class LayerEffects(Retranslating, pg.PlotWidget):
     """The quick trace's indirect effect of each layer's MLP, the suggested layer in accent."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -40,11 +44,14 @@ class LayerEffects(pg.PlotWidget):
         item.setMenuEnabled(False)
         item.setMouseEnabled(x=False, y=False)
         item.hideButtons()
-        item.setLabel("bottom", "layer")
         item.getAxis("left").setWidth(36)
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.7, brush="#9aa5b4")
         item.addItem(self.bars)
         self._effects = np.zeros(0)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.getPlotItem().setLabel("bottom", self.tr("layer"))
 
     def set_effects(self, effects: np.ndarray | None) -> None:
         self._effects = np.zeros(0) if effects is None else np.asarray(effects, dtype=np.float64)
@@ -60,7 +67,7 @@ class LayerEffects(pg.PlotWidget):
         return self._effects.copy()
 
 
-class EditForm(QWidget):
+class EditForm(Retranslating, QWidget):
     sig_apply = Signal()
     sig_cancel = Signal()
     sig_suggest = Signal()
@@ -68,21 +75,22 @@ class EditForm(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._case_id: int | None = None
-        heading = QLabel("Edit a fact")
+        self._message: str | None = None
+        self._layer_choice: tuple[int, int] | None = None
+        """(largest-effect layer, chosen layer) of the last suggestion, for its note."""
+        self.heading = heading = QLabel()
         heading.setProperty("role", "heading")
-        intro = QLabel("Pick a case from a fact file, start from a trace cell (“Edit here”), or type one.")
+        self.intro = intro = QLabel()
         intro.setProperty("role", "muted")
         intro.setWordWrap(True)
         self.cases = CasePicker()
         self.prompt = QLineEdit()
-        self.prompt.setPlaceholderText("{} is located in   ({} marks the subject)")
         self.subject = QLineEdit()
         self.subject.setPlaceholderText("Anoda")
         self.target_new = QLineEdit()
         self.target_new.setPlaceholderText("␣Pakelia")
         self.target_true = QLineEdit()
-        self.target_true.setPlaceholderText("optional: the answer now (␣Ensia)")
-        self.target_hint = QLabel(TARGET_HINT)
+        self.target_hint = QLabel()
         self.target_hint.setProperty("role", "muted")
         self.target_hint.setWordWrap(True)
         self.case_label = QLabel()
@@ -90,15 +98,14 @@ class EditForm(QWidget):
         self.case_label.setWordWrap(True)
         fields = QFormLayout()
         fields.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        fields.addRow("Prompt", self.prompt)
-        fields.addRow("Subject", self.subject)
-        fields.addRow("New target", self.target_new)
+        self.field_labels = [QLabel() for _ in range(4)]
+        for label, line in zip(self.field_labels[:3], (self.prompt, self.subject, self.target_new), strict=True):
+            fields.addRow(label, line)
         fields.addRow("", self.target_hint)
-        fields.addRow("Old target", self.target_true)
+        fields.addRow(self.field_labels[3], self.target_true)
 
         self.method = MethodSettings()
-        self.suggest_button = QPushButton("Suggest layer")
-        self.suggest_button.setToolTip("Trace the MLPs at the last subject token and pick the layer with the largest effect")
+        self.suggest_button = QPushButton()
         self.layer_note = QLabel()
         self.layer_note.setProperty("role", "muted")
         self.layer_note.setWordWrap(True)
@@ -112,9 +119,9 @@ class EditForm(QWidget):
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #d6336c;")
         self.message.setVisible(False)
-        self.apply_button = QPushButton("Apply edit")
+        self.apply_button = QPushButton()
         self.apply_button.setProperty("role", "primary")
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton()
         self.cancel_button.setEnabled(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.apply_button, 1)
@@ -158,6 +165,24 @@ class EditForm(QWidget):
         self.cancel_button.clicked.connect(self.sig_cancel)
         self.suggest_button.clicked.connect(self.sig_suggest)
         self.target_new.returnPressed.connect(self.sig_apply)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.heading.setText(self.tr("Edit a fact"))
+        self.intro.setText(self.tr("Pick a case from a fact file, start from a trace cell (“Edit here”), or type one."))
+        texts = (self.tr("Prompt"), self.tr("Subject"), self.tr("New target"), self.tr("Old target"))
+        for label, text in zip(self.field_labels, texts, strict=True):
+            label.setText(text)
+        self.prompt.setPlaceholderText(self.tr("{} is located in   ({} marks the subject)"))
+        self.target_true.setPlaceholderText(self.tr("optional: the answer now (␣Ensia)"))
+        self.suggest_button.setText(self.tr("Suggest layer"))
+        self.suggest_button.setToolTip(self.tr("Trace the MLPs at the last subject token and pick the layer with the largest effect"))
+        self.apply_button.setText(self.tr("Apply edit"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self._update_target_hint(self.target_new.text())
+        self._show_layer_note()
+        self._set_case_id(self._case_id)
+        self.show_message(self._message)
 
     # -- values ------------------------------------------------------------------------------
     def request(self) -> EditRequest:
@@ -202,16 +227,32 @@ class EditForm(QWidget):
         """Show a quick trace's per-layer effects; ``chosen`` (default: the largest) goes into the form."""
         self.layer_effects.set_effects(effects)
         if effects is None or not len(effects):
+            self._layer_choice = None
+        else:
+            layer = int(np.nanargmax(effects)) if chosen is None else chosen
+            self.method.set_layer(layer)
+            self._layer_choice = (int(np.nanargmax(effects)), layer)
+        self._show_layer_note()
+
+    def _show_layer_note(self) -> None:
+        if self._layer_choice is None:
             self.layer_note.setText("")
             return
-        layer = int(np.nanargmax(effects)) if chosen is None else chosen
-        self.method.set_layer(layer)
-        self.layer_note.setText(f"Largest MLP effect at layer {int(np.nanargmax(effects))}: layer {layer} chosen.")
+        largest, layer = self._layer_choice
+        self.layer_note.setText(self.tr("Largest MLP effect at layer {largest}: layer {layer} chosen.").format(largest=largest, layer=layer))
 
     # -- state -------------------------------------------------------------------------------
     def show_message(self, text: str | None) -> None:
-        self.message.setText(text or "")
+        """Show ``text`` (English: a core error or a sentence marked in the ``EditingPanel``
+        context) in the interface language; it is kept so a language switch shows it again."""
+        self._message = text
+        shown = translate_core_message(QCoreApplication.translate("EditingPanel", text)) if text else ""
+        self.message.setText(shown)
         self.message.setVisible(bool(text))
+
+    def shown_message(self) -> str | None:
+        """The message shown, in English (None: none)."""
+        return self._message
 
     def set_running(self, running: bool, model_ready: bool) -> None:
         self.apply_button.setEnabled(model_ready and not running)
@@ -222,7 +263,7 @@ class EditForm(QWidget):
 
     def show_progress(self, fraction: float, message: str) -> None:
         self.progress.setValue(int(round(fraction * 1000)))
-        self.status.setText(message or " ")
+        self.status.setText(translate_core_message(message) or " ")
 
     def save(self, settings: QSettings, group: str) -> None:
         self.method.save(settings, group)
@@ -231,8 +272,8 @@ class EditForm(QWidget):
         self.method.restore(settings, group)
 
     def _update_target_hint(self, text: str) -> None:
-        shown = f"Taught as “{visible_token(text)}”. " if text else ""
-        self.target_hint.setText(shown + TARGET_HINT)
+        shown = self.tr("Taught as “{token}”. ").format(token=visible_token(text)) if text else ""
+        self.target_hint.setText(shown + QCoreApplication.translate("EditForm", TARGET_HINT))
 
     def _forget_case(self) -> None:
         self._set_case_id(None)
@@ -243,6 +284,8 @@ class EditForm(QWidget):
             self.case_label.setText("")
             self.case_label.setVisible(False)
             return
-        self.case_label.setText(f"Case #{case_id}: its paraphrases, neighbours and related questions are evaluated too.")
+        self.case_label.setText(
+            self.tr("Case #{case}: its paraphrases, neighbours and related questions are evaluated too.").format(case=case_id)
+        )
         self.case_label.setVisible(True)
         self.case_label.setAlignment(Qt.AlignmentFlag.AlignLeft)

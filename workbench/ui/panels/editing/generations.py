@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QTextBrowser, QVBoxLayout, QWidget
 
 from workbench.core.editing.params import Generation
+from workbench.ui.language import Retranslating
 
 _PIECES = re.compile(r"[A-Za-z0-9_'’]+|\s+|.", re.DOTALL)
 """Words, runs of spaces, and single other characters (each Chinese character on its own)."""
@@ -42,17 +43,17 @@ def _html(prompt: str, spans: Sequence[tuple[str, bool]], style: str) -> str:
     return f'<span style="color:#8a94a3;">{html.escape(prompt)}</span>{body}'
 
 
-class GenerationsView(QWidget):
+class GenerationsView(Retranslating, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._generations: list[Generation] = []
-        self.empty = QLabel("Greedy continuations before and after the edit appear here.")
+        self.empty = QLabel()
         self.empty.setProperty("role", "muted")
         self.grid = QGridLayout()
         self.grid.setColumnStretch(0, 1)
         self.grid.setColumnStretch(1, 1)
-        for column, text in enumerate(("Before the edit", "After the edit")):
-            label = QLabel(f"<b>{text}</b>")
+        self.headings = (QLabel(), QLabel())
+        for column, label in enumerate(self.headings):
             self.grid.addWidget(label, 0, column)
         holder = QWidget()
         inner = QVBoxLayout(holder)
@@ -67,6 +68,12 @@ class GenerationsView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
         self._boxes: list[tuple[QTextBrowser, QTextBrowser]] = []
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.empty.setText(self.tr("Greedy continuations before and after the edit appear here."))
+        for label, text in zip(self.headings, (self.tr("Before the edit"), self.tr("After the edit")), strict=True):
+            label.setText(f"<b>{text}</b>")
 
     def show_generations(self, generations: Sequence[Generation]) -> None:
         self._generations = list(generations)

@@ -20,31 +20,29 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.editing.params import LedgerParams, LedgerState
-from workbench.ui.panels.editing.method_settings import METHOD_NAMES
+from workbench.ui.language import Retranslating
+from workbench.ui.panels.editing.method_settings import SHORT_NAMES
 
 
-class LedgerView(QWidget):
+class LedgerView(Retranslating, QWidget):
     sig_operation = Signal(object)  # LedgerParams
     sig_export = Signal(str)  # folder
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._state: LedgerState | None = None
-        note = QLabel(
-            "Edits are layered on the loaded weights in order. Untick one to switch it off, undo one or all "
-            "to take them out for good, or export the edited model so that plain transformers loads it."
-        )
+        self.note = note = QLabel()
         note.setProperty("role", "muted")
         note.setWordWrap(True)
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["#", "Method", "Layer", "Edit"])
+        self.tree.setColumnCount(4)
         self.tree.setRootIsDecorated(False)
         self.tree.header().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.tree.itemChanged.connect(self._on_item_changed)
         self.tree.itemSelectionChanged.connect(self._update_buttons)
-        self.undo_button = QPushButton("Undo selected")
-        self.undo_all_button = QPushButton("Undo all")
-        self.export_button = QPushButton("Export edited model…")
+        self.undo_button = QPushButton()
+        self.undo_all_button = QPushButton()
+        self.export_button = QPushButton()
         self.undo_button.clicked.connect(self._on_undo_clicked)
         self.undo_all_button.clicked.connect(lambda: self.sig_operation.emit(LedgerParams(action="revert_all")))
         self.export_button.clicked.connect(self._on_export_clicked)
@@ -62,6 +60,18 @@ class LedgerView(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.status)
         self.show_state(None)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.note.setText(self.tr(
+            "Edits are layered on the loaded weights in order. Untick one to switch it off, undo one or all "
+            "to take them out for good, or export the edited model so that plain transformers loads it."
+        ))
+        self.tree.setHeaderLabels(["#", self.tr("Method"), self.tr("Layer"), self.tr("Edit")])
+        self.undo_button.setText(self.tr("Undo selected"))
+        self.undo_all_button.setText(self.tr("Undo all"))
+        self.export_button.setText(self.tr("Export edited model…"))
+        self._show_status()
 
     def show_state(self, state: LedgerState | None) -> None:
         """Show what the worker reports (None: no model, nothing edited)."""
@@ -70,7 +80,7 @@ class LedgerView(QWidget):
         self.tree.blockSignals(True)
         self.tree.clear()
         for entry in entries:
-            method = METHOD_NAMES.get(entry.method, entry.method).split(" (")[0]
+            method = SHORT_NAMES.get(entry.method, entry.method)
             item = QTreeWidgetItem([str(entry.edit_id), method, str(entry.layer), entry.summary])
             item.setData(0, Qt.ItemDataRole.UserRole, entry.edit_id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -80,13 +90,22 @@ class LedgerView(QWidget):
         self.tree.blockSignals(False)
         for column in range(3):
             self.tree.resizeColumnToContents(column)
-        if not entries:
-            self.status.setText("No edit applied: the model is the model as loaded.")
-        else:
-            enabled = sum(e.enabled for e in entries)
-            modified = "differs from" if state is not None and state.model_modified else "equals"
-            self.status.setText(f"{len(entries)} edit{'s' if len(entries) != 1 else ''}, {enabled} on · the model {modified} the loaded one.")
+        self._show_status()
         self._update_buttons()
+
+    def _show_status(self) -> None:
+        state = self._state
+        entries = state.entries if state is not None else []
+        if not entries:
+            self.status.setText(self.tr("No edit applied: the model is the model as loaded."))
+            return
+        enabled = sum(e.enabled for e in entries)
+        edits = (self.tr("{count} edit") if len(entries) == 1 else self.tr("{count} edits")).format(count=len(entries))
+        if state is not None and state.model_modified:
+            text = self.tr("{edits}, {enabled} on · the model differs from the loaded one.")
+        else:
+            text = self.tr("{edits}, {enabled} on · the model equals the loaded one.")
+        self.status.setText(text.format(edits=edits, enabled=enabled))
 
     def state(self) -> LedgerState | None:
         return self._state
@@ -116,6 +135,6 @@ class LedgerView(QWidget):
             self.sig_operation.emit(LedgerParams(action="revert", edit_id=int(item.data(0, Qt.ItemDataRole.UserRole))))
 
     def _on_export_clicked(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Folder for the edited model (save_pretrained)")
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Folder for the edited model (save_pretrained)"))
         if folder:
             self.sig_export.emit(folder)

@@ -9,19 +9,26 @@ from __future__ import annotations
 
 import math
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem
 
 from workbench.core.editing.params import EditMetrics, PromptCheck
+from workbench.ui.language import Retranslating
 from workbench.ui.widgets.token_text import visible_token
 
 PROPERTIES: dict[str, str] = {
-    "accuracy": "Accuracy (edit prompt)",
-    "generality": "Generality (paraphrases)",
-    "portability": "Portability (related facts)",
-    "locality": "Locality (neighbours kept)",
+    "accuracy": QT_TRANSLATE_NOOP("MetricsTable", "Accuracy (edit prompt)"),
+    "generality": QT_TRANSLATE_NOOP("MetricsTable", "Generality (paraphrases)"),
+    "portability": QT_TRANSLATE_NOOP("MetricsTable", "Portability (related facts)"),
+    "locality": QT_TRANSLATE_NOOP("MetricsTable", "Locality (neighbours kept)"),
 }
+"""Property name → its label (English; ``property_label`` gives it in the interface language)."""
 GOOD, BAD = QColor("#2f9e44"), QColor("#e03131")
+
+
+def property_label(name: str) -> str:
+    return QCoreApplication.translate("MetricsTable", PROPERTIES[name])
 
 
 def percent(value: float) -> str:
@@ -32,10 +39,10 @@ def fraction_correct_before(checks: list[PromptCheck]) -> float:
     return sum(c.correct_before for c in checks) / len(checks) if checks else math.nan
 
 
-class MetricsTable(QTreeWidget):
+class MetricsTable(Retranslating, QTreeWidget):
     def __init__(self, parent=None) -> None:  # noqa: ANN001 - QWidget | None
         super().__init__(parent)
-        self.setHeaderLabels(["Property / prompt", "Expected", "Before", "After"])
+        self.setColumnCount(4)
         self.setAlternatingRowColors(True)
         self.setUniformRowHeights(True)
         header = self.header()
@@ -43,25 +50,35 @@ class MetricsTable(QTreeWidget):
         for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self._metrics: EditMetrics | None = None
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setHeaderLabels([self.tr("Property / prompt"), self.tr("Expected"), self.tr("Before"), self.tr("After")])
+        if self._metrics is not None:
+            expanded = [self.topLevelItem(i).isExpanded() for i in range(self.topLevelItemCount())]
+            self.show_metrics(self._metrics)
+            for row, open_ in enumerate(expanded):
+                self.topLevelItem(row).setExpanded(open_)
 
     def show_metrics(self, metrics: EditMetrics | None) -> None:
         self._metrics = metrics
         self.clear()
         if metrics is None:
             return
-        for name, label in PROPERTIES.items():
+        for name in PROPERTIES:
             checks = metrics.checks.get(name, [])
             after = getattr(metrics, name)
             # locality compares with the answers before the edit: 100 % before by definition
             before = "" if name == "locality" else percent(fraction_correct_before(checks))
-            row = QTreeWidgetItem([f"{label}  ·  {len(checks)} prompt{'s' if len(checks) != 1 else ''}", "", before, percent(after)])
+            prompts = (self.tr("{count} prompt") if len(checks) == 1 else self.tr("{count} prompts")).format(count=len(checks))
+            row = QTreeWidgetItem([f"{property_label(name)}  ·  {prompts}", "", before, percent(after)])
             _bold(row)
             for check in checks:
                 row.addChild(_check_item(check))
             self.addTopLevelItem(row)
-        fluency = QTreeWidgetItem(["Fluency (n-gram entropy)", "", f"{metrics.fluency_before:.3f}", f"{metrics.fluency_after:.3f}"])
-        time_row = QTreeWidgetItem(["Time to edit", "", "", f"{metrics.seconds:.2f} s"])
-        memory = QTreeWidgetItem(["Peak memory", "", "", f"{metrics.peak_memory_mb:,.0f} MB" if metrics.peak_memory_mb >= 1 else "< 1 MB"])
+        fluency = QTreeWidgetItem([self.tr("Fluency (n-gram entropy)"), "", f"{metrics.fluency_before:.3f}", f"{metrics.fluency_after:.3f}"])
+        time_row = QTreeWidgetItem([self.tr("Time to edit"), "", "", f"{metrics.seconds:.2f} s"])
+        memory = QTreeWidgetItem([self.tr("Peak memory"), "", "", f"{metrics.peak_memory_mb:,.0f} MB" if metrics.peak_memory_mb >= 1 else "< 1 MB"])
         for row in (fluency, time_row, memory):
             _bold(row)
             self.addTopLevelItem(row)
@@ -86,8 +103,9 @@ def _check_item(check: PromptCheck) -> QTreeWidgetItem:
     item.setForeground(2, QBrush(GOOD if check.correct_before else BAD))
     item.setForeground(3, QBrush(GOOD if check.correct_after else BAD))
     item.setToolTip(0, check.prompt)
-    item.setToolTip(2, f"p(expected) before = {check.p_expected_before:.4f}")
-    item.setToolTip(3, f"p(expected) after = {check.p_expected_after:.4f}")
+    tip = QCoreApplication.translate("MetricsTable", "p(expected) {when} = {p}")
+    item.setToolTip(2, tip.format(when=QCoreApplication.translate("MetricsTable", "before"), p=f"{check.p_expected_before:.4f}"))
+    item.setToolTip(3, tip.format(when=QCoreApplication.translate("MetricsTable", "after"), p=f"{check.p_expected_after:.4f}"))
     return item
 
 

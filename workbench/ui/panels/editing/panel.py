@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from workbench.core.editing.params import (
@@ -32,7 +32,7 @@ from workbench.ui.panels.editing.batch_view import BatchView
 from workbench.ui.panels.editing.edit_form import EditForm
 from workbench.ui.panels.editing.generations import GenerationsView
 from workbench.ui.panels.editing.ledger_view import LedgerView
-from workbench.ui.panels.editing.method_settings import METHOD_NAMES
+from workbench.ui.panels.editing.method_settings import SHORT_NAMES
 from workbench.ui.panels.editing.metrics_table import MetricsTable
 from workbench.ui.panels.editing.retrace_view import RetraceView
 from workbench.ui.settings import application_settings
@@ -41,24 +41,51 @@ from workbench.ui.widgets.token_text import visible_token
 from workbench.worker import WorkerHost
 
 SETTINGS_GROUP = "editing/last_used"
-NO_MODEL = "Load a model first (Model ▸ Load Model…): editing needs one, and none is loaded."
+NO_MODEL = QT_TRANSLATE_NOOP("EditingPanel", "Load a model first (Model ▸ Load Model…): editing needs one, and none is loaded.")
+
+DETAIL_NAMES: dict[str, str] = {
+    "nll_start": QT_TRANSLATE_NOOP("EditingPanel", "initial NLL"),
+    "nll_end": QT_TRANSLATE_NOOP("EditingPanel", "final NLL"),
+    "residual_norm": QT_TRANSLATE_NOOP("EditingPanel", "residual norm"),
+    "v_loss_end": QT_TRANSLATE_NOOP("EditingPanel", "final v* loss"),
+    "kl_end": QT_TRANSLATE_NOOP("EditingPanel", "final KL"),
+    "v_steps_run": QT_TRANSLATE_NOOP("EditingPanel", "v* steps run"),
+    "delta_norm": QT_TRANSLATE_NOOP("EditingPanel", "δ norm"),
+    "v0_norm": QT_TRANSLATE_NOOP("EditingPanel", "v₀ norm"),
+    "key_norm": QT_TRANSLATE_NOOP("EditingPanel", "k* norm"),
+    "update_norm": QT_TRANSLATE_NOOP("EditingPanel", "update norm"),
+    "covariance_seconds": QT_TRANSLATE_NOOP("EditingPanel", "covariance seconds"),
+    "activation_edit": QT_TRANSLATE_NOOP("EditingPanel", "activation on the edit"),
+    "activation_memory_max": QT_TRANSLATE_NOOP("EditingPanel", "largest memory activation"),
+    "memory_silent_fraction": QT_TRANSLATE_NOOP("EditingPanel", "memory kept silent"),
+    "memory_tokens": QT_TRANSLATE_NOOP("EditingPanel", "memory tokens"),
+    "hard_negatives": QT_TRANSLATE_NOOP("EditingPanel", "hard negatives"),
+    "hard_negatives_silent_fraction": QT_TRANSLATE_NOOP("EditingPanel", "hard negatives kept silent"),
+    "loss_start": QT_TRANSLATE_NOOP("EditingPanel", "initial loss"),
+    "steps": QT_TRANSLATE_NOOP("EditingPanel", "steps"),
+}
+"""The methods' diagnostics (``EditResult.details``) as the summary names them; a key not
+listed is shown with its underscores as spaces."""
 
 
 class EditingPanel(Panel):
-    title = "Model Editing"
+    title = QT_TRANSLATE_NOOP("EditingPanel", "Model Editing")
     run_kinds = (EditParams.job_kind, BatchEditParams.job_kind)
 
     def __init__(self, host: WorkerHost, parent: QWidget | None = None) -> None:
         super().__init__(host, parent)
         self._model_ready = False
         self._shown: EditResult | None = None
+        self._shown_label: tuple[str, int | None] = ("", None)
+        """(status, run id) of what the summary names: ("", id or None) for a shown edit, or a stored
+        run's status and id when that run has no result to show."""
         self._live_edit: EditResult | None = None
         """The last edit applied in this session (its id is in the live ledger)."""
 
         self.form = EditForm()
         self.generations = GenerationsView()
         self.metrics = MetricsTable()
-        self.summary = QLabel("Apply an edit to see the model before and after.")
+        self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.ledger = LedgerView()
@@ -74,10 +101,9 @@ class EditingPanel(Panel):
         result_layout.addWidget(self.summary)
         result_layout.addWidget(result_split, 1)
         self.views = QTabWidget()
-        self.views.addTab(result_tab, "Result")
-        self.views.addTab(self.ledger, "Ledger")
-        self.views.addTab(self.retrace, "Re-trace")
-        self.views.addTab(self.batch, "Batch")
+        self.result_tab = result_tab
+        for view in (result_tab, self.ledger, self.retrace, self.batch):
+            self.views.addTab(view, "")
 
         place_beside(self, self.form, self.views, width=(380, 480), sizes=(420, 1020), footer=self.form.actions)
 
@@ -92,6 +118,13 @@ class EditingPanel(Panel):
         self.batch.sig_cancel.connect(lambda: self._cancel(BatchEditParams))
         self._restore()
         self.on_jobs_changed()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        for view, text in ((self.result_tab, self.tr("Result")), (self.ledger, self.tr("Ledger")),
+                           (self.retrace, self.tr("Re-trace")), (self.batch, self.tr("Batch"))):  # fmt: skip
+            self.views.setTabText(self.views.indexOf(view), text)
+        self._show_summary()
 
     # -- actions ------------------------------------------------------------------------------
     def start_from_trace(self, prompt: str, subject: str, target: str, layer: int) -> None:
@@ -101,7 +134,7 @@ class EditingPanel(Panel):
         self.form.method.set_layer(layer)
         self.form.target_new.setFocus()
         self.form.show_message(None)
-        self.form.status.setText(f"From the trace: layer {layer}. Type the new target and press Apply edit.")
+        self.form.status.setText(self.tr("From the trace: layer {layer}. Type the new target and press Apply edit.").format(layer=layer))
 
     def apply_edit(self) -> None:
         """Submit the form's edit, after explaining in place what is wrong with it, if anything."""
@@ -113,10 +146,10 @@ class EditingPanel(Panel):
             return
         params = self.form.params()
         self._remember()
-        self.form.show_progress(0.0, "Submitting the edit…")
+        self.form.show_progress(0.0, self.tr("Submitting the edit…"))
         self.submit(
             params,
-            title=f"Edit ({METHOD_NAMES[params.method].split(' (')[0]}): {params.request.rendered()}",
+            title=self.tr("Edit ({method}): {prompt}").format(method=SHORT_NAMES[params.method], prompt=params.request.rendered()),
             on_result=self._on_edited,
             on_progress=lambda fraction, message, _partial: self.form.show_progress(fraction, message),
             on_stopped=self._on_edits_stopped,
@@ -130,29 +163,29 @@ class EditingPanel(Panel):
         self.form.show_message(None)
         self.submit(
             self.form.suggest_params(),
-            title="Suggest a layer to edit",
+            title=self.tr("Suggest a layer to edit"),
             on_result=lambda result, _run: self.form.set_layer_effects(_layer_effects(result)),
         )
 
     def ledger_operation(self, params: LedgerParams, title: str | None = None) -> None:
-        title = title or f"Edit ledger: {params.action}"
+        title = title or self.tr("Edit ledger: {action}").format(action=params.action)
         self.submit(params, title=title, on_result=lambda state, _run: self.ledger.show_state(state))
 
     def export_model(self, folder: str) -> None:
         self.submit(
             ExportEditedModelParams(folder=folder),
-            title="Export the edited model",
+            title=self.tr("Export the edited model"),
             on_result=lambda _result, _run: self.ledger.status.setText(
-                f"Exported the edited model to {folder}: AutoModelForCausalLM.from_pretrained loads it."
+                self.tr("Exported the edited model to {folder}: AutoModelForCausalLM.from_pretrained loads it.").format(folder=folder)
             ),
         )
-        self.ledger.status.setText(f"Exporting to {folder}…")
+        self.ledger.status.setText(self.tr("Exporting to {folder}…").format(folder=folder))
 
     def run_batch(self, cases: int, language: str, keep_edits: bool) -> None:
         if self.running(EditParams, BatchEditParams):
             return
         if not self._model_ready:
-            self.batch.summary.setText("Load a model first (Model ▸ Load Model…).")
+            self.batch.summary.setText(self.tr("Load a model first (Model ▸ Load Model…)."))
             return
         method, rome, tpatcher = self.form.method.values()
         params = BatchEditParams(method=method, rome=rome, tpatcher=tpatcher, fact_file=self.form.cases.fact_file(),
@@ -161,7 +194,7 @@ class EditingPanel(Panel):
         self.batch.start()
         self.submit(
             params,
-            title=f"Batch edit: {cases} cases ({language})",
+            title=self.tr("Batch edit: {cases} cases ({language})").format(cases=cases, language=language),
             on_result=lambda result, _run: self._on_batch_done(result),
             on_progress=self._show_batch_progress,
             on_stopped=self._on_edits_stopped,
@@ -173,27 +206,30 @@ class EditingPanel(Panel):
         state = self.ledger.state()
         entry = next((e for e in state.entries if e.edit_id == edit.edit_id), None) if edit and state else None
         if edit is None or entry is None:
-            self.retrace.clear("Apply an edit first: re-trace needs an edit that is still in the ledger.")
+            self.retrace.clear(QT_TRANSLATE_NOOP("EditingPanel", "Apply an edit first: re-trace needs an edit that is still in the ledger."))
             return
         request = edit.request
         trace = TraceParams(prompt=request.rendered(), subject=request.subject, target=request.target_new)
         toggle = LedgerParams(action="toggle", edit_id=edit.edit_id)
-        self.retrace.clear(f"Tracing “{trace.prompt}” → {visible_token(request.target_new)} with the edit off…")
+        self.retrace.clear(QT_TRANSLATE_NOOP("EditingPanel", "Tracing “{prompt}” → {target} with the edit off…"),
+                           prompt=trace.prompt, target=visible_token(request.target_new))  # fmt: skip
         if entry.enabled:  # switch it off for "before", back on for "after"
-            self.ledger_operation(toggle, title="Re-trace: ledger")
-        self.submit(trace, title="Re-trace: trace before", on_result=lambda result, _run: self.retrace.show_before(result))
-        self.ledger_operation(toggle, title="Re-trace: ledger")
-        self.submit(trace, title="Re-trace: trace after", on_result=lambda result, _run: self.retrace.show_after(result))
+            self.ledger_operation(toggle, title=self.tr("Re-trace: ledger"))
+        self.submit(trace, title=self.tr("Re-trace: trace before"), on_result=lambda result, _run: self.retrace.show_before(result))
+        self.ledger_operation(toggle, title=self.tr("Re-trace: ledger"))
+        self.submit(trace, title=self.tr("Re-trace: trace after"), on_result=lambda result, _run: self.retrace.show_after(result))
         if not entry.enabled:  # it was off: on for "after", then off again as the user left it
-            self.ledger_operation(toggle, title="Re-trace: ledger")
+            self.ledger_operation(toggle, title=self.tr("Re-trace: ledger"))
         self.views.setCurrentWidget(self.retrace)
 
     # -- what comes back ------------------------------------------------------------------------
     def _on_edited(self, result: EditResult, run_id: int | None) -> None:
         self._live_edit = result
-        self.show_result(result, f"run #{run_id}" if run_id is not None else "this session")
+        self.show_result(result, run_id)
         self.ledger.show_state(result.ledger)
-        self.form.status.setText(f"Edit #{result.edit_id} applied in {result.metrics.seconds:.1f} s.")
+        self.form.status.setText(
+            self.tr("Edit #{edit} applied in {seconds} s.").format(edit=result.edit_id, seconds=f"{result.metrics.seconds:.1f}")
+        )
 
     def _show_batch_progress(self, fraction: float, message: str, partial: BatchEditResult | None) -> None:
         self.form.show_progress(fraction, message)
@@ -202,23 +238,23 @@ class EditingPanel(Panel):
 
     def _on_batch_done(self, result: BatchEditResult) -> None:
         self.batch.show_result(result)
-        self.form.status.setText(f"Batch of {len(result.case_ids)} cases done.")
+        self.form.status.setText(self.tr("Batch of {count} cases done.").format(count=len(result.case_ids)))
         self.ledger_operation(LedgerParams(action="list"))
 
     def _on_edits_stopped(self) -> None:
         """An edit or batch failed or was cancelled: show the ledger as the worker left it."""
-        self.form.status.setText("Stopped: the model is as the ledger shows.")
+        self.form.status.setText(self.tr("Stopped: the model is as the ledger shows."))
         self.ledger_operation(LedgerParams(action="list"))
 
     def on_model_changed(self, info: Any) -> None:
         was_ready, self._model_ready = self._model_ready, info is not None
         if was_ready and info is None:  # Apply goes grey: say why, in place
             self.form.show_message(NO_MODEL)
-        elif info is not None and self.form.message.text() == NO_MODEL:
+        elif info is not None and self.form.shown_message() == NO_MODEL:
             self.form.show_message(None)
         self._live_edit = None
         self.ledger.show_state(LedgerState(entries=[], model_modified=False) if info is not None else None)
-        self.retrace.clear("Apply an edit, then re-trace its prompt with the new target.")
+        self.retrace.clear(QT_TRANSLATE_NOOP("EditingPanel", "Apply an edit, then re-trace its prompt with the new target."))
         self.on_jobs_changed()
 
     def show_run(self, run: Any) -> None:
@@ -235,22 +271,17 @@ class EditingPanel(Panel):
         params = params_from_json(EditParams, run.params)
         self.form.set_params(params)
         if isinstance(run.result, EditResult):
-            self.show_result(run.result, f"run #{run.summary.id}")
+            self.show_result(run.result, run.summary.id)
         else:
-            self.summary.setText(f"Run #{run.summary.id} {run.summary.status}.")
+            self._shown = None
+            self._shown_label = (str(run.summary.status), run.summary.id)
+            self._show_summary()
 
-    def show_result(self, result: EditResult, label: str) -> None:
+    def show_result(self, result: EditResult, run_id: int | None) -> None:
+        """Show an edit's result; ``run_id``: its stored run (None: not stored, this session's)."""
         self._shown = result
-        request = result.request
-        method = METHOD_NAMES[result.method].split(" (")[0]
-        details = " · ".join(f"{name.replace('_', ' ')} {value:.3g}" for name, value in result.details.items())
-        self.summary.setText(
-            f"<b>{method}</b> edit #{result.edit_id} at layer {result.layer} ({label}): "
-            f"“{_escape(request.rendered())}” → <b>{_escape(visible_token(request.target_new))}</b>"
-            + (f" (was {_escape(visible_token(request.target_true))})" if request.target_true else "")
-            + (f"<br><span style='color:#8a94a3'>{_escape(details)}</span>" if details else "")
-            + "".join(f"<br><span style='color:#d9480f'>⚠ {_escape(w)}</span>" for w in result.warnings)
-        )
+        self._shown_label = ("", run_id)
+        self._show_summary()
         self.generations.show_generations(result.generations)
         self.metrics.show_metrics(result.metrics)
         self.metrics.expandItem(self.metrics.topLevelItem(0))
@@ -261,7 +292,35 @@ class EditingPanel(Panel):
     def shown_result(self) -> EditResult | None:
         return self._shown
 
+    def _show_summary(self) -> None:
+        """The line above the result, rebuilt from the edit shown (also on a language switch)."""
+        result = self._shown
+        status, run_id = self._shown_label
+        if result is None:
+            if status:
+                self.summary.setText(self.tr("Run #{run} {status}.").format(run=run_id, status=status))
+            else:
+                self.summary.setText(self.tr("Apply an edit to see the model before and after."))
+            return
+        request = result.request
+        label = self.tr("run #{run}").format(run=run_id) if run_id is not None else self.tr("this session")
+        details = " · ".join(f"{self._detail_name(name)} {value:.3g}" for name, value in result.details.items())
+        head = self.tr("<b>{method}</b> edit #{edit} at layer {layer} ({label}): ").format(
+            method=SHORT_NAMES[result.method], edit=result.edit_id, layer=result.layer, label=label
+        )
+        was = self.tr(" (was {target})").format(target=_escape(visible_token(request.target_true)))
+        self.summary.setText(
+            head
+            + f"“{_escape(request.rendered())}” → <b>{_escape(visible_token(request.target_new))}</b>"
+            + (was if request.target_true else "")
+            + (f"<br><span style='color:#8a94a3'>{_escape(details)}</span>" if details else "")
+            + "".join(f"<br><span style='color:#d9480f'>⚠ {_escape(w)}</span>" for w in result.warnings)
+        )
+
     # -- internals --------------------------------------------------------------------------------
+    def _detail_name(self, name: str) -> str:
+        return self.tr(DETAIL_NAMES[name]) if name in DETAIL_NAMES else name.replace("_", " ")
+
     def _cancel(self, *kinds: type) -> None:
         for job_id in self.running(*kinds):
             self.host.cancel(job_id)

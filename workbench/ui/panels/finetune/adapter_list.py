@@ -21,34 +21,34 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.finetune.params import AdapterOperationParams, AdapterState
+from workbench.ui.language import Retranslating
 from workbench.ui.panels.finetune.parameter_table import format_count
 
 _MERGEABLE = ("lora", "ia3")
 
 
-class AdapterList(QWidget):
+class AdapterList(Retranslating, QWidget):
     sig_operation = Signal(object)  # AdapterOperationParams
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._state: AdapterState | None = None
+        self._kept_one = False
+        """The user unticked the last active adapter: the status says why it stays ticked."""
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["Adapter", "Method", "Trainable", "From"])
+        self.tree.setColumnCount(4)
         self.tree.setRootIsDecorated(False)
         self.tree.header().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.tree.itemChanged.connect(self._on_item_changed)
-        self.enabled = QCheckBox("Adapters on")
-        self.enabled.setToolTip("Off: the base model, with every adapter kept loaded")
+        self.enabled = QCheckBox()
         self.enabled.clicked.connect(
             lambda on: self.sig_operation.emit(AdapterOperationParams(action="enable" if on else "disable"))
         )
-        self.merge_button = QPushButton("Merge into weights")
-        self.merge_button.setToolTip("Fold the active LoRA/IA3 adapters into the base weights (W + ΔW); unmerge restores them")
+        self.merge_button = QPushButton()
         self.merge_button.clicked.connect(self._on_merge_clicked)
-        self.load_button = QPushButton("Load adapter folder…")
+        self.load_button = QPushButton()
         self.load_button.clicked.connect(self._on_load_clicked)
-        self.clear_button = QPushButton("Remove all")
-        self.clear_button.setToolTip("Remove every adapter: the base model exactly as loaded")
+        self.clear_button = QPushButton()
         self.clear_button.clicked.connect(lambda: self.sig_operation.emit(AdapterOperationParams(action="clear")))
         self.status = QLabel()
         self.status.setProperty("role", "muted")
@@ -59,10 +59,7 @@ class AdapterList(QWidget):
         buttons.addWidget(self.merge_button)
         buttons.addWidget(self.load_button)
         buttons.addWidget(self.clear_button)
-        note = QLabel(
-            "Tick adapters to make them active: several LoRA (or IA3) adapters stack, their updates add up. "
-            "Prompt, prefix and BitFit adapters work alone."
-        )
+        self.note = note = QLabel()
         note.setProperty("role", "muted")
         note.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -71,6 +68,21 @@ class AdapterList(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.status)
         self.show_state(None)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.tree.setHeaderLabels([self.tr("Adapter"), self.tr("Method"), self.tr("Trainable"), self.tr("From")])
+        self.enabled.setText(self.tr("Adapters on"))
+        self.enabled.setToolTip(self.tr("Off: the base model, with every adapter kept loaded"))
+        self.merge_button.setToolTip(self.tr("Fold the active LoRA/IA3 adapters into the base weights (W + ΔW); unmerge restores them"))
+        self.load_button.setText(self.tr("Load adapter folder…"))
+        self.clear_button.setText(self.tr("Remove all"))
+        self.clear_button.setToolTip(self.tr("Remove every adapter: the base model exactly as loaded"))
+        self.note.setText(self.tr(
+            "Tick adapters to make them active: several LoRA (or IA3) adapters stack, their updates add up. "
+            "Prompt, prefix and BitFit adapters work alone."
+        ))
+        self._show_status()
 
     def show_state(self, state: AdapterState | None) -> None:
         """Show what the worker reports (None: no model, nothing applied)."""
@@ -93,15 +105,29 @@ class AdapterList(QWidget):
         self.enabled.setEnabled(any_applied)
         self.enabled.setChecked(state is not None and state.enabled and any_applied)
         merged = state is not None and state.merged
-        self.merge_button.setText("Unmerge" if merged else "Merge into weights")
         self.merge_button.setEnabled(merged or any(a.active and a.method in _MERGEABLE for a in adapters))
         self.clear_button.setEnabled(any_applied)
-        if not any_applied:
-            self.status.setText("No adapter applied: the model is the base model.")
+        self._kept_one = False
+        self._show_status()
+
+    def _show_status(self) -> None:
+        """The merge button's word and the status line, from the state shown (and the language)."""
+        state = self._state
+        adapters = state.adapters if state is not None else []
+        merged = state is not None and state.merged
+        self.merge_button.setText(self.tr("Unmerge") if merged else self.tr("Merge into weights"))
+        if self._kept_one:
+            self.status.setText(self.tr("One adapter stays active: untick “Adapters on” to use the base model."))
+        elif not adapters:
+            self.status.setText(self.tr("No adapter applied: the model is the base model."))
         else:
-            active = [a.name for a in adapters if a.active]
-            how = "merged into the weights" if merged else ("on" if state.enabled else "off (base model)")  # type: ignore[union-attr]
-            self.status.setText(f"Active: {', '.join(active) or 'none'} · adapters {how}.")
+            active = ", ".join(a.name for a in adapters if a.active) or self.tr("none")
+            if merged:
+                self.status.setText(self.tr("Active: {active} · adapters merged into the weights.").format(active=active))
+            elif state is not None and state.enabled:
+                self.status.setText(self.tr("Active: {active} · adapters on.").format(active=active))
+            else:
+                self.status.setText(self.tr("Active: {active} · adapters off (base model).").format(active=active))
 
     def state(self) -> AdapterState | None:
         return self._state
@@ -116,13 +142,14 @@ class AdapterList(QWidget):
             self.sig_operation.emit(AdapterOperationParams(action="activate", names=names))
             return
         self.show_state(self._state)  # one adapter stays active; "Adapters on" gives the base model
-        self.status.setText("One adapter stays active: untick “Adapters on” to use the base model.")
+        self._kept_one = True
+        self._show_status()
 
     def _on_merge_clicked(self) -> None:
         merged = self._state is not None and self._state.merged
         self.sig_operation.emit(AdapterOperationParams(action="unmerge" if merged else "merge"))
 
     def _on_load_clicked(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Adapter folder (adapter_config.json)")
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Adapter folder (adapter_config.json)"))
         if folder:
             self.sig_operation.emit(AdapterOperationParams(action="load", folder=folder))

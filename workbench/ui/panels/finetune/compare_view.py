@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from workbench.base.errors import WorkbenchError
 from workbench.core.finetune.data import demo_files, read_records
 from workbench.core.finetune.params import CompareParams, CompareResult
+from workbench.ui.language import Retranslating
 from workbench.ui.panels.finetune.token_chips import Chip, TokenChips
 from workbench.ui.widgets.probability_colours import mix
 
@@ -60,55 +61,50 @@ def demo_examples() -> tuple[list[str], str]:
     return prompts, text
 
 
-class CompareView(QWidget):
+class CompareView(Retranslating, QWidget):
     sig_compare_requested = Signal(object)  # CompareParams
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         prompts, text = demo_examples()
+        self._result: CompareResult | None = None
+        self._phase = "idle"
+        """What the line above the table says: "idle", "busy", "stopped" or "done" (``_result``)."""
         self.prompts = QPlainTextEdit("\n".join(p.replace("\n", "\\n") for p in prompts))
-        self.prompts.setPlaceholderText("One prompt per line (write \\n for a line break inside a prompt)")
         self.prompts.setFixedHeight(86)
         self.eval_text = QPlainTextEdit(text)
-        self.eval_text.setPlaceholderText("A text to score token by token under both models")
         self.eval_text.setFixedHeight(86)
         self.max_new_tokens = QSpinBox()
         self.max_new_tokens.setRange(1, 512)
         self.max_new_tokens.setValue(CompareParams.max_new_tokens)
-        self.compare_button = QPushButton("Compare base ↔ adapter")
+        self.compare_button = QPushButton()
         self.compare_button.setProperty("role", "primary")
         self.compare_button.clicked.connect(self._on_compare_clicked)
         form = QFormLayout()
-        form.addRow("Prompts", self.prompts)
-        form.addRow("Eval text", self.eval_text)
+        self.prompts_label, self.eval_label, self.tokens_label = QLabel(), QLabel(), QLabel()
+        form.addRow(self.prompts_label, self.prompts)
+        form.addRow(self.eval_label, self.eval_text)
         row = QHBoxLayout()
-        row.addWidget(QLabel("New tokens"))
+        row.addWidget(self.tokens_label)
         row.addWidget(self.max_new_tokens)
         row.addStretch(1)
         row.addWidget(self.compare_button)
         form.addRow(row)
 
-        self.perplexity = QLabel("Train or load an adapter, then compare it with the base model.")
+        self.perplexity = QLabel()
         self.perplexity.setProperty("role", "muted")
         self.perplexity.setWordWrap(True)
         self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["Prompt", "Base model", "With adapter"])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(True)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.changes = TokenChips()
-        legend = QLabel()
-        palette = self.palette()
-        legend.setText(
-            f'<span style="background:{change_colour(0.1, 1.0, palette).name()}">&nbsp;more likely with the adapter&nbsp;</span>'
-            f'&nbsp;&nbsp;<span style="background:{change_colour(1.0, 0.1, palette).name()}">&nbsp;less likely&nbsp;</span>'
-            "&nbsp;&nbsp;hover a token for both probabilities"
-        )  # fmt: skip
+        self.legend = legend = QLabel()
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
-        heading = QLabel("Per-token probability change on the eval text")
+        self.heading = heading = QLabel()
         heading.setStyleSheet("font-weight: 600;")
         lower_layout.addWidget(heading)
         lower_layout.addWidget(legend)
@@ -120,6 +116,48 @@ class CompareView(QWidget):
         layout.addLayout(form)
         layout.addWidget(self.perplexity)
         layout.addWidget(split, 1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.prompts.setPlaceholderText(self.tr("One prompt per line (write \\n for a line break inside a prompt)"))
+        self.eval_text.setPlaceholderText(self.tr("A text to score token by token under both models"))
+        self.compare_button.setText(self.tr("Compare base ↔ adapter"))
+        self.prompts_label.setText(self.tr("Prompts"))
+        self.eval_label.setText(self.tr("Eval text"))
+        self.tokens_label.setText(self.tr("New tokens"))
+        self.table.setHorizontalHeaderLabels([self.tr("Prompt"), self.tr("Base model"), self.tr("With adapter")])
+        palette = self.palette()
+        more, less = self.tr("more likely with the adapter"), self.tr("less likely")
+        self.legend.setText(
+            f'<span style="background:{change_colour(0.1, 1.0, palette).name()}">&nbsp;{more}&nbsp;</span>'
+            f'&nbsp;&nbsp;<span style="background:{change_colour(1.0, 0.1, palette).name()}">&nbsp;{less}&nbsp;</span>'
+            "&nbsp;&nbsp;" + self.tr("hover a token for both probabilities")
+        )  # fmt: skip
+        self.heading.setText(self.tr("Per-token probability change on the eval text"))
+        self._show_perplexity()
+        if self._result is not None:
+            self._show_changes(self._result)
+
+    def _show_perplexity(self) -> None:
+        result = self._result
+        if self._phase == "busy":
+            self.perplexity.setText(self.tr("Comparing…"))
+        elif self._phase == "stopped":
+            self.perplexity.setText(self.tr("The comparison did not finish."))
+        elif result is None:
+            self.perplexity.setText(self.tr("Train or load an adapter, then compare it with the base model."))
+        elif result.base_perplexity is not None and result.adapted_perplexity is not None:
+            self.perplexity.setText(
+                self.tr("Perplexity of the eval text: base <b>{base}</b> → with adapter <b>{adapted}</b>").format(
+                    base=f"{result.base_perplexity:.2f}", adapted=f"{result.adapted_perplexity:.2f}")
+            )
+        else:
+            self.perplexity.setText(self.tr("No eval text scored."))
+
+    def show_stopped(self) -> None:
+        """The comparison failed or was cancelled."""
+        self._phase = "stopped"
+        self._show_perplexity()
 
     def params(self) -> CompareParams:
         prompts = tuple(
@@ -130,7 +168,8 @@ class CompareView(QWidget):
     def set_busy(self, busy: bool) -> None:
         self.compare_button.setEnabled(not busy)
         if busy:
-            self.perplexity.setText("Comparing…")
+            self._phase = "busy"
+            self._show_perplexity()
 
     def show_result(self, result: CompareResult) -> None:
         self.table.setRowCount(len(result.prompts))
@@ -140,24 +179,24 @@ class CompareView(QWidget):
                 item.setToolTip(text)
                 self.table.setItem(row, column, item)
         self.table.resizeRowsToContents()
-        if result.base_perplexity is not None and result.adapted_perplexity is not None:
-            self.perplexity.setText(
-                f"Perplexity of the eval text: base <b>{result.base_perplexity:.2f}</b> → with adapter "
-                f"<b>{result.adapted_perplexity:.2f}</b>"
-            )
-        else:
-            self.perplexity.setText("No eval text scored.")
+        self._result, self._phase = result, "done"
+        self._show_perplexity()
+        self._show_changes(result)
+
+    def _show_changes(self, result: CompareResult) -> None:
         palette = self.palette()
         probabilities = result.probabilities
         if probabilities is None:
             self.changes.set_rows([])
             return
         chips = [
-            Chip(token, change_colour(float(b), float(a), palette), f"{token!r}: base {b:.1%} → adapter {a:.1%}")
+            Chip(token, change_colour(float(b), float(a), palette),
+                 self.tr("{token}: base {base} → adapter {adapted}").format(token=repr(token), base=f"{b:.1%}", adapted=f"{a:.1%}"))
             for token, b, a in zip(probabilities.tokens, probabilities.base.tolist(), probabilities.adapted.tolist())
         ]
         raised = int(np.sum(probabilities.change > 0))
-        self.changes.set_rows([(f"{raised} of {len(chips)} tokens more likely with the adapter", chips)])
+        caption = self.tr("{raised} of {count} tokens more likely with the adapter").format(raised=raised, count=len(chips))
+        self.changes.set_rows([(caption, chips)])
 
     def generations(self) -> list[tuple[str, str, str]]:
         """The table's rows: (prompt, base, adapter)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,12 +24,21 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.finetune.params import DEMO_DATA, DataConfig, DataPreview
+from workbench.ui.core_messages import translate_core_message
+from workbench.ui.language import Retranslating
 from workbench.ui.panels.finetune.token_chips import Chip, TokenChips
 from workbench.ui.widgets.param_form import ParamForm
 from workbench.ui.widgets.probability_colours import mix
 
-SOURCES = {"demo": "Demo world set", "jsonl": "JSONL file", "text": "Text file"}
-FILE_FILTERS = {"jsonl": "JSON lines (*.jsonl *.json)", "text": "Text (*.txt *.md)"}
+SOURCES = {
+    "demo": QT_TRANSLATE_NOOP("DataPicker", "Demo world set"),
+    "jsonl": QT_TRANSLATE_NOOP("DataPicker", "JSONL file"),
+    "text": QT_TRANSLATE_NOOP("DataPicker", "Text file"),
+}
+FILE_FILTERS = {
+    "jsonl": QT_TRANSLATE_NOOP("DataPicker", "JSON lines (*.jsonl *.json)"),
+    "text": QT_TRANSLATE_NOOP("DataPicker", "Text (*.txt *.md)"),
+}
 LOSS_COLOUR = QColor("#2f9e6e")
 """Chips of tokens that carry loss; blended into the base colour so text stays readable."""
 
@@ -43,36 +52,39 @@ def prompt_chip_colour(palette: QPalette, odd: bool = False) -> QColor:
     return mix(palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Mid), 0.35 if odd else 0.75)
 
 
-class DataPicker(QWidget):
+class DataPicker(Retranslating, QWidget):
     sig_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._preview_shown: DataPreview | None = None
+        self._message: str | None = QT_TRANSLATE_NOOP("FinetunePanel", "Load a model to see the tokenised examples.")
+        """The English message shown instead of a preview (None while a preview is shown)."""
+        self._warning = False
         self.source = QComboBox()
-        for key, label in SOURCES.items():
-            self.source.addItem(label, key)
+        for key in SOURCES:
+            self.source.addItem("", key)
         self.source.currentIndexChanged.connect(self._on_source_changed)
         self.path = QLineEdit()
-        self.path.setPlaceholderText("a .jsonl of {prompt, completion} or {text}, or a .txt")
         self.path.editingFinished.connect(self.sig_changed)
-        self.browse = QPushButton("Browse…")
+        self.browse = QPushButton()
         self.browse.clicked.connect(self._choose_file)
         self.eval_path = QLineEdit()
-        self.eval_path.setPlaceholderText("optional: a separate evaluation file")
         self.eval_path.editingFinished.connect(self.sig_changed)
         self.form = ParamForm(
             DataConfig,
             fields=["eval_fraction", "max_length"],
             overrides={
-                "eval_fraction": {"label": "Held out for eval", "min": 0.0, "max": 0.9, "step": 0.05, "decimals": 2,
-                                  "help": "Share of the examples kept aside to measure eval loss (without an eval file)."},
-                "max_length": {"label": "Max tokens", "min": 2, "max": 8192, "step": 16,
-                               "help": "Longer examples are cut; text files are split into chunks this long."},
+                "eval_fraction": {"label": QT_TRANSLATE_NOOP("DataPicker", "Held out for eval"), "min": 0.0, "max": 0.9, "step": 0.05, "decimals": 2,
+                                  "help": QT_TRANSLATE_NOOP("DataPicker", "Share of the examples kept aside to measure eval loss (without an eval file).")},
+                "max_length": {"label": QT_TRANSLATE_NOOP("DataPicker", "Max tokens"), "min": 2, "max": 8192, "step": 16,
+                               "help": QT_TRANSLATE_NOOP("DataPicker", "Longer examples are cut; text files are split into chunks this long.")},
             },
+            context="DataPicker",
         )  # fmt: skip
         self.form.sig_changed.connect(self.sig_changed)
 
-        self.summary = QLabel("Load a model to see the tokenised examples.")
+        self.summary = QLabel()
         self.summary.setProperty("role", "muted")
         self.summary.setWordWrap(True)
         self.legend = QLabel()
@@ -86,11 +98,11 @@ class DataPicker(QWidget):
         self.file_row.setLayout(file_row)
         file_row.setContentsMargins(0, 0, 0, 0)
         picker = QFormLayout()
-        picker.addRow("Data", self.source)
-        picker.addRow("File", self.file_row)
-        picker.addRow("Eval file", self.eval_path)
+        self.picker_labels = (QLabel(), QLabel(), QLabel())
+        for label, field in zip(self.picker_labels, (self.source, self.file_row, self.eval_path), strict=True):
+            picker.addRow(label, field)
         self._picker = picker
-        heading = QLabel("Tokenised examples")
+        self.heading = heading = QLabel()
         heading.setProperty("role", "heading")
         layout = QVBoxLayout(self)
         layout.addLayout(picker)
@@ -100,8 +112,23 @@ class DataPicker(QWidget):
         layout.addWidget(self.legend)
         layout.addWidget(self.summary)
         layout.addWidget(self.preview, 1)
-        self._update_legend()
         self._on_source_changed()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        for index, label in enumerate(SOURCES.values()):
+            self.source.setItemText(index, self.tr(label))
+        self.path.setPlaceholderText(self.tr("a .jsonl of {prompt, completion} or {text}, or a .txt"))
+        self.browse.setText(self.tr("Browse…"))
+        self.eval_path.setPlaceholderText(self.tr("optional: a separate evaluation file"))
+        for label, text in zip(self.picker_labels, (self.tr("Data"), self.tr("File"), self.tr("Eval file")), strict=True):
+            label.setText(text)
+        self.heading.setText(self.tr("Tokenised examples"))
+        self._update_legend()
+        if self._preview_shown is not None:
+            self.show_preview(self._preview_shown)
+        else:
+            self.show_message(self._message or "", self._warning)
 
     # -- values ------------------------------------------------------------------------
     def kind(self) -> str:
@@ -131,14 +158,15 @@ class DataPicker(QWidget):
             return None
         config = self.value()
         if not config.source:
-            return "Choose a data file (or the demo world set) on the Data tab."
+            return QCoreApplication.translate("DataPicker", "Choose a data file (or the demo world set) on the Data tab.")
         for path in filter(None, (config.source, config.eval_source)):
             if not Path(path).expanduser().is_file():
-                return f"The data file {path} does not exist."
+                return QCoreApplication.translate("DataPicker", "The data file {path} does not exist.").format(path=path)
         return None
 
     # -- preview -----------------------------------------------------------------------
     def show_preview(self, preview: DataPreview) -> None:
+        self._preview_shown, self._message = preview, None
         palette = self.palette()
         rows = []
         for number, example in enumerate(preview.examples, start=1):
@@ -147,23 +175,30 @@ class DataPicker(QWidget):
                 Chip(
                     token,
                     loss_chip_colour(palette, i % 2 == 1) if target else prompt_chip_colour(palette, i % 2 == 1),
-                    f"token {i}: {'trained on (carries loss)' if target else 'context only (no loss)'}",
+                    (self.tr("token {index}: trained on (carries loss)") if target
+                     else self.tr("token {index}: context only (no loss)")).format(index=i),
                     muted=not target,
                 )
                 for i, (token, target) in enumerate(zip(example.tokens, example.loss_mask.tolist()))
             ]
-            rows.append((f"Example {number} · {len(example.tokens)} tokens, {targets} trained on", chips))
+            caption = self.tr("Example {number} · {tokens} tokens, {targets} trained on")
+            rows.append((caption.format(number=number, tokens=len(example.tokens), targets=targets), chips))
         self.preview.set_rows(rows)
-        eval_text = f"{preview.num_eval} for evaluation" if preview.num_eval else "no evaluation examples"
+        eval_text = (self.tr("{count} for evaluation").format(count=preview.num_eval) if preview.num_eval
+                     else self.tr("no evaluation examples"))  # fmt: skip
         self.summary.setText(
-            f"{preview.num_train} training examples, {eval_text}; examples cut at {preview.max_length} tokens. "
-            f"The first {len(preview.examples)}:"
-            + "".join(f"\n⚠ {note}" for note in preview.notes)
+            self.tr("{train} training examples, {evaluation}; examples cut at {length} tokens. The first {shown}:").format(
+                train=preview.num_train, evaluation=eval_text, length=preview.max_length, shown=len(preview.examples))
+            + "".join(f"\n⚠ {translate_core_message(note)}" for note in preview.notes)
         )
 
-    def show_message(self, text: str) -> None:
+    def show_message(self, text: str, warning: bool = False) -> None:
+        """Show ``text`` instead of a preview: English, a core message or a sentence marked in the
+        ``FinetunePanel`` context (kept, so a language switch shows it again); ``warning``: with ⚠."""
+        self._preview_shown, self._message, self._warning = None, text, warning
         self.preview.set_rows([])
-        self.summary.setText(text)
+        shown = translate_core_message(QCoreApplication.translate("FinetunePanel", text))
+        self.summary.setText(f"⚠ {shown}" if warning else shown)
 
     def shown_examples(self) -> list[list[tuple[str, bool]]]:
         """What the preview shows: per example, (token, carries loss)."""
@@ -179,15 +214,16 @@ class DataPicker(QWidget):
 
     def _choose_file(self) -> None:
         kind = self.kind() if self.kind() in FILE_FILTERS else "jsonl"
-        path, _ = QFileDialog.getOpenFileName(self, "Fine-tuning data", self.path.text(), FILE_FILTERS[kind])
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Fine-tuning data"), self.path.text(), self.tr(FILE_FILTERS[kind]))
         if path:
             self.path.setText(path)
             self.sig_changed.emit()
 
     def _update_legend(self) -> None:
         palette = self.palette()
+        trained, prompt = self.tr("trained on (loss)"), self.tr("prompt (no loss)")
         self.legend.setText(
-            f'<span style="background:{loss_chip_colour(palette).name()}">&nbsp;trained on (loss)&nbsp;</span>'
+            f'<span style="background:{loss_chip_colour(palette).name()}">&nbsp;{trained}&nbsp;</span>'
             f'&nbsp;&nbsp;<span style="background:{prompt_chip_colour(palette).name()};'
-            f'color:{palette.color(QPalette.ColorRole.PlaceholderText).name()}">&nbsp;prompt (no loss)&nbsp;</span>'
+            f'color:{palette.color(QPalette.ColorRole.PlaceholderText).name()}">&nbsp;{prompt}&nbsp;</span>'
         )

@@ -7,32 +7,35 @@ the same block-relative paths the core hands to ``peft``.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSettings, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from workbench.core.finetune.params import MethodConfig
+from workbench.ui.language import Retranslating
 from workbench.ui.widgets.param_form import ParamForm
 
 METHODS: dict[str, tuple[str, str]] = {
-    "lora": ("LoRA", "Low-rank update ΔW = B·A beside frozen weights (Hu et al., 2021)."),
-    "prompt": ("Prompt tuning", "Learned soft-prompt vectors before the input (Lester et al., 2021)."),
-    "prefix": ("Prefix tuning", "Learned keys and values in every layer's attention (Li & Liang, 2021)."),
-    "ia3": ("IA3", "Learned scales on keys, values and FFN activations (Liu et al., 2022)."),
-    "bitfit": ("BitFit", "Train only the bias terms, nothing added (Ben Zaken et al., 2022)."),
+    "lora": ("LoRA", QT_TRANSLATE_NOOP("MethodSettings", "Low-rank update ΔW = B·A beside frozen weights (Hu et al., 2021).")),
+    "prompt": (QT_TRANSLATE_NOOP("MethodSettings", "Prompt tuning"),
+               QT_TRANSLATE_NOOP("MethodSettings", "Learned soft-prompt vectors before the input (Lester et al., 2021).")),
+    "prefix": (QT_TRANSLATE_NOOP("MethodSettings", "Prefix tuning"),
+               QT_TRANSLATE_NOOP("MethodSettings", "Learned keys and values in every layer's attention (Li & Liang, 2021).")),
+    "ia3": ("IA3", QT_TRANSLATE_NOOP("MethodSettings", "Learned scales on keys, values and FFN activations (Liu et al., 2022).")),
+    "bitfit": ("BitFit", QT_TRANSLATE_NOOP("MethodSettings", "Train only the bias terms, nothing added (Ben Zaken et al., 2022).")),
 }
 
 FIELDS = ["rank", "alpha", "dropout", "use_rslora", "use_dora", "num_virtual_tokens", "prompt_init", "prompt_init_text"]
 OVERRIDES = {
-    "rank": {"label": "Rank r", "min": 1, "max": 512, "help": "Rank of the update ΔW = B·A."},
-    "alpha": {"label": "Alpha α", "min": 0.5, "max": 1024.0, "step": 1.0, "decimals": 1,
-              "help": "ΔW is scaled by α/r (α/√r with rsLoRA)."},
-    "dropout": {"label": "Dropout", "min": 0.0, "max": 0.9, "step": 0.05, "decimals": 2},
-    "use_rslora": {"label": "rsLoRA", "help": "Scale by α/√r so high ranks still learn (Kalajdzievski, 2023)."},
-    "use_dora": {"label": "DoRA", "help": "Learn a magnitude and a LoRA-updated direction (Liu et al., 2024)."},
-    "num_virtual_tokens": {"label": "Virtual tokens", "min": 1, "max": 512,
-                           "help": "Length of the soft prompt or prefix; it takes context positions."},
-    "prompt_init": {"label": "Initialise", "help": "random, or the embeddings of a text (trains faster)."},
-    "prompt_init_text": {"label": "Init text", "help": "The soft prompt starts as this text's token embeddings."},
+    "rank": {"label": QT_TRANSLATE_NOOP("MethodSettings", "Rank r"), "min": 1, "max": 512, "help": QT_TRANSLATE_NOOP("MethodSettings", "Rank of the update ΔW = B·A.")},
+    "alpha": {"label": QT_TRANSLATE_NOOP("MethodSettings", "Alpha α"), "min": 0.5, "max": 1024.0, "step": 1.0, "decimals": 1,
+              "help": QT_TRANSLATE_NOOP("MethodSettings", "ΔW is scaled by α/r (α/√r with rsLoRA).")},
+    "dropout": {"label": QT_TRANSLATE_NOOP("MethodSettings", "Dropout"), "min": 0.0, "max": 0.9, "step": 0.05, "decimals": 2},
+    "use_rslora": {"label": QT_TRANSLATE_NOOP("MethodSettings", "rsLoRA"), "help": QT_TRANSLATE_NOOP("MethodSettings", "Scale by α/√r so high ranks still learn (Kalajdzievski, 2023).")},
+    "use_dora": {"label": QT_TRANSLATE_NOOP("MethodSettings", "DoRA"), "help": QT_TRANSLATE_NOOP("MethodSettings", "Learn a magnitude and a LoRA-updated direction (Liu et al., 2024).")},
+    "num_virtual_tokens": {"label": QT_TRANSLATE_NOOP("MethodSettings", "Virtual tokens"), "min": 1, "max": 512,
+                           "help": QT_TRANSLATE_NOOP("MethodSettings", "Length of the soft prompt or prefix; it takes context positions.")},
+    "prompt_init": {"label": QT_TRANSLATE_NOOP("MethodSettings", "Initialise"), "help": QT_TRANSLATE_NOOP("MethodSettings", "random, or the embeddings of a text (trains faster).")},
+    "prompt_init_text": {"label": QT_TRANSLATE_NOOP("MethodSettings", "Init text"), "help": QT_TRANSLATE_NOOP("MethodSettings", "The soft prompt starts as this text's token embeddings.")},
 }  # fmt: skip
 _ONLY_FOR = {
     **dict.fromkeys(("rank", "alpha", "dropout", "use_rslora", "use_dora"), ("lora",)),
@@ -44,22 +47,35 @@ TARGETED = ("lora", "ia3")
 """Methods that adapt chosen modules."""
 
 
-class MethodSettings(QWidget):
+_WORDS = (
+    QT_TRANSLATE_NOOP("MethodSettings", "attention"),
+    QT_TRANSLATE_NOOP("MethodSettings", "mlp"),
+    QT_TRANSLATE_NOOP("MethodSettings", "random"),
+    QT_TRANSLATE_NOOP("MethodSettings", "text"),
+)
+"""Module groups of the architecture and the soft prompt's start choices, as shown (``self.tr``)."""
+
+
+def method_name(method: str) -> str:
+    """The method's name in the interface language (LoRA, IA3, BitFit stay as they are)."""
+    return QCoreApplication.translate("MethodSettings", METHODS[method][0])
+
+
+class MethodSettings(Retranslating, QWidget):
     sig_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.method = QComboBox()
-        for key, (label, note) in METHODS.items():
-            self.method.addItem(label, key)
-            self.method.setItemData(self.method.count() - 1, note, Qt.ItemDataRole.ToolTipRole)
+        for key in METHODS:
+            self.method.addItem("", key)
         self.method.currentIndexChanged.connect(self._on_changed)
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setProperty("role", "muted")
-        self.form = ParamForm(MethodConfig, fields=FIELDS, overrides=OVERRIDES)
+        self.form = ParamForm(MethodConfig, fields=FIELDS, overrides=OVERRIDES, context="MethodSettings")
         self.form.sig_changed.connect(self._on_changed)
-        self.targets_label = QLabel("Target modules")
+        self.targets_label = QLabel()
         self.targets = QWidget()
         self._target_grid = QGridLayout(self.targets)
         self._target_grid.setContentsMargins(0, 0, 0, 0)
@@ -77,6 +93,20 @@ class MethodSettings(QWidget):
         layout.addWidget(self.targets_label)
         layout.addWidget(self.targets)
         layout.addWidget(self.targets_hint)
+        self._update_rows()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        for index, (key, (_label, note)) in enumerate(METHODS.items()):
+            self.method.setItemText(index, method_name(key))
+            self.method.setItemData(index, self.tr(note), Qt.ItemDataRole.ToolTipRole)
+        self.targets_label.setText(self.tr("Target modules"))
+        for row in range(self._target_grid.rowCount()):
+            caption = self._target_grid.itemAtPosition(row, 0)
+            if caption is not None and caption.widget() is not None:
+                caption.widget().setText(self.tr(caption.widget().property("group")))  # type: ignore[attr-defined]
+        for path, box in self._boxes.items():
+            box.setToolTip(self.tr("Adapt every block's {path}").format(path=path))
         self._update_rows()
 
     # -- values ------------------------------------------------------------------------
@@ -107,12 +137,13 @@ class MethodSettings(QWidget):
                 item.widget().deleteLater()
         self._boxes = {}
         for row, (group, paths) in enumerate(groups.items()):
-            caption = QLabel(group)
+            caption = QLabel(self.tr(group))
+            caption.setProperty("group", group)
             caption.setProperty("role", "muted")
             self._target_grid.addWidget(caption, row, 0)
             for column, path in enumerate(paths, start=1):
                 box = QCheckBox(path.rsplit(".", 1)[-1])
-                box.setToolTip(f"Adapt every block's {path}")
+                box.setToolTip(self.tr("Adapt every block's {path}").format(path=path))
                 box.setChecked(path in kept)
                 box.toggled.connect(self._on_changed)
                 self._boxes[path] = box
@@ -140,7 +171,7 @@ class MethodSettings(QWidget):
 
     def _update_rows(self) -> None:
         method = self.method.currentData()
-        self.note.setText(METHODS[method][1])
+        self.note.setText(self.tr(METHODS[method][1]))
         layout = self.form.layout()
         assert isinstance(layout, QFormLayout)
         init_text = self.form.field_value("prompt_init") == "text"
@@ -153,5 +184,5 @@ class MethodSettings(QWidget):
         targeted = method in TARGETED
         for widget in (self.targets_label, self.targets, self.targets_hint):
             widget.setVisible(targeted)
-        self.targets_hint.setText("None ticked: the paper's choice (LoRA: query and value; IA3: keys, values, FFN).")
+        self.targets_hint.setText(self.tr("None ticked: the paper's choice (LoRA: query and value; IA3: keys, values, FFN)."))
         self.targets_hint.setVisible(targeted and not any(box.isChecked() for box in self._boxes.values()))

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QTabWidget, QWidget
 
 from workbench.base.errors import UnsupportedArchitecture
@@ -36,7 +36,7 @@ from workbench.ui.panels.base import Panel
 from workbench.ui.panels.finetune.adapter_list import AdapterList
 from workbench.ui.panels.finetune.compare_view import CompareView
 from workbench.ui.panels.finetune.data_picker import DataPicker
-from workbench.ui.panels.finetune.method_settings import METHODS
+from workbench.ui.panels.finetune.method_settings import method_name
 from workbench.ui.panels.finetune.settings_column import SettingsColumn
 from workbench.ui.panels.finetune.training_view import TrainingView
 from workbench.ui.settings import application_settings
@@ -47,7 +47,7 @@ DEBOUNCE_MS = 250
 
 
 class FinetunePanel(Panel):
-    title = "Fine-tuning"
+    title = QT_TRANSLATE_NOOP("FinetunePanel", "Fine-tuning")
     run_kinds = (FinetuneParams.job_kind, CompareParams.job_kind)
 
     def __init__(self, host: WorkerHost, parent: QWidget | None = None) -> None:
@@ -62,10 +62,8 @@ class FinetunePanel(Panel):
         self.compare = CompareView()
         self.adapters = AdapterList()
         self.views = QTabWidget()
-        self.views.addTab(self.training, "Training")
-        self.views.addTab(self.data, "Data")
-        self.views.addTab(self.compare, "A/B compare")
-        self.views.addTab(self.adapters, "Adapters")
+        for view in (self.training, self.data, self.compare, self.adapters):
+            self.views.addTab(view, "")
 
         self.settings.setMinimumWidth(320)
         self.settings.setMaximumWidth(400)
@@ -91,6 +89,12 @@ class FinetunePanel(Panel):
         host.sig_project_changed.connect(self._on_project_changed)
         self._restore()
         self.on_jobs_changed()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        for view, text in ((self.training, self.tr("Training")), (self.data, self.tr("Data")),
+                           (self.compare, self.tr("A/B compare")), (self.adapters, self.tr("Adapters"))):  # fmt: skip
+            self.views.setTabText(self.views.indexOf(view), text)
 
     # -- actions ---------------------------------------------------------------------------
     def start(self) -> None:
@@ -98,7 +102,7 @@ class FinetunePanel(Panel):
         params = self._training_params()
         if params is not None:
             self._remember()
-            self._train(params, f"Fine-tune ({METHODS[params.method.method][0]})")
+            self._train(params, self.tr("Fine-tune ({method})").format(method=method_name(params.method.method)))
 
     def resume(self) -> None:
         """Continue the cancelled training from its checkpoint, with exactly its settings."""
@@ -106,26 +110,28 @@ class FinetunePanel(Panel):
             return
         params = replace(self._resumable, resume=True)
         self.settings.method.set_value(params.method)
-        self._train(params, f"Fine-tune ({METHODS[params.method.method][0]}, resumed)")
+        self._train(params, self.tr("Fine-tune ({method}, resumed)").format(method=method_name(params.method.method)))
 
     def cancel(self) -> None:
         for job_id in self.running(FinetuneParams):
             self.host.cancel(job_id)
-            self.training.show_ended("Cancelling…")
+            self.training.show_ended(self.tr("Cancelling…"))
 
     def count_parameters(self) -> None:
         if not self._model_ready:
             return
         method = self.settings.method.value()
         if method.method == "prompt" and method.prompt_init == "text" and not method.prompt_init_text.strip():
-            self.settings.parameters.show_message("Type the text the soft prompt starts from.")
+            self.settings.parameters.show_message(QT_TRANSLATE_NOOP("FinetunePanel", "Type the text the soft prompt starts from."))
             return
         self.withdraw_queued(CountParametersParams)
         self.submit(
             CountParametersParams(method=method),
-            title="Count trainable parameters",
+            title=self.tr("Count trainable parameters"),
             on_result=lambda count, _run: self.settings.parameters.show_count(count),
-            on_stopped=lambda: self.settings.parameters.show_message("These settings cannot be counted; see the message."),
+            on_stopped=lambda: self.settings.parameters.show_message(
+                QT_TRANSLATE_NOOP("FinetunePanel", "These settings cannot be counted; see the message.")
+            ),
         )
 
     def preview_data(self) -> None:
@@ -138,25 +144,25 @@ class FinetunePanel(Panel):
         self.withdraw_queued(PreviewDataParams)
         self.submit(
             PreviewDataParams(data=self.data.value()),
-            title="Preview fine-tuning data",
+            title=self.tr("Preview fine-tuning data"),
             on_result=lambda preview, _run: self.data.show_preview(preview),
             # in the data section, not in a box: the same sentence comes back in a box only
             # if the user presses Start on that data
-            on_failed=lambda message: self.data.show_message(f"⚠ {message}"),
+            on_failed=lambda message: self.data.show_message(message, warning=True),
             shows_failure=True,
         )
 
     def run_compare(self, params: CompareParams) -> None:
         if not params.prompts and not params.eval_text.strip():
-            show_error(self, "Fine-tuning", "Give prompts to continue or a text to score.")
+            show_error(self, self.display_title(), self.tr("Give prompts to continue or a text to score."))
             return
-        self.submit(params, title="A/B: base vs adapter", on_result=self._on_compared, on_stopped=self._on_compare_stopped)
+        self.submit(params, title=self.tr("A/B: base vs adapter"), on_result=self._on_compared, on_stopped=self._on_compare_stopped)
         self.compare.set_busy(True)
 
     def adapter_operation(self, params: AdapterOperationParams) -> None:
         self.submit(
             params,
-            title=f"Adapters: {params.action}",
+            title=self.tr("Adapters: {action}").format(action=params.action),
             on_result=lambda state, _run: self.adapters.show_state(state),
             # the list shows what was asked for (a ticked box, a pressed button): ask again
             on_stopped=None if params.action == "state" else lambda: self.adapter_operation(AdapterOperationParams(action="state")),
@@ -167,7 +173,7 @@ class FinetunePanel(Panel):
             self.withdraw_queued(TrainingHistoryParams)
             self.submit(
                 TrainingHistoryParams(),
-                title="List training runs",
+                title=self.tr("List training runs"),
                 on_result=lambda runs, _run: self.training.set_history(runs, project_open=self._project_open),
             )
         else:
@@ -183,9 +189,9 @@ class FinetunePanel(Panel):
     def _on_training_stopped(self, params: FinetuneParams) -> None:
         if _has_checkpoint(params):
             self._resumable = params
-            self.training.show_ended("Stopped · Resume continues from the last finished step.")
+            self.training.show_ended(self.tr("Stopped · Resume continues from the last finished step."))
         else:
-            self.training.show_ended("Stopped before the first step finished.")
+            self.training.show_ended(self.tr("Stopped before the first step finished."))
         self.adapter_operation(AdapterOperationParams(action="state"))
         self.refresh_history()
 
@@ -195,7 +201,7 @@ class FinetunePanel(Panel):
 
     def _on_compare_stopped(self) -> None:
         self.compare.set_busy(False)
-        self.compare.perplexity.setText("The comparison did not finish.")
+        self.compare.show_stopped()
 
     def on_model_changed(self, info: Any) -> None:
         self._model_ready = info is not None
@@ -209,8 +215,8 @@ class FinetunePanel(Panel):
         self.settings.method.set_target_choices(groups)
         self.adapters.show_state(None)
         if info is None:
-            self.settings.parameters.show_message("Load a model to count parameters.")
-            self.data.show_message("Load a model to see the tokenised examples.")
+            self.settings.parameters.show_message(QT_TRANSLATE_NOOP("FinetunePanel", "Load a model to count parameters."))
+            self.data.show_message(QT_TRANSLATE_NOOP("FinetunePanel", "Load a model to see the tokenised examples."))
         else:
             self._count_timer.start()
             self._preview_timer.start()
@@ -227,12 +233,12 @@ class FinetunePanel(Panel):
         self.settings.method.set_value(params.method)
         self.settings.train.set_value(params.train)
         self.data.set_value(params.data)
-        self.training.start(f"Run #{run.summary.id} ({run.summary.status})")
+        self.training.start(self.tr("Run #{run} ({status})").format(run=run.summary.id, status=run.summary.status))
         self.training.show_curves(run.curves)
         if isinstance(run.result, FinetuneResult):
             self.training.show_result(run.result, run.summary.id)
         else:
-            self.training.show_ended(f"Run #{run.summary.id} {run.summary.status}.")
+            self.training.show_ended(self.tr("Run #{run} {status}.").format(run=run.summary.id, status=run.summary.status))
         if run.summary.status != "finished" and _has_checkpoint(params):
             self._resumable = replace(params, resume=False)
         self.views.setCurrentWidget(self.training)
@@ -246,21 +252,24 @@ class FinetunePanel(Panel):
         method = self.settings.method.value()
         folder = self.settings.folder.text().strip()
         if problem is None and train.epochs <= 0 and train.max_steps <= 0:
-            problem = "Train for a positive number of epochs or steps."
+            problem = self.tr("Train for a positive number of epochs or steps.")
         if problem is None and method.method == "prompt" and method.prompt_init == "text" and not method.prompt_init_text.strip():
-            problem = "Initialising the soft prompt from text needs a text."
+            problem = self.tr("Initialising the soft prompt from text needs a text.")
         if problem is None and not folder:
-            problem = "Choose a folder to save adapters in."
+            problem = self.tr("Choose a folder to save adapters in.")
         if problem is not None:
-            show_error(self, "Fine-tuning", problem)
+            show_error(self, self.display_title(), problem)
             return None
         stamp = time.strftime("%Y%m%d-%H%M%S")
         output = Path(folder).expanduser() / f"{method.method}-{stamp}"
         return FinetuneParams(method=method, data=self.data.value(), train=train, output_dir=str(output))
 
     def _train(self, params: FinetuneParams, title: str) -> None:
-        resumed = " from its checkpoint" if params.resume else ""
-        self.training.start(f"Training {METHODS[params.method.method][0]}{resumed} → {params.output_dir}")
+        method = method_name(params.method.method)
+        if params.resume:
+            self.training.start(self.tr("Training {method} from its checkpoint → {folder}").format(method=method, folder=params.output_dir))
+        else:
+            self.training.start(self.tr("Training {method} → {folder}").format(method=method, folder=params.output_dir))
         self.submit(
             params,
             title=title,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, QStandardPaths, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -18,24 +18,25 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.finetune.params import TrainConfig
+from workbench.ui.language import Retranslating
 from workbench.ui.panels.finetune.method_settings import MethodSettings
 from workbench.ui.panels.finetune.parameter_table import ParameterTable
 from workbench.ui.widgets.param_form import ParamForm
 
 TRAIN_FIELDS = ["epochs", "max_steps", "batch_size", "learning_rate", "eval_every", "patience", "seed"]
 TRAIN_OVERRIDES = {
-    "epochs": {"label": "Epochs", "min": 0.0, "max": 1000.0, "step": 1.0, "decimals": 1},
-    "max_steps": {"label": "Max steps", "min": 0, "max": 1_000_000, "special": "no limit",
-                  "help": "Stop after this many optimiser steps, whatever the epochs."},
-    "batch_size": {"label": "Batch size", "min": 1, "max": 1024},
-    "learning_rate": {"label": "Learning rate", "min": 0.0, "max": 10.0, "step": 1e-4, "decimals": 5,
-                      "special": "method default",
-                      "help": "AdamW peak rate after a short warm-up, then linear decay."},
-    "eval_every": {"label": "Eval every", "min": 0, "max": 100_000, "special": "auto (10 evals)",
-                   "help": "Steps between evaluations of the eval loss."},
-    "patience": {"label": "Early-stop patience", "min": 0, "max": 1000, "special": "never",
-                 "help": "Stop after this many evaluations without a lower eval loss; the best weights are kept."},
-    "seed": {"label": "Seed", "min": 0, "max": 2**31 - 1},
+    "epochs": {"label": QT_TRANSLATE_NOOP("SettingsColumn", "Epochs"), "min": 0.0, "max": 1000.0, "step": 1.0, "decimals": 1},
+    "max_steps": {"label": QT_TRANSLATE_NOOP("SettingsColumn", "Max steps"), "min": 0, "max": 1_000_000, "special": QT_TRANSLATE_NOOP("SettingsColumn", "no limit"),
+                  "help": QT_TRANSLATE_NOOP("SettingsColumn", "Stop after this many optimiser steps, whatever the epochs.")},
+    "batch_size": {"label": QT_TRANSLATE_NOOP("SettingsColumn", "Batch size"), "min": 1, "max": 1024},
+    "learning_rate": {"label": QT_TRANSLATE_NOOP("SettingsColumn", "Learning rate"), "min": 0.0, "max": 10.0, "step": 1e-4, "decimals": 5,
+                      "special": QT_TRANSLATE_NOOP("SettingsColumn", "method default"),
+                      "help": QT_TRANSLATE_NOOP("SettingsColumn", "AdamW peak rate after a short warm-up, then linear decay.")},
+    "eval_every": {"label": QT_TRANSLATE_NOOP("SettingsColumn", "Eval every"), "min": 0, "max": 100_000, "special": QT_TRANSLATE_NOOP("SettingsColumn", "auto (10 evals)"),
+                   "help": QT_TRANSLATE_NOOP("SettingsColumn", "Steps between evaluations of the eval loss.")},
+    "patience": {"label": QT_TRANSLATE_NOOP("SettingsColumn", "Early-stop patience"), "min": 0, "max": 1000, "special": QT_TRANSLATE_NOOP("SettingsColumn", "never"),
+                 "help": QT_TRANSLATE_NOOP("SettingsColumn", "Stop after this many evaluations without a lower eval loss; the best weights are kept.")},
+    "seed": {"label": QT_TRANSLATE_NOOP("SettingsColumn", "Seed"), "min": 0, "max": 2**31 - 1},
 }  # fmt: skip
 
 
@@ -44,7 +45,7 @@ def default_adapters_folder() -> str:
     return str(Path(location) / "adapters")
 
 
-class SettingsColumn(QScrollArea):
+class SettingsColumn(Retranslating, QScrollArea):
     sig_start = Signal()
     sig_cancel = Signal()
     sig_resume = Signal()
@@ -53,15 +54,14 @@ class SettingsColumn(QScrollArea):
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        heading = QLabel("Fine-tuning lab")
+        self.heading = heading = QLabel()
         heading.setProperty("role", "heading")
-        chapter = QLabel("Book §4.5.1 · parameter-efficient fine-tuning")
+        self.chapter = chapter = QLabel()
         chapter.setProperty("role", "muted")
         self.method = MethodSettings()
         self.parameters = ParameterTable()
-        self.train = ParamForm(TrainConfig, fields=TRAIN_FIELDS, overrides=TRAIN_OVERRIDES)
+        self.train = ParamForm(TrainConfig, fields=TRAIN_FIELDS, overrides=TRAIN_OVERRIDES, context="SettingsColumn")
         self.folder = QLineEdit(default_adapters_folder())
-        self.folder.setToolTip("Each training saves its adapter in a new sub-folder here")
         browse = QPushButton("…")
         browse.setFixedWidth(32)
         browse.clicked.connect(self._choose_folder)
@@ -69,19 +69,18 @@ class SettingsColumn(QScrollArea):
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(browse)
 
-        self.start_button = QPushButton("Start training")
+        self.start_button = QPushButton()
         self.start_button.setProperty("role", "primary")
         self.start_button.clicked.connect(self.sig_start)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton()
         self.cancel_button.clicked.connect(self.sig_cancel)
-        self.resume_button = QPushButton("Resume")
-        self.resume_button.setToolTip("Continue the cancelled training from its checkpoint")
+        self.resume_button = QPushButton()
         self.resume_button.clicked.connect(self.sig_resume)
         buttons = QHBoxLayout()
         buttons.addWidget(self.start_button, 2)
         buttons.addWidget(self.cancel_button, 1)
         buttons.addWidget(self.resume_button, 1)
-        self.hint = QLabel("No model loaded: choose Model ▸ Load Demo Model (or Load Model…).")
+        self.hint = QLabel()
         self.hint.setProperty("role", "muted")
         self.hint.setWordWrap(True)
 
@@ -91,19 +90,33 @@ class SettingsColumn(QScrollArea):
         layout.addWidget(heading)
         layout.addWidget(chapter)
         layout.addSpacing(4)
-        layout.addWidget(_caption("Method"))
+        self.captions = (_caption(), _caption(), _caption())
+        layout.addWidget(self.captions[0])
         layout.addWidget(self.method)
         layout.addWidget(self.parameters)
         layout.addSpacing(4)
-        layout.addWidget(_caption("Training"))
+        layout.addWidget(self.captions[1])
         layout.addWidget(self.train)
-        layout.addWidget(_caption("Save adapters in"))
+        layout.addWidget(self.captions[2])
         layout.addLayout(folder_row)
         layout.addSpacing(6)
         layout.addLayout(buttons)
         layout.addWidget(self.hint)
         layout.addStretch(1)
         self.setWidget(body)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.heading.setText(self.tr("Fine-tuning lab"))
+        self.chapter.setText(self.tr("Book §4.5.1 · parameter-efficient fine-tuning"))
+        self.folder.setToolTip(self.tr("Each training saves its adapter in a new sub-folder here"))
+        self.start_button.setText(self.tr("Start training"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.resume_button.setText(self.tr("Resume"))
+        self.resume_button.setToolTip(self.tr("Continue the cancelled training from its checkpoint"))
+        self.hint.setText(self.tr("No model loaded: choose Model ▸ Load Demo Model (or Load Model…)."))
+        for caption, text in zip(self.captions, (self.tr("Method"), self.tr("Training"), self.tr("Save adapters in")), strict=True):
+            caption.setText(text)
 
     def train_config(self) -> TrainConfig:
         return self.train.value()
@@ -127,12 +140,12 @@ class SettingsColumn(QScrollArea):
         self.hint.setVisible(not model_ready)
 
     def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Save adapters in", self.folder.text())
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Save adapters in"), self.folder.text())
         if folder:
             self.folder.setText(folder)
 
 
-def _caption(text: str) -> QLabel:
-    label = QLabel(text)
+def _caption() -> QLabel:
+    label = QLabel()
     label.setStyleSheet("font-weight: 600; margin-top: 4px;")
     return label

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import math
 import time
+from dataclasses import replace
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -27,17 +28,25 @@ from PySide6.QtWidgets import (
 
 from workbench.core.finetune.params import FinetuneResult, TrainingProgress, TrainingRunCurves
 from workbench.store.records import Curve
+from workbench.ui.core_messages import translate_core_message
+from workbench.ui.language import Retranslating
 from workbench.ui.widgets.curve_plot import CurvePlot, SeriesStyle
 
 LOSS_SERIES = {
-    "train_loss": SeriesStyle("train loss", "#2f6fde", 1.0),
-    "eval_loss": SeriesStyle("eval loss", "#e8590c", 2.2, symbol="o"),
+    "train_loss": SeriesStyle(QT_TRANSLATE_NOOP("TrainingView", "train loss"), "#2f6fde", 1.0),
+    "eval_loss": SeriesStyle(QT_TRANSLATE_NOOP("TrainingView", "eval loss"), "#e8590c", 2.2, symbol="o"),
 }
-RATE_SERIES = {"learning_rate": SeriesStyle("learning rate", "#7048e8", 2.0)}
+RATE_SERIES = {"learning_rate": SeriesStyle(QT_TRANSLATE_NOOP("TrainingView", "learning rate"), "#7048e8", 2.0)}
 REDRAW_INTERVAL_S = 0.08
 """Curves are redrawn at most ~12 times a second: smooth to the eye, and a redraw (axes,
 ticks, text) costs several milliseconds that 30 partials a second would add up."""
-_METHOD_LABELS = {"lora": "LoRA", "prompt": "prompt", "prefix": "prefix", "ia3": "IA3", "bitfit": "BitFit"}
+_METHOD_LABELS = {
+    "lora": "LoRA",
+    "prompt": QT_TRANSLATE_NOOP("TrainingView", "prompt"),
+    "prefix": QT_TRANSLATE_NOOP("TrainingView", "prefix"),
+    "ia3": "IA3",
+    "bitfit": "BitFit",
+}
 
 
 def format_duration(seconds: float) -> str:
@@ -48,7 +57,7 @@ def format_duration(seconds: float) -> str:
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
-class TrainingView(QWidget):
+class TrainingView(Retranslating, QWidget):
     sig_refresh_history = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -58,18 +67,19 @@ class TrainingView(QWidget):
         self.progress.setFormat("")
         self.progress.setTextVisible(True)
         self.progress.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.stats = QLabel("No training yet.")
+        self._result: tuple[FinetuneResult, int | None] | None = None
+        self._project_open: bool | None = None
+        self.stats = QLabel()
         self.stats.setProperty("role", "muted")
-        self.log_scale = QCheckBox("Log scale")
-        self.log_scale.setToolTip("Log-scale loss axis: slow late progress becomes visible")
+        self.log_scale = QCheckBox()
         self.log_scale.toggled.connect(self._on_log_toggled)
 
-        self.loss_plot = CurvePlot("loss (nats / token)")
-        self.rate_plot = CurvePlot("learning rate")
-        for name, style in LOSS_SERIES.items():
-            self.loss_plot.add_series(name, style)
+        self.loss_plot = CurvePlot("")
+        self.rate_plot = CurvePlot("")
+        for name, style in LOSS_SERIES.items():  # the legend is named once, in the language at hand
+            self.loss_plot.add_series(name, replace(style, label=self.tr(style.label)))
         for name, style in RATE_SERIES.items():
-            self.rate_plot.add_series(name, style)
+            self.rate_plot.add_series(name, replace(style, label=self.tr(style.label)))
         self.rate_plot.link_x(self.loss_plot)
         self.rate_plot.setMinimumHeight(110)
         plots = QSplitter(Qt.Orientation.Vertical)
@@ -86,14 +96,13 @@ class TrainingView(QWidget):
         self.result.setContentsMargins(10, 8, 10, 8)
         self.result.setVisible(False)
 
-        history_heading = QLabel("Compare with earlier runs")
+        self.history_heading = history_heading = QLabel()
         history_heading.setStyleSheet("font-weight: 600;")
         self.history = QListWidget()
-        self.history.setToolTip("Tick a run to draw its curves muted under the live ones")
         self.history.itemChanged.connect(self._on_history_item_changed)
-        self.refresh_button = QPushButton("Refresh list")
+        self.refresh_button = QPushButton()
         self.refresh_button.clicked.connect(self.sig_refresh_history)
-        self.history_hint = QLabel("Open a project to keep runs and compare them.")
+        self.history_hint = QLabel()
         self.history_hint.setProperty("role", "muted")
         self.history_hint.setWordWrap(True)
         side = QWidget()
@@ -122,6 +131,24 @@ class TrainingView(QWidget):
         layout = QHBoxLayout(self)
         layout.addLayout(main, 1)
         layout.addWidget(side)
+        self._started = False
+        """A run was started or shown here (until then the stats line says none was)."""
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.log_scale.setText(self.tr("Log scale"))
+        self.log_scale.setToolTip(self.tr("Log-scale loss axis: slow late progress becomes visible"))
+        for plot, label in ((self.loss_plot, self.tr("loss (nats / token)")), (self.rate_plot, self.tr("learning rate"))):
+            plot.plot_item.setLabel("left", label)
+            plot.plot_item.setLabel("bottom", self.tr("step"))
+        self.history_heading.setText(self.tr("Compare with earlier runs"))
+        self.history.setToolTip(self.tr("Tick a run to draw its curves muted under the live ones"))
+        self.refresh_button.setText(self.tr("Refresh list"))
+        if not self._started:
+            self.stats.setText(self.tr("No training yet."))
+        self._show_history_hint()
+        if self._result is not None:
+            self._show_result_card(*self._result)
 
     # -- a run -------------------------------------------------------------------------
     def start(self, description: str) -> None:
@@ -129,18 +156,23 @@ class TrainingView(QWidget):
         self.loss_plot.clear_data()
         self.rate_plot.clear_data()
         self.progress.setValue(0)
-        self.progress.setFormat("Preparing…")
+        self.progress.setFormat(self.tr("Preparing…"))
+        self._started = True
         self.stats.setText(description)
+        self._result = None
         self.result.setVisible(False)
 
     def show_progress(self, fraction: float, message: str, partial: object) -> None:
         self.progress.setValue(round(1000 * fraction))
         if not isinstance(partial, TrainingProgress):
-            self.progress.setFormat(message or "Preparing…")
+            self.progress.setFormat(translate_core_message(message) or self.tr("Preparing…"))
             return
-        self.progress.setFormat(f"step {partial.step} / {partial.total_steps} · epoch {partial.epoch:.2f}")
+        self.progress.setFormat(
+            self.tr("step {step} / {total} · epoch {epoch}").format(step=partial.step, total=partial.total_steps, epoch=f"{partial.epoch:.2f}")
+        )
         self.stats.setText(
-            f"{partial.tokens_per_s:,.0f} tokens/s · ETA {format_duration(partial.eta_s)} · {message}"
+            self.tr("{rate} tokens/s · ETA {eta} · {message}").format(
+                rate=f"{partial.tokens_per_s:,.0f}", eta=format_duration(partial.eta_s), message=translate_core_message(message))
         )
         self._pending = partial.curves
         wait = self._drawn_at + REDRAW_INTERVAL_S - time.monotonic()
@@ -166,24 +198,34 @@ class TrainingView(QWidget):
     def show_result(self, result: FinetuneResult, run_id: int | None) -> None:
         self._pending = None
         self.progress.setValue(1000)
-        self.progress.setFormat(f"done · {result.steps} steps · epoch {result.epochs:.2f}")
-        ending = " (stopped early: eval loss stopped improving)" if result.stopped_early else ""
-        self.stats.setText(
-            f"{result.tokens_per_s:,.0f} tokens/s · {format_duration(result.duration_s)} in all{ending}"
-        )
-        lines = [f"<b>{_METHOD_LABELS.get(result.method, result.method)}</b> adapter "
-                 f"<b>{result.adapter_name}</b>{f' · run #{run_id}' if run_id is not None else ''}: "
-                 f"train loss {result.train_loss:.3f}"]  # fmt: skip
-        if result.eval_loss is not None and result.base_eval_loss is not None:
-            lines.append(
-                f"eval loss <b>{result.base_eval_loss:.3f} → {result.eval_loss:.3f}</b> "
-                f"(perplexity {math.exp(result.base_eval_loss):.1f} → {math.exp(result.eval_loss):.1f}, "
-                f"best at step {result.best_step})"
-            )
-        lines.append(f"saved in {result.adapter_dir}")
-        self.result.setText(" · ".join(lines))
+        self._result = (result, run_id)
+        self._show_result_card(result, run_id)
         self.result.setVisible(True)
         self.show_curves(result.curves)
+
+    def _show_result_card(self, result: FinetuneResult, run_id: int | None) -> None:
+        """The progress bar's text, the stats line and the result card of a finished training."""
+        self.progress.setFormat(
+            self.tr("done · {steps} steps · epoch {epoch}").format(steps=result.steps, epoch=f"{result.epochs:.2f}")
+        )
+        ending = self.tr(" (stopped early: eval loss stopped improving)") if result.stopped_early else ""
+        self.stats.setText(
+            self.tr("{rate} tokens/s · {duration} in all{ending}").format(
+                rate=f"{result.tokens_per_s:,.0f}", duration=format_duration(result.duration_s), ending=ending)
+        )
+        run = self.tr(" · run #{run}").format(run=run_id) if run_id is not None else ""
+        lines = [self.tr("<b>{method}</b> adapter <b>{name}</b>{run}: train loss {loss}").format(
+            method=self.tr(_METHOD_LABELS.get(result.method, result.method)), name=result.adapter_name, run=run,
+            loss=f"{result.train_loss:.3f}")]  # fmt: skip
+        if result.eval_loss is not None and result.base_eval_loss is not None:
+            lines.append(
+                self.tr("eval loss <b>{before} → {after}</b> (perplexity {ppl_before} → {ppl_after}, best at step {best})").format(
+                    before=f"{result.base_eval_loss:.3f}", after=f"{result.eval_loss:.3f}",
+                    ppl_before=f"{math.exp(result.base_eval_loss):.1f}", ppl_after=f"{math.exp(result.eval_loss):.1f}",
+                    best=result.best_step)
+            )
+        lines.append(self.tr("saved in {folder}").format(folder=result.adapter_dir))
+        self.result.setText(" · ".join(lines))
 
     def show_ended(self, text: str) -> None:
         self.flush()
@@ -198,7 +240,7 @@ class TrainingView(QWidget):
         self.history.clear()
         self._runs = {run.run_id: run for run in runs}
         for run in runs:
-            method = _METHOD_LABELS.get(run.method, run.method)
+            method = self.tr(_METHOD_LABELS.get(run.method, run.method))
             status = "" if run.status == "finished" else f" ({run.status})"
             item = QListWidgetItem(f"#{run.run_id} {method}{status}")
             item.setToolTip(run.title)
@@ -213,9 +255,13 @@ class TrainingView(QWidget):
         for run_id in ticked & set(self._runs):
             self._add_overlay(run_id)
         self.history_hint.setVisible(not project_open or not runs)
+        self._project_open = project_open
+        self._show_history_hint()
+
+    def _show_history_hint(self) -> None:
         self.history_hint.setText(
-            "No earlier training runs in this project yet." if project_open else
-            "Open a project to keep runs and compare them."
+            self.tr("No earlier training runs in this project yet.") if self._project_open else
+            self.tr("Open a project to keep runs and compare them.")
         )  # fmt: skip
 
     def set_run_ticked(self, run_id: int, ticked: bool) -> None:

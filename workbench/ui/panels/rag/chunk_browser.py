@@ -13,11 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
 from workbench.core.rag.params import ChunkLayout
+from workbench.ui.core_messages import translate_core_message
+from workbench.ui.language import Retranslating
 from workbench.ui.panels.rag.shading import (
     chunk_colour,
     match_colour,
@@ -53,14 +55,27 @@ def segments(starts: np.ndarray, ends: np.ndarray) -> list[Segment]:
     return pieces
 
 
-class ChunkBrowser(QWidget):
+CHUNK_METHOD_NAMES = {
+    "chars": QT_TRANSLATE_NOOP("ChunkBrowser", "characters"),
+    "tokens": QT_TRANSLATE_NOOP("ChunkBrowser", "tokens"),
+    "sentences": QT_TRANSLATE_NOOP("ChunkBrowser", "sentences"),
+    "headings": QT_TRANSLATE_NOOP("ChunkBrowser", "headings"),
+}
+"""How a chunking method is named in the browser's summary (English, marked for translation)."""
+
+
+def chunk_method_name(method: str) -> str:
+    return QCoreApplication.translate("ChunkBrowser", CHUNK_METHOD_NAMES.get(method, method))
+
+
+class ChunkBrowser(Retranslating, QWidget):
     sig_chunk_selected = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title = QLabel("No document")
+        self.title = QLabel()
         self.title.setProperty("role", "heading")
-        self.summary = QLabel("Select a document in the library, or preview chunk settings on a file.")
+        self.summary = QLabel()
         self.summary.setProperty("role", "muted")
         self.summary.setWordWrap(True)
         self.legend = QLabel()
@@ -90,7 +105,41 @@ class ChunkBrowser(QWidget):
         self._segments: list[Segment] = []
         self._selected: int | None = None
         self._marks: list[tuple[int, int]] = []
+        self._preview = False
+        self._message = QT_TRANSLATE_NOOP("RagPanel", "Select a document in the library, or preview chunk settings on a file.")
+        """What the summary says with no document shown (English, marked in the ``RagPanel`` context)."""
+        self.retranslate()
+
+    def retranslate(self) -> None:
         self._update_legend()
+        self._describe()
+        if self._layout is not None and self._selected is not None:
+            self.chunk_info.setText(self._chunk_description(self._selected))
+
+    def _describe(self) -> None:
+        """Title, summary and the chunk hint of what is shown, in the interface language."""
+        layout = self._layout
+        if layout is None:
+            self.title.setText(self.tr("No document"))
+            self.summary.setText(QCoreApplication.translate("RagPanel", self._message))
+            return
+        what = self.tr("Preview (not indexed)") if self._preview else self.tr("Document")
+        self.title.setText(f"{what} · {layout.title}")
+        settings = layout.chunking
+        message = translate_core_message(layout.message)
+        if layout.message and not layout.text:
+            self.summary.setText(message)
+        else:
+            overlap = sum(s.end - s.start for s in self._segments if len(s.chunks) > 1)
+            self.summary.setText(
+                self.tr("{chunks} chunks · {characters} characters · {method}, size {size}, overlap {overlap} · "
+                        "{overlapping} characters in overlaps").format(
+                    chunks=len(layout.starts), characters=f"{len(layout.text):,}", method=chunk_method_name(settings.method),
+                    size=settings.size, overlap=settings.overlap, overlapping=f"{overlap:,}")
+                + (f" · {message}" if layout.message else "")
+            )  # fmt: skip
+        if self._selected is None:
+            self.chunk_info.setText(self.tr("Click in the text to inspect a chunk."))
 
     # -- showing -------------------------------------------------------------------------
     def show_layout(
@@ -106,22 +155,11 @@ class ChunkBrowser(QWidget):
         self._selected = None
         self._marks = list(marks or [])
         self._segments = segments(layout.starts, layout.ends)
-        settings = layout.chunking
-        what = "Preview (not indexed)" if preview else "Document"
-        self.title.setText(f"{what} · {layout.title}")
-        if layout.message and not layout.text:
-            self.summary.setText(layout.message)
-        else:
-            overlap = sum(s.end - s.start for s in self._segments if len(s.chunks) > 1)
-            self.summary.setText(
-                f"{len(layout.starts)} chunks · {len(layout.text):,} characters · "
-                f"{settings.method}, size {settings.size}, overlap {settings.overlap} · "
-                f"{overlap:,} characters in overlaps" + (f" · {layout.message}" if layout.message else "")
-            )
+        self._preview = preview
+        self._describe()
         self.text.blockSignals(True)
         self.text.setPlainText(layout.text)
         self.text.blockSignals(False)
-        self.chunk_info.setText("Click in the text to inspect a chunk.")
         self._draw()
         if focus is not None:
             found = np.flatnonzero((layout.starts == focus[0]) & (layout.ends == focus[1]))
@@ -135,9 +173,10 @@ class ChunkBrowser(QWidget):
                 self.text.blockSignals(False)
 
     def clear(self, message: str) -> None:
+        """Show no document; ``message``: English, marked in the ``RagPanel`` context."""
         self._layout, self._segments, self._selected, self._marks = None, [], None, []
-        self.title.setText("No document")
-        self.summary.setText(message)
+        self._message = message
+        self._describe()
         self.text.setPlainText("")
         self.chunk_info.setText(" ")
 
@@ -147,16 +186,24 @@ class ChunkBrowser(QWidget):
         if layout is None or not 0 <= ordinal < len(layout.starts):
             return
         self._selected = ordinal
-        start, end = int(layout.starts[ordinal]), int(layout.ends[ordinal])
-        parts = [f"Chunk {ordinal + 1} of {len(layout.starts)}", f"characters {start}–{end} ({end - start})"]
-        page = int(layout.pages[ordinal]) if len(layout.pages) else -1
-        if page >= 0:
-            parts.append(f"page {page + 1}")
-        if ordinal > 0 and layout.starts[ordinal] < layout.ends[ordinal - 1]:
-            parts.append(f"overlaps the previous chunk by {int(layout.ends[ordinal - 1] - start)}")
-        self.chunk_info.setText(" · ".join(parts))
+        self.chunk_info.setText(self._chunk_description(ordinal))
         self._draw()
         self.sig_chunk_selected.emit(ordinal)
+
+    def _chunk_description(self, ordinal: int) -> str:
+        layout = self._layout
+        assert layout is not None
+        start, end = int(layout.starts[ordinal]), int(layout.ends[ordinal])
+        parts = [
+            self.tr("Chunk {number} of {count}").format(number=ordinal + 1, count=len(layout.starts)),
+            self.tr("characters {start}–{end} ({length})").format(start=start, end=end, length=end - start),
+        ]
+        page = int(layout.pages[ordinal]) if len(layout.pages) else -1
+        if page >= 0:
+            parts.append(self.tr("page {page}").format(page=page + 1))
+        if ordinal > 0 and layout.starts[ordinal] < layout.ends[ordinal - 1]:
+            parts.append(self.tr("overlaps the previous chunk by {count}").format(count=int(layout.ends[ordinal - 1] - start)))
+        return " · ".join(parts)
 
     # -- reading back what is drawn (tests, export) ------------------------------------------
     def drawn_ranges(self) -> list[tuple[int, int]]:
@@ -237,10 +284,10 @@ class ChunkBrowser(QWidget):
     def _update_legend(self) -> None:
         palette = self.palette()
         swatches = (
-            (chunk_colour(palette, 0), "chunk"),
-            (chunk_colour(palette, 1), "next chunk"),
-            (overlap_colour(palette), "overlap"),
-            (selected_colour(palette), "selected"),
+            (chunk_colour(palette, 0), self.tr("chunk")),
+            (chunk_colour(palette, 1), self.tr("next chunk")),
+            (overlap_colour(palette), self.tr("overlap")),
+            (selected_colour(palette), self.tr("selected")),
         )
         self.legend.setText(
             "&nbsp;&nbsp;".join(

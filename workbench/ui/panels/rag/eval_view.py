@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -26,41 +26,56 @@ from PySide6.QtWidgets import (
 
 from workbench.core.paths import DEMO_WORLD_DIR
 from workbench.core.rag.params import EvalResult, EvalRow
+from workbench.ui.language import Retranslating
 
 DEMO_QUESTIONS = DEMO_WORLD_DIR / "rag_questions.jsonl"
-COLUMNS = ("Group", "Retriever", "Embedder", "Index", "Questions", "R@1", "R@5", "R@10", "MRR@10", "ms mean", "ms p95")
-_ALL_GROUPS = "All groups"
+COLUMNS = (
+    QT_TRANSLATE_NOOP("EvalView", "Group"),
+    QT_TRANSLATE_NOOP("EvalView", "Retriever"),
+    QT_TRANSLATE_NOOP("EvalView", "Embedder"),
+    QT_TRANSLATE_NOOP("EvalView", "Index"),
+    QT_TRANSLATE_NOOP("EvalView", "Questions"),
+    "R@1",
+    "R@5",
+    "R@10",
+    "MRR@10",
+    QT_TRANSLATE_NOOP("EvalView", "ms mean"),
+    QT_TRANSLATE_NOOP("EvalView", "ms p95"),
+)
+"""The table's headers (English; shown translated)."""
+GROUP_COLUMN = 0
 
 
-class EvalView(QWidget):
+class EvalView(Retranslating, QWidget):
     sig_evaluate = Signal(str)  # queries path
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.path = QLineEdit(str(DEMO_QUESTIONS))
-        self.path.setPlaceholderText("labelled questions (.jsonl): question + gold document or evidence")
-        self.browse_button = QPushButton("Browse…")
+        self._busy = False
+        self.browse_button = QPushButton()
         self.browse_button.clicked.connect(self._on_browse)
-        self.run_button = QPushButton("Evaluate")
+        self.run_button = QPushButton()
         self.run_button.setProperty("role", "primary")
         self.run_button.clicked.connect(lambda: self.sig_evaluate.emit(self.path.text().strip()))
         self.group = QComboBox()
-        self.group.addItem(_ALL_GROUPS)
+        self.group.addItem("", None)  # all groups
         self.group.currentIndexChanged.connect(self._apply_filter)
         row = QHBoxLayout()
-        row.addWidget(QLabel("Questions"))
+        self.questions_label = QLabel()
+        row.addWidget(self.questions_label)
         row.addWidget(self.path, 1)
         row.addWidget(self.browse_button)
         row.addWidget(self.run_button)
-        self.summary = QLabel("Evaluate a collection on labelled questions (the demo world's by default).")
+        self.summary = QLabel()
         self.summary.setProperty("role", "muted")
         self.summary.setWordWrap(True)
         filter_row = QHBoxLayout()
         filter_row.addWidget(self.summary, 1)
-        filter_row.addWidget(QLabel("Show"))
+        self.show_label = QLabel()
+        filter_row.addWidget(self.show_label)
         filter_row.addWidget(self.group)
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
@@ -76,18 +91,44 @@ class EvalView(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.skipped)
         self.result: EvalResult | None = None
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.path.setPlaceholderText(self.tr("labelled questions (.jsonl): question + gold document or evidence"))
+        self.browse_button.setText(self.tr("Browse…"))
+        self.run_button.setText(self.tr("Evaluating…") if self._busy else self.tr("Evaluate"))
+        self.group.setItemText(0, self.tr("All groups"))
+        self.questions_label.setText(self.tr("Questions"))
+        self.show_label.setText(self.tr("Show"))
+        self.table.setHorizontalHeaderLabels([self.tr(column) for column in COLUMNS])
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        result = self.result
+        if result is None:
+            self.summary.setText(self.tr("Evaluate a collection on labelled questions (the demo world's by default)."))
+            self.skipped.setText("")
+            return
+        self.summary.setText(
+            self.tr("{questions} questions on “{collection}” · {rows} rows · "
+                    "recall@k: the gold document among the top k; MRR@10: mean of 1/rank of the first hit.").format(
+                questions=result.questions, collection=result.collection, rows=len(result.rows))
+        )  # fmt: skip
+        skipped = "; ".join(result.skipped[:5]) + (" …" if len(result.skipped) > 5 else "")
+        self.skipped.setText(
+            self.tr("Skipped {count}: {questions}").format(count=len(result.skipped), questions=skipped) if result.skipped else ""
+        )
 
     def show_result(self, result: EvalResult) -> None:
         self.result = result
         self.path.setText(result.queries_path)
-        self.summary.setText(
-            f"{result.questions} questions on “{result.collection}” · {len(result.rows)} rows · "
-            "recall@k: the gold document among the top k; MRR@10: mean of 1/rank of the first hit."
-        )
+        self._show_summary()
         groups = sorted({row.group for row in result.rows}, key=lambda g: (g != "all", g))
         self.group.blockSignals(True)
         self.group.clear()
-        self.group.addItems([_ALL_GROUPS, *groups])
+        self.group.addItem(self.tr("All groups"), None)
+        for group in groups:
+            self.group.addItem(group, group)
         self.group.blockSignals(False)
         rows = sorted(result.rows, key=lambda r: (r.group != "all", r.group, r.retriever, r.embedder, r.index))
         self.table.setSortingEnabled(False)
@@ -99,16 +140,12 @@ class EvalView(QWidget):
                     item.setData(Qt.ItemDataRole.UserRole, float(value))
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(number, column, item)
-        self.skipped.setText(
-            f"Skipped {len(result.skipped)}: " + "; ".join(result.skipped[:5]) + (" …" if len(result.skipped) > 5 else "")
-            if result.skipped
-            else ""
-        )
         self._apply_filter()
 
     def set_busy(self, busy: bool) -> None:
         self.run_button.setEnabled(not busy)
-        self.run_button.setText("Evaluating…" if busy else "Evaluate")
+        self._busy = busy
+        self.run_button.setText(self.tr("Evaluating…") if busy else self.tr("Evaluate"))
 
     def visible_rows(self) -> list[list[str]]:
         """The table as shown (filtered), one list of cell texts per row."""
@@ -119,14 +156,14 @@ class EvalView(QWidget):
         ]
 
     def _apply_filter(self) -> None:
-        wanted = self.group.currentText()
+        wanted = self.group.currentData()
         for number in range(self.table.rowCount()):
-            item = self.table.item(number, COLUMNS.index("Group"))
-            self.table.setRowHidden(number, wanted != _ALL_GROUPS and item is not None and item.text() != wanted)
+            item = self.table.item(number, GROUP_COLUMN)
+            self.table.setRowHidden(number, wanted is not None and item is not None and item.text() != wanted)
 
     def _on_browse(self) -> None:
         start = self.path.text() or str(DEMO_QUESTIONS)
-        path, _ = QFileDialog.getOpenFileName(self, "Labelled questions", str(Path(start).parent), "JSON lines (*.jsonl)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Labelled questions"), str(Path(start).parent), self.tr("JSON lines (*.jsonl)"))
         if path:
             self.path.setText(path)
 

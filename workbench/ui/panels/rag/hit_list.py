@@ -11,11 +11,12 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QUrl, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from workbench.core.rag.params import Hit
+from workbench.ui.language import Retranslating
 from workbench.ui.panels.rag.shading import card_colour, match_colour
 
 
@@ -32,34 +33,39 @@ def marked_html(text: str, spans: Sequence[tuple[int, int]], colour: str) -> str
     return "".join(pieces).replace("\n", "<br>")
 
 
-class HitList(QTextBrowser):
+class HitList(Retranslating, QTextBrowser):
     """One ranking, read-only, rendered as rich text (selectable, scrolls as one page).
 
     A passage's document name is a link: following it asks for the passage in its document.
+    Empty texts are English, marked in the ``HitList`` context, and shown translated.
     """
 
     sig_hit_activated = Signal(object)  # Hit
 
-    def __init__(self, empty_text: str = "No results yet.", parent: QWidget | None = None) -> None:
+    def __init__(self, empty_text: str = QT_TRANSLATE_NOOP("HitList", "No results yet."), parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setOpenLinks(False)
         self.anchorClicked.connect(self._on_anchor_clicked)
         self._empty_text = empty_text
         self._hits: list[Hit] = []
+        self._empty_shown: str | None = None
         self.show_hits([])
 
+    def retranslate(self) -> None:
+        self.show_hits(self._hits, self._empty_shown)
+
     def show_hits(self, hits: Sequence[Hit], empty_text: str | None = None) -> None:
-        self._hits = list(hits)
+        self._hits, self._empty_shown = list(hits), empty_text
         palette = self.palette()
         mark = match_colour(palette).name()
         muted = palette.color(QPalette.ColorRole.PlaceholderText).name()
         card = card_colour(palette)
         if not hits:
-            self.setHtml(f'<p style="color:{muted}">{html.escape(empty_text or self._empty_text)}</p>')
+            self.setHtml(f'<p style="color:{muted}">{html.escape(self.tr(empty_text or self._empty_text))}</p>')
             return
         blocks = []
         for number, hit in enumerate(hits):
-            page = f" · p. {hit.page + 1}" if hit.page is not None and hit.page >= 0 else ""
+            page = self.tr(" · p. {page}").format(page=hit.page + 1) if hit.page is not None and hit.page >= 0 else ""
             blocks.append(
                 f'<table width="100%" cellpadding="6" style="background-color:{card.name()}; margin-bottom:6px">'
                 f"<tr><td><b>#{hit.rank}</b> &nbsp;<b>{hit.score:.3f}</b>"

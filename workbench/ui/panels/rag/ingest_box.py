@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -38,60 +38,75 @@ from workbench.core.rag.params import (
     IngestResult,
     PreviewChunksParams,
 )
+from workbench.ui.core_messages import translate_core_message
+from workbench.ui.language import Retranslating
 from workbench.ui.widgets.param_form import ParamForm
 
 DEMO_COLLECTION = "demo-encyclopedia"
 DEMO_FOLDER = DEMO_WORLD_DIR / "encyclopedia"
-FILE_FILTER = "Documents (*.txt *.md *.markdown *.html *.htm *.pdf *.docx);;All files (*)"
+FILE_FILTER = QT_TRANSLATE_NOOP("IngestBox", "Documents (*.txt *.md *.markdown *.html *.htm *.pdf *.docx);;All files (*)")
 _EMBEDDER_HELP = {
-    "e5-small": "multilingual-E5-small: Chinese, English and cross-lingual (default)",
-    "use-multilingual": "multilingual Universal Sentence Encoder: Chinese and English",
-    "minilm": "all-MiniLM-L6-v2: English only, fastest",
+    "e5-small": QT_TRANSLATE_NOOP("IngestBox", "multilingual-E5-small: Chinese, English and cross-lingual (default)"),
+    "use-multilingual": QT_TRANSLATE_NOOP("IngestBox", "multilingual Universal Sentence Encoder: Chinese and English"),
+    "minilm": QT_TRANSLATE_NOOP("IngestBox", "all-MiniLM-L6-v2: English only, fastest"),
 }
+_WORDS = (
+    QT_TRANSLATE_NOOP("IngestBox", "chars"),
+    QT_TRANSLATE_NOOP("IngestBox", "tokens"),
+    QT_TRANSLATE_NOOP("IngestBox", "sentences"),
+    QT_TRANSLATE_NOOP("IngestBox", "headings"),
+)
+"""The chunking methods as the form lists them (marked so the form can translate them)."""
+_STATUS_WORDS = {
+    "added": QT_TRANSLATE_NOOP("IngestBox", "added"),
+    "failed": QT_TRANSLATE_NOOP("IngestBox", "failed"),
+    "duplicate": QT_TRANSLATE_NOOP("IngestBox", "duplicate"),
+    "unchanged": QT_TRANSLATE_NOOP("IngestBox", "unchanged"),
+    "replaced": QT_TRANSLATE_NOOP("IngestBox", "replaced"),
+    "rechunked": QT_TRANSLATE_NOOP("IngestBox", "rechunked"),
+    "removed": QT_TRANSLATE_NOOP("IngestBox", "removed"),
+}
+"""A file's ingest outcome as the report names it (English, marked for translation)."""
 _CHUNK_OPTIONS = {
-    "method": {"label": "Chunk by", "help": "characters, tokens, sentences (。！？ . ! ?) or markdown headings"},
-    "size": {"label": "Size", "min": 20, "max": 20000, "step": 20, "help": "characters (tokens for 'tokens')"},
-    "overlap": {"label": "Overlap", "min": 0, "max": 10000, "step": 10, "help": "shared with the next chunk"},
+    "method": {"label": QT_TRANSLATE_NOOP("IngestBox", "Chunk by"), "help": QT_TRANSLATE_NOOP("IngestBox", "characters, tokens, sentences (。！？ . ! ?) or markdown headings")},
+    "size": {"label": QT_TRANSLATE_NOOP("IngestBox", "Size"), "min": 20, "max": 20000, "step": 20, "help": QT_TRANSLATE_NOOP("IngestBox", "characters (tokens for 'tokens')")},
+    "overlap": {"label": QT_TRANSLATE_NOOP("IngestBox", "Overlap"), "min": 0, "max": 10000, "step": 10, "help": QT_TRANSLATE_NOOP("IngestBox", "shared with the next chunk")},
 }
 _OUTCOMES_SHOWN = ("failed", "duplicate", "unchanged", "replaced", "rechunked", "removed")
 
 
-class IngestBox(QGroupBox):
+class IngestBox(Retranslating, QGroupBox):
     sig_ingest = Signal(object)  # IngestParams
     sig_preview = Signal(object)  # PreviewChunksParams
     sig_cancel = Signal()
     sig_problem = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Add documents", parent)
+        super().__init__(parent)
+        self._result: IngestResult | None = None
         self.collection = QComboBox()
         self.collection.setEditable(True)
         self.collection.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.collection.lineEdit().setPlaceholderText("new or existing collection")
         self.embedder = QComboBox()
         self.embedder.setEditable(True)  # a sentence-transformers folder works too
         for name in EMBEDDERS:
             self.embedder.addItem(name)
-            self.embedder.setItemData(self.embedder.count() - 1, _EMBEDDER_HELP.get(name, ""), 3)
         self.embedder.setCurrentText(DEFAULT_EMBEDDER)
-        self.embedder.setToolTip("Encodes the chunks for dense retrieval; any sentence-transformers folder by path.")
         self.sparse = QComboBox()
-        self.sparse.addItem("jieba words", "jieba")
-        self.sparse.addItem("character bigrams", "bigram")
-        self.sparse.setToolTip("How BM25 cuts Chinese text; English words are lower-cased and stemmed either way.")
-        self.chunking = ParamForm(ChunkSettings, overrides=_CHUNK_OPTIONS)
+        self.sparse.addItem("", "jieba")
+        self.sparse.addItem("", "bigram")
+        self.chunking = ParamForm(ChunkSettings, overrides=_CHUNK_OPTIONS, context="IngestBox")
         form = QFormLayout()
-        form.addRow("Collection", self.collection)
-        form.addRow("Embedder", self.embedder)
-        form.addRow("BM25 tokens", self.sparse)
+        self.form_labels = (QLabel(), QLabel(), QLabel())
+        for label, field in zip(self.form_labels, (self.collection, self.embedder, self.sparse), strict=True):
+            form.addRow(label, field)
 
-        self.add_files_button = QPushButton("Add files…")
-        self.add_folder_button = QPushButton("Add folder…")
+        self.add_files_button = QPushButton()
+        self.add_folder_button = QPushButton()
         self.add_files_button.setProperty("role", "primary")
-        self.demo_button = QPushButton("Demo encyclopedia")
-        self.demo_button.setToolTip(f"Ingest {DEMO_FOLDER} (Chinese and English articles) into '{DEMO_COLLECTION}'.")
-        self.preview_file_button = QPushButton("Preview on a file…")
-        self.preview_document_button = QPushButton("Preview on selected document")
+        self.demo_button = QPushButton()
+        self.preview_file_button = QPushButton()
+        self.preview_document_button = QPushButton()
         self.preview_document_button.setEnabled(False)
         buttons = QGridLayout()
         buttons.addWidget(self.add_files_button, 0, 0)
@@ -109,7 +124,7 @@ class IngestBox(QGroupBox):
         self.bar.setRange(0, 1000)
         self.progress_label = QLabel()
         self.progress_label.setProperty("role", "muted")
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton()
         self.cancel_button.clicked.connect(self.sig_cancel)
         progress_row = QHBoxLayout()
         progress_row.addWidget(self.bar, 1)
@@ -133,6 +148,30 @@ class IngestBox(QGroupBox):
         self.selected_document: int | None = None
         self.set_running(False)
         self.report.hide()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("Add documents"))
+        self.collection.lineEdit().setPlaceholderText(self.tr("new or existing collection"))
+        for index in range(self.embedder.count()):
+            self.embedder.setItemData(index, self.tr(_EMBEDDER_HELP.get(self.embedder.itemText(index), "")), 3)
+        self.embedder.setToolTip(self.tr("Encodes the chunks for dense retrieval; any sentence-transformers folder by path."))
+        self.sparse.setItemText(0, self.tr("jieba words"))
+        self.sparse.setItemText(1, self.tr("character bigrams"))
+        self.sparse.setToolTip(self.tr("How BM25 cuts Chinese text; English words are lower-cased and stemmed either way."))
+        for label, text in zip(self.form_labels, (self.tr("Collection"), self.tr("Embedder"), self.tr("BM25 tokens")), strict=True):
+            label.setText(text)
+        self.add_files_button.setText(self.tr("Add files…"))
+        self.add_folder_button.setText(self.tr("Add folder…"))
+        self.demo_button.setText(self.tr("Demo encyclopedia"))
+        self.demo_button.setToolTip(
+            self.tr("Ingest {folder} (Chinese and English articles) into '{collection}'.").format(folder=DEMO_FOLDER, collection=DEMO_COLLECTION)
+        )
+        self.preview_file_button.setText(self.tr("Preview on a file…"))
+        self.preview_document_button.setText(self.tr("Preview on selected document"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        if self._result is not None and self.bar.isHidden():  # not while a new ingest reports progress
+            self.show_result(self._result)
 
     # -- values ---------------------------------------------------------------------------
     def collection_name(self) -> str:
@@ -156,7 +195,7 @@ class IngestBox(QGroupBox):
     def ingest_params(self, paths: list[str], collection: str | None = None) -> IngestParams | None:
         name = collection or self.collection_name()
         if not name:
-            self.sig_problem.emit("Name the collection to add documents to (type a new name to create one).")
+            self.sig_problem.emit(self.tr("Name the collection to add documents to (type a new name to create one)."))
             return None
         embedder = self.embedder.currentText().strip() or DEFAULT_EMBEDDER
         return IngestParams(
@@ -177,28 +216,29 @@ class IngestBox(QGroupBox):
         self.bar.setRange(0, 1000)
         if running:
             self.bar.setValue(0)
-            self._say("Reading files…")
+            self._say(self.tr("Reading files…"))
 
     def show_estimating(self) -> None:
         """Buttons off and Cancel on while the estimate job reads the files and probes the embedder."""
         self.set_running(True)
         self.bar.setRange(0, 0)  # busy: the estimate has no fraction worth showing
-        self._say("Estimating how long the ingest will take…")
+        self._say(self.tr("Estimating how long the ingest will take…"))
 
     def show_progress(self, fraction: float, message: str, partial: object) -> None:
         self.bar.setValue(int(fraction * 1000))
         if isinstance(partial, IngestProgress):
-            eta = "" if partial.eta_s is None else f" · about {_duration(partial.eta_s)} left"
+            eta = "" if partial.eta_s is None else self.tr(" · about {duration} left").format(duration=_duration(partial.eta_s))
             self._say(
-                f"Files {partial.files_done}/{partial.files_total} · chunks {partial.chunks_encoded:,}/"
-                f"{partial.chunks_total:,} · {partial.chunks_per_s:.1f} chunks/s{eta}"
-            )
+                self.tr("Files {done}/{total} · chunks {encoded}/{chunks} · {rate} chunks/s{eta}").format(
+                    done=partial.files_done, total=partial.files_total, encoded=f"{partial.chunks_encoded:,}",
+                    chunks=f"{partial.chunks_total:,}", rate=f"{partial.chunks_per_s:.1f}", eta=eta)
+            )  # fmt: skip
         elif message:
-            self._say(message)
+            self._say(translate_core_message(message))
 
     def show_cancelling(self) -> None:
         self.cancel_button.setEnabled(False)
-        self._say("Cancelling… the collection stays as it was.")
+        self._say(self.tr("Cancelling… the collection stays as it was."))
 
     def show_ended(self, message: str) -> None:
         self.set_running(False)
@@ -207,23 +247,29 @@ class IngestBox(QGroupBox):
     def show_result(self, result: IngestResult) -> None:
         """The summary line and every file that did not simply get added, with why."""
         self.set_running(False)
+        self._result = result
         counts: dict[str, int] = {}
         for report in result.files:
             counts[report.status] = counts.get(report.status, 0) + 1
-        outcome = ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "no files"
+        outcome = ", ".join(f"{n} {self._status(status)}" for status, n in sorted(counts.items())) or self.tr("no files")
         self._say(
-            f"“{result.collection}”: {result.documents} documents, {result.chunks:,} chunks · "
-            f"{result.encoded:,} encoded with {result.embedder} in {_duration(result.encode_s)} · "
-            f"total {_duration(result.total_s)}"
-        )
-        self.report_label.setText(f"Files: {outcome}.")
+            self.tr("“{collection}”: {documents} documents, {chunks} chunks · {encoded} encoded with {embedder} in {seconds} · "
+                    "total {total}").format(
+                collection=result.collection, documents=result.documents, chunks=f"{result.chunks:,}",
+                encoded=f"{result.encoded:,}", embedder=result.embedder, seconds=_duration(result.encode_s),
+                total=_duration(result.total_s))
+        )  # fmt: skip
+        self.report_label.setText(self.tr("Files: {outcome}.").format(outcome=outcome))
         self.report_label.show()
         self.report.clear()
         for report in result.files:
             if report.status in _OUTCOMES_SHOWN:
-                reason = f": {report.message}" if report.message else ""
-                self.report.addItem(f"{Path(report.path).name} — {report.status}{reason}")
+                reason = f": {translate_core_message(report.message)}" if report.message else ""
+                self.report.addItem(f"{Path(report.path).name} — {self._status(report.status)}{reason}")
         self.report.setVisible(self.report.count() > 0)
+
+    def _status(self, status: str) -> str:
+        return self.tr(_STATUS_WORDS[status]) if status in _STATUS_WORDS else status
 
     def _say(self, text: str) -> None:
         self.progress_label.setText(text)
@@ -231,11 +277,11 @@ class IngestBox(QGroupBox):
 
     # -- actions ------------------------------------------------------------------------------
     def _on_add_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Add documents", str(Path.home()), FILE_FILTER)
+        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Add documents"), str(Path.home()), self.tr(FILE_FILTER))
         self._ingest(paths)
 
     def _on_add_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Add a folder of documents", str(Path.home()))
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Add a folder of documents"), str(Path.home()))
         self._ingest([folder] if folder else [])
 
     def _on_demo(self) -> None:
@@ -252,7 +298,7 @@ class IngestBox(QGroupBox):
             self.sig_ingest.emit(params)
 
     def _on_preview_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Preview chunking on a file", str(Path.home()), FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Preview chunking on a file"), str(Path.home()), self.tr(FILE_FILTER))
         if path:
             self.sig_preview.emit(PreviewChunksParams(chunking=self.chunking.value(), path=path))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -17,13 +17,23 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.rag.params import CollectionSummary, LibrarySnapshot
+from workbench.ui.core_messages import translate_core_message
+from workbench.ui.language import Retranslating
+from workbench.ui.panels.rag.chunk_browser import chunk_method_name
 
 _COLLECTION, _DOCUMENT = Qt.ItemDataRole.UserRole, Qt.ItemDataRole.UserRole + 1
 _FAILED = "#d04437"
-COLUMNS = ("Name", "Status", "Chunks", "Details")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("LibraryTree", "Name"),
+    QT_TRANSLATE_NOOP("LibraryTree", "Status"),
+    QT_TRANSLATE_NOOP("LibraryTree", "Chunks"),
+    QT_TRANSLATE_NOOP("LibraryTree", "Details"),
+)
+"""The tree's headers (English; shown translated)."""
+_DOCUMENT_STATUS = {"indexed": QT_TRANSLATE_NOOP("LibraryTree", "indexed"), "failed": QT_TRANSLATE_NOOP("LibraryTree", "failed")}
 
 
-class LibraryTree(QWidget):
+class LibraryTree(Retranslating, QWidget):
     """Collections → documents; selecting one tells the panel, the buttons ask to delete."""
 
     sig_collection_selected = Signal(str)
@@ -35,7 +45,7 @@ class LibraryTree(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(list(COLUMNS))
+        self.tree.setColumnCount(len(COLUMNS))
         self.tree.setRootIsDecorated(True)
         self.tree.setUniformRowHeights(True)
         header = self.tree.header()
@@ -44,12 +54,14 @@ class LibraryTree(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
         self.tree.currentItemChanged.connect(self._on_current_changed)
-        self.empty = QLabel("Open or create a project, then add documents.")
+        self._message: str | None = QT_TRANSLATE_NOOP("RagPanel", "Open or create a project, then add documents.")
+        """What the line under the tree says (English, marked in the ``RagPanel`` context; None: nothing)."""
+        self.empty = QLabel()
         self.empty.setProperty("role", "muted")
         self.empty.setWordWrap(True)
-        self.refresh_button = QPushButton("Refresh")
-        self.delete_button = QPushButton("Delete collection")
-        self.remove_button = QPushButton("Remove document")
+        self.refresh_button = QPushButton()
+        self.delete_button = QPushButton()
+        self.remove_button = QPushButton()
         self.refresh_button.clicked.connect(self.sig_refresh)
         self.delete_button.clicked.connect(self._on_delete_clicked)
         self.remove_button.clicked.connect(self._on_remove_clicked)
@@ -67,6 +79,20 @@ class LibraryTree(QWidget):
         self.confirmation: QMessageBox | None = None
         """The open "are you sure" box of a delete or remove, if any."""
         self._update_buttons()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.tree.setHeaderLabels([self.tr(column) for column in COLUMNS])
+        self.refresh_button.setText(self.tr("Refresh"))
+        self.delete_button.setText(self.tr("Delete collection"))
+        self.remove_button.setText(self.tr("Remove document"))
+        self.empty.setText(translate_core_message(QCoreApplication.translate("RagPanel", self._message)) if self._message else "")
+        if self.snapshot.collections:  # rebuilt in the new words; the selection is kept, not announced again
+            self.blockSignals(True)
+            try:
+                self.show_snapshot(self.snapshot)
+            finally:
+                self.blockSignals(False)
 
     def show_snapshot(self, snapshot: LibrarySnapshot, *, select: str | None = None) -> None:
         """Rebuild the tree, keeping the selection (or selecting collection ``select``)."""
@@ -86,19 +112,20 @@ class LibraryTree(QWidget):
                     current = item.child(index)
         self.tree.blockSignals(False)
         self.empty.setVisible(not snapshot.collections)
-        self.empty.setText(
-            "No collections yet. Add files or a folder, or try the demo encyclopedia."
-            if not snapshot.collections
-            else ""
+        self._message = None if snapshot.collections else QT_TRANSLATE_NOOP(
+            "RagPanel", "No collections yet. Add files or a folder, or try the demo encyclopedia."
         )
+        self.empty.setText(QCoreApplication.translate("RagPanel", self._message) if self._message else "")
         if current is not None:
             self.tree.setCurrentItem(current)
         self._update_buttons()
 
     def show_message(self, message: str) -> None:
+        """``message``: English, a core message or a sentence marked in the ``RagPanel`` context."""
         self.snapshot = LibrarySnapshot([])
         self.tree.clear()
-        self.empty.setText(message)
+        self._message = message
+        self.empty.setText(translate_core_message(QCoreApplication.translate("RagPanel", message)))
         self.empty.show()
         self._update_buttons()
 
@@ -131,24 +158,29 @@ class LibraryTree(QWidget):
     # -- internals ------------------------------------------------------------------------
     def _collection_item(self, collection: CollectionSummary) -> QTreeWidgetItem:
         failed = sum(d.status != "indexed" for d in collection.documents)
-        status = f"{len(collection.documents)} docs" + (f", {failed} failed" if failed else "")
+        status = self.tr("{count} docs").format(count=len(collection.documents))
+        if failed:
+            status += self.tr(", {count} failed").format(count=failed)
         indexes = ", ".join(collection.indexes)
         item = QTreeWidgetItem([collection.name, status, f"{collection.chunks:,}", collection.embedder])
         item.setToolTip(
             3,
-            f"Embedder: {collection.embedder}\nSparse tokenizer: {collection.sparse_tokenizer}\n"
-            f"Chunking: {collection.chunking.method}, size {collection.chunking.size}, "
-            f"overlap {collection.chunking.overlap}\nIndexes: {indexes or 'none'}",
-        )
+            self.tr("Embedder: {embedder}\nSparse tokenizer: {sparse}\nChunking: {method}, size {size}, overlap {overlap}\n"
+                    "Indexes: {indexes}").format(
+                embedder=collection.embedder, sparse=collection.sparse_tokenizer,
+                method=chunk_method_name(collection.chunking.method), size=collection.chunking.size,
+                overlap=collection.chunking.overlap, indexes=indexes or self.tr("none")),
+        )  # fmt: skip
         font = item.font(0)
         font.setBold(True)
         item.setFont(0, font)
         item.setData(0, _COLLECTION, collection.name)
         item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         for document in collection.documents:
-            pages = f" · {document.pages} pages" if document.pages else ""
+            pages = self.tr(" · {count} pages").format(count=document.pages) if document.pages else ""
+            status = self.tr(_DOCUMENT_STATUS[document.status]) if document.status in _DOCUMENT_STATUS else document.status
             child = QTreeWidgetItem(
-                [document.name, document.status, f"{document.chunks:,}", f"{document.language} · {document.kind}{pages}"]
+                [document.name, status, f"{document.chunks:,}", f"{document.language} · {document.kind}{pages}"]
             )
             child.setData(0, _COLLECTION, collection.name)
             child.setData(0, _DOCUMENT, document.id)
@@ -156,7 +188,7 @@ class LibraryTree(QWidget):
             child.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if document.status != "indexed":
                 child.setForeground(1, QBrush(QColor(_FAILED)))
-                child.setToolTip(1, document.message)
+                child.setToolTip(1, translate_core_message(document.message))
             item.addChild(child)
         return item
 
@@ -177,7 +209,7 @@ class LibraryTree(QWidget):
         name = self.current_collection()
         if name is not None:
             self._ask(
-                f"Delete the collection “{name}” with its documents, chunks and indexes from this project?",
+                self.tr("Delete the collection “{name}” with its documents, chunks and indexes from this project?").format(name=name),
                 lambda: self.sig_delete_collection.emit(name),
             )
 
@@ -185,13 +217,15 @@ class LibraryTree(QWidget):
         document_id, item = self.current_document(), self.tree.currentItem()
         if document_id is not None and item is not None:
             self._ask(
-                f"Remove “{item.text(0)}” and its chunks from the collection? The other chunks keep their embeddings.",
+                self.tr("Remove “{name}” and its chunks from the collection? The other chunks keep their embeddings.").format(
+                    name=item.text(0)
+                ),
                 lambda: self.sig_remove_document.emit(int(document_id)),
             )
 
     def _ask(self, question: str, on_yes) -> None:  # type: ignore[no-untyped-def]
         """A non-blocking confirmation (``open``, not ``exec``), so jobs and tests go on."""
-        box = QMessageBox(QMessageBox.Icon.Question, "RAG Documents", question, parent=self)
+        box = QMessageBox(QMessageBox.Icon.Question, QCoreApplication.translate("RagPanel", "RAG Documents"), question, parent=self)
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
         yes = QMessageBox.StandardButton.Yes
         box.buttonClicked.connect(lambda button: on_yes() if box.standardButton(button) == yes else None)

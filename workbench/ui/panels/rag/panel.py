@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from workbench.core.rag.estimate import may_be_long
@@ -40,6 +40,7 @@ from workbench.core.rag.params import (
     RemoveDocumentParams,
     duration_words,
 )
+from workbench.ui.core_messages import translate_core_message
 from workbench.ui.panels.base import Panel
 from workbench.ui.panels.rag.ask_view import AskView
 from workbench.ui.panels.rag.chunk_browser import ChunkBrowser
@@ -56,7 +57,7 @@ _ERROR = "color: #d04437;"
 
 
 class RagPanel(Panel):
-    title = "RAG Documents"
+    title = QT_TRANSLATE_NOOP("RagPanel", "RAG Documents")
     run_kinds = (
         IngestParams.job_kind,
         QueryParams.job_kind,
@@ -76,16 +77,14 @@ class RagPanel(Panel):
         self.evaluation = EvalView()
         self.ask = AskView()
         self.views = QTabWidget()
-        self.views.addTab(self.browser, "Chunks")
-        self.views.addTab(self.playground, "Retrieval playground")
-        self.views.addTab(self.evaluation, "Evaluation")
-        self.views.addTab(self.ask, "Ask")
+        for view in (self.browser, self.playground, self.evaluation, self.ask):
+            self.views.addTab(view, "")
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.hide()
 
-        heading = QLabel("Document library")
+        self.heading = heading = QLabel()
         heading.setProperty("role", "heading")
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -120,24 +119,31 @@ class RagPanel(Panel):
             hits.sig_hit_activated.connect(self.open_hit)
         host.sig_project_changed.connect(self._on_project_changed)
         self._restore()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        for view, text in ((self.browser, self.tr("Chunks")), (self.playground, self.tr("Retrieval playground")),
+                           (self.evaluation, self.tr("Evaluation")), (self.ask, self.tr("Ask"))):  # fmt: skip
+            self.views.setTabText(self.views.indexOf(view), text)
+        self.heading.setText(self.tr("Document library"))
 
     # -- actions ----------------------------------------------------------------------------
     def refresh_library(self) -> None:
         self.withdraw_queued(ListCollectionsParams)
-        self._submit(ListCollectionsParams(), "List RAG collections", self._show_library)
+        self._submit(ListCollectionsParams(), self.tr("List RAG collections"), self._show_library)
 
     def start_ingest(self, params: IngestParams) -> None:
         """Ingest ``params``; files that might take longer than ``LONG_INGEST_S`` are first
         estimated in the worker, and a long estimate asks before anything starts."""
         if self.running(IngestParams, EstimateIngestParams):
-            self.show_problem("An ingest is already running; wait for it or cancel it.")
+            self.show_problem(self.tr("An ingest is already running; wait for it or cancel it."))
             return
         self._remember()
         if may_be_long(params.paths):
             self.ingest.show_estimating()
             self._submit(
                 EstimateIngestParams(params),
-                "Estimate the ingest",
+                self.tr("Estimate the ingest"),
                 lambda estimate: self._on_estimate_finished(params, estimate),
                 on_stopped=self._on_ingest_stopped,
                 on_failed=self._on_ingest_failed,
@@ -148,7 +154,8 @@ class RagPanel(Panel):
     def _start_ingest(self, params: IngestParams) -> None:
         self.ingest.set_running(True)
         count = len(params.paths)
-        self._submit_ingest(params, f"Ingest {count} path{'s' * (count != 1)} into {params.collection}")
+        title = self.tr("Ingest {count} path into {collection}") if count == 1 else self.tr("Ingest {count} paths into {collection}")
+        self._submit_ingest(params, title.format(count=count, collection=params.collection))
 
     def cancel_ingest(self) -> None:
         jobs = self.running(IngestParams, EstimateIngestParams)
@@ -158,7 +165,7 @@ class RagPanel(Panel):
 
     def preview(self, params: PreviewChunksParams) -> None:
         self.withdraw_queued(PreviewChunksParams)
-        self._submit(params, "Preview chunks", lambda layout: self.browser.show_layout(layout, preview=True))
+        self._submit(params, self.tr("Preview chunks"), lambda layout: self.browser.show_layout(layout, preview=True))
         self.views.setCurrentWidget(self.browser)
 
     def show_document(self, document_id: int) -> None:
@@ -178,13 +185,13 @@ class RagPanel(Panel):
         if collection is None:
             return
         if not query.strip():
-            self.show_problem("Type a query to search the collection.")
+            self.show_problem(self.tr("Type a query to search the collection."))
             return
         self.playground.set_busy(True)
         fusion, rerank = self.playground.fusion.currentData(), self.playground.rerank.isChecked()
         params = CompareRetrieversParams(collection, query.strip(), k=k, index=index, fusion=fusion, rerank=rerank)
         self._submit(
-            params, f"Search {collection}", self._show_comparison, on_stopped=lambda: self.playground.set_busy(False)
+            params, self.tr("Search {collection}").format(collection=collection), self._show_comparison, on_stopped=lambda: self.playground.set_busy(False)
         )
 
     def evaluate(self, queries_path: str) -> None:
@@ -192,12 +199,12 @@ class RagPanel(Panel):
         if collection is None:
             return
         if not queries_path:
-            self.show_problem("Choose a file of labelled questions (.jsonl).")
+            self.show_problem(self.tr("Choose a file of labelled questions (.jsonl)."))
             return
         self.evaluation.set_busy(True)
         self._submit(
             EvalParams(collection, queries_path),
-            f"Evaluate retrieval on {collection}",
+            self.tr("Evaluate retrieval on {collection}").format(collection=collection),
             self._show_evaluation,
             on_stopped=lambda: self.evaluation.set_busy(False),
         )
@@ -207,23 +214,23 @@ class RagPanel(Panel):
         if collection is None:
             return
         if not question.strip():
-            self.show_problem("Type a question to ask.")
+            self.show_problem(self.tr("Type a question to ask."))
             return
         self.ask.set_busy(True)
         params = AskParams(collection, question.strip(), k=k, retriever=retriever)  # type: ignore[arg-type]
-        self._submit(params, f"Ask {collection}", self._show_answer, on_stopped=lambda: self.ask.set_busy(False))
+        self._submit(params, self.tr("Ask {collection}").format(collection=collection), self._show_answer, on_stopped=lambda: self.ask.set_busy(False))
 
     def delete_collection(self, name: str) -> None:
-        self._submit(DeleteCollectionParams(name), f"Delete collection {name}", lambda _none: self._on_collection_deleted())
+        self._submit(DeleteCollectionParams(name), self.tr("Delete collection {name}").format(name=name), lambda _none: self._on_collection_deleted())
 
     def remove_document(self, document_id: int) -> None:
         self.ingest.set_running(True)
-        self._submit_ingest(RemoveDocumentParams(document_id), "Remove document")
+        self._submit_ingest(RemoveDocumentParams(document_id), self.tr("Remove document"))
 
     def show_problem(self, message: str) -> None:
-        """A sentence about what to do, in the panel's message line."""
+        """A sentence about what to do, in the panel's message line (a core message is translated)."""
         self.message.setStyleSheet(_ERROR)
-        self.message.setText(message)
+        self.message.setText(translate_core_message(message))
         self.message.show()
 
     def show_note(self, message: str) -> None:
@@ -240,13 +247,13 @@ class RagPanel(Panel):
         self._show_library(self.library.snapshot.with_collection(result.summary))
 
     def _on_ingest_stopped(self) -> None:
-        self.ingest.show_ended("Stopped · the collection was left as it was.")
+        self.ingest.show_ended(self.tr("Stopped · the collection was left as it was."))
 
     def _on_ingest_failed(self, message: str) -> None:
-        self.ingest.show_ended(f"Failed: {message}")
+        self.ingest.show_ended(self.tr("Failed: {message}").format(message=translate_core_message(message)))
 
     def _on_collection_deleted(self) -> None:
-        self.browser.clear("The collection was deleted.")
+        self.browser.clear(QT_TRANSLATE_NOOP("RagPanel", "The collection was deleted."))
         self.refresh_library()
 
     def _show_layout(self, layout: ChunkLayout, focus: Hit | None) -> None:
@@ -293,9 +300,13 @@ class RagPanel(Panel):
             self.evaluation.show_result(result)
             self.views.setCurrentWidget(self.evaluation)
         else:
-            self.show_problem(f"Run #{run.summary.id} ({kind}) {run.summary.status} without a result to show.")
+            self.show_problem(
+                self.tr("Run #{run} ({kind}) {status} without a result to show.").format(run=run.summary.id, kind=kind, status=run.summary.status)
+            )
             if kind == IngestParams.job_kind and run.params:
-                self.ingest.show_ended(f"Run #{run.summary.id} {run.summary.status}: {run.summary.error or ''}")
+                self.ingest.show_ended(
+                    self.tr("Run #{run} {status}: {error}").format(run=run.summary.id, status=run.summary.status, error=run.summary.error or "")
+                )
 
     # -- internals ----------------------------------------------------------------------------
     def _show_library(self, snapshot: LibrarySnapshot) -> None:
@@ -315,16 +326,16 @@ class RagPanel(Panel):
     def _collection_or_problem(self) -> str | None:
         name = self.ingest.collection_name() or self.library.current_collection()
         if not name:
-            self.show_problem("Choose a collection in the library first (or add documents to create one).")
+            self.show_problem(self.tr("Choose a collection in the library first (or add documents to create one)."))
             return None
         return name
 
     def _on_project_changed(self, path: str) -> None:
-        self.browser.clear("Select a document in the library, or preview chunk settings on a file.")
+        self.browser.clear(QT_TRANSLATE_NOOP("RagPanel", "Select a document in the library, or preview chunk settings on a file."))
         if path:
             self.refresh_library()
         else:
-            self.library.show_message("Open or create a project: collections are stored in it.")
+            self.library.show_message(QT_TRANSLATE_NOOP("RagPanel", "Open or create a project: collections are stored in it."))
 
     def _submit(
         self,
@@ -364,11 +375,11 @@ class RagPanel(Panel):
 
     def _show_chunks(self, params: DocumentChunksParams, focus: Hit | None = None) -> None:
         self.withdraw_queued(DocumentChunksParams)
-        self._submit(params, "Show document chunks", lambda layout: self._show_layout(layout, focus))
+        self._submit(params, self.tr("Show document chunks"), lambda layout: self._show_layout(layout, focus))
 
     def _on_estimate_finished(self, params: IngestParams, estimate: IngestEstimate) -> None:
         if estimate.long and not self._confirm_long_ingest(estimate):
-            self.ingest.show_ended(f"Not started · {estimate.summary()}")
+            self.ingest.show_ended(self.tr("Not started · {estimate}").format(estimate=estimate.summary()))
             return
         self._start_ingest(params)
         self.show_note(estimate.summary())
@@ -376,8 +387,10 @@ class RagPanel(Panel):
     def _confirm_long_ingest(self, estimate: IngestEstimate) -> bool:
         answer = QMessageBox.question(
             self,
-            "Long ingest",
-            f"This ingest will take about {duration_words(estimate.seconds)}.\n\n{estimate.summary()}.\n\nStart?",
+            self.tr("Long ingest"),
+            self.tr("This ingest will take about {duration}.\n\n{estimate}.\n\nStart?").format(
+                duration=duration_words(estimate.seconds), estimate=estimate.summary()
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from workbench.core.rag.params import (
@@ -22,51 +22,57 @@ from workbench.core.rag.params import (
     ComparisonResult,
     QueryResult,
 )
+from workbench.ui.language import Retranslating
 from workbench.ui.panels.rag.hit_list import HitList
 from workbench.ui.panels.rag.query_bar import QueryBar
 
 RERANKED = "reranked"
 _COLUMNS = (*RETRIEVERS, RERANKED)
-_TITLES = {"bm25": "BM25 (sparse)", "dense": "Dense", "hybrid": "Hybrid", RERANKED: "Reranked by the model"}
-_FUSIONS = {"convex": "convex", "rrf": "RRF"}
+_TITLES = {
+    "bm25": QT_TRANSLATE_NOOP("Playground", "BM25 (sparse)"),
+    "dense": QT_TRANSLATE_NOOP("Playground", "Dense"),
+    "hybrid": QT_TRANSLATE_NOOP("Playground", "Hybrid"),
+    RERANKED: QT_TRANSLATE_NOOP("Playground", "Reranked by the model"),
+}
+_FUSIONS = {"convex": QT_TRANSLATE_NOOP("Playground", "convex"), "rrf": "RRF"}
 _SCORES = {
-    "bm25": "BM25 score",
-    "dense": "similarity",
-    "hybrid": "fused score",
-    RERANKED: "mean log-probability of the query's tokens after the chunk (higher: the chunk explains the query)",
+    "bm25": QT_TRANSLATE_NOOP("Playground", "BM25 score"),
+    "dense": QT_TRANSLATE_NOOP("Playground", "similarity"),
+    "hybrid": QT_TRANSLATE_NOOP("Playground", "fused score"),
+    RERANKED: QT_TRANSLATE_NOOP(
+        "Playground", "mean log-probability of the query's tokens after the chunk (higher: the chunk explains the query)"
+    ),
+}
+_INDEX_NAMES = {
+    "flat": QT_TRANSLATE_NOOP("QueryBar", "flat index"),
+    "hnsw": QT_TRANSLATE_NOOP("QueryBar", "hnsw index"),
+    "ivf": QT_TRANSLATE_NOOP("QueryBar", "ivf index"),
 }
 
 
-class Playground(QWidget):
+class Playground(Retranslating, QWidget):
     sig_search = Signal(str, int, str)  # query, k, index kind
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bar = QueryBar(
-            "Search the collection — 斑马是什么颜色的？ / What colour is a zebra?",
-            "Search",
-            k=(5, 50, "top "),
-            choices=[(f"{kind} index", kind) for kind in INDEX_KINDS],
+            QT_TRANSLATE_NOOP("QueryBar", "Search the collection — 斑马是什么颜色的？ / What colour is a zebra?"),
+            QT_TRANSLATE_NOOP("QueryBar", "Search"),
+            k=(5, 50, QT_TRANSLATE_NOOP("QueryBar", "top ")),
+            choices=[(_INDEX_NAMES[kind], kind) for kind in INDEX_KINDS],
             choice="flat",
         )
-        self.bar.choice.setToolTip("faiss index for the dense side: exact (flat), HNSW graph or IVF lists (§6.3.4)")
         self.bar.sig_submitted.connect(self.sig_search)
         self.fusion = QComboBox()
-        self.fusion.addItem("convex fusion", "convex")
-        self.fusion.addItem("RRF fusion", "rrf")
+        self.fusion.addItem("", "convex")
+        self.fusion.addItem("", "rrf")
         self.fusion.setCurrentIndex(self.fusion.findData(DEFAULT_FUSION))
-        self.fusion.setToolTip(
-            "How the hybrid column combines BM25 and dense: 0.65·dense + 0.35·BM25 on scores "
-            "rescaled to 0–1 (convex), or reciprocal-rank fusion of the ranks alone (RRF, k = 60)"
-        )
         self.bar.layout().insertWidget(self.bar.layout().indexOf(self.bar.button), self.fusion)
-        self.rerank = QCheckBox("Rerank")
-        self.rerank.setToolTip(
-            f"Add a column: the top {RERANK_DEPTH} hybrid chunks re-scored by the loaded language model, "
-            "by how well each chunk predicts the query (log P(query | chunk), §6.3.5). Needs a model."
-        )
+        self.rerank = QCheckBox()
         self.bar.layout().insertWidget(self.bar.layout().indexOf(self.bar.button), self.rerank)
         self._fusion_shown = DEFAULT_FUSION
+        self._details: dict[str, str] = {}
+        """Each column's detail line under its title (latency, embedder, index)."""
         self.query, self.search_button = self.bar.text, self.bar.button
 
         self.lists: dict[str, HitList] = {}
@@ -75,7 +81,7 @@ class Playground(QWidget):
         for column, retriever in enumerate(_COLUMNS):
             heading = QLabel()
             heading.setTextFormat(Qt.TextFormat.RichText)
-            hits = HitList("Run a query to see this retriever's ranking.")
+            hits = HitList(QT_TRANSLATE_NOOP("HitList", "Run a query to see this retriever's ranking."))
             self.headings[retriever], self.lists[retriever] = heading, hits
             self._set_heading(retriever, " ")
             columns.addWidget(heading, 0, column)
@@ -88,6 +94,23 @@ class Playground(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.bar)
         layout.addLayout(columns, 1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.bar.choice.setToolTip(self.tr("faiss index for the dense side: exact (flat), HNSW graph or IVF lists (§6.3.4)"))
+        self.fusion.setItemText(0, self.tr("convex fusion"))
+        self.fusion.setItemText(1, self.tr("RRF fusion"))
+        self.fusion.setToolTip(self.tr(
+            "How the hybrid column combines BM25 and dense: 0.65·dense + 0.35·BM25 on scores "
+            "rescaled to 0–1 (convex), or reciprocal-rank fusion of the ranks alone (RRF, k = 60)"
+        ))
+        self.rerank.setText(self.tr("Rerank"))
+        self.rerank.setToolTip(self.tr(
+            "Add a column: the top {depth} hybrid chunks re-scored by the loaded language model, "
+            "by how well each chunk predicts the query (log P(query | chunk), §6.3.5). Needs a model."
+        ).format(depth=RERANK_DEPTH))
+        for retriever in _COLUMNS:
+            self._set_heading(retriever, self._details.get(retriever, " "))
 
     def show_comparison(self, result: ComparisonResult) -> None:
         self.query.setText(result.query)
@@ -117,8 +140,7 @@ class Playground(QWidget):
         embedder = f" · {ranking.embedder}" if retriever != "bm25" else ""
         index = f" · {ranking.index}" if retriever != "bm25" else ""
         self._set_heading(retriever, f"{ranking.latency_ms:.1f} ms{embedder}{index}")
-        self.headings[retriever].setToolTip(f"Scores are the {_SCORES[retriever]}.")
-        self.lists[retriever].show_hits(ranking.results, "No chunk matched.")
+        self.lists[retriever].show_hits(ranking.results, QT_TRANSLATE_NOOP("HitList", "No chunk matched."))
 
     def _show_reranked(self, shown: bool) -> None:
         self.headings[RERANKED].setVisible(shown)
@@ -126,14 +148,17 @@ class Playground(QWidget):
         self._columns.setColumnStretch(_COLUMNS.index(RERANKED), 1 if shown else 0)
 
     def set_busy(self, busy: bool) -> None:
-        self.bar.set_busy(busy, "Searching…")
+        self.bar.set_busy(busy, QT_TRANSLATE_NOOP("QueryBar", "Searching…"))
 
     def _set_heading(self, retriever: str, detail: str) -> None:
-        title = _TITLES[retriever]
+        self._details[retriever] = detail
+        title = self.tr(_TITLES[retriever])
         if retriever == "hybrid":
-            title += f" ({_FUSIONS.get(self._fusion_shown, self._fusion_shown)})"
+            title += f" ({self.tr(_FUSIONS.get(self._fusion_shown, self._fusion_shown))})"
+        if detail.strip():
+            self.headings[retriever].setToolTip(self.tr("Scores are the {score}.").format(score=self.tr(_SCORES[retriever])))
         self.headings[retriever].setText(f"<b>{title}</b><br><small>{html.escape(detail)}</small>")
 
     def _show_missing(self, retriever: str) -> None:
         self._set_heading(retriever, " ")
-        self.lists[retriever].show_hits([], "Not part of this run.")
+        self.lists[retriever].show_hits([], QT_TRANSLATE_NOOP("HitList", "Not part of this run."))

@@ -8,8 +8,10 @@ from collections.abc import Sequence
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QSpinBox, QWidget
 
+from workbench.ui.language import Retranslating
 
-class QueryBar(QWidget):
+
+class QueryBar(Retranslating, QWidget):
     sig_submitted = Signal(str, int, str)  # text, k, choice
 
     def __init__(
@@ -22,22 +24,25 @@ class QueryBar(QWidget):
         choice: str,
         parent: QWidget | None = None,
     ) -> None:
-        """``k`` is (default, maximum, prefix); ``choices`` are (label, value) pairs."""
+        """``k`` is (default, maximum, prefix); ``choices`` are (label, value) pairs.  The texts are
+        English, marked in the ``QueryBar`` context, and shown translated."""
         super().__init__(parent)
         self._action = action
+        self._placeholder = placeholder
+        self._busy_text: str | None = None
         self.text = QLineEdit()
-        self.text.setPlaceholderText(placeholder)
         self.text.returnPressed.connect(self._on_submit)
         default, maximum, prefix = k
         self.k = QSpinBox()
         self.k.setRange(1, maximum)
         self.k.setValue(default)
-        self.k.setPrefix(prefix)
+        self._prefix = prefix
+        self._choices = list(choices)
         self.choice = QComboBox()
-        for label, value in choices:
-            self.choice.addItem(label, value)
+        for _label, value in choices:
+            self.choice.addItem("", value)
         self.choice.setCurrentIndex(max(0, self.choice.findData(choice)))
-        self.button = QPushButton(action)
+        self.button = QPushButton()
         self.button.setProperty("role", "primary")
         self.button.clicked.connect(self._on_submit)
         layout = QHBoxLayout(self)
@@ -46,10 +51,20 @@ class QueryBar(QWidget):
         layout.addWidget(self.k)
         layout.addWidget(self.choice)
         layout.addWidget(self.button)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.text.setPlaceholderText(self.tr(self._placeholder))
+        self.k.setPrefix(self.tr(self._prefix))
+        for index, (label, _value) in enumerate(self._choices):
+            self.choice.setItemText(index, self.tr(label))
+        self.button.setText(self.tr(self._busy_text or self._action))
 
     def set_busy(self, busy: bool, busy_text: str) -> None:
+        """``busy_text``: English, marked in the ``QueryBar`` context."""
         self.button.setEnabled(not busy)
-        self.button.setText(busy_text if busy else self._action)
+        self._busy_text = busy_text if busy else None
+        self.button.setText(self.tr(self._busy_text or self._action))
 
     def _on_submit(self) -> None:
         self.sig_submitted.emit(self.text.text(), self.k.value(), self.choice.currentData())
