@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
@@ -311,7 +311,7 @@
         <translation>最大新词元数须在 1 到 4096 之间，而不是 {value}。</translation>
     </message>
     <message>
-        <source>Temperature must be greater than 0, not {value} (use greedy for 'temperature 0').</source>
+        <source>Temperature must be greater than 0, not {value} (use greedy for &apos;temperature 0&apos;).</source>
         <translation>温度须大于 0，而不是 {value}（“温度为 0”请用贪心搜索）。</translation>
     </message>
     <message>
@@ -387,7 +387,7 @@
         <translation>目标为空。</translation>
     </message>
     <message>
-        <source>The target '{target}' has no tokens.</source>
+        <source>The target &apos;{target}&apos; has no tokens.</source>
         <translation>目标“{target}”没有任何词元。</translation>
     </message>
     <message>
@@ -395,11 +395,11 @@
         <translation>请指定主体：输入其文本或选中其词元。</translation>
     </message>
     <message>
-        <source>The subject '{subject}' does not appear in the prompt '{prompt}'.</source>
+        <source>The subject &apos;{subject}&apos; does not appear in the prompt &apos;{prompt}&apos;.</source>
         <translation>主体“{subject}”没有出现在提示“{prompt}”中。</translation>
     </message>
     <message>
-        <source>The subject '{subject}' does not cover any token of the prompt.</source>
+        <source>The subject &apos;{subject}&apos; does not cover any token of the prompt.</source>
         <translation>主体“{subject}”没有覆盖提示中的任何词元。</translation>
     </message>
     <message>
@@ -419,11 +419,11 @@
         <translation>窗口至少为 1 层。</translation>
     </message>
     <message>
-        <source>Token {token} is outside the prompt's {count} tokens.</source>
+        <source>Token {token} is outside the prompt&apos;s {count} tokens.</source>
         <translation>第 {token} 个词元超出了提示的 {count} 个词元。</translation>
     </message>
     <message>
-        <source>Layer {layer} is outside the model's {count} layers.</source>
+        <source>Layer {layer} is outside the model&apos;s {count} layers.</source>
         <translation>第 {layer} 层超出了模型的 {count} 层。</translation>
     </message>
     <message>
@@ -895,6 +895,14 @@
         <translation>允许 pickle 格式的权重（.bin）</translation>
     </message>
     <message>
+        <source>Offload what does not fit in memory (to RAM and disk; slow)</source>
+        <translation>放不下的部分卸载到内存和磁盘（较慢）</translation>
+    </message>
+    <message>
+        <source>device_map=auto: a model larger than the free memory estimated before loading is split over GPU, RAM and disk, and each layer is moved in when it runs.</source>
+        <translation>device_map=auto：加载前估计的可用内存放不下的模型会被拆分到 GPU、内存和磁盘上，每一层在运行时再调入。</translation>
+    </message>
+    <message>
         <source>Device</source>
         <translation>设备</translation>
     </message>
@@ -915,7 +923,7 @@
         <translation>模型文件夹</translation>
     </message>
     <message>
-        <source>Remote code runs the model author's Python on this computer. Only for models you trust.</source>
+        <source>Remote code runs the model author&apos;s Python on this computer. Only for models you trust.</source>
         <translation>远程代码会在这台电脑上运行模型作者的 Python 代码。只用于你信任的模型。</translation>
     </message>
     <message>
@@ -934,7 +942,7 @@
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <source>float32 (exact: the GGUF's values, 4 bytes a weight)</source>
+        <source>float32 (exact: the GGUF&apos;s values, 4 bytes a weight)</source>
         <translation>float32（精确：保留 GGUF 的数值，每个权重 4 字节）</translation>
     </message>
     <message>
@@ -1058,7 +1066,7 @@
         <translation>{name} 是只读的（{reason}）：可以浏览、重新打开其中的运行并查询其文档集，但新的运行不会保存，修改会被拒绝。请用“文件 ▸ 项目另存为…”在副本中继续。</translation>
     </message>
     <message>
-        <source>No lab reopens runs of kind '{kind}' yet.</source>
+        <source>No lab reopens runs of kind &apos;{kind}&apos; yet.</source>
         <translation>还没有实验室能重新打开“{kind}”类型的运行。</translation>
     </message>
     <message>
@@ -1157,6 +1165,14 @@
         <translation>用 pip 获取模型包，校验后导入模型库</translation>
     </message>
     <message>
+        <source>Known facts</source>
+        <translation>已知事实</translation>
+    </message>
+    <message>
+        <source>Check which facts of the real-world fact set the model knows (its top-1 answer is the true object) and store them with it, for the editing and tracing labs (ROME&apos;s known-facts set)</source>
+        <translation>检查模型知道真实世界事实集中的哪些事实（其第一预测即为真实宾语），并与模型一起保存，供编辑和因果跟踪实验使用（ROME 的已知事实集）</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1185,24 +1201,36 @@
         <translation>未知</translation>
     </message>
     <message>
-        <source>Install {name}</source>
-        <translation>安装 {name}</translation>
+        <source>Installing {name}</source>
+        <translation>正在安装 {name}</translation>
     </message>
     <message>
-        <source>Installing {name}…</source>
-        <translation>正在安装 {name}…</translation>
+        <source>Checking the known facts of {name}</source>
+        <translation>正在检查 {name} 的已知事实</translation>
+    </message>
+    <message>
+        <source>{title}…</source>
+        <translation>{title}…</translation>
+    </message>
+    <message>
+        <source>{title} was cancelled.</source>
+        <translation>{title}已取消。</translation>
     </message>
     <message>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <source>{name} is installed in {folder}</source>
-        <translation>{name} 已安装在 {folder}</translation>
+        <source>{known} of {checked} ({language})</source>
+        <translation>{checked} 条中的 {known} 条（{language}）</translation>
     </message>
     <message>
-        <source>Installing {name} was cancelled.</source>
-        <translation>{name} 的安装已取消。</translation>
+        <source>{name} knows {known} facts; stored in {path}.</source>
+        <translation>{name} 知道的事实：{known}；已保存到 {path}。</translation>
+    </message>
+    <message>
+        <source>{name} is installed in {folder}</source>
+        <translation>{name} 已安装在 {folder}</translation>
     </message>
 </context>
 <context>
@@ -1573,7 +1601,7 @@
         <translation>长颈鹿的故事 · 随机采样（教材 §1.4）</translation>
     </message>
     <message>
-        <source>The book's story opening, continued by top-k sampling at temperature 0.8.</source>
+        <source>The book&apos;s story opening, continued by top-k sampling at temperature 0.8.</source>
         <translation>教材中的故事开头，用温度 0.8 的 Top-k 采样续写。</translation>
     </message>
     <message>
@@ -1611,6 +1639,14 @@
 </context>
 <context>
     <name>SettingsColumn</name>
+    <message>
+        <source>Use the chat template</source>
+        <translation>使用对话模板</translation>
+    </message>
+    <message>
+        <source>Instruct models: send the prompt as a user message in the model&apos;s chat format, so it answers; off: it continues the text. No effect on models without one.</source>
+        <translation>指令模型：按模型的对话格式把提示作为用户消息发送，模型会作答；关闭时则续写文本。对没有对话模板的模型无效。</translation>
+    </message>
     <message>
         <source>Strategy</source>
         <translation>解码策略</translation>
@@ -1656,7 +1692,7 @@
         <translation>Min-p</translation>
     </message>
     <message>
-        <source>Drop tokens below min-p × the top token's probability (Nguyen et al. 2024).</source>
+        <source>Drop tokens below min-p × the top token&apos;s probability (Nguyen et al. 2024).</source>
         <translation>丢弃概率低于 min-p × 最大词元概率的词元（Nguyen et al. 2024）。</translation>
     </message>
     <message>
@@ -2082,7 +2118,7 @@
         <translation>噪声（× σ）</translation>
     </message>
     <message>
-        <source>Standard deviation of the noise on the subject's embeddings, in multiples of σ, the embedding output's std (ROME: 3σ).</source>
+        <source>Standard deviation of the noise on the subject&apos;s embeddings, in multiples of σ, the embedding output&apos;s std (ROME: 3σ).</source>
         <translation>加在主体嵌入上的噪声标准差，以嵌入层输出的标准差 σ 为单位（ROME：3σ）。</translation>
     </message>
     <message>
@@ -2118,7 +2154,7 @@
         <translation>选择要追踪的事实…</translation>
     </message>
     <message>
-        <source>A prompt that ends where the fact's object follows</source>
+        <source>A prompt that ends where the fact&apos;s object follows</source>
         <translation>一条在事实的宾语之前结束的提示</translation>
     </message>
     <message>
@@ -2126,7 +2162,7 @@
         <translation>输入主体，或在上方拖选它的词元</translation>
     </message>
     <message>
-        <source>the model's top prediction</source>
+        <source>the model&apos;s top prediction</source>
         <translation>模型的首选预测</translation>
     </message>
     <message>
@@ -2178,7 +2214,7 @@
         <translation>请指定主体：输入它，或拖选它的词元。</translation>
     </message>
     <message>
-        <source>The subject '{subject}' does not appear in the prompt.</source>
+        <source>The subject &apos;{subject}&apos; does not appear in the prompt.</source>
         <translation>主体“{subject}”没有出现在提示中。</translation>
     </message>
     <message>
