@@ -254,8 +254,10 @@ class SamplingPanel(Panel):
             shown = isinstance(result, SamplingResult)
             if shown:
                 branches = self.generation.branches
-                branch_id = branches.add_root(origin=f"run #{run.summary.id}")
-                branches.update_branch(branch_id, result, state="done", run_id=run.summary.id)
+                branch_id = branches.branch_of_run(run.summary.id)
+                if branch_id is None:  # reopened before (a lesson steps back to it): no twin branch
+                    branch_id = branches.add_root(origin=f"run #{run.summary.id}")
+                    branches.update_branch(branch_id, result, state="done", run_id=run.summary.id)
                 branches.select(branch_id)
                 self.views.setCurrentWidget(self.beam if params.strategy == "beam" else self.generation)
         elif kind == SideBySideParams.job_kind:
