@@ -1,10 +1,12 @@
 """The Lessons dock: build a lesson from the run history, write its notes, step through it.
 
-A lesson is an ordered list of steps, each a saved run with a title and Markdown notes
-(``workbench.store.lessons``).  Selecting a step reopens its run exactly as double-clicking
-it in the Run history does (``MainWindow.open_run``).  In Present mode the dock shows only
-the steps, the step's title and its rendered notes, and Page Down / Page Up go to the next
-or previous step wherever the keyboard focus is.
+A lesson is an ordered list of steps, each a saved run or a live action, with a title and
+Markdown notes (``workbench.store.lessons``).  Selecting a step reopens its run exactly as
+double-clicking it in the Run history does (``MainWindow.open_run``), or fills its lab's
+inputs with the live action, and then restores the view kept with it (``lesson_views``).
+In Present mode the dock shows only the steps, the step's title and its rendered notes,
+Page Down / Page Up go to the next or previous step wherever the keyboard focus is, and a
+live step runs when it is reached.
 
 The dock reads lessons through its own read-only store; every change is a worker job
 (``workbench.store.lesson_jobs``), so writes stay in the worker like all others.
@@ -39,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from workbench.store.lesson_jobs import (
     AddLessonStepsParams,
+    AddLiveStepParams,
     CreateLessonParams,
     DeleteLessonParams,
     DeleteLessonStepParams,
@@ -49,6 +52,7 @@ from workbench.store.lesson_jobs import (
     ReorderLessonStepsParams,
 )
 from workbench.ui.error_dialog import show_error
+from workbench.ui.lesson_views import StepProblem, kept_view, live_action, show_step
 from workbench.ui.widgets.run_history import lab_name
 from workbench.worker import JobCallbacks
 
@@ -184,6 +188,16 @@ class LessonsDock(QDockWidget):
         self.down_button = self._button(step_row, "▼", lambda: self.move_current(+1), "Move the step down")
         self.remove_step_button = self._button(step_row, "Remove", self.remove_current_step, "Remove the step (its run stays)")
         column.addWidget(self.step_buttons)
+        self.step_extras = QWidget()
+        extras_row = QHBoxLayout(self.step_extras)
+        extras_row.setContentsMargins(0, 0, 0, 0)
+        self.add_live_button = self._button(
+            extras_row, "Add live step…", self.add_live_step, "A step that runs the current lab's prompt and settings when presented"
+        )
+        self.keep_view_button = self._button(
+            extras_row, "Keep view", self.keep_view, "Restore the lab's current tab and selection with this step"
+        )
+        column.addWidget(self.step_extras)
 
         self.step_heading = QLabel()
         self.step_heading.setObjectName("lesson-step-heading")
@@ -224,6 +238,8 @@ class LessonsDock(QDockWidget):
             button.setEnabled(has_lesson)
         for widget in (self.up_button, self.down_button, self.remove_step_button, self.step_title, self.notes_editor):
             widget.setEnabled(step is not None)
+        self.add_live_button.setEnabled(has_lesson)
+        self.keep_view_button.setEnabled(step is not None)
 
     # ---------------------------------------------------------------- reading
     def refresh(self) -> None:
@@ -316,10 +332,10 @@ class LessonsDock(QDockWidget):
         self._update_enabled()
         if step is None:
             return
-        if step.run_id is not None:
-            self.window_.open_run(step.run_id)
-        elif step.kind == "live":
-            self.window_.statusBar().showMessage(f"Live step: {step.title}", 8000)
+        try:
+            show_step(self.window_, step, present=self._presenting)
+        except StepProblem as problem:
+            self.window_.statusBar().showMessage(str(problem), 8000)
         self.sig_step_shown.emit(step.id)
 
     def _show_heading(self, step: LessonStepRecord | None) -> None:
@@ -344,7 +360,7 @@ class LessonsDock(QDockWidget):
             return
         self._presenting = presenting
         self.save_notes()
-        for widget in (self.editing_part, self.step_buttons, self.step_title, self.notes_editor):
+        for widget in (self.editing_part, self.step_buttons, self.step_extras, self.step_title, self.notes_editor):
             widget.setVisible(not presenting)
         QTimer.singleShot(0, self._fit_to_mode)  # after the window has applied Present mode's text size
         app = QApplication.instance()
@@ -434,6 +450,30 @@ class LessonsDock(QDockWidget):
             return
         at = None if row is None or row >= len(self.steps) else row
         self._submit(AddLessonStepsParams(self.lesson_id, tuple(run_ids), at), "Add lesson steps")
+
+    def add_live_step(self, title: str | None = None) -> None:
+        """A step that runs the current lab's prompt and settings when it is presented."""
+        if self.lesson_id is None:
+            return
+        try:
+            action = live_action(self.window_)
+        except (StepProblem, ValueError) as problem:  # ValueError: the lab's inputs do not form parameters
+            show_error(self, "Lessons", str(problem))
+            return
+        if title is None:
+            title, ok = QInputDialog.getText(self, "Add live step", "Title:", text=self.window_.tabs.tabText(self.window_.tabs.currentIndex()))
+            if not ok:
+                return
+        if title.strip():
+            row = self.step_list.currentRow()
+            at = row + 1 if 0 <= row < len(self.steps) - 1 else None
+            self._submit(AddLiveStepParams(self.lesson_id, title.strip(), action, at), "Add live step")
+
+    def keep_view(self) -> None:
+        """Remember the lab's current tab and selection with the shown step."""
+        step = self.current_step()
+        if step is not None:
+            self._submit(EditLessonStepParams(step.id, step.lesson_id, view=kept_view(self.window_)), "Keep the step's view")
 
     def move_current(self, offset: int) -> None:
         row = self.step_list.currentRow()

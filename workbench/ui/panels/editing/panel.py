@@ -47,6 +47,7 @@ NO_MODEL = "Load a model first (Model ▸ Load Model…): editing needs one, and
 class EditingPanel(Panel):
     title = "Model Editing"
     run_kinds = (EditParams.job_kind, BatchEditParams.job_kind)
+    live_params_type = EditParams
 
     def __init__(self, host: WorkerHost, parent: QWidget | None = None) -> None:
         super().__init__(host, parent)
@@ -238,6 +239,16 @@ class EditingPanel(Panel):
             self.show_result(run.result, f"run #{run.summary.id}")
         else:
             self.summary.setText(f"Run #{run.summary.id} {run.summary.status}.")
+
+    def live_params(self) -> EditParams:
+        return self.form.params()
+
+    def show_live(self, params: EditParams) -> None:
+        self.form.set_params(params)
+
+    def run_live(self, params: EditParams) -> None:
+        self.show_live(params)
+        self.apply_edit()
 
     def show_result(self, result: EditResult, label: str) -> None:
         self._shown = result

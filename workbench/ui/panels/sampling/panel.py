@@ -39,6 +39,7 @@ LIVE_REFRESH_MS = 50
 class SamplingPanel(Panel):
     title = "Sampling"
     run_kinds = (SamplingParams.job_kind, SideBySideParams.job_kind, PerplexityParams.job_kind)
+    live_params_type = SamplingParams
 
     def __init__(self, host: WorkerHost, parent: QWidget | None = None) -> None:
         super().__init__(host, parent)
@@ -277,6 +278,16 @@ class SamplingPanel(Panel):
         if not shown:
             why = f"has no result ({run.summary.status})" if result is None else "has a result this version cannot read"
             show_error(self, "Sampling", f"Run #{run.summary.id} {why}; its settings are loaded.")
+
+    def live_params(self) -> SamplingParams:
+        return self.controls.params()
+
+    def show_live(self, params: SamplingParams) -> None:
+        self.controls.set_params(params)
+
+    def run_live(self, params: SamplingParams) -> None:
+        self.show_live(params)
+        self.generate()
 
     # -- internals ---------------------------------------------------------------------------
     def _generate(self, params: SamplingParams, branch_id: int, title: str) -> None:
