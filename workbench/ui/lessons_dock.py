@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
+    QProgressDialog,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -53,6 +54,7 @@ from workbench.store.lesson_jobs import (
 )
 from workbench.ui.error_dialog import show_error
 from workbench.ui.lesson_views import StepProblem, kept_view, live_action, show_step
+from workbench.ui.slide_export import SlideExport
 from workbench.ui.widgets.run_history import lab_name
 from workbench.worker import JobCallbacks
 
@@ -545,6 +547,55 @@ class LessonsDock(QDockWidget):
             if not path:
                 return
         self._submit(ImportLessonParams(str(path)), f"Import {Path(path).name}")
+
+    def open_bundled_lesson(self, path: str | None = None) -> None:
+        """Add one of the lessons shipped with the workbench (live steps on the demo model)."""
+        from workbench.store.bundled_lessons import bundled_lessons
+
+        if self._reader is None:
+            self.window_.statusBar().showMessage("Open a project first: lessons are kept in the project.", 5000)
+            return
+        if path is None:
+            found = bundled_lessons()
+            labels = [f"{lesson.title} ({lesson.steps} steps)" for lesson in found]
+            label, ok = QInputDialog.getItem(self, "Open bundled lesson", "Lesson:", labels, 0, False)
+            if not ok or label not in labels:
+                return
+            path = str(found[labels.index(label)].path)
+        self.show()
+        self.import_lesson(path)
+
+    def export_slides(self, folder: str | None = None) -> SlideExport | None:
+        """Write the lesson as 16:9 slides (PNG, SVG), its notes (Markdown) and one PDF.
+
+        Each step is shown as in Present mode (a live step runs when a model is loaded) and
+        its lab grabbed; the export follows in a progress dialog that can cancel it.
+        """
+        if self.lesson_id is None or not self.steps:
+            self.window_.statusBar().showMessage("Choose a lesson with steps to export.", 5000)
+            return None
+        self.save_notes()
+        current = self.lesson_list.currentItem()
+        title = current.text().rsplit("  (", 1)[0] if current else "lesson"
+        if folder is None:
+            folder = QFileDialog.getExistingDirectory(self, "Export slides to a folder", str(Path(self._reader_path).parent))
+            if not folder:
+                return None
+        export = SlideExport(self.window_, title, self.steps, Path(folder))
+        progress = QProgressDialog("Exporting slides…", "Cancel", 0, len(self.steps), self.window_)
+        progress.setWindowTitle("Export slides")
+        progress.setMinimumDuration(0)
+        progress.canceled.connect(export.cancel)
+        export.sig_progress.connect(lambda done, _total: progress.setValue(done))
+        export.sig_failed.connect(lambda message: show_error(self, "LLM Workbench", message))
+        export.sig_finished.connect(lambda written: self._on_slides_exported(progress, written))
+        export.start()
+        return export
+
+    def _on_slides_exported(self, progress: QProgressDialog, folder: Path | None) -> None:
+        progress.close()
+        if folder is not None:
+            self.window_.statusBar().showMessage(f"Exported the slides to {folder}", 8000)
 
     def closeEvent(self, event: Any) -> None:
         self.save_notes()

@@ -151,6 +151,10 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.history_dock.toggleViewAction())
         view_menu.addAction(self.lessons_dock.toggleViewAction())
 
+        lessons_menu = self.menuBar().addMenu("&Lessons")
+        self._add_action(lessons_menu, "Open &Bundled Lesson…", self.lessons_dock.open_bundled_lesson)
+        self._add_action(lessons_menu, "Export &Slides…", self.lessons_dock.export_slides)
+
         help_menu = self.menuBar().addMenu("&Help")
         self._add_action(help_menu, "&About LLM Workbench", self.show_about)
 
