@@ -9,10 +9,14 @@ they travel in lesson files and bundled lessons alike.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QTimer
+
 from workbench.store.codec import params_from_json, to_plain_json
+
+IDLE_POLL_MS = 50
 
 if TYPE_CHECKING:
     from workbench.store.lessons import LessonStepRecord
@@ -51,11 +55,14 @@ def _lab(window: MainWindow, name: Any) -> Panel:
     return panel
 
 
-def show_step(window: MainWindow, step: LessonStepRecord, *, present: bool) -> None:
+def show_step(window: MainWindow, step: LessonStepRecord, *, present: bool) -> QTimer | None:
     """Show ``step``: its run or live action in its lab, then its kept view.
 
     ``present``: a live step runs now (Present mode); otherwise its inputs are only filled in.
+    Returns the timer that restores a live step's view once it has run (stop it when another
+    step is shown first), or None when the view is restored already.
     """
+    ran: Panel | None = None
     if step.run_id is not None:
         window.open_run(step.run_id)
     elif step.kind == "live" and step.live is not None:
@@ -68,8 +75,32 @@ def show_step(window: MainWindow, step: LessonStepRecord, *, present: bool) -> N
             raise StepProblem(f"This live step's parameters cannot be read ({error}).") from error
         window.tabs.setCurrentWidget(panel)
         (panel.run_live if present else panel.show_live)(params)
+        ran = panel if present else None
+    if step.view and ran is not None:
+        view = step.view
+        return _after_jobs(ran, lambda: restore_view(window, view))
     if step.view:
         restore_view(window, step.view)
+    return None
+
+
+def _after_jobs(panel: Panel, action: Callable[[], None]) -> QTimer | None:
+    """Do ``action`` once ``panel`` has no job left: a live step's result shows itself (and
+    switches the lab's tab) when it arrives, so its kept view is restored after that."""
+    if not panel.running():
+        action()
+        return None
+    timer = QTimer(panel)
+    timer.setInterval(IDLE_POLL_MS)
+
+    def check() -> None:
+        if not panel.running():
+            timer.stop()
+            action()
+
+    timer.timeout.connect(check)
+    timer.start()
+    return timer
 
 
 def restore_view(window: MainWindow, view: Mapping[str, Any]) -> None:

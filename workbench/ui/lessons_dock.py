@@ -131,6 +131,8 @@ class LessonsDock(QDockWidget):
         self._presenting = False
         self._visible_before_presenting = False
         self._select_after_refresh: int | None = None
+        self._pending_view: QTimer | None = None
+        """Restores a live step's kept view once it has run; stopped when another step is shown."""
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(NOTES_SAVE_DELAY_MS)
@@ -334,8 +336,11 @@ class LessonsDock(QDockWidget):
         self._update_enabled()
         if step is None:
             return
+        if self._pending_view is not None:
+            self._pending_view.stop()
+            self._pending_view.deleteLater()
         try:
-            show_step(self.window_, step, present=self._presenting)
+            self._pending_view = show_step(self.window_, step, present=self._presenting)
         except StepProblem as problem:
             self.window_.statusBar().showMessage(str(problem), 8000)
         self.sig_step_shown.emit(step.id)
