@@ -70,7 +70,7 @@ def show_step(window: MainWindow, step: LessonStepRecord, *, present: bool) -> Q
         if panel.live_params_type is None:
             raise StepProblem(f"The {panel.title} lab has no live steps.")
         try:
-            params = params_from_json(panel.live_params_type, step.live.get("params") or {})
+            params: Any = params_from_json(panel.live_params_type, step.live.get("params") or {})
         except (TypeError, ValueError, KeyError) as error:
             raise StepProblem(f"This live step's parameters cannot be read ({error}).") from error
         window.tabs.setCurrentWidget(panel)

@@ -79,7 +79,7 @@ def write_png(slide: Slide, path: Path) -> None:
     painter = QPainter(image)
     paint_slide(painter, slide, with_notes=False)
     painter.end()
-    if not image.save(str(path), "PNG"):
+    if not image.save(str(path), "PNG"):  # type: ignore[call-overload]  # the stubs miss the str format
         raise OSError(f"cannot write {path}")
 
 
