@@ -208,7 +208,33 @@ def test_a_version_2_project_gains_the_lesson_tables(tmp_path: Path, monkeypatch
         db.execute("DROP TABLE lesson_steps")
         db.execute("DROP TABLE lessons")
     with ProjectStore.open(path) as upgraded:
-        assert upgraded.schema_version == migrations.current_schema_version() == 4
+        assert upgraded.schema_version == migrations.current_schema_version() == 5
         lesson = lessons.create_lesson(upgraded, "after the upgrade")
         lessons.add_run_step(upgraded, lesson, run)
         assert _titles(upgraded, lesson) == ["kept"]
+
+
+def test_a_version_4_project_gains_step_views_and_a_step_keeps_its_view(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "v4.wbproj"
+    with monkeypatch.context() as patch:
+        patch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:3])
+        with ProjectStore.create(path) as old:
+            run = old.start_run("trace", {}, title="traced", model_id=None)
+            old.finish_run(run, status="finished", result={"x": 1})
+            lesson = lessons.create_lesson(old, "before the upgrade")
+            step = lessons.add_run_step(old, lesson, run)
+            assert old.schema_version == 4
+    with sqlite3.connect(path) as db:
+        db.execute("ALTER TABLE lesson_steps DROP COLUMN view")  # as version 4 created it
+    with ProjectStore.open(path) as upgraded:
+        assert upgraded.schema_version == migrations.current_schema_version() == 5
+        (kept,) = lessons.lesson_steps(upgraded, lesson)
+        assert kept.view is None and kept.title == "traced"
+        view = {"lab": "tracing", "tabs": [1], "cell": ["mlp", 3, 2]}
+        lessons.edit_step(upgraded, step, view=view)
+        (kept,) = lessons.lesson_steps(upgraded, lesson)
+        assert kept.view == view
+        exported = export_lesson(upgraded, lesson, tmp_path / "viewed.wblesson")
+    with ProjectStore.create(tmp_path / "other.wbproj") as other:
+        (imported,) = lessons.lesson_steps(other, import_lesson(other, exported))
+        assert imported.view == view

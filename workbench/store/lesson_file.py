@@ -89,7 +89,7 @@ def lesson_document(store: ProjectFile, lesson_id: int) -> dict[str, Any]:
                     runs.append(_run_document(session, step.run_id))
                 index = run_index[step.run_id]
             step_documents.append(
-                {"title": step.title, "notes": step.notes, "kind": step.kind, "run": index, "live": step.live}
+                {"title": step.title, "notes": step.notes, "kind": step.kind, "run": index, "live": step.live, "view": step.view}
             )
         return {
             "format": FORMAT,
@@ -212,6 +212,7 @@ def import_lesson_document(store: ProjectFile, document: dict[str, Any]) -> int:
                     kind="live" if step.get("kind") == "live" else "run",
                     run_id=None if index is None else new_ids[index],
                     live=step.get("live"),
+                    view=step.get("view") if isinstance(step.get("view"), dict) else None,
                     title=str(step.get("title") or "Step"),
                     notes=str(step.get("notes") or ""),
                 )

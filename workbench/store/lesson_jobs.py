@@ -58,12 +58,23 @@ class EditLessonStepParams(JobParams, kind="lesson_edit_step"):
     lesson_id: int
     title: str | None = None
     notes: str | None = None
+    view: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
 class DeleteLessonStepParams(JobParams, kind="lesson_delete_step"):
     step_id: int
     lesson_id: int
+
+
+@dataclass(frozen=True)
+class AddLiveStepParams(JobParams, kind="lesson_add_live_step"):
+    """Add a live step (``action``: the lab and the parameters it runs) at ``position`` (last when None)."""
+
+    lesson_id: int
+    title: str
+    action: dict[str, Any]
+    position: int | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +90,7 @@ class ImportLessonParams(JobParams, kind="lesson_import"):
     ReorderLessonStepsParams,
     EditLessonStepParams,
     DeleteLessonStepParams,
+    AddLiveStepParams,
     ImportLessonParams,
     saves_run=False,
 )
@@ -101,11 +113,13 @@ def lesson_job(ctx: JobContext, params: Any, progress: Progress, cancel: CancelT
                 at = None if position is None else position + offset
                 step_id = lessons.add_run_step(store, lesson_id, run_id, position=at)
             return LessonChanged(lesson_id, step_id)
+        case AddLiveStepParams(lesson_id=lesson_id, title=title, action=action, position=position):
+            return LessonChanged(lesson_id, lessons.add_live_step(store, lesson_id, title, action, position=position))
         case ReorderLessonStepsParams(lesson_id=lesson_id, step_ids=step_ids):
             lessons.reorder_steps(store, lesson_id, step_ids)
             return LessonChanged(lesson_id)
-        case EditLessonStepParams(step_id=step_id, lesson_id=lesson_id, title=title, notes=notes):
-            lessons.edit_step(store, step_id, title=title, notes=notes)
+        case EditLessonStepParams(step_id=step_id, lesson_id=lesson_id, title=title, notes=notes, view=view):
+            lessons.edit_step(store, step_id, title=title, notes=notes, view=view)
             return LessonChanged(lesson_id, step_id)
         case DeleteLessonStepParams(step_id=step_id, lesson_id=lesson_id):
             lessons.delete_step(store, step_id)

@@ -46,6 +46,8 @@ class LessonStepRecord:
     title: str
     notes: str
     live: dict[str, Any] | None = None
+    view: dict[str, Any] | None = None
+    """The lab's view to restore with the step (``Panel.view_state``), or None for the lab's default."""
 
 
 def _title(title: str, what: str) -> str:
@@ -107,6 +109,7 @@ def lesson_steps(store: ProjectFile, lesson_id: int) -> list[LessonStepRecord]:
                 title=step.title,
                 notes=step.notes,
                 live=step.live,
+                view=step.view,
             )
             for step, run_kind in session.execute(statement)
         ]
@@ -207,14 +210,23 @@ def move_step(store: ProjectFile, step_id: int, position: int) -> None:
         _renumber(session, ids)
 
 
-def edit_step(store: ProjectFile, step_id: int, *, title: str | None = None, notes: str | None = None) -> None:
-    """Change a step's title and/or its Markdown notes."""
+def edit_step(
+    store: ProjectFile,
+    step_id: int,
+    *,
+    title: str | None = None,
+    notes: str | None = None,
+    view: Mapping[str, Any] | None = None,
+) -> None:
+    """Change a step's title, its Markdown notes and/or the view its lab is restored to."""
     with store.write_session() as session:
         step = _require_step(session, step_id)
         if title is not None:
             step.title = _title(title, "step")
         if notes is not None:
             step.notes = notes
+        if view is not None:
+            step.view = to_plain_json(dict(view))
 
 
 def delete_step(store: ProjectFile, step_id: int) -> None:

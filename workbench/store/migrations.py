@@ -172,7 +172,19 @@ def _key_artifacts_and_follow_renamed_modules(connection: Connection) -> None:
         )
 
 
-MIGRATIONS: list[Migration] = [_add_rag_tables, _add_lesson_tables, _key_artifacts_and_follow_renamed_modules]
+def _add_lesson_step_views(connection: Connection) -> None:
+    """Version 5: a lesson step remembers the view of its lab (tab, sub-views, selection)."""
+    columns = {row[1] for row in connection.execute(text("PRAGMA table_info(lesson_steps)"))}
+    if "view" not in columns:
+        connection.execute(text("ALTER TABLE lesson_steps ADD COLUMN view JSON"))
+
+
+MIGRATIONS: list[Migration] = [
+    _add_rag_tables,
+    _add_lesson_tables,
+    _key_artifacts_and_follow_renamed_modules,
+    _add_lesson_step_views,
+]
 """``MIGRATIONS[i]`` takes a project from schema version ``i + 1`` to ``i + 2``."""
 
 

@@ -284,3 +284,5 @@ class LessonStep(Base):
     live: Mapped[dict[str, Any] | None] = mapped_column(_json())
     title: Mapped[str] = mapped_column(String(500))
     notes: Mapped[str] = mapped_column(Text, default="")
+    view: Mapped[dict[str, Any] | None] = mapped_column(_json())
+    """How the lab looked when the step was kept (its tab, sub-views, selected cell …): restored with it."""

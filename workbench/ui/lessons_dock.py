@@ -1,10 +1,12 @@
 """The Lessons dock: build a lesson from the run history, write its notes, step through it.
 
-A lesson is an ordered list of steps, each a saved run with a title and Markdown notes
-(``workbench.store.lessons``).  Selecting a step reopens its run exactly as double-clicking
-it in the Run history does (``MainWindow.open_run``).  In Present mode the dock shows only
-the steps, the step's title and its rendered notes, and Page Down / Page Up go to the next
-or previous step wherever the keyboard focus is.
+A lesson is an ordered list of steps, each a saved run or a live action, with a title and
+Markdown notes (``workbench.store.lessons``).  Selecting a step reopens its run exactly as
+double-clicking it in the Run history does (``MainWindow.open_run``), or fills its lab's
+inputs with the live action, and then restores the view kept with it (``lesson_views``).
+In Present mode the dock shows only the steps, the step's title and its rendered notes,
+Page Down / Page Up go to the next or previous step wherever the keyboard focus is, and a
+live step runs when it is reached.
 
 The dock reads lessons through its own read-only store; every change is a worker job
 (``workbench.store.lesson_jobs``), so writes stay in the worker like all others.
@@ -30,6 +32,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
+    QProgressDialog,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -39,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from workbench.store.lesson_jobs import (
     AddLessonStepsParams,
+    AddLiveStepParams,
     CreateLessonParams,
     DeleteLessonParams,
     DeleteLessonStepParams,
@@ -51,6 +55,8 @@ from workbench.store.lesson_jobs import (
 from workbench.ui.core_messages import translate_core_message
 from workbench.ui.error_dialog import show_error
 from workbench.ui.language import Retranslating
+from workbench.ui.lesson_views import StepProblem, kept_view, live_action, show_step
+from workbench.ui.slide_export import SlideExport
 from workbench.ui.widgets.run_history import lab_name
 from workbench.worker import JobCallbacks
 
@@ -129,6 +135,8 @@ class LessonsDock(Retranslating, QDockWidget):
         self._select_after_refresh: int | None = None
         self._button_texts: list[tuple[QPushButton, str, str]] = []
         """Each button with its English text and tooltip, set in the current language by ``retranslate``."""
+        self._pending_view: QTimer | None = None
+        """Restores a live step's kept view once it has run; stopped when another step is shown."""
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(NOTES_SAVE_DELAY_MS)
@@ -225,6 +233,16 @@ class LessonsDock(Retranslating, QDockWidget):
             QT_TRANSLATE_NOOP("LessonsDock", "Remove the step (its run stays)"),
         )
         column.addWidget(self.step_buttons)
+        self.step_extras = QWidget()
+        extras_row = QHBoxLayout(self.step_extras)
+        extras_row.setContentsMargins(0, 0, 0, 0)
+        self.add_live_button = self._button(
+            extras_row, "Add live step…", self.add_live_step, "A step that runs the current lab's prompt and settings when presented"
+        )
+        self.keep_view_button = self._button(
+            extras_row, "Keep view", self.keep_view, "Restore the lab's current tab and selection with this step"
+        )
+        column.addWidget(self.step_extras)
 
         self.step_heading = QLabel()
         self.step_heading.setObjectName("lesson-step-heading")
@@ -264,6 +282,8 @@ class LessonsDock(Retranslating, QDockWidget):
             button.setEnabled(has_lesson)
         for widget in (self.up_button, self.down_button, self.remove_step_button, self.step_title, self.notes_editor):
             widget.setEnabled(step is not None)
+        self.add_live_button.setEnabled(has_lesson)
+        self.keep_view_button.setEnabled(step is not None)
 
     # ---------------------------------------------------------------- reading
     def refresh(self) -> None:
@@ -356,10 +376,13 @@ class LessonsDock(Retranslating, QDockWidget):
         self._update_enabled()
         if step is None:
             return
-        if step.run_id is not None:
-            self.window_.open_run(step.run_id)
-        elif step.kind == "live":
-            self.window_.statusBar().showMessage(self.tr("Live step: {title}").format(title=step.title), 8000)
+        if self._pending_view is not None:
+            self._pending_view.stop()
+            self._pending_view.deleteLater()
+        try:
+            self._pending_view = show_step(self.window_, step, present=self._presenting)
+        except StepProblem as problem:
+            self.window_.statusBar().showMessage(str(problem), 8000)
         self.sig_step_shown.emit(step.id)
 
     def _show_heading(self, step: LessonStepRecord | None) -> None:
@@ -384,7 +407,7 @@ class LessonsDock(Retranslating, QDockWidget):
             return
         self._presenting = presenting
         self.save_notes()
-        for widget in (self.editing_part, self.step_buttons, self.step_title, self.notes_editor):
+        for widget in (self.editing_part, self.step_buttons, self.step_extras, self.step_title, self.notes_editor):
             widget.setVisible(not presenting)
         QTimer.singleShot(0, self._fit_to_mode)  # after the window has applied Present mode's text size
         app = QApplication.instance()
@@ -477,6 +500,30 @@ class LessonsDock(Retranslating, QDockWidget):
         at = None if row is None or row >= len(self.steps) else row
         self._submit(AddLessonStepsParams(self.lesson_id, tuple(run_ids), at), self.tr("Add lesson steps"))
 
+    def add_live_step(self, title: str | None = None) -> None:
+        """A step that runs the current lab's prompt and settings when it is presented."""
+        if self.lesson_id is None:
+            return
+        try:
+            action = live_action(self.window_)
+        except (StepProblem, ValueError) as problem:  # ValueError: the lab's inputs do not form parameters
+            show_error(self, "Lessons", str(problem))
+            return
+        if title is None:
+            title, ok = QInputDialog.getText(self, "Add live step", "Title:", text=self.window_.tabs.tabText(self.window_.tabs.currentIndex()))
+            if not ok:
+                return
+        if title.strip():
+            row = self.step_list.currentRow()
+            at = row + 1 if 0 <= row < len(self.steps) - 1 else None
+            self._submit(AddLiveStepParams(self.lesson_id, title.strip(), action, at), "Add live step")
+
+    def keep_view(self) -> None:
+        """Remember the lab's current tab and selection with the shown step."""
+        step = self.current_step()
+        if step is not None:
+            self._submit(EditLessonStepParams(step.id, step.lesson_id, view=kept_view(self.window_)), "Keep the step's view")
+
     def move_current(self, offset: int) -> None:
         row = self.step_list.currentRow()
         if self.lesson_id is None or not 0 <= row + offset < len(self.steps) or row < 0:
@@ -549,6 +596,55 @@ class LessonsDock(Retranslating, QDockWidget):
             if not path:
                 return
         self._submit(ImportLessonParams(str(path)), self.tr("Import {name}").format(name=Path(path).name))
+
+    def open_bundled_lesson(self, path: str | None = None) -> None:
+        """Add one of the lessons shipped with the workbench (live steps on the demo model)."""
+        from workbench.store.bundled_lessons import bundled_lessons
+
+        if self._reader is None:
+            self.window_.statusBar().showMessage("Open a project first: lessons are kept in the project.", 5000)
+            return
+        if path is None:
+            found = bundled_lessons()
+            labels = [f"{lesson.title} ({lesson.steps} steps)" for lesson in found]
+            label, ok = QInputDialog.getItem(self, "Open bundled lesson", "Lesson:", labels, 0, False)
+            if not ok or label not in labels:
+                return
+            path = str(found[labels.index(label)].path)
+        self.show()
+        self.import_lesson(path)
+
+    def export_slides(self, folder: str | None = None) -> SlideExport | None:
+        """Write the lesson as 16:9 slides (PNG, SVG), its notes (Markdown) and one PDF.
+
+        Each step is shown as in Present mode (a live step runs when a model is loaded) and
+        its lab grabbed; the export follows in a progress dialog that can cancel it.
+        """
+        if self.lesson_id is None or not self.steps:
+            self.window_.statusBar().showMessage("Choose a lesson with steps to export.", 5000)
+            return None
+        self.save_notes()
+        current = self.lesson_list.currentItem()
+        title = current.text().rsplit("  (", 1)[0] if current else "lesson"
+        if folder is None:
+            folder = QFileDialog.getExistingDirectory(self, "Export slides to a folder", str(Path(self._reader_path).parent))
+            if not folder:
+                return None
+        export = SlideExport(self.window_, title, self.steps, Path(folder))
+        progress = QProgressDialog("Exporting slides…", "Cancel", 0, len(self.steps), self.window_)
+        progress.setWindowTitle("Export slides")
+        progress.setMinimumDuration(0)
+        progress.canceled.connect(export.cancel)
+        export.sig_progress.connect(lambda done, _total: progress.setValue(done))
+        export.sig_failed.connect(lambda message: show_error(self, "LLM Workbench", message))
+        export.sig_finished.connect(lambda written: self._on_slides_exported(progress, written))
+        export.start()
+        return export
+
+    def _on_slides_exported(self, progress: QProgressDialog, folder: Path | None) -> None:
+        progress.close()
+        if folder is not None:
+            self.window_.statusBar().showMessage(f"Exported the slides to {folder}", 8000)
 
     def closeEvent(self, event: Any) -> None:
         self.save_notes()

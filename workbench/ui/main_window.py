@@ -175,6 +175,12 @@ class MainWindow(Retranslating, QMainWindow):
         view_menu.addAction(self.history_dock.toggleViewAction())
         view_menu.addAction(self.lessons_dock.toggleViewAction())
 
+        lessons_menu = self._add_menu(self.menuBar(), QT_TRANSLATE_NOOP("MainWindow", "&Lessons"))
+        self._add_action(
+            lessons_menu, QT_TRANSLATE_NOOP("MainWindow", "Open &Bundled Lesson…"), self.lessons_dock.open_bundled_lesson
+        )
+        self._add_action(lessons_menu, QT_TRANSLATE_NOOP("MainWindow", "Export &Slides…"), self.lessons_dock.export_slides)
+
         help_menu = self._add_menu(self.menuBar(), QT_TRANSLATE_NOOP("MainWindow", "&Help"))
         self._add_action(help_menu, QT_TRANSLATE_NOOP("MainWindow", "&About LLM Workbench"), self.show_about)
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QTabWidget, QWidget
 
 from workbench.ui.language import Retranslating
 from workbench.worker import JobCallbacks, WorkerHost
@@ -34,6 +34,8 @@ class Panel(Retranslating, QWidget):
 
     title: ClassVar[str] = ""
     run_kinds: ClassVar[tuple[str, ...]] = ()
+    live_params_type: ClassVar[type | None] = None
+    """The parameters of the lab's main action, which a live lesson step runs (None: no live steps)."""
 
     def __init__(self, host: WorkerHost, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -115,3 +117,26 @@ class Panel(Retranslating, QWidget):
 
     def show_run(self, run: Any) -> None:
         """Reopen a stored run of one of ``run_kinds`` (a ``StoredRun``)."""
+
+    def view_state(self) -> dict[str, Any]:
+        """What a lesson step restores besides the run and its inputs: the tab shown in each of
+        the lab's tab bars, in the order the lab built them; labs add their selection."""
+        return {"tabs": [tabs.currentIndex() for tabs in self.findChildren(QTabWidget)]}
+
+    def restore_view_state(self, state: Mapping[str, Any]) -> None:
+        """Show the view ``view_state`` described (indices the lab no longer has are skipped)."""
+        for tabs, index in zip(self.findChildren(QTabWidget), state.get("tabs") or []):
+            if isinstance(index, int) and 0 <= index < tabs.count():
+                tabs.setCurrentIndex(index)
+
+    def live_params(self) -> Any:
+        """The main action as set up now, for a live step (labs with ``live_params_type``)."""
+        raise NotImplementedError(f"The {self.title} lab has no live steps.")
+
+    def show_live(self, params: Any) -> None:
+        """Put a live step's ``params`` into the inputs (the step is shown, not presented)."""
+        raise NotImplementedError(f"The {self.title} lab has no live steps.")
+
+    def run_live(self, params: Any) -> None:
+        """Put a live step's ``params`` into the inputs and run them, as in front of the room."""
+        raise NotImplementedError(f"The {self.title} lab has no live steps.")

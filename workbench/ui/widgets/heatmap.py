@@ -224,6 +224,11 @@ class HeatmapPlot(pg.GraphicsLayout):
         self._selection.setRect(QRectF(column, row, 1, 1))
         self._selection.show()
 
+    def selected_cell(self) -> tuple[int, int] | None:
+        """The outlined cell as (row, column), or None."""
+        rect = self._selection.rect()
+        return (int(rect.top()), int(rect.left())) if rect.isValid() else None
+
     def set_selection_visible(self, visible: bool) -> None:
         """Show or hide the outline without forgetting the cell (hidden for exports: a slide
         shows the data, not where the mouse last clicked)."""

@@ -71,6 +71,7 @@ listed is shown with its underscores as spaces."""
 class EditingPanel(Panel):
     title = QT_TRANSLATE_NOOP("EditingPanel", "Model Editing")
     run_kinds = (EditParams.job_kind, BatchEditParams.job_kind)
+    live_params_type = EditParams
 
     def __init__(self, host: WorkerHost, parent: QWidget | None = None) -> None:
         super().__init__(host, parent)
@@ -276,6 +277,16 @@ class EditingPanel(Panel):
             self._shown = None
             self._shown_label = (str(run.summary.status), run.summary.id)
             self._show_summary()
+
+    def live_params(self) -> EditParams:
+        return self.form.params()
+
+    def show_live(self, params: EditParams) -> None:
+        self.form.set_params(params)
+
+    def run_live(self, params: EditParams) -> None:
+        self.show_live(params)
+        self.apply_edit()
 
     def show_result(self, result: EditResult, run_id: int | None) -> None:
         """Show an edit's result; ``run_id``: its stored run (None: not stored, this session's)."""

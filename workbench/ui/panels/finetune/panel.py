@@ -49,6 +49,7 @@ DEBOUNCE_MS = 250
 class FinetunePanel(Panel):
     title = QT_TRANSLATE_NOOP("FinetunePanel", "Fine-tuning")
     run_kinds = (FinetuneParams.job_kind, CompareParams.job_kind)
+    live_params_type = FinetuneParams
 
     def __init__(self, host: WorkerHost, parent: QWidget | None = None) -> None:
         super().__init__(host, parent)
@@ -243,6 +244,19 @@ class FinetunePanel(Panel):
             self._resumable = replace(params, resume=False)
         self.views.setCurrentWidget(self.training)
         self.on_jobs_changed()
+
+    def live_params(self) -> FinetuneParams:
+        """The method, data and training as set up (a live step trains into the form's folder)."""
+        return FinetuneParams(method=self.settings.method.value(), data=self.data.value(), train=self.settings.train_config())
+
+    def show_live(self, params: FinetuneParams) -> None:
+        self.settings.method.set_value(params.method)
+        self.settings.train.set_value(params.train)
+        self.data.set_value(params.data)
+
+    def run_live(self, params: FinetuneParams) -> None:
+        self.show_live(params)
+        self.start()
 
     # -- internals ---------------------------------------------------------------------------
     def _training_params(self) -> FinetuneParams | None:

@@ -65,6 +65,7 @@ class RagPanel(Panel):
         AskParams.job_kind,
         EvalParams.job_kind,
     )
+    live_params_type = CompareRetrieversParams
 
     def __init__(self, host: WorkerHost, parent: QWidget | None = None) -> None:
         super().__init__(host, parent)
@@ -219,6 +220,28 @@ class RagPanel(Panel):
         self.ask.set_busy(True)
         params = AskParams(collection, question.strip(), k=k, retriever=retriever)  # type: ignore[arg-type]
         self._submit(params, self.tr("Ask {collection}").format(collection=collection), self._show_answer, on_stopped=lambda: self.ask.set_busy(False))
+
+    def live_params(self) -> CompareRetrieversParams:
+        """The playground's search as set up now (BM25, dense and hybrid side by side, §6.3.3)."""
+        bar = self.playground.bar
+        return CompareRetrieversParams(
+            self._collection_or_problem() or "", self.playground.query.text().strip(), k=bar.k.value(),
+            index=bar.choice.currentData(), fusion=self.playground.fusion.currentData(), rerank=self.playground.rerank.isChecked(),
+        )  # fmt: skip
+
+    def show_live(self, params: CompareRetrieversParams) -> None:
+        bar = self.playground.bar
+        self.ingest.collection.setCurrentText(params.collection)
+        self.playground.query.setText(params.query)
+        bar.k.setValue(params.k)
+        bar.choice.setCurrentIndex(max(0, bar.choice.findData(params.index)))
+        self.playground.fusion.setCurrentIndex(max(0, self.playground.fusion.findData(params.fusion)))
+        self.playground.rerank.setChecked(params.rerank)
+        self.views.setCurrentWidget(self.playground)
+
+    def run_live(self, params: CompareRetrieversParams) -> None:
+        self.show_live(params)
+        self.search(params.query, params.k, params.index)
 
     def delete_collection(self, name: str) -> None:
         self._submit(DeleteCollectionParams(name), self.tr("Delete collection {name}").format(name=name), lambda _none: self._on_collection_deleted())

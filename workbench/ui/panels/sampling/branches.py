@@ -116,6 +116,10 @@ class BranchTree(Retranslating, QTreeWidget):
         item = self.currentItem()
         return item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
 
+    def branch_of_run(self, run_id: int) -> int | None:
+        """The branch already showing stored run ``run_id``: reopening it selects that one."""
+        return next((b.id for b in self._branches.values() if b.run_id == run_id), None)
+
     def branch_ids(self) -> list[int]:
         return list(self._branches)
 

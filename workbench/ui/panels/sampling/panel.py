@@ -40,6 +40,7 @@ LIVE_REFRESH_MS = 50
 class SamplingPanel(Panel):
     title = QT_TRANSLATE_NOOP("SamplingPanel", "Sampling")
     run_kinds = (SamplingParams.job_kind, SideBySideParams.job_kind, PerplexityParams.job_kind)
+    live_params_type = SamplingParams
 
     def __init__(self, host: WorkerHost, parent: QWidget | None = None) -> None:
         super().__init__(host, parent)
@@ -272,8 +273,10 @@ class SamplingPanel(Panel):
             shown = isinstance(result, SamplingResult)
             if shown:
                 branches = self.generation.branches
-                branch_id = branches.add_root(origin=self.tr("run #{id}").format(id=run.summary.id))
-                branches.update_branch(branch_id, result, state="done", run_id=run.summary.id)
+                branch_id = branches.branch_of_run(run.summary.id)
+                if branch_id is None:  # reopened before (a lesson steps back to it): no twin branch
+                    branch_id = branches.add_root(origin=self.tr("run #{id}").format(id=run.summary.id))
+                    branches.update_branch(branch_id, result, state="done", run_id=run.summary.id)
                 branches.select(branch_id)
                 self.views.setCurrentWidget(self.beam if params.strategy == "beam" else self.generation)
         elif kind == SideBySideParams.job_kind:
@@ -297,6 +300,16 @@ class SamplingPanel(Panel):
                 else self.tr("Run #{id} has a result this version cannot read; its settings are loaded.")
             )
             show_error(self, self.display_title(), why.format(id=run.summary.id, status=run.summary.status))
+
+    def live_params(self) -> SamplingParams:
+        return self.controls.params()
+
+    def show_live(self, params: SamplingParams) -> None:
+        self.controls.set_params(params)
+
+    def run_live(self, params: SamplingParams) -> None:
+        self.show_live(params)
+        self.generate()
 
     # -- internals ---------------------------------------------------------------------------
     def _generate(self, params: SamplingParams, branch_id: int, title: str) -> None:

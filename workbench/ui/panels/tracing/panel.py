@@ -10,6 +10,7 @@ averaging — and shows what comes back.  Every trace, severing and average is a
 from __future__ import annotations
 
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 from collections.abc import Callable
@@ -79,6 +80,7 @@ _LONG_JOBS = (TraceParams, SeveringParams, AveragingParams)
 class TracingPanel(Panel):
     title = QT_TRANSLATE_NOOP("TracingPanel", "Causal Tracing")
     run_kinds = (TraceParams.job_kind, SeveringParams.job_kind, AveragingParams.job_kind)
+    live_params_type = TraceParams
 
     sig_edit_requested = Signal(str, str, str, int)  # prompt, subject, target, layer — for the editing lab
     sig_trace_shown = Signal(object)  # the TraceResult (partial or final) now on the heatmaps
@@ -163,14 +165,15 @@ class TracingPanel(Panel):
             self._update_cost()
 
     # -- actions ------------------------------------------------------------------------------
-    def trace(self) -> None:
-        """Run the trace set up in the controls (checked here first, so typos fail at once)."""
+    def trace(self, live: TraceParams | None = None) -> None:
+        """Run the trace set up in the controls, or a live step's ``live`` trace (whose
+        subject span needs no chips), checked here first so that typos fail at once."""
         if self.running(TraceParams):
             return
-        problem = self._setup_problem()
+        problem = self._setup_problem() if live is None else self._model_problem()
         if problem is None:
             try:
-                params = self.controls.params()
+                params = live if live is not None else self.controls.params()
                 params.check()
             except InvalidParameters as error:
                 problem = translate_core_message(str(error))
@@ -312,16 +315,42 @@ class TracingPanel(Panel):
             self.averaged.show_result(run.result)
             self.views.setCurrentWidget(self.averaged)
 
+    def live_params(self) -> TraceParams:
+        return self.controls.params()
+
+    def show_live(self, params: TraceParams) -> None:
+        self.controls.set_trace(params)
+        self._request_preview(params.prompt)
+
+    def run_live(self, params: TraceParams) -> None:
+        self.show_live(params)
+        self.trace(params)
+
+    def view_state(self) -> dict[str, Any]:
+        """The tabs and the heatmap cell outlined (its restored predictions are asked again)."""
+        return super().view_state() | {"cell": self.trio.selected_cell()}
+
+    def restore_view_state(self, state: Mapping[str, Any]) -> None:
+        super().restore_view_state(state)
+        cell = state.get("cell")
+        if not (isinstance(cell, (list, tuple)) and len(cell) == 3 and cell[0] in self.trio.plots):
+            self.trio.select_cell(None)
+        elif self._model_info is not None and self._shown is not None and 0 <= cell[1] < len(self._shown[1].tokens):
+            self.inspect_cell(str(cell[0]), int(cell[1]), int(cell[2]))
+        else:
+            self.trio.select_cell(str(cell[0]), int(cell[1]), int(cell[2]))
+
     # -- internals --------------------------------------------------------------------------------
     def on_jobs_changed(self) -> None:
         self.controls.set_running(bool(self.running(TraceParams)))
         self.severing.set_running(bool(self.running(SeveringParams)))
         self.averaged.set_running(bool(self.running(AveragingParams)))
 
+    def _model_problem(self) -> str | None:
+        return self.tr(NO_MODEL) if self._model_info is None else None
+
     def _setup_problem(self) -> str | None:
-        if self._model_info is None:
-            return self.tr(NO_MODEL)
-        return self.controls.problem()
+        return self._model_problem() or self.controls.problem()
 
     def _request_preview(self, prompt: str) -> None:
         if self._model_info is None or not prompt.strip():

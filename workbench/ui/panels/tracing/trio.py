@@ -200,6 +200,14 @@ class HeatmapTrio(pg.GraphicsLayoutWidget):
         for name, plot in self.plots.items():
             plot.select_cell(row if name == kind else None, column)
 
+    def selected_cell(self) -> tuple[str, int, int] | None:
+        """The outlined cell as (kind, token row, layer column), or None."""
+        for kind, plot in self.plots.items():
+            cell = plot.selected_cell()
+            if cell is not None:
+                return kind, cell[0], cell[1]
+        return None
+
     def image_data(self, kind: str) -> np.ndarray | None:
         return self.plots[kind].data()
 
