@@ -237,10 +237,16 @@ class LessonsDock(Retranslating, QDockWidget):
         extras_row = QHBoxLayout(self.step_extras)
         extras_row.setContentsMargins(0, 0, 0, 0)
         self.add_live_button = self._button(
-            extras_row, "Add live step…", self.add_live_step, "A step that runs the current lab's prompt and settings when presented"
+            extras_row,
+            QT_TRANSLATE_NOOP("LessonsDock", "Add live step…"),
+            self.add_live_step,
+            QT_TRANSLATE_NOOP("LessonsDock", "A step that runs the current lab's prompt and settings when presented"),
         )
         self.keep_view_button = self._button(
-            extras_row, "Keep view", self.keep_view, "Restore the lab's current tab and selection with this step"
+            extras_row,
+            QT_TRANSLATE_NOOP("LessonsDock", "Keep view"),
+            self.keep_view,
+            QT_TRANSLATE_NOOP("LessonsDock", "Restore the lab's current tab and selection with this step"),
         )
         column.addWidget(self.step_extras)
 
@@ -507,22 +513,22 @@ class LessonsDock(Retranslating, QDockWidget):
         try:
             action = live_action(self.window_)
         except (StepProblem, ValueError) as problem:  # ValueError: the lab's inputs do not form parameters
-            show_error(self, "Lessons", str(problem))
+            show_error(self, self.tr("Lessons"), str(problem))
             return
         if title is None:
-            title, ok = QInputDialog.getText(self, "Add live step", "Title:", text=self.window_.tabs.tabText(self.window_.tabs.currentIndex()))
+            title, ok = QInputDialog.getText(self, self.tr("Add live step"), self.tr("Title:"), text=self.window_.tabs.tabText(self.window_.tabs.currentIndex()))
             if not ok:
                 return
         if title.strip():
             row = self.step_list.currentRow()
             at = row + 1 if 0 <= row < len(self.steps) - 1 else None
-            self._submit(AddLiveStepParams(self.lesson_id, title.strip(), action, at), "Add live step")
+            self._submit(AddLiveStepParams(self.lesson_id, title.strip(), action, at), self.tr("Add live step"))
 
     def keep_view(self) -> None:
         """Remember the lab's current tab and selection with the shown step."""
         step = self.current_step()
         if step is not None:
-            self._submit(EditLessonStepParams(step.id, step.lesson_id, view=kept_view(self.window_)), "Keep the step's view")
+            self._submit(EditLessonStepParams(step.id, step.lesson_id, view=kept_view(self.window_)), self.tr("Keep the step's view"))
 
     def move_current(self, offset: int) -> None:
         row = self.step_list.currentRow()
@@ -602,12 +608,12 @@ class LessonsDock(Retranslating, QDockWidget):
         from workbench.store.bundled_lessons import bundled_lessons
 
         if self._reader is None:
-            self.window_.statusBar().showMessage("Open a project first: lessons are kept in the project.", 5000)
+            self.window_.statusBar().showMessage(self.tr("Open a project first: lessons are kept in the project."), 5000)
             return
         if path is None:
             found = bundled_lessons()
-            labels = [f"{lesson.title} ({lesson.steps} steps)" for lesson in found]
-            label, ok = QInputDialog.getItem(self, "Open bundled lesson", "Lesson:", labels, 0, False)
+            labels = [self.tr("{title} ({steps} steps)").format(title=lesson.title, steps=lesson.steps) for lesson in found]
+            label, ok = QInputDialog.getItem(self, self.tr("Open bundled lesson"), self.tr("Lesson:"), labels, 0, False)
             if not ok or label not in labels:
                 return
             path = str(found[labels.index(label)].path)
@@ -621,18 +627,18 @@ class LessonsDock(Retranslating, QDockWidget):
         its lab grabbed; the export follows in a progress dialog that can cancel it.
         """
         if self.lesson_id is None or not self.steps:
-            self.window_.statusBar().showMessage("Choose a lesson with steps to export.", 5000)
+            self.window_.statusBar().showMessage(self.tr("Choose a lesson with steps to export."), 5000)
             return None
         self.save_notes()
         current = self.lesson_list.currentItem()
         title = current.text().rsplit("  (", 1)[0] if current else "lesson"
         if folder is None:
-            folder = QFileDialog.getExistingDirectory(self, "Export slides to a folder", str(Path(self._reader_path).parent))
+            folder = QFileDialog.getExistingDirectory(self, self.tr("Export slides to a folder"), str(Path(self._reader_path).parent))
             if not folder:
                 return None
         export = SlideExport(self.window_, title, self.steps, Path(folder))
-        progress = QProgressDialog("Exporting slides…", "Cancel", 0, len(self.steps), self.window_)
-        progress.setWindowTitle("Export slides")
+        progress = QProgressDialog(self.tr("Exporting slides…"), self.tr("Cancel"), 0, len(self.steps), self.window_)
+        progress.setWindowTitle(self.tr("Export slides"))
         progress.setMinimumDuration(0)
         progress.canceled.connect(export.cancel)
         export.sig_progress.connect(lambda done, _total: progress.setValue(done))
@@ -644,7 +650,7 @@ class LessonsDock(Retranslating, QDockWidget):
     def _on_slides_exported(self, progress: QProgressDialog, folder: Path | None) -> None:
         progress.close()
         if folder is not None:
-            self.window_.statusBar().showMessage(f"Exported the slides to {folder}", 8000)
+            self.window_.statusBar().showMessage(self.tr("Exported the slides to {folder}").format(folder=folder), 8000)
 
     def closeEvent(self, event: Any) -> None:
         self.save_notes()

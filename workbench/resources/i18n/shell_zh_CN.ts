@@ -760,16 +760,28 @@
         <translation>移除该步骤（其运行会保留）</translation>
     </message>
     <message>
+        <source>Add live step…</source>
+        <translation>添加现场步骤…</translation>
+    </message>
+    <message>
+        <source>A step that runs the current lab&apos;s prompt and settings when presented</source>
+        <translation>演示时按当前实验的提示和设置现场运行的步骤</translation>
+    </message>
+    <message>
+        <source>Keep view</source>
+        <translation>保留视图</translation>
+    </message>
+    <message>
+        <source>Restore the lab&apos;s current tab and selection with this step</source>
+        <translation>此步骤恢复实验当前的标签页和选中项</translation>
+    </message>
+    <message>
         <source>live</source>
         <translation>现场演示</translation>
     </message>
     <message>
         <source>run deleted</source>
         <translation>运行已删除</translation>
-    </message>
-    <message>
-        <source>Live step: {title}</source>
-        <translation>现场演示步骤：{title}</translation>
     </message>
     <message>
         <source>New lesson</source>
@@ -804,6 +816,14 @@
         <translation>添加课程步骤</translation>
     </message>
     <message>
+        <source>Add live step</source>
+        <translation>添加现场步骤</translation>
+    </message>
+    <message>
+        <source>Keep the step&apos;s view</source>
+        <translation>保留步骤的视图</translation>
+    </message>
+    <message>
         <source>Reorder lesson</source>
         <translation>调整课程顺序</translation>
     </message>
@@ -834,6 +854,46 @@
     <message>
         <source>Import {name}</source>
         <translation>导入 {name}</translation>
+    </message>
+    <message>
+        <source>Open a project first: lessons are kept in the project.</source>
+        <translation>请先打开一个项目：课程保存在项目中。</translation>
+    </message>
+    <message>
+        <source>{title} ({steps} steps)</source>
+        <translation>{title}（{steps} 个步骤）</translation>
+    </message>
+    <message>
+        <source>Open bundled lesson</source>
+        <translation>打开内置课程</translation>
+    </message>
+    <message>
+        <source>Lesson:</source>
+        <translation>课程：</translation>
+    </message>
+    <message>
+        <source>Choose a lesson with steps to export.</source>
+        <translation>请选择一个有步骤的课程再导出。</translation>
+    </message>
+    <message>
+        <source>Export slides to a folder</source>
+        <translation>把幻灯片导出到文件夹</translation>
+    </message>
+    <message>
+        <source>Exporting slides…</source>
+        <translation>正在导出幻灯片…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Export slides</source>
+        <translation>导出幻灯片</translation>
+    </message>
+    <message>
+        <source>Exported the slides to {folder}</source>
+        <translation>幻灯片已导出到 {folder}</translation>
     </message>
 </context>
 <context>
@@ -1040,6 +1100,18 @@
     <message>
         <source>&amp;Present</source>
         <translation>演示模式(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Lessons</source>
+        <translation>课程(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Open &amp;Bundled Lesson…</source>
+        <translation>打开内置课程(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Export &amp;Slides…</source>
+        <translation>导出幻灯片(&amp;S)…</translation>
     </message>
     <message>
         <source>&amp;Help</source>
