@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSettings, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.base.errors import InvalidParameters
 from workbench.core.editing.cases import EditCase
 from workbench.core.editing.params import EditParams, EditRequest, SuggestLayerParams

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSettings, Signal
+from PySide6.QtCore import QCoreApplication, QSettings, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.core.editing.params import EDIT_METHODS, EditMethod, RomeSettings, TPatcherSettings
 from workbench.ui.language import Retranslating
 from workbench.ui.widgets.param_form import ParamForm

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.core.tracing.params import TRACE_KINDS
 from workbench.core.tracing.results import TraceResult
 from workbench.ui.language import Retranslating

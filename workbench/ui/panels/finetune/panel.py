@@ -14,9 +14,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QTabWidget, QWidget
 
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.base.errors import UnsupportedArchitecture
 from workbench.core.finetune.params import (
     CHECKPOINT_DIR,

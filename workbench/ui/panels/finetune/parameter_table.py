@@ -7,9 +7,10 @@ whenever the method or its settings change.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QProgressBar, QWidget
 
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.core.finetune.params import ParameterCount
 from workbench.ui.core_messages import translate_core_message
 from workbench.ui.language import Retranslating

@@ -12,7 +12,7 @@ import math
 import time
 from dataclasses import replace
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.core.finetune.params import FinetuneResult, TrainingProgress, TrainingRunCurves
 from workbench.store.records import Curve
 from workbench.ui.core_messages import translate_core_message

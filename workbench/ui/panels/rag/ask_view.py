@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.core.rag.params import RETRIEVERS, AnswerResult
 from workbench.ui.language import Retranslating
 from workbench.ui.panels.rag.hit_list import HitList

@@ -11,10 +11,11 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QUrl, Signal
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.core.rag.params import Hit
 from workbench.ui.language import Retranslating
 from workbench.ui.panels.rag.shading import card_colour, match_colour

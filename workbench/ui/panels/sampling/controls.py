@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.core.sampling.params import SamplingParams
 from workbench.ui.language import Retranslating
 from workbench.ui.panels.sampling.presets import PRESETS

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.core.sampling.params import SamplingParams
 
 STAGE_LABELS = {

@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QTabWidget, QWidget
 
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.base.errors import InvalidParameters
 from workbench.core.sampling.params import SamplingParams, SamplingStepParams, SideBySideParams
 from workbench.core.sampling.records import SamplingResult, SideBySideResult

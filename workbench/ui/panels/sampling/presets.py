@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
 
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.core.sampling.params import SamplingParams
 
 

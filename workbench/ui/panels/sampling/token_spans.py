@@ -15,8 +15,9 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.core.sampling.records import SamplingResult, StepRecord
 from workbench.ui.panels.sampling.labels import bits, percent
 from workbench.ui.widgets.token_text import TokenSpan, visible_token

@@ -15,7 +15,7 @@ from typing import Any
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPoint, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPoint, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.base.errors import InvalidParameters, WorkbenchError
 from workbench.core.tracing.cost import estimate_trace_cost
 from workbench.core.tracing.params import (

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.base.errors import InvalidParameters
 from workbench.core.paths import DEMO_WORLD_DIR
 from workbench.core.tracing.facts import load_facts

@@ -4,9 +4,10 @@ nothing, the later MLPs or the later attention frozen at their corrupted values.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.core.tracing.results import SEVERED, SeveringResult
 from workbench.ui.language import Retranslating
 from workbench.ui.panels.tracing.trio import token_label
