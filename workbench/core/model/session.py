@@ -12,7 +12,8 @@ from __future__ import annotations
 import gc
 import hashlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
 
 import torch
 
