@@ -19,13 +19,15 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from workbench.base.errors import JobCancelled, WorkbenchError
 from workbench.base.jobs import JOBS, CancelToken, JobContext, JobParams, Progress, RegisteredJob, run_job
-from workbench.store import FinalRunStatus
+
+if TYPE_CHECKING:
+    from workbench.store import FinalRunStatus
 
 log = logging.getLogger(__name__)
 
