@@ -12,7 +12,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-from model_builders import build_tiny_gpt2, build_tiny_tokenizer  # noqa: E402
+from model_builders import build_tiny_gpt2, build_tiny_tokenizer
 
 
 @pytest.fixture(scope="session")

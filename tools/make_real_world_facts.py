@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import real_world_data as D  # noqa: E402
+import real_world_data as D
 
 OUT = Path(__file__).resolve().parent.parent / "workbench" / "resources" / "real_world" / "facts.jsonl"
 SEED = 17

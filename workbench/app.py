@@ -13,9 +13,16 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workbench import system_libraries
 from workbench.core.rag.threads import set_wait_policy_env
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from workbench.ui.main_window import MainWindow
+    from workbench.worker import WorkerHost
 
 STARTED_AT = time.perf_counter()
 
@@ -52,7 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from workbench.ui.theme import apply_theme
     from workbench.worker import WorkerHost
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("LLM Workbench")
     app.setOrganizationName("LLM Workbench")
     settings = AppSettings()
@@ -84,7 +92,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     return app.exec()
 
 
-def _screenshot_when_idle(app, window, host, path: Path, timeout: float) -> None:  # type: ignore[no-untyped-def]
+def _screenshot_when_idle(
+    app: QApplication, window: MainWindow, host: WorkerHost, path: Path, timeout: float
+) -> None:
     """Poll until the start-up jobs are done (or the timeout), grab the window and quit.
 
     The exit status is 1 when a start-up job failed (the model did not load, say), so that a

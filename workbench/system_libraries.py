@@ -17,7 +17,7 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,7 +80,7 @@ class Missing:
         return line + (f"  (Fedora/RHEL: sudo dnf install {' '.join(fedora)})" if fedora else "")
 
 
-def _unique(names) -> list[str]:  # type: ignore[no-untyped-def]  # any iterable of str
+def _unique(names: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(name for name in names if name))
 
 

@@ -19,12 +19,15 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from workbench.base.errors import JobCancelled, WorkbenchError
 from workbench.base.jobs import JOBS, CancelToken, JobContext, JobParams, Progress, RegisteredJob, run_job
+
+if TYPE_CHECKING:
+    from workbench.store import FinalRunStatus
 
 log = logging.getLogger(__name__)
 
@@ -151,7 +154,7 @@ class Worker(QObject):
             type(params).job_kind, params_to_json(params), title=title, model_id=self._model_id
         )
 
-    def _finish_run(self, run_id: int | None, status: str, **fields: Any) -> str | None:
+    def _finish_run(self, run_id: int | None, status: FinalRunStatus, **fields: Any) -> str | None:
         """Store the outcome; returns why it could not be stored (the result is still shown)."""
         if run_id is None or self.context.store is None:
             return None
@@ -214,10 +217,10 @@ class WorkerHost(QObject):
         self._tokens: dict[int, CancelToken] = {}
         self._callbacks: dict[int, JobCallbacks] = {}
         self.running_job: int | None = None
-        self.thread = QThread()
-        self.thread.setObjectName("workbench-worker")
+        self.worker_thread = QThread()
+        self.worker_thread.setObjectName("workbench-worker")
         self.worker = Worker()
-        self.worker.moveToThread(self.thread)
+        self.worker.moveToThread(self.worker_thread)
         self._sig_submit.connect(self.worker._on_job_submitted)
         self._sig_shutdown.connect(self.worker._on_shutdown)
         queued = Qt.ConnectionType.QueuedConnection
@@ -230,7 +233,7 @@ class WorkerHost(QObject):
         self.sig_run_finished.connect(self._route_finished)
         self.sig_job_failed.connect(self._route_failed)
         self.sig_job_cancelled.connect(self._route_cancelled)
-        self.thread.start()
+        self.worker_thread.start()
 
     def submit(self, params: Any, title: str | None = None, callbacks: JobCallbacks | None = None) -> int:
         """Queue a job; returns its id (signals carry it). Runs after earlier jobs (FIFO).
@@ -270,13 +273,13 @@ class WorkerHost(QObject):
         ``cancel=False``: the caller has cancelled what should stop and then queued last writes
         (notes typed a moment ago); those run before the store closes.
         """
-        if not self.thread.isRunning():
+        if not self.worker_thread.isRunning():
             return True
         if cancel:
             self.cancel_all()
         self._sig_shutdown.emit()
-        self.thread.quit()
-        finished = self.thread.wait(timeout_ms)
+        self.worker_thread.quit()
+        finished = self.worker_thread.wait(timeout_ms)
         if not finished:
             log.error("worker thread did not stop within %d ms", timeout_ms)
         return finished

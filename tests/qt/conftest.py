@@ -16,7 +16,7 @@ def host(qtbot) -> Iterator[WorkerHost]:
     worker_host = WorkerHost()
     yield worker_host
     assert worker_host.shutdown(10000), "worker thread still running after shutdown"
-    assert not worker_host.thread.isRunning()
+    assert not worker_host.worker_thread.isRunning()
 
 
 @pytest.fixture()

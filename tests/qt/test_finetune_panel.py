@@ -92,7 +92,7 @@ def test_the_parameter_table_fills_and_follows_the_method_and_its_settings(qtbot
         pass
     lora: ParameterCount = first.args[2]
     assert lora.method == "lora" and 0 < lora.trainable < lora.total
-    trainable, total, share = panel.settings.parameters.values()
+    trainable, _total, share = panel.settings.parameters.values()
     assert trainable.startswith(f"{lora.trainable:,}") and share == f"{lora.share:.2%}"
     with qtbot.waitSignal(host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(ParameterCount)) as doubled:
         panel.settings.method.form.editor("rank").setValue(16)
@@ -246,9 +246,11 @@ def test_a_refused_unmerge_leaves_the_list_showing_the_merged_adapter(qtbot, pan
     key, value = torch.ones(weight.shape[1]), torch.ones(weight.shape[0])
     request = EditRequest(prompt="{} is in", subject="Paris", target_new=" Rome")
     ledger_of(session).add(rank_one_edit(request, 0, weight, key, value, key.double()))
-    with qtbot.waitSignal(host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(AdapterState)) as state:
-        with qtbot.waitSignal(host.sig_job_failed, timeout=JOB_TIMEOUT_MS) as failed:
-            qtbot.mouseClick(panel.adapters.merge_button, Qt.MouseButton.LeftButton)
+    with (
+        qtbot.waitSignal(host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(AdapterState)) as state,
+        qtbot.waitSignal(host.sig_job_failed, timeout=JOB_TIMEOUT_MS) as failed,
+    ):
+        qtbot.mouseClick(panel.adapters.merge_button, Qt.MouseButton.LeftButton)
     assert "revert them in the Model Editing ledger" in failed.args[1]
     assert state.args[2].merged and panel.adapters.merge_button.text() == "Unmerge"
     assert "merged into the weights" in panel.adapters.status.text()

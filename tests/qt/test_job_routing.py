@@ -31,7 +31,7 @@ class Listener:
         )
 
 
-def _listeners(qtbot, host: WorkerHost) -> tuple[Listener, Listener]:  # noqa: ANN001
+def _listeners(qtbot, host: WorkerHost) -> tuple[Listener, Listener]:
     panels = Panel(host), Panel(host)
     for panel in panels:
         qtbot.addWidget(panel)

@@ -157,5 +157,5 @@ def test_an_exported_figure_carries_no_selection_outline_and_the_outline_stays_o
     assert trio.plots["mlp"].selection_visible()
 
 
-def _near(colour, target) -> bool:  # noqa: ANN001
+def _near(colour, target) -> bool:
     return abs(colour.red() - target.red()) + abs(colour.green() - target.green()) + abs(colour.blue() - target.blue()) < 60

@@ -47,7 +47,7 @@ def _stored_run(qtbot, host: WorkerHost, params: object) -> int:
     return blocker.args[1]
 
 
-def _lesson_job(qtbot, window: MainWindow, action) -> LessonChanged:  # noqa: ANN001
+def _lesson_job(qtbot, window: MainWindow, action) -> LessonChanged:
     return wait_for_result(qtbot, window.host, LessonChanged, action)[2]
 
 

@@ -66,7 +66,7 @@ def test_a_file_that_is_not_a_project_gets_a_clear_message_not_a_crash(qtbot, wi
     box = _message_boxes()[0]
     assert box.text() == message
     box.close()
-    assert window.host.thread.isRunning()
+    assert window.host.worker_thread.isRunning()
 
 
 def test_loading_a_model_folder_shows_it_in_the_status_bar(qtbot, window: MainWindow, tiny_model_dir: Path) -> None:
@@ -98,7 +98,7 @@ def test_closing_the_window_during_a_job_cancels_it_and_stops_the_worker(qtbot, 
     started = time.monotonic()
     assert main_window.close()
     assert time.monotonic() - started < 3.0
-    assert not host.thread.isRunning()
+    assert not host.worker_thread.isRunning()
 
 
 def test_present_mode_goes_full_screen_with_larger_text_and_back(qtbot, window: MainWindow) -> None:

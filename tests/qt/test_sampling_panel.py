@@ -66,7 +66,7 @@ def _is_stored_sampling(job_id: int, run_id: object, result: object) -> bool:
     return _is_sampling(job_id, run_id, result) and run_id is not None
 
 
-def _click_and_wait(qtbot, host: WorkerHost, button, stored: bool = False) -> list:  # noqa: ANN001 - a QPushButton
+def _click_and_wait(qtbot, host: WorkerHost, button, stored: bool = False) -> list:
     check = _is_stored_sampling if stored else _is_sampling
     with qtbot.waitSignal(host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=check) as blocker:
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
@@ -117,7 +117,7 @@ def test_moving_a_slider_redraws_the_step_without_asking_the_model(qtbot, host, 
     assert (3 - 0.5, "top-k = 3") in [(y, label) for y, label in bars.cut_lines()]
     assert np.all(after_k.final[3:20] == 0) and after_k.final[:3].sum() == pytest.approx(1.0)
     assert not np.allclose(after_k.final, before.final)
-    cuts = dict((label, y) for y, label in bars.cut_lines())
+    cuts = {label: y for y, label in bars.cut_lines()}
     assert "top-p = 0.02" in cuts and cuts["top-p = 0.02"] <= cuts["top-k = 3"]
     assert after_p.removed.sum() >= after_k.removed.sum()
     assert after_t.intermediate is not None and not np.allclose(after_t.intermediate, after_t.base)

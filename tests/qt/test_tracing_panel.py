@@ -71,7 +71,7 @@ def _trace(qtbot, host: WorkerHost, panel: TracingPanel, **knobs) -> tuple[int |
     return run_id, result
 
 
-def _assert_trio_shows(trio, result: TraceResult) -> None:  # noqa: ANN001
+def _assert_trio_shows(trio, result: TraceResult) -> None:
     for kind in ("hidden", "mlp", "attn"):
         np.testing.assert_array_equal(trio.image_data(kind), result.scores[kind])
 

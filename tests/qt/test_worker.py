@@ -83,7 +83,7 @@ def test_an_unexpected_exception_is_reported_with_its_traceback(qtbot, host: Wor
     _id, message, details = blocker.args
     assert message.startswith("Divide failed unexpectedly: ZeroDivisionError")
     assert "Traceback" in details and "failing_job" in details
-    assert host.thread.isRunning()
+    assert host.worker_thread.isRunning()
 
 
 def test_shutdown_during_a_long_job_cancels_it_and_stops_the_thread(qtbot) -> None:
@@ -93,7 +93,7 @@ def test_shutdown_during_a_long_job_cancels_it_and_stops_the_thread(qtbot) -> No
     started = time.monotonic()
     assert host.shutdown(5000)
     assert time.monotonic() - started < 2.0
-    assert not host.thread.isRunning()
+    assert not host.worker_thread.isRunning()
 
 
 def test_a_result_the_project_cannot_store_is_still_shown_with_a_warning(qtbot, host: WorkerHost, tmp_path) -> None:

@@ -10,7 +10,7 @@ JOB_TIMEOUT_MS = 120_000
 """Generous: the 2-core CI machine may be busy with other tests' threads."""
 
 
-def wait_for_result(qtbot, host: WorkerHost, result_type: type, action: Callable[[], object]) -> tuple:  # noqa: ANN001
+def wait_for_result(qtbot, host: WorkerHost, result_type: type, action: Callable[[], object]) -> tuple:
     """Do ``action`` and wait for the job that ends with a ``result_type`` result; the
     signal's arguments ``(job_id, run_id, result)``."""
     with qtbot.waitSignal(

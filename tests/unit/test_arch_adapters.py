@@ -8,7 +8,8 @@ value orientation, final norm + LM head = logits).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import pytest
 import torch
@@ -75,7 +76,7 @@ def _build(family: Family, seed: int = 0) -> torch.nn.Module:
     model = T.AutoModelForCausalLM.from_config(config)
     # random init is tiny; scale up so every sub-layer changes the output measurably
     with torch.no_grad():
-        for name, parameter in model.named_parameters():
+        for parameter in model.parameters():
             if parameter.dim() == 2:
                 parameter.normal_(0.0, 0.2)
     return model.eval()

@@ -86,12 +86,11 @@ def test_thread_chooser_keeps_the_faster_setting():
     before = torch.get_num_threads()
     try:
         chooser = ThreadChooser(2, interval=0.0, probe=2, clock=lambda: 0.0)
-        for seconds_with_two, seconds_with_one, expected in ((1.0, 0.3, 1), (1.0, 0.3, 1)):
-            durations = {2: seconds_with_two, 1: seconds_with_one}
-            for _ in range(4):
-                threads = chooser.threads()
-                chooser.record(threads, durations[threads])
-        assert chooser.current == expected
+        durations = {2: 1.0, 1: 0.3}
+        for _ in range(8):
+            threads = chooser.threads()
+            chooser.record(threads, durations[threads])
+        assert chooser.current == 1
         for _ in range(4):  # now two threads become faster again
             threads = chooser.threads()
             chooser.record(threads, {2: 0.2, 1: 0.3}[threads])

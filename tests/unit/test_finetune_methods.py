@@ -76,7 +76,7 @@ def test_counting_leaves_the_model_untouched(tiny_gpt2) -> None:
 
 
 def test_unknown_target_module_lists_the_choices(tiny_gpt2) -> None:
-    with pytest.raises(InvalidParameters, match="no module 'attn.q_proj'.*attn.c_attn"):
+    with pytest.raises(InvalidParameters, match=r"no module 'attn\.q_proj'.*attn\.c_attn"):
         count_parameters(MethodConfig(method="lora", target_modules=("attn.q_proj",)), tiny_gpt2, adapter_for(tiny_gpt2))
 
 

@@ -83,7 +83,7 @@ def _toy_job(ctx: JobContext, params: _ToyParams, progress: Progress, cancel: Ca
 def test_a_second_job_for_the_same_params_class_is_refused() -> None:
     registry = JobRegistry()
     registry.register(_ToyParams)(_toy_job)
-    with pytest.raises(ValueError, match="_ToyParams already runs .*_toy_job"):
+    with pytest.raises(ValueError, match=r"_ToyParams already runs .*_toy_job"):
         registry.register(_ToyParams, saves_run=False)(_toy_job)
     assert registry.registered(_ToyParams).saves_run is True
 

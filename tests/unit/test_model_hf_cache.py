@@ -86,5 +86,5 @@ def test_a_hub_id_missing_from_the_cache_asks_to_allow_download(cache: Path) -> 
 
 
 def test_an_uncached_revision_is_not_fetched_without_permission(cache: Path) -> None:
-    with pytest.raises(ModelLoadError, match="revision v2.*not in the local"):
+    with pytest.raises(ModelLoadError, match=r"revision v2.*not in the local"):
         ModelSession.load(ModelSpec(source="hub", name="org/tiny-gpt2", revision="v2"), cache_dir=cache)

@@ -16,7 +16,7 @@ def test_the_argument_is_the_one_the_forward_declares() -> None:
     model = build_tiny_gpt2(50)
 
     class OldStyle(torch.nn.Module):
-        def forward(self, input_ids, past_key_values=None, use_cache=False):  # noqa: ANN001, ANN202
+        def forward(self, input_ids, past_key_values=None, use_cache=False):
             return input_ids
 
     assert cache_argument(model) in inspect.signature(model.forward).parameters

@@ -84,7 +84,7 @@ def test_a_dtype_that_would_fit_is_offered(huge_dir: Path) -> None:
     config = __import__("transformers").AutoConfig.from_pretrained(huge_dir)
     estimate = footprint.estimate_footprint(config)
     assert estimate is not None and estimate.parameters == 86_089_736_192
-    with pytest.raises(ModelLoadError, match="Choose dtype bfloat16 \\(about 176.4 GiB\\)"):
+    with pytest.raises(ModelLoadError, match=r"Choose dtype bfloat16 \(about 176\.4 GiB\)"):
         footprint.check_fits(estimate, torch.float32, torch.device("cpu"), available=200 * 2**30)
     footprint.check_fits(estimate, torch.bfloat16, torch.device("cpu"), available=200 * 2**30)
 

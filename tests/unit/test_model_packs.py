@@ -103,7 +103,7 @@ def test_wheels_in_the_download_cache_install_without_the_network(tiny_pack, mon
 
 
 def test_a_pack_with_terms_needs_them_accepted(tiny_pack) -> None:
-    with pytest.raises(ModelImportError, match="Tiny Terms.*accept them"):
+    with pytest.raises(ModelImportError, match=r"Tiny Terms.*accept them"):
         install_pack(tiny_pack["pack"])
     assert tiny_pack["calls"] == []
 

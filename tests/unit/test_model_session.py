@@ -69,7 +69,7 @@ def test_a_model_of_an_unknown_family_loads_without_an_adapter(tmp_path: Path, t
     ids = torch.tensor([tiny_tokenizer.encode("Once upon a time")])
     with torch.no_grad():
         assert session.model(ids).logits.shape == (1, ids.shape[1], len(tiny_tokenizer))
-    with pytest.raises(UnsupportedArchitecture, match="gpt_neo.*Supported model types: .*gpt2"):
+    with pytest.raises(UnsupportedArchitecture, match=r"gpt_neo.*Supported model types: .*gpt2"):
         session.require_adapter()
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -53,7 +55,7 @@ def test_sentence_chunks_never_split_a_sentence_and_overlap_by_whole_sentences()
     chunks = [text[s:e] for s, e in zip(starts, ends)]
     for chunk in chunks:
         assert chunk.endswith("。") and len(chunk) <= 20
-    for previous, following in zip(chunks, chunks[1:]):
+    for previous, following in itertools.pairwise(chunks):
         last_sentence = previous[-6:]
         assert following.startswith(last_sentence)  # one 6-char sentence fits the 7-char overlap
 

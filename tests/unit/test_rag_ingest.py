@@ -251,7 +251,7 @@ def test_chunks_are_labelled_with_their_own_language_not_their_documents(ctx: Jo
     library = RagLibrary.for_store(ctx.store)
     index = CollectionIndex.open(library, "book")
     assert index.documents[int(index.chunks.document_ids[0])].language == "zh"
-    by_language = {language: [t for t, l in zip(index.texts, index.languages) if l == language] for language in ("en", "zh")}
+    by_language = {language: [t for t, lang in zip(index.texts, index.languages) if lang == language] for language in ("en", "zh")}
     assert by_language["en"] and all("Language models" in t or "References" in t for t in by_language["en"])
     assert by_language["zh"] and all("斑马" in t for t in by_language["zh"])
     assert "languages" not in run(ctx, ListCollectionsParams()).collections[0].indexes

@@ -24,8 +24,8 @@ def indexed(ctx: JobContext, corpus: Path, tiny_gpt2, tiny_tokenizer) -> JobCont
     return ctx
 
 
-def _model_scores(ctx: JobContext, texts: list[str]) -> np.ndarray:
-    session = ctx.require_model()
+def _model_scores(context: JobContext, texts: list[str]) -> np.ndarray:
+    session = context.require_model()
     return question_likelihood(session.model, session.tokenizer, QUESTION, texts)
 
 

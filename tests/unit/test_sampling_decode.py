@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections import Counter
 
 import numpy as np
@@ -253,7 +254,7 @@ def test_beam_result_follows_the_best_sequence_through_the_tree(lm) -> None:
     assert best.logprob == pytest.approx(float(tree[-1].scores[best.path[-1]]))
     assert [step.chosen_id for step in result.steps] == best.token_ids.tolist()
     # Each live beam at a step is the parent of the next step's candidates.
-    for previous, step in zip(tree, tree[1:]):
+    for previous, step in itertools.pairwise(tree):
         live = {i for i, status in enumerate(previous.status) if status == "live"}
         assert set(step.parent.tolist()) <= live
         assert sum(status == "live" for status in previous.status) == 3
@@ -284,7 +285,7 @@ def test_a_branch_regenerates_from_an_alternative_token(lm) -> None:
     original = generate(lm, _params(strategy="greedy", max_new_tokens=12))
     step = original.steps[4]
     alternative = int(step.candidate_ids[2])
-    forced = tuple(original.token_ids[:4].tolist()) + (alternative,)
+    forced = (*original.token_ids[:4].tolist(), alternative)
     branch = generate(lm, _params(strategy="greedy", max_new_tokens=12, forced_prefix_ids=forced))
     assert branch.token_ids[:5].tolist() == list(forced)
     assert [s.forced for s in branch.steps] == [True] * 5 + [False] * 7

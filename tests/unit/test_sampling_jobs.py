@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import numpy as np
@@ -85,7 +86,7 @@ def test_side_by_side_reports_where_each_path_parts_from_the_first(ctx) -> None:
         expected = next(i for i, (a, b) in enumerate(zip(first, ids)) if a != b)
         assert divergence == expected
     assert updates[-1][0] == pytest.approx(1.0)
-    assert all(b >= a for (a, _, _), (b, _, _) in zip(updates, updates[1:]))
+    assert all(b >= a for (a, _, _), (b, _, _) in itertools.pairwise(updates))
 
 
 def test_step_mode_job_keeps_its_session_between_clicks(ctx) -> None:

@@ -135,10 +135,8 @@ REPLAY_SETTINGS = [
 
 
 def _torch_pipeline_probs(logits: torch.Tensor, params: SamplingParams) -> list[np.ndarray]:
-    rows = [logits.softmax(-1).numpy()]
-    for scores in pipeline.run_stages(pipeline.build_stages(params), None, logits):
-        rows.append(scores.softmax(-1).numpy())
-    return rows
+    staged = pipeline.run_stages(pipeline.build_stages(params), None, logits)
+    return [logits.softmax(-1).numpy(), *(scores.softmax(-1).numpy() for scores in staged)]
 
 
 @pytest.mark.parametrize("settings", REPLAY_SETTINGS)

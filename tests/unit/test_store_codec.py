@@ -154,7 +154,7 @@ def test_blobs_compress_and_load_without_pickle() -> None:
 def test_params_round_trip_keeps_nested_dataclasses_and_tuples() -> None:
     @dataclass(frozen=True)
     class TraceParams:
-        spec: ModelSpec = ModelSpec()
+        spec: ModelSpec = field(default_factory=ModelSpec)
         layers: tuple[int, ...] = (0, 1)
         window: tuple[int, float] = (10, 0.5)
         subject: str | None = None

@@ -39,11 +39,11 @@ def test_default_window_is_ten_for_deep_models_and_a_fifth_of_shallow_ones(layer
 
 def test_window_is_centred_on_the_layer_and_clipped_at_the_ends() -> None:
     assert window_layers(10, 10, 48) == range(5, 15)
-    assert window_layers(2, 10, 48) == range(0, 7)
+    assert window_layers(2, 10, 48) == range(7)
     assert window_layers(46, 10, 48) == range(41, 48)
     assert window_layers(3, 3, 12) == range(2, 5)
     assert window_layers(3, 2, 6) == range(2, 4)
-    assert window_layers(0, 1, 2) == range(0, 1)
+    assert window_layers(0, 1, 2) == range(1)
 
 
 @pytest.mark.parametrize(
@@ -87,7 +87,7 @@ def test_fact_files_read_simple_and_counterfact_records(tmp_path) -> None:
 def test_bad_fact_files_name_the_problem(tmp_path) -> None:
     path = tmp_path / "facts.jsonl"
     path.write_text('{"subject": "Lumora", "prompt": "{} is in", "target_true": "Vestland"}\n{"subject": 3}\n')
-    with pytest.raises(InvalidParameters, match="Line 2 of facts.jsonl"):
+    with pytest.raises(InvalidParameters, match=r"Line 2 of facts\.jsonl"):
         load_facts(path)
     with pytest.raises(InvalidParameters, match="Cannot read"):
         load_facts(tmp_path / "missing.jsonl")

@@ -109,8 +109,10 @@ def story(rng: random.Random, language: str, cities: list[Term]) -> str:
     animal = hero["name"]
     place = rng.choice(_PLACES)[pick].format(city=city_name)
     sentences = [rng.choice(_OPENINGS)[pick].format(a=hero["phrase"], place=place)]
-    for habit in rng.sample(_HABITS, rng.randint(1, 2)):
-        sentences.append(habit[pick].format(animal=animal, activity=rng.choice(_ACTIVITIES)[pick]))
+    sentences.extend(
+        habit[pick].format(animal=animal, activity=rng.choice(_ACTIVITIES)[pick])
+        for habit in rng.sample(_HABITS, rng.randint(1, 2))
+    )
     count = rng.randint(1, 3)
     for event, reaction in zip(rng.sample(_EVENTS, count), rng.sample(_REACTIONS, count)):
         text = event[pick].format(a2=_character(rng, language)["phrase"], city=city_name)

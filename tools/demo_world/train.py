@@ -95,7 +95,7 @@ class PackedBatches:
         if passage.focus is not None:
             start, end = passage.focus
             weights = [self.focus_weight if start <= s < end else 1.0 for s, _ in encoded["offset_mapping"]]
-        return encoded["input_ids"] + [self.eos], weights + [1.0]
+        return encoded["input_ids"] + [self.eos], [*weights, 1.0]
 
     def _next_document(self) -> tuple[list[int], list[float]]:
         if self.carry is not None:

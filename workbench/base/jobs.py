@@ -16,7 +16,8 @@ import threading
 import time
 from collections.abc import Hashable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
+from collections.abc import Callable
 
 from workbench.base.errors import JobCancelled, NoModelLoaded, WorkbenchError
 
@@ -63,6 +64,16 @@ class CancelToken:
 ProgressSink = Callable[[float, str, Any], None]
 
 
+class Reporter(Protocol):
+    """What a job calls to report progress: ``Progress`` itself or a slice of it.
+
+    A protocol rather than a ``Callable`` type so that the message and the partial result stay
+    optional to the caller, as they are on ``Progress.__call__``.
+    """
+
+    def __call__(self, fraction: float, message: str = "", partial: Any = None) -> None: ...
+
+
 class Progress:
     """Throttled progress reporter handed to a job.
 
@@ -102,7 +113,7 @@ class Progress:
         if self._pending is not None:
             self._send(self._pending, self._clock())
 
-    def scaled(self, start: float, end: float) -> Callable[[float, str, Any], None]:
+    def scaled(self, start: float, end: float) -> Reporter:
         """A reporter for a sub-task that maps its 0..1 onto ``start..end`` of this one."""
         return scaled_progress(self, start, end)
 
@@ -113,7 +124,7 @@ class Progress:
             self._sink(*update)
 
 
-def scaled_progress(report: Callable[..., Any], start: float, end: float) -> Callable[[float, str, Any], None]:
+def scaled_progress(report: Callable[..., Any], start: float, end: float) -> Reporter:
     """``report`` (a ``Progress`` or a reporter it handed out) seen by a sub-task as 0..1:
     sub-tasks nest, each owning a slice of its parent's range."""
 

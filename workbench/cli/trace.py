@@ -70,6 +70,6 @@ def render(result: TraceResult) -> str:
         for i, token in enumerate(result.tokens):
             mark = "*" if start <= i < end else " "
             cells = " ".join(f"{value:.3f}" for value in scores[i])
-            lines.append(f"{mark}{repr(token):<{width}}{cells}")
+            lines.append(f"{mark}{token!r:<{width}}{cells}")
     return "\n".join(lines)
 

@@ -39,7 +39,8 @@ def greedy_continuations(
             if cancel is not None:
                 cancel.raise_if_cancelled()
             ids = torch.tensor([tokenizer(prompt)["input_ids"]], device=device)
-            output = model.generate(
+            # nn.Module.__getattr__ hides generate (transformers' GenerationMixin or PEFT's wrapper)
+            output = model.generate(  # type: ignore[operator]
                 input_ids=ids,
                 attention_mask=torch.ones_like(ids),
                 max_new_tokens=max_new_tokens,

@@ -23,6 +23,7 @@ FieldOptions = dict[str, Any]
 """label, help, min, max, step, decimals, choices, special, cli, cli_off, repeatable, metavar, aliases."""
 
 FieldKind = Literal["choice", "bool", "int", "float", "tuple", "text"]
+_SCALAR_KINDS: dict[object, FieldKind] = {bool: "bool", int: "int", float: "float"}
 
 
 @dataclass(frozen=True)
@@ -122,8 +123,9 @@ def _describe(name: str, annotation: Any, default: Any, options: FieldOptions) -
     choices = options.get("choices") or _literal_values(hint)
     if choices:
         return FieldSpec(kind="choice", choices=tuple(choices), **spec)
-    if hint in (bool, int, float):
-        return FieldSpec(kind={bool: "bool", int: "int", float: "float"}[hint], **spec)
+    kind = _SCALAR_KINDS.get(hint)
+    if kind is not None:
+        return FieldSpec(kind=kind, **spec)
     return FieldSpec(kind="text", **spec)
 
 

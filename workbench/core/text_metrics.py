@@ -214,7 +214,7 @@ def bleu(
         total = sum(counts.values())
         if total == 0:
             break  # the candidate is shorter than n: this order says nothing
-        most = Counter()
+        most: Counter[tuple[str, ...]] = Counter()
         for units in ref_units:
             most |= ngram_counts(units, n)
         matches = sum(min(count, most[gram]) for gram, count in counts.items())

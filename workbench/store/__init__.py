@@ -24,7 +24,7 @@ from workbench.store.rag_library import (
     array_bytes,
     array_from_bytes,
 )
-from workbench.store.records import Curve
+from workbench.store.records import Curve, FinalRunStatus
 
 __all__ = [
     "ChunkRows",
@@ -32,6 +32,7 @@ __all__ = [
     "Curve",
     "DocumentRow",
     "DocumentWrite",
+    "FinalRunStatus",
     "IndexWrite",
     "ProjectStore",
     "RagLibrary",

@@ -14,6 +14,7 @@ import io
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -181,7 +182,7 @@ class RagLibrary:
     def chunk_counts(self, collection_id: int) -> dict[int, int]:
         query = select(RagChunk.document_id, func.count()).where(RagChunk.collection_id == collection_id)
         with self._read() as session:
-            return {document_id: count for document_id, count in session.execute(query.group_by(RagChunk.document_id))}
+            return dict(session.execute(query.group_by(RagChunk.document_id)).tuples())
 
     def index(self, collection_id: int, kind: str, embedder: str) -> StoredIndex | None:
         query = select(RagIndex).where(
@@ -240,7 +241,7 @@ class RagLibrary:
             if removed_document_ids:
                 session.execute(delete(RagDocument).where(RagDocument.id.in_(list(removed_document_ids))))
             document_ids: list[int] = []
-            rows: list[dict[str, object]] = []
+            rows: list[dict[str, Any]] = []
             for write in documents:
                 document_id = _upsert_document(session, collection_id, write, now)
                 document_ids.append(document_id)
@@ -286,7 +287,9 @@ class RagLibrary:
             session.execute(delete(RagCollection).where(RagCollection.id == collection.id))
 
 
-def _store_index(session: Session, collection_id: int, revision: int, write: IndexWrite, ids: np.ndarray, now) -> None:  # type: ignore[no-untyped-def]
+def _store_index(
+    session: Session, collection_id: int, revision: int, write: IndexWrite, ids: np.ndarray, now: datetime
+) -> None:
     session.execute(
         delete(RagIndex).where(
             RagIndex.collection_id == collection_id, RagIndex.kind == write.kind, RagIndex.embedder == write.embedder
@@ -307,7 +310,7 @@ def _store_index(session: Session, collection_id: int, revision: int, write: Ind
     )
 
 
-def _upsert_document(session: Session, collection_id: int, write: DocumentWrite, now) -> int:  # type: ignore[no-untyped-def]
+def _upsert_document(session: Session, collection_id: int, write: DocumentWrite, now: datetime) -> int:
     values = {
         "source": write.source,
         "name": write.name,
@@ -323,8 +326,10 @@ def _upsert_document(session: Session, collection_id: int, write: DocumentWrite,
     if write.existing_id is not None:
         session.execute(update(RagDocument).where(RagDocument.id == write.existing_id).values(**values))
         return write.existing_id
-    result = session.execute(insert(RagDocument).values(collection_id=collection_id, created_at=now, **values))
-    return int(result.inserted_primary_key[0])
+    document = RagDocument(collection_id=collection_id, created_at=now, **values)
+    session.add(document)
+    session.flush()  # assigns the id
+    return document.id
 
 
 def _collection(row: RagCollection) -> CollectionRow:

@@ -9,10 +9,11 @@ world builder (``tools.demo_world``) imports it from here when it writes the tra
 from __future__ import annotations
 
 from html.parser import HTMLParser
+from typing import ClassVar
 
 
 class _TextExtractor(HTMLParser):
-    _BLOCKS = {"p", "h1", "h2", "h3", "li", "ul", "div", "br", "title"}
+    _BLOCKS: ClassVar[frozenset[str]] = frozenset({"p", "h1", "h2", "h3", "li", "ul", "div", "br", "title"})
 
     def __init__(self) -> None:
         super().__init__()

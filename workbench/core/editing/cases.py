@@ -54,11 +54,8 @@ def fact_file_path(fact_file: str) -> Path:
 def case_from_record(record: dict[str, Any], case_id: int) -> EditCase:
     """One JSON record → ``EditCase``; ``ValueError`` naming what is missing or malformed."""
     fact = fact_from_record(record)
-    rewrite = (
-        record.get("requested_rewrite")
-        if isinstance(record.get("requested_rewrite"), dict)
-        else record
-    )
+    nested = record.get("requested_rewrite")
+    rewrite = nested if isinstance(nested, dict) else record
     target_new = rewrite.get("target_new")
     if isinstance(target_new, dict):
         target_new = target_new.get("str")

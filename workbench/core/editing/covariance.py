@@ -10,6 +10,7 @@ artifact, so a later session (or the same edit tomorrow) does not recompute it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import random
@@ -27,6 +28,7 @@ from workbench.base.jobs import CancelToken
 from workbench.core.editing.article_text import readable_text
 from workbench.core.editing.params import DEMO_CORPUS
 from workbench.core.model.arch import ArchAdapter
+from workbench.core.model.hf_config import text_config
 from workbench.core.paths import DEMO_WORLD_DIR
 from workbench.store import array_from_blob, array_to_blob
 
@@ -140,7 +142,7 @@ def key_covariance(
     as ROME's ``layer_stats`` (mom2) computes it; (d_ff, d_ff) float32."""
     report = progress if progress is not None else (lambda *args, **kwargs: None)
     max_positions = (
-        getattr(model.config.get_text_config(), "max_position_embeddings", None)
+        getattr(text_config(model), "max_position_embeddings", None)
         or WINDOW_TOKENS
     )
     rows = token_windows(
@@ -157,6 +159,7 @@ def key_covariance(
 
     def capture(_module: nn.Module, args: tuple) -> None:
         nonlocal sums
+        assert mask is not None, "each batch sets its mask before its forward pass"
         keys = args[0].reshape(-1, args[0].shape[-1])[mask.reshape(-1)].float()
         update = (keys.T @ keys).double()
         sums = update if sums is None else sums + update
@@ -175,10 +178,8 @@ def key_covariance(
             for i, row in enumerate(batch):
                 ids[i, : len(row)] = torch.tensor(row, device=device)
                 mask[i, : len(row)] = True
-            try:
+            with contextlib.suppress(_Captured):
                 model(ids, attention_mask=mask.long(), use_cache=False)
-            except _Captured:
-                pass
             done += int(mask.sum())
             report(
                 done / total,

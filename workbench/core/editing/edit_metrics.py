@@ -69,8 +69,8 @@ def answer_token_ids(
 @torch.inference_mode()
 def teacher_forced(
     model: nn.Module, prompt_ids: list[int], answer_ids: list[int]
-) -> tuple[bool, float, list[int]]:
-    """(every answer token top-1, p(answer) = product of its token probabilities, top-1 ids)."""
+) -> tuple[bool, float]:
+    """(every answer token top-1, p(answer) = product of its token probabilities)."""
     device = next(model.parameters()).device
     ids = torch.tensor([prompt_ids + answer_ids[:-1]], device=device)
     logits = model(ids, use_cache=False, **keep_last(model, len(answer_ids))).logits[0, -len(answer_ids) :].float()

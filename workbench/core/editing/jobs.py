@@ -511,9 +511,9 @@ def run_export_job(
     progress(0.0, "Saving the edited model")
     materialise = None
     if any(edit.method == "tpatcher" for edit in ledger.edits()):
-        from workbench.core.editing.tpatcher_export import (
-            materialise_patches as materialise,
-        )
+        from workbench.core.editing.tpatcher_export import materialise_patches
+
+        materialise = materialise_patches
     folder = ledger.export(params.folder, session.tokenizer, materialise)
     progress(1.0, f"Saved to {folder}")
     return str(folder)

@@ -73,6 +73,7 @@ def check_fact(model: nn.Module, tokenizer: Any, case: EditCase) -> FactCheck:
     prompt = request.rendered()
     prompt_ids, answer_ids = answer_token_ids(tokenizer, prompt, request.target_true)
     known, p_true = teacher_forced(model, prompt_ids, answer_ids)
+    assert request.case_id is not None, "case_from_record gives every case of a fact file an id"
     return FactCheck(
         case_id=request.case_id,
         language=case.language,

@@ -159,7 +159,8 @@ class EditLedger:
             assert materialise is not None
             exported = materialise(exported, self.adapter, patches)
         folder.mkdir(parents=True, exist_ok=True)
-        exported.save_pretrained(folder)
+        # nn.Module.__getattr__ hides save_pretrained (a transformers or PEFT model has it)
+        exported.save_pretrained(folder)  # type: ignore[operator]
         if tokenizer is not None:
             tokenizer.save_pretrained(folder)
         return folder

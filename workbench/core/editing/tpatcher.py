@@ -52,11 +52,12 @@ from workbench.core.editing.tpatcher_memory import (
     neighbourhood_prompts,
 )
 from workbench.core.model.arch import ArchAdapter
+from workbench.core.model.hf_config import text_config
 
 
 def activation_name(model: nn.Module) -> str:
     """The FFN activation named by the config (``gelu_new`` for GPT-2, ``silu`` for Llama …)."""
-    config = model.config.get_text_config()
+    config = text_config(model)
     for attribute in ("hidden_activation", "hidden_act", "activation_function"):
         name = getattr(config, attribute, None)
         if isinstance(name, str) and name in ACT2FN:
@@ -90,10 +91,10 @@ class PatchEdit:
     method: EditMethod = "tpatcher"
 
     def install(self, model: nn.Module, adapter: ArchAdapter) -> None:
-        _layer_hook(model, adapter, self.layer, create=True).add(self)
+        _layer_hook(model, adapter, self.layer).add(self)
 
     def uninstall(self, model: nn.Module, adapter: ArchAdapter) -> None:
-        hook = _layer_hook(model, adapter, self.layer, create=False)
+        hook = _REGISTRY.get(model, {}).get(self.layer)
         if hook is not None:
             hook.remove(self)
             _drop_if_idle(model, self.layer)
@@ -182,13 +183,12 @@ _REGISTRY: weakref.WeakKeyDictionary[nn.Module, dict[int, LayerPatchHook]] = (
 )
 
 
-def _layer_hook(
-    model: nn.Module, adapter: ArchAdapter, layer: int, create: bool
-) -> LayerPatchHook | None:
+def _layer_hook(model: nn.Module, adapter: ArchAdapter, layer: int) -> LayerPatchHook:
+    """The patch hook of ``layer``, installed on first use."""
     per_layer = _REGISTRY.setdefault(model, {})
-    if layer not in per_layer and create:
+    if layer not in per_layer:
         per_layer[layer] = LayerPatchHook(model, adapter, layer)
-    return per_layer.get(layer)
+    return per_layer[layer]
 
 
 def _drop_if_idle(model: nn.Module, layer: int) -> None:
@@ -284,7 +284,7 @@ def compute_patch(
 
     key, bias, value = _initial_patch(x_edit[0], hard if len(hard) else memory, settings)
     optimizer = torch.optim.Adam([key, bias, value], lr=settings.lr)
-    hook = _layer_hook(model, adapter, layer, create=True)
+    hook = _layer_hook(model, adapter, layer)
     frozen = [(p, p.requires_grad) for p in model.parameters()]
     losses: dict[str, float] = {}
     try:

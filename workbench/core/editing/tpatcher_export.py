@@ -17,6 +17,7 @@ from torch import nn
 from transformers.pytorch_utils import Conv1D
 
 from workbench.base.errors import UnsupportedArchitecture
+from workbench.core.editing.edit import AppliedEdit
 from workbench.core.editing.tpatcher import (
     LayerPatchHook,
     PatchEdit,
@@ -24,6 +25,7 @@ from workbench.core.editing.tpatcher import (
     is_gated,
 )
 from workbench.core.model.arch import ArchAdapter
+from workbench.core.model.hf_config import text_config
 
 _INTERMEDIATE_SIZE = {
     "gpt2": "n_inner",
@@ -37,11 +39,14 @@ _INTERMEDIATE_SIZE = {
 def materialise_patches(
     model: nn.Module,
     adapter: ArchAdapter,
-    patches_by_layer: Mapping[int, Sequence[PatchEdit]],
+    patches_by_layer: Mapping[int, Sequence[AppliedEdit]],
 ) -> nn.Module:
     """A copy of ``model`` with ``patches_by_layer`` turned into FFN neurons (and no patch
-    hooks, whatever was installed on ``model``); ``model`` itself is left as it is."""
-    config = model.config.get_text_config()
+    hooks, whatever was installed on ``model``); ``model`` itself is left as it is.
+
+    Takes any ``AppliedEdit`` because the ledger hands over every edit that is not a weight
+    delta; each must be a ``PatchEdit`` of its layer."""
+    config = text_config(model)
     field = _INTERMEDIATE_SIZE.get(config.model_type)
     if is_gated(adapter) or field is None:
         raise UnsupportedArchitecture(
@@ -49,22 +54,23 @@ def materialise_patches(
             "is gated or of an unknown layout, so a patch neuron is not one more column of it. "
             "Revert the T-Patcher edits (or use ROME) before exporting."
         )
+    checked: dict[int, list[PatchEdit]] = {}
     for layer, patches in patches_by_layer.items():
         for patch in patches:
-            if patch.layer != layer or patch.activation != activation_name(model):
+            if not isinstance(patch, PatchEdit) or patch.layer != layer or patch.activation != activation_name(model):
                 raise ValueError(
                     f"patch {patch.summary()!r} does not belong to layer {layer} of this model"
                 )
-    width = max((len(p) for p in patches_by_layer.values()), default=0)
+            checked.setdefault(layer, []).append(patch)
+    width = max((len(p) for p in checked.values()), default=0)
     widened = copy.deepcopy(model)
     _remove_patch_hooks(widened)
     if width == 0:
         return widened
     d_ff = 0
     for layer in range(adapter.num_layers(widened)):
-        patches = list(patches_by_layer.get(layer, ()))
-        d_ff = _widen_layer(widened, adapter, layer, patches, width)
-    setattr(widened.config.get_text_config(), field, d_ff)
+        d_ff = _widen_layer(widened, adapter, layer, checked.get(layer, []), width)
+    setattr(text_config(widened), field, d_ff)
     return widened
 
 
@@ -88,6 +94,10 @@ def _widen_layer(
     """Append ``width`` neurons (the patches, then zeros) to one FFN; returns its new width."""
     up = model.get_submodule(f"{adapter.block_path(layer)}.{adapter.mlp_up[0]}")
     down = adapter.module(model, "mlp_down", layer)
+    if not isinstance(up, (Conv1D, nn.Linear)) or not isinstance(down, (Conv1D, nn.Linear)):
+        raise UnsupportedArchitecture(
+            f"The FFN of this {adapter.family} model is not made of Linear or Conv1D layers, so a patch neuron has no column to go in."
+        )
     if up.bias is None:
         raise UnsupportedArchitecture(
             f"The FFN input projection of this {adapter.family} model has no bias, so a patch's bias has no place."

@@ -29,6 +29,7 @@ from workbench.core.editing.cases import load_cases
 from workbench.core.editing.params import EditRequest
 from workbench.core.han import has_han
 from workbench.core.model.arch import ArchAdapter
+from workbench.core.model.hf_config import text_config
 from workbench.core.paths import DEMO_WORLD_DIR
 from workbench.core.tracing.facts import load_facts
 
@@ -183,7 +184,8 @@ def edit_rows(
     width = max(len(r) for r in rows)
     ids = torch.zeros(len(rows), width, dtype=torch.long)
     mask = torch.zeros_like(ids)
-    answer_rows, answer_positions = [], []
+    answer_rows: list[int] = []
+    answer_positions: list[int] = []
     for i, row in enumerate(rows):
         ids[i, : len(row)] = torch.tensor(row)
         mask[i, : len(row)] = 1
@@ -276,7 +278,7 @@ def compute_memory_inputs(
     device = next(model.parameters()).device
     limit = min(
         _MAX_TOKENS,
-        getattr(model.config.get_text_config(), "max_position_embeddings", _MAX_TOKENS)
+        getattr(text_config(model), "max_position_embeddings", _MAX_TOKENS)
         or _MAX_TOKENS,
     )
     inputs: list[torch.Tensor] = []

@@ -104,11 +104,11 @@ def restore_adapter(store: ProjectStore, run_id: int, folder: Path) -> None:
 @job(FinetuneParams)
 def finetune_job(ctx: JobContext, params: FinetuneParams, progress: Progress, cancel: CancelToken) -> FinetuneResult:
     session = ctx.require_model()
-    stored = ctx.store is not None and ctx.run_id is not None
-    writer = CurveWriter(ctx.store, ctx.run_id) if stored else None
+    store, run_id = ctx.store, ctx.run_id
+    writer = CurveWriter(store, run_id) if store is not None and run_id is not None else None
     result = finetune(adapter_stack(session), session.tokenizer, session.adapter, params, progress, cancel, curves=writer)
-    if stored:
-        store_adapter(ctx.store, ctx.run_id, Path(result.adapter_dir))  # type: ignore[arg-type]
+    if store is not None and run_id is not None:
+        store_adapter(store, run_id, Path(result.adapter_dir))
     return result
 
 

@@ -25,6 +25,7 @@ from transformers.pytorch_utils import Conv1D
 from workbench.base.errors import InvalidParameters
 from workbench.core.finetune.params import PROMPT_LEARNING_METHODS, MethodConfig, ParameterCount
 from workbench.core.model.arch import ArchAdapter
+from workbench.core.model.hf_config import model_config, text_config
 
 
 def target_module_choices(adapter: ArchAdapter | None) -> dict[str, tuple[str, ...]]:
@@ -39,7 +40,7 @@ def target_module_choices(adapter: ArchAdapter | None) -> dict[str, tuple[str, .
 
 def context_limit(model: nn.Module) -> int | None:
     """The model's maximum positions, which examples plus virtual tokens must fit in."""
-    config = model.config.get_text_config()
+    config = text_config(model)
     limit = getattr(config, "max_position_embeddings", None) or getattr(config, "n_positions", None)
     return int(limit) if limit else None
 
@@ -60,10 +61,10 @@ def resolve_targets(config: MethodConfig, model: nn.Module, adapter: ArchAdapter
             if config.method == "lora"
             else TRANSFORMERS_MODELS_TO_IA3_TARGET_MODULES_MAPPING
         )
-        targets = tuple(mapping.get(model.config.model_type, ()))
+        targets = tuple(mapping.get(model_config(model).model_type, ()))
         if not targets:
             raise InvalidParameters(
-                f"There is no default {config.method.upper()} target for '{model.config.model_type}' "
+                f"There is no default {config.method.upper()} target for '{model_config(model).model_type}' "
                 "models; choose the modules to adapt."
             )
     names = [name for name, _ in model.named_modules()]
@@ -107,7 +108,7 @@ def build_peft_config(config: MethodConfig, model: nn.Module, adapter: ArchAdapt
         return LoraConfig(
             task_type=TaskType.CAUSAL_LM,
             r=config.rank,
-            lora_alpha=config.alpha,
+            lora_alpha=config.alpha,  # type: ignore[arg-type]  # PEFT annotates int, but only divides by it
             lora_dropout=config.dropout,
             target_modules=list(targets),
             use_rslora=config.use_rslora,
@@ -119,7 +120,7 @@ def build_peft_config(config: MethodConfig, model: nn.Module, adapter: ArchAdapt
             down = adapter.mlp_down if adapter is not None else None
             feedforward = [t for t in targets if t == down]
         else:
-            feedforward = list(TRANSFORMERS_MODELS_TO_IA3_FEEDFORWARD_MODULES_MAPPING.get(model.config.model_type, ()))
+            feedforward = list(TRANSFORMERS_MODELS_TO_IA3_FEEDFORWARD_MODULES_MAPPING.get(model_config(model).model_type, ()))
         return IA3Config(
             task_type=TaskType.CAUSAL_LM,
             target_modules=list(targets),

@@ -12,7 +12,8 @@ import dataclasses
 import json
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from workbench.base.errors import InvalidParameters
 from workbench.base.jobs import CancelToken, ProgressSink

@@ -13,7 +13,8 @@ import math
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import numpy as np
 import torch
@@ -221,7 +222,7 @@ def train(
             batch_examples = batch_for_step(data.train, step, per_epoch, config)
             batch = batch_tensors(batch_examples, pad_id, device)
             tick = time.perf_counter()
-            learning_rate_now = scheduler.get_last_lr()[0]
+            learning_rate_now = float(scheduler.get_last_lr()[0])
             loss = model(**batch).loss
             loss.backward()
             if config.max_grad_norm > 0:

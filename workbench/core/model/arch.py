@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workbench.base.errors import UnsupportedArchitecture
+from workbench.core.model.hf_config import text_config
 
 if TYPE_CHECKING:
     import torch
@@ -81,14 +82,14 @@ class ArchAdapter:
         A view, so an in-place update (ROME's rank-one edit) changes the model's weights
         whatever the storage layout.
         """
-        weight = self.module(model, "mlp_down", layer).weight
+        weight = self.module(model, "mlp_down", layer).get_parameter("weight")
         return weight.T if self.down_is_conv1d else weight
 
     def unembed(self, model: nn.Module, hidden: torch.Tensor) -> torch.Tensor:
         """Logits from a residual-stream state: final norm, LM head, and the logit soft-cap
         ``c·tanh(z/c)`` of families that have one (Gemma 2) — the logit lens of any layer."""
         logits = self.lm_head_module(model)(self.final_norm_module(model)(hidden))
-        cap = getattr(model.config.get_text_config(), "final_logit_softcapping", None)
+        cap = getattr(text_config(model), "final_logit_softcapping", None)
         return logits if cap is None else cap * (logits / cap).tanh()
 
     def lora_target_modules(self) -> dict[str, tuple[str, ...]]:

@@ -218,7 +218,8 @@ def _make_serialisable(model: torch.nn.Module, dtype: torch.dtype) -> None:
     """A model loaded from GGUF refuses ``save_pretrained`` ("quantized with gguf and is not
     serializable") although its weights are plain tensors after dequantising: drop the
     quantiser and its config entry, and make sure every weight has the asked-for dtype."""
-    model.hf_quantizer = None
+    # nn.Module.__setattr__ is annotated for tensors and modules only; this is transformers' plain attribute
+    model.hf_quantizer = None  # type: ignore[assignment]
     if hasattr(model.config, "quantization_config"):
         del model.config.quantization_config
     model.to(dtype)
@@ -305,12 +306,12 @@ def _tensor_progress(report: Report, cancel: CancelToken, total: int) -> Iterato
             report(index / count, f"Dequantising tensor {index + 1} of {count}")
             yield item
 
-    gguf_utils.tqdm = reporting  # type: ignore[attr-defined]
+    gguf_utils.tqdm = reporting
     try:
         yield
     finally:
         if original is not None:
-            gguf_utils.tqdm = original  # type: ignore[attr-defined]
+            gguf_utils.tqdm = original
 
 
 @contextmanager

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+from collections.abc import Callable
 from typing import Any
 
 from torch import nn
@@ -22,15 +23,15 @@ OLD_NAME = "past_key_values"
 
 
 @functools.lru_cache(maxsize=64)
-def _argument_name(model_class: type) -> str:
-    """The cache argument of ``model_class.forward``: looked up once per class, not per token."""
-    parameters = inspect.signature(model_class.forward).parameters
+def _argument_name(forward: Callable[..., Any]) -> str:
+    """The cache argument of a model class's ``forward``: looked up once per class, not per token."""
+    parameters = inspect.signature(forward).parameters
     return NEW_NAME if NEW_NAME in parameters else OLD_NAME
 
 
 def cache_argument(model: nn.Module) -> str:
     """``"cache"`` on transformers ≥ 5.25, ``"past_key_values"`` before."""
-    return _argument_name(type(model))
+    return _argument_name(type(model).forward)
 
 
 def with_cache(model: nn.Module, cache: Any) -> dict[str, Any]:

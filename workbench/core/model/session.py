@@ -12,7 +12,8 @@ from __future__ import annotations
 import gc
 import hashlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
 
 import torch
 
@@ -22,6 +23,7 @@ from workbench.core.model import loading
 from workbench.core.model.arch import ArchAdapter, adapter_for
 from workbench.core.model.files import fingerprint, inspect_folder
 from workbench.core.model.footprint import check_fits, estimate_footprint
+from workbench.core.model.hf_config import model_config, text_config
 from workbench.core.model.resolve import resolve_folder
 from workbench.core.model.spec import LoadModelParams, ModelInfo, ModelSpec, UnloadModelParams
 
@@ -67,9 +69,9 @@ class ModelSession:
         except UnsupportedArchitecture as error:
             self.adapter = None
             self._adapter_error = error
-        if getattr(model, "generation_config", None) is not None:
-            if model.generation_config.pad_token_id is None:
-                model.generation_config.pad_token_id = tokenizer.pad_token_id
+        generation_config = getattr(model, "generation_config", None)
+        if generation_config is not None and generation_config.pad_token_id is None:
+            generation_config.pad_token_id = tokenizer.pad_token_id
         self._info = self._describe()
 
     # -- construction -----------------------------------------------------------------
@@ -132,7 +134,7 @@ class ModelSession:
         the weights — fine for the small models this is meant for.
         """
         model.eval()
-        digest = hashlib.sha256(model.config.to_json_string().encode())
+        digest = hashlib.sha256(model_config(model).to_json_string().encode())
         for name, tensor in model.state_dict().items():
             digest.update(name.encode())
             digest.update(tensor.detach().cpu().contiguous().view(-1).view(torch.uint8).numpy())
@@ -180,7 +182,7 @@ class ModelSession:
     def _describe(self) -> ModelInfo:
         model = self.model
         assert model is not None
-        config = model.config.get_text_config()
+        config = text_config(model)
         parameters = {id(p): p for p in model.parameters()}
         buffers = {id(b): b for b in model.buffers()}
         num_parameters = sum(p.numel() for p in parameters.values())
@@ -194,7 +196,7 @@ class ModelSession:
         return ModelInfo(
             label=self.spec.label,
             family=self.family,
-            model_type=str(model.config.model_type),
+            model_type=str(model_config(model).model_type),
             num_layers=int(num_layers),
             hidden_size=int(getattr(config, "hidden_size", 0) or 0),
             vocab_size=int(getattr(config, "vocab_size", 0) or 0),

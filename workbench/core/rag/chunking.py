@@ -18,12 +18,16 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Sequence
+from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
 import numpy as np
 
 from workbench.base.errors import InvalidParameters
 from workbench.core.rag.params import ChunkSettings
+
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
 
 Spans = list[tuple[int, int]]
 
@@ -83,7 +87,7 @@ def sentence_spans(text: str, start: int, end: int) -> Spans:
 
 
 @lru_cache(maxsize=1)
-def _minilm_tokenizer():  # type: ignore[no-untyped-def]
+def _minilm_tokenizer() -> Tokenizer:
     from tokenizers import Tokenizer
 
     from workbench.core.rag.embedders import minilm_folder
@@ -162,7 +166,7 @@ def _pack(units: Spans, size: int, overlap: int) -> Spans:
 
 def _by_headings(text: str, size: int, overlap: int) -> Spans:
     starts = [0] + [match.start() for match in _HEADING.finditer(text) if match.start() > 0]
-    sections = list(zip(starts, starts[1:] + [len(text)]))
+    sections = list(zip(starts, [*starts[1:], len(text)]))
     merged: Spans = []
     carry: int | None = None
     for start, end in sections:

@@ -23,6 +23,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 
@@ -49,7 +50,7 @@ class Embedder(ABC):
         """``queries`` selects the query side for asymmetric models (E5's ``query:``)."""
 
 
-def _require(module: str, package: str, name: str):  # type: ignore[no-untyped-def]
+def _require(module: str, package: str, name: str) -> ModuleType:
     """Import the package that ships an embedder's weights, or say which one to install."""
     try:
         return importlib.import_module(module)
@@ -95,7 +96,10 @@ class SentenceTransformerEmbedder(Embedder):
             self._model = SentenceTransformer(str(folder), local_files_only=True)
         except (OSError, ValueError) as error:
             raise InvalidParameters(f"{folder} is not a sentence-transformers model folder ({error}).") from error
-        self.dim = int(self._model.get_embedding_dimension())
+        dim = self._model.get_embedding_dimension()
+        if dim is None:
+            raise InvalidParameters(f"{folder} does not say the size of its embeddings.")
+        self.dim = int(dim)
         prompts = getattr(self._model, "prompts", {}) or {}
         self._query_prompt = "query" if "query" in prompts else None
         self._passage_prompt = next((p for p in ("passage", "document") if p in prompts), None)

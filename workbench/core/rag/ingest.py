@@ -321,7 +321,7 @@ def _documents_after(
         document_id: DocumentRow(
             document_id, collection_id, w.source, w.name, w.kind, w.content_hash, w.language, w.status,
             w.message, w.text, tuple(w.page_starts),
-        )  # fmt: skip
+        )
         for document_id, w in zip(document_ids, writes)
     }
     kept = [d for d in before if d.id not in written and d.id not in removed]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -200,7 +199,7 @@ def ask_job(ctx: JobContext, params: AskParams, progress: Progress, cancel: Canc
     progress(0.4, "Answering with the retrieved chunks")
     template = resolve_for_model(session.tokenizer, params.template, params.question, TEMPLATES, INSTRUCT_TEMPLATES)
     text, prompt = answering.answer(
-        session.model, session.tokenizer, template, params.question, [h.text for h in hits], params.max_new_tokens
+        session.require_loaded(), session.tokenizer, template, params.question, [h.text for h in hits], params.max_new_tokens
     )
     plain_answer = plain_prompt = None
     if params.compare_without_retrieval:
@@ -211,7 +210,7 @@ def ask_job(ctx: JobContext, params: AskParams, progress: Progress, cancel: Canc
             INSTRUCT_NO_CONTEXT_TEMPLATES,
         )
         plain_answer, plain = answering.answer(
-            session.model, session.tokenizer, plain_template, params.question, [], params.max_new_tokens
+            session.require_loaded(), session.tokenizer, plain_template, params.question, [], params.max_new_tokens
         )
         plain_prompt = plain.text
     progress(1.0, "Answered")
@@ -250,7 +249,7 @@ def library_job(ctx: JobContext, params: ListCollectionsParams, progress: Progre
                 collection.id, collection.name, collection.embedder, ChunkSettings(**collection.chunking),
                 collection.sparse_tokenizer, library.documents(collection.id), library.chunk_counts(collection.id),
                 index_names(kind for kind, _, _ in library.index_kinds(collection.id)),
-            )  # fmt: skip
+            )
             for collection in library.collections()
         ]
     )
@@ -283,7 +282,8 @@ def preview_job(ctx: JobContext, params: PreviewChunksParams, progress: Progress
         try:
             loaded = load_document(Path(params.path).expanduser())
         except UnreadableFile as error:
-            return ChunkLayout(Path(params.path).name, "", *_empty(3), params.chunking, str(error))
+            no_chunks = np.zeros(0, np.int64)
+            return ChunkLayout(Path(params.path).name, "", no_chunks, no_chunks.copy(), no_chunks.copy(), params.chunking, str(error))
         title, text, page_starts = loaded.path.name, loaded.text, loaded.page_starts
     else:
         raise InvalidParameters("Choose a file or a stored document to preview.")
@@ -313,7 +313,7 @@ def _reranked(ctx: JobContext, index: CollectionIndex, query: str, ranking: Rank
 
     session = ctx.require_model()
     texts = [index.texts[int(p)] for p in ranking.positions]
-    scores = question_likelihood(session.model, session.tokenizer, query, texts, cancel=cancel)
+    scores = question_likelihood(session.require_loaded(), session.tokenizer, query, texts, cancel=cancel)
     order = np.argsort(-scores, kind="stable")[:k]
     return Ranking(ranking.positions[order], scores[order], ranking.query_terms, ranking.latency_ms)
 
@@ -333,7 +333,3 @@ def _extra_embeddings(ctx: JobContext, index: CollectionIndex, name: str, progre
     vectors = encode_in_batches(embedder, index.texts, report=report, cancel=cancel)
     library.store_embeddings(index.collection.id, name, index.chunks.ids, vectors, time.perf_counter() - started)
     return DenseSearch(name, vectors, index.languages)
-
-
-def _empty(count: int) -> list[Any]:
-    return [np.zeros(0, np.int64) for _ in range(count)]

@@ -34,7 +34,7 @@ def collection_summary(
         DocumentSummary(
             d.id, collection_id, d.name, d.source, d.kind, d.language, d.status, d.message,
             len(d.text), chunk_counts.get(d.id, 0), len(d.page_starts),
-        )  # fmt: skip
+        )
         for d in sorted(documents, key=lambda d: d.id)
     ]
     return CollectionSummary(

@@ -130,7 +130,7 @@ def _hidden(relative: Path) -> bool:
 
 def _unsupported_message(path: Path) -> str:
     suffix = path.suffix or "(no extension)"
-    supported = ", ".join(sorted({s for s in SUFFIX_KINDS}))
+    supported = ", ".join(sorted(SUFFIX_KINDS))
     return f"{path.name}: {suffix} files are not supported (supported: {supported})."
 
 
@@ -211,8 +211,7 @@ def _docx_text(name: str, data: bytes) -> str:
         blocks: list[str] = []
         for item in document.iter_inner_content():
             if isinstance(item, Table):
-                for row in item.rows:
-                    blocks.append("\t".join(cell.text.strip() for cell in row.cells))
+                blocks.extend("\t".join(cell.text.strip() for cell in row.cells) for row in item.rows)
                 continue
             text = item.text.strip()
             if not text:

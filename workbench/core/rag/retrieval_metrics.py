@@ -172,7 +172,7 @@ def _row(config: Config, group: str, first_ranks: np.ndarray, latencies: np.ndar
         embedder=config.embedder,
         index=config.index,
         group=group,
-        questions=int(len(first_ranks)),
+        questions=len(first_ranks),
         recall_at_1=recall(1),
         recall_at_5=recall(5),
         recall_at_10=recall(10),

@@ -21,6 +21,8 @@ from __future__ import annotations
 import logging
 import re
 from functools import lru_cache
+from types import ModuleType
+from typing import Any
 
 from workbench.core.han import HAN_CLASS
 from workbench.core.rag.normalise import normalise, normalise_plain
@@ -37,7 +39,7 @@ Span = tuple[str, int, int]
 
 
 @lru_cache(maxsize=1)
-def _jieba():  # type: ignore[no-untyped-def]
+def _jieba() -> ModuleType:
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
@@ -46,7 +48,7 @@ def _jieba():  # type: ignore[no-untyped-def]
 
 
 @lru_cache(maxsize=1)
-def _stemmer():  # type: ignore[no-untyped-def]
+def _stemmer() -> Any:  # a PyStemmer Stemmer; the package ships no types
     import Stemmer
 
     return Stemmer.Stemmer("english")

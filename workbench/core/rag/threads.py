@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 WAIT_POLICY_ENV = {"OMP_WAIT_POLICY": "PASSIVE", "KMP_BLOCKTIME": "0"}
 
@@ -49,7 +49,7 @@ def set_wait_policy_env() -> None:
         os.environ.setdefault(name, value)
 
 
-@lru_cache(maxsize=None)
+@cache
 def configure(threads: int | None = None) -> ThreadSettings:
     """Apply the settings once per process (later calls with the same count are free)."""
     set_wait_policy_env()

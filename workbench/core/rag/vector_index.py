@@ -31,19 +31,22 @@ def build(kind: str, vectors: np.ndarray) -> faiss.Index:
     """An index of ``kind`` over ``vectors`` (float32, unit rows); positions are row numbers."""
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     count, dim = vectors.shape
+    index: faiss.Index
     if kind == "flat":
         index = faiss.IndexFlatIP(dim)
     elif kind == "hnsw":
-        index = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
-        index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
-        index.hnsw.efSearch = HNSW_EF_SEARCH
+        hnsw = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+        hnsw.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+        hnsw.hnsw.efSearch = HNSW_EF_SEARCH
+        index = hnsw
     elif kind == "ivf":
         if count < IVF_MIN_VECTORS:
             raise InvalidParameters(ivf_too_small_message(count))
         nlist = ivf_lists(count)
-        index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
-        index.train(vectors)
-        index.nprobe = ivf_probes(nlist)
+        ivf = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
+        ivf.train(vectors)
+        ivf.nprobe = ivf_probes(nlist)
+        index = ivf
     else:
         raise InvalidParameters(f"Unknown index {kind!r}; use flat, hnsw or ivf.")
     if count:
@@ -52,7 +55,7 @@ def build(kind: str, vectors: np.ndarray) -> faiss.Index:
 
 
 def ivf_lists(count: int) -> int:
-    return max(1, min(int(round(4 * math.sqrt(count))), count // 39))
+    return max(1, min(round(4 * math.sqrt(count)), count // 39))
 
 
 def ivf_probes(nlist: int) -> int:

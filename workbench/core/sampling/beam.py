@@ -177,8 +177,8 @@ class _BeamSearch:
         # Divided in float32, as generate does, so that scores compare (and tie) the same way.
         score = float(torch.tensor(logprob, dtype=torch.float32) / (length**self.params.length_penalty))
         prefix = self.context[parent, len(self.prompt_ids) :].tolist()
-        path = self._path(parent) + [rank]
-        self.finished.append(_Finished(score, logprob, prefix + [token], path, reason))
+        path = [*self._path(parent), rank]
+        self.finished.append(_Finished(score, logprob, [*prefix, token], path, reason))
         self.finished.sort(key=lambda hypothesis: hypothesis.score, reverse=True)
         del self.finished[self.beams :]
 

@@ -55,6 +55,7 @@ class SamplingSession:
         self._stages = build_stages(params)
         self._stage_names = params.active_stages()
         self._needs_context = bool(params.active_processors())
+        self._no_context = torch.empty((1, 0), dtype=torch.long, device=lm.device)
         self._eos = lm.eos_ids() if params.stop_at_eos else frozenset()
         self.seed = resolve_seed(params.seed)
         self._generator = torch.Generator(device=lm.device).manual_seed(self.seed)
@@ -135,10 +136,11 @@ class SamplingSession:
         row, self._rows = self._rows[:1], self._rows[1:]
         return row
 
-    def _context(self, position: int) -> torch.Tensor | None:
-        """The ids before ``position`` [1, L], which the repetition processors look at."""
+    def _context(self, position: int) -> torch.Tensor:
+        """The ids before ``position`` [1, L], which the repetition processors look at
+        (an empty [1, 0] when no processor is active: the warpers ignore the ids)."""
         if not self._needs_context:
-            return None
+            return self._no_context
         return torch.tensor([self._ids[:position]], device=self.lm.device)
 
     def _check_stop(self, position: int) -> None:

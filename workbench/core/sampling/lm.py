@@ -87,11 +87,12 @@ class LanguageModel:
     def forward(self, input_ids: torch.Tensor, cache, keep: int = 1):
         """Run ``input_ids`` [B, T] after ``cache``; float32 logits of the last ``keep`` positions and the cache."""
         extra = keep_last(self.model, keep)
+        ids: torch.Tensor | None = input_ids
         if cache is None and self.soft_prompt is not None:
             extra.update(self._soft_prompt_inputs(input_ids))
-            input_ids = None if "inputs_embeds" in extra else input_ids
+            ids = None if "inputs_embeds" in extra else input_ids
             cache = extra.pop("cache", None)
-        output = self.model(input_ids=input_ids, use_cache=True, **with_cache(self.model, cache), **extra)
+        output = self.model(input_ids=ids, use_cache=True, **with_cache(self.model, cache), **extra)
         return output.logits[:, -keep:].float(), returned_cache(output)
 
     def _soft_prompt_inputs(self, input_ids: torch.Tensor) -> dict:

@@ -82,7 +82,7 @@ class SamplingParams(JobParams, kind="sample"):
         if problems:
             raise InvalidParameters(problems[0])
 
-    def _problems(self):  # noqa: C901 - a flat list of independent checks reads best
+    def _problems(self):
         if not self.prompt.strip():
             yield "The prompt is empty: type the text the model should continue."
         if self.strategy not in STRATEGIES:

@@ -14,6 +14,9 @@ import torch
 
 from workbench.core.sampling.records import StepRecord
 
+TokenIds = Sequence[int] | np.ndarray
+"""Token ids as a list or as the int64 array a result stores."""
+
 
 class TokenText:
     """Display strings of token ids, decoded once per id (a run shows the same tokens often).
@@ -36,7 +39,7 @@ class TokenText:
         self._anchor: list[int] = anchor[-1:]
         self._anchor_text = self._decode(self._anchor)
 
-    def __call__(self, ids: Sequence[int]) -> tuple[str, ...]:
+    def __call__(self, ids: TokenIds) -> tuple[str, ...]:
         missing = sorted({int(i) for i in ids} - self._cache.keys())
         if missing:
             texts = self._tokenizer.batch_decode(
@@ -59,7 +62,7 @@ class TokenText:
             return "".join(f"<0x{_BYTE_OF_CHAR[char]:02X}>" for char in raw)
         return raw  # SentencePiece byte fallback already reads "<0xE9>"
 
-    def text(self, ids: Sequence[int]) -> str:
+    def text(self, ids: TokenIds) -> str:
         """The text of a whole sequence (special tokens left out, as a reader sees it)."""
         return self._tokenizer.decode(list(ids), skip_special_tokens=True)
 

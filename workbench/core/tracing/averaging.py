@@ -10,7 +10,8 @@ subsequent token, further tokens, last token — so prompts of different lengths
 from __future__ import annotations
 
 import time
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import numpy as np
 from torch import nn
@@ -115,9 +116,16 @@ def average_effects(
             continue
         runner = RestoredRunner.for_setup(model, adapter, setup, batch_tokens=batch_tokens, cancel=cancel)
 
-        def inner(fraction: float, _scores: object, _passes: int, index: int = index) -> None:
+        def inner(
+            fraction: float,
+            _scores: object,
+            _passes: int,
+            index: int = index,
+            message: str = f"Fact {index + 1}/{len(facts)}: {fact.subject}",
+            latest: AveragingResult = latest,
+        ) -> None:
             # the last snapshot rides along: a throttled report replaces the pending one
-            report((index + fraction) / len(facts), f"Fact {index + 1}/{len(facts)}: {fact.subject}", latest)
+            report((index + fraction) / len(facts), message, latest)
 
         scores = fast_scores(runner, setup.prompt.subject_range[0], setup.target_id, kinds, window, inner)
         low = float(setup.low_probs.mean())

@@ -25,6 +25,7 @@ one, dropped at the join) so no block ever sees an empty batch.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -35,6 +36,7 @@ from transformers import DynamicCache
 
 from workbench.base.jobs import CancelToken
 from workbench.core.model.arch import ArchAdapter
+from workbench.core.model.hf_config import model_config
 from workbench.core.model.kv_cache import with_cache
 from workbench.core.tracing.cost import default_batch_tokens, rows_per_pass
 from workbench.core.tracing.hooks import HookSet
@@ -183,7 +185,7 @@ class RestoredRunner:
         stop = self.num_tokens - 1
         groups = [[i for i, key in enumerate(keys) if key[1] == layer] for layer in range(num_layers)]
         samples = torch.tensor([key[2] for key in keys], device=device)
-        cache = DynamicCache(config=self.model.config)
+        cache = DynamicCache(config=model_config(self.model))
         if start > 0:
             for layer in range(num_layers):
                 chosen = samples[groups[layer]] if groups[layer] else samples[:1].new_zeros(1)
@@ -215,12 +217,11 @@ class RestoredRunner:
                     if index:
                         restore = self._restorer(torch.tensor(index, device=device), kind, layer, start, stop)
                         hooks.on_module(kind, layer, restore)
-            try:
+            # _EntriesDone: every entry is read, the blocks above and the head have nothing to add
+            with contextlib.suppress(_EntriesDone):
                 self.model(
                     self.input_ids[:, start:stop], use_cache=True, logits_to_keep=1, **with_cache(self.model, cache)
                 )
-            except _EntriesDone:
-                pass  # every entry is read: the blocks above and the head have nothing to add
         self.passes += 1
         return entries
 
@@ -251,7 +252,7 @@ class RestoredRunner:
         # Below the first join the batch is one placeholder row (corrupted sample 0).
         active = [int(np.searchsorted(joins, k, side="right")) for k in range(num_layers + 1)]
         placeholder = samples[:1].new_zeros(1)
-        cache = DynamicCache(config=self.model.config)
+        cache = DynamicCache(config=model_config(self.model))
         if token > 0:
             for layer in range(num_layers):
                 chosen = samples[: active[layer]] if layer >= first else placeholder
@@ -292,9 +293,9 @@ class RestoredRunner:
         corrupted, cancel = self.corrupted.states[k], self.cancel
         # rows entering with their own state at ``t``, set in one indexed copy (a copy per row
         # cost more than the block itself on a small model)
-        entering = [i for i in range(begin, end) if entries[i] is not None]
-        where = torch.tensor([i - begin for i in entering], dtype=torch.long, device=samples.device)
-        states = torch.stack([entries[i] for i in entering]) if entering else None
+        entering = [(i, state) for i in range(begin, end) if (state := entries[i]) is not None]
+        where = torch.tensor([i - begin for i, _ in entering], dtype=torch.long, device=samples.device)
+        states = torch.stack([state for _, state in entering]) if entering else None
 
         def join(state: torch.Tensor) -> torch.Tensor | None:
             if cancel is not None:

@@ -115,7 +115,7 @@ def _encode_with_offsets(tokenizer: Any, prompt: str) -> tuple[list[int], list[t
     """
     if getattr(tokenizer, "is_fast", False):
         encoded = tokenizer(prompt, return_offsets_mapping=True)
-        return list(encoded["input_ids"]), [tuple(map(int, span)) for span in encoded["offset_mapping"]]
+        return list(encoded["input_ids"]), [(int(a), int(b)) for a, b in encoded["offset_mapping"]]
     ids = list(tokenizer(prompt)["input_ids"])
     special = set(getattr(tokenizer, "all_special_ids", []))
     offsets, previous = [], 0

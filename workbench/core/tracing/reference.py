@@ -47,7 +47,11 @@ def straightforward_restored_probs(
         with HookSet(model, adapter, positions=batch.shape[1]) as hooks:
             hooks.on_embedding(lambda h: noise.apply(h, first_row=1))
             for layer in frozen_layers:
-                hooks.on_module(freeze, layer, lambda h, layer=layer: frozen.__setitem__(layer, h[1:, token].clone()))
+
+                def record(h: torch.Tensor, layer: int = layer) -> None:
+                    frozen[layer] = h[1:, token].clone()
+
+                hooks.on_module(freeze, layer, record)
             model(batch, use_cache=False)
 
     def restore(h: torch.Tensor) -> torch.Tensor:
@@ -62,6 +66,7 @@ def straightforward_restored_probs(
             else:
                 hooks.on_module(kind, layer, restore)
         for layer in frozen_layers:
+            assert freeze is not None, "frozen_layers is empty without a module kind to freeze"
 
             def freeze_layer(h: torch.Tensor, layer: int = layer) -> torch.Tensor:
                 h[1:, token] = frozen[layer]

@@ -15,9 +15,11 @@ import numpy as np
 import torch
 from torch import nn
 from transformers import DynamicCache
+from transformers.cache_utils import DynamicLayer, DynamicSlidingWindowLayer
 
-from workbench.base.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters, UnsupportedArchitecture
 from workbench.core.model.arch import ArchAdapter
+from workbench.core.model.hf_config import model_config
 from workbench.core.model.kv_cache import with_cache
 from workbench.core.tracing.hooks import HookSet
 from workbench.core.tracing.noise import SubjectNoise, embedding_std, make_noise
@@ -91,10 +93,10 @@ def corrupted_run(
     num_layers = adapter.num_layers(model)
     states: list[Any] = [None] * (num_layers + 1)
     modules: dict[str, list[Any]] = {kind: [None] * num_layers for kind in keep_modules}
-    cache = DynamicCache(config=model.config)
-    for layer in cache.layers:
-        if getattr(layer, "is_sliding", False):
-            layer.activate_past_recording()  # keep every position, not just the window
+    cache = DynamicCache(config=model_config(model))
+    for cache_layer in cache.layers:
+        if isinstance(cache_layer, DynamicSlidingWindowLayer):
+            cache_layer.activate_past_recording()  # keep every position, not just the window
     with HookSet(model, adapter, positions=input_ids.shape[1]) as hooks:
         hooks.on_embedding(noise.apply)
         for k in range(num_layers + 1):
@@ -105,8 +107,15 @@ def corrupted_run(
         hooks.contiguous_head()
         batch = input_ids.expand(noise.samples, -1)
         logits = model(batch, use_cache=True, logits_to_keep=1, **with_cache(model, cache)).logits
-    keys = [cache.layers[layer].keys for layer in range(num_layers)]
-    values = [cache.layers[layer].values for layer in range(num_layers)]
+    keys: list[torch.Tensor] = []
+    values: list[torch.Tensor] = []
+    for cache_layer in cache.layers[:num_layers]:
+        if not isinstance(cache_layer, DynamicLayer) or cache_layer.keys is None or cache_layer.values is None:
+            raise UnsupportedArchitecture(
+                "Causal tracing needs every layer's keys and values, and this model's cache does not keep them."
+            )
+        keys.append(cache_layer.keys)
+        values.append(cache_layer.values)
     return CorruptedRun(
         states=states, keys=keys, values=values, modules=modules, probs=next_token_probs(logits)
     )
