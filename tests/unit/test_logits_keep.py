@@ -8,7 +8,7 @@ import torch
 from torch import nn
 
 from workbench.core.editing.edit_metrics import greedy_ids, teacher_forced
-from workbench.core.model.logits_keep import keep_last
+from workbench.core.model.logits_keep import keep_last, keep_positions
 
 PROMPT = [5, 9, 2, 7]
 ANSWER = [3, 11, 4]
@@ -33,9 +33,21 @@ def test_greedy_steps_with_one_kept_logit_equal_argmax_over_full_forwards(tiny_g
     assert greedy_ids(tiny_gpt2, PROMPT, 5) == ids[len(PROMPT) :]
 
 
+def test_kept_positions_give_the_full_forwards_logits_there(tiny_gpt2) -> None:
+    ids = torch.tensor([PROMPT + ANSWER, ANSWER + PROMPT])
+    positions = [5, 1, 5, 3]  # unsorted and repeated, as ROME's rows ask
+    keep, at = keep_positions(tiny_gpt2, positions)
+    with torch.inference_mode():
+        full = tiny_gpt2(ids).logits
+        kept = tiny_gpt2(ids, **keep).logits
+    assert kept.shape[1] == 3
+    torch.testing.assert_close(kept[:, at], full[:, positions])
+
+
 def test_a_model_without_the_argument_gets_nothing_passed() -> None:
     class Plain(nn.Module):
         def forward(self, input_ids: torch.Tensor) -> torch.Tensor:
             return input_ids
 
     assert keep_last(Plain()) == {}
+    assert keep_positions(Plain(), [4, 2]) == ({}, [4, 2])

@@ -38,7 +38,7 @@ from workbench.core.editing.params import EditMethod, EditRequest, RomeSettings
 from workbench.core.han import has_han
 from workbench.core.model.arch import ArchAdapter
 from workbench.core.model.kv_cache import returned_cache, with_cache
-from workbench.core.model.logits_keep import keep_last
+from workbench.core.model.logits_keep import keep_last, keep_positions
 from workbench.core.tracing.hooks import HookSet
 
 ProgressFn = Callable[..., Any]
@@ -259,12 +259,13 @@ def optimise_delta(
     device = next(model.parameters()).device
     ids, mask = _batch(rows, device)
     prompt_rows = [i for i, row in enumerate(rows) if row.target_positions]
-    kl_row, kl_at = len(rows) - 1, rows[-1].subject_last
+    kl_row = len(rows) - 1
     lookup = torch.tensor([row.subject_last for row in rows], device=device)
     batch_index = torch.arange(len(rows), device=device)
-    target_pos = torch.tensor(
-        [rows[i].target_positions for i in prompt_rows], device=device
-    )
+    read_at = [position for i in prompt_rows for position in rows[i].target_positions]
+    keep, kept_at = keep_positions(model, [*read_at, rows[-1].subject_last])
+    kl_at = kept_at[-1]
+    target_pos = torch.tensor(kept_at[:-1], device=device).reshape(len(prompt_rows), -1)
     wanted = torch.tensor(target_ids, device=device).expand(len(prompt_rows), -1)
     mlp = adapter.module(model, "mlp", layer)
     shift: torch.Tensor | None = None
@@ -281,7 +282,7 @@ def optimise_delta(
 
         with HookSet(model, adapter, positions=ids.shape[1]) as hooks:
             hooks.on_output(mlp, add_shift)
-            logits = model(ids, attention_mask=mask, use_cache=False).logits.float()
+            logits = model(ids, attention_mask=mask, use_cache=False, **keep).logits.float()
         log_probs = torch.log_softmax(
             logits[prompt_rows][torch.arange(len(prompt_rows))[:, None], target_pos], -1
         )

@@ -53,6 +53,7 @@ from workbench.core.editing.tpatcher_memory import (
 )
 from workbench.core.model.arch import ArchAdapter
 from workbench.core.model.hf_config import text_config
+from workbench.core.model.logits_keep import keep_positions
 
 
 def activation_name(model: nn.Module) -> str:
@@ -285,6 +286,8 @@ def compute_patch(
     key, bias, value = _initial_patch(x_edit[0], hard if len(hard) else memory, settings)
     optimizer = torch.optim.Adam([key, bias, value], lr=settings.lr)
     hook = _layer_hook(model, adapter, layer)
+    keep, kept_at = keep_positions(model, rows.answer_positions.tolist())
+    answer_at = torch.tensor(kept_at, device=rows.answer_positions.device)
     frozen = [(p, p.requires_grad) for p in model.parameters()]
     losses: dict[str, float] = {}
     try:
@@ -296,8 +299,8 @@ def compute_patch(
                 optimizer.zero_grad()
                 hook.training = (key, bias, value * settings.training_value_scale)
                 logits = model(
-                    input_ids=rows.ids, attention_mask=rows.mask, use_cache=False
-                ).logits[rows.answer_rows, rows.answer_positions]
+                    input_ids=rows.ids, attention_mask=rows.mask, use_cache=False, **keep
+                ).logits[rows.answer_rows, answer_at]
                 edit_loss = nn.functional.cross_entropy(logits.float(), rows.labels)
                 activation_loss = torch.relu(
                     settings.activation_margin - (x_edit @ key + bias)
