@@ -59,13 +59,13 @@ class Playground(QWidget):
             "How the hybrid column combines BM25 and dense: 0.65·dense + 0.35·BM25 on scores "
             "rescaled to 0–1 (convex), or reciprocal-rank fusion of the ranks alone (RRF, k = 60)"
         )
-        self.bar.layout().insertWidget(self.bar.layout().indexOf(self.bar.button), self.fusion)
+        self.bar.add_option(self.fusion)
         self.rerank = QCheckBox("Rerank")
         self.rerank.setToolTip(
             f"Add a column: the top {RERANK_DEPTH} hybrid chunks re-scored by the loaded language model, "
             "by how well each chunk predicts the query (log P(query | chunk), §6.3.5). Needs a model."
         )
-        self.bar.layout().insertWidget(self.bar.layout().indexOf(self.bar.button), self.rerank)
+        self.bar.add_option(self.rerank)
         self._fusion_shown = DEFAULT_FUSION
         self.query, self.search_button = self.bar.text, self.bar.button
 

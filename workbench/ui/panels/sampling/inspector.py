@@ -92,7 +92,7 @@ class StepInspector(QWidget):
         self.next_button.clicked.connect(lambda: self.move(1))
 
         self.bars = DistributionBars(base_name="model", intermediate_name="after temperature", final_name="sampled from")
-        self.bars.setMinimumHeight(260)
+        self.bars.setMinimumHeight(120)  # a projector at 1280×720 in Present mode leaves no more; the splitter gives it the rest
         self.bars.sig_row_clicked.connect(self._on_row_clicked)
 
         self.temperature = _Knob("Temperature", 1, 60, 0.05)

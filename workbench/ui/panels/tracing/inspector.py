@@ -37,7 +37,7 @@ class CellInspector(QWidget):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.spread = LinePlot(x_label="noise sample", y_label="p(target)", percent_y=True, whole_x=True,
                                empty_hint="Click a cell: p(target) per noise sample")
-        self.spread.setMinimumHeight(150)
+        self.spread.setMinimumHeight(120)
         self.edit_button = QPushButton("Edit here…")
         self.edit_button.setToolTip("Send this prompt, subject, target and layer to the editing lab (ROME)")
         self.edit_button.setEnabled(False)
