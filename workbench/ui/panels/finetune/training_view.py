@@ -88,6 +88,7 @@ class TrainingView(QWidget):
 
         history_heading = QLabel("Compare with earlier runs")
         history_heading.setStyleSheet("font-weight: 600;")
+        history_heading.setWordWrap(True)  # two lines in the 240-pixel column at Present mode's size
         self.history = QListWidget()
         self.history.setToolTip("Tick a run to draw its curves muted under the live ones")
         self.history.itemChanged.connect(self._on_history_item_changed)

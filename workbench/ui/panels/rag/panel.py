@@ -94,7 +94,7 @@ class RagPanel(Panel):
         left_layout.addWidget(self.library, 1)
         left_layout.addWidget(self.ingest)
         column = scrolled(left)  # Present mode's text makes the library and ingest taller than 720 pixels
-        width_follows_text(column, (380, 16000))  # wider with Present mode's text: buttons not cut
+        width_follows_text(column, (340, 16000))  # wider with Present mode's text: buttons not cut
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(column)
         split.addWidget(self.views)
