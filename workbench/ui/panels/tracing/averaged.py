@@ -38,6 +38,7 @@ class AveragedView(QWidget):
         self.status.setProperty("role", "muted")
         self.status.setWordWrap(True)
         self.trio = HeatmapTrio()
+        self.trio.show_hint("Run an averaged trace (Average) to see which states carry facts, on average.")
         # the file on one row, what to average and the button on the next: in one row they
         # needed 1380 pixels with Present mode's text
         file_row = QHBoxLayout()

@@ -30,6 +30,7 @@ class CompareView(QWidget):
         self.note.setProperty("role", "muted")
         self.note.setWordWrap(True)
         self.trio = HeatmapTrio()
+        self.trio.show_hint("Trace two prompts with the same number of tokens: their difference appears here.")
         form = QFormLayout()
         form.addRow("Trace a", self.first)
         form.addRow("minus trace b", self.second)
@@ -69,7 +70,7 @@ class CompareView(QWidget):
         maps = trace_difference(a, b)
         if not maps:
             self.note.setText("These traces do not line up (different numbers of tokens, layers or kinds).")
-            self.trio.show_maps({}, [], "")
+            self.trio.show_hint("No difference map: pick two traces that line up.")
             return
         rows = [token_label(t) if t == u else f"{token_label(t)} | {token_label(u)}" for t, u in zip(a.tokens, b.tokens)]
         self.note.setText(
