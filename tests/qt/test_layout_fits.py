@@ -58,6 +58,10 @@ def _cut_texts(lab: QWidget) -> list[str]:
             text, room = widget.text(), widget.contentsRect().width()
         else:
             continue
+        shown = widget.visibleRegion().boundingRect()
+        if shown.isEmpty():
+            continue  # scrolled out of a settings column: it scrolls back in whole
+        room = min(room, shown.width())  # a parent may clip it
         longest = max((widget.fontMetrics().horizontalAdvance(line) for line in text.splitlines()), default=0)
         if widget.isVisible() and text.strip() and longest > room:
             cut.append(f"{text!r} ({widget.width()} px)")

@@ -130,3 +130,5 @@ class LinePlot(pg.PlotWidget):
 
         best = min(LEGEND_CORNERS, key=crowding)  # ties keep the first: top left
         self.legend.setOffset(best)
+        for line in self._levels.values():  # the level lines' names on the side the legend leaves free
+            line.label.setPosition(0.95 if best[0] > 0 else 0.05)

@@ -57,6 +57,7 @@ class SettingsColumn(QScrollArea):
         heading.setProperty("role", "heading")
         chapter = QLabel("Book §4.5.1 · parameter-efficient fine-tuning")
         chapter.setProperty("role", "muted")
+        chapter.setWordWrap(True)  # two lines in the column at Present mode's size, not cut
         self.method = MethodSettings()
         self.parameters = ParameterTable()
         self.train = ParamForm(TrainConfig, fields=TRAIN_FIELDS, overrides=TRAIN_OVERRIDES)
