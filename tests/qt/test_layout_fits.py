@@ -11,8 +11,9 @@ from collections.abc import Iterator
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QRectF
-from PySide6.QtWidgets import QApplication, QPushButton, QScrollArea
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, QRectF
+from PySide6.QtGui import Qt  # QtGui's Qt carries mightBeRichText
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea, QSplitter, QTabWidget, QWidget
 
 from workbench.ui.language import install_language
 from workbench.ui.main_window import MainWindow
@@ -58,14 +59,47 @@ def _settle() -> None:
         QApplication.processEvents()
 
 
-def _cut_buttons(lab) -> list[str]:
-    """Visible buttons whose text is wider than the button."""
+def _cut_texts(lab: QWidget) -> list[str]:
+    """Visible buttons and one-line plain-text labels whose text is wider than they are."""
     cut = []
-    for button in lab.findChildren(QPushButton):
-        text = button.text().replace("&", "")
-        if button.isVisible() and text and button.fontMetrics().horizontalAdvance(text) + 8 > button.width():
-            cut.append(f"{text!r} ({button.width()} px)")
+    for widget in lab.findChildren(QWidget):
+        if isinstance(widget, QPushButton):
+            text, room = widget.text().replace("&", ""), widget.width() - 8
+        elif isinstance(widget, QLabel) and not widget.wordWrap() and not Qt.mightBeRichText(widget.text()):
+            text, room = widget.text(), widget.contentsRect().width()
+        else:
+            continue
+        shown = widget.visibleRegion().boundingRect()
+        if shown.isEmpty():
+            continue  # scrolled out of a settings column: it scrolls back in whole
+        room = min(room, shown.width())  # a parent may clip it
+        longest = max((widget.fontMetrics().horizontalAdvance(line) for line in text.splitlines()), default=0)
+        if widget.isVisible() and text.strip() and longest > room:
+            cut.append(f"{text!r} ({widget.width()} px)")
     return cut
+
+
+def _plots_outside(page: QScrollArea) -> list[str]:
+    """Visible plots that reach past the edges of the lab's visible area."""
+    visible = page.viewport().rect()
+    outside = []
+    for plot in page.findChildren(pg.GraphicsView):
+        if plot.isVisible():
+            shown = QRect(plot.mapTo(page.viewport(), QPoint(0, 0)), plot.size())
+            if not visible.contains(shown):
+                outside.append(f"a plot at {shown.getRect()} outside {visible.getRect()}")
+    return outside
+
+
+def _sub_views(lab: QWidget) -> Iterator[str]:
+    """Show each of the lab's result views in turn (the outermost tab widget), naming it."""
+    tabs = [t for t in lab.findChildren(QTabWidget) if t.parentWidget() is lab or t.parent() in lab.findChildren(QSplitter)]
+    if not tabs:
+        yield ""
+        return
+    for index in range(tabs[0].count()):
+        tabs[0].setCurrentIndex(index)
+        yield f" › {tabs[0].tabText(index)}"
 
 
 def _check_labs(window: MainWindow, size: tuple[int, int]) -> list[str]:
@@ -73,26 +107,34 @@ def _check_labs(window: MainWindow, size: tuple[int, int]) -> list[str]:
     for index in range(window.tabs.count()):
         window.tabs.setCurrentIndex(index)
         window.resize(*size)
-        _settle()
-        name, page = window.tabs.tabText(index), window.tabs.widget(index)
+        page, lab = window.tabs.widget(index), window.tabs.lab(index)
         assert isinstance(page, QScrollArea)
-        if window.size().toTuple() != size:
-            problems.append(f"{name}: the window grew to {window.size().toTuple()}")
-        if page.horizontalScrollBar().isVisible() or page.verticalScrollBar().isVisible():
-            problems.append(f"{name}: scrolls (needs {page.widget().minimumSizeHint().toTuple()})")
-        problems += [f"{name}: {text} is cut" for text in _cut_buttons(window.tabs.lab(index))]
+        for view in _sub_views(lab):
+            _settle()
+            name = f"{window.tabs.tabText(index)}{view} at {size[0]}×{size[1]}"
+            if window.size().toTuple() != size:
+                problems.append(f"{name}: the window grew to {window.size().toTuple()}")
+            if page.horizontalScrollBar().isVisible() or page.verticalScrollBar().isVisible():
+                problems.append(f"{name}: scrolls (needs {page.widget().minimumSizeHint().toTuple()})")
+            problems += [f"{name}: {text} is cut" for text in _cut_texts(lab)]
+            problems += [f"{name}: {where}" for where in _plots_outside(page)]
     return problems
 
 
 def test_every_lab_fits_1280x720_beside_the_run_history(window, language: str) -> None:
     window.history_dock.show()
-    assert _check_labs(window, (1280, 720)) == []
+    problems = _check_labs(window, (1280, 720))
+    assert not problems, "\n".join(problems)
 
 
-def test_every_lab_fits_1920x1080_at_present_modes_text_size(window, language: str) -> None:
+@pytest.mark.parametrize("size", [(1280, 720), (1366, 768), (1920, 1080)])
+def test_every_lab_and_view_fits_a_projector_in_present_mode(window, language: str, size: tuple[int, int]) -> None:
+    """Present mode's text on the common projector sizes (2560×1440 at 200 % lays out as
+    1280×720), in each interface language: no lab scrolls, no text is cut, every plot is in view."""
     window.history_dock.hide()  # as Present mode does
     window.set_font_scale(PRESENT_SCALE)
-    assert _check_labs(window, (1920, 1080)) == []
+    problems = _check_labs(window, size)
+    assert not problems, "\n".join(problems)
 
 
 def test_the_tracing_trio_keeps_all_three_maps_in_a_narrow_view(qtbot, themed) -> None:

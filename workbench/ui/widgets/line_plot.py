@@ -2,7 +2,9 @@
 
 Numpy in, no torch, no store: the severing plot and any curve that grows while a job runs
 use it.  ``set_series`` makes a curve the first time a name is seen and calls ``setData`` on
-it afterwards, so live updates never rebuild items.
+it afterwards, so live updates never rebuild items.  The legend moves to the corner the
+curves leave empty, so it never hides the data it names (severing's curves start high on the
+left, where a fixed top-left legend sat on them).
 """
 
 from __future__ import annotations
@@ -13,6 +15,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from workbench.ui.widgets.axis_format import show_percent, show_whole_numbers
+
+
+LEGEND_CORNERS = ((10, 10), (-10, 10), (10, -10), (-10, -10))
+"""pyqtgraph legend offsets: top left, top right, bottom left, bottom right."""
 
 
 class LinePlot(pg.PlotWidget):
@@ -40,7 +46,7 @@ class LinePlot(pg.PlotWidget):
             show_percent(self.plot_item.getAxis("left"))
         if whole_x:
             show_whole_numbers(self.plot_item.getAxis("bottom"))
-        self.legend = self.plot_item.addLegend(offset=(10, 10))
+        self.legend = self.plot_item.addLegend(offset=LEGEND_CORNERS[0])
         self._series: dict[str, pg.PlotDataItem] = {}
         self._levels: dict[str, pg.InfiniteLine] = {}
         self.hint = pg.TextItem(empty_hint, anchor=(0.5, 0.5), color="#8a94a3")
@@ -77,6 +83,7 @@ class LinePlot(pg.PlotWidget):
             self._series[name] = item
         else:
             item.setData(x, y)
+        self._place_legend()
 
     def set_level(self, name: str, value: float, colour: str = "#888888", label: str | None = None) -> None:
         """A dashed horizontal reference line (e.g. the clean or corrupted probability);
@@ -90,6 +97,7 @@ class LinePlot(pg.PlotWidget):
             self.plot_item.addItem(line)
             self._levels[name] = line
         line.setValue(float(value))
+        self._place_legend()
 
     def series(self, name: str) -> tuple[np.ndarray, np.ndarray] | None:
         item = self._series.get(name)
@@ -99,3 +107,37 @@ class LinePlot(pg.PlotWidget):
 
     def series_names(self) -> list[str]:
         return list(self._series)
+
+    def _place_legend(self) -> None:
+        """Put the legend in the corner where the fewest curve points (and level lines) fall."""
+        curves = [self.series(name) for name in self._series]
+        points = [
+            (np.linspace(x.min(), x.max(), 200), np.interp(np.linspace(x.min(), x.max(), 200), x, y))
+            for x, y in (curve for curve in curves if curve is not None)
+            if np.isfinite(y).all() and x.size > 1
+        ]
+        if not points:
+            return
+        xs = np.concatenate([x for x, _ in points])
+        ys = np.concatenate([y for _, y in points])
+        levels = np.array([line.value() for line in self._levels.values()], dtype=np.float64)
+        everything = np.concatenate([ys, levels])
+        low, high = float(everything.min()), float(everything.max())
+        x_span, y_span = max(xs.max() - xs.min(), 1e-9), max(high - low, 1e-9)
+        u = (xs - xs.min()) / x_span  # 0 = left, 1 = right
+        v = (high - ys) / y_span  # 0 = top, 1 = bottom
+        level_v = (high - levels) / y_span
+        box = self.plot_item.getViewBox().size()
+        legend = self.legend.boundingRect()
+        width = min(0.9, (legend.width() + 20) / max(box.width(), 1.0))
+        height = min(0.9, (legend.height() + 20) / max(box.height(), 1.0))
+
+        def crowding(offset: tuple[int, int]) -> int:
+            in_u = u <= width if offset[0] > 0 else u >= 1 - width
+            in_v = (lambda w: w <= height) if offset[1] > 0 else (lambda w: w >= 1 - height)
+            return int(np.count_nonzero(in_u & in_v(v))) + 200 * int(np.count_nonzero(in_v(level_v)))
+
+        best = min(LEGEND_CORNERS, key=crowding)  # ties keep the first: top left
+        self.legend.setOffset(best)
+        for line in self._levels.values():  # the level lines' names on the side the legend leaves free
+            line.label.setPosition(0.95 if best[0] > 0 else 0.05)

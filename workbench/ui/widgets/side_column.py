@@ -45,6 +45,16 @@ def width_follows_text(widget: QWidget, width: tuple[int, int]) -> None:
     _WidthFollowsText(widget, width)
 
 
+def scrolled(column: QWidget) -> QScrollArea:
+    """``column`` in a frameless area that scrolls up and down, never sideways."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setWidget(column)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return scroll
+
+
 def place_beside(
     panel: QWidget,
     column: QWidget,
@@ -56,14 +66,9 @@ def place_beside(
 ) -> QSplitter:
     """Lay ``column`` (scrolled, ``width`` = min/max pixels, ``footer`` fixed under it) and
     ``views`` out in ``panel``."""
-    scroll = QScrollArea()
-    scroll.setWidgetResizable(True)
-    scroll.setWidget(column)
-    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    side: QWidget = scroll
+    side: QWidget = scrolled(column)
     if footer is not None:
-        side = QWidget()
+        scroll, side = side, QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.addWidget(scroll, 1)

@@ -107,7 +107,7 @@ class EditingPanel(Panel):
         for view in (result_tab, self.ledger, self.retrace, self.batch):
             self.views.addTab(view, "")
 
-        place_beside(self, self.form, self.views, width=(380, 480), sizes=(420, 1020), footer=self.form.actions)
+        place_beside(self, self.form, self.views, width=(360, 480), sizes=(420, 1020), footer=self.form.actions)
 
         self.form.sig_apply.connect(self.apply_edit)
         self.form.sig_cancel.connect(lambda: self._cancel(EditParams, BatchEditParams))

@@ -59,6 +59,7 @@ class SettingsColumn(Retranslating, QScrollArea):
         heading.setProperty("role", "heading")
         self.chapter = chapter = QLabel()
         chapter.setProperty("role", "muted")
+        chapter.setWordWrap(True)  # two lines in the column at Present mode's size, not cut
         self.method = MethodSettings()
         self.parameters = ParameterTable()
         self.train = ParamForm(TrainConfig, fields=TRAIN_FIELDS, overrides=TRAIN_OVERRIDES, context="SettingsColumn")

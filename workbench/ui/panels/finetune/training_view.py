@@ -99,6 +99,7 @@ class TrainingView(Retranslating, QWidget):
 
         self.history_heading = history_heading = QLabel()
         history_heading.setStyleSheet("font-weight: 600;")
+        history_heading.setWordWrap(True)  # two lines in the 240-pixel column at Present mode's size
         self.history = QListWidget()
         self.history.itemChanged.connect(self._on_history_item_changed)
         self.refresh_button = QPushButton()

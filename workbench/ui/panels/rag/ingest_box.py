@@ -110,11 +110,13 @@ class IngestBox(Retranslating, QGroupBox):
         self.preview_document_button = QPushButton()
         self.preview_document_button.setEnabled(False)
         buttons = QGridLayout()
+        # two columns, not three: with Present mode's text, three buttons in a row need more
+        # than a 1280-pixel screen leaves the library beside the document view
         buttons.addWidget(self.add_files_button, 0, 0)
         buttons.addWidget(self.add_folder_button, 0, 1)
-        buttons.addWidget(self.demo_button, 0, 2)
-        buttons.addWidget(self.preview_file_button, 1, 0, 1, 1)
-        buttons.addWidget(self.preview_document_button, 1, 1, 1, 2)
+        buttons.addWidget(self.demo_button, 1, 0)
+        buttons.addWidget(self.preview_file_button, 1, 1)
+        buttons.addWidget(self.preview_document_button, 2, 0, 1, 2)
         self.add_files_button.clicked.connect(self._on_add_files)
         self.add_folder_button.clicked.connect(self._on_add_folder)
         self.demo_button.clicked.connect(self._on_demo)

@@ -50,7 +50,7 @@ from workbench.ui.panels.rag.ingest_box import IngestBox
 from workbench.ui.panels.rag.library_tree import LibraryTree
 from workbench.ui.panels.rag.playground import Playground
 from workbench.ui.settings import application_settings
-from workbench.ui.widgets.side_column import width_follows_text
+from workbench.ui.widgets.side_column import scrolled, width_follows_text
 from workbench.worker import WorkerHost
 
 SETTINGS_GROUP = "rag/chunking"
@@ -94,9 +94,10 @@ class RagPanel(Panel):
         left_layout.addWidget(heading)
         left_layout.addWidget(self.library, 1)
         left_layout.addWidget(self.ingest)
-        width_follows_text(left, (380, 16000))  # wider with Present mode's text: buttons not cut
+        column = scrolled(left)  # Present mode's text makes the library and ingest taller than 720 pixels
+        width_follows_text(column, (340, 16000))  # wider with Present mode's text: buttons not cut
         split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
+        split.addWidget(column)
         split.addWidget(self.views)
         split.setStretchFactor(1, 1)
         split.setSizes([460, 980])

@@ -68,9 +68,9 @@ class Playground(Retranslating, QWidget):
         self.fusion.addItem("", "convex")
         self.fusion.addItem("", "rrf")
         self.fusion.setCurrentIndex(self.fusion.findData(DEFAULT_FUSION))
-        self.bar.layout().insertWidget(self.bar.layout().indexOf(self.bar.button), self.fusion)
+        self.bar.add_option(self.fusion)
         self.rerank = QCheckBox()
-        self.bar.layout().insertWidget(self.bar.layout().indexOf(self.bar.button), self.rerank)
+        self.bar.add_option(self.rerank)
         self._fusion_shown = DEFAULT_FUSION
         self._details: dict[str, str] = {}
         """Each column's detail line under its title (latency, embedder, index)."""

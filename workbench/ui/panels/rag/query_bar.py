@@ -1,12 +1,15 @@
 """One line of text, how many chunks, one choice and a primary button: the playground's
-search row and Ask's question row."""
+search bar and Ask's question bar.
+
+The text has a row of its own, above the options: in one row with them, Present mode's
+larger text left the query field a few characters wide on a 1280-pixel projector."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from workbench.ui.language import Retranslating
 
@@ -45,12 +48,15 @@ class QueryBar(Retranslating, QWidget):
         self.button = QPushButton()
         self.button.setProperty("role", "primary")
         self.button.clicked.connect(self._on_submit)
-        layout = QHBoxLayout(self)
+        self._options = QHBoxLayout()
+        self._options.addWidget(self.k)
+        self._options.addWidget(self.choice)
+        self._options.addStretch(1)
+        self._options.addWidget(self.button)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.text, 1)
-        layout.addWidget(self.k)
-        layout.addWidget(self.choice)
-        layout.addWidget(self.button)
+        layout.addWidget(self.text)
+        layout.addLayout(self._options)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -59,6 +65,10 @@ class QueryBar(Retranslating, QWidget):
         for index, (label, _value) in enumerate(self._choices):
             self.choice.setItemText(index, self.tr(label))
         self.button.setText(self.tr(self._busy_text or self._action))
+
+    def add_option(self, widget: QWidget) -> None:
+        """Show ``widget`` after the built-in options, before the stretch and the button."""
+        self._options.insertWidget(self._options.count() - 2, widget)
 
     def set_busy(self, busy: bool, busy_text: str) -> None:
         """``busy_text``: English, marked in the ``QueryBar`` context."""

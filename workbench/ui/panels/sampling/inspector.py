@@ -99,7 +99,7 @@ class StepInspector(Retranslating, QWidget):
         self.next_button.clicked.connect(lambda: self.move(1))
 
         self.bars = DistributionBars()
-        self.bars.setMinimumHeight(200)  # leaves room at 1280×720 for Chinese text, whose lines are taller
+        self.bars.setMinimumHeight(120)  # a projector at 1280×720 in Present mode leaves no more; the splitter gives it the rest
         self.bars.sig_row_clicked.connect(self._on_row_clicked)
 
         self.temperature = _Knob("", 1, 60, 0.05)

@@ -46,15 +46,20 @@ class AveragedView(Retranslating, QWidget):
         self.status.setWordWrap(True)
         self.trio = HeatmapTrio()
         self.facts_caption = QLabel()
-        row = QHBoxLayout()
-        row.addWidget(self.facts_caption)
-        row.addWidget(self.path, 1)
-        row.addWidget(browse)
-        row.addWidget(self.limit)
-        row.addWidget(self.only_known)
-        row.addWidget(self.run_button)
+        # the file on one row, what to average and the button on the next: in one row they
+        # needed 1380 pixels with Present mode's text
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.facts_caption)
+        file_row.addWidget(self.path, 1)
+        file_row.addWidget(browse)
+        run_row = QHBoxLayout()
+        run_row.addWidget(self.limit)
+        run_row.addWidget(self.only_known)
+        run_row.addStretch(1)
+        run_row.addWidget(self.run_button)
         layout = QVBoxLayout(self)
-        layout.addLayout(row)
+        layout.addLayout(file_row)
+        layout.addLayout(run_row)
         layout.addWidget(self.status)
         layout.addWidget(self.trio, 1)
         self.retranslate()
@@ -69,6 +74,7 @@ class AveragedView(Retranslating, QWidget):
         self.run_button.setText(self.tr("Average"))
         self.facts_caption.setText(self.tr("Facts"))
         if self._result is None:
+            self.trio.show_hint(self.tr("Run an averaged trace (Average) to see which states carry facts, on average."))
             self.status.setText(
                 self.tr(
                     "Averages the indirect effect (restored p − corrupted p) of the facts the model knows, "

@@ -48,6 +48,7 @@ class CompareView(Retranslating, QWidget):
         self.second_label.setText(self.tr("minus trace b"))
         if self._pair() is None:
             self.note.setText(self.tr("Run or reopen two traces of prompts with the same number of tokens to compare them."))
+            self.trio.show_hint(self.tr("Trace two prompts with the same number of tokens: their difference appears here."))
         else:
             self.refresh()
 
@@ -80,7 +81,7 @@ class CompareView(Retranslating, QWidget):
         maps = trace_difference(a, b)
         if not maps:
             self.note.setText(self.tr("These traces do not line up (different numbers of tokens, layers or kinds)."))
-            self.trio.show_maps({}, [], "")
+            self.trio.show_hint(self.tr("No difference map: pick two traces that line up."))
             return
         rows = [token_label(t) if t == u else f"{token_label(t)} | {token_label(u)}" for t, u in zip(a.tokens, b.tokens)]
         clean = self.tr("clean {p}")

@@ -37,7 +37,7 @@ class CellInspector(Retranslating, QWidget):
         self.table.setColumnWidth(0, 150)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.spread = LinePlot(percent_y=True, whole_x=True)
-        self.spread.setMinimumHeight(150)
+        self.spread.setMinimumHeight(120)
         self.edit_button = QPushButton()
         self.edit_button.setEnabled(False)
         self.edit_button.clicked.connect(self._on_edit_clicked)

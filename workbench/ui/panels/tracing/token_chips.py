@@ -135,7 +135,8 @@ class TokenChips(Retranslating, QWidget):
         palette = self.palette()
         if not self._tokens:
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self._placeholder)
+            shown = self.fontMetrics().elidedText(self._placeholder, Qt.TextElideMode.ElideRight, self.width())
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)
             return
         accent = palette.color(QPalette.ColorRole.Highlight)
         for i, (token, rect) in enumerate(zip(self._tokens, self._rects)):

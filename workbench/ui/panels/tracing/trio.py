@@ -179,6 +179,13 @@ class HeatmapTrio(pg.GraphicsLayoutWidget):
         self._share_row_labels()
         self.header.setText(header)
 
+    def show_hint(self, text: str) -> None:
+        """No maps yet: ``text`` says how to get them, instead of three empty axes."""
+        self.show_maps({}, [], text)
+
+    def is_empty(self) -> bool:
+        return not any(plot.isVisible() for plot in self.plots.values())
+
     def _share_row_labels(self) -> None:
         """The maps' rows are the same tokens: only the first map shown labels them."""
         shown = [plot for plot in self.plots.values() if plot.isVisible()]
