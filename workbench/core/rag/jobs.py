@@ -50,7 +50,7 @@ from workbench.core.rag.params import (
     QueryResult,
     RemoveDocumentParams,
 )
-from workbench.core.rag.retrieval import CollectionIndex, Ranking
+from workbench.core.rag.retrieval import CollectionIndex, Ranking, record_path
 from workbench.core.rag.retrieval_metrics import Config, evaluate, load_queries
 from workbench.store import RagLibrary, array_from_bytes
 
@@ -300,7 +300,9 @@ def _reranked(ctx: JobContext, index: CollectionIndex, query: str, ranking: Rank
     texts = [index.texts[int(p)] for p in ranking.positions]
     scores = question_likelihood(session.model, session.tokenizer, query, texts, cancel=cancel)
     order = np.argsort(-scores, kind="stable")[:k]
-    return Ranking(ranking.positions[order], scores[order], ranking.query_terms, ranking.latency_ms)
+    found_by = {p: dict(paths) for p, paths in ranking.found_by.items()}
+    record_path(found_by, "reranker", ranking.positions[order], scores[order])
+    return Ranking(ranking.positions[order], scores[order], ranking.query_terms, ranking.latency_ms, found_by)
 
 
 def _extra_embeddings(ctx: JobContext, index: CollectionIndex, name: str, progress: Progress, cancel: CancelToken) -> DenseSearch:

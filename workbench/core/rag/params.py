@@ -351,6 +351,20 @@ class IngestResult:
 
 
 @dataclass(frozen=True)
+class PathRank:
+    """Where one retrieval path put a chunk in its own list: 1-based ``rank`` and that path's raw ``score``."""
+
+    rank: int
+    score: float
+
+
+RETRIEVAL_PATHS = ("bm25", "dense", "cross-lingual", "reranker")
+"""The paths a hit can be found by, in the order they are shown.  ``cross-lingual`` is dense
+search in a language partition other than the query's (an English question finding a Chinese
+passage); ``dense`` is dense search in the query's own language."""
+
+
+@dataclass(frozen=True)
 class Hit:
     """One retrieved chunk: ``text`` is the original text, ``start``/``end`` offsets into its document."""
 
@@ -366,9 +380,25 @@ normalised scores, 0…1, or the RRF sum); or the mean question
     start: int
     end: int
     page: int | None
+    """1-based page of the chunk's first character (PDF), None for documents without pages."""
     text: str
     matched: list[tuple[int, int]] = field(default_factory=list)
     """Character spans (into ``text``) of the query's BM25 terms found in the chunk."""
+    last_page: int | None = None
+    """1-based page of the chunk's last character: a chunk can run over a page break."""
+    found_by: dict[str, PathRank] = field(default_factory=dict)
+    """The retrieval paths (``RETRIEVAL_PATHS``) whose own top list held this chunk, with its
+    rank and score there: what the fused or reranked score was made of.  A path that is
+    absent did not have the chunk among its candidates."""
+
+    @property
+    def pages(self) -> str:
+        """How a citation names the chunk's pages: "p. 12", "pp. 12–13", or "" without pages."""
+        if self.page is None:
+            return ""
+        if self.last_page is None or self.last_page == self.page:
+            return f"p. {self.page}"
+        return f"pp. {self.page}–{self.last_page}"
 
 
 @dataclass(frozen=True)

@@ -9,16 +9,18 @@ in every index are positions in ``chunk_ids``, the order the ingest wrote.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from workbench.core.errors import InvalidParameters
 from workbench.core.rag import vector_index
 from workbench.core.rag.bm25 import BM25Index
+from workbench.core.rag.chunking import page_numbers
 from workbench.core.rag.dense import DenseSearch
 from workbench.core.rag.fusion import fuse
-from workbench.core.rag.params import CHUNK_LANGUAGES, CHUNK_LANGUAGES_KEY, DEFAULT_FUSION, FUSIONS, Hit
+from workbench.core.rag.normalise import detect_language
+from workbench.core.rag.params import CHUNK_LANGUAGES, CHUNK_LANGUAGES_KEY, DEFAULT_FUSION, FUSIONS, Hit, PathRank
 from workbench.core.rag.sparse_tokens import matched_spans, terms
 from workbench.store import ChunkRows, CollectionRow, DocumentRow, RagLibrary, array_from_bytes
 
@@ -37,6 +39,19 @@ class Ranking:
     scores: np.ndarray
     query_terms: list[str]
     latency_ms: float
+    found_by: dict[int, dict[str, PathRank]] = field(default_factory=dict)
+    """Per position: the retrieval paths whose own list held it, with its rank and score there."""
+
+
+Provenance = dict[int, dict[str, PathRank]]
+
+
+def record_path(found_by: Provenance, path: str | np.ndarray, positions: np.ndarray, scores: np.ndarray) -> None:
+    """Note each position's rank and score in one path's list (best first); ``path`` is one
+    name for the whole list, or one name per position (dense: same- or cross-lingual)."""
+    names = np.broadcast_to(np.asarray(path), len(positions))
+    for rank, (position, score, name) in enumerate(zip(positions.tolist(), scores.tolist(), names.tolist()), start=1):
+        found_by.setdefault(int(position), {})[str(name)] = PathRank(rank, float(score))
 
 
 class CollectionIndex:
@@ -120,22 +135,36 @@ class CollectionIndex:
             raise InvalidParameters(f"Unknown fusion {fusion!r}; use {' or '.join(FUSIONS)}.")
         started = time.perf_counter()
         query_terms: list[str] = []
+        found_by: Provenance = {}
         if retriever == "bm25":
             positions, scores, query_terms = self.bm25.search(query, k)
+            record_path(found_by, "bm25", positions, scores)
         elif retriever == "dense":
             positions, scores = self._dense(query, k, index, embedder)
+            record_path(found_by, self.dense_paths(query, positions), positions, scores)
         elif retriever == "hybrid":
             depth = max(k, HYBRID_DEPTH)
             sparse_positions, sparse_scores, query_terms = self.bm25.search(query, depth)
-            dense_ranked = self._dense(query, depth, index, embedder)
-            positions, scores = fuse(dense_ranked, (sparse_positions, sparse_scores), fusion, weights, rrf_k)
+            dense_positions, dense_scores = self._dense(query, depth, index, embedder)
+            record_path(found_by, "bm25", sparse_positions, sparse_scores)
+            record_path(found_by, self.dense_paths(query, dense_positions), dense_positions, dense_scores)
+            positions, scores = fuse(
+                (dense_positions, dense_scores), (sparse_positions, sparse_scores), fusion, weights, rrf_k
+            )
             positions, scores = positions[:k], scores[:k]
         else:
             raise InvalidParameters(f"Unknown retriever {retriever!r}; use bm25, dense or hybrid.")
         latency = (time.perf_counter() - started) * 1000
         if not query_terms:
             query_terms = terms(query, self.collection.sparse_tokenizer)
-        return Ranking(np.asarray(positions, np.int64), np.asarray(scores, np.float64), query_terms, latency)
+        positions = np.asarray(positions, np.int64)
+        kept = {int(p): found_by.get(int(p), {}) for p in positions}
+        return Ranking(positions, np.asarray(scores, np.float64), query_terms, latency, kept)
+
+    def dense_paths(self, query: str, positions: np.ndarray) -> np.ndarray:
+        """``dense`` where a found chunk is in the query's language, ``cross-lingual`` where not."""
+        same = self.languages[np.asarray(positions, np.int64)] == detect_language(query)
+        return np.where(same, "dense", "cross-lingual")
 
     def _dense(self, query: str, k: int, index: str, embedder: str | None) -> tuple[np.ndarray, np.ndarray]:
         side = self.dense.get(embedder or self.collection.embedder)
@@ -152,6 +181,8 @@ class CollectionIndex:
             document = self.documents[int(self.chunks.document_ids[p])]
             text = self.texts[p]
             page = int(self.chunks.pages[p])
+            end = int(self.chunks.ends[p])
+            last_page = int(page_numbers(np.asarray([end - 1]), document.page_starts)[0]) if page >= 0 else None
             result.append(
                 Hit(
                     rank=rank,
@@ -160,10 +191,12 @@ class CollectionIndex:
                     document_id=document.id,
                     document=document.name,
                     start=int(self.chunks.starts[p]),
-                    end=int(self.chunks.ends[p]),
+                    end=end,
                     page=None if page < 0 else page,
+                    last_page=last_page,
                     text=text,
                     matched=matched_spans(wanted, text, self.collection.sparse_tokenizer),
+                    found_by=dict(ranking.found_by.get(p, {})),
                 )
             )
         return result

@@ -15,7 +15,7 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from workbench.core.rag.params import Hit
+from workbench.core.rag.params import RETRIEVAL_PATHS, Hit
 from workbench.ui.panels.rag.shading import card_colour, match_colour
 
 
@@ -30,6 +30,13 @@ def marked_html(text: str, spans: Sequence[tuple[int, int]], colour: str) -> str
         position = end
     pieces.append(html.escape(text[position:]))
     return "".join(pieces).replace("\n", "<br>")
+
+
+def found_by_text(hit: Hit) -> str:
+    """"bm25 #3 (7.21) · cross-lingual #1 (2.40)": each path that found the hit, its rank and score there."""
+    return " · ".join(
+        f"{path} #{hit.found_by[path].rank} ({hit.found_by[path].score:.2f})" for path in RETRIEVAL_PATHS if path in hit.found_by
+    )
 
 
 class HitList(QTextBrowser):
@@ -59,12 +66,14 @@ class HitList(QTextBrowser):
             return
         blocks = []
         for number, hit in enumerate(hits):
-            page = f" · p. {hit.page + 1}" if hit.page is not None and hit.page >= 0 else ""
+            page = f" · {hit.pages}" if hit.pages else ""
+            paths = found_by_text(hit)
+            found = f'<br><span style="color:{muted}">found by {html.escape(paths)}</span>' if paths else ""
             blocks.append(
                 f'<table width="100%" cellpadding="6" style="background-color:{card.name()}; margin-bottom:6px">'
                 f"<tr><td><b>#{hit.rank}</b> &nbsp;<b>{hit.score:.3f}</b>"
                 f' &nbsp;<a href="hit:{number}">{html.escape(hit.document)}</a>'
-                f'<span style="color:{muted}"> · {hit.start}–{hit.end}{page}</span>'
+                f'<span style="color:{muted}"> · {hit.start}–{hit.end}{page}</span>{found}'
                 f"<br>{marked_html(hit.text, hit.matched, mark)}</td></tr></table>"
             )
         self.setHtml("".join(blocks))
