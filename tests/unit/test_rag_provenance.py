@@ -21,8 +21,8 @@ def indexed(ctx: JobContext, corpus: Path) -> JobContext:  # noqa: F811
     return ctx
 
 
-def _ranks(ctx: JobContext, retriever: str) -> dict[int, tuple[int, float]]:
-    hits = run(ctx, QueryParams("notes", QUESTION, k=HYBRID_DEPTH, retriever=retriever)).results
+def _ranks(indexed: JobContext, retriever: str) -> dict[int, tuple[int, float]]:
+    hits = run(indexed, QueryParams("notes", QUESTION, k=HYBRID_DEPTH, retriever=retriever)).results
     return {hit.chunk_id: (hit.rank, hit.score) for hit in hits}
 
 

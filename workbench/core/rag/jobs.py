@@ -52,6 +52,7 @@ from workbench.core.rag.params import (
 )
 from workbench.core.rag.retrieval import CollectionIndex, Ranking, record_path
 from workbench.core.rag.retrieval_metrics import Config, evaluate, load_queries
+from workbench.core.rag.structure import heading_paths
 from workbench.store import RagLibrary, array_from_bytes
 
 
@@ -258,6 +259,7 @@ def document_job(ctx: JobContext, params: DocumentChunksParams, progress: Progre
         chunks.pages,
         ChunkSettings(**collection.chunking),
         document.message,
+        heading_paths(document.text, chunks.starts),
     )
 
 
@@ -275,7 +277,9 @@ def preview_job(ctx: JobContext, params: PreviewChunksParams, progress: Progress
     else:
         raise InvalidParameters("Choose a file or a stored document to preview.")
     starts, ends = chunk_text(text, params.chunking)
-    return ChunkLayout(title, text, starts, ends, page_numbers(starts, page_starts), params.chunking)
+    return ChunkLayout(
+        title, text, starts, ends, page_numbers(starts, page_starts), params.chunking, headings=heading_paths(text, starts)
+    )
 
 
 def delete_collection_job(ctx: JobContext, params: DeleteCollectionParams, progress: Progress, cancel: CancelToken) -> None:

@@ -386,6 +386,8 @@ normalised scores, 0…1, or the RRF sum); or the mean question
     """Character spans (into ``text``) of the query's BM25 terms found in the chunk."""
     last_page: int | None = None
     """1-based page of the chunk's last character: a chunk can run over a page break."""
+    heading: str = ""
+    """The chunk's heading path in its document, ``第 5 章 模型编辑 › 5.4 ROME`` (``structure``)."""
     found_by: dict[str, PathRank] = field(default_factory=dict)
     """The retrieval paths (``RETRIEVAL_PATHS``) whose own top list held this chunk, with its
     rank and score there: what the fused or reranked score was made of.  A path that is
@@ -512,3 +514,5 @@ class ChunkLayout:
     pages: np.ndarray
     chunking: ChunkSettings
     message: str = ""
+    headings: list[str] = field(default_factory=list)
+    """The heading path of each chunk (``structure``); "" where a chunk precedes every heading."""

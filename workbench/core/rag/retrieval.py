@@ -22,6 +22,7 @@ from workbench.core.rag.fusion import fuse
 from workbench.core.rag.normalise import detect_language
 from workbench.core.rag.params import CHUNK_LANGUAGES, CHUNK_LANGUAGES_KEY, DEFAULT_FUSION, FUSIONS, Hit, PathRank
 from workbench.core.rag.sparse_tokens import matched_spans, terms
+from workbench.core.rag.structure import Outline
 from workbench.store import ChunkRows, CollectionRow, DocumentRow, RagLibrary, array_from_bytes
 
 HYBRID_DEPTH = 50
@@ -70,6 +71,8 @@ class CollectionIndex:
         self.dense = {dense.embedder_name: dense}
         self.languages = dense.languages
         """The language of each chunk (``dense`` partitions by it)."""
+        self.outlines: dict[int, Outline] = {}
+        """Each document's headings, found when one of its chunks is first shown."""
         self.texts = [
             documents[int(d)].text[int(s) : int(e)] for d, s, e in zip(chunks.document_ids, chunks.starts, chunks.ends)
         ]
@@ -172,6 +175,11 @@ class CollectionIndex:
             raise InvalidParameters(f"No {embedder} vectors are loaded for {self.collection.name!r}.")
         return side.search(side.embedder.encode([query], queries=True)[0], k, index)
 
+    def outline(self, document: DocumentRow) -> Outline:
+        if document.id not in self.outlines:
+            self.outlines[document.id] = Outline.of(document.text)
+        return self.outlines[document.id]
+
     def hits(self, ranking: Ranking) -> list[Hit]:
         """The ranked chunks with their original text, offsets and the query's matched terms."""
         wanted = set(ranking.query_terms)
@@ -194,6 +202,7 @@ class CollectionIndex:
                     end=end,
                     page=None if page < 0 else page,
                     last_page=last_page,
+                    heading=self.outline(document).paths_at(np.asarray([int(self.chunks.starts[p])]))[0],
                     text=text,
                     matched=matched_spans(wanted, text, self.collection.sparse_tokenizer),
                     found_by=dict(ranking.found_by.get(p, {})),

@@ -151,7 +151,9 @@ class ChunkBrowser(QWidget):
         parts = [f"Chunk {ordinal + 1} of {len(layout.starts)}", f"characters {start}–{end} ({end - start})"]
         page = int(layout.pages[ordinal]) if len(layout.pages) else -1
         if page >= 0:
-            parts.append(f"page {page + 1}")
+            parts.append(f"page {page}")
+        if ordinal < len(layout.headings) and layout.headings[ordinal]:
+            parts.append(layout.headings[ordinal])
         if ordinal > 0 and layout.starts[ordinal] < layout.ends[ordinal - 1]:
             parts.append(f"overlaps the previous chunk by {int(layout.ends[ordinal - 1] - start)}")
         self.chunk_info.setText(" · ".join(parts))

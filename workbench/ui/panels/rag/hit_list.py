@@ -67,13 +67,14 @@ class HitList(QTextBrowser):
         blocks = []
         for number, hit in enumerate(hits):
             page = f" · {hit.pages}" if hit.pages else ""
+            heading = f" · {html.escape(hit.heading)}" if hit.heading else ""
             paths = found_by_text(hit)
             found = f'<br><span style="color:{muted}">found by {html.escape(paths)}</span>' if paths else ""
             blocks.append(
                 f'<table width="100%" cellpadding="6" style="background-color:{card.name()}; margin-bottom:6px">'
                 f"<tr><td><b>#{hit.rank}</b> &nbsp;<b>{hit.score:.3f}</b>"
                 f' &nbsp;<a href="hit:{number}">{html.escape(hit.document)}</a>'
-                f'<span style="color:{muted}"> · {hit.start}–{hit.end}{page}</span>{found}'
+                f'<span style="color:{muted}"> · {hit.start}–{hit.end}{page}{heading}</span>{found}'
                 f"<br>{marked_html(hit.text, hit.matched, mark)}</td></tr></table>"
             )
         self.setHtml("".join(blocks))
