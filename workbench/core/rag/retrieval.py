@@ -20,10 +20,23 @@ from workbench.core.rag.chunking import page_numbers
 from workbench.core.rag.dense import DenseSearch
 from workbench.core.rag.fusion import fuse
 from workbench.core.rag.normalise import detect_language
-from workbench.core.rag.params import CHUNK_LANGUAGES, CHUNK_LANGUAGES_KEY, DEFAULT_FUSION, FUSIONS, Hit, PathRank
+from workbench.core.rag.params import (
+    CHUNK_LANGUAGES,
+    CHUNK_LANGUAGES_KEY,
+    DEFAULT_FUSION,
+    FUSIONS,
+    Hit,
+    PathRank,
+)
 from workbench.core.rag.sparse_tokens import matched_spans, terms
 from workbench.core.rag.structure import Outline
-from workbench.store import ChunkRows, CollectionRow, DocumentRow, RagLibrary, array_from_bytes
+from workbench.store import (
+    ChunkRows,
+    CollectionRow,
+    DocumentRow,
+    RagLibrary,
+    array_from_bytes,
+)
 
 HYBRID_DEPTH = 50
 """Candidates taken from each retriever before fusion (at least ``k``)."""
