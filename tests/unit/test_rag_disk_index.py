@@ -10,6 +10,7 @@ import pytest
 
 from workbench.core.errors import InvalidParameters
 from workbench.core.rag import disk_index, vector_index
+from workbench.core.rag.dense import DenseSearch
 
 
 def _clustered(count: int, dim: int, seed: int) -> np.ndarray:
@@ -54,3 +55,25 @@ def test_too_small_a_sample_or_a_missing_index_is_refused_clearly(tmp_path: Path
         disk_index.build(tmp_path, _clustered(100, 8, 4), [], 100)
     with pytest.raises(InvalidParameters, match="No on-disk index"):
         disk_index.open_index(tmp_path / "nothing")
+
+
+def test_a_big_partition_keeps_its_ivf_on_disk_and_a_later_process_reopens_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(disk_index, "ON_DISK_MIN_VECTORS", 2000)
+    vectors = _clustered(3000, 24, 5)
+    languages = np.full(len(vectors), "en")
+    dense = DenseSearch("e5-small", vectors, languages, disk_folder=tmp_path)
+    found, _ = dense.search(vectors[7], 5, "ivf")
+    assert found[0] == 7
+    assert (tmp_path / "e5-small-all" / disk_index.LISTS_FILE).is_file()
+    small = DenseSearch("e5-small", vectors[:1500], languages[:1500], disk_folder=tmp_path / "small")
+    small.search(vectors[7], 5, "ivf")
+    assert not (tmp_path / "small").exists()  # below the threshold: in memory
+
+    def no_build(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("the on-disk index was built again")
+
+    monkeypatch.setattr(disk_index, "build", no_build)
+    again = DenseSearch("e5-small", vectors, languages, disk_folder=tmp_path)
+    np.testing.assert_array_equal(again.search(vectors[7], 5, "ivf")[0], found)

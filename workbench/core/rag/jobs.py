@@ -74,7 +74,8 @@ def open_collection(ctx: JobContext, name: str) -> CollectionIndex:
     ):
         return cached
     threads.configure()
-    index = CollectionIndex.open(library, name)
+    vectors_folder = Path(f"{ctx.store.path}.vectors") if ctx.store is not None else None
+    index = CollectionIndex.open(library, name, vectors_folder)
     ctx.memory[key] = index
     return index
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -91,7 +92,9 @@ class CollectionIndex:
         ]
 
     @classmethod
-    def open(cls, library: RagLibrary, name: str) -> CollectionIndex:
+    def open(cls, library: RagLibrary, name: str, disk_folder: Path | None = None) -> CollectionIndex:
+        """``name`` ready to query; big partitions keep their IVF index under ``disk_folder``
+        (one folder per collection revision, so a changed collection never reads a stale one)."""
         collection = library.collection(name)
         embeddings = library.index(collection.id, "embeddings", collection.embedder)
         bm25_blob = library.index(collection.id, "bm25", collection.sparse_tokenizer)
@@ -109,7 +112,8 @@ class CollectionIndex:
         stored_languages = library.index(collection.id, CHUNK_LANGUAGES, CHUNK_LANGUAGES_KEY)
         if stored_languages is not None and np.array_equal(stored_languages.chunk_ids, order):
             languages = array_from_bytes(stored_languages.blob)  # per chunk; older collections: per document
-        dense = DenseSearch(collection.embedder, array_from_bytes(embeddings.blob), languages)
+        revision_folder = None if disk_folder is None else disk_folder / f"{collection.id}-r{collection.revision}"
+        dense = DenseSearch(collection.embedder, array_from_bytes(embeddings.blob), languages, disk_folder=revision_folder)
         for kind, embedder, _ in library.index_kinds(collection.id):
             if embedder != collection.embedder or ":" not in kind:
                 continue
