@@ -71,9 +71,14 @@ FUSION_FIELD = {
 class ChunkSettings:
     """How documents are cut (book §6.3.1).  ``size``/``overlap`` count characters, or tokens
     for ``method="tokens"``; sentences and headings never cut inside a sentence unless one
-    sentence alone is longer than ``size``."""
+    sentence alone is longer than ``size``.
 
-    method: ChunkMethod = field(default="sentences", metadata={"cli": "--chunking"})
+    ``headings`` by default: chunks that stay inside one section of a book or paper.  On the
+    textbook dev set (80 questions, hybrid, e5-small, size 300, overlap 60) it raised MRR@10
+    from 0.643 to 0.708 and R@1 from 0.487 to 0.613 over ``sentences`` (zh MRR 0.771 → 0.869);
+    R@10 0.925 → 0.912 (one English paraphrase fell out of the top 10)."""
+
+    method: ChunkMethod = field(default="headings", metadata={"cli": "--chunking"})
     size: int = field(default=300, metadata={"cli": "--chunk-size"})
     overlap: int = 60
 
