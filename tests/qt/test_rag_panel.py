@@ -271,6 +271,7 @@ def test_playground_ranks_with_bm25_dense_and_hybrid_and_marks_the_query_terms(
     assert term in marked
     expected = [bm25.hits[0].text[s:e] for s, e in bm25.hits[0].matched]
     assert expected and marked[: len(expected)] == expected
+    assert f"found by bm25 #1 ({bm25.hits[0].score:.2f})" in bm25.toPlainText()  # which path found each hit
 
 
 def test_following_a_retrieved_passage_opens_it_in_its_document_with_the_terms_marked(
@@ -365,6 +366,9 @@ def test_stored_runs_reopen_in_a_new_panel(qtbot, host: WorkerHost, panel: RagPa
     for retriever, ranking in comparison.rankings.items():
         assert [h.chunk_id for h in fresh.playground.lists[retriever].hits] == [h.chunk_id for h in ranking.results]
     assert "条纹" in fresh.playground.lists["bm25"].highlighted_texts()
+    assert [h.found_by for h in fresh.playground.lists["hybrid"].hits] == [
+        h.found_by for h in comparison.rankings["hybrid"].results
+    ]  # each hit's retrieval paths survive storing
     fresh.show_run(stored_ingest)
     assert fresh.ingest.collection_name() == "animals"
     assert "broken.pdf — failed" in fresh.ingest.report.item(0).text()

@@ -10,8 +10,14 @@ white space, so a chunk is always ``text[start:end]`` and the chunk browser can 
                 last sentences of the previous one up to ``overlap`` characters.  Sentences
                 end at . ! ? followed by a space, at 。！？ (no space in Chinese), and at line
                 breaks; "3.14" and "e.g.x" do not end one.
-* ``headings``  markdown ``#`` sections (HTML and Word headings arrive as ``#`` lines); a
-                section longer than ``size`` is packed by sentences inside it.
+* ``headings``  sections of a book or paper: markdown ``#`` lines (HTML and Word headings
+                arrive as such), chapter and numbered section lines (``structure``); a
+                section longer than ``size`` is packed by sentences inside it, so no chunk
+                runs from one section into the next and each has one heading path.
+
+Sentence packing (``sentences`` and ``headings``) keeps formulas, code blocks and tables
+whole (``structure.blocks``) up to ``BLOCK_LIMIT`` times the chunk size; a longer one is cut
+between its lines, never inside one.
 """
 
 from __future__ import annotations
@@ -25,6 +31,10 @@ import numpy as np
 
 from workbench.base.errors import InvalidParameters
 from workbench.core.rag.params import ChunkSettings
+from workbench.core.rag.structure import blocks, headings
+
+BLOCK_LIMIT = 4
+"""A formula, code block or table up to this many chunk sizes is one unit (one chunk)."""
 
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
@@ -36,7 +46,6 @@ _SENTENCE_END = re.compile(
     r"|[。！？!?]+[”’」』）)]*"  # CJK: no space follows
     r"|\n"
 )
-_HEADING = re.compile(r"^#{1,6}[ \t]", re.MULTILINE)
 
 
 def chunk_text(text: str, settings: ChunkSettings) -> tuple[np.ndarray, np.ndarray]:
@@ -47,7 +56,8 @@ def chunk_text(text: str, settings: ChunkSettings) -> tuple[np.ndarray, np.ndarr
     elif settings.method == "tokens":
         spans = _windows(token_offsets(text), settings.size, settings.overlap)
     elif settings.method == "sentences":
-        spans = _pack(sentence_spans(text, 0, len(text)), settings.size, settings.overlap)
+        units, whole = _units(text, 0, len(text), settings.size)
+        spans = _pack(units, settings.size, settings.overlap, whole)
     else:
         spans = _by_headings(text, settings.size, settings.overlap)
     trimmed = [span for span in (_trim(text, start, end) for start, end in spans) if span[1] > span[0]]
@@ -135,16 +145,47 @@ def _char_windows(start: int, end: int, size: int, overlap: int) -> Spans:
     return spans
 
 
-def _pack(units: Spans, size: int, overlap: int) -> Spans:
+def _units(text: str, start: int, end: int, size: int) -> tuple[Spans, set[tuple[int, int]]]:
+    """Sentences of ``text[start:end]``, but each formula, code block or table up to
+    ``BLOCK_LIMIT`` sizes as one unit (a longer one as its lines); and the set of those
+    blocks, which packing must not cut even when longer than ``size``."""
+    units: Spans = []
+    whole: set[tuple[int, int]] = set()
+    cursor = start
+    for block_start, block_end in blocks(text, start, end):
+        units.extend(sentence_spans(text, cursor, block_start))
+        block = _trim(text, block_start, block_end)
+        if block[1] - block[0] <= size * BLOCK_LIMIT:
+            units.append(block)
+            whole.add(block)
+        else:
+            units.extend(_trim(text, *line) for line in _lines(text, *block))
+        cursor = block_end
+    units.extend(sentence_spans(text, cursor, end))
+    return [unit for unit in units if unit[1] > unit[0]], whole
+
+
+def _lines(text: str, start: int, end: int) -> Spans:
+    spans: Spans = []
+    while start < end:
+        stop = text.find("\n", start, end)
+        stop = end if stop < 0 else stop
+        spans.append((start, stop))
+        start = stop + 1
+    return spans
+
+
+def _pack(units: Spans, size: int, overlap: int, whole: set[tuple[int, int]] | None = None) -> Spans:
     """Greedy packing of whole units into chunks of at most ``size`` characters.
 
-    A unit longer than ``size`` is cut into character windows.  After each chunk the next
+    A unit longer than ``size`` is cut into character windows, unless it is in ``whole`` (a
+    block kept whole): then it is a chunk of its own.  After each chunk the next
     one starts with the previous chunk's trailing units spanning at most ``overlap``
     characters — never all of them, so every chunk moves forward.
     """
     pieces: Spans = []
     for start, end in units:
-        if end - start <= size:
+        if end - start <= size or (start, end) in (whole or ()):
             pieces.append((start, end))
         else:
             pieces.extend(_char_windows(start, end, size, overlap))
@@ -165,14 +206,14 @@ def _pack(units: Spans, size: int, overlap: int) -> Spans:
 
 
 def _by_headings(text: str, size: int, overlap: int) -> Spans:
-    starts = [0] + [match.start() for match in _HEADING.finditer(text) if match.start() > 0]
+    found = {heading.start: heading for heading in headings(text)}
+    starts = [0] + [start for start in found if start > 0]
     sections = list(zip(starts, [*starts[1:], len(text)]))
     merged: Spans = []
     carry: int | None = None
     for start, end in sections:
         begin = start if carry is None else carry
-        body = text[start:end].split("\n", 1)
-        heading_only = _HEADING.match(text, start) is not None and (len(body) == 1 or not body[1].strip())
+        heading_only = start in found and not text[found[start].end : end].strip()
         if heading_only and end < len(text):
             carry = begin  # a heading directly followed by a sub-heading joins the next section
             continue
@@ -184,5 +225,6 @@ def _by_headings(text: str, size: int, overlap: int) -> Spans:
         if trimmed[1] - trimmed[0] <= size:
             spans.append(trimmed)
         else:
-            spans.extend(_pack(sentence_spans(text, start, end), size, overlap))
+            units, whole = _units(text, start, end, size)
+            spans.extend(_pack(units, size, overlap, whole))
     return spans

@@ -13,17 +13,22 @@ same questions rose to 98 %.  mean_L(q) = q·μ_L exactly; std_L(q) comes from a
 sample of up to ``STATS_SAMPLE`` chunks.  A z-score is only as good as the sample behind it,
 so a collection with fewer than ``MIN_PARTITION`` chunks in some language (or only one
 language) keeps one partition and plain cosine.
+
+A partition of ``disk_index.ON_DISK_MIN_VECTORS`` chunks or more gets its IVF index on disk
+(in ``disk_folder``, when the collection has one): built once in batches, reopened by later
+processes, its lists memory-mapped rather than a second in-memory copy of the vectors.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import faiss
 import numpy as np
 
 from workbench.base.errors import InvalidParameters
-from workbench.core.rag import vector_index
+from workbench.core.rag import disk_index, vector_index
 from workbench.core.rag.embedders import Embedder, load_embedder
 from workbench.core.rag.params import IVF_MIN_VECTORS
 
@@ -63,6 +68,8 @@ class DenseSearch:
     """The language of each chunk (``en``, ``zh``): its own text's, so the English reference
     lists of a Chinese book form the English partition."""
     indexes: dict[tuple[str, str], faiss.Index] = field(default_factory=dict)
+    disk_folder: Path | None = None
+    """Where big partitions keep their on-disk IVF index; None: always in memory."""
     partitions: dict[str, Partition] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -88,8 +95,27 @@ class DenseSearch:
         if kind == "ivf" and len(positions) < IVF_MIN_VECTORS:
             kind = "flat"  # too few of this language to train cells; exact search is as fast
         if (kind, language) not in self.indexes:
-            self.indexes[kind, language] = vector_index.build(kind, self.vectors[positions])
+            if kind == "ivf" and self.disk_folder is not None and len(positions) >= disk_index.ON_DISK_MIN_VECTORS:
+                self.indexes[kind, language] = self._on_disk(self.disk_folder / f"{self.embedder_name}-{'all' if language == ALL else language}", positions)
+            else:
+                self.indexes[kind, language] = vector_index.build(kind, self.vectors[positions])
         return self.indexes[kind, language]
+
+    def _on_disk(self, folder: Path, positions: np.ndarray) -> faiss.Index:
+        """The partition's on-disk IVF: the one a previous process built, else built now."""
+        try:
+            index = disk_index.open_index(folder)
+        except InvalidParameters:
+            index = None
+        if index is not None and index.ntotal == len(positions) and index.d == self.vectors.shape[1]:
+            return index
+        sample = self.vectors[positions[disk_index.sample_rows(len(positions), np.random.default_rng(0))]]
+        step = disk_index.TRAIN_SAMPLE
+        batches = (
+            (np.arange(first, min(first + step, len(positions))), self.vectors[positions[first : first + step]])
+            for first in range(0, len(positions), step)
+        )
+        return disk_index.build(folder, sample, batches, len(positions))
 
     def search(self, query: np.ndarray, k: int, kind: str) -> tuple[np.ndarray, np.ndarray]:
         """Top-``k`` collection positions and scores for one unit query vector."""

@@ -50,8 +50,9 @@ from workbench.core.rag.params import (
     QueryResult,
     RemoveDocumentParams,
 )
-from workbench.core.rag.retrieval import CollectionIndex, Ranking
+from workbench.core.rag.retrieval import CollectionIndex, Ranking, record_path
 from workbench.core.rag.retrieval_metrics import Config, evaluate, load_queries
+from workbench.core.rag.structure import heading_paths
 from workbench.store import RagLibrary, array_from_bytes
 
 
@@ -73,7 +74,8 @@ def open_collection(ctx: JobContext, name: str) -> CollectionIndex:
     ):
         return cached
     threads.configure()
-    index = CollectionIndex.open(library, name)
+    vectors_folder = Path(f"{ctx.store.path}.vectors") if ctx.store is not None else None
+    index = CollectionIndex.open(library, name, vectors_folder)
     ctx.memory[key] = index
     return index
 
@@ -269,6 +271,7 @@ def document_job(ctx: JobContext, params: DocumentChunksParams, progress: Progre
         chunks.pages,
         ChunkSettings(**collection.chunking),
         document.message,
+        heading_paths(document.text, chunks.starts),
     )
 
 
@@ -288,7 +291,9 @@ def preview_job(ctx: JobContext, params: PreviewChunksParams, progress: Progress
     else:
         raise InvalidParameters("Choose a file or a stored document to preview.")
     starts, ends = chunk_text(text, params.chunking)
-    return ChunkLayout(title, text, starts, ends, page_numbers(starts, page_starts), params.chunking)
+    return ChunkLayout(
+        title, text, starts, ends, page_numbers(starts, page_starts), params.chunking, headings=heading_paths(text, starts)
+    )
 
 
 @job(DeleteCollectionParams, saves_run=False)
@@ -315,7 +320,9 @@ def _reranked(ctx: JobContext, index: CollectionIndex, query: str, ranking: Rank
     texts = [index.texts[int(p)] for p in ranking.positions]
     scores = question_likelihood(session.require_loaded(), session.tokenizer, query, texts, cancel=cancel)
     order = np.argsort(-scores, kind="stable")[:k]
-    return Ranking(ranking.positions[order], scores[order], ranking.query_terms, ranking.latency_ms)
+    found_by = {p: dict(paths) for p, paths in ranking.found_by.items()}
+    record_path(found_by, "reranker", ranking.positions[order], scores[order])
+    return Ranking(ranking.positions[order], scores[order], ranking.query_terms, ranking.latency_ms, found_by)
 
 
 def _extra_embeddings(ctx: JobContext, index: CollectionIndex, name: str, progress: Progress, cancel: CancelToken) -> DenseSearch:

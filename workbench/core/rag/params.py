@@ -73,9 +73,14 @@ FUSION_FIELD = {
 class ChunkSettings:
     """How documents are cut (book §6.3.1).  ``size``/``overlap`` count characters, or tokens
     for ``method="tokens"``; sentences and headings never cut inside a sentence unless one
-    sentence alone is longer than ``size``."""
+    sentence alone is longer than ``size``.
 
-    method: ChunkMethod = field(default="sentences", metadata={"cli": "--chunking"})
+    ``headings`` by default: chunks that stay inside one section of a book or paper.  On the
+    textbook dev set (80 questions, hybrid, e5-small, size 300, overlap 60) it raised MRR@10
+    from 0.643 to 0.708 and R@1 from 0.487 to 0.613 over ``sentences`` (zh MRR 0.771 → 0.869);
+    R@10 0.925 → 0.912 (one English paraphrase fell out of the top 10)."""
+
+    method: ChunkMethod = field(default="headings", metadata={"cli": "--chunking"})
     size: int = field(default=300, metadata={"cli": "--chunk-size"})
     overlap: int = 60
 
@@ -314,6 +319,20 @@ class IngestResult:
 
 
 @dataclass(frozen=True)
+class PathRank:
+    """Where one retrieval path put a chunk in its own list: 1-based ``rank`` and that path's raw ``score``."""
+
+    rank: int
+    score: float
+
+
+RETRIEVAL_PATHS = ("bm25", "dense", "cross-lingual", "reranker")
+"""The paths a hit can be found by, in the order they are shown.  ``cross-lingual`` is dense
+search in a language partition other than the query's (an English question finding a Chinese
+passage); ``dense`` is dense search in the query's own language."""
+
+
+@dataclass(frozen=True)
 class Hit:
     """One retrieved chunk: ``text`` is the original text, ``start``/``end`` offsets into its document."""
 
@@ -329,9 +348,27 @@ normalised scores, 0…1, or the RRF sum); or the mean question
     start: int
     end: int
     page: int | None
+    """1-based page of the chunk's first character (PDF), None for documents without pages."""
     text: str
     matched: list[tuple[int, int]] = field(default_factory=list)
     """Character spans (into ``text``) of the query's BM25 terms found in the chunk."""
+    last_page: int | None = None
+    """1-based page of the chunk's last character: a chunk can run over a page break."""
+    heading: str = ""
+    """The chunk's heading path in its document, ``第 5 章 模型编辑 › 5.4 ROME`` (``structure``)."""
+    found_by: dict[str, PathRank] = field(default_factory=dict)
+    """The retrieval paths (``RETRIEVAL_PATHS``) whose own top list held this chunk, with its
+    rank and score there: what the fused or reranked score was made of.  A path that is
+    absent did not have the chunk among its candidates."""
+
+    @property
+    def pages(self) -> str:
+        """How a citation names the chunk's pages: "p. 12", "pp. 12–13", or "" without pages."""
+        if self.page is None:
+            return ""
+        if self.last_page is None or self.last_page == self.page:
+            return f"p. {self.page}"
+        return f"pp. {self.page}–{self.last_page}"
 
 
 @dataclass(frozen=True)
@@ -445,3 +482,5 @@ class ChunkLayout:
     pages: np.ndarray
     chunking: ChunkSettings
     message: str = ""
+    headings: list[str] = field(default_factory=list)
+    """The heading path of each chunk (``structure``); "" where a chunk precedes every heading."""

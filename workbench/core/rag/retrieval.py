@@ -9,18 +9,35 @@ in every index are positions in ``chunk_ids``, the order the ingest wrote.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
 from workbench.base.errors import InvalidParameters
 from workbench.core.rag import vector_index
 from workbench.core.rag.bm25 import BM25Index
+from workbench.core.rag.chunking import page_numbers
 from workbench.core.rag.dense import DenseSearch
 from workbench.core.rag.fusion import fuse
-from workbench.core.rag.params import CHUNK_LANGUAGES, CHUNK_LANGUAGES_KEY, DEFAULT_FUSION, FUSIONS, Hit
+from workbench.core.rag.normalise import detect_language
+from workbench.core.rag.params import (
+    CHUNK_LANGUAGES,
+    CHUNK_LANGUAGES_KEY,
+    DEFAULT_FUSION,
+    FUSIONS,
+    Hit,
+    PathRank,
+)
 from workbench.core.rag.sparse_tokens import matched_spans, terms
-from workbench.store import ChunkRows, CollectionRow, DocumentRow, RagLibrary, array_from_bytes
+from workbench.core.rag.structure import Outline
+from workbench.store import (
+    ChunkRows,
+    CollectionRow,
+    DocumentRow,
+    RagLibrary,
+    array_from_bytes,
+)
 
 HYBRID_DEPTH = 50
 """Candidates taken from each retriever before fusion (at least ``k``)."""
@@ -37,6 +54,19 @@ class Ranking:
     scores: np.ndarray
     query_terms: list[str]
     latency_ms: float
+    found_by: dict[int, dict[str, PathRank]] = field(default_factory=dict)
+    """Per position: the retrieval paths whose own list held it, with its rank and score there."""
+
+
+Provenance = dict[int, dict[str, PathRank]]
+
+
+def record_path(found_by: Provenance, path: str | np.ndarray, positions: np.ndarray, scores: np.ndarray) -> None:
+    """Note each position's rank and score in one path's list (best first); ``path`` is one
+    name for the whole list, or one name per position (dense: same- or cross-lingual)."""
+    names = np.broadcast_to(np.asarray(path), len(positions))
+    for rank, (position, score, name) in enumerate(zip(positions.tolist(), scores.tolist(), names.tolist()), start=1):
+        found_by.setdefault(int(position), {})[str(name)] = PathRank(rank, float(score))
 
 
 class CollectionIndex:
@@ -55,12 +85,16 @@ class CollectionIndex:
         self.dense = {dense.embedder_name: dense}
         self.languages = dense.languages
         """The language of each chunk (``dense`` partitions by it)."""
+        self.outlines: dict[int, Outline] = {}
+        """Each document's headings, found when one of its chunks is first shown."""
         self.texts = [
             documents[int(d)].text[int(s) : int(e)] for d, s, e in zip(chunks.document_ids, chunks.starts, chunks.ends)
         ]
 
     @classmethod
-    def open(cls, library: RagLibrary, name: str) -> CollectionIndex:
+    def open(cls, library: RagLibrary, name: str, disk_folder: Path | None = None) -> CollectionIndex:
+        """``name`` ready to query; big partitions keep their IVF index under ``disk_folder``
+        (one folder per collection revision, so a changed collection never reads a stale one)."""
         collection = library.collection(name)
         embeddings = library.index(collection.id, "embeddings", collection.embedder)
         bm25_blob = library.index(collection.id, "bm25", collection.sparse_tokenizer)
@@ -78,7 +112,8 @@ class CollectionIndex:
         stored_languages = library.index(collection.id, CHUNK_LANGUAGES, CHUNK_LANGUAGES_KEY)
         if stored_languages is not None and np.array_equal(stored_languages.chunk_ids, order):
             languages = array_from_bytes(stored_languages.blob)  # per chunk; older collections: per document
-        dense = DenseSearch(collection.embedder, array_from_bytes(embeddings.blob), languages)
+        revision_folder = None if disk_folder is None else disk_folder / f"{collection.id}-r{collection.revision}"
+        dense = DenseSearch(collection.embedder, array_from_bytes(embeddings.blob), languages, disk_folder=revision_folder)
         for kind, embedder, _ in library.index_kinds(collection.id):
             if embedder != collection.embedder or ":" not in kind:
                 continue
@@ -120,28 +155,47 @@ class CollectionIndex:
             raise InvalidParameters(f"Unknown fusion {fusion!r}; use {' or '.join(FUSIONS)}.")
         started = time.perf_counter()
         query_terms: list[str] = []
+        found_by: Provenance = {}
         if retriever == "bm25":
             positions, scores, query_terms = self.bm25.search(query, k)
+            record_path(found_by, "bm25", positions, scores)
         elif retriever == "dense":
             positions, scores = self._dense(query, k, index, embedder)
+            record_path(found_by, self.dense_paths(query, positions), positions, scores)
         elif retriever == "hybrid":
             depth = max(k, HYBRID_DEPTH)
             sparse_positions, sparse_scores, query_terms = self.bm25.search(query, depth)
-            dense_ranked = self._dense(query, depth, index, embedder)
-            positions, scores = fuse(dense_ranked, (sparse_positions, sparse_scores), fusion, weights, rrf_k)
+            dense_positions, dense_scores = self._dense(query, depth, index, embedder)
+            record_path(found_by, "bm25", sparse_positions, sparse_scores)
+            record_path(found_by, self.dense_paths(query, dense_positions), dense_positions, dense_scores)
+            positions, scores = fuse(
+                (dense_positions, dense_scores), (sparse_positions, sparse_scores), fusion, weights, rrf_k
+            )
             positions, scores = positions[:k], scores[:k]
         else:
             raise InvalidParameters(f"Unknown retriever {retriever!r}; use bm25, dense or hybrid.")
         latency = (time.perf_counter() - started) * 1000
         if not query_terms:
             query_terms = terms(query, self.collection.sparse_tokenizer)
-        return Ranking(np.asarray(positions, np.int64), np.asarray(scores, np.float64), query_terms, latency)
+        positions = np.asarray(positions, np.int64)
+        kept = {int(p): found_by.get(int(p), {}) for p in positions}
+        return Ranking(positions, np.asarray(scores, np.float64), query_terms, latency, kept)
+
+    def dense_paths(self, query: str, positions: np.ndarray) -> np.ndarray:
+        """``dense`` where a found chunk is in the query's language, ``cross-lingual`` where not."""
+        same = self.languages[np.asarray(positions, np.int64)] == detect_language(query)
+        return np.where(same, "dense", "cross-lingual")
 
     def _dense(self, query: str, k: int, index: str, embedder: str | None) -> tuple[np.ndarray, np.ndarray]:
         side = self.dense.get(embedder or self.collection.embedder)
         if side is None:
             raise InvalidParameters(f"No {embedder} vectors are loaded for {self.collection.name!r}.")
         return side.search(side.embedder.encode([query], queries=True)[0], k, index)
+
+    def outline(self, document: DocumentRow) -> Outline:
+        if document.id not in self.outlines:
+            self.outlines[document.id] = Outline.of(document.text)
+        return self.outlines[document.id]
 
     def hits(self, ranking: Ranking) -> list[Hit]:
         """The ranked chunks with their original text, offsets and the query's matched terms."""
@@ -152,6 +206,8 @@ class CollectionIndex:
             document = self.documents[int(self.chunks.document_ids[p])]
             text = self.texts[p]
             page = int(self.chunks.pages[p])
+            end = int(self.chunks.ends[p])
+            last_page = int(page_numbers(np.asarray([end - 1]), document.page_starts)[0]) if page >= 0 else None
             result.append(
                 Hit(
                     rank=rank,
@@ -160,10 +216,13 @@ class CollectionIndex:
                     document_id=document.id,
                     document=document.name,
                     start=int(self.chunks.starts[p]),
-                    end=int(self.chunks.ends[p]),
+                    end=end,
                     page=None if page < 0 else page,
+                    last_page=last_page,
+                    heading=self.outline(document).paths_at(np.asarray([int(self.chunks.starts[p])]))[0],
                     text=text,
                     matched=matched_spans(wanted, text, self.collection.sparse_tokenizer),
+                    found_by=dict(ranking.found_by.get(p, {})),
                 )
             )
         return result

@@ -202,7 +202,9 @@ class ChunkBrowser(Retranslating, QWidget):
         ]
         page = int(layout.pages[ordinal]) if len(layout.pages) else -1
         if page >= 0:
-            parts.append(self.tr("page {page}").format(page=page + 1))
+            parts.append(self.tr("page {page}").format(page=page))
+        if ordinal < len(layout.headings) and layout.headings[ordinal]:
+            parts.append(layout.headings[ordinal])
         if ordinal > 0 and layout.starts[ordinal] < layout.ends[ordinal - 1]:
             parts.append(self.tr("overlaps the previous chunk by {count}").format(count=int(layout.ends[ordinal - 1] - start)))
         return " · ".join(parts)

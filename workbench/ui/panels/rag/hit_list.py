@@ -15,9 +15,9 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from workbench.ui.translatable import QT_TRANSLATE_NOOP
-from workbench.core.rag.params import Hit
+from workbench.core.rag.params import RETRIEVAL_PATHS, Hit
 from workbench.ui.language import Retranslating
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.ui.panels.rag.shading import card_colour, match_colour
 
 
@@ -32,6 +32,15 @@ def marked_html(text: str, spans: Sequence[tuple[int, int]], colour: str) -> str
         position = end
     pieces.append(html.escape(text[position:]))
     return "".join(pieces).replace("\n", "<br>")
+
+
+_PATH_NAMES = {
+    "bm25": QT_TRANSLATE_NOOP("HitList", "BM25"),
+    "dense": QT_TRANSLATE_NOOP("HitList", "dense"),
+    "cross-lingual": QT_TRANSLATE_NOOP("HitList", "cross-lingual"),
+    "reranker": QT_TRANSLATE_NOOP("HitList", "reranker"),
+}
+"""The retrieval paths as the hit list names them (``RETRIEVAL_PATHS``)."""
 
 
 class HitList(Retranslating, QTextBrowser):
@@ -66,15 +75,36 @@ class HitList(Retranslating, QTextBrowser):
             return
         blocks = []
         for number, hit in enumerate(hits):
-            page = self.tr(" · p. {page}").format(page=hit.page + 1) if hit.page is not None and hit.page >= 0 else ""
+            page = f" · {self.pages_text(hit)}" if hit.page is not None else ""
+            heading = f" · {html.escape(hit.heading)}" if hit.heading else ""
+            paths = self.found_by_text(hit)
+            found = (
+                f'<br><span style="color:{muted}">{html.escape(self.tr("found by {paths}").format(paths=paths))}</span>'
+                if paths
+                else ""
+            )
             blocks.append(
                 f'<table width="100%" cellpadding="6" style="background-color:{card.name()}; margin-bottom:6px">'
                 f"<tr><td><b>#{hit.rank}</b> &nbsp;<b>{hit.score:.3f}</b>"
                 f' &nbsp;<a href="hit:{number}">{html.escape(hit.document)}</a>'
-                f'<span style="color:{muted}"> · {hit.start}–{hit.end}{page}</span>'
+                f'<span style="color:{muted}"> · {hit.start}–{hit.end}{page}{heading}</span>{found}'
                 f"<br>{marked_html(hit.text, hit.matched, mark)}</td></tr></table>"
             )
         self.setHtml("".join(blocks))
+
+    def pages_text(self, hit: Hit) -> str:
+        """How a citation names the hit's pages: "p. 12" or "pp. 12–13" (``Hit.pages``, translated)."""
+        if hit.last_page is None or hit.last_page == hit.page:
+            return self.tr("p. {page}").format(page=hit.page)
+        return self.tr("pp. {first}–{last}").format(first=hit.page, last=hit.last_page)
+
+    def found_by_text(self, hit: Hit) -> str:
+        """"BM25 #3 (7.21) · cross-lingual #1 (2.40)": each path that found the hit, its rank and score there."""
+        return " · ".join(
+            f"{self.tr(_PATH_NAMES.get(path, path))} #{hit.found_by[path].rank} ({hit.found_by[path].score:.2f})"
+            for path in RETRIEVAL_PATHS
+            if path in hit.found_by
+        )
 
     def activate(self, number: int) -> None:
         """Open passage ``number`` in its document (what following its link does)."""
