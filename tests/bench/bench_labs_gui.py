@@ -10,8 +10,8 @@ loop with the same panel shown.  Target, as for fine-tuning: p99 < 50 ms.
 from __future__ import annotations
 
 import random
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pytest

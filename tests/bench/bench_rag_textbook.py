@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from workbench.core.jobs import CancelToken, JobContext, Progress
+from workbench.base.jobs import CancelToken, JobContext, Progress
 from workbench.core.rag import threads
 from workbench.core.rag.jobs import ingest_job, open_collection, query_job
 from workbench.core.rag.params import IngestParams, QueryParams

@@ -9,8 +9,8 @@ A benchmark that fails before it records anything gets a FAIL row of its own.
 from __future__ import annotations
 
 import operator
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import pytest
 

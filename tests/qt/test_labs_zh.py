@@ -23,7 +23,6 @@ from workbench.ui.panels.editing import EditingPanel
 from workbench.worker import WorkerHost
 
 
-
 def test_english_words_finds_english_and_lets_names_and_code_pass() -> None:
     assert english_words("秩 r · LoRA（Hu 等，2021）· rank") == ["rank"]
     assert english_words("含 {prompt, completion} 的 .jsonl 文件 · attn.c_attn") == []

@@ -271,7 +271,7 @@ def test_playground_ranks_with_bm25_dense_and_hybrid_and_marks_the_query_terms(
     assert term in marked
     expected = [bm25.hits[0].text[s:e] for s, e in bm25.hits[0].matched]
     assert expected and marked[: len(expected)] == expected
-    assert f"found by bm25 #1 ({bm25.hits[0].score:.2f})" in bm25.toPlainText()  # which path found each hit
+    assert f"found by BM25 #1 ({bm25.hits[0].score:.2f})" in bm25.toPlainText()  # which path found each hit
 
 
 def test_following_a_retrieved_passage_opens_it_in_its_document_with_the_terms_marked(

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QImage
 from pypdf import PdfReader
+from PySide6.QtGui import QImage
 from waiting import JOB_TIMEOUT_MS, wait_for_result
 
 from workbench.store.bundled_lessons import bundled_lessons

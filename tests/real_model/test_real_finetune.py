@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from workbench.core.finetune.params import DataConfig, FinetuneParams, MethodConfig, TrainConfig
 from workbench.base.jobs import CancelToken, JobContext, Progress, run_job
+from workbench.core.finetune.params import DataConfig, FinetuneParams, MethodConfig, TrainConfig
 
 COUNTRIES = {
     "France": "Paris", "Italy": "Rome", "Spain": "Madrid", "Germany": "Berlin", "Japan": "Tokyo",

@@ -7,9 +7,9 @@ value orientation, final norm + LM head = logits).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from collections.abc import Callable
 
 import pytest
 import torch

@@ -8,7 +8,7 @@ import faiss
 import numpy as np
 import pytest
 
-from workbench.core.errors import InvalidParameters
+from workbench.base.errors import InvalidParameters
 from workbench.core.rag import disk_index, vector_index
 from workbench.core.rag.dense import DenseSearch
 

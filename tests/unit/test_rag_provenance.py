@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from test_rag_ingest import SMALL, corpus, ctx, run  # noqa: F401  (fixtures)
 
-from workbench.core.jobs import JobContext
+from workbench.base.jobs import JobContext
 from workbench.core.model.session import ModelSession
 from workbench.core.rag.params import IngestParams, QueryParams
 from workbench.core.rag.retrieval import HYBRID_DEPTH

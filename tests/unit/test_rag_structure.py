@@ -8,7 +8,7 @@ import numpy as np
 from test_rag_ingest import ctx, run  # noqa: F401  (fixtures)
 from test_rag_loaders import make_pdf
 
-from workbench.core.jobs import JobContext
+from workbench.base.jobs import JobContext
 from workbench.core.rag.chunking import chunk_text
 from workbench.core.rag.params import (
     ChunkSettings,

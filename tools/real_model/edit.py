@@ -17,12 +17,12 @@ from pathlib import Path
 import numpy as np
 from model_setup import known_english_cases, load_session, parser
 
+from workbench.base.jobs import CancelToken, JobContext, Progress, run_job
 from workbench.core.editing.cases import REAL_WORLD_FACTS, EditCase
 from workbench.core.editing.counterfact_scores import ROME_RULES, rome_scores
 from workbench.core.editing.edit_metrics import METRICS
 from workbench.core.editing.jobs import ledger_of
 from workbench.core.editing.params import EditParams, RomeSettings, TPatcherSettings
-from workbench.base.jobs import CancelToken, JobContext, Progress, run_job
 from workbench.core.model.session import ModelSession
 
 

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
-from collections.abc import Callable
 
 from workbench.base.errors import JobCancelled, NoModelLoaded, WorkbenchError
 

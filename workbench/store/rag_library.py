@@ -182,7 +182,8 @@ class RagLibrary:
     def chunk_counts(self, collection_id: int) -> dict[int, int]:
         query = select(RagChunk.document_id, func.count()).where(RagChunk.collection_id == collection_id)
         with self._read() as session:
-            return dict(session.execute(query.group_by(RagChunk.document_id)).tuples())
+            rows = session.execute(query.group_by(RagChunk.document_id)).all()
+        return {int(document): int(count) for document, count in rows}
 
     def index(self, collection_id: int, kind: str, embedder: str) -> StoredIndex | None:
         query = select(RagIndex).where(

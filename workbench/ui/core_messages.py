@@ -20,6 +20,8 @@ from functools import cache
 
 from PySide6.QtCore import QCoreApplication
 
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
+
 CONTEXT = "CoreMessages"
 
 TEMPLATES: tuple[str, ...] = (

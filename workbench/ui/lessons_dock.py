@@ -40,7 +40,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.store.lesson_jobs import (
     AddLessonStepsParams,
     AddLiveStepParams,
@@ -58,6 +57,7 @@ from workbench.ui.error_dialog import show_error
 from workbench.ui.language import Retranslating
 from workbench.ui.lesson_views import StepProblem, kept_view, live_action, show_step
 from workbench.ui.slide_export import SlideExport
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.ui.widgets.run_history import lab_name
 from workbench.worker import JobCallbacks
 

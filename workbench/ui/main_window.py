@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.core.model.spec import LoadModelParams, ModelSpec, UnloadModelParams
 from workbench.store.project_jobs import DeleteRunParams, OpenProjectParams, RenameRunParams, SaveProjectAsParams
 from workbench.ui.core_messages import translate_core_message
@@ -35,6 +34,7 @@ from workbench.ui.panels.base import Panel
 from workbench.ui.panels.registry import create_panels
 from workbench.ui.settings import AppSettings
 from workbench.ui.theme import PRESENT_SCALE, apply_theme, colors
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.ui.widgets.job_status import JobStatus, ModelStatus
 from workbench.ui.widgets.lab_tabs import LabTabs
 from workbench.ui.widgets.model_state import ModelStateChip

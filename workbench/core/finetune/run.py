@@ -11,9 +11,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable
 
 from workbench.base.errors import InvalidParameters
 from workbench.base.jobs import CancelToken, ProgressSink

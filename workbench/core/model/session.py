@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import gc
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from collections.abc import Callable
 
 import torch
 

@@ -23,9 +23,9 @@ between its lines, never inside one.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
-from collections.abc import Sequence
 
 import numpy as np
 

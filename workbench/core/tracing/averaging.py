@@ -10,8 +10,8 @@ subsequent token, further tokens, last token — so prompts of different lengths
 from __future__ import annotations
 
 import time
-from typing import Any
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from torch import nn

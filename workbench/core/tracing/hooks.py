@@ -11,8 +11,8 @@ both differences, so every hook function sees a (batch, positions, hidden) tenso
 
 from __future__ import annotations
 
-from typing import Any
 from collections.abc import Callable
+from typing import Any
 
 import torch
 from torch import nn

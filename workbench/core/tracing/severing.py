@@ -14,8 +14,8 @@ attention there too would cut the only path from the subject to the last token, 
 from __future__ import annotations
 
 import time
-from typing import Any
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import torch

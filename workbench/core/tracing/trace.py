@@ -4,8 +4,8 @@ heatmaps, and what the model predicts when a single cell is restored."""
 from __future__ import annotations
 
 import time
-from typing import Any
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import torch

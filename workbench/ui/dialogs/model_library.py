@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.core.model.library_params import InstallPackParams, KnownFactsParams
 from workbench.ui.core_messages import translate_core_message
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.worker import JobCallbacks
 
 COLUMNS = (

@@ -7,9 +7,9 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.ui.core_messages import translate_core_message
 from workbench.ui.language import Retranslating
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 
 
 class JobStatus(Retranslating, QWidget):

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QWidget
 
 from workbench.ui.widgets.axis_format import show_percent, show_whole_numbers
 
-
 LEGEND_CORNERS = ((10, 10), (-10, 10), (10, -10), (-10, -10))
 """pyqtgraph legend offsets: top left, top right, bottom left, bottom right."""
 

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.core.param_fields import FieldOptions, FieldSpec, describe_fields
 from workbench.ui.language import Retranslating
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 
 COMMA_SEPARATED = QT_TRANSLATE_NOOP("ParamForm", "comma-separated")
 SPECIAL_DEFAULT = QT_TRANSLATE_NOOP("ParamForm", "off")

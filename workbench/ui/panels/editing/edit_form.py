@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.base.errors import InvalidParameters
 from workbench.core.editing.cases import EditCase
 from workbench.core.editing.params import EditParams, EditRequest, SuggestLayerParams
@@ -28,6 +27,7 @@ from workbench.ui.core_messages import translate_core_message
 from workbench.ui.language import Retranslating
 from workbench.ui.panels.editing.case_picker import CasePicker
 from workbench.ui.panels.editing.method_settings import MethodSettings
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.ui.widgets.token_text import visible_token
 
 TARGET_HINT = QT_TRANSLATE_NOOP(

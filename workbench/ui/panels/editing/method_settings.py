@@ -12,9 +12,9 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QSettings, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.core.editing.params import EDIT_METHODS, EditMethod, RomeSettings, TPatcherSettings
 from workbench.ui.language import Retranslating
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.ui.widgets.param_form import ParamForm
 
 METHOD_NAMES: dict[str, str] = {

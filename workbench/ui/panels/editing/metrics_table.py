@@ -13,9 +13,9 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem
 
-from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.core.editing.params import EditMetrics, PromptCheck
 from workbench.ui.language import Retranslating
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.ui.widgets.token_text import visible_token
 
 PROPERTIES: dict[str, str] = {

@@ -15,7 +15,6 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.core.editing.params import (
     BatchEditParams,
     BatchEditResult,
@@ -37,6 +36,7 @@ from workbench.ui.panels.editing.method_settings import SHORT_NAMES
 from workbench.ui.panels.editing.metrics_table import MetricsTable
 from workbench.ui.panels.editing.retrace_view import RetraceView
 from workbench.ui.settings import application_settings
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.ui.widgets.side_column import place_beside
 from workbench.ui.widgets.token_text import visible_token
 from workbench.worker import WorkerHost

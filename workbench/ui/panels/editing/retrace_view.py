@@ -13,12 +13,12 @@ import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.core.tracing.params import TRACE_KINDS
 from workbench.core.tracing.results import TraceResult
 from workbench.ui.language import Retranslating
 from workbench.ui.panels.tracing.compare import trace_difference
 from workbench.ui.panels.tracing.trio import KIND_COLORMAPS, KIND_NAMES, kind_axis_label, token_label, trace_levels
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.ui.widgets.heatmap import HeatmapPlot
 from workbench.ui.widgets.token_text import visible_token
 

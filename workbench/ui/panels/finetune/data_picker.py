@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.core.finetune.params import DEMO_DATA, DataConfig, DataPreview
 from workbench.ui.core_messages import translate_core_message
 from workbench.ui.language import Retranslating
 from workbench.ui.panels.finetune.token_chips import Chip, TokenChips
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.ui.widgets.param_form import ParamForm
 from workbench.ui.widgets.probability_colours import mix
 

@@ -17,7 +17,6 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QTabWidget, QWidget
 
-from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.base.errors import UnsupportedArchitecture
 from workbench.core.finetune.params import (
     CHECKPOINT_DIR,
@@ -41,6 +40,7 @@ from workbench.ui.panels.finetune.method_settings import method_name
 from workbench.ui.panels.finetune.settings_column import SettingsColumn
 from workbench.ui.panels.finetune.training_view import TrainingView
 from workbench.ui.settings import application_settings
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.worker import WorkerHost
 
 SETTINGS_GROUP = "finetune/last_used"

@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.core.finetune.params import TrainConfig
 from workbench.ui.language import Retranslating
 from workbench.ui.panels.finetune.method_settings import MethodSettings
 from workbench.ui.panels.finetune.parameter_table import ParameterTable
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.ui.widgets.param_form import ParamForm
 
 TRAIN_FIELDS = ["epochs", "max_steps", "batch_size", "learning_rate", "eval_every", "patience", "seed"]

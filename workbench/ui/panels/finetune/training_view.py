@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.core.finetune.params import FinetuneResult, TrainingProgress, TrainingRunCurves
 from workbench.store.records import Curve
 from workbench.ui.core_messages import translate_core_message
 from workbench.ui.language import Retranslating
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.ui.widgets.curve_plot import CurvePlot, SeriesStyle
 
 LOSS_SERIES = {

@@ -12,12 +12,11 @@ import html
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.core.rag.params import RETRIEVERS, AnswerResult
 from workbench.ui.language import Retranslating
 from workbench.ui.panels.rag.hit_list import HitList
 from workbench.ui.panels.rag.query_bar import QueryBar
-
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 
 _RETRIEVER_NAMES = {
     "bm25": "BM25",

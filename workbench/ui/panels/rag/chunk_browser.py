@@ -17,7 +17,6 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
-from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.core.rag.params import ChunkLayout
 from workbench.ui.core_messages import translate_core_message
 from workbench.ui.language import Retranslating
@@ -29,6 +28,7 @@ from workbench.ui.panels.rag.shading import (
     selected_colour,
     text_offsets,
 )
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 
 _CHUNKS = int(QTextCharFormat.Property.UserProperty) + 1
 """Format property holding the ordinals of the chunks a drawn segment belongs to."""

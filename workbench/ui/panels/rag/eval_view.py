@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.core.paths import DEMO_WORLD_DIR
 from workbench.core.rag.params import EvalResult, EvalRow
 from workbench.ui.language import Retranslating
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 
 DEMO_QUESTIONS = DEMO_WORLD_DIR / "rag_questions.jsonl"
 COLUMNS = (

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from workbench.core.rag.params import RETRIEVAL_PATHS, Hit
 from workbench.ui.language import Retranslating
-from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.ui.panels.rag.shading import card_colour, match_colour
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 
 
 def marked_html(text: str, spans: Sequence[tuple[int, int]], colour: str) -> str:

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.core.paths import DEMO_WORLD_DIR
 from workbench.core.rag.params import (
     DEFAULT_EMBEDDER,
@@ -41,6 +40,7 @@ from workbench.core.rag.params import (
 )
 from workbench.ui.core_messages import translate_core_message
 from workbench.ui.language import Retranslating
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.ui.widgets.param_form import ParamForm
 
 DEMO_COLLECTION = "demo-encyclopedia"

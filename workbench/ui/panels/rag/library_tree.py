@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.core.rag.params import CollectionSummary, LibrarySnapshot
 from workbench.ui.core_messages import translate_core_message
 from workbench.ui.language import Retranslating
 from workbench.ui.panels.rag.chunk_browser import chunk_method_name
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 
 _COLLECTION, _DOCUMENT = Qt.ItemDataRole.UserRole, Qt.ItemDataRole.UserRole + 1
 _FAILED = "#d04437"

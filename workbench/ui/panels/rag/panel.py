@@ -16,7 +16,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.core.rag.estimate import may_be_long
 from workbench.core.rag.params import (
     AnswerResult,
@@ -50,6 +49,7 @@ from workbench.ui.panels.rag.ingest_box import IngestBox
 from workbench.ui.panels.rag.library_tree import LibraryTree
 from workbench.ui.panels.rag.playground import Playground
 from workbench.ui.settings import application_settings
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.ui.widgets.side_column import scrolled, width_follows_text
 from workbench.worker import WorkerHost
 

@@ -14,7 +14,6 @@ import html
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.core.rag.params import (
     DEFAULT_FUSION,
     INDEX_KINDS,
@@ -26,6 +25,7 @@ from workbench.core.rag.params import (
 from workbench.ui.language import Retranslating
 from workbench.ui.panels.rag.hit_list import HitList
 from workbench.ui.panels.rag.query_bar import QueryBar
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 
 RERANKED = "reranked"
 _COLUMNS = (*RETRIEVERS, RERANKED)

@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.core.sampling.params import SamplingParams
 from workbench.ui.language import Retranslating
 from workbench.ui.panels.sampling.presets import PRESETS
 from workbench.ui.settings import application_settings
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.ui.widgets.param_form import ParamForm
 
 SETTINGS_GROUP = "sampling/last_used"

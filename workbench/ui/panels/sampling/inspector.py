@@ -29,7 +29,7 @@ from workbench.core.sampling.records import SamplingResult, StepRecord
 from workbench.core.sampling.replay import PipelineView, replay_step
 from workbench.ui.language import Retranslating
 from workbench.ui.panels.sampling.labels import bits, percent, stage_label
-from workbench.ui.widgets.distribution_bars import DistributionBars, Distribution
+from workbench.ui.widgets.distribution_bars import Distribution, DistributionBars
 from workbench.ui.widgets.token_text import visible_token
 
 _CUT_STAGES = ("top_k", "top_p", "min_p")

@@ -9,8 +9,8 @@ import math
 
 from PySide6.QtCore import QCoreApplication
 
-from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.core.sampling.params import SamplingParams
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 
 STAGE_LABELS = {
     "repetition_penalty": QT_TRANSLATE_NOOP("SamplingLabels", "repetition penalty"),

@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QTabWidget, QWidget
 
-from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.base.errors import InvalidParameters
 from workbench.core.sampling.params import SamplingParams, SamplingStepParams, SideBySideParams
 from workbench.core.sampling.records import SamplingResult, SideBySideResult
@@ -31,6 +30,7 @@ from workbench.ui.panels.sampling.evaluate import EvaluateView
 from workbench.ui.panels.sampling.generation_view import GenerationView
 from workbench.ui.panels.sampling.labels import describe_settings
 from workbench.ui.panels.sampling.side_by_side import SideBySideView
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.ui.widgets.side_column import width_follows_text
 from workbench.worker import WorkerHost
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-
-from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.core.sampling.params import SamplingParams
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 
 
 @dataclass(frozen=True)

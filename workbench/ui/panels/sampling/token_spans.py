@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
 
-from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.core.sampling.records import SamplingResult, StepRecord
 from workbench.ui.panels.sampling.labels import bits, percent
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.ui.widgets.token_text import TokenSpan, visible_token
 
 TOOLTIP_ALTERNATIVES = 8

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.tracing.results import AveragingResult
-from workbench.ui.panels.tracing.presets import DEMO_FACTS_PATH
 from workbench.ui.language import Retranslating
+from workbench.ui.panels.tracing.presets import DEMO_FACTS_PATH
 from workbench.ui.panels.tracing.trio import HeatmapTrio, kind_name
 
 

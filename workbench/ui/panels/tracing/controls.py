@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.base.errors import InvalidParameters
 from workbench.core.tracing.params import TraceParams
 from workbench.core.tracing.results import PromptPreview
@@ -32,6 +31,7 @@ from workbench.ui.language import Retranslating
 from workbench.ui.panels.tracing.presets import TracePreset, trace_presets
 from workbench.ui.panels.tracing.token_chips import TokenChips
 from workbench.ui.settings import application_settings
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.ui.widgets.param_form import ParamForm
 from workbench.ui.widgets.token_text import visible_token
 
@@ -101,6 +101,7 @@ class TraceControls(Retranslating, QWidget):
         heading.setProperty("role", "heading")
         self.chapter = chapter = QLabel()
         chapter.setProperty("role", "muted")
+        chapter.setWordWrap(True)  # two lines in the column at Present mode's size, not cut
         fields = QFormLayout()
         self.field_labels = [QLabel() for _ in range(5)]
         """Preset, Prompt, Tokens, Subject, Target: the captions ``retranslate`` names."""

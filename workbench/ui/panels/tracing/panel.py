@@ -9,11 +9,9 @@ averaging — and shows what comes back.  Every trace, severing and average is a
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from collections.abc import Mapping
 from typing import Any
-
-from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QPoint, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -29,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.base.errors import InvalidParameters, WorkbenchError
 from workbench.core.tracing.cost import estimate_trace_cost
 from workbench.core.tracing.params import (
@@ -61,6 +58,7 @@ from workbench.ui.panels.tracing.export import (
 from workbench.ui.panels.tracing.inspector import CellInspector
 from workbench.ui.panels.tracing.severing import SeveringView
 from workbench.ui.panels.tracing.trio import HeatmapTrio, kind_name, token_label
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.ui.widgets.side_column import place_beside
 from workbench.ui.widgets.token_text import visible_token
 from workbench.worker import WorkerHost

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
 
-from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.base.errors import InvalidParameters
 from workbench.core.paths import DEMO_WORLD_DIR
 from workbench.core.tracing.facts import load_facts
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 
 DEMO_FACTS_PATH = DEMO_WORLD_DIR / "facts.jsonl"
 MAX_DEMO_PRESETS = 10

@@ -7,10 +7,10 @@ import numpy as np
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.core.tracing.results import SEVERED, SeveringResult
 from workbench.ui.language import Retranslating
 from workbench.ui.panels.tracing.trio import token_label
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.ui.widgets.line_plot import LinePlot
 from workbench.ui.widgets.token_text import visible_token
 

@@ -17,9 +17,9 @@ from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QWidget
 
-from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.core.tracing.params import TRACE_KINDS
 from workbench.core.tracing.results import TraceResult
+from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.ui.widgets.heatmap import HeatmapPlot, hover_text, let_title_shrink
 from workbench.ui.widgets.token_text import visible_token
 
