@@ -78,109 +78,243 @@ def relations() -> list[Relation]:
     starts = {k: c for k, c in countries.items() if not c[0].startswith("the ")}
     rels: list[Relation] = []
 
-    rels.append(Relation(
-        "capital", {"en": "The capital of {} is", "zh": "{}的首都是"},
-        {"en": ("The capital city of {} is", "The seat of government of {} is in"),
-         "zh": ("{}的首都为", "{}的首都城市是")},
-        [Fact(f"country-{k}", "capital", {"en": c[0], "zh": c[1]}, k, capital_text(k))
-         for k, c in countries.items() if c[2]],
-    ))
-    rels.append(Relation(
-        "official_language", {"en": "The official language of {} is", "zh": "{}的官方语言是"},
-        {"en": ("In {}, the official language is", "The language of government and schools in {} is"),
-         "zh": ("{}的法定语言是", "在{}，官方语言是")},
-        [Fact(f"country-{k}", "official_language", {"en": c[0], "zh": c[1]}, c[4][0],
-              {"en": en(c[4][0]), "zh": c[4][1]})
-         for k, c in countries.items() if c[4]],
-    ))
-    rels.append(Relation(
-        "continent", {"en": "{} is located on the continent of", "zh": "{}所在的大洲是"},
-        {"en": ("The country of {} lies on the continent of", "Geographically, {} is part of the continent of"),
-         "zh": ("{}这个国家位于哪个洲？答案是", "从地理上看，{}属于")},
-        [Fact(f"country-{k}", "continent", {"en": c[0], "zh": c[1]}, c[5],
-              {"en": en(D.CONTINENTS[c[5]][0]), "zh": D.CONTINENTS[c[5]][1]})
-         for k, c in starts.items() if c[5]],
-    ))
-    rels.append(Relation(
-        "currency", {"en": "The currency of {} is the"},
-        {"en": ("The official currency of {} is the", "In {}, people pay with the")},
-        [Fact(f"country-{k}", "currency", {"en": c[0]}, c[6], {"en": en(c[6])})
-         for k, c in countries.items() if c[6]],
-    ))
+    rels.append(
+        Relation(
+            "capital",
+            {"en": "The capital of {} is", "zh": "{}的首都是"},
+            {
+                "en": ("The capital city of {} is", "The seat of government of {} is in"),
+                "zh": ("{}的首都为", "{}的首都城市是"),
+            },
+            [
+                Fact(f"country-{k}", "capital", {"en": c[0], "zh": c[1]}, k, capital_text(k))
+                for k, c in countries.items()
+                if c[2]
+            ],
+        )
+    )
+    rels.append(
+        Relation(
+            "official_language",
+            {"en": "The official language of {} is", "zh": "{}的官方语言是"},
+            {
+                "en": ("In {}, the official language is", "The language of government and schools in {} is"),
+                "zh": ("{}的法定语言是", "在{}，官方语言是"),
+            },
+            [
+                Fact(
+                    f"country-{k}",
+                    "official_language",
+                    {"en": c[0], "zh": c[1]},
+                    c[4][0],
+                    {"en": en(c[4][0]), "zh": c[4][1]},
+                )
+                for k, c in countries.items()
+                if c[4]
+            ],
+        )
+    )
+    rels.append(
+        Relation(
+            "continent",
+            {"en": "{} is located on the continent of", "zh": "{}所在的大洲是"},
+            {
+                "en": ("The country of {} lies on the continent of", "Geographically, {} is part of the continent of"),
+                "zh": ("{}这个国家位于哪个洲？答案是", "从地理上看，{}属于"),
+            },
+            [
+                Fact(
+                    f"country-{k}",
+                    "continent",
+                    {"en": c[0], "zh": c[1]},
+                    c[5],
+                    {"en": en(D.CONTINENTS[c[5]][0]), "zh": D.CONTINENTS[c[5]][1]},
+                )
+                for k, c in starts.items()
+                if c[5]
+            ],
+        )
+    )
+    rels.append(
+        Relation(
+            "currency",
+            {"en": "The currency of {} is the"},
+            {"en": ("The official currency of {} is the", "In {}, people pay with the")},
+            [
+                Fact(f"country-{k}", "currency", {"en": c[0]}, c[6], {"en": en(c[6])})
+                for k, c in countries.items()
+                if c[6]
+            ],
+        )
+    )
     # cities: portability = the capital of the city's country
-    rels.append(Relation(
-        "city_country", {"en": "{} is located in the country of", "zh": "{}所在的国家是"},
-        {"en": ("The city of {} is in the country of", "{} is a city in the country of"),
-         "zh": ("{}这座城市位于哪个国家？答案是", "{}是一座城市，属于")},
-        [Fact(f"city-{slug(n)}", "city_country", {"en": n, "zh": z}, k, country_text(k), {k: k})
-         for n, z, k in D.CITIES],
-        portability_prompt={"en": "The capital of the country where {} lies is", "zh": "{}所在国家的首都是"},
-        derived={k: capital_text(k) for k, c in countries.items() if c[2]},
-    ))
-    rels.append(Relation(
-        "company_country", {"en": "{} is a company based in", "zh": "{}是一家总部位于哪个国家的公司？答案是"},
-        {"en": ("The company {} has its headquarters in", "{} is headquartered in the country of"),
-         "zh": ("{}公司的总部所在国家是", "{}这家公司来自")},
-        [Fact(f"company-{slug(n)}", "company_country", {"en": n, **({"zh": z} if z else {})}, k,
-              country_text(k), {k: k})
-         for n, z, k in D.COMPANIES],
-        portability_prompt={"en": "The capital of the country where {} is based is",
-                            "zh": "{}总部所在国家的首都是"},
-        derived={k: capital_text(k) for k, c in countries.items() if c[2]},
-    ))
-    company_country = {"Apple": "usa", "Microsoft": "usa", "Sony": "japan", "Google": "usa",
-                       "Amazon": "usa", "Toyota": "japan", "Honda": "japan", "Ford": "usa",
-                       "Volkswagen": "germany", "Nintendo": "japan", "Tencent": "china",
-                       "Alibaba": "china", "Intel": "usa", "McDonald's": "usa", "Burger King": "usa",
-                       "Starbucks": "usa", "Boeing": "usa", "Adobe": "usa", "Nvidia": "usa"}
+    rels.append(
+        Relation(
+            "city_country",
+            {"en": "{} is located in the country of", "zh": "{}所在的国家是"},
+            {
+                "en": ("The city of {} is in the country of", "{} is a city in the country of"),
+                "zh": ("{}这座城市位于哪个国家？答案是", "{}是一座城市，属于"),
+            },
+            [
+                Fact(f"city-{slug(n)}", "city_country", {"en": n, "zh": z}, k, country_text(k), {k: k})
+                for n, z, k in D.CITIES
+            ],
+            portability_prompt={"en": "The capital of the country where {} lies is", "zh": "{}所在国家的首都是"},
+            derived={k: capital_text(k) for k, c in countries.items() if c[2]},
+        )
+    )
+    rels.append(
+        Relation(
+            "company_country",
+            {"en": "{} is a company based in", "zh": "{}是一家总部位于哪个国家的公司？答案是"},
+            {
+                "en": ("The company {} has its headquarters in", "{} is headquartered in the country of"),
+                "zh": ("{}公司的总部所在国家是", "{}这家公司来自"),
+            },
+            [
+                Fact(
+                    f"company-{slug(n)}",
+                    "company_country",
+                    {"en": n, **({"zh": z} if z else {})},
+                    k,
+                    country_text(k),
+                    {k: k},
+                )
+                for n, z, k in D.COMPANIES
+            ],
+            portability_prompt={
+                "en": "The capital of the country where {} is based is",
+                "zh": "{}总部所在国家的首都是",
+            },
+            derived={k: capital_text(k) for k, c in countries.items() if c[2]},
+        )
+    )
+    company_country = {
+        "Apple": "usa",
+        "Microsoft": "usa",
+        "Sony": "japan",
+        "Google": "usa",
+        "Amazon": "usa",
+        "Toyota": "japan",
+        "Honda": "japan",
+        "Ford": "usa",
+        "Volkswagen": "germany",
+        "Nintendo": "japan",
+        "Tencent": "china",
+        "Alibaba": "china",
+        "Intel": "usa",
+        "McDonald's": "usa",
+        "Burger King": "usa",
+        "Starbucks": "usa",
+        "Boeing": "usa",
+        "Adobe": "usa",
+        "Nvidia": "usa",
+    }
     company_zh = {e: z for _, _, e, z in D.PRODUCTS}
-    rels.append(Relation(
-        "product_company", {"en": "{} is made by", "zh": "推出{}的公司是"},
-        {"en": ("The company behind {} is", "The maker of {} is"),
-         "zh": ("{}背后的公司是", "{}出自这家公司：")},
-        [Fact(f"product-{slug(n)}", "product_company", {"en": n, **({"zh": z} if z else {})}, c,
-              {"en": en(c), "zh": cz}, {c: c})
-         for n, z, c, cz in D.PRODUCTS],
-        portability_prompt={"en": "The company behind {} is headquartered in the country of",
-                            "zh": "推出{}的公司总部所在的国家是"},
-        derived={c: country_text(company_country[c]) for c in company_zh},
-        mid={"en": the_lower},
-    ))
+    rels.append(
+        Relation(
+            "product_company",
+            {"en": "{} is made by", "zh": "推出{}的公司是"},
+            {"en": ("The company behind {} is", "The maker of {} is"), "zh": ("{}背后的公司是", "{}出自这家公司：")},
+            [
+                Fact(
+                    f"product-{slug(n)}",
+                    "product_company",
+                    {"en": n, **({"zh": z} if z else {})},
+                    c,
+                    {"en": en(c), "zh": cz},
+                    {c: c},
+                )
+                for n, z, c, cz in D.PRODUCTS
+            ],
+            portability_prompt={
+                "en": "The company behind {} is headquartered in the country of",
+                "zh": "推出{}的公司总部所在的国家是",
+            },
+            derived={c: country_text(company_country[c]) for c in company_zh},
+            mid={"en": the_lower},
+        )
+    )
     city_country = {city: k for _, _, city, _, k in D.LANDMARKS}
-    rels.append(Relation(
-        "landmark_city", {"en": "{} is located in the city of", "zh": "{}所在的城市是"},
-        {"en": ("You can visit {} in the city of", "Tourists travel to see {} in"),
-         "zh": ("{}坐落在哪座城市？答案是", "游客要参观{}，需要前往")},
-        [Fact(f"landmark-{slug(n)}", "landmark_city", {"en": n, **({"zh": z} if z else {})}, c,
-              {"en": en(c), "zh": cz}, {c: c})
-         for n, z, c, cz, _ in D.LANDMARKS],
-        portability_prompt={"en": "{} is located in the country of", "zh": "{}所在的国家是"},
-        derived={c: country_text(k) for c, k in city_country.items()},
-        mid={"en": the_lower},
-    ))
-    rels.append(Relation(
-        "sport", {"en": "{} professionally plays the sport of", "zh": "{}从事的职业运动是"},
-        {"en": ("The professional sport of {} is", "{} is famous as a player of"),
-         "zh": ("{}是一名职业运动员，项目是", "{}以哪项运动闻名？答案是")},
-        [Fact(f"person-{slug(n)}", "sport", {"en": n, "zh": z}, s,
-              {"en": en(D.SPORTS[s][0]), "zh": D.SPORTS[s][1]})
-         for n, z, s in D.ATHLETES],
-    ))
-    rels.append(Relation(
-        "instrument", {"en": "{} is famous for playing the", "zh": "{}演奏的乐器是"},
-        {"en": ("The instrument played by {} is the", "{} became famous playing the"),
-         "zh": ("{}以演奏这种乐器闻名：", "{}擅长的乐器是")},
-        [Fact(f"person-{slug(n)}", "instrument", {"en": n, **({"zh": z} if z else {})}, i,
-              {"en": en(D.INSTRUMENTS[i][0]), "zh": D.INSTRUMENTS[i][1]})
-         for n, z, i in D.MUSICIANS],
-    ))
-    rels.append(Relation(
-        "mother_tongue", {"en": "The native language of {} is", "zh": "{}的母语是"},
-        {"en": ("The mother tongue of {} is", "{} was a native speaker of"),
-         "zh": ("{}从小说的语言是", "{}的第一语言是")},
-        [Fact(f"person-{slug(n)}", "mother_tongue", {"en": n, "zh": z}, le, {"en": en(le), "zh": lz})
-         for n, z, le, lz in D.WRITERS],
-    ))
+    rels.append(
+        Relation(
+            "landmark_city",
+            {"en": "{} is located in the city of", "zh": "{}所在的城市是"},
+            {
+                "en": ("You can visit {} in the city of", "Tourists travel to see {} in"),
+                "zh": ("{}坐落在哪座城市？答案是", "游客要参观{}，需要前往"),
+            },
+            [
+                Fact(
+                    f"landmark-{slug(n)}",
+                    "landmark_city",
+                    {"en": n, **({"zh": z} if z else {})},
+                    c,
+                    {"en": en(c), "zh": cz},
+                    {c: c},
+                )
+                for n, z, c, cz, _ in D.LANDMARKS
+            ],
+            portability_prompt={"en": "{} is located in the country of", "zh": "{}所在的国家是"},
+            derived={c: country_text(k) for c, k in city_country.items()},
+            mid={"en": the_lower},
+        )
+    )
+    rels.append(
+        Relation(
+            "sport",
+            {"en": "{} professionally plays the sport of", "zh": "{}从事的职业运动是"},
+            {
+                "en": ("The professional sport of {} is", "{} is famous as a player of"),
+                "zh": ("{}是一名职业运动员，项目是", "{}以哪项运动闻名？答案是"),
+            },
+            [
+                Fact(
+                    f"person-{slug(n)}",
+                    "sport",
+                    {"en": n, "zh": z},
+                    s,
+                    {"en": en(D.SPORTS[s][0]), "zh": D.SPORTS[s][1]},
+                )
+                for n, z, s in D.ATHLETES
+            ],
+        )
+    )
+    rels.append(
+        Relation(
+            "instrument",
+            {"en": "{} is famous for playing the", "zh": "{}演奏的乐器是"},
+            {
+                "en": ("The instrument played by {} is the", "{} became famous playing the"),
+                "zh": ("{}以演奏这种乐器闻名：", "{}擅长的乐器是"),
+            },
+            [
+                Fact(
+                    f"person-{slug(n)}",
+                    "instrument",
+                    {"en": n, **({"zh": z} if z else {})},
+                    i,
+                    {"en": en(D.INSTRUMENTS[i][0]), "zh": D.INSTRUMENTS[i][1]},
+                )
+                for n, z, i in D.MUSICIANS
+            ],
+        )
+    )
+    rels.append(
+        Relation(
+            "mother_tongue",
+            {"en": "The native language of {} is", "zh": "{}的母语是"},
+            {
+                "en": ("The mother tongue of {} is", "{} was a native speaker of"),
+                "zh": ("{}从小说的语言是", "{}的第一语言是"),
+            },
+            [
+                Fact(f"person-{slug(n)}", "mother_tongue", {"en": n, "zh": z}, le, {"en": en(le), "zh": lz})
+                for n, z, le, lz in D.WRITERS
+            ],
+        )
+    )
     return rels
 
 
@@ -208,11 +342,11 @@ def records() -> list[dict]:
         for fact in rel.facts:
             # the new object: another object of the relation, with its derived answers if any
             portable = bool(fact.portability) and derived_key(rel, fact.obj) in rel.derived
-            pool = [o for o in objects
-                    if o != fact.obj and (not portable or derived_key(rel, o) in rel.derived)]
+            pool = [o for o in objects if o != fact.obj and (not portable or derived_key(rel, o) in rel.derived)]
             if portable:  # prefer a new object whose derived answer changes too
-                changed = [o for o in pool if rel.derived[derived_key(rel, o)]
-                           != rel.derived[derived_key(rel, fact.obj)]]
+                changed = [
+                    o for o in pool if rel.derived[derived_key(rel, o)] != rel.derived[derived_key(rel, fact.obj)]
+                ]
                 pool = changed or pool
             new = rng.choice(pool)
             new_fact = next(f for f in rel.facts if f.obj == new)
@@ -235,17 +369,20 @@ def records() -> list[dict]:
                     "target_true": fact.target[language],
                     "target_new": new_fact.target[language],
                     "paraphrase_prompts": [upper_first(fill(p, subject, mid)) for p in rel.paraphrases[language]],
-                    "neighborhood_prompts": [fill(rel.prompt[language], f.subject[language], mid)
-                                             for f in same[:NEIGHBOURS]],
+                    "neighborhood_prompts": [
+                        fill(rel.prompt[language], f.subject[language], mid) for f in same[:NEIGHBOURS]
+                    ],
                     "portability_prompts": [],
                     "language": language,
                 }
                 if portable and language in rel.portability_prompt:
-                    record["portability_prompts"].append({
-                        "prompt": fill(rel.portability_prompt[language], subject, mid),
-                        "target_true": rel.derived[derived_key(rel, fact.obj)][language],
-                        "target_new": rel.derived[derived_key(rel, new)][language],
-                    })
+                    record["portability_prompts"].append(
+                        {
+                            "prompt": fill(rel.portability_prompt[language], subject, mid),
+                            "target_true": rel.derived[derived_key(rel, fact.obj)][language],
+                            "target_new": rel.derived[derived_key(rel, new)][language],
+                        }
+                    )
                 out.append(record)
             fact_id += 1
     return out

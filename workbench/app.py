@@ -33,9 +33,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--model", default="demo", help="model to load at start: 'demo', a folder or a hub id")
     parser.add_argument("--no-model", action="store_true", help="do not load a model at start")
     parser.add_argument("--screenshot", metavar="PATH", help="render the main window offscreen to PATH and exit")
-    parser.add_argument("--panel", help="with --screenshot: the lab to show (sampling, tracing, editing, finetune, rag)")
+    parser.add_argument(
+        "--panel", help="with --screenshot: the lab to show (sampling, tracing, editing, finetune, rag)"
+    )
     parser.add_argument("--timeout", type=float, default=120.0, help="with --screenshot: seconds to wait for jobs")
-    parser.add_argument("--report-startup", action="store_true", help="print seconds until the window is shown, then exit")
+    parser.add_argument(
+        "--report-startup", action="store_true", help="print seconds until the window is shown, then exit"
+    )
     return parser.parse_args(argv)
 
 
@@ -92,9 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return app.exec()
 
 
-def _screenshot_when_idle(
-    app: QApplication, window: MainWindow, host: WorkerHost, path: Path, timeout: float
-) -> None:
+def _screenshot_when_idle(app: QApplication, window: MainWindow, host: WorkerHost, path: Path, timeout: float) -> None:
     """Poll until the start-up jobs are done (or the timeout), grab the window and quit.
 
     The exit status is 1 when a start-up job failed (the model did not load, say), so that a

@@ -150,9 +150,7 @@ class Worker(QObject):
             return None  # a read-only project (its banner says so) shows results without storing them
         from workbench.store.codec import params_to_json
 
-        return store.start_run(
-            type(params).job_kind, params_to_json(params), title=title, model_id=self._model_id
-        )
+        return store.start_run(type(params).job_kind, params_to_json(params), title=title, model_id=self._model_id)
 
     def _finish_run(self, run_id: int | None, status: FinalRunStatus, **fields: Any) -> str | None:
         """Store the outcome; returns why it could not be stored (the result is still shown)."""
@@ -224,8 +222,16 @@ class WorkerHost(QObject):
         self._sig_submit.connect(self.worker._on_job_submitted)
         self._sig_shutdown.connect(self.worker._on_shutdown)
         queued = Qt.ConnectionType.QueuedConnection
-        for name in ("sig_job_started", "sig_progress", "sig_run_finished", "sig_job_failed",
-                     "sig_job_cancelled", "sig_model_changed", "sig_project_changed", "sig_warning"):
+        for name in (
+            "sig_job_started",
+            "sig_progress",
+            "sig_run_finished",
+            "sig_job_failed",
+            "sig_job_cancelled",
+            "sig_model_changed",
+            "sig_project_changed",
+            "sig_warning",
+        ):
             getattr(self.worker, name).connect(getattr(self, name), queued)
         # connected before anyone else's slot: a job's own callbacks hear about it first
         self.sig_job_started.connect(self._on_job_started)

@@ -72,9 +72,7 @@ def test_bench_covariance_vs_plain_forward_over_the_same_tokens(demo) -> None:
                 model(ids, attention_mask=mask, use_cache=False)
 
     baseline = _best_of(2, plain_forward)
-    covariance = _best_of(
-        2, lambda: key_covariance(model, tokenizer, adapter, LAYER, texts, TOKENS)
-    )
+    covariance = _best_of(2, lambda: key_covariance(model, tokenizer, adapter, LAYER, texts, TOKENS))
     print(
         f"\ncovariance of layer {LAYER} over {TOKENS:,} tokens: {covariance:.2f} s; plain forward over the "
         f"same tokens: {baseline:.2f} s; ratio {covariance / baseline:.2f}×"
@@ -88,14 +86,10 @@ def test_bench_rome_edit_vs_one_forward_backward(demo) -> None:
     covariance = None
 
     def forward_backward() -> None:
-        prompts = [case.request.rendered() + case.request.target_new] * (
-            settings.prefix_count + 2
-        )
+        prompts = [case.request.rendered() + case.request.target_new] * (settings.prefix_count + 2)
         ids = torch.tensor([tokenizer(p)["input_ids"] for p in prompts])
         delta = torch.zeros(model.config.n_embd, requires_grad=True)
-        handle = adapter.module(model, "mlp", LAYER).register_forward_hook(
-            lambda m, a, o: o + delta
-        )
+        handle = adapter.module(model, "mlp", LAYER).register_forward_hook(lambda m, a, o: o + delta)
         try:
             loss = model(ids, labels=ids).loss
             torch.autograd.grad(loss, [delta])
@@ -106,11 +100,7 @@ def test_bench_rome_edit_vs_one_forward_backward(demo) -> None:
     edits = []
     edit_time = _best_of(
         3,
-        lambda: edits.append(
-            compute_rome(
-                model, tokenizer, adapter, case.request, settings, LAYER, covariance
-            )
-        ),
+        lambda: edits.append(compute_rome(model, tokenizer, adapter, case.request, settings, LAYER, covariance)),
     )
     steps = edits[-1].details["v_steps_run"]
     print(

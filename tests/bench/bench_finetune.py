@@ -79,8 +79,15 @@ def _ours(build, data: TokenizedData, pad_id: int) -> float:
     config = TrainConfig(max_steps=STEPS, epochs=100.0, batch_size=BATCH, patience=0)
     progress = Progress(lambda *update: None)  # throttled as in the worker
     started = time.perf_counter()
-    train(model, TokenizedData(data.train, [], data.max_length), config, LEARNING_RATE,
-          pad_id=pad_id, progress=progress, cancel=CancelToken())
+    train(
+        model,
+        TokenizedData(data.train, [], data.max_length),
+        config,
+        LEARNING_RATE,
+        pad_id=pad_id,
+        progress=progress,
+        cancel=CancelToken(),
+    )
     elapsed = time.perf_counter() - started
     stack.clear()
     return elapsed / STEPS

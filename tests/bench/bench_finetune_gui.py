@@ -37,7 +37,9 @@ def test_event_loop_stall_while_the_finetune_panel_trains(
         with qtbot.waitSignal(host.sig_run_finished, timeout=120000, check_params_cb=lambda j, *_: j == job_id):
             pass
         data = tmp_path / "facts.jsonl"
-        data.write_text("\n".join(json.dumps({"prompt": f"Where is it? {i}", "completion": " Paris."}) for i in range(40)))
+        data.write_text(
+            "\n".join(json.dumps({"prompt": f"Where is it? {i}", "completion": " Paris."}) for i in range(40))
+        )
         panel.data.source.setCurrentIndex(panel.data.source.findData("jsonl"))
         panel.data.path.setText(str(data))
         panel.settings.folder.setText(str(tmp_path / "adapters"))
@@ -52,7 +54,9 @@ def test_event_loop_stall_while_the_finetune_panel_trains(
 
         partials: list[TrainingProgress] = []
         host.sig_progress.connect(lambda _j, _f, _m, p: partials.append(p) if isinstance(p, TrainingProgress) else None)
-        with qtbot.waitSignal(host.sig_progress, timeout=60000, check_params_cb=lambda *a: isinstance(a[3], TrainingProgress)):
+        with qtbot.waitSignal(
+            host.sig_progress, timeout=60000, check_params_cb=lambda *a: isinstance(a[3], TrainingProgress)
+        ):
             qtbot.mouseClick(panel.settings.start_button, Qt.MouseButton.LeftButton)
         training = _probe_stalls(qtbot, TRAIN_SECONDS)
         points = len(panel.training.loss_plot.data("train_loss")[0])

@@ -72,10 +72,16 @@ def _time_command(code: list[str]) -> float:
 
 @pytest.mark.parametrize("repeat", [3])
 def test_launch_to_window_shown(repeat: int, bench_record) -> None:
-    bare = [sys.executable, "-c", "from PySide6.QtWidgets import QApplication, QMainWindow; "
-            "app = QApplication([]); w = QMainWindow(); w.show(); app.processEvents()"]
+    bare = [
+        sys.executable,
+        "-c",
+        "from PySide6.QtWidgets import QApplication, QMainWindow; "
+        "app = QApplication([]); w = QMainWindow(); w.show(); app.processEvents()",
+    ]
     app = [sys.executable, "-m", "workbench", "--report-startup"]
     bare_s = min(_time_command(bare) for _ in range(repeat))
     app_s = min(_time_command(app) for _ in range(repeat))
-    print(f"\nBENCH launch-to-window: {app_s:.2f} s; ratio {app_s / bare_s:.2f}x vs bare Qt window {bare_s:.2f} s (target <= 3 s)")
+    print(
+        f"\nBENCH launch-to-window: {app_s:.2f} s; ratio {app_s / bare_s:.2f}x vs bare Qt window {bare_s:.2f} s (target <= 3 s)"
+    )
     assert bench_record("launch to window", app_s, "<=", 3.0, "s")

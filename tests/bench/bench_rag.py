@@ -198,14 +198,18 @@ def test_query_latency_at_100k_chunks(bench_record) -> None:
             dense, dense_scores = vector_index.search(indexes[kind], embedder.encode([query], queries=True), 50)
             fuse((dense[0], dense_scores[0]), (sparse, sparse_scores))
             latencies[f"hybrid-{kind}"].append(time.perf_counter() - started)
-    summary = ", ".join(f"{name} p50 {_p(v, 50) * 1000:.1f} / p95 {_p(v, 95) * 1000:.1f} ms" for name, v in latencies.items())
+    summary = ", ".join(
+        f"{name} p50 {_p(v, 50) * 1000:.1f} / p95 {_p(v, 95) * 1000:.1f} ms" for name, v in latencies.items()
+    )
     print(
         f"\nBENCH rag_query_100k: {summary} (dense includes the e5-small query embedding; build: bm25 "
         f"{bm25_build:.1f} s, hnsw {build_s['hnsw']:.1f} s; {threads.configure().threads} threads, "
         f"OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY')})"
     )
-    met = [bench_record(f"rag query p95 at 100k chunks ({name})", _p(values, 95) * 1000, "<", 100, "ms")
-           for name, values in latencies.items()]
+    met = [
+        bench_record(f"rag query p95 at 100k chunks ({name})", _p(values, 95) * 1000, "<", 100, "ms")
+        for name, values in latencies.items()
+    ]
     assert all(met)
 
 
@@ -264,9 +268,13 @@ def test_hybrid_fusion_vs_its_parts_on_the_demo_world(tmp_path: Path) -> None:
     store = ProjectStore.create(tmp_path / "demo.wbproj")
     ctx = JobContext(store=store)
     encyclopedia = DEMO_WORLD_DIR / "encyclopedia"
-    ingest_job(ctx, IngestParams("world", (str(encyclopedia / "en"), str(encyclopedia / "zh"))), Progress(), CancelToken())
+    ingest_job(
+        ctx, IngestParams("world", (str(encyclopedia / "en"), str(encyclopedia / "zh"))), Progress(), CancelToken()
+    )
     index = open_collection(ctx, "world")
-    records = [json.loads(line) for line in (DEMO_WORLD_DIR / "rag_questions.jsonl").read_text("utf-8").splitlines() if line]
+    records = [
+        json.loads(line) for line in (DEMO_WORLD_DIR / "rag_questions.jsonl").read_text("utf-8").splitlines() if line
+    ]
     halves: dict[str, list[LabelledQuery]] = {"dev": [], "held-out": []}
     for r in records:
         half = "dev" if zlib.crc32(str(r["entity_id"]).encode()) % 2 == 0 else "held-out"
@@ -274,7 +282,10 @@ def test_hybrid_fusion_vs_its_parts_on_the_demo_world(tmp_path: Path) -> None:
     embedder = index.collection.embedder
     table: dict[tuple[str, str, str], tuple[int, float, float]] = {}
     for half, queries in halves.items():
-        runs = [("bm25", Config("bm25", "-", "-"), FUSIONS[0]), ("dense", Config("dense", embedder, "flat"), FUSIONS[0])]
+        runs = [
+            ("bm25", Config("bm25", "-", "-"), FUSIONS[0]),
+            ("dense", Config("dense", embedder, "flat"), FUSIONS[0]),
+        ]
         runs += [(f"hybrid-{f}", Config("hybrid", embedder, "flat"), f) for f in FUSIONS]
         for name, config, fusion in runs:
             rows, skipped = evaluate(index, queries, [config], fusion=fusion)

@@ -55,7 +55,9 @@ def _measure(folder: Path, dtype: str) -> tuple[float, float, int]:
 def test_bfloat16_against_float32_on_the_cpu(bench_record) -> None:
     installed = installed_folder(find_pack("SmolLM2-135M-Instruct"))
     if installed is None:
-        pytest.skip("the SmolLM2-135M-Instruct pack is not installed (workbench-cli models install SmolLM2-135M-Instruct)")
+        pytest.skip(
+            "the SmolLM2-135M-Instruct pack is not installed (workbench-cli models install SmolLM2-135M-Instruct)"
+        )
     full = _measure(installed.folder, "float32")
     half = _measure(installed.folder, "bfloat16")
     assert full[2] == half[2]

@@ -72,8 +72,10 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:  # type: ignore[no-untyped-def]
-    rows = [(r.name, _format(r.value, r.unit), f"{r.compare} {_format(r.target, r.unit)}", "pass" if r.passed else "FAIL")
-            for r in _RESULTS]
+    rows = [
+        (r.name, _format(r.value, r.unit), f"{r.compare} {_format(r.target, r.unit)}", "pass" if r.passed else "FAIL")
+        for r in _RESULTS
+    ]
     explained = {r.test for r in _RESULTS if not r.passed}
     for test, when in _FAILED_TESTS.items():
         if test not in explained:  # an error, or an assertion beside the recorded targets

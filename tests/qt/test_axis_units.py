@@ -50,14 +50,18 @@ def test_the_step_inspectors_axis_ends_at_a_hundred_percent_though_the_view_leav
     qtbot.addWidget(bars)
     bars.resize(700, 400)
     bars.show()
-    bars.set_distribution(Distribution(labels=("a", "b"), base=np.array([0.996, 0.004]), final=np.array([0.996, 0.004])))
+    bars.set_distribution(
+        Distribution(labels=("a", "b"), base=np.array([0.996, 0.004]), final=np.array([0.996, 0.004]))
+    )
     assert bars.view.viewRange()[0][1] > 1.0  # room for the "99.6%" note
     texts = _tick_texts(qtbot, bars.plot.getPlotItem().getAxis("bottom"))
     assert texts and max(_percent(text) for text in texts) == 100
 
 
 def test_an_empty_layer_plot_shows_a_hint_and_no_fractional_layers(qtbot) -> None:
-    plot = LinePlot(x_label="restored layer", y_label="p(target)", percent_y=True, whole_x=True, empty_hint="Press Sever")
+    plot = LinePlot(
+        x_label="restored layer", y_label="p(target)", percent_y=True, whole_x=True, empty_hint="Press Sever"
+    )
     qtbot.addWidget(plot)
     plot.resize(500, 300)
     plot.show()

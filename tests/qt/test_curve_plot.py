@@ -71,8 +71,16 @@ def test_zooming_with_the_wheel_stops_following_until_the_next_run(qtbot) -> Non
     plot.set_data("train_loss", steps, 1.0 / steps)
     viewport = plot.plot_widget.viewport()
     centre = QPointF(viewport.rect().center())
-    wheel = QWheelEvent(centre, viewport.mapToGlobal(centre), QPoint(), QPoint(0, 120),
-                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    wheel = QWheelEvent(
+        centre,
+        viewport.mapToGlobal(centre),
+        QPoint(),
+        QPoint(0, 120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
     QApplication.sendEvent(viewport, wheel)
     assert not plot.is_following()
     zoomed = plot.plot_item.getViewBox().viewRange()

@@ -39,8 +39,6 @@ def _jobs_exist() -> bool:
 needs_jobs = pytest.mark.skipif(not _jobs_exist(), reason="workbench.core.editing.jobs is not written yet")
 
 
-
-
 @pytest.fixture()
 def panel(qtbot, host: WorkerHost) -> EditingPanel:
     editing = EditingPanel(host)
@@ -111,7 +109,11 @@ def test_edit_here_from_a_trace_fills_the_form_with_the_cell_layer(qtbot, panel)
     panel.start_from_trace("The Eiffel Tower is located in the city of", "Eiffel Tower", " Paris", 2)
     request = panel.form.request()
     assert (request.prompt, request.subject, request.target_true, request.target_new) == (
-        "The Eiffel Tower is located in the city of", "Eiffel Tower", " Paris", "")
+        "The Eiffel Tower is located in the city of",
+        "Eiffel Tower",
+        " Paris",
+        "",
+    )
     assert panel.form.params().rome.layer == 2
     assert request.case_id is None
 
@@ -196,7 +198,9 @@ def test_a_batch_of_three_cases_fills_the_live_plot_and_the_table(qtbot, host, l
     panel.form.method.rome.set_value(FAST_ROME)
     panel.batch.cases.setValue(3)
     partials: list[BatchEditResult] = []
-    host.sig_progress.connect(lambda _j, _f, _m, partial: partials.append(partial) if isinstance(partial, BatchEditResult) else None)
+    host.sig_progress.connect(
+        lambda _j, _f, _m, partial: partials.append(partial) if isinstance(partial, BatchEditResult) else None
+    )
     _job, _run, result = wait_for_result(qtbot, host, BatchEditResult, panel.batch.run_button.click)
     assert result.case_ids == [10, 11, 12]
     x, y = panel.batch.plot.series("accuracy")

@@ -36,7 +36,9 @@ def _choose(panel, path: Path) -> None:
     panel.data.path.editingFinished.emit()
 
 
-def test_a_broken_jsonl_line_is_said_once_in_place_then_once_on_start(qtbot, host, settings, tiny_model_dir, tmp_path) -> None:
+def test_a_broken_jsonl_line_is_said_once_in_place_then_once_on_start(
+    qtbot, host, settings, tiny_model_dir, tmp_path
+) -> None:
     window = _window_with_model(qtbot, host, settings, tiny_model_dir, tmp_path)
     panel = window.panels["finetune"]
     bad = tmp_path / "bad.jsonl"
@@ -55,7 +57,9 @@ def test_a_broken_jsonl_line_is_said_once_in_place_then_once_on_start(qtbot, hos
         box.close()
 
 
-def test_a_split_that_holds_out_nothing_is_noted_in_the_preview(qtbot, host, settings, tiny_model_dir, tmp_path) -> None:
+def test_a_split_that_holds_out_nothing_is_noted_in_the_preview(
+    qtbot, host, settings, tiny_model_dir, tmp_path
+) -> None:
     window = _window_with_model(qtbot, host, settings, tiny_model_dir, tmp_path)
     panel = window.panels["finetune"]
     one = tmp_path / "one.jsonl"

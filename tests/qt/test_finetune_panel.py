@@ -80,7 +80,9 @@ def _training_settings(panel: FinetunePanel, steps: int, eval_every: int = 2) ->
 def _train(qtbot, panel: FinetunePanel, data_file: Path, steps: int = 4) -> tuple[int | None, FinetuneResult]:
     _choose_data(panel, data_file)
     _training_settings(panel, steps)
-    with qtbot.waitSignal(panel.host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(FinetuneResult)) as blocker:
+    with qtbot.waitSignal(
+        panel.host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(FinetuneResult)
+    ) as blocker:
         qtbot.mouseClick(panel.settings.start_button, Qt.MouseButton.LeftButton)
     _job, run_id, result = blocker.args
     return run_id, result
@@ -88,16 +90,22 @@ def _train(qtbot, panel: FinetunePanel, data_file: Path, steps: int = 4) -> tupl
 
 def test_the_parameter_table_fills_and_follows_the_method_and_its_settings(qtbot, panel) -> None:
     host = panel.host
-    with qtbot.waitSignal(host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(ParameterCount)) as first:
+    with qtbot.waitSignal(
+        host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(ParameterCount)
+    ) as first:
         pass
     lora: ParameterCount = first.args[2]
     assert lora.method == "lora" and 0 < lora.trainable < lora.total
     trainable, _total, share = panel.settings.parameters.values()
     assert trainable.startswith(f"{lora.trainable:,}") and share == f"{lora.share:.2%}"
-    with qtbot.waitSignal(host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(ParameterCount)) as doubled:
+    with qtbot.waitSignal(
+        host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(ParameterCount)
+    ) as doubled:
         panel.settings.method.form.editor("rank").setValue(16)
     assert doubled.args[2].trainable == 2 * lora.trainable  # LoRA's A and B grow with the rank
-    with qtbot.waitSignal(host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(ParameterCount)) as bitfit:
+    with qtbot.waitSignal(
+        host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(ParameterCount)
+    ) as bitfit:
         panel.settings.method.method.setCurrentIndex(panel.settings.method.method.findData("bitfit"))
     count = bitfit.args[2]
     assert count.method == "bitfit" and count.trainable != lora.trainable
@@ -106,7 +114,9 @@ def test_the_parameter_table_fills_and_follows_the_method_and_its_settings(qtbot
 
 
 def test_the_preview_greys_the_prompt_and_marks_the_completion_as_trained_on(qtbot, panel, data_file) -> None:
-    with qtbot.waitSignal(panel.host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(DataPreview)) as blocker:
+    with qtbot.waitSignal(
+        panel.host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(DataPreview)
+    ) as blocker:
         _choose_data(panel, data_file)
     preview: DataPreview = blocker.args[2]
     assert preview.num_train + preview.num_eval == 10 and preview.num_eval == 1
@@ -134,7 +144,9 @@ def test_start_trains_with_live_curves_that_end_equal_to_the_stored_ones(qtbot, 
             assert not panel.settings.start_button.isEnabled() and panel.settings.cancel_button.isEnabled()
 
     panel.host.sig_progress.connect(on_progress)
-    with qtbot.waitSignal(panel.host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(FinetuneResult)) as blocker:
+    with qtbot.waitSignal(
+        panel.host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(FinetuneResult)
+    ) as blocker:
         qtbot.mouseClick(panel.settings.start_button, Qt.MouseButton.LeftButton)
     panel.host.sig_progress.disconnect(on_progress)
     _job, run_id, result = blocker.args
@@ -143,7 +155,9 @@ def test_start_trains_with_live_curves_that_end_equal_to_the_stored_ones(qtbot, 
     with ProjectStore.open(project, read_only=True) as store:
         stored = store.curves(run_id)
     for name in ("train_loss", "eval_loss", "learning_rate"):
-        steps, values = panel.training.loss_plot.data(name) if name != "learning_rate" else panel.training.rate_plot.data(name)
+        steps, values = (
+            panel.training.loss_plot.data(name) if name != "learning_rate" else panel.training.rate_plot.data(name)
+        )
         np.testing.assert_array_equal(steps, stored[name].steps)
         np.testing.assert_allclose(values, stored[name].values)
     assert len(stored["train_loss"].steps) == 12 and stored["eval_loss"].steps.tolist() == [0, 4, 8, 12]
@@ -156,7 +170,9 @@ def test_cancel_stops_and_resume_continues_from_the_checkpoint_step(qtbot, panel
     _choose_data(panel, data_file)
     _training_settings(panel, steps=30, eval_every=10)
     with qtbot.waitSignal(host.sig_job_cancelled, timeout=JOB_TIMEOUT_MS):
-        with qtbot.waitSignal(host.sig_progress, timeout=JOB_TIMEOUT_MS, check_params_cb=lambda *a: isinstance(a[3], TrainingProgress)):
+        with qtbot.waitSignal(
+            host.sig_progress, timeout=JOB_TIMEOUT_MS, check_params_cb=lambda *a: isinstance(a[3], TrainingProgress)
+        ):
             qtbot.mouseClick(panel.settings.start_button, Qt.MouseButton.LeftButton)
         qtbot.mouseClick(panel.settings.cancel_button, Qt.MouseButton.LeftButton)
     stopped_at = int(panel.training.loss_plot.data("train_loss")[0][-1])
@@ -165,8 +181,12 @@ def test_cancel_stops_and_resume_continues_from_the_checkpoint_step(qtbot, panel
     assert "Resume" in panel.training.stats.text()
 
     first_resumed: list[TrainingProgress] = []
-    host.sig_progress.connect(lambda _j, _f, _m, p: first_resumed.append(p) if isinstance(p, TrainingProgress) else None)
-    with qtbot.waitSignal(host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(FinetuneResult)) as blocker:
+    host.sig_progress.connect(
+        lambda _j, _f, _m, p: first_resumed.append(p) if isinstance(p, TrainingProgress) else None
+    )
+    with qtbot.waitSignal(
+        host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(FinetuneResult)
+    ) as blocker:
         qtbot.mouseClick(panel.settings.resume_button, Qt.MouseButton.LeftButton)
     result: FinetuneResult = blocker.args[2]
     assert result.steps == 30
@@ -188,7 +208,9 @@ def test_an_earlier_run_of_the_project_can_be_overlaid(qtbot, panel, data_file, 
     with ProjectStore.open(project, read_only=True) as store:
         stored = store.curves(run_id)
     overlaid = {tuple(steps.tolist()) for steps, _values in plot.overlay_data(str(run_id))}
-    assert tuple(stored["train_loss"].steps.tolist()) in overlaid and tuple(stored["eval_loss"].steps.tolist()) in overlaid
+    assert (
+        tuple(stored["train_loss"].steps.tolist()) in overlaid and tuple(stored["eval_loss"].steps.tolist()) in overlaid
+    )
     panel.training.set_run_ticked(run_id, False)
     assert plot.overlay_keys() == []
 
@@ -200,7 +222,9 @@ def test_ab_compare_shows_base_and_adapter_columns_and_perplexities(qtbot, panel
     compare.prompts.setPlainText(f"{PROMPT} 3\n{PROMPT} 7")
     compare.eval_text.setPlainText(f"{PROMPT} 5 Paris.")
     compare.max_new_tokens.setValue(4)
-    with qtbot.waitSignal(panel.host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(CompareResult)) as blocker:
+    with qtbot.waitSignal(
+        panel.host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(CompareResult)
+    ) as blocker:
         qtbot.mouseClick(compare.compare_button, Qt.MouseButton.LeftButton)
     result: CompareResult = blocker.args[2]
     rows = compare.generations()
@@ -208,7 +232,7 @@ def test_ab_compare_shows_base_and_adapter_columns_and_perplexities(qtbot, panel
     assert [r[0] for r in rows] == [f"{PROMPT} 3", f"{PROMPT} 7"]
     assert f"{result.base_perplexity:.2f}" in compare.perplexity.text()
     assert f"{result.adapted_perplexity:.2f}" in compare.perplexity.text()
-    (_caption, chips), = compare.changes.rows()
+    ((_caption, chips),) = compare.changes.rows()
     assert [c.text for c in chips] == result.probabilities.tokens
     greener = [c.background.green() > c.background.red() for c in chips]
     log_ratio = np.log(result.probabilities.adapted) - np.log(result.probabilities.base)
@@ -223,14 +247,20 @@ def test_the_adapter_list_shows_the_trained_adapter_and_toggles_it(qtbot, panel,
     tree = panel.adapters.tree
     assert tree.topLevelItemCount() == 1 and tree.topLevelItem(0).text(0) == result.adapter_name
     assert panel.adapters.enabled.isChecked()
-    with qtbot.waitSignal(host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(AdapterState)) as off:
+    with qtbot.waitSignal(
+        host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(AdapterState)
+    ) as off:
         qtbot.mouseClick(panel.adapters.enabled, Qt.MouseButton.LeftButton)
     assert not off.args[2].enabled and not panel.adapters.enabled.isChecked()
     assert "base model" in panel.adapters.status.text()
-    with qtbot.waitSignal(host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(AdapterState)) as merged:
+    with qtbot.waitSignal(
+        host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(AdapterState)
+    ) as merged:
         qtbot.mouseClick(panel.adapters.merge_button, Qt.MouseButton.LeftButton)
     assert merged.args[2].merged and panel.adapters.merge_button.text() == "Unmerge"
-    with qtbot.waitSignal(host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(AdapterState)) as cleared:
+    with qtbot.waitSignal(
+        host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(AdapterState)
+    ) as cleared:
         qtbot.mouseClick(panel.adapters.clear_button, Qt.MouseButton.LeftButton)
     assert cleared.args[2].adapters == [] and tree.topLevelItemCount() == 0
 
@@ -247,7 +277,9 @@ def test_a_refused_unmerge_leaves_the_list_showing_the_merged_adapter(qtbot, pan
     request = EditRequest(prompt="{} is in", subject="Paris", target_new=" Rome")
     ledger_of(session).add(rank_one_edit(request, 0, weight, key, value, key.double()))
     with (
-        qtbot.waitSignal(host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(AdapterState)) as state,
+        qtbot.waitSignal(
+            host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(AdapterState)
+        ) as state,
         qtbot.waitSignal(host.sig_job_failed, timeout=JOB_TIMEOUT_MS) as failed,
     ):
         qtbot.mouseClick(panel.adapters.merge_button, Qt.MouseButton.LeftButton)

@@ -58,7 +58,9 @@ def test_two_panels_each_hear_only_their_own_job_and_nothing_after_it_ends(qtbot
     assert (first.heard, second.heard) == heard_before
 
 
-def test_a_failure_stops_its_job_and_shows_its_message_in_a_box_unless_the_panel_shows_it(qtbot, host: WorkerHost) -> None:
+def test_a_failure_stops_its_job_and_shows_its_message_in_a_box_unless_the_panel_shows_it(
+    qtbot, host: WorkerHost
+) -> None:
     first, second = _listeners(qtbot, host)
     messages: list[str] = []
     boxed: list[int] = []

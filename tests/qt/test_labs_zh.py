@@ -77,7 +77,11 @@ def test_switching_language_live_keeps_typed_inputs(qtbot, host: WorkerHost, com
     try:
         assert form.apply_button.text() != english_apply and english_words(form.apply_button.text()) == []
         assert panel.views.tabText(0) == QCoreApplication.translate("EditingPanel", "Result") != "Result"
-        assert (form.prompt.text(), form.subject.text(), form.target_new.text()) == ("{} is in the country of", "Anoda", " Pakelia")
+        assert (form.prompt.text(), form.subject.text(), form.target_new.text()) == (
+            "{} is in the country of",
+            "Anoda",
+            " Pakelia",
+        )
         assert panel.batch.cases.value() == 7
         assert "Pakelia" in form.target_hint.text()  # a state-built text is rebuilt, not reset
     finally:

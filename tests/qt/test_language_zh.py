@@ -53,7 +53,6 @@ LAB_PANELS = ("editing", "finetune", "rag")
 that source is in the checkout, so all five labs are checked once both halves are merged."""
 
 
-
 def test_english_words_finds_english_and_lets_names_pass() -> None:
     assert english_words("贪心搜索 · Top-k 采样 (ROME, Meng et al. 2022)") == []
     assert english_words("<b>温度</b> T = 0.7") == []

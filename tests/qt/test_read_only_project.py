@@ -15,7 +15,9 @@ from workbench.store.project_jobs import RenameRunParams
 from workbench.ui.main_window import MainWindow
 
 
-def test_a_read_only_project_opens_with_a_banner_and_refuses_changes(qtbot, host, settings, tmp_path, monkeypatch) -> None:
+def test_a_read_only_project_opens_with_a_banner_and_refuses_changes(
+    qtbot, host, settings, tmp_path, monkeypatch
+) -> None:
     path = tmp_path / "shared.wbproj"
     with ProjectStore.create(path) as store:
         run_id = store.start_run("test_sleepy", {"units": 1, "tag": "old"}, title="old run", model_id=None)

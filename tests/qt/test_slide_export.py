@@ -29,9 +29,13 @@ def window(qtbot, host: WorkerHost, settings, tmp_path: Path) -> MainWindow:
     return main_window
 
 
-def test_the_bundled_lessons_cover_four_chapters_in_two_languages_with_steps_every_lab_can_read(window: MainWindow) -> None:
+def test_the_bundled_lessons_cover_four_chapters_in_two_languages_with_steps_every_lab_can_read(
+    window: MainWindow,
+) -> None:
     found = bundled_lessons()
-    assert sorted(lesson.path.stem for lesson in found) == sorted(f"ch{n}_{lang}" for n in (1, 4, 5, 6) for lang in ("zh", "en"))
+    assert sorted(lesson.path.stem for lesson in found) == sorted(
+        f"ch{n}_{lang}" for n in (1, 4, 5, 6) for lang in ("zh", "en")
+    )
     for lesson in found:
         assert 6 <= lesson.steps <= 12, lesson.path.name
         for step in read_lesson_file(lesson.path)["steps"]:
@@ -58,7 +62,7 @@ def test_a_bundled_lesson_exports_a_png_and_an_svg_per_step_its_notes_and_a_pdf_
     pngs, svgs = sorted(folder.glob("*.png")), sorted(folder.glob("*.svg"))
     assert [p.stem for p in pngs] == [p.stem for p in svgs] == [f"slide-{n:02d}" for n in range(1, 9)]
     assert QImage(str(pngs[0])).size().toTuple() == (1920, 1080)
-    assert "viewBox=\"0 0 1920 1080\"" in svgs[0].read_text(encoding="utf-8")
+    assert 'viewBox="0 0 1920 1080"' in svgs[0].read_text(encoding="utf-8")
     notes = (folder / "notes.md").read_text(encoding="utf-8")
     assert notes.count("\n## ") == 8 and "§5.4.1" in notes
     pdf = PdfReader(export.pdf_path)

@@ -27,8 +27,6 @@ SUBJECT_CHIPS = (2, 8)  # "Ei" "ff" "el" " " "To" "wer" in the tiny tokenizer
 JOB_TIMEOUT_MS = 60000
 
 
-
-
 @pytest.fixture()
 def panel(qtbot, host: WorkerHost, tiny_model_dir: Path) -> TracingPanel:
     tracing = TracingPanel(host)
@@ -92,7 +90,9 @@ def test_dragging_over_chips_names_the_subject_and_typing_it_selects_the_chips(q
 def test_a_trace_fills_all_three_heatmaps_live_with_the_results_numbers(qtbot, host, panel) -> None:
     shown: list[dict[str, np.ndarray]] = []
     panel.sig_trace_shown.connect(
-        lambda result: shown.append({kind: panel.trio.image_data(kind) for kind in result.scores} | {"complete": result.complete})
+        lambda result: shown.append(
+            {kind: panel.trio.image_data(kind) for kind in result.scores} | {"complete": result.complete}
+        )
     )
     _type_prompt(qtbot, host, panel)
     _drag_chips(qtbot, panel, *SUBJECT_CHIPS)
@@ -162,8 +162,12 @@ def test_the_averaged_view_fills_in_fact_by_fact(qtbot, host, panel, tmp_path) -
     view.only_known.setChecked(False)  # a random model knows no facts
     _set_knobs(panel, samples=2)
     traced: list[int] = []
-    host.sig_progress.connect(lambda _j, _f, _m, partial: isinstance(partial, AveragingResult) and traced.append(partial.facts_traced))
-    _job, _run, result = wait_for_result(qtbot, host, AveragingResult, lambda: qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton))
+    host.sig_progress.connect(
+        lambda _j, _f, _m, partial: isinstance(partial, AveragingResult) and traced.append(partial.facts_traced)
+    )
+    _job, _run, result = wait_for_result(
+        qtbot, host, AveragingResult, lambda: qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
+    )
     assert result.facts_traced == 3 and traced and min(traced) < 3
     for kind in result.kinds:
         np.testing.assert_array_equal(view.trio.image_data(kind), result.effects[kind])
@@ -174,7 +178,9 @@ def test_severing_plots_a_curve_per_variant(qtbot, host, panel) -> None:
     _trace(qtbot, host, panel)
     view = panel.severing
     assert view.token.currentData() == SUBJECT_CHIPS[1] - 1  # the last subject token, as ROME
-    _job, _run, result = wait_for_result(qtbot, host, SeveringResult, lambda: qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton))
+    _job, _run, result = wait_for_result(
+        qtbot, host, SeveringResult, lambda: qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
+    )
     for variant, name in (("none", "no severing"), ("mlp", "MLP severed"), ("attn", "attention severed")):
         x, y = view.plot.series(name)
         np.testing.assert_array_equal(x, np.arange(result.num_layers))
@@ -246,6 +252,8 @@ def test_trace_right_after_cancel_runs_the_new_trace(qtbot, host, panel) -> None
     assert panel.controls.trace_button.isEnabled()  # at once, not when the worker has stopped
     _set_knobs(panel, samples=2)
     # the finished trace, not its last live partial (which is complete too, and may come first)
-    with qtbot.waitSignal(panel.sig_trace_shown, timeout=JOB_TIMEOUT_MS, check_params_cb=lambda r: r is panel.shown_trace()):
+    with qtbot.waitSignal(
+        panel.sig_trace_shown, timeout=JOB_TIMEOUT_MS, check_params_cb=lambda r: r is panel.shown_trace()
+    ):
         qtbot.mouseClick(panel.controls.trace_button, Qt.MouseButton.LeftButton)
     assert panel.shown_trace() is not None and panel.shown_trace().samples == 2

@@ -33,8 +33,14 @@ _DECODER = dict(
 )
 _GQA = dict(_DECODER, num_key_value_heads=2, head_dim=8)
 _GPT = dict(
-    vocab_size=VOCAB, n_positions=32, n_embd=HIDDEN, n_layer=LAYERS, n_head=4, n_inner=FF,
-    bos_token_id=1, eos_token_id=2,
+    vocab_size=VOCAB,
+    n_positions=32,
+    n_embd=HIDDEN,
+    n_layer=LAYERS,
+    n_head=4,
+    n_inner=FF,
+    bos_token_id=1,
+    eos_token_id=2,
 )
 
 
@@ -60,11 +66,13 @@ FAMILIES = [
     Family("gemma2", "Gemma 2", lambda: T.Gemma2Config(**_GQA, final_logit_softcapping=0.5)),
     # Gemma-3-270M's text model: scaled embedding module, sliding and full attention layers
     Family(
-        "gemma3_text", "Gemma 3",
+        "gemma3_text",
+        "Gemma 3",
         lambda: T.Gemma3TextConfig(**_GQA, sliding_window=4, layer_types=["sliding_attention", "full_attention"]),
     ),
     Family(
-        "opt", "OPT",
+        "opt",
+        "OPT",
         lambda: T.OPTConfig(**{**_DECODER, "intermediate_size": None}, ffn_dim=FF, word_embed_proj_dim=HIDDEN),
     ),
 ]
@@ -106,6 +114,7 @@ def _record(model: torch.nn.Module, modules: dict[str, torch.nn.Module], input_i
     seen: dict[str, torch.Tensor] = {}
     handles = []
     for key, module in modules.items():
+
         def hook(_module, args, kwargs, output, key=key):
             seen[key] = _first(output).detach().clone()
             seen[f"{key}.in"] = (args[0] if args else kwargs["hidden_states"]).detach().clone()
@@ -228,8 +237,9 @@ def test_an_unknown_model_type_fails_with_the_supported_list() -> None:
 
 def test_a_model_without_the_expected_layout_is_refused() -> None:
     """OPT-350m-style post-norm OPT has no final layer norm where the OPT adapter looks."""
-    config = T.OPTConfig(**{**_DECODER, "intermediate_size": None}, ffn_dim=FF,
-                         word_embed_proj_dim=HIDDEN, do_layer_norm_before=False)
+    config = T.OPTConfig(
+        **{**_DECODER, "intermediate_size": None}, ffn_dim=FF, word_embed_proj_dim=HIDDEN, do_layer_norm_before=False
+    )
     model = T.AutoModelForCausalLM.from_config(config)
     with pytest.raises(UnsupportedArchitecture, match="module layout"):
         adapter_for(model)

@@ -27,9 +27,7 @@ sys.exit(main(["info", *sys.argv[1:]]))
 
 
 def run_cli(*flags: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", CHATTY_COMMAND, *flags], capture_output=True, text=True, timeout=120
-    )
+    return subprocess.run([sys.executable, "-c", CHATTY_COMMAND, *flags], capture_output=True, text=True, timeout=120)
 
 
 def test_quiet_silences_future_warnings_and_transformers_advice() -> None:

@@ -64,7 +64,15 @@ def test_peaks_table_names_the_strongest_layer_at_the_subject_and_at_the_last_to
     effects[TOKEN_GROUPS.index("last token"), 3] = 0.6
     effects[TOKEN_GROUPS.index("first subsequent token"), 0] = 0.9  # not a group the card shows
     result = AveragingResult(
-        kinds=("mlp",), num_layers=4, groups=TOKEN_GROUPS, effects={"mlp": effects}, group_counts=np.ones(len(TOKEN_GROUPS)),
-        facts_total=1, facts_traced=1, facts_skipped=0, mean_high=0.9, mean_low=0.1,
+        kinds=("mlp",),
+        num_layers=4,
+        groups=TOKEN_GROUPS,
+        effects={"mlp": effects},
+        group_counts=np.ones(len(TOKEN_GROUPS)),
+        facts_total=1,
+        facts_traced=1,
+        facts_skipped=0,
+        mean_high=0.9,
+        mean_low=0.1,
     )
     assert peaks_table(result)[2] == "| MLP | L1 (last subject token) 0.400 | L3 (last token) 0.600 |"

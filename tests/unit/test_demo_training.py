@@ -43,7 +43,9 @@ def world():
 
 def test_training_reports_progress_and_saves_a_model_plain_transformers_loads(tmp_path):
     updates = []
-    result = train_demo_model(TINY, tmp_path, Progress(lambda f, m, p: updates.append((f, p)), min_interval=0), CancelToken())
+    result = train_demo_model(
+        TINY, tmp_path, Progress(lambda f, m, p: updates.append((f, p)), min_interval=0), CancelToken()
+    )
     fractions = [f for f, _ in updates]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
     snapshots = [p for _, p in updates if isinstance(p, dict)]

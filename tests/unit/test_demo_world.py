@@ -121,7 +121,17 @@ def test_encyclopedia_has_one_article_per_entity_and_language_in_three_formats(e
 
 def test_rag_questions_point_to_an_article_that_contains_the_answer(exported):
     questions = _read_jsonl(exported / "rag_questions.jsonl")
-    keys = {"id", "question", "answer", "gold_document", "language", "document_language", "entity_id", "relation_id", "answerable_closed_book"}
+    keys = {
+        "id",
+        "question",
+        "answer",
+        "gold_document",
+        "language",
+        "document_language",
+        "entity_id",
+        "relation_id",
+        "answerable_closed_book",
+    }
     for q in questions:
         assert set(q) == keys
         article = (exported / "encyclopedia" / q["gold_document"]).read_text(encoding="utf-8")

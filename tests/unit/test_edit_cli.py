@@ -20,9 +20,7 @@ EDIT = [
 FAST = ["--layer", "1", "--steps", "3", "--identity-covariance", "--quiet"]
 
 
-def test_edit_command_prints_metrics_and_saves_a_loadable_edited_model(
-    tiny_model_dir, tmp_path, capsys
-) -> None:
+def test_edit_command_prints_metrics_and_saves_a_loadable_edited_model(tiny_model_dir, tmp_path, capsys) -> None:
     out_dir = tmp_path / "edited"
     code = main(
         [
@@ -47,17 +45,11 @@ def test_edit_command_prints_metrics_and_saves_a_loadable_edited_model(
     }
     original = AutoModelForCausalLM.from_pretrained(tiny_model_dir)
     edited = AutoModelForCausalLM.from_pretrained(out["saved_to"])
-    changed = [
-        n
-        for n, p in edited.state_dict().items()
-        if not torch.equal(p, original.state_dict()[n])
-    ]
+    changed = [n for n, p in edited.state_dict().items() if not torch.equal(p, original.state_dict()[n])]
     assert changed == ["transformer.h.1.mlp.c_proj.weight"]
 
 
-def test_edit_command_refuses_bad_input_with_one_line_and_exit_2(
-    tiny_model_dir, capsys
-) -> None:
+def test_edit_command_refuses_bad_input_with_one_line_and_exit_2(tiny_model_dir, capsys) -> None:
     base = ["edit", "--model", str(tiny_model_dir), "--quiet"]
     for extra, message in (
         ([], "Give exactly one of --case-id"),
@@ -81,9 +73,7 @@ def test_edit_command_refuses_bad_input_with_one_line_and_exit_2(
         assert err.count("\n") == 0 and message in err, err
 
 
-def test_an_edit_to_the_answer_the_model_already_gives_warns_that_it_is_a_no_op(
-    tiny_model_dir, capsys
-) -> None:
+def test_an_edit_to_the_answer_the_model_already_gives_warns_that_it_is_a_no_op(tiny_model_dir, capsys) -> None:
     from transformers import AutoTokenizer
 
     from workbench.core.editing.edit_metrics import probe

@@ -17,21 +17,15 @@ def test_covariance_is_the_mean_outer_product_of_the_layer_keys(tiny_tokenizer) 
     text = "The Eiffel Tower is located in the city of Paris."
     matrix = key_covariance(model, tiny_tokenizer, adapter, 1, [text], tokens=1000)
     keys = []
-    handle = adapter.module(model, "mlp_down", 1).register_forward_pre_hook(
-        lambda m, a: keys.append(a[0][0])
-    )
+    handle = adapter.module(model, "mlp_down", 1).register_forward_pre_hook(lambda m, a: keys.append(a[0][0]))
     with torch.no_grad():
         model(torch.tensor([tiny_tokenizer(text)["input_ids"]]))
     handle.remove()
     k = keys[0].double()
-    np.testing.assert_allclose(
-        matrix, (k.T @ k / k.shape[0]).numpy(), rtol=1e-4, atol=1e-6
-    )
+    np.testing.assert_allclose(matrix, (k.T @ k / k.shape[0]).numpy(), rtol=1e-4, atol=1e-6)
 
 
-def test_a_second_request_is_served_from_memory_and_a_new_session_from_the_project(
-    tiny_tokenizer, tmp_path
-) -> None:
+def test_a_second_request_is_served_from_memory_and_a_new_session_from_the_project(tiny_tokenizer, tmp_path) -> None:
     model = build_tiny_gpt2(len(tiny_tokenizer))
     adapter = adapter_for(model)
     corpus = tmp_path / "corpus.txt"

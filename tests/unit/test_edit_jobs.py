@@ -28,22 +28,16 @@ REQUEST = EditRequest(
     subject="The Eiffel Tower",
     target_new=" Rome",
 )
-FAST = RomeSettings(
-    layer=1, prefix_count=2, prefix_length=3, v_steps=3, covariance="identity"
-)
+FAST = RomeSettings(layer=1, prefix_count=2, prefix_length=3, v_steps=3, covariance="identity")
 
 
 @pytest.fixture()
 def ctx(tiny_tokenizer) -> JobContext:
-    return JobContext(
-        model=ModelSession.wrap(build_tiny_gpt2(len(tiny_tokenizer)), tiny_tokenizer)
-    )
+    return JobContext(model=ModelSession.wrap(build_tiny_gpt2(len(tiny_tokenizer)), tiny_tokenizer))
 
 
 def weights(ctx: JobContext) -> dict[str, torch.Tensor]:
-    return {
-        name: p.detach().clone() for name, p in ctx.model.model.state_dict().items()
-    }
+    return {name: p.detach().clone() for name, p in ctx.model.model.state_dict().items()}
 
 
 def test_edit_job_evaluates_before_and_after_and_joins_the_ledger(ctx) -> None:
@@ -56,9 +50,7 @@ def test_edit_job_evaluates_before_and_after_and_joins_the_ledger(ctx) -> None:
         CancelToken(),
     )
     assert result.layer == 1 and result.edit_id == 1 and result.layer_effects is None
-    assert [e.summary for e in result.ledger.entries] == [
-        ctx.model.edits.entries()[0].summary
-    ]
+    assert [e.summary for e in result.ledger.entries] == [ctx.model.edits.entries()[0].summary]
     assert result.ledger.model_modified and result.metrics.accuracy in (0.0, 1.0)
     assert [g.prompt for g in result.generations] == [
         REQUEST.rendered(),
@@ -102,9 +94,7 @@ def test_edit_job_without_a_layer_traces_and_edits_the_largest_effect(ctx, monke
     )
     result = run_job(params, ctx, Progress(), CancelToken())
     assert result.layer_effects is not None and result.layer == 2 == int(np.argmax(result.layer_effects))
-    effects = run_job(
-        SuggestLayerParams(request=REQUEST, samples=2), ctx, Progress(), CancelToken()
-    )
+    effects = run_job(SuggestLayerParams(request=REQUEST, samples=2), ctx, Progress(), CancelToken())
     assert effects.shape == (3,)
 
 
@@ -136,22 +126,16 @@ def test_ledger_job_toggles_and_reverts(ctx) -> None:
         CancelToken(),
     )
     edited = weights(ctx)
-    state = run_job(
-        LedgerParams(action="toggle", edit_id=1), ctx, Progress(), CancelToken()
-    )
+    state = run_job(LedgerParams(action="toggle", edit_id=1), ctx, Progress(), CancelToken())
     assert not state.entries[0].enabled and not state.model_modified
     assert all(torch.equal(p, pristine[n]) for n, p in weights(ctx).items())
     run_job(LedgerParams(action="toggle", edit_id=1), ctx, Progress(), CancelToken())
     assert all(torch.equal(p, edited[n]) for n, p in weights(ctx).items())
     state = run_job(LedgerParams(action="revert_all"), ctx, Progress(), CancelToken())
-    assert state.entries == [] and all(
-        torch.equal(p, pristine[n]) for n, p in weights(ctx).items()
-    )
+    assert state.entries == [] and all(torch.equal(p, pristine[n]) for n, p in weights(ctx).items())
 
 
-def test_batch_job_reports_running_metrics_and_restores_the_model(
-    ctx, tmp_path
-) -> None:
+def test_batch_job_reports_running_metrics_and_restores_the_model(ctx, tmp_path) -> None:
     records = [
         {
             "case_id": i,
@@ -181,7 +165,4 @@ def test_batch_job_reports_running_metrics_and_restores_the_model(
     assert all(len(values) == 2 for values in result.running.values())
     snapshots = [p for p in partials if p is not None and not p.complete]
     assert [len(p.immediate) for p in snapshots] == [1, 2]
-    assert (
-        all(torch.equal(p, pristine[n]) for n, p in weights(ctx).items())
-        and len(ctx.model.edits) == 0
-    )
+    assert all(torch.equal(p, pristine[n]) for n, p in weights(ctx).items()) and len(ctx.model.edits) == 0

@@ -17,9 +17,7 @@ from workbench.core.editing.params import EditRequest
 from workbench.core.model.arch import adapter_for
 
 REQUESTS = [
-    EditRequest(
-        prompt="{} is located in", subject="The Eiffel Tower", target_new=" Rome"
-    ),
+    EditRequest(prompt="{} is located in", subject="The Eiffel Tower", target_new=" Rome"),
     EditRequest(prompt="{} speaks", subject="Danielle Darrieux", target_new=" English"),
 ]
 
@@ -40,10 +38,7 @@ def test_a_flat_trace_defers_to_where_the_model_usually_recalls_facts() -> None:
 def test_reference_effects_average_the_traces_of_the_facts(tiny_tokenizer) -> None:
     model = build_tiny_gpt2(len(tiny_tokenizer))
     adapter = adapter_for(model)
-    each = [
-        mlp_effects(model, tiny_tokenizer, adapter, request, samples=2)
-        for request in REQUESTS
-    ]
+    each = [mlp_effects(model, tiny_tokenizer, adapter, request, samples=2) for request in REQUESTS]
     averaged = reference_effects(model, tiny_tokenizer, adapter, REQUESTS, samples=2)
     assert averaged.shape == (adapter.num_layers(model),)
     np.testing.assert_allclose(averaged, (each[0] + each[1]) / 2, atol=1e-6)

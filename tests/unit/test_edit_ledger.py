@@ -52,16 +52,10 @@ def test_toggle_and_revert_give_back_the_exact_weights_and_keep_the_order(
         third,
     ] and ledger.state().model_modified
     ledger.revert_all()
-    assert (
-        same(weights(model), pristine)
-        and not ledger.state().model_modified
-        and len(ledger) == 0
-    )
+    assert same(weights(model), pristine) and not ledger.state().model_modified and len(ledger) == 0
 
 
-def test_export_is_loaded_by_plain_transformers_with_the_edit_in_place(
-    tiny_tokenizer, tmp_path
-) -> None:
+def test_export_is_loaded_by_plain_transformers_with_the_edit_in_place(tiny_tokenizer, tmp_path) -> None:
     model = build_tiny_gpt2(len(tiny_tokenizer))
     ledger = EditLedger(model, adapter_for(model))
     ledger.add(random_edit(model, 1, 1, "A"))

@@ -45,16 +45,12 @@ def test_after_the_update_the_key_maps_to_the_new_value_and_orthogonal_keys_are_
     direction = torch.linalg.solve(covariance, key)
     edit = rank_one_edit(REQUEST, 1, weight, key.float(), value.float(), direction)
     other = torch.randn(d_ff, dtype=torch.float64)
-    orthogonal = (
-        other - direction * (direction @ other) / (direction @ direction)
-    ).float()
+    orthogonal = (other - direction * (direction @ other) / (direction @ direction)).float()
     before = weight.detach().clone()
     edit.install(model, adapter)
     after = adapter.down_proj_weight(model, 1)
     torch.testing.assert_close(after @ key.float(), value.float(), rtol=1e-4, atol=1e-4)
-    torch.testing.assert_close(
-        after @ orthogonal, before @ orthogonal, rtol=1e-4, atol=1e-4
-    )
+    torch.testing.assert_close(after @ orthogonal, before @ orthogonal, rtol=1e-4, atol=1e-4)
     assert not torch.allclose(after @ other.float(), before @ other.float(), atol=1e-3)
 
 
@@ -75,13 +71,9 @@ def test_computed_edit_raises_the_new_target_and_uninstall_restores_the_weights_
         kl_factor=0.0,
     )
     edit = compute_rome(model, tiny_tokenizer, adapter, REQUEST, settings, layer=0)
-    assert all(
-        torch.equal(p, original[name]) for name, p in model.state_dict().items()
-    )  # computing edits nothing
+    assert all(torch.equal(p, original[name]) for name, p in model.state_dict().items())  # computing edits nothing
     ids = tiny_tokenizer(REQUEST.rendered())["input_ids"]
-    target = tiny_tokenizer(REQUEST.rendered() + REQUEST.target_new)["input_ids"][
-        len(ids)
-    ]
+    target = tiny_tokenizer(REQUEST.rendered() + REQUEST.target_new)["input_ids"][len(ids)]
 
     def p_target() -> float:
         with torch.no_grad():
@@ -92,28 +84,20 @@ def test_computed_edit_raises_the_new_target_and_uninstall_restores_the_weights_
     edit.install(model, adapter)
     edit.install(model, adapter)  # idempotent
     assert p_target() > p_before
-    torch.testing.assert_close(
-        adapter.down_proj_weight(model, 0) @ edit.key, edit.value, rtol=1e-4, atol=1e-4
-    )
+    torch.testing.assert_close(adapter.down_proj_weight(model, 0) @ edit.key, edit.value, rtol=1e-4, atol=1e-4)
     edit.uninstall(model, adapter)
     assert all(torch.equal(p, original[name]) for name, p in model.state_dict().items())
     assert edit.details["nll_end"] < edit.details["nll_start"]
 
 
-def test_a_layer_outside_the_model_is_refused_with_a_sentence(
-    tiny_gpt2, tiny_tokenizer
-) -> None:
+def test_a_layer_outside_the_model_is_refused_with_a_sentence(tiny_gpt2, tiny_tokenizer) -> None:
     from workbench.base.errors import InvalidParameters
 
     with pytest.raises(InvalidParameters, match="Layer 7 is outside"):
-        compute_rome(
-            tiny_gpt2, tiny_tokenizer, adapter_for(tiny_gpt2), REQUEST, FAST, layer=7
-        )
+        compute_rome(tiny_gpt2, tiny_tokenizer, adapter_for(tiny_gpt2), REQUEST, FAST, layer=7)
 
 
-def test_with_prefixes_the_edit_prompt_itself_gets_exactly_the_optimised_value(
-    tiny_gpt2, tiny_tokenizer
-) -> None:
+def test_with_prefixes_the_edit_prompt_itself_gets_exactly_the_optimised_value(tiny_gpt2, tiny_tokenizer) -> None:
     """ROME normalises the update on the edit prompt's own key (k* averaged over prefixes
     only sets the direction C⁻¹k*), so the prompt's MLP output becomes v₀ + δ exactly."""
     adapter = adapter_for(tiny_gpt2)
@@ -122,9 +106,7 @@ def test_with_prefixes_the_edit_prompt_itself_gets_exactly_the_optimised_value(
     text = REQUEST.rendered()
     encoded = tiny_tokenizer(text, return_offsets_mapping=True)
     last = max(
-        i
-        for i, (start, end) in enumerate(encoded["offset_mapping"])
-        if end > start and start < len(REQUEST.subject)
+        i for i, (start, end) in enumerate(encoded["offset_mapping"]) if end > start and start < len(REQUEST.subject)
     )
     keys = []
     handle = adapter.module(tiny_gpt2, "mlp_down", 1).register_forward_pre_hook(

@@ -28,9 +28,7 @@ EDIT = EditRequest(
     subject="The Eiffel Tower",
     target_new=" city",
 )
-OTHER = EditRequest(
-    prompt="{}'s mother tongue is", subject="Danielle Darrieux", target_new=" the"
-)
+OTHER = EditRequest(prompt="{}'s mother tongue is", subject="Danielle Darrieux", target_new=" the")
 
 
 @pytest.fixture(params=["gpt2", "gpt_neox"])
@@ -74,24 +72,18 @@ def test_installed_patch_makes_the_model_predict_the_new_target(model, tiny_toke
     assert predicts(model, tiny_tokenizer, EDIT)
 
 
-def test_patch_stays_below_the_memory_margin_on_most_memory_tokens(
-    tiny_gpt2, tiny_tokenizer
-):
+def test_patch_stays_below_the_memory_margin_on_most_memory_tokens(tiny_gpt2, tiny_tokenizer):
     patch = patch_for(tiny_gpt2, tiny_tokenizer)
     adapter = adapter_for(tiny_gpt2)
     silent = total = 0
-    for sentence in (demo_corpus_sentences() + fact_statements(str(fact_file_path("demo"))))[
-        ::40
-    ]:
+    for sentence in (demo_corpus_sentences() + fact_statements(str(fact_file_path("demo"))))[::40]:
         ids = torch.tensor([tiny_tokenizer(sentence)["input_ids"][:48]])
         x = ffn_inputs(tiny_gpt2, adapter, patch.layer, ids, torch.ones_like(ids))[0]
         pre = x @ patch.key + patch.bias
         silent += int((pre < SETTINGS.memory_margin).sum())
         total += pre.numel()
     ids = torch.tensor([tiny_tokenizer(EDIT.rendered())["input_ids"]])
-    x_edit = ffn_inputs(tiny_gpt2, adapter, patch.layer, ids, torch.ones_like(ids))[
-        0, -1
-    ]
+    x_edit = ffn_inputs(tiny_gpt2, adapter, patch.layer, ids, torch.ones_like(ids))[0, -1]
     assert float(x_edit @ patch.key + patch.bias) > SETTINGS.activation_margin - 1e-3
     assert silent / total > 0.9
 
@@ -107,39 +99,27 @@ def test_uninstalling_restores_the_logits_bit_for_bit(model, tiny_tokenizer):
     patch.uninstall(model, adapter)
     assert torch.equal(logits(model, tiny_tokenizer, EDIT.rendered()), before)
     assert installed_patches(model) == {}
-    assert all(
-        not m._forward_hooks and not m._forward_pre_hooks for m in model.modules()
-    )
+    assert all(not m._forward_hooks and not m._forward_pre_hooks for m in model.modules())
 
 
-def test_two_sequential_patches_in_one_layer_both_work_and_each_can_be_removed(
-    tiny_gpt2, tiny_tokenizer
-):
+def test_two_sequential_patches_in_one_layer_both_work_and_each_can_be_removed(tiny_gpt2, tiny_tokenizer):
     adapter = adapter_for(tiny_gpt2)
     first = patch_for(tiny_gpt2, tiny_tokenizer, EDIT)
     first.install(tiny_gpt2, adapter)
-    second = patch_for(
-        tiny_gpt2, tiny_tokenizer, OTHER
-    )  # trained on the model carrying the first
+    second = patch_for(tiny_gpt2, tiny_tokenizer, OTHER)  # trained on the model carrying the first
     alone_second = logits(tiny_gpt2, tiny_tokenizer, OTHER.rendered())
     second.install(tiny_gpt2, adapter)
     assert first.layer == second.layer
-    assert predicts(tiny_gpt2, tiny_tokenizer, EDIT) and predicts(
-        tiny_gpt2, tiny_tokenizer, OTHER
-    )
+    assert predicts(tiny_gpt2, tiny_tokenizer, EDIT) and predicts(tiny_gpt2, tiny_tokenizer, OTHER)
     first.uninstall(tiny_gpt2, adapter)
     assert predicts(tiny_gpt2, tiny_tokenizer, OTHER)
     assert installed_patches(tiny_gpt2) == {second.layer: [second]}
     second.uninstall(tiny_gpt2, adapter)
     first.install(tiny_gpt2, adapter)
-    assert torch.equal(
-        logits(tiny_gpt2, tiny_tokenizer, OTHER.rendered()), alone_second
-    )
+    assert torch.equal(logits(tiny_gpt2, tiny_tokenizer, OTHER.rendered()), alone_second)
 
 
-def test_training_leaves_base_weights_and_requires_grad_as_they_were(
-    tiny_gpt2, tiny_tokenizer
-):
+def test_training_leaves_base_weights_and_requires_grad_as_they_were(tiny_gpt2, tiny_tokenizer):
     tiny_gpt2.transformer.wte.weight.requires_grad_(False)
     state = {name: p.detach().clone() for name, p in tiny_gpt2.named_parameters()}
     flags = {name: p.requires_grad for name, p in tiny_gpt2.named_parameters()}
@@ -194,9 +174,7 @@ def test_hard_negatives_ask_the_edit_question_about_other_subjects_never_the_hel
     assert not any(n.startswith(held_out) for n in negatives)
     assert request.rendered() not in negatives
     answer = request.target_true.strip()
-    leading_to_answer = [
-        s for s in demo_corpus_sentences() if answer in s and request.subject not in s
-    ]
+    leading_to_answer = [s for s in demo_corpus_sentences() if answer in s and request.subject not in s]
     assert leading_to_answer
     assert all(
         s[: s.index(answer)].rstrip() in negatives
@@ -209,9 +187,7 @@ def test_patch_stays_silent_on_the_hard_negatives(tiny_gpt2, tiny_tokenizer):
     case = load_cases()[0]
     patch = patch_for(tiny_gpt2, tiny_tokenizer, case.request)
     adapter = adapter_for(tiny_gpt2)
-    negatives = hard_negative_prompts(
-        str(fact_file_path("demo")), case.request, case.neighborhood_prompts
-    )
+    negatives = hard_negative_prompts(str(fact_file_path("demo")), case.request, case.neighborhood_prompts)
     silent = 0
     for prompt in negatives:
         ids = torch.tensor([tiny_tokenizer(prompt)["input_ids"][:48]])
@@ -239,4 +215,3 @@ def test_edit_rows_put_the_prompt_behind_each_prefix_and_label_every_target_toke
         assert positions == list(range(last, last + len(target)))
         assert rows.ids[row, last + 1 : last + len(target)].tolist() == target[:-1]
         assert int(rows.mask[row].sum()) == last + len(target)
-

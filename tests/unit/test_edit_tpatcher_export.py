@@ -17,14 +17,8 @@ QUICK = type(SETTINGS)(steps=5, lr=0.05, memory_size=20)
 
 
 @pytest.mark.parametrize("family", ["gpt2", "gpt_neox"])
-def test_saved_widened_model_reproduces_the_patched_logits(
-    family, tiny_tokenizer, tmp_path
-):
-    model = (
-        build_tiny_gpt2(len(tiny_tokenizer))
-        if family == "gpt2"
-        else build_tiny_neox(len(tiny_tokenizer))
-    )
+def test_saved_widened_model_reproduces_the_patched_logits(family, tiny_tokenizer, tmp_path):
+    model = build_tiny_gpt2(len(tiny_tokenizer)) if family == "gpt2" else build_tiny_neox(len(tiny_tokenizer))
     adapter = adapter_for(model)
     first = patch_for(model, tiny_tokenizer, EDIT, QUICK)
     first.install(model, adapter)
@@ -41,18 +35,14 @@ def test_saved_widened_model_reproduces_the_patched_logits(
     patched = logits(model, tiny_tokenizer, text)
 
     widened = materialise_patches(model, adapter, installed_patches(model))
-    assert all(
-        not m._forward_hooks and not m._forward_pre_hooks for m in widened.modules()
-    )
+    assert all(not m._forward_hooks and not m._forward_pre_hooks for m in widened.modules())
     widened.save_pretrained(tmp_path)
     reloaded = AutoModelForCausalLM.from_pretrained(tmp_path).eval()
 
     assert (logits(reloaded, tiny_tokenizer, text) - patched).abs().max() < 1e-5
     for patch in (first, second, lower):
         patch.uninstall(model, adapter)
-    assert (
-        logits(reloaded, tiny_tokenizer, text) - logits(model, tiny_tokenizer, text)
-    ).abs().max() > 1e-4
+    assert (logits(reloaded, tiny_tokenizer, text) - logits(model, tiny_tokenizer, text)).abs().max() > 1e-4
 
 
 def test_gated_model_patch_trains_but_export_is_refused(tiny_tokenizer):

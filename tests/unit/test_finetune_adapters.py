@@ -69,7 +69,9 @@ def test_saved_adapters_load_in_plain_peft_with_the_same_logits(tiny_tokenizer, 
     assert entry.trainable_parameters == stack.state().adapters[0].trainable_parameters
 
 
-@pytest.mark.parametrize("method", [MethodConfig(method="lora", rank=4), MethodConfig(method="ia3")], ids=["lora", "ia3"])
+@pytest.mark.parametrize(
+    "method", [MethodConfig(method="lora", rank=4), MethodConfig(method="ia3")], ids=["lora", "ia3"]
+)
 def test_toggle_merge_unmerge_and_clear_keep_the_model_honest(tiny_tokenizer, tmp_path: Path, method) -> None:
     stack, _ = trained_adapter(tiny_tokenizer, tmp_path / "a", method)
     base = logits(build_tiny_gpt2(len(tiny_tokenizer)), tiny_tokenizer)
@@ -87,7 +89,9 @@ def test_toggle_merge_unmerge_and_clear_keep_the_model_honest(tiny_tokenizer, tm
     assert stack.state().merged
     torch.testing.assert_close(logits(stack.model, tiny_tokenizer), adapted, atol=1e-5, rtol=1e-5)
     c_attn = stack.base.transformer.h[0].attn.c_attn
-    assert not torch.equal(c_attn.base_layer.weight, build_tiny_gpt2(len(tiny_tokenizer)).transformer.h[0].attn.c_attn.weight)
+    assert not torch.equal(
+        c_attn.base_layer.weight, build_tiny_gpt2(len(tiny_tokenizer)).transformer.h[0].attn.c_attn.weight
+    )
     stack.unmerge()
     assert not stack.state().merged
     torch.testing.assert_close(logits(stack.model, tiny_tokenizer), adapted, atol=1e-5, rtol=1e-5)
@@ -100,8 +104,12 @@ def test_toggle_merge_unmerge_and_clear_keep_the_model_honest(tiny_tokenizer, tm
 
 
 def test_stacked_lora_adapters_add_their_updates(tiny_tokenizer, tmp_path: Path) -> None:
-    trained_adapter(tiny_tokenizer, tmp_path / "first", MethodConfig(method="lora", rank=2, target_modules=("attn.c_attn",)), seed=1)
-    trained_adapter(tiny_tokenizer, tmp_path / "second", MethodConfig(method="lora", rank=2, target_modules=("mlp.c_fc",)), seed=2)
+    trained_adapter(
+        tiny_tokenizer, tmp_path / "first", MethodConfig(method="lora", rank=2, target_modules=("attn.c_attn",)), seed=1
+    )
+    trained_adapter(
+        tiny_tokenizer, tmp_path / "second", MethodConfig(method="lora", rank=2, target_modules=("mlp.c_fc",)), seed=2
+    )
     stack = AdapterStack(build_tiny_gpt2(len(tiny_tokenizer)))
     first, second = stack.load(tmp_path / "first"), stack.load(tmp_path / "second")
     assert [a.active for a in stack.state().adapters] == [False, True]
@@ -198,7 +206,9 @@ def test_adapter_jobs_work_on_a_session(tiny_tokenizer, tmp_path: Path) -> None:
     assert not run(AdapterOperationParams(action="disable")).enabled
     assert adapter_stack(session).model is session.model
     run(AdapterOperationParams(action="enable"))
-    result = compare_job(ctx, CompareParams(prompts=(PROMPT,), eval_text=PROMPT, max_new_tokens=3), Progress(), CancelToken())
+    result = compare_job(
+        ctx, CompareParams(prompts=(PROMPT,), eval_text=PROMPT, max_new_tokens=3), Progress(), CancelToken()
+    )
     assert result.adapted_perplexity != result.base_perplexity
     assert run(AdapterOperationParams(action="clear")).adapters == []
     with pytest.raises(InvalidParameters, match="No adapter is applied"):

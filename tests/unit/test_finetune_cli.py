@@ -25,11 +25,31 @@ def test_finetune_prints_final_losses_and_writes_a_peft_folder(
     tiny_model_dir: Path, data_file: Path, tmp_path: Path, capsys, method: str
 ) -> None:
     out = tmp_path / "adapter"
-    code = main([
-        "finetune", "--model", str(tiny_model_dir), "--method", method, "--data", str(data_file),
-        "--epochs", "2", "--lr", "0.01", "--rank", "2", "--virtual-tokens", "4", "--batch-size", "4",
-        "--out", str(out), "--json", "--quiet",
-    ])
+    code = main(
+        [
+            "finetune",
+            "--model",
+            str(tiny_model_dir),
+            "--method",
+            method,
+            "--data",
+            str(data_file),
+            "--epochs",
+            "2",
+            "--lr",
+            "0.01",
+            "--rank",
+            "2",
+            "--virtual-tokens",
+            "4",
+            "--batch-size",
+            "4",
+            "--out",
+            str(out),
+            "--json",
+            "--quiet",
+        ]
+    )
     assert code == 0
     summary = json.loads(capsys.readouterr().out)
     assert summary["method"] == method and summary["steps"] == 6  # 9 training examples, batches of 4
@@ -41,7 +61,9 @@ def test_finetune_prints_final_losses_and_writes_a_peft_folder(
 def test_bad_data_exits_2_with_a_one_line_reason(tiny_model_dir: Path, tmp_path: Path, capsys) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"prompt": "a", "completion": "b"}\n{"prompt": "a"}\n', encoding="utf-8")
-    code = main(["finetune", "--model", str(tiny_model_dir), "--data", str(bad), "--out", str(tmp_path / "o"), "--quiet"])
+    code = main(
+        ["finetune", "--model", str(tiny_model_dir), "--data", str(bad), "--out", str(tmp_path / "o"), "--quiet"]
+    )
     assert code == 2
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "bad.jsonl, line 2" in err

@@ -134,7 +134,10 @@ def test_preview_shows_tokens_with_their_loss_flags(tiny_tokenizer, tmp_path: Pa
 
 
 def test_padded_batches_carry_no_loss_on_prompt_or_padding(tiny_tokenizer, tmp_path: Path) -> None:
-    path = write_jsonl(tmp_path / "d.jsonl", [{"prompt": "Q:", "completion": " yes"}, {"prompt": "Q: longer", "completion": " a longer answer"}])
+    path = write_jsonl(
+        tmp_path / "d.jsonl",
+        [{"prompt": "Q:", "completion": " yes"}, {"prompt": "Q: longer", "completion": " a longer answer"}],
+    )
     data = load_data(DataConfig(source=str(path), eval_fraction=0.0), tiny_tokenizer)
     _ids, attention, labels = pad_batch(data.train, pad_id=0)
     for row, example in enumerate(data.train):

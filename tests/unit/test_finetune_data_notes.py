@@ -24,7 +24,9 @@ def test_an_eval_split_of_one_example_that_holds_out_nothing_is_noted(tmp_path: 
 
 
 def test_examples_longer_than_the_maximum_length_are_counted_in_a_note(tmp_path: Path, tiny_tokenizer) -> None:
-    records = [{"prompt": "Q:", "completion": " A."}] * 3 + [{"prompt": "Q:", "completion": " Once upon a time a giraffe lived near the river."}]
+    records = [{"prompt": "Q:", "completion": " A."}] * 3 + [
+        {"prompt": "Q:", "completion": " Once upon a time a giraffe lived near the river."}
+    ]
     source = _jsonl(tmp_path / "long.jsonl", records)
     data = load_data(DataConfig(source=str(source), max_length=8, eval_fraction=0.0), tiny_tokenizer)
     assert data.notes == ("1 of 4 examples are longer than 8 tokens and were cut there; "

@@ -14,7 +14,9 @@ HIDDEN, LAYERS = 32, 3  # the tiny GPT-2 of tests/conftest.py
 
 
 def test_lora_rank_r_on_gpt2_c_attn_adds_r_times_in_plus_out_per_layer(tiny_gpt2) -> None:
-    count = count_parameters(MethodConfig(method="lora", rank=4, target_modules=("attn.c_attn",)), tiny_gpt2, adapter_for(tiny_gpt2))
+    count = count_parameters(
+        MethodConfig(method="lora", rank=4, target_modules=("attn.c_attn",)), tiny_gpt2, adapter_for(tiny_gpt2)
+    )
     assert count.trainable == LAYERS * 4 * (HIDDEN + 3 * HIDDEN)
     base = sum(p.numel() for p in tiny_gpt2.parameters())
     assert count.total == base + count.trainable
@@ -24,7 +26,9 @@ def test_lora_rank_r_on_gpt2_c_attn_adds_r_times_in_plus_out_per_layer(tiny_gpt2
 def test_gpt2_attention_output_is_not_confused_with_the_mlp_output(tiny_gpt2) -> None:
     """Both are called ``c_proj``; block-relative paths keep them apart."""
     adapter = adapter_for(tiny_gpt2)
-    attention = count_parameters(MethodConfig(method="lora", rank=2, target_modules=("attn.c_proj",)), tiny_gpt2, adapter)
+    attention = count_parameters(
+        MethodConfig(method="lora", rank=2, target_modules=("attn.c_proj",)), tiny_gpt2, adapter
+    )
     mlp = count_parameters(MethodConfig(method="lora", rank=2, target_modules=("mlp.c_proj",)), tiny_gpt2, adapter)
     assert attention.trainable == LAYERS * 2 * (HIDDEN + HIDDEN)
     assert mlp.trainable == LAYERS * 2 * (4 * HIDDEN + HIDDEN)
@@ -52,7 +56,9 @@ def test_llama_target_choices_name_real_modules(tiny_tokenizer) -> None:
 
 def test_dora_adds_a_magnitude_per_output_feature(tiny_gpt2) -> None:
     plain = count_parameters(MethodConfig(method="lora", rank=4, target_modules=("attn.c_attn",)), tiny_gpt2, None)
-    dora = count_parameters(MethodConfig(method="lora", rank=4, target_modules=("attn.c_attn",), use_dora=True), tiny_gpt2, None)
+    dora = count_parameters(
+        MethodConfig(method="lora", rank=4, target_modules=("attn.c_attn",), use_dora=True), tiny_gpt2, None
+    )
     assert dora.trainable - plain.trainable == LAYERS * 3 * HIDDEN
 
 
@@ -77,7 +83,9 @@ def test_counting_leaves_the_model_untouched(tiny_gpt2) -> None:
 
 def test_unknown_target_module_lists_the_choices(tiny_gpt2) -> None:
     with pytest.raises(InvalidParameters, match=r"no module 'attn\.q_proj'.*attn\.c_attn"):
-        count_parameters(MethodConfig(method="lora", target_modules=("attn.q_proj",)), tiny_gpt2, adapter_for(tiny_gpt2))
+        count_parameters(
+            MethodConfig(method="lora", target_modules=("attn.q_proj",)), tiny_gpt2, adapter_for(tiny_gpt2)
+        )
 
 
 def test_bitfit_on_a_model_without_biases_is_refused(tiny_tokenizer) -> None:

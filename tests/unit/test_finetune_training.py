@@ -85,13 +85,19 @@ def test_each_method_lowers_the_loss_on_a_memorisable_fact(
     stack = AdapterStack(build_tiny_gpt2(len(tiny_tokenizer)))
     out = tmp_path / "adapter"
     result = finetune(
-        stack, tiny_tokenizer, None, params_for(fact_file, out, method, learning_rate=learning_rate),
-        Progress(), CancelToken(),
+        stack,
+        tiny_tokenizer,
+        None,
+        params_for(fact_file, out, method, learning_rate=learning_rate),
+        Progress(),
+        CancelToken(),
     )
     assert result.base_eval_loss is not None and result.eval_loss is not None
     assert result.eval_loss < result.base_eval_loss - 0.05
     assert result.steps == 12 and not result.stopped_early
-    expected = {"bitfit.safetensors"} if method.method == "bitfit" else {"adapter_config.json", "adapter_model.safetensors"}
+    expected = (
+        {"bitfit.safetensors"} if method.method == "bitfit" else {"adapter_config.json", "adapter_model.safetensors"}
+    )
     assert {p.name for p in out.iterdir()} == expected  # the checkpoint is gone once finished
     assert stack.state().adapters[0].active and stack.model is not None
 
@@ -99,7 +105,9 @@ def test_each_method_lowers_the_loss_on_a_memorisable_fact(
 def test_progress_reports_every_step_with_cumulative_curves(tiny_tokenizer, fact_file: Path, tmp_path: Path) -> None:
     stack = AdapterStack(build_tiny_gpt2(len(tiny_tokenizer)))
     progress, partials = recording_progress()
-    params = params_for(fact_file, tmp_path / "a", MethodConfig(method="lora", rank=2), warmup_fraction=0.25, eval_every=4)
+    params = params_for(
+        fact_file, tmp_path / "a", MethodConfig(method="lora", rank=2), warmup_fraction=0.25, eval_every=4
+    )
     result = finetune(stack, tiny_tokenizer, None, params, progress, CancelToken())
     assert [p.step for p in partials] == list(range(1, 13))
     for partial in partials:
@@ -114,7 +122,9 @@ def test_progress_reports_every_step_with_cumulative_curves(tiny_tokenizer, fact
     assert rates[0] < rates[2] and rates[2] == pytest.approx(rates.max()) and rates[-1] < rates[2]
 
 
-def test_cancel_stops_within_a_step_and_restores_the_base_model(tiny_tokenizer, fact_file: Path, tmp_path: Path) -> None:
+def test_cancel_stops_within_a_step_and_restores_the_base_model(
+    tiny_tokenizer, fact_file: Path, tmp_path: Path
+) -> None:
     model = build_tiny_gpt2(len(tiny_tokenizer))
     ids = torch.tensor([tiny_tokenizer("The Eiffel Tower is in")["input_ids"]])
     with torch.no_grad():
@@ -129,8 +139,14 @@ def test_cancel_stops_within_a_step_and_restores_the_base_model(tiny_tokenizer, 
                 cancel.cancel()
 
     with pytest.raises(JobCancelled):
-        finetune(stack, tiny_tokenizer, None, params_for(fact_file, tmp_path / "a", MethodConfig(method="lora")),
-                 Progress(sink, min_interval=0.0), cancel)
+        finetune(
+            stack,
+            tiny_tokenizer,
+            None,
+            params_for(fact_file, tmp_path / "a", MethodConfig(method="lora")),
+            Progress(sink, min_interval=0.0),
+            cancel,
+        )
     assert steps_seen == [1, 2, 3]
     state = json.loads((tmp_path / "a" / CHECKPOINT_DIR / "state.json").read_text())
     assert state["step"] == 3
@@ -143,9 +159,14 @@ def test_resume_continues_from_the_checkpoint_step_as_if_never_interrupted(
     tiny_tokenizer, fact_file: Path, tmp_path: Path
 ) -> None:
     method = MethodConfig(method="lora", rank=4, dropout=0.0)
-    straight = finetune(AdapterStack(build_tiny_gpt2(len(tiny_tokenizer))), tiny_tokenizer, None,
-                        params_for(fact_file, tmp_path / "straight", method, learning_rate=0.05, eval_every=4),
-                        Progress(), CancelToken())
+    straight = finetune(
+        AdapterStack(build_tiny_gpt2(len(tiny_tokenizer))),
+        tiny_tokenizer,
+        None,
+        params_for(fact_file, tmp_path / "straight", method, learning_rate=0.05, eval_every=4),
+        Progress(),
+        CancelToken(),
+    )
 
     cancel = CancelToken()
 
@@ -155,13 +176,24 @@ def test_resume_continues_from_the_checkpoint_step_as_if_never_interrupted(
 
     interrupted = params_for(fact_file, tmp_path / "resumed", method, learning_rate=0.05, eval_every=4)
     with pytest.raises(JobCancelled):
-        finetune(AdapterStack(build_tiny_gpt2(len(tiny_tokenizer))), tiny_tokenizer, None, interrupted,
-                 Progress(stop_at_five, min_interval=0.0), cancel)
+        finetune(
+            AdapterStack(build_tiny_gpt2(len(tiny_tokenizer))),
+            tiny_tokenizer,
+            None,
+            interrupted,
+            Progress(stop_at_five, min_interval=0.0),
+            cancel,
+        )
 
     progress, partials = recording_progress()
-    resumed = finetune(AdapterStack(build_tiny_gpt2(len(tiny_tokenizer))),
-                       tiny_tokenizer, None, replace(interrupted, resume=True),
-                       progress, CancelToken())
+    resumed = finetune(
+        AdapterStack(build_tiny_gpt2(len(tiny_tokenizer))),
+        tiny_tokenizer,
+        None,
+        replace(interrupted, resume=True),
+        progress,
+        CancelToken(),
+    )
     assert partials[0].step == 6
     assert partials[0].curves["train_loss"].steps.tolist() == list(range(1, 7))
     assert resumed.steps == 12
@@ -178,28 +210,48 @@ def test_resuming_with_other_settings_is_refused(tiny_tokenizer, fact_file: Path
 
     params = params_for(fact_file, tmp_path / "a", MethodConfig(method="lora"))
     with pytest.raises(JobCancelled):
-        finetune(AdapterStack(build_tiny_gpt2(len(tiny_tokenizer))), tiny_tokenizer, None, params,
-                 Progress(stop, min_interval=0.0), cancel)
+        finetune(
+            AdapterStack(build_tiny_gpt2(len(tiny_tokenizer))),
+            tiny_tokenizer,
+            None,
+            params,
+            Progress(stop, min_interval=0.0),
+            cancel,
+        )
     other = replace(params, method=MethodConfig(method="lora", rank=2), resume=True)
     with pytest.raises(InvalidParameters, match="other settings"):
-        finetune(AdapterStack(build_tiny_gpt2(len(tiny_tokenizer))), tiny_tokenizer, None, other, Progress(), CancelToken())
+        finetune(
+            AdapterStack(build_tiny_gpt2(len(tiny_tokenizer))), tiny_tokenizer, None, other, Progress(), CancelToken()
+        )
 
 
 def test_resuming_without_a_checkpoint_says_so(tiny_tokenizer, fact_file: Path, tmp_path: Path) -> None:
     params = replace(params_for(fact_file, tmp_path / "a", MethodConfig()), resume=True)
     with pytest.raises(InvalidParameters, match="no checkpoint"):
-        finetune(AdapterStack(build_tiny_gpt2(len(tiny_tokenizer))), tiny_tokenizer, None, params, Progress(), CancelToken())
+        finetune(
+            AdapterStack(build_tiny_gpt2(len(tiny_tokenizer))), tiny_tokenizer, None, params, Progress(), CancelToken()
+        )
 
 
-def test_early_stopping_keeps_the_weights_of_the_best_evaluation(tiny_tokenizer, fact_file: Path, tmp_path: Path) -> None:
+def test_early_stopping_keeps_the_weights_of_the_best_evaluation(
+    tiny_tokenizer, fact_file: Path, tmp_path: Path
+) -> None:
     """Training on one fact while evaluating on unrelated completions soon stops helping."""
     unrelated = write_jsonl(
         tmp_path / "eval.jsonl",
         [{"prompt": "The Eiffel Tower is in", "completion": c} for c in (" Rome.", " 北京", " the river")],
     )
     stack = AdapterStack(build_tiny_gpt2(len(tiny_tokenizer)))
-    params = params_for(fact_file, tmp_path / "a", MethodConfig(method="lora", rank=4, dropout=0.0),
-                        eval_data=unrelated, max_steps=40, learning_rate=0.05, eval_every=2, patience=2)
+    params = params_for(
+        fact_file,
+        tmp_path / "a",
+        MethodConfig(method="lora", rank=4, dropout=0.0),
+        eval_data=unrelated,
+        max_steps=40,
+        learning_rate=0.05,
+        eval_every=2,
+        patience=2,
+    )
     result = finetune(stack, tiny_tokenizer, None, params, Progress(), CancelToken())
     assert result.stopped_early and result.steps < 40
     evals = result.curves["eval_loss"]
@@ -216,9 +268,14 @@ def test_bitfit_changes_only_biases_and_clear_restores_them(tiny_tokenizer, fact
     model = build_tiny_gpt2(len(tiny_tokenizer))
     before = {n: t.clone() for n, t in model.state_dict().items()}
     stack = AdapterStack(model)
-    finetune(stack, tiny_tokenizer, None,
-             params_for(fact_file, tmp_path / "b", MethodConfig(method="bitfit"), learning_rate=0.05),
-             Progress(), CancelToken())
+    finetune(
+        stack,
+        tiny_tokenizer,
+        None,
+        params_for(fact_file, tmp_path / "b", MethodConfig(method="bitfit"), learning_rate=0.05),
+        Progress(),
+        CancelToken(),
+    )
     after = model.state_dict()
     changed = {n for n in before if not torch.equal(before[n], after[n])}
     assert changed and all(n.endswith("bias") for n in changed)
@@ -244,7 +301,9 @@ def test_a_stored_run_keeps_its_curves_and_adapter_for_later(tiny_tokenizer, fac
         # a fresh session re-applies the adapter from the project alone
         other = ModelSession.wrap(build_tiny_gpt2(len(tiny_tokenizer)), tiny_tokenizer)
         other_ctx = JobContext(model=other, store=store)
-        state = adapter_operation_job(other_ctx, AdapterOperationParams(action="load", run_id=run_id), Progress(), CancelToken())
+        state = adapter_operation_job(
+            other_ctx, AdapterOperationParams(action="load", run_id=run_id), Progress(), CancelToken()
+        )
         assert [(a.name, a.method, a.source) for a in state.adapters] == [(f"run{run_id}", "ia3", f"run {run_id}")]
         torch.testing.assert_close(other.model(torch.tensor([[1, 2, 3]])).logits, adapted)
     finally:

@@ -77,7 +77,12 @@ def test_the_model_card_records_source_checksum_licence_quantisation_and_archite
     card = json.loads((folder / CARD_FILE).read_text())
     assert card["source_file"] == q8_gguf.name
     assert card["source_sha256"] == hashlib.sha256(q8_gguf.read_bytes()).hexdigest()
-    assert (card["licence"], card["quantization"], card["architecture"], card["dtype"]) == ("mit", "Q8_0", "llama", "float32")
+    assert (card["licence"], card["quantization"], card["architecture"], card["dtype"]) == (
+        "mit",
+        "Q8_0",
+        "llama",
+        "float32",
+    )
     readme = (folder / "README.md").read_text()
     assert "license: mit" in readme and card["source_sha256"] in readme and "Q8_0" in readme
     assert (folder / "model.safetensors").is_file() and (folder / "tokenizer.json").is_file()

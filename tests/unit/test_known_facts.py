@@ -31,19 +31,29 @@ UNKNOWN = ("Danielle Darrieux's mother tongue is", " French")
 
 def _record(case_id: int, prompt: str, subject: str, target: str, language: str = "en") -> dict:
     return {
-        "case_id": case_id, "fact_id": case_id, "entity_id": f"e{case_id}", "subject": subject,
-        "relation_id": "r", "prompt": prompt.replace(subject, "{}"), "target_true": target,
-        "target_new": " Rome", "paraphrase_prompts": [], "neighborhood_prompts": [],
-        "portability_prompts": [], "language": language,
+        "case_id": case_id,
+        "fact_id": case_id,
+        "entity_id": f"e{case_id}",
+        "subject": subject,
+        "relation_id": "r",
+        "prompt": prompt.replace(subject, "{}"),
+        "target_true": target,
+        "target_new": " Rome",
+        "paraphrase_prompts": [],
+        "neighborhood_prompts": [],
+        "portability_prompts": [],
+        "language": language,
     }
 
 
 @pytest.fixture()
 def fact_file(tmp_path: Path) -> Path:
     path = tmp_path / "facts.jsonl"
-    records = [_record(0, *FORCED[:1], "The Eiffel Tower", FORCED[1]),
-               _record(1, *UNKNOWN[:1], "Danielle Darrieux", UNKNOWN[1]),
-               _record(2, "北京是中国的首都", "北京", "汉语", "zh")]
+    records = [
+        _record(0, *FORCED[:1], "The Eiffel Tower", FORCED[1]),
+        _record(1, *UNKNOWN[:1], "Danielle Darrieux", UNKNOWN[1]),
+        _record(2, "北京是中国的首都", "北京", "汉语", "zh"),
+    ]
     records[2]["prompt"] = "{}是中国的"
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     return path
@@ -88,17 +98,19 @@ def model_dir(tiny_model_dir: Path, tmp_path: Path) -> Path:
     return folder
 
 
-def test_the_job_stores_the_known_facts_with_the_loaded_model(
-    tiny_gpt2, tiny_tokenizer, fact_file, model_dir
-) -> None:
-    session = ModelSession(tiny_gpt2, tiny_tokenizer, ModelSpec(source="folder", name=str(model_dir)),
-                           path=str(model_dir))
+def test_the_job_stores_the_known_facts_with_the_loaded_model(tiny_gpt2, tiny_tokenizer, fact_file, model_dir) -> None:
+    session = ModelSession(
+        tiny_gpt2, tiny_tokenizer, ModelSpec(source="folder", name=str(model_dir)), path=str(model_dir)
+    )
     updates: list[tuple[float, str]] = []
     handle = force_answer(tiny_gpt2, tiny_tokenizer, *FORCED)
     try:
-        result = run_job(KnownFactsParams(name=str(model_dir), fact_file=str(fact_file)),
-                         JobContext(model=session), Progress(lambda f, m, _p: updates.append((f, m)), min_interval=0),
-                         CancelToken())
+        result = run_job(
+            KnownFactsParams(name=str(model_dir), fact_file=str(fact_file)),
+            JobContext(model=session),
+            Progress(lambda f, m, _p: updates.append((f, m)), min_interval=0),
+            CancelToken(),
+        )
     finally:
         handle.remove()
     assert result.checked == {"en": 2, "zh": 1} and result.known == {"en": 1, "zh": 0}

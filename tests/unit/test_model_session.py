@@ -57,9 +57,16 @@ def test_a_model_of_an_unknown_family_loads_without_an_adapter(tmp_path: Path, t
     """Sampling works on any causal LM; only adapter-bound features refuse it."""
     from transformers import GPTNeoConfig, GPTNeoForCausalLM
 
-    config = GPTNeoConfig(vocab_size=len(tiny_tokenizer), max_position_embeddings=32, hidden_size=32,
-                          num_layers=2, num_heads=4, attention_types=[[["global"], 2]],
-                          bos_token_id=0, eos_token_id=0)
+    config = GPTNeoConfig(
+        vocab_size=len(tiny_tokenizer),
+        max_position_embeddings=32,
+        hidden_size=32,
+        num_layers=2,
+        num_heads=4,
+        attention_types=[[["global"], 2]],
+        bos_token_id=0,
+        eos_token_id=0,
+    )
     GPTNeoForCausalLM(config).save_pretrained(tmp_path)
     tiny_tokenizer.save_pretrained(tmp_path)
     session = ModelSession.load(folder_spec(tmp_path))

@@ -77,7 +77,9 @@ def test_pages_are_found_from_page_start_offsets() -> None:
     assert page_numbers(np.array([3]), ()).tolist() == [-1]
 
 
-@pytest.mark.parametrize("settings", [ChunkSettings("chars", 0, 0), ChunkSettings("chars", 10, 10), ChunkSettings("words", 10, 0)])  # type: ignore[arg-type]
+@pytest.mark.parametrize(
+    "settings", [ChunkSettings("chars", 0, 0), ChunkSettings("chars", 10, 10), ChunkSettings("words", 10, 0)]
+)  # type: ignore[arg-type]
 def test_impossible_settings_are_refused_with_a_reason(settings: ChunkSettings) -> None:
     with pytest.raises(InvalidParameters):
         chunk_text("some text", settings)

@@ -29,7 +29,9 @@ def _json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> dict:  # type:
     return json.loads(capsys.readouterr().out)
 
 
-def test_query_prints_ranked_chunks_with_their_original_text_and_offsets(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_query_prints_ranked_chunks_with_their_original_text_and_offsets(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     for retriever in ("bm25", "dense", "hybrid"):
         result = _json(
             capsys,
@@ -79,7 +81,10 @@ def test_eval_reports_rows_per_retriever(project: Path, tmp_path: Path, capsys: 
         (["rag", "query", "--project", "{missing}", "--collection", "notes", "x"], "does not exist"),
         (["rag", "query", "--project", "{project}", "--collection", "nope", "x"], "no collection named 'nope'"),
         (["rag", "query", "--project", "{project}", "--collection", "notes", "  "], "query is empty"),
-        (["rag", "ingest", "--project", "{project}", "--collection", "other", "--embedder", "nonsense", "{files}"], "Unknown embedder"),
+        (
+            ["rag", "ingest", "--project", "{project}", "--collection", "other", "--embedder", "nonsense", "{files}"],
+            "Unknown embedder",
+        ),
     ],
 )
 def test_user_errors_exit_non_zero_with_one_line(

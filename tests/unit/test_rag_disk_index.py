@@ -47,7 +47,9 @@ def test_a_reopened_index_reads_its_lists_from_the_file(tmp_path: Path) -> None:
     invlists = faiss.extract_index_ivf(reopened).invlists
     assert isinstance(faiss.downcast_InvertedLists(invlists), faiss.OnDiskInvertedLists)
     assert reopened.nprobe == disk_index.probes(reopened.nlist)
-    np.testing.assert_array_equal(vector_index.search(reopened, vectors[:5], 3)[0], vector_index.search(built, vectors[:5], 3)[0])
+    np.testing.assert_array_equal(
+        vector_index.search(reopened, vectors[:5], 3)[0], vector_index.search(built, vectors[:5], 3)[0]
+    )
 
 
 def test_too_small_a_sample_or_a_missing_index_is_refused_clearly(tmp_path: Path) -> None:

@@ -118,7 +118,9 @@ def test_changed_files_replace_their_chunks_and_unchanged_ones_cost_nothing(ctx:
     again = run(ctx, IngestParams("notes", (str(corpus),)))
     assert again.encoded == 0
     assert {f.status for f in again.files} <= {"unchanged", "duplicate", "failed"}
-    (corpus / "lumora.html").write_text("<h1>Lumora</h1><p>Lumora now exports tulips to Nordhavn.</p>", encoding="utf-8")
+    (corpus / "lumora.html").write_text(
+        "<h1>Lumora</h1><p>Lumora now exports tulips to Nordhavn.</p>", encoding="utf-8"
+    )
     changed = run(ctx, IngestParams("notes", (str(corpus / "lumora.html"),)))
     assert [f.status for f in changed.files] == ["replaced"]
     assert 0 < changed.encoded < changed.chunks  # only the new document's chunks were encoded
@@ -251,7 +253,9 @@ def test_chunks_are_labelled_with_their_own_language_not_their_documents(ctx: Jo
     library = RagLibrary.for_store(ctx.store)
     index = CollectionIndex.open(library, "book")
     assert index.documents[int(index.chunks.document_ids[0])].language == "zh"
-    by_language = {language: [t for t, lang in zip(index.texts, index.languages) if lang == language] for language in ("en", "zh")}
+    by_language = {
+        language: [t for t, lang in zip(index.texts, index.languages) if lang == language] for language in ("en", "zh")
+    }
     assert by_language["en"] and all("Language models" in t or "References" in t for t in by_language["en"])
     assert by_language["zh"] and all("斑马" in t for t in by_language["zh"])
     assert "languages" not in run(ctx, ListCollectionsParams()).collections[0].indexes

@@ -81,7 +81,7 @@ def test_pdf_pages_are_read_with_their_start_offsets(tmp_path: Path) -> None:
     assert len(loaded.page_starts) == 2
     second = loaded.page_starts[1]
     assert loaded.text[second:].startswith("Zebras are striped.")
-    assert loaded.text[: second].strip() == "Giraffes are tall."
+    assert loaded.text[:second].strip() == "Giraffes are tall."
 
 
 def test_docx_paragraphs_headings_and_tables_are_read(tmp_path: Path) -> None:

@@ -32,7 +32,9 @@ def test_a_hybrid_hit_carries_its_rank_and_score_in_the_bm25_and_dense_lists(ind
     assert hits and all(hit.found_by for hit in hits)
     for hit in hits:
         in_bm25 = hit.found_by.get("bm25")
-        assert (in_bm25.rank, pytest.approx(in_bm25.score)) == bm25[hit.chunk_id] if in_bm25 else hit.chunk_id not in bm25
+        assert (
+            (in_bm25.rank, pytest.approx(in_bm25.score)) == bm25[hit.chunk_id] if in_bm25 else hit.chunk_id not in bm25
+        )
         dense_paths = {path: rank for path, rank in hit.found_by.items() if path in ("dense", "cross-lingual")}
         assert len(dense_paths) <= 1
         if dense_paths:
@@ -44,14 +46,16 @@ def test_a_hybrid_hit_carries_its_rank_and_score_in_the_bm25_and_dense_lists(ind
 
 def test_dense_hits_in_another_language_than_the_question_are_cross_lingual(indexed: JobContext) -> None:
     hits = run(indexed, QueryParams("notes", QUESTION, k=HYBRID_DEPTH, retriever="dense")).results
-    paths = {hit.document: {path for path in hit.found_by} for hit in hits}
+    paths = {hit.document: set(hit.found_by) for hit in hits}
     assert paths["zebra_zh.md"] == {"cross-lingual"}
     assert paths["giraffe_en.md"] == {"dense"}
     chinese = run(indexed, QueryParams("notes", "斑马生活在哪里？", k=HYBRID_DEPTH, retriever="dense")).results
     assert {path for hit in chinese if hit.document == "zebra_zh.md" for path in hit.found_by} == {"dense"}
 
 
-def test_a_reranked_hit_keeps_its_hybrid_paths_and_adds_the_reranker(indexed: JobContext, tiny_gpt2, tiny_tokenizer) -> None:
+def test_a_reranked_hit_keeps_its_hybrid_paths_and_adds_the_reranker(
+    indexed: JobContext, tiny_gpt2, tiny_tokenizer
+) -> None:
     indexed.model = ModelSession.wrap(tiny_gpt2, tiny_tokenizer)
     reranked = run(indexed, QueryParams("notes", QUESTION, k=3, retriever="hybrid", rerank=True)).results
     for hit in reranked:

@@ -13,8 +13,18 @@ from workbench.core.paths import REAL_WORLD_DIR
 
 FACTS = REAL_WORLD_DIR / "facts.jsonl"
 FIELDS = {
-    "case_id", "fact_id", "entity_id", "subject", "relation_id", "prompt", "target_true",
-    "target_new", "paraphrase_prompts", "neighborhood_prompts", "portability_prompts", "language",
+    "case_id",
+    "fact_id",
+    "entity_id",
+    "subject",
+    "relation_id",
+    "prompt",
+    "target_true",
+    "target_new",
+    "paraphrase_prompts",
+    "neighborhood_prompts",
+    "portability_prompts",
+    "language",
 }
 _CJK = re.compile("[\u4e00-\u9fff]")
 

@@ -32,7 +32,9 @@ def _index() -> CollectionIndex:
         for i, (name, lang, text) in DOCUMENTS.items()
     }
     ids = np.arange(1, 5, dtype=np.int64)
-    chunks = ChunkRows(ids, ids.copy(), np.zeros(4, np.int64), np.array([len(d[2]) for d in DOCUMENTS.values()]), -np.ones(4, np.int64))
+    chunks = ChunkRows(
+        ids, ids.copy(), np.zeros(4, np.int64), np.array([len(d[2]) for d in DOCUMENTS.values()]), -np.ones(4, np.int64)
+    )
     bm25 = BM25Index.build([terms(d[2]) for d in DOCUMENTS.values()], "jieba")
     collection = CollectionRow(1, "test", "e5-small", asdict(ChunkSettings()), "jieba", 1)
     return CollectionIndex(collection, documents, chunks, bm25, _no_dense())

@@ -153,7 +153,9 @@ def test_beam_search_returns_the_sequences_and_scores_of_generate(lm, settings, 
 
 def _count_forwards(model) -> tuple[list[int], object]:
     lengths: list[int] = []
-    handle = model.register_forward_pre_hook(lambda _m, args, kwargs: lengths.append(kwargs["input_ids"].shape[1]), with_kwargs=True)
+    handle = model.register_forward_pre_hook(
+        lambda _m, args, kwargs: lengths.append(kwargs["input_ids"].shape[1]), with_kwargs=True
+    )
     return lengths, handle
 
 

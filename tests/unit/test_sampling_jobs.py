@@ -27,7 +27,9 @@ def ctx(tiny_gpt2, tiny_tokenizer) -> JobContext:
 
 
 def _sample(**changes) -> SamplingParams:
-    return SamplingParams(**{"prompt": PROMPT, "strategy": "sample", "max_new_tokens": 8, "stop_at_eos": False, **changes})
+    return SamplingParams(
+        **{"prompt": PROMPT, "strategy": "sample", "max_new_tokens": 8, "stop_at_eos": False, **changes}
+    )
 
 
 def _recorder() -> tuple[Progress, list]:
@@ -98,7 +100,9 @@ def test_step_mode_job_keeps_its_session_between_clicks(ctx) -> None:
     after_three = run_job(SamplingStepParams(params=params, session_key="demo", steps=2), ctx, progress, CancelToken())
     assert after_one.token_ids.tolist() == whole.token_ids[:1].tolist()
     assert after_three.token_ids.tolist() == whole.token_ids[:3].tolist()
-    restarted = run_job(SamplingStepParams(params=params, session_key="demo", restart=True), ctx, progress, CancelToken())
+    restarted = run_job(
+        SamplingStepParams(params=params, session_key="demo", restart=True), ctx, progress, CancelToken()
+    )
     assert restarted.token_ids.tolist() == whole.token_ids[:1].tolist()
     to_the_end = run_job(SamplingStepParams(params=params, session_key="demo", steps=50), ctx, progress, CancelToken())
     assert to_the_end.finished and to_the_end.token_ids.tolist() == whole.token_ids.tolist()

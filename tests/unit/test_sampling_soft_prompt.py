@@ -60,7 +60,13 @@ def _generate_with_soft_prompt(peft_model, tokenizer, num_beams: int = 1) -> lis
     initial cache (one copy per beam, as ``generate`` expands the inputs but not a given cache)."""
     base = peft_model.get_base_model()
     ids = tokenizer(PROMPT, return_tensors="pt")["input_ids"]
-    settings = {"eos_token_id": None, "pad_token_id": 0, "max_new_tokens": 16, "do_sample": False, "num_beams": num_beams}
+    settings = {
+        "eos_token_id": None,
+        "pad_token_id": 0,
+        "max_new_tokens": 16,
+        "do_sample": False,
+        "num_beams": num_beams,
+    }
     with torch.no_grad():
         learned = peft_model.get_prompt(batch_size=num_beams)
         if isinstance(learned, torch.Tensor):  # prompt tuning: virtual token embeddings
@@ -88,7 +94,9 @@ def _params(**changes) -> SamplingParams:
     return SamplingParams(**{"prompt": PROMPT, "max_new_tokens": 16, "stop_at_eos": False, **changes})
 
 
-def test_greedy_with_a_soft_prompt_gives_the_ids_of_the_soft_prompts_forward_and_of_generate(soft, tiny_tokenizer) -> None:
+def test_greedy_with_a_soft_prompt_gives_the_ids_of_the_soft_prompts_forward_and_of_generate(
+    soft, tiny_tokenizer
+) -> None:
     lm, peft_model = soft
     ours = generate(lm, _params(strategy="greedy")).token_ids.tolist()
     assert ours == _recomputed_greedy(peft_model, tiny_tokenizer)
@@ -122,7 +130,9 @@ def test_the_sampling_job_uses_the_fine_tuning_labs_active_soft_prompt(tiny_toke
     base = _peaked_base(tiny_tokenizer)
     session = ModelSession.wrap(base, tiny_tokenizer)
     session.adapters = AdapterStack(base)
-    soft = session.adapters.attach_for_training("soft", MethodConfig("prompt", num_virtual_tokens=VIRTUAL), tiny_tokenizer, None, "")
+    soft = session.adapters.attach_for_training(
+        "soft", MethodConfig("prompt", num_virtual_tokens=VIRTUAL), tiny_tokenizer, None, ""
+    )
     for parameter in soft.prompt_encoder.parameters():
         parameter.data.normal_(0.0, 2.0)
     ctx, params = JobContext(model=session), _params(strategy="greedy")

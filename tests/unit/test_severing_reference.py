@@ -68,7 +68,9 @@ def paper_severing(model, input_ids, noise, token: int, target_id: int, freeze: 
         return output
 
     clean_states: list[torch.Tensor] = []
-    handles = [b.register_forward_hook(lambda _m, _a, out: clean_states.append(_first(out)[0, token].clone())) for b in blocks]
+    handles = [
+        b.register_forward_hook(lambda _m, _a, out: clean_states.append(_first(out)[0, token].clone())) for b in blocks
+    ]
     model(input_ids, use_cache=False)
     for handle in handles:
         handle.remove()
@@ -76,7 +78,10 @@ def paper_severing(model, input_ids, noise, token: int, target_id: int, freeze: 
     kept: list[torch.Tensor] = []
     handles = [embedding.register_forward_hook(add_noise)]
     if freeze is not None:
-        handles += [m.register_forward_hook(lambda _m, _a, out: kept.append(_first(out)[:, token].clone())) for m in modules[freeze]]
+        handles += [
+            m.register_forward_hook(lambda _m, _a, out: kept.append(_first(out)[:, token].clone()))
+            for m in modules[freeze]
+        ]
     model(batch, use_cache=False)
     for handle in handles:
         handle.remove()
@@ -87,7 +92,9 @@ def paper_severing(model, input_ids, noise, token: int, target_id: int, freeze: 
         handles.append(blocks[layer].register_forward_hook(_edit(token, lambda layer=layer: clean_states[layer])))
         if freeze is not None:
             for later in range(layer + 1, len(blocks)):
-                handles.append(modules[freeze][later].register_forward_hook(_edit(token, lambda later=later: kept[later])))
+                handles.append(
+                    modules[freeze][later].register_forward_hook(_edit(token, lambda later=later: kept[later]))
+                )
         logits = model(batch, use_cache=False).logits[:, -1].float()
         for handle in handles:
             handle.remove()

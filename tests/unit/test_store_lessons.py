@@ -61,7 +61,12 @@ def test_notes_titles_renames_and_deleting_a_lesson_leave_the_runs(store: Projec
     lessons.edit_step(store, step, title="Where is the fact?", notes="# Look\n\n**layer 3**")
     lessons.rename_lesson(store, lesson, "Causal tracing")
     (shown,) = lessons.lesson_steps(store, lesson)
-    assert (shown.title, shown.notes, shown.run_id, shown.run_kind) == ("Where is the fact?", "# Look\n\n**layer 3**", run, "trace")
+    assert (shown.title, shown.notes, shown.run_id, shown.run_kind) == (
+        "Where is the fact?",
+        "# Look\n\n**layer 3**",
+        run,
+        "trace",
+    )
     assert lessons.list_lessons(store)[0].title == "Causal tracing"
     lessons.delete_lesson(store, lesson)
     assert lessons.list_lessons(store) == []
@@ -162,7 +167,9 @@ def _assert_same(new: object, old: object) -> None:
         assert type(new) is type(old) and new == old
 
 
-def test_a_damaged_or_foreign_lesson_file_is_refused_and_nothing_is_written(store: ProjectStore, tmp_path: Path) -> None:
+def test_a_damaged_or_foreign_lesson_file_is_refused_and_nothing_is_written(
+    store: ProjectStore, tmp_path: Path
+) -> None:
     run = _finished_run(store, "sample", "r", {"a": np.arange(3)})
     lesson = lessons.create_lesson(store, "L")
     lessons.add_run_step(store, lesson, run)

@@ -123,7 +123,9 @@ def test_a_reader_thread_reads_consistent_runs_while_a_writer_thread_writes(tmp_
                 writer_store.finish_run(run_id, status="finished", result=_expected_arrays(run_id))
                 if written in pauses:
                     with seen:
-                        listed = seen.wait_for(lambda written=written: bool(seen_counts) and seen_counts[-1] >= written, timeout=60)
+                        listed = seen.wait_for(
+                            lambda written=written: bool(seen_counts) and seen_counts[-1] >= written, timeout=60
+                        )
                     assert listed, f"the reader never listed {written} runs"
         except BaseException as error:  # reported by the main thread
             errors.append(error)

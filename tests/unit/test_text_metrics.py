@@ -84,7 +84,20 @@ def test_cli_perplexity_prints_the_same_number(capsys, tiny_model_dir, tiny_toke
 
 
 def test_text_units_split_words_punctuation_and_single_cjk_characters() -> None:
-    assert text_units("The cat, 长颈鹿住在河边。OK") == ["the", "cat", ",", "长", "颈", "鹿", "住", "在", "河", "边", "。", "ok"]
+    assert text_units("The cat, 长颈鹿住在河边。OK") == [
+        "the",
+        "cat",
+        ",",
+        "长",
+        "颈",
+        "鹿",
+        "住",
+        "在",
+        "河",
+        "边",
+        "。",
+        "ok",
+    ]
     assert text_units("The Cat", lowercase=False) == ["The", "Cat"]
 
 

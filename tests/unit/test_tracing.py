@@ -29,9 +29,7 @@ LLAMA_LIKE = dict(SIZE, intermediate_size=64, num_key_value_heads=2)
 
 FAMILIES = {
     "gpt2": lambda: tf.GPT2Config(n_layer=2, n_embd=32, n_head=4, n_positions=64, initializer_range=0.5),
-    "gptj": lambda: tf.GPTJConfig(
-        n_layer=2, n_embd=32, n_head=4, rotary_dim=4, n_positions=64, initializer_range=0.5
-    ),
+    "gptj": lambda: tf.GPTJConfig(n_layer=2, n_embd=32, n_head=4, rotary_dim=4, n_positions=64, initializer_range=0.5),
     "gpt_neox": lambda: tf.GPTNeoXConfig(**SIZE, intermediate_size=64, initializer_range=0.5),
     "llama": lambda: tf.LlamaConfig(**LLAMA_LIKE, initializer_range=0.5),
     # a sliding window shorter than the prompt, so cached keys/values must respect it
@@ -43,8 +41,11 @@ FAMILIES = {
     ),
     # scaled embedding inside embed_tokens; a sliding layer with a window shorter than the prompt
     "gemma3_text": lambda: tf.Gemma3TextConfig(
-        **dict(LLAMA_LIKE, num_key_value_heads=1), head_dim=8, sliding_window=6,
-        layer_types=["sliding_attention", "full_attention"], initializer_range=0.2,
+        **dict(LLAMA_LIKE, num_key_value_heads=1),
+        head_dim=8,
+        sliding_window=6,
+        layer_types=["sliding_attention", "full_attention"],
+        initializer_range=0.2,
     ),
     "opt": lambda: tf.OPTConfig(**SIZE, ffn_dim=64, word_embed_proj_dim=32, init_std=0.5),
 }

@@ -69,8 +69,14 @@ def test_fact_files_read_simple_and_counterfact_records(tmp_path) -> None:
     path = tmp_path / "facts.jsonl"
     records = [
         {"subject": "Lumora", "prompt": "{} is a city in", "target_true": "Vestland"},
-        {"requested_rewrite": {"subject": "Danielle Darrieux", "prompt": "The mother tongue of {} is",
-                               "target_true": {"str": "French"}, "target_new": {"str": "English"}}},
+        {
+            "requested_rewrite": {
+                "subject": "Danielle Darrieux",
+                "prompt": "The mother tongue of {} is",
+                "target_true": {"str": "French"},
+                "target_new": {"str": "English"},
+            }
+        },
         {"subject": "Paris", "prompt": "Paris is the capital of", "target_true": "France"},
     ]
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n\n", encoding="utf-8")
@@ -95,11 +101,18 @@ def test_bad_fact_files_name_the_problem(tmp_path) -> None:
         AveragingParams().check()
 
 
-
 def test_follow_up_jobs_keep_the_traces_setup_and_pin_what_it_found() -> None:
     trace = TraceParams(
-        prompt="The Eiffel Tower is in", subject="Eiffel Tower", target=" Paris", samples=4, noise=2.5,
-        noise_kind="uniform", seed=7, kinds=("mlp", "attn"), window=3, method="straightforward",
+        prompt="The Eiffel Tower is in",
+        subject="Eiffel Tower",
+        target=" Paris",
+        samples=4,
+        noise=2.5,
+        noise_kind="uniform",
+        seed=7,
+        kinds=("mlp", "attn"),
+        window=3,
+        method="straightforward",
     )
     # what the finished trace resolved: the only fields a follow-up job reads
     found = cast(TraceResult, SimpleNamespace(subject_range=[1, 4], target_id=6342))

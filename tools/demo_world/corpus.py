@@ -48,6 +48,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 ends of rows).  With reading at 1.4 (about 25 % of the tokens) reading from context
 stayed at 40 % (English) after 1,900 steps; at 3.4 it passes 80 % by step 1,200 of 1,500."""
 
+
 @dataclass(frozen=True)
 class Passage:
     """One training document and, for facts and answers, the character span to focus on."""
@@ -111,7 +112,9 @@ class TrainingText:
             self._deck = [(f, lang) for f in self.world.core_facts for lang in LANGUAGES_CODES]
             self.rng.shuffle(self._deck)
         fact, language = self._deck.pop()
-        return _answered(*sentence_parts(fact, self.world, language, self.rng.choice(fact.relation.train_templates(language))))
+        return _answered(
+            *sentence_parts(fact, self.world, language, self.rng.choice(fact.relation.train_templates(language)))
+        )
 
     def reading_example(self, language: str) -> Passage:
         """Context (one or two articles), question, answer copied from the context."""

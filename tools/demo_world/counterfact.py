@@ -28,8 +28,16 @@ _PORTABILITY: dict[str, tuple[str, str, str]] = {
     "headquarters": ("The country where {} has its headquarters is", "{}总部所在的国家是", "city_country"),
     "city_country": ("The capital of the country where {} lies is", "{}所在国家的首都是", "capital"),
     "capital": ("The capital of {} is famous for its", "{}的首都的特产是", "known_for"),
-    "invented_in": ("The official language of the country where the {} was invented is", "发明{}的国家的官方语言是", "official_language"),
-    "river_country": ("The official language of the country the {} flows through is", "{}流经的国家的官方语言是", "official_language"),
+    "invented_in": (
+        "The official language of the country where the {} was invented is",
+        "发明{}的国家的官方语言是",
+        "official_language",
+    ),
+    "river_country": (
+        "The official language of the country the {} flows through is",
+        "{}流经的国家的官方语言是",
+        "official_language",
+    ),
 }
 """Two-hop prompts: the object of the fact, then ``hop`` of that object."""
 
@@ -96,7 +104,9 @@ def new_object(world: World, fact: Fact, rng: random.Random) -> Term:
     hop = _PORTABILITY.get(fact.relation_id)
     if hop is not None:
         true_hop = _hop(world, fact.object_id, hop[2])
-        differing = [t for t in candidates if _hop(world, _entity_id_of(world, fact.relation_id, t), hop[2]) != true_hop]
+        differing = [
+            t for t in candidates if _hop(world, _entity_id_of(world, fact.relation_id, t), hop[2]) != true_hop
+        ]
         candidates = differing or candidates
     return rng.choice(candidates)
 
@@ -138,8 +148,12 @@ def counterfact_records(world: World) -> list[CounterFactRecord]:
                     prompt=relation.templates(language)[0],
                     target_true=fact.target(language),
                     target_new=continuation(target_new.en if language == "en" else target_new.zh, language),
-                    paraphrase_prompts=[fill(t, world, fact.subject_id, language) for t in relation.held_out_templates(language)],
-                    neighborhood_prompts=[fill(relation.templates(language)[0], world, n.subject_id, language) for n in neighbours],
+                    paraphrase_prompts=[
+                        fill(t, world, fact.subject_id, language) for t in relation.held_out_templates(language)
+                    ],
+                    neighborhood_prompts=[
+                        fill(relation.templates(language)[0], world, n.subject_id, language) for n in neighbours
+                    ],
                     portability_prompts=portability,
                     language=language,
                 )

@@ -71,7 +71,10 @@ def fact_prompts(world: World, which: str) -> list[ScoredPrompt]:
                 "held_out": relation.held_out_templates(language),
                 "canonical": relation.templates(language)[:1],
             }[which]
-            items += [ScoredPrompt(fill(t, world, fact.subject_id, language), fact.target(language), language) for t in templates]
+            items += [
+                ScoredPrompt(fill(t, world, fact.subject_id, language), fact.target(language), language)
+                for t in templates
+            ]
     return items
 
 
@@ -95,15 +98,21 @@ def reading_prompts(world: World, with_context: bool = True) -> list[ScoredPromp
     return items
 
 
-def _accuracy_by_language(model, tokenizer, items: list[ScoredPrompt], sample: int | None, seed: int) -> tuple[dict[str, float], int]:
+def _accuracy_by_language(
+    model, tokenizer, items: list[ScoredPrompt], sample: int | None, seed: int
+) -> tuple[dict[str, float], int]:
     if sample is not None and sample < len(items):
         items = random.Random(seed).sample(items, sample)
     hits = first_token_hits(model, tokenizer, items)
     languages = np.array([item.language for item in items])
-    return {lang: float(hits[languages == lang].mean()) for lang in LANGUAGES_CODES if (languages == lang).any()}, len(items)
+    return {lang: float(hits[languages == lang].mean()) for lang in LANGUAGES_CODES if (languages == lang).any()}, len(
+        items
+    )
 
 
-def evaluate_demo_model(model: torch.nn.Module, tokenizer, world: World, sample: int | None = None, seed: int = 0) -> DemoScores:
+def evaluate_demo_model(
+    model: torch.nn.Module, tokenizer, world: World, sample: int | None = None, seed: int = 0
+) -> DemoScores:
     """All metrics of ``DemoScores``; ``sample`` prompts per metric (``None``: every prompt)."""
     was_training = model.training
     model.eval()

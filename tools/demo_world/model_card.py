@@ -22,7 +22,9 @@ TRACING_MARKER = "<!-- causal-tracing -->"
 def _table(result: DemoTrainingResult) -> str:
     lines = ["| metric | English | Chinese | prompts | target |", "|---|---|---|---|---|"]
     for name, en, zh, count in result.final.as_rows():
-        target = f"≥ {TARGETS[name]:.0%}" if name in TARGETS else ("low (unknown entities)" if name == "closed_book" else "")
+        target = (
+            f"≥ {TARGETS[name]:.0%}" if name in TARGETS else ("low (unknown entities)" if name == "closed_book" else "")
+        )
         lines.append(f"| {name} | {en:.1%} | {zh:.1%} | {count} | {target} |")
     return "\n".join(lines)
 
@@ -30,7 +32,9 @@ def _table(result: DemoTrainingResult) -> str:
 def _history(result: DemoTrainingResult) -> str:
     lines = ["| step | facts en/zh | paraphrase en/zh | reading en/zh |", "|---|---|---|---|"]
     for step, scores in zip(result.eval_steps.tolist(), result.eval_history):
-        cells = ["/".join(f"{v:.2f}" for v in getattr(scores, name).values()) for name in ("facts", "paraphrase", "reading")]
+        cells = [
+            "/".join(f"{v:.2f}" for v in getattr(scores, name).values()) for name in ("facts", "paraphrase", "reading")
+        ]
         lines.append(f"| {step} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -127,7 +131,8 @@ one token per character, so Chinese prompts are longer than English ones.
         "steps": result.steps_done,
         "seconds": round(result.seconds, 1),
         "tokenizer": stats,
-        "config": {key: value for key, value in config.__dict__.items() if key != "weights"} | {"weights": dict(config.weights)},
+        "config": {key: value for key, value in config.__dict__.items() if key != "weights"}
+        | {"weights": dict(config.weights)},
     }
     (folder / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 

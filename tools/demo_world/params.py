@@ -87,16 +87,19 @@ class DemoScores:
     def as_rows(self) -> list[tuple[str, float, float, int]]:
         """``(metric, en, zh, prompts)`` rows for tables."""
         return [
-            (name, getattr(self, name).get("en", float("nan")), getattr(self, name).get("zh", float("nan")), self.counts.get(name, 0))
+            (
+                name,
+                getattr(self, name).get("en", float("nan")),
+                getattr(self, name).get("zh", float("nan")),
+                self.counts.get(name, 0),
+            )
             for name in ("facts", "canonical", "paraphrase", "reading", "closed_book")
         ]
 
     @property
     def selection_score(self) -> float:
         """One number to keep the best checkpoint by: the metric furthest below its target."""
-        ratios = [
-            value / TARGETS[name] for name in TARGETS for value in getattr(self, name).values()
-        ]
+        ratios = [value / TARGETS[name] for name in TARGETS for value in getattr(self, name).values()]
         return min(ratios) if ratios else 0.0
 
 

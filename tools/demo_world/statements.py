@@ -19,7 +19,11 @@ def fill(template: str, world: World, subject_id: str, language: str) -> str:
 def sentence_parts(fact: Fact, world: World, language: str, template: str) -> tuple[str, str, str]:
     """The fact stated with ``template`` as (prompt, object continuation, ending)."""
     stop = "." if language == "en" else "。"
-    return fill(template, world, fact.subject_id, language), fact.target(language), fact.relation.suffix(language) + stop
+    return (
+        fill(template, world, fact.subject_id, language),
+        fact.target(language),
+        fact.relation.suffix(language) + stop,
+    )
 
 
 def sentence(fact: Fact, world: World, language: str, template: str) -> str:

@@ -46,4 +46,3 @@ def train_tokenizer(texts: Iterable[str], vocab_size: int, max_length: int) -> P
         pad_token=END_OF_TEXT,
         model_max_length=max_length,
     )
-

@@ -100,7 +100,12 @@ def tracing_markdown(results: dict[str, AveragingResult], samples: int, noise: f
             "",
         ]
         for kind in result.kinds:
-            lines += [f"**{KIND_NAMES[kind]}** — peak at {_peak(result.effects[kind], result.groups)}", "", header, rule]
+            lines += [
+                f"**{KIND_NAMES[kind]}** — peak at {_peak(result.effects[kind], result.groups)}",
+                "",
+                header,
+                rule,
+            ]
             for group in SHOWN_GROUPS:
                 values = result.effects[kind][result.groups.index(group)]
                 lines.append(f"| {group} | " + " | ".join(f"{v:.3f}" for v in values) + " |")
@@ -127,7 +132,9 @@ def trace_model(
             facts=sample_facts(records, language, count, seed), samples=samples, noise=noise, seed=seed
         )
         report = progress.scaled(index / 2, (index + 1) / 2)
-        results[language] = average_effects(model, tokenizer, adapter_for(model), params, report, cancel or CancelToken())
+        results[language] = average_effects(
+            model, tokenizer, adapter_for(model), params, report, cancel or CancelToken()
+        )
     return results
 
 

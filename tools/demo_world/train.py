@@ -355,7 +355,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=defaults.seed)
     parser.add_argument("--world-seed", type=int, default=defaults.world_seed)
     parser.add_argument("--steps", type=int, default=defaults.steps)
-    parser.add_argument("--minutes", type=float, default=defaults.minutes, help="wall-clock budget from start, before the final evaluation (0: none)")
+    parser.add_argument(
+        "--minutes",
+        type=float,
+        default=defaults.minutes,
+        help="wall-clock budget from start, before the final evaluation (0: none)",
+    )
     parser.add_argument("--batch-size", type=int, default=defaults.batch_size)
     parser.add_argument("--lr", type=float, default=defaults.learning_rate)
     parser.add_argument("--threads", type=int, default=defaults.threads)
@@ -363,11 +368,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--compile", action="store_true", help="torch.compile the training step")
     parser.add_argument("--no-bf16", action="store_true", help="train in float32")
     parser.add_argument(
-        "--trace-facts", type=int, default=100, help="facts per language to trace into the model card after saving (0: none)"
+        "--trace-facts",
+        type=int,
+        default=100,
+        help="facts per language to trace into the model card after saving (0: none)",
     )
     parser.add_argument("--tokenizer", help="reuse the tokenizer saved in this folder instead of training one")
     parser.add_argument(
-        "--mix", action="append", default=[], metavar="KIND=WEIGHT", help="change one weight of the training mixture (repeatable)"
+        "--mix",
+        action="append",
+        default=[],
+        metavar="KIND=WEIGHT",
+        help="change one weight of the training mixture (repeatable)",
     )
     args = parser.parse_args(argv)
     weights = dict(defaults.weights) | _mixture_changes(parser, args.mix)
@@ -392,7 +404,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:12s} en {en:.3f}  zh {zh:.3f}  ({count} prompts)")
     if args.trace_facts:
         records = [record.to_json() for record in counterfact_records(build_world(config.world_seed))]
-        printer = Progress(lambda f, m, _p: print(f"[trace {f * 100:5.1f}%] {m}", file=sys.stderr, flush=True), min_interval=5.0)
+        printer = Progress(
+            lambda f, m, _p: print(f"[trace {f * 100:5.1f}%] {m}", file=sys.stderr, flush=True), min_interval=5.0
+        )
         traces = trace_into_card(args.out, records, printer, count=args.trace_facts)
         for language, trace in traces.items():
             print(f"causal trace ({language}): " + "; ".join(peaks_table(trace)[2:]))

@@ -198,7 +198,9 @@ class WorldBuilder:
             if relation_id == "mother_tongue" and self.rng.random() < 0.75:
                 self.add_fact(relation_id, person, self.country_language[country.id])
             else:
-                self.add_fact(relation_id, person, self.pick("language" if relation_id == "mother_tongue" else relation_id))
+                self.add_fact(
+                    relation_id, person, self.pick("language" if relation_id == "mother_tongue" else relation_id)
+                )
         return person
 
     # -- the demo world ---------------------------------------------------------------
@@ -243,4 +245,3 @@ class WorldBuilder:
 def build_world(seed: int = DEFAULT_SEED) -> World:
     """The demo world for ``seed`` (deterministic: same seed, identical world)."""
     return WorldBuilder(random.Random(seed)).build(seed)
-

@@ -26,7 +26,9 @@ from workbench.core.editing.params import EditParams, RomeSettings, TPatcherSett
 from workbench.core.model.session import ModelSession
 
 
-def edit_and_score(ctx: JobContext, case: EditCase, method: str, rome: RomeSettings, tpatcher: TPatcherSettings) -> dict:
+def edit_and_score(
+    ctx: JobContext, case: EditCase, method: str, rome: RomeSettings, tpatcher: TPatcherSettings
+) -> dict:
     params = EditParams(
         method=method, request=case.request, rome=rome, tpatcher=tpatcher, fact_file=REAL_WORLD_FACTS,
         generation_tokens=16,
@@ -74,7 +76,10 @@ def main() -> None:
         output["sweep"] = {}
         for layer in range(0, num_layers, args.sweep_step):
             swept = [edit_and_score(ctx, c, "rome", replace(rome, layer=layer), tpatcher) for c in sweep_cases]
-            output["sweep"][layer] = {**mean(swept, "rome_rules"), **{f"book_{k}": v for k, v in mean(swept, "book").items()}}
+            output["sweep"][layer] = {
+                **mean(swept, "rome_rules"),
+                **{f"book_{k}": v for k, v in mean(swept, "book").items()},
+            }
         best = max(output["sweep"], key=lambda layer: sum(output["sweep"][layer][rule] for rule in ROME_RULES))
         output["sweep_best_layer"] = best
     output["seconds"] = round(time.perf_counter() - started, 1)

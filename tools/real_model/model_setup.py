@@ -13,10 +13,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the checkout's workbench package
 
-from workbench.core.editing.cases import REAL_WORLD_FACTS, EditCase, load_cases  # noqa: E402
-from workbench.core.editing.known_facts import check_facts, read_known_facts  # noqa: E402
-from workbench.core.model.session import ModelSession  # noqa: E402
-from workbench.core.model.spec import ModelSpec  # noqa: E402
+from workbench.core.editing.cases import REAL_WORLD_FACTS, EditCase, load_cases
+from workbench.core.editing.known_facts import check_facts, read_known_facts
+from workbench.core.model.session import ModelSession
+from workbench.core.model.spec import ModelSpec
 
 
 def parser(description: str, default_limit: int) -> argparse.ArgumentParser:
@@ -24,7 +24,9 @@ def parser(description: str, default_limit: int) -> argparse.ArgumentParser:
     arguments.add_argument("--model-dir", required=True, help="a safetensors model folder (e.g. the SmolLM2 pack's)")
     arguments.add_argument("--device", default="cpu", help="cpu, cuda, cuda:1 … (default: cpu)")
     arguments.add_argument("--dtype", default="float32", help="float32 or bfloat16 (default: float32)")
-    arguments.add_argument("--limit", type=int, default=default_limit, help=f"items measured (default: {default_limit})")
+    arguments.add_argument(
+        "--limit", type=int, default=default_limit, help=f"items measured (default: {default_limit})"
+    )
     return arguments
 
 
@@ -32,7 +34,9 @@ def load_session(args: argparse.Namespace) -> ModelSession:
     folder = Path(args.model_dir).expanduser()
     if not folder.is_dir():
         raise SystemExit(f"{folder} is not a folder; give the model's safetensors folder with --model-dir.")
-    return ModelSession.load(ModelSpec(source="folder", name=str(folder.resolve()), device=args.device, dtype=args.dtype))
+    return ModelSession.load(
+        ModelSpec(source="folder", name=str(folder.resolve()), device=args.device, dtype=args.dtype)
+    )
 
 
 def known_english_cases(session: ModelSession, limit: int) -> list[EditCase]:

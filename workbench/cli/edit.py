@@ -91,17 +91,11 @@ def params_from(args: argparse.Namespace) -> EditParams | BatchEditParams:
     typed = bool(request.prompt or request.subject or request.target_new)
     chosen = sum([request.case_id is not None, typed, bool(batch)])
     if chosen != 1:
-        raise InvalidParameters(
-            "Give exactly one of --case-id, --prompt/--subject/--target, or --cases N."
-        )
+        raise InvalidParameters("Give exactly one of --case-id, --prompt/--subject/--target, or --cases N.")
     if batch:
         if SAVE.build(args).folder:
-            raise InvalidParameters(
-                "--save-model saves a single edit; it cannot be used with --cases."
-            )
-        return BatchEditParams(
-            **EDIT.values(args), **batch, **BATCH.values(args), rome=rome, tpatcher=tpatcher
-        )
+            raise InvalidParameters("--save-model saves a single edit; it cannot be used with --cases.")
+        return BatchEditParams(**EDIT.values(args), **batch, **BATCH.values(args), rome=rome, tpatcher=tpatcher)
     if typed:
         request.check()
     return EditParams(**EDIT.values(args), request=request, rome=rome, tpatcher=tpatcher)
@@ -112,9 +106,7 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(params, EditParams) and params.request.case_id is not None:
         from workbench.core.editing.cases import find_case, load_cases
 
-        find_case(
-            load_cases(params.fact_file), params.request.case_id
-        )  # before the model loads
+        find_case(load_cases(params.fact_file), params.request.case_id)  # before the model loads
     ctx = load_context(args)
     progress = progress_for(args)
     import workbench.core.editing.jobs  # noqa: F401  (registers the jobs run_job runs; torch loads only now)
@@ -178,9 +170,7 @@ def render(metrics: EditMetrics, layer: int, saved_to: object) -> str:
 
 
 def render_batch(summary: dict) -> str:
-    lines = [
-        f"{summary['cases']} sequential {summary['method']} edits, {summary['seconds_per_edit']:.2f} s per edit"
-    ]
+    lines = [f"{summary['cases']} sequential {summary['method']} edits, {summary['seconds_per_edit']:.2f} s per edit"]
     for when in ("immediate", "final"):
         m = summary[when]
         lines.append(

@@ -60,5 +60,9 @@ def run(args: argparse.Namespace) -> int:
     summary["notes"] = result.notes
     for note in result.notes:
         print(f"workbench-cli: note: {note}", file=sys.stderr)
-    emit(args, summary, f"{result.method}: train loss {result.train_loss:.4f}{evaluation}; adapter in {result.adapter_dir}")
+    emit(
+        args,
+        summary,
+        f"{result.method}: train loss {result.train_loss:.4f}{evaluation}; adapter in {result.adapter_dir}",
+    )
     return 0

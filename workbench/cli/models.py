@@ -98,9 +98,7 @@ def run_install(args: argparse.Namespace) -> int:
 def run_known_facts(args: argparse.Namespace) -> int:
     params = KNOWN_FACTS.build(args, name=args.name)
     result = run_job(params, JobContext(), progress_for(args), CancelToken())
-    counts = ", ".join(
-        f"{lang}: {result.known[lang]} of {result.checked[lang]}" for lang in sorted(result.checked)
-    )
+    counts = ", ".join(f"{lang}: {result.known[lang]} of {result.checked[lang]}" for lang in sorted(result.checked))
     where = f"; stored in {result.path}" if result.path else ""
     emit(args, result, f"{result.name} knows {counts} facts ({result.seconds:.0f} s){where}")
     return 0

@@ -1,10 +1,10 @@
 """``workbench-cli rag …``: ingest, query, ask and evaluate collections stored in a project.
 
-    rag ingest --project P --collection C [--embedder E --chunk-size N --overlap N] [--yes] PATH…
-    rag query  --project P --collection C --k K [--retriever dense|bm25|hybrid] [--fusion convex|rrf] TEXT --json
-    rag ask    --project P --collection C [model options] QUESTION --json
-    rag eval   --project P --collection C --queries FILE --json
-    rag list   --project P --json
+rag ingest --project P --collection C [--embedder E --chunk-size N --overlap N] [--yes] PATH…
+rag query  --project P --collection C --k K [--retriever dense|bm25|hybrid] [--fusion convex|rrf] TEXT --json
+rag ask    --project P --collection C [model options] QUESTION --json
+rag eval   --project P --collection C --queries FILE --json
+rag list   --project P --json
 """
 
 from __future__ import annotations
@@ -209,7 +209,9 @@ def _list(args: argparse.Namespace) -> int:
     result = _run(_context(args), ListCollectionsParams(), args)
     lines = []
     for collection in result.collections:
-        lines.append(f"{collection.name}: {collection.embedder}, {len(collection.documents)} documents, {collection.chunks} chunks")
+        lines.append(
+            f"{collection.name}: {collection.embedder}, {len(collection.documents)} documents, {collection.chunks} chunks"
+        )
         lines += [f"  {d.status:8} {d.name} ({d.chunks} chunks) {d.message}" for d in collection.documents]
     emit(args, result, "\n".join(lines) or "no collections")
     return 0

@@ -17,8 +17,19 @@ from workbench.core.tracing.results import TraceResult
 
 OPTIONS = ParamsOptions(
     TraceParams,
-    ["prompt", "subject", "subject_span", "target", "kinds", "samples", "noise", "noise_kind", "window", "seed",
-     "method"],
+    [
+        "prompt",
+        "subject",
+        "subject_span",
+        "target",
+        "kinds",
+        "samples",
+        "noise",
+        "noise_kind",
+        "window",
+        "seed",
+        "method",
+    ],
     required=["prompt"],
     overrides={"prompt": {"help": "the prompt, e.g. 'The Eiffel Tower is in the city of'"}},
 )
@@ -72,4 +83,3 @@ def render(result: TraceResult) -> str:
             cells = " ".join(f"{value:.3f}" for value in scores[i])
             lines.append(f"{mark}{token!r:<{width}}{cells}")
     return "\n".join(lines)
-

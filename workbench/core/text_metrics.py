@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 class PerplexityParams(JobParams, kind="perplexity"):
     """Job: perplexity of ``text`` under the loaded model, with each token's surprisal."""
 
-
     text: str = ""
     window: int = field(default=0, metadata={"help": "tokens per window (0 = the model's context)"})
     """Tokens the model sees at once; 0 = its whole context."""

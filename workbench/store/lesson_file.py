@@ -89,7 +89,14 @@ def lesson_document(store: ProjectFile, lesson_id: int) -> dict[str, Any]:
                     runs.append(_run_document(session, step.run_id))
                 index = run_index[step.run_id]
             step_documents.append(
-                {"title": step.title, "notes": step.notes, "kind": step.kind, "run": index, "live": step.live, "view": step.view}
+                {
+                    "title": step.title,
+                    "notes": step.notes,
+                    "kind": step.kind,
+                    "run": index,
+                    "live": step.live,
+                    "view": step.view,
+                }
             )
         return {
             "format": FORMAT,
@@ -166,7 +173,9 @@ def read_lesson_file(path: str | os.PathLike[str]) -> dict[str, Any]:
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ProjectError(f"{source.name} is not an LLM Workbench lesson file.")
     if not isinstance(document.get("version"), int) or document["version"] > VERSION:
-        raise ProjectError(f"{source.name} was written by a newer LLM Workbench (lesson format {document.get('version')}).")
+        raise ProjectError(
+            f"{source.name} was written by a newer LLM Workbench (lesson format {document.get('version')})."
+        )
     if document["version"] < 2:
         _follow_renamed_modules(document)
     return document
@@ -195,12 +204,16 @@ def import_lesson_document(store: ProjectFile, document: dict[str, Any]) -> int:
         for step in steps:
             index = step.get("run")
             if index is not None and not (isinstance(index, int) and 0 <= index < len(runs)):
-                raise ProjectError(f"The lesson file is damaged: a step points at run {index!r}, which it does not carry.")
+                raise ProjectError(
+                    f"The lesson file is damaged: a step points at run {index!r}, which it does not carry."
+                )
     except (KeyError, TypeError, AttributeError, ValueError) as error:
         raise ProjectError(f"The lesson file is damaged ({type(error).__name__}: {error}).") from error
     with store.write_session() as session:
         new_ids = [_insert_run(session, run) for run in runs]
-        lesson = Lesson(title=title, created_at=_parse_when(document["lesson"].get("created_at")) or datetime.now(timezone.utc))
+        lesson = Lesson(
+            title=title, created_at=_parse_when(document["lesson"].get("created_at")) or datetime.now(timezone.utc)
+        )
         session.add(lesson)
         session.flush()
         for position, step in enumerate(steps):
@@ -224,12 +237,16 @@ def _checked_run(run: dict[str, Any], index: int) -> dict[str, Any]:
     """Decode the blobs and check every array loads without pickle before anything is written."""
     if run.get("status") not in RUN_STATUSES:
         raise ProjectError(f"The lesson file is damaged: run {index} has status {run.get('status')!r}.")
-    arrays = {str(name): _unb64(blob, f"array {name} of run {index}") for name, blob in (run.get("arrays") or {}).items()}
+    arrays = {
+        str(name): _unb64(blob, f"array {name} of run {index}") for name, blob in (run.get("arrays") or {}).items()
+    }
     for name, blob in arrays.items():
         try:
             array_from_blob(blob)
         except Exception as error:  # np.load's many ways to refuse: bad zip, pickled objects …
-            raise ProjectError(f"The lesson file is damaged: array {name} of run {index} cannot be read ({error}).") from error
+            raise ProjectError(
+                f"The lesson file is damaged: array {name} of run {index} cannot be read ({error})."
+            ) from error
     artifacts = [
         (str(a["name"]), str(a["kind"]), _unb64(a["blob"], f"artifact {a['name']} of run {index}"))
         for a in run.get("artifacts") or []
@@ -272,7 +289,9 @@ def _model_id(session: Session, model: dict[str, Any] | None) -> int | None:
     for record in session.scalars(select(ModelRecord).where(ModelRecord.fingerprint == fingerprint)):
         if record.spec == spec:
             return record.id
-    record = ModelRecord(label=str(model.get("label") or "model"), spec=spec, fingerprint=fingerprint, info=model.get("info") or {})
+    record = ModelRecord(
+        label=str(model.get("label") or "model"), spec=spec, fingerprint=fingerprint, info=model.get("info") or {}
+    )
     session.add(record)
     session.flush()
     return record.id

@@ -140,7 +140,13 @@ def delete_lesson(store: ProjectFile, lesson_id: int) -> None:
 
 
 def add_run_step(
-    store: ProjectFile, lesson_id: int, run_id: int, *, title: str | None = None, notes: str = "", position: int | None = None
+    store: ProjectFile,
+    lesson_id: int,
+    run_id: int,
+    *,
+    title: str | None = None,
+    notes: str = "",
+    position: int | None = None,
 ) -> int:
     """Add a step showing ``run_id`` (titled like the run unless ``title``); returns its id.
 
@@ -151,18 +157,28 @@ def add_run_step(
         run = session.get(Run, run_id)
         if run is None:
             raise ProjectError(f"Run {run_id} does not exist in this project.")
-        step = LessonStep(lesson_id=lesson_id, kind="run", run_id=run_id, title=_title(title or run.title, "step"), notes=notes)
+        step = LessonStep(
+            lesson_id=lesson_id, kind="run", run_id=run_id, title=_title(title or run.title, "step"), notes=notes
+        )
         return _insert_step(session, step, position)
 
 
 def add_live_step(
-    store: ProjectFile, lesson_id: int, title: str, action: Mapping[str, Any], *, notes: str = "", position: int | None = None
+    store: ProjectFile,
+    lesson_id: int,
+    title: str,
+    action: Mapping[str, Any],
+    *,
+    notes: str = "",
+    position: int | None = None,
 ) -> int:
     """Add a live step (an action done in front of the room, e.g. ``{"lab": "sampling", "prompt": …}``)."""
     with store.write_session() as session:
         _require_lesson(session, lesson_id)
         live = to_plain_json(dict(action))
-        step = LessonStep(lesson_id=lesson_id, kind="live", run_id=None, live=live, title=_title(title, "step"), notes=notes)
+        step = LessonStep(
+            lesson_id=lesson_id, kind="live", run_id=None, live=live, title=_title(title, "step"), notes=notes
+        )
         return _insert_step(session, step, position)
 
 

@@ -193,11 +193,15 @@ class RagLibrary:
             row = session.scalar(query)
             if row is None:
                 return None
-            return StoredIndex(row.kind, row.embedder, row.revision, array_from_bytes(row.chunk_ids), row.blob, row.build_s)
+            return StoredIndex(
+                row.kind, row.embedder, row.revision, array_from_bytes(row.chunk_ids), row.blob, row.build_s
+            )
 
     def index_kinds(self, collection_id: int) -> list[tuple[str, str, int]]:
         """(kind, embedder, revision) of every stored index blob."""
-        query = select(RagIndex.kind, RagIndex.embedder, RagIndex.revision).where(RagIndex.collection_id == collection_id)
+        query = select(RagIndex.kind, RagIndex.embedder, RagIndex.revision).where(
+            RagIndex.collection_id == collection_id
+        )
         with self._read() as session:
             return [tuple(row) for row in session.execute(query.order_by(RagIndex.kind)).all()]  # type: ignore[misc]
 
@@ -262,7 +266,9 @@ class RagLibrary:
                 session.execute(insert(RagChunk), rows)
             new_ids = dict.fromkeys(document_ids)
             found = session.execute(
-                select(RagChunk.document_id, RagChunk.ordinal, RagChunk.id).where(RagChunk.collection_id == collection_id)
+                select(RagChunk.document_id, RagChunk.ordinal, RagChunk.id).where(
+                    RagChunk.collection_id == collection_id
+                )
             ).all()
             by_position = {(d, o): i for d, o, i in found if d in new_ids}
             new_chunk_ids = [by_position[(row["document_id"], row["ordinal"])] for row in rows]
@@ -275,7 +281,9 @@ class RagLibrary:
                 _store_index(session, collection_id, revision, write_index, ids, now)
         return collection_id, order, document_ids
 
-    def store_embeddings(self, collection_id: int, embedder: str, chunk_ids: np.ndarray, vectors: np.ndarray, seconds: float) -> None:
+    def store_embeddings(
+        self, collection_id: int, embedder: str, chunk_ids: np.ndarray, vectors: np.ndarray, seconds: float
+    ) -> None:
         """Keep another embedder's chunk vectors (computed for an evaluation) for next time."""
         with self._write() as session:
             revision = session.scalar(select(RagCollection.revision).where(RagCollection.id == collection_id)) or 0
@@ -334,9 +342,7 @@ def _upsert_document(session: Session, collection_id: int, write: DocumentWrite,
 
 
 def _collection(row: RagCollection) -> CollectionRow:
-    return CollectionRow(
-        row.id, row.name, row.embedder, dict(row.chunking), row.sparse_tokenizer, row.revision
-    )
+    return CollectionRow(row.id, row.name, row.embedder, dict(row.chunking), row.sparse_tokenizer, row.revision)
 
 
 def _document(row: RagDocument) -> DocumentRow:

@@ -46,7 +46,9 @@ TEMPLATES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("CoreMessages", "The prompt is empty: type the text the model should continue."),
     QT_TRANSLATE_NOOP("CoreMessages", "The prompt encodes to no tokens; type some text."),
     QT_TRANSLATE_NOOP("CoreMessages", "Max new tokens must be between 1 and 4096, not {value}."),
-    QT_TRANSLATE_NOOP("CoreMessages", "Temperature must be greater than 0, not {value} (use greedy for 'temperature 0')."),
+    QT_TRANSLATE_NOOP(
+        "CoreMessages", "Temperature must be greater than 0, not {value} (use greedy for 'temperature 0')."
+    ),
     QT_TRANSLATE_NOOP("CoreMessages", "A stop string is empty; remove it or type the text that should end generation."),
     QT_TRANSLATE_NOOP("CoreMessages", "Side by side needs at least one configuration."),
     QT_TRANSLATE_NOOP("CoreMessages", "Beam search keeps several hypotheses; it cannot run one token at a time."),

@@ -184,25 +184,35 @@ class LessonsDock(Retranslating, QDockWidget):
         top.addWidget(self.lesson_list)
         lesson_buttons = QHBoxLayout()
         self.new_button = self._button(
-            lesson_buttons, QT_TRANSLATE_NOOP("LessonsDock", "New…"), self.new_lesson,
+            lesson_buttons,
+            QT_TRANSLATE_NOOP("LessonsDock", "New…"),
+            self.new_lesson,
             QT_TRANSLATE_NOOP("LessonsDock", "Start a new lesson"),
         )
         self.rename_button = self._button(
-            lesson_buttons, QT_TRANSLATE_NOOP("LessonsDock", "Rename…"), self.rename_lesson,
+            lesson_buttons,
+            QT_TRANSLATE_NOOP("LessonsDock", "Rename…"),
+            self.rename_lesson,
             QT_TRANSLATE_NOOP("LessonsDock", "Rename the lesson"),
         )
         self.delete_button = self._button(
-            lesson_buttons, QT_TRANSLATE_NOOP("LessonsDock", "Delete"), self.delete_lesson,
+            lesson_buttons,
+            QT_TRANSLATE_NOOP("LessonsDock", "Delete"),
+            self.delete_lesson,
             QT_TRANSLATE_NOOP("LessonsDock", "Delete the lesson (its runs stay)"),
         )
         top.addLayout(lesson_buttons)
         lesson_buttons = QHBoxLayout()
         self.import_button = self._button(
-            lesson_buttons, QT_TRANSLATE_NOOP("LessonsDock", "Import…"), self.import_lesson,
+            lesson_buttons,
+            QT_TRANSLATE_NOOP("LessonsDock", "Import…"),
+            self.import_lesson,
             QT_TRANSLATE_NOOP("LessonsDock", "Add a lesson file and its runs to this project"),
         )
         self.export_button = self._button(
-            lesson_buttons, QT_TRANSLATE_NOOP("LessonsDock", "Export…"), self.export_lesson,
+            lesson_buttons,
+            QT_TRANSLATE_NOOP("LessonsDock", "Export…"),
+            self.export_lesson,
             QT_TRANSLATE_NOOP("LessonsDock", "Save the lesson with its runs as one file"),
         )
         top.addLayout(lesson_buttons)
@@ -220,7 +230,9 @@ class LessonsDock(Retranslating, QDockWidget):
         step_row = QHBoxLayout(self.step_buttons)
         step_row.setContentsMargins(0, 0, 0, 0)
         self.add_run_button = self._button(
-            step_row, QT_TRANSLATE_NOOP("LessonsDock", "Add run"), self.add_selected_runs,
+            step_row,
+            QT_TRANSLATE_NOOP("LessonsDock", "Add run"),
+            self.add_selected_runs,
             QT_TRANSLATE_NOOP("LessonsDock", "Add the runs selected in the Run history (or drag them here)"),
         )
         self.up_button = self._button(
@@ -230,7 +242,9 @@ class LessonsDock(Retranslating, QDockWidget):
             step_row, "▼", lambda: self.move_current(+1), QT_TRANSLATE_NOOP("LessonsDock", "Move the step down")
         )
         self.remove_step_button = self._button(
-            step_row, QT_TRANSLATE_NOOP("LessonsDock", "Remove"), self.remove_current_step,
+            step_row,
+            QT_TRANSLATE_NOOP("LessonsDock", "Remove"),
+            self.remove_current_step,
             QT_TRANSLATE_NOOP("LessonsDock", "Remove the step (its run stays)"),
         )
         column.addWidget(self.step_buttons)
@@ -337,7 +351,11 @@ class LessonsDock(Retranslating, QDockWidget):
         self.step_list.blockSignals(True)
         self.step_list.clear()
         for number, step in enumerate(self.steps, 1):
-            lab = lab_name(step.run_kind) if step.run_kind else (self.tr("live") if step.kind == "live" else self.tr("run deleted"))
+            lab = (
+                lab_name(step.run_kind)
+                if step.run_kind
+                else (self.tr("live") if step.kind == "live" else self.tr("run deleted"))
+            )
             item = QListWidgetItem(f"{number}. {step.title}  · {lab}")
             item.setData(ID_ROLE, step.id)
             self.step_list.addItem(item)
@@ -451,7 +469,9 @@ class LessonsDock(Retranslating, QDockWidget):
     # ---------------------------------------------------------------- changes (worker jobs)
     def _submit(self, params: Any, title: str) -> int:
         """Every lesson job ends with a ``LessonChanged``: the list follows it."""
-        return self.host.submit(params, title, JobCallbacks(on_result=lambda change, _run: self._on_lesson_changed(change)))
+        return self.host.submit(
+            params, title, JobCallbacks(on_result=lambda change, _run: self._on_lesson_changed(change))
+        )
 
     def _on_lesson_changed(self, change: LessonChanged) -> None:
         if change.lesson_id is not None:
@@ -517,7 +537,12 @@ class LessonsDock(Retranslating, QDockWidget):
             show_error(self, self.tr("Lessons"), str(problem))
             return
         if title is None:
-            title, ok = QInputDialog.getText(self, self.tr("Add live step"), self.tr("Title:"), text=self.window_.tabs.tabText(self.window_.tabs.currentIndex()))
+            title, ok = QInputDialog.getText(
+                self,
+                self.tr("Add live step"),
+                self.tr("Title:"),
+                text=self.window_.tabs.tabText(self.window_.tabs.currentIndex()),
+            )
             if not ok:
                 return
         if title.strip():
@@ -529,7 +554,10 @@ class LessonsDock(Retranslating, QDockWidget):
         """Remember the lab's current tab and selection with the shown step."""
         step = self.current_step()
         if step is not None:
-            self._submit(EditLessonStepParams(step.id, step.lesson_id, view=kept_view(self.window_)), self.tr("Keep the step's view"))
+            self._submit(
+                EditLessonStepParams(step.id, step.lesson_id, view=kept_view(self.window_)),
+                self.tr("Keep the step's view"),
+            )
 
     def move_current(self, offset: int) -> None:
         row = self.step_list.currentRow()
@@ -609,11 +637,15 @@ class LessonsDock(Retranslating, QDockWidget):
         from workbench.store.bundled_lessons import bundled_lessons
 
         if self._reader is None:
-            self.window_.statusBar().showMessage(self.tr("Open a project first: lessons are kept in the project."), 5000)
+            self.window_.statusBar().showMessage(
+                self.tr("Open a project first: lessons are kept in the project."), 5000
+            )
             return
         if path is None:
             found = bundled_lessons()
-            labels = [self.tr("{title} ({steps} steps)").format(title=lesson.title, steps=lesson.steps) for lesson in found]
+            labels = [
+                self.tr("{title} ({steps} steps)").format(title=lesson.title, steps=lesson.steps) for lesson in found
+            ]
             label, ok = QInputDialog.getItem(self, self.tr("Open bundled lesson"), self.tr("Lesson:"), labels, 0, False)
             if not ok or label not in labels:
                 return
@@ -634,7 +666,9 @@ class LessonsDock(Retranslating, QDockWidget):
         current = self.lesson_list.currentItem()
         title = current.text().rsplit("  (", 1)[0] if current else "lesson"
         if folder is None:
-            folder = QFileDialog.getExistingDirectory(self, self.tr("Export slides to a folder"), str(Path(self._reader_path).parent))
+            folder = QFileDialog.getExistingDirectory(
+                self, self.tr("Export slides to a folder"), str(Path(self._reader_path).parent)
+            )
             if not folder:
                 return None
         export = SlideExport(self.window_, title, self.steps, Path(folder))

@@ -136,9 +136,21 @@ class MainWindow(Retranslating, QMainWindow):
     # ---------------------------------------------------------------- menus
     def _build_menus(self) -> None:
         file_menu = self._add_menu(self.menuBar(), QT_TRANSLATE_NOOP("MainWindow", "&File"))
-        self._add_action(file_menu, QT_TRANSLATE_NOOP("MainWindow", "&New Project…"), self.new_project, QKeySequence.StandardKey.New)
-        self._add_action(file_menu, QT_TRANSLATE_NOOP("MainWindow", "&Open Project…"), self.choose_project, QKeySequence.StandardKey.Open)
-        self._add_action(file_menu, QT_TRANSLATE_NOOP("MainWindow", "Save Project &As…"), self.save_project_as, QKeySequence.StandardKey.SaveAs)
+        self._add_action(
+            file_menu, QT_TRANSLATE_NOOP("MainWindow", "&New Project…"), self.new_project, QKeySequence.StandardKey.New
+        )
+        self._add_action(
+            file_menu,
+            QT_TRANSLATE_NOOP("MainWindow", "&Open Project…"),
+            self.choose_project,
+            QKeySequence.StandardKey.Open,
+        )
+        self._add_action(
+            file_menu,
+            QT_TRANSLATE_NOOP("MainWindow", "Save Project &As…"),
+            self.save_project_as,
+            QKeySequence.StandardKey.SaveAs,
+        )
         self.recent_menu = self._add_menu(file_menu, QT_TRANSLATE_NOOP("MainWindow", "Open &Recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
@@ -146,14 +158,23 @@ class MainWindow(Retranslating, QMainWindow):
 
         model_menu = self._add_menu(self.menuBar(), QT_TRANSLATE_NOOP("MainWindow", "&Model"))
         self._add_action(model_menu, QT_TRANSLATE_NOOP("MainWindow", "&Load Model…"), self.choose_model, "Ctrl+L")
-        self._add_action(model_menu, QT_TRANSLATE_NOOP("MainWindow", "Load &Demo Model"), lambda: self.load_model(ModelSpec()))
-        self.import_gguf_action = self._add_action(model_menu, QT_TRANSLATE_NOOP("MainWindow", "&Import GGUF…"), self.choose_gguf)
-        self.unload_action = self._add_action(model_menu, QT_TRANSLATE_NOOP("MainWindow", "&Unload Model"), self.unload_model)
+        self._add_action(
+            model_menu, QT_TRANSLATE_NOOP("MainWindow", "Load &Demo Model"), lambda: self.load_model(ModelSpec())
+        )
+        self.import_gguf_action = self._add_action(
+            model_menu, QT_TRANSLATE_NOOP("MainWindow", "&Import GGUF…"), self.choose_gguf
+        )
+        self.unload_action = self._add_action(
+            model_menu, QT_TRANSLATE_NOOP("MainWindow", "&Unload Model"), self.unload_model
+        )
 
         view_menu = self._add_menu(self.menuBar(), QT_TRANSLATE_NOOP("MainWindow", "&View"))
         theme_menu = self._add_menu(view_menu, QT_TRANSLATE_NOOP("MainWindow", "&Theme"))
         group = QActionGroup(self)
-        for name, text in (("light", QT_TRANSLATE_NOOP("MainWindow", "Light")), ("dark", QT_TRANSLATE_NOOP("MainWindow", "Dark"))):
+        for name, text in (
+            ("light", QT_TRANSLATE_NOOP("MainWindow", "Light")),
+            ("dark", QT_TRANSLATE_NOOP("MainWindow", "Dark")),
+        ):
             action = self._add_action(theme_menu, text, lambda n=name: self.set_theme(n))
             action.setCheckable(True)
             action.setChecked(self.settings.theme == name)
@@ -167,20 +188,38 @@ class MainWindow(Retranslating, QMainWindow):
             action.setChecked(code == current_language())
             action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
             languages.addAction(action)
-        self._add_action(view_menu, QT_TRANSLATE_NOOP("MainWindow", "&Larger Text"), lambda: self.set_font_scale(self.settings.font_scale * 1.15), "Ctrl++")
-        self._add_action(view_menu, QT_TRANSLATE_NOOP("MainWindow", "&Smaller Text"), lambda: self.set_font_scale(self.settings.font_scale / 1.15), "Ctrl+-")
-        self._add_action(view_menu, QT_TRANSLATE_NOOP("MainWindow", "&Reset Text Size"), lambda: self.set_font_scale(1.0), "Ctrl+0")
+        self._add_action(
+            view_menu,
+            QT_TRANSLATE_NOOP("MainWindow", "&Larger Text"),
+            lambda: self.set_font_scale(self.settings.font_scale * 1.15),
+            "Ctrl++",
+        )
+        self._add_action(
+            view_menu,
+            QT_TRANSLATE_NOOP("MainWindow", "&Smaller Text"),
+            lambda: self.set_font_scale(self.settings.font_scale / 1.15),
+            "Ctrl+-",
+        )
+        self._add_action(
+            view_menu, QT_TRANSLATE_NOOP("MainWindow", "&Reset Text Size"), lambda: self.set_font_scale(1.0), "Ctrl+0"
+        )
         view_menu.addSeparator()
-        self.present_action = self._add_action(view_menu, QT_TRANSLATE_NOOP("MainWindow", "&Present"), self.toggle_present, "F11")
+        self.present_action = self._add_action(
+            view_menu, QT_TRANSLATE_NOOP("MainWindow", "&Present"), self.toggle_present, "F11"
+        )
         self.present_action.setCheckable(True)
         view_menu.addAction(self.history_dock.toggleViewAction())
         view_menu.addAction(self.lessons_dock.toggleViewAction())
 
         lessons_menu = self._add_menu(self.menuBar(), QT_TRANSLATE_NOOP("MainWindow", "&Lessons"))
         self._add_action(
-            lessons_menu, QT_TRANSLATE_NOOP("MainWindow", "Open &Bundled Lesson…"), self.lessons_dock.open_bundled_lesson
+            lessons_menu,
+            QT_TRANSLATE_NOOP("MainWindow", "Open &Bundled Lesson…"),
+            self.lessons_dock.open_bundled_lesson,
         )
-        self._add_action(lessons_menu, QT_TRANSLATE_NOOP("MainWindow", "Export &Slides…"), self.lessons_dock.export_slides)
+        self._add_action(
+            lessons_menu, QT_TRANSLATE_NOOP("MainWindow", "Export &Slides…"), self.lessons_dock.export_slides
+        )
 
         help_menu = self._add_menu(self.menuBar(), QT_TRANSLATE_NOOP("MainWindow", "&Help"))
         self._add_action(help_menu, QT_TRANSLATE_NOOP("MainWindow", "&About LLM Workbench"), self.show_about)
@@ -220,7 +259,9 @@ class MainWindow(Retranslating, QMainWindow):
     def _connect_worker(self) -> None:
         host = self.host
         host.sig_job_started.connect(lambda _id, title: self.job_status.show_started(title))
-        host.sig_progress.connect(lambda _id, f, msg, partial: self.job_status.show_progress(f, translate_core_message(msg)))
+        host.sig_progress.connect(
+            lambda _id, f, msg, partial: self.job_status.show_progress(f, translate_core_message(msg))
+        )
         host.sig_run_finished.connect(self._on_job_finished)
         host.sig_job_failed.connect(self._on_job_failed)
         host.sig_failure_to_show.connect(
@@ -248,7 +289,8 @@ class MainWindow(Retranslating, QMainWindow):
         if folder and getattr(result, "card", None) is not None:  # a GGUF import or pack install
             self.statusBar().showMessage(
                 self.tr("{name} is in the model library ({folder}); Model › Load Model… lists it.").format(
-                    name=result.name, folder=folder  # type: ignore[attr-defined]
+                    name=result.name,
+                    folder=folder,  # type: ignore[attr-defined]
                 ),
                 10000,
             )
@@ -329,7 +371,9 @@ class MainWindow(Retranslating, QMainWindow):
                 self.tabs.setCurrentWidget(panel)
                 panel.show_run(run)
                 return
-        self.statusBar().showMessage(self.tr("No lab reopens runs of kind '{kind}' yet.").format(kind=run.summary.kind), 5000)
+        self.statusBar().showMessage(
+            self.tr("No lab reopens runs of kind '{kind}' yet.").format(kind=run.summary.kind), 5000
+        )
 
     def export_run(self, run_id: int, path: str | None = None) -> None:
         """Write a stored run as JSON (parameters, model, result, curves) for other tools."""
@@ -346,13 +390,17 @@ class MainWindow(Retranslating, QMainWindow):
                 export_run_json(run, path)
             except OSError as error:
                 show_error(
-                    self, "LLM Workbench", self.tr("Could not write {path}: {reason}").format(path=path, reason=error.strerror or error)
+                    self,
+                    "LLM Workbench",
+                    self.tr("Could not write {path}: {reason}").format(path=path, reason=error.strerror or error),
                 )
                 return
             self.statusBar().showMessage(self.tr("Exported run #{id} to {path}").format(id=run_id, path=path), 5000)
 
     def open_project(self, path: str, create: bool = True) -> int:
-        return self.host.submit(OpenProjectParams(path=str(path), create=create), self.tr("Open {name}").format(name=Path(path).name))
+        return self.host.submit(
+            OpenProjectParams(path=str(path), create=create), self.tr("Open {name}").format(name=Path(path).name)
+        )
 
     def load_model(self, spec: ModelSpec) -> int:
         self.model_status.show_loading(spec.label)
@@ -376,7 +424,9 @@ class MainWindow(Retranslating, QMainWindow):
             self.open_project(path, create=False)
 
     def save_project_as(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save project as"), self.project_path, self.tr(PROJECT_FILTER))
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save project as"), self.project_path, self.tr(PROJECT_FILTER)
+        )
         if path:
             self.host.submit(SaveProjectAsParams(_with_suffix(path)), self.tr("Save project as"))
 
@@ -391,7 +441,9 @@ class MainWindow(Retranslating, QMainWindow):
         """Model › Import GGUF…: pick a file and a precision, then import it on the worker."""
         from PySide6.QtWidgets import QInputDialog
 
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import GGUF model"), str(Path.home()), self.tr(GGUF_FILTER))
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import GGUF model"), str(Path.home()), self.tr(GGUF_FILTER)
+        )
         if not path:
             return
         labels = {self.tr(label): dtype for label, dtype in IMPORT_PRECISIONS.items()}
@@ -405,7 +457,9 @@ class MainWindow(Retranslating, QMainWindow):
         """Dequantise ``path`` into the model library (a job with progress and Cancel)."""
         from workbench.core.model.library_params import ImportGgufParams
 
-        return self.host.submit(ImportGgufParams(path=str(path), dtype=dtype), self.tr("Import {name}").format(name=Path(path).name))  # type: ignore[arg-type]
+        return self.host.submit(
+            ImportGgufParams(path=str(path), dtype=dtype), self.tr("Import {name}").format(name=Path(path).name)
+        )  # type: ignore[arg-type]
 
     def show_about(self) -> None:
         from workbench import __version__

@@ -45,7 +45,9 @@ def paint_slide(painter: QPainter, slide: Slide, *, with_notes: bool) -> None:
     painter.setFont(title_font)
     painter.setPen(QColor("#1f2933"))
     title_rect = QRect(MARGIN, MARGIN // 2, width - 2 * MARGIN, TITLE_HEIGHT)
-    painter.drawText(title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, f"{slide.number}. {slide.title}")
+    painter.drawText(
+        title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, f"{slide.number}. {slide.title}"
+    )
     painter.fillRect(QRect(MARGIN, MARGIN // 2 + TITLE_HEIGHT, width - 2 * MARGIN, 4), QColor("#2f6fde"))
     top = MARGIN // 2 + TITLE_HEIGHT + 24
     notes_height = int((height - top) * NOTES_SHARE) if with_notes and slide.notes.strip() else 0
@@ -57,7 +59,9 @@ def paint_slide(painter: QPainter, slide: Slide, *, with_notes: bool) -> None:
         target.moveTop(image_area.top())
         painter.drawImage(target, slide.image)
     if notes_height:
-        _paint_notes(painter, slide.notes, QRect(MARGIN, height - notes_height - MARGIN // 4, width - 2 * MARGIN, notes_height))
+        _paint_notes(
+            painter, slide.notes, QRect(MARGIN, height - notes_height - MARGIN // 4, width - 2 * MARGIN, notes_height)
+        )
 
 
 def _paint_notes(painter: QPainter, markdown: str, area: QRect) -> None:
@@ -102,7 +106,9 @@ class PdfDeck:
         self._writer.setTitle(title)
         self._writer.setCreator("LLM Workbench")
         self._writer.setResolution(PDF_DPI)
-        size = QPageSize(QSizeF(SLIDE_SIZE.width() * 72 / PDF_DPI, SLIDE_SIZE.height() * 72 / PDF_DPI), QPageSize.Unit.Point)
+        size = QPageSize(
+            QSizeF(SLIDE_SIZE.width() * 72 / PDF_DPI, SLIDE_SIZE.height() * 72 / PDF_DPI), QPageSize.Unit.Point
+        )
         self._writer.setPageLayout(QPageLayout(size, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
         self._painter: QPainter | None = None
 
@@ -123,7 +129,9 @@ def notes_markdown(lesson_title: str, slides: list[Slide]) -> str:
     """The lesson's notes in one Markdown file, a section per slide, pointing at its image."""
     parts = [f"# {lesson_title}\n"]
     for slide in slides:
-        parts.append(f"## {slide.number}. {slide.title}\n\n![]({slide_name(slide.number)}.png)\n\n{slide.notes.strip()}\n")
+        parts.append(
+            f"## {slide.number}. {slide.title}\n\n![]({slide_name(slide.number)}.png)\n\n{slide.notes.strip()}\n"
+        )
     return "\n".join(parts)
 
 

@@ -6,6 +6,6 @@ keeps the name; the text is translated where it is shown (``QCoreApplication.tra
 """
 
 
-def QT_TRANSLATE_NOOP(context: str, source: str) -> str:  # noqa: N802  (the name lupdate looks for)
+def QT_TRANSLATE_NOOP(context: str, source: str) -> str:
     del context  # read by lupdate from the source code, not at run time
     return source

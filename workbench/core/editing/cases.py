@@ -78,9 +78,7 @@ def case_from_record(record: dict[str, Any], case_id: int) -> EditCase:
             case_id=int(record.get("case_id", case_id)),
         ),
         paraphrase_prompts=tuple(str(p) for p in record.get("paraphrase_prompts", [])),
-        neighborhood_prompts=tuple(
-            str(p) for p in record.get("neighborhood_prompts", [])
-        ),
+        neighborhood_prompts=tuple(str(p) for p in record.get("neighborhood_prompts", [])),
         portability_prompts=portability,
         language=str(record.get("language", "")),
     )
@@ -92,9 +90,7 @@ def load_cases(fact_file: str = DEMO_FACTS) -> list[EditCase]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as error:
-        raise InvalidParameters(
-            f"Cannot read the fact file {path}: {error.strerror or error}."
-        ) from None
+        raise InvalidParameters(f"Cannot read the fact file {path}: {error.strerror or error}.") from None
     cases: list[EditCase] = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -102,9 +98,7 @@ def load_cases(fact_file: str = DEMO_FACTS) -> list[EditCase]:
         try:
             cases.append(case_from_record(json.loads(line), len(cases)))
         except (ValueError, TypeError, KeyError, AttributeError) as error:
-            raise InvalidParameters(
-                f"Line {number} of {path.name} is not a usable edit case: {error}."
-            ) from None
+            raise InvalidParameters(f"Line {number} of {path.name} is not a usable edit case: {error}.") from None
     if not cases:
         raise InvalidParameters(f"The fact file {path.name} holds no edit cases.")
     return cases

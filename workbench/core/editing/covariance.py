@@ -51,27 +51,16 @@ def corpus_texts(corpus: str) -> list[str]:
     if corpus == DEMO_CORPUS:
         folder = DEMO_WORLD_DIR / "encyclopedia"
         entries = [
-            json.loads(line)
-            for line in (folder / "index.jsonl")
-            .read_text(encoding="utf-8")
-            .splitlines()
-            if line
+            json.loads(line) for line in (folder / "index.jsonl").read_text(encoding="utf-8").splitlines() if line
         ]
-        texts = [
-            readable_text(
-                (folder / e["document"]).read_text(encoding="utf-8"), e["format"]
-            )
-            for e in entries
-        ]
+        texts = [readable_text((folder / e["document"]).read_text(encoding="utf-8"), e["format"]) for e in entries]
         random.Random(0).shuffle(texts)
         return texts
     path = Path(corpus).expanduser()
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise InvalidParameters(
-            f"Cannot read the covariance corpus {path}: {error}."
-        ) from None
+        raise InvalidParameters(f"Cannot read the covariance corpus {path}: {error}.") from None
     paragraphs = [p for p in text.split("\n\n") if p.strip()]
     if not paragraphs:
         raise InvalidParameters(f"The covariance corpus {path.name} is empty.")
@@ -86,17 +75,13 @@ def corpus_key(corpus: str) -> str:
     try:
         return "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError as error:
-        raise InvalidParameters(
-            f"Cannot read the covariance corpus {path}: {error.strerror or error}."
-        ) from None
+        raise InvalidParameters(f"Cannot read the covariance corpus {path}: {error.strerror or error}.") from None
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s*|\n+")
 
 
-def token_windows(
-    tokenizer: Any, texts: list[str], tokens: int, window: int
-) -> list[list[int]]:
+def token_windows(tokenizer: Any, texts: list[str], tokens: int, window: int) -> list[list[int]]:
     """Rows of at most ``window`` tokens, ``tokens`` in all (or all there are): one per
     sentence of the texts.
 
@@ -112,9 +97,7 @@ def token_windows(
         for sentence in _SENTENCE_END.split(text):
             if not sentence.strip():
                 continue
-            row = list(tokenizer(sentence, add_special_tokens=False)["input_ids"])[
-                :window
-            ][:left]
+            row = list(tokenizer(sentence, add_special_tokens=False)["input_ids"])[:window][:left]
             if row:
                 rows.append(row)
                 left -= len(row)
@@ -141,13 +124,8 @@ def key_covariance(
     """Uncentred second moment E[k kᵀ] of the keys of ``layer`` over ``tokens`` corpus tokens,
     as ROME's ``layer_stats`` (mom2) computes it; (d_ff, d_ff) float32."""
     report = progress if progress is not None else (lambda *args, **kwargs: None)
-    max_positions = (
-        getattr(text_config(model), "max_position_embeddings", None)
-        or WINDOW_TOKENS
-    )
-    rows = token_windows(
-        tokenizer, texts, tokens, min(WINDOW_TOKENS, int(max_positions))
-    )
+    max_positions = getattr(text_config(model), "max_position_embeddings", None) or WINDOW_TOKENS
+    rows = token_windows(tokenizer, texts, tokens, min(WINDOW_TOKENS, int(max_positions)))
     total = sum(len(row) for row in rows)
     if total == 0:
         raise InvalidParameters("The covariance corpus has no tokens.")

@@ -50,9 +50,7 @@ class CaseProbe:
         return [probe.answer for probe in self.probes.get("locality", [])]
 
 
-def answer_token_ids(
-    tokenizer: Any, prompt: str, answer: str
-) -> tuple[list[int], list[int]]:
+def answer_token_ids(tokenizer: Any, prompt: str, answer: str) -> tuple[list[int], list[int]]:
     """Prompt ids and the answer's ids as the model reads them right after the prompt.
 
     Targets keep their leading space (" Paris"); a bare word after an ASCII prompt gets one,
@@ -67,9 +65,7 @@ def answer_token_ids(
 
 
 @torch.inference_mode()
-def teacher_forced(
-    model: nn.Module, prompt_ids: list[int], answer_ids: list[int]
-) -> tuple[bool, float]:
+def teacher_forced(model: nn.Module, prompt_ids: list[int], answer_ids: list[int]) -> tuple[bool, float]:
     """(every answer token top-1, p(answer) = product of its token probabilities)."""
     device = next(model.parameters()).device
     ids = torch.tensor([prompt_ids + answer_ids[:-1]], device=device)
@@ -99,15 +95,11 @@ def greedy_ids(model: nn.Module, prompt_ids: list[int], count: int) -> list[int]
 def probe(model: nn.Module, tokenizer: Any, prompt: str, expected: str) -> Probe:
     prompt_ids, answer_ids = answer_token_ids(tokenizer, prompt, expected)
     correct, p = teacher_forced(model, prompt_ids, answer_ids)
-    continuation = (
-        answer_ids if correct else greedy_ids(model, prompt_ids, len(answer_ids))
-    )
+    continuation = answer_ids if correct else greedy_ids(model, prompt_ids, len(answer_ids))
     return Probe(prompt, expected, tokenizer.decode(continuation), correct, p)
 
 
-def own_answer(
-    model: nn.Module, tokenizer: Any, prompt: str, length_like: str
-) -> Probe:
+def own_answer(model: nn.Module, tokenizer: Any, prompt: str, length_like: str) -> Probe:
     """The model's greedy answer to ``prompt``, as many tokens as ``length_like`` takes there."""
     prompt_ids, like_ids = answer_token_ids(tokenizer, prompt, length_like)
     answer_ids = greedy_ids(model, prompt_ids, max(1, len(like_ids)))
@@ -132,25 +124,15 @@ def evaluate_case(
     request = case.request
     probes: dict[str, list[Probe]] = {
         "accuracy": [probe(model, tokenizer, request.rendered(), request.target_new)],
-        "generality": [
-            probe(model, tokenizer, p, request.target_new)
-            for p in case.paraphrase_prompts
-        ],
-        "portability": [
-            probe(model, tokenizer, p.prompt, p.target_new)
-            for p in case.portability_prompts
-        ],
+        "generality": [probe(model, tokenizer, p, request.target_new) for p in case.paraphrase_prompts],
+        "portability": [probe(model, tokenizer, p.prompt, p.target_new) for p in case.portability_prompts],
     }
     if before_answers is None:
         length_like = request.target_true or request.target_new
-        probes["locality"] = [
-            own_answer(model, tokenizer, p, length_like)
-            for p in case.neighborhood_prompts
-        ]
+        probes["locality"] = [own_answer(model, tokenizer, p, length_like) for p in case.neighborhood_prompts]
     else:
         probes["locality"] = [
-            probe(model, tokenizer, p, answer)
-            for p, answer in zip(case.neighborhood_prompts, before_answers)
+            probe(model, tokenizer, p, answer) for p, answer in zip(case.neighborhood_prompts, before_answers)
         ]
     return CaseProbe(probes)
 
@@ -177,11 +159,7 @@ def compare(before: CaseProbe, after: CaseProbe) -> dict[str, list[PromptCheck]]
 
 
 def fraction_correct(checks: list[PromptCheck]) -> float:
-    return (
-        sum(check.correct_after for check in checks) / len(checks)
-        if checks
-        else math.nan
-    )
+    return sum(check.correct_after for check in checks) / len(checks) if checks else math.nan
 
 
 def edit_metrics(

@@ -117,9 +117,7 @@ def compute_edit(
             )
         return ComputedEdit(patch, None, cost.seconds, cost.peak_memory_mb, 0.0)
     if method != "rome":
-        raise InvalidParameters(
-            f"Unknown editing method '{method}'; choose rome or tpatcher."
-        )
+        raise InvalidParameters(f"Unknown editing method '{method}'; choose rome or tpatcher.")
     effects = None
     layer = rome.layer
     if layer is None:
@@ -164,9 +162,7 @@ def compute_edit(
             scaled_progress(progress, 0.4, 1.0),
             cancel,
         )
-    return ComputedEdit(
-        edit, effects, cost.seconds, cost.peak_memory_mb, covariance_seconds
-    )
+    return ComputedEdit(edit, effects, cost.seconds, cost.peak_memory_mb, covariance_seconds)
 
 
 def measured_edit(
@@ -206,9 +202,7 @@ def generation_prompts(params: EditParams, request: EditRequest) -> list[str]:
 
 # ----------------------------------------------------------------------------- jobs
 @job(EditParams)
-def run_edit_job(
-    ctx: JobContext, params: EditParams, progress: Progress, cancel: CancelToken
-) -> EditResult:
+def run_edit_job(ctx: JobContext, params: EditParams, progress: Progress, cancel: CancelToken) -> EditResult:
     """Evaluate before → compute (choosing the layer) → install → evaluate after → generate."""
     session = ctx.require_model()
     model, tokenizer = session.require_loaded(), session.tokenizer
@@ -222,9 +216,7 @@ def run_edit_job(
     warnings = no_op_warnings(request, before)
     for warning in warnings:
         progress(0.05, warning)
-    texts_before = greedy_continuations(
-        model, tokenizer, prompts, params.generation_tokens
-    )
+    texts_before = greedy_continuations(model, tokenizer, prompts, params.generation_tokens)
     cancel.raise_if_cancelled()
     computed = compute_edit(
         ctx,
@@ -241,9 +233,7 @@ def run_edit_job(
         progress(0.85, "Evaluating after the edit")
         after = evaluate_case(model, tokenizer, case, before.locality_answers)
         cancel.raise_if_cancelled()
-        texts_after = greedy_continuations(
-            model, tokenizer, prompts, params.generation_tokens
-        )
+        texts_after = greedy_continuations(model, tokenizer, prompts, params.generation_tokens)
         cancel.raise_if_cancelled()
     except JobCancelled:
         ledger.revert(edit_id)
@@ -257,17 +247,13 @@ def run_edit_job(
         layer=computed.edit.layer,
         edit_id=edit_id,
         metrics=metrics,
-        generations=[
-            Generation(p, b, a) for p, b, a in zip(prompts, texts_before, texts_after)
-        ],
+        generations=[Generation(p, b, a) for p, b, a in zip(prompts, texts_before, texts_after)],
         layer_effects=computed.layer_effects,
         ledger=ledger.state(),
         details=details,
         warnings=warnings,
     )
-    progress(
-        1.0, f"Edited layer {result.layer}: accuracy {metrics.accuracy:.0%}", result
-    )
+    progress(1.0, f"Edited layer {result.layer}: accuracy {metrics.accuracy:.0%}", result)
     return result
 
 
@@ -343,10 +329,7 @@ def run_batch_edit_job(
             case_ids=[int(c.request.case_id or 0) for c in cases[: len(immediate)]],
             immediate=list(immediate),
             final=final,
-            running={
-                name: np.asarray(values, dtype=np.float64)
-                for name, values in running.items()
-            },
+            running={name: np.asarray(values, dtype=np.float64) for name, values in running.items()},
             seconds_per_edit=total_seconds / len(immediate) if immediate else math.nan,
             complete=complete,
         )
@@ -358,9 +341,7 @@ def run_batch_edit_job(
             report = progress.scaled(i / (len(cases) + 1), (i + 1) / (len(cases) + 1))
             before = evaluate_case(model, tokenizer, case)
             prompts = [request.rendered(), subject_prompt(request)]
-            texts_before = greedy_continuations(
-                model, tokenizer, prompts, BATCH_GENERATION_TOKENS
-            )
+            texts_before = greedy_continuations(model, tokenizer, prompts, BATCH_GENERATION_TOKENS)
             computed = compute_edit(
                 ctx,
                 params.method,
@@ -374,9 +355,7 @@ def run_batch_edit_job(
             added.append(ledger.add(computed.edit))
             total_seconds += computed.seconds
             after = evaluate_case(model, tokenizer, case, before.locality_answers)
-            texts_after = greedy_continuations(
-                model, tokenizer, prompts, BATCH_GENERATION_TOKENS
-            )
+            texts_after = greedy_continuations(model, tokenizer, prompts, BATCH_GENERATION_TOKENS)
             metrics = measured_edit(before, after, texts_before, texts_after, computed)
             befores.append(before)
             immediate.append(metrics)
@@ -393,14 +372,9 @@ def run_batch_edit_job(
                 for j in earlier
             ]
             running["accuracy"].append(float(np.mean(retained)))
-            kept = [
-                probe(model, tokenizer, c.request.rendered(), a).correct
-                for c, a in zip(probes, probe_answers)
-            ]
+            kept = [probe(model, tokenizer, c.request.rendered(), a).correct for c, a in zip(probes, probe_answers)]
             running["locality"].append(float(np.mean(kept)) if kept else math.nan)
-            running["generality"].append(
-                float(np.nanmean([m.generality for m in immediate]))
-            )
+            running["generality"].append(float(np.nanmean([m.generality for m in immediate])))
             progress(
                 (i + 1) / (len(cases) + 1),
                 f"Edit {i + 1}/{len(cases)}: accuracy {metrics.accuracy:.0%}",
@@ -419,9 +393,7 @@ def run_batch_edit_job(
     finally:
         if not params.keep_edits or cancel.cancelled:
             ledger.revert_many(added)
-    progress(
-        1.0, f"{len(cases)} edits, {result.seconds_per_edit:.2f} s per edit", result
-    )
+    progress(1.0, f"{len(cases)} edits, {result.seconds_per_edit:.2f} s per edit", result)
     return result
 
 
@@ -474,16 +446,10 @@ def run_suggest_layer_job(
 
 
 @job(LedgerParams, saves_run=False)
-def run_ledger_job(
-    ctx: JobContext, params: LedgerParams, progress: Progress, cancel: CancelToken
-) -> LedgerState:
+def run_ledger_job(ctx: JobContext, params: LedgerParams, progress: Progress, cancel: CancelToken) -> LedgerState:
     session = ctx.require_model()
     ledger = ledger_of(session)
-    if (
-        params.action != "list"
-        and params.action != "revert_all"
-        and params.edit_id is None
-    ):
+    if params.action != "list" and params.action != "revert_all" and params.edit_id is None:
         raise InvalidParameters("Choose the edit to toggle or revert.")
     if params.action == "toggle":
         ledger.toggle(int(params.edit_id))  # type: ignore[arg-type]

@@ -198,8 +198,8 @@ def known_facts_job(
     fact_path = fact_file_path(params.fact_file)
     cases = select(load_cases(params.fact_file), params.language, params.limit)
     session = ctx.model
-    same = session is not None and session.model is not None and session.path and (
-        Path(session.path).resolve() == folder
+    same = (
+        session is not None and session.model is not None and session.path and (Path(session.path).resolve() == folder)
     )
     if not same:
         session = ModelSession.load(ModelSpec(source="folder", name=str(folder)), progress.scaled(0.0, 0.1), cancel)

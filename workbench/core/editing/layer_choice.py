@@ -78,11 +78,7 @@ def mlp_effects(
     setup = set_up_trace(model, tokenizer, adapter, params)
     num_layers = setup.num_layers
     token = setup.prompt.subject_range[1] - 1
-    rows = [
-        row
-        for layer in range(num_layers)
-        for row in cell_rows("mlp", layer, 1, num_layers, samples)
-    ]
+    rows = [row for layer in range(num_layers) for row in cell_rows("mlp", layer, 1, num_layers, samples)]
     restored = np.zeros(len(rows))
     runner = RestoredRunner.for_setup(model, adapter, setup, cancel=cancel)
     done = 0
@@ -124,9 +120,7 @@ def reference_effects(
     for index, request in enumerate(requests):
         if cancel is not None:
             cancel.raise_if_cancelled()
-        report(
-            index / len(requests), f"Tracing reference fact {index + 1}/{len(requests)}"
-        )
+        report(index / len(requests), f"Tracing reference fact {index + 1}/{len(requests)}")
         total += mlp_effects(model, tokenizer, adapter, request, samples, cancel=cancel)
     report(1.0, "Reference trace done")
     return total / len(requests)

@@ -121,10 +121,7 @@ class EditLedger:
         self,
         folder: str | Path,
         tokenizer: Any = None,
-        materialise: Callable[
-            [nn.Module, ArchAdapter, dict[int, list[AppliedEdit]]], nn.Module
-        ]
-        | None = None,
+        materialise: Callable[[nn.Module, ArchAdapter, dict[int, list[AppliedEdit]]], nn.Module] | None = None,
     ) -> Path:
         """``save_pretrained`` of a copy of the model with the enabled edits in its weights
         (and the tokenizer), so plain ``transformers`` loads the edited model.
@@ -135,17 +132,13 @@ class EditLedger:
         """
         folder = Path(folder).expanduser()
         if folder.exists() and any(folder.iterdir()):
-            raise InvalidParameters(
-                f"The folder {folder} is not empty; choose a new or empty folder."
-            )
+            raise InvalidParameters(f"The folder {folder} is not empty; choose a new or empty folder.")
         patches: dict[int, list[AppliedEdit]] = {}
         for edit in self.edits():
             if edit.method != "rome":
                 patches.setdefault(edit.layer, []).append(edit)
         if patches and materialise is None:
-            raise InvalidParameters(
-                "These edits cannot be written as weights without T-Patcher's exporter."
-            )
+            raise InvalidParameters("These edits cannot be written as weights without T-Patcher's exporter.")
         self._uninstall_all()
         try:
             for slot in self._slots:

@@ -192,7 +192,6 @@ class ExportEditedModelParams(JobParams, kind="edit_export"):
     """Job: ``save_pretrained`` of the model with the enabled edits in place, so plain
     ``transformers`` loads the edited model."""
 
-
     folder: str = field(
         default="", metadata={"cli": "--save-model", "help": "write the edited model to this (new or empty) folder"}
     )

@@ -95,25 +95,17 @@ class RankOneEdit:
         return self._original is not None
 
     def summary(self) -> str:
-        return (
-            f"ROME L{self.layer}: {self.request.rendered()} →{self.request.target_new}"
-        )
+        return f"ROME L{self.layer}: {self.request.rendered()} →{self.request.target_new}"
 
 
 @torch.no_grad()
-def sample_prefixes(
-    model: nn.Module, tokenizer: Any, count: int, length: int, seed: int
-) -> list[str]:
+def sample_prefixes(model: nn.Module, tokenizer: Any, count: int, length: int, seed: int) -> list[str]:
     """``count`` texts of ``length`` tokens sampled from the model itself (top-5, seeded),
     each started from the beginning-of-text token."""
     if count <= 0:
         return []
     device = next(model.parameters()).device
-    start = (
-        tokenizer.bos_token_id
-        if tokenizer.bos_token_id is not None
-        else tokenizer.eos_token_id
-    )
+    start = tokenizer.bos_token_id if tokenizer.bos_token_id is not None else tokenizer.eos_token_id
     generator = torch.Generator(device="cpu").manual_seed(seed)
     ids = torch.full((count, 1), int(start), dtype=torch.long, device=device)
     past = None
@@ -141,10 +133,7 @@ def context_templates(prefixes: list[str], chinese: bool) -> list[str]:
     key) and the prefixed keys stay close to the key of the prompt being edited.
     """
     separator = "。" if chinese else "\n"
-    return ["{}"] + [
-        prefix.replace("{", " ").replace("}", " ") + separator + "{}"
-        for prefix in prefixes
-    ]
+    return ["{}"] + [prefix.replace("{", " ").replace("}", " ") + separator + "{}" for prefix in prefixes]
 
 
 def subject_prompt(request: EditRequest) -> str:
@@ -162,43 +151,29 @@ class _Row:
     """Positions whose next-token prediction is a target token (empty for the KL row)."""
 
 
-def _subject_last_token(
-    tokenizer: Any, text: str, subject_end: int
-) -> tuple[list[int], int]:
+def _subject_last_token(tokenizer: Any, text: str, subject_end: int) -> tuple[list[int], int]:
     encoded = tokenizer(text, return_offsets_mapping=True)
     ids = list(encoded["input_ids"])
-    inside = [
-        i
-        for i, (start, end) in enumerate(encoded["offset_mapping"])
-        if end > start and start < subject_end
-    ]
+    inside = [i for i, (start, end) in enumerate(encoded["offset_mapping"]) if end > start and start < subject_end]
     if not inside:
         raise InvalidParameters(f"The subject does not cover any token of '{text}'.")
     return ids, inside[-1]
 
 
-def _rows(
-    tokenizer: Any, request: EditRequest, templates: list[str], target_ids: list[int]
-) -> list[_Row]:
+def _rows(tokenizer: Any, request: EditRequest, templates: list[str], target_ids: list[int]) -> list[_Row]:
     """One row per template (prompt + target tokens but the last) and the KL row."""
     rendered = request.rendered()
     subject_at = rendered.find(request.subject)
     if subject_at < 0:
-        raise InvalidParameters(
-            f"The subject '{request.subject}' does not appear in '{rendered}'."
-        )
+        raise InvalidParameters(f"The subject '{request.subject}' does not appear in '{rendered}'.")
     rows = []
     for template in templates:
         offset = template.index("{}")
         text = template.replace("{}", rendered)
-        ids, last = _subject_last_token(
-            tokenizer, text, offset + subject_at + len(request.subject)
-        )
+        ids, last = _subject_last_token(tokenizer, text, offset + subject_at + len(request.subject))
         positions = list(range(len(ids) - 1, len(ids) - 1 + len(target_ids)))
         rows.append(_Row(ids + target_ids[:-1], last, positions))
-    ids, last = _subject_last_token(
-        tokenizer, subject_prompt(request), len(request.subject)
-    )
+    ids, last = _subject_last_token(tokenizer, subject_prompt(request), len(request.subject))
     rows.append(_Row(ids, last, []))
     return rows
 
@@ -283,9 +258,7 @@ def optimise_delta(
         with HookSet(model, adapter, positions=ids.shape[1]) as hooks:
             hooks.on_output(mlp, add_shift)
             logits = model(ids, attention_mask=mask, use_cache=False, **keep).logits.float()
-        log_probs = torch.log_softmax(
-            logits[prompt_rows][torch.arange(len(prompt_rows))[:, None], target_pos], -1
-        )
+        log_probs = torch.log_softmax(logits[prompt_rows][torch.arange(len(prompt_rows))[:, None], target_pos], -1)
         nll = -log_probs.gather(2, wanted[..., None]).squeeze(-1).mean(dim=1).mean()
         return nll, torch.log_softmax(logits[kl_row, kl_at], -1)
 
@@ -337,9 +310,7 @@ def update_direction(key: torch.Tensor, covariance: np.ndarray | None) -> torch.
         return key
     c = torch.from_numpy(np.asarray(covariance, dtype=np.float64)).to(key.device)
     ridge = COVARIANCE_RIDGE * torch.diagonal(c).mean()
-    return torch.linalg.solve(
-        c + ridge * torch.eye(c.shape[0], dtype=c.dtype, device=c.device), key
-    )
+    return torch.linalg.solve(c + ridge * torch.eye(c.shape[0], dtype=c.dtype, device=c.device), key)
 
 
 def rank_one_edit(
@@ -381,13 +352,9 @@ def compute_rome(
     cancel = cancel if cancel is not None else CancelToken()
     num_layers = adapter.num_layers(model)
     if not 0 <= layer < num_layers:
-        raise InvalidParameters(
-            f"Layer {layer} is outside the model's {num_layers} layers (0 … {num_layers - 1})."
-        )
+        raise InvalidParameters(f"Layer {layer} is outside the model's {num_layers} layers (0 … {num_layers - 1}).")
     report(0.0, "Sampling prefixes for the key")
-    prefixes = sample_prefixes(
-        model, tokenizer, settings.prefix_count, settings.prefix_length, settings.seed
-    )
+    prefixes = sample_prefixes(model, tokenizer, settings.prefix_count, settings.prefix_length, settings.seed)
     cancel.raise_if_cancelled()
     rendered = request.rendered()
     _, target_ids = answer_token_ids(tokenizer, rendered, request.target_new)
@@ -420,8 +387,7 @@ def compute_rome(
         "v0_norm": float(v0.norm()),
         "key_norm": float(mean_key.norm()),
         "update_norm": float(
-            torch.linalg.vector_norm(edit.right.double())
-            * torch.linalg.vector_norm(edit.left.double())
+            torch.linalg.vector_norm(edit.right.double()) * torch.linalg.vector_norm(edit.left.double())
         ),
     }
     report(1.0, f"ROME edit of layer {layer} computed")

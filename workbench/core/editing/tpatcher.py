@@ -63,9 +63,7 @@ def activation_name(model: nn.Module) -> str:
         name = getattr(config, attribute, None)
         if isinstance(name, str) and name in ACT2FN:
             return name
-    raise InvalidParameters(
-        "The model's config names no FFN activation the patch neuron could use."
-    )
+    raise InvalidParameters("The model's config names no FFN activation the patch neuron could use.")
 
 
 def is_gated(adapter: ArchAdapter) -> bool:
@@ -112,18 +110,12 @@ class LayerPatchHook:
     def __init__(self, model: nn.Module, adapter: ArchAdapter, layer: int) -> None:
         self.patches: list[PatchEdit] = []
         self.training: tuple[torch.Tensor, torch.Tensor, torch.Tensor] | None = None
-        self._act: Callable[[torch.Tensor], torch.Tensor] = ACT2FN[
-            activation_name(model)
-        ]
+        self._act: Callable[[torch.Tensor], torch.Tensor] = ACT2FN[activation_name(model)]
         self._stacked: tuple[torch.Tensor, torch.Tensor, torch.Tensor] | None = None
         self._x: torch.Tensor | None = None
         self._handles = (
-            ffn_input_module(model, adapter, layer).register_forward_pre_hook(
-                self.capture
-            ),
-            adapter.module(model, "mlp_down", layer).register_forward_hook(
-                self.add_patches
-            ),
+            ffn_input_module(model, adapter, layer).register_forward_pre_hook(self.capture),
+            adapter.module(model, "mlp_down", layer).register_forward_hook(self.add_patches),
         )
 
     def add(self, patch: PatchEdit) -> None:
@@ -146,9 +138,7 @@ class LayerPatchHook:
     def capture(self, _module: nn.Module, args: tuple) -> None:
         self._x = args[0]
 
-    def add_patches(
-        self, _module: nn.Module, _args: tuple, output: torch.Tensor
-    ) -> torch.Tensor:
+    def add_patches(self, _module: nn.Module, _args: tuple, output: torch.Tensor) -> torch.Tensor:
         x, self._x = self._x, None
         keys, biases, values = self._weights()
         if x is None or keys.shape[0] == 0:
@@ -179,9 +169,7 @@ class LayerPatchHook:
         )
 
 
-_REGISTRY: weakref.WeakKeyDictionary[nn.Module, dict[int, LayerPatchHook]] = (
-    weakref.WeakKeyDictionary()
-)
+_REGISTRY: weakref.WeakKeyDictionary[nn.Module, dict[int, LayerPatchHook]] = weakref.WeakKeyDictionary()
 
 
 def _layer_hook(model: nn.Module, adapter: ArchAdapter, layer: int) -> LayerPatchHook:
@@ -202,11 +190,7 @@ def _drop_if_idle(model: nn.Module, layer: int) -> None:
 
 def installed_patches(model: nn.Module) -> dict[int, list[PatchEdit]]:
     """The patches currently installed on ``model``, by layer."""
-    return {
-        layer: list(hook.patches)
-        for layer, hook in _REGISTRY.get(model, {}).items()
-        if hook.patches
-    }
+    return {layer: list(hook.patches) for layer, hook in _REGISTRY.get(model, {}).items() if hook.patches}
 
 
 def _model_state(model: nn.Module, adapter: ArchAdapter, layer: int) -> tuple:
@@ -214,9 +198,7 @@ def _model_state(model: nn.Module, adapter: ArchAdapter, layer: int) -> tuple:
     weights (ROME edits bump them) and the patches installed below the layer."""
     versions = tuple(p._version for p in model.parameters())
     below = tuple(
-        (lay, tuple(id(p) for p in patches))
-        for lay, patches in installed_patches(model).items()
-        if lay < layer
+        (lay, tuple(id(p) for p in patches)) for lay, patches in installed_patches(model).items() if lay < layer
     )
     return versions, below
 
@@ -244,13 +226,9 @@ def compute_patch(
     layers = adapter.num_layers(model)
     layer = layers - 1 if settings.layer is None else settings.layer
     if not 0 <= layer < layers:
-        raise InvalidParameters(
-            f"Layer {layer} does not exist; the model has layers 0 to {layers - 1}."
-        )
+        raise InvalidParameters(f"Layer {layer} does not exist; the model has layers 0 to {layers - 1}.")
     if settings.steps < 1 or settings.lr <= 0:
-        raise InvalidParameters(
-            "T-Patcher needs at least one step and a positive learning rate."
-        )
+        raise InvalidParameters("T-Patcher needs at least one step and a positive learning rate.")
     device = next(model.parameters()).device
 
     rows = edit_rows(
@@ -298,22 +276,16 @@ def compute_patch(
                 cancel.raise_if_cancelled()
                 optimizer.zero_grad()
                 hook.training = (key, bias, value * settings.training_value_scale)
-                logits = model(
-                    input_ids=rows.ids, attention_mask=rows.mask, use_cache=False, **keep
-                ).logits[rows.answer_rows, answer_at]
+                logits = model(input_ids=rows.ids, attention_mask=rows.mask, use_cache=False, **keep).logits[
+                    rows.answer_rows, answer_at
+                ]
                 edit_loss = nn.functional.cross_entropy(logits.float(), rows.labels)
-                activation_loss = torch.relu(
-                    settings.activation_margin - (x_edit @ key + bias)
-                ).mean()
+                activation_loss = torch.relu(settings.activation_margin - (x_edit @ key + bias)).mean()
                 memory_loss = (
-                    torch.relu(memory @ key + bias - settings.memory_margin).mean()
-                    if len(memory)
-                    else edit_loss * 0
+                    torch.relu(memory @ key + bias - settings.memory_margin).mean() if len(memory) else edit_loss * 0
                 )
                 hard_loss = (
-                    torch.relu(hard @ key + bias - settings.memory_margin).mean()
-                    if len(hard)
-                    else edit_loss * 0
+                    torch.relu(hard @ key + bias - settings.memory_margin).mean() if len(hard) else edit_loss * 0
                 )
                 loss = (
                     edit_loss
@@ -346,19 +318,13 @@ def compute_patch(
         memory_pre = memory @ key + bias
     details = {
         "activation_edit": float(x_edit[0] @ key + bias),
-        "activation_memory_max": float(memory_pre.max())
-        if len(memory)
-        else float("nan"),
-        "memory_silent_fraction": float(
-            (memory_pre < settings.memory_margin).float().mean()
-        )
+        "activation_memory_max": float(memory_pre.max()) if len(memory) else float("nan"),
+        "memory_silent_fraction": float((memory_pre < settings.memory_margin).float().mean())
         if len(memory)
         else float("nan"),
         "memory_tokens": float(len(memory)),
         "hard_negatives": float(len(hard)),
-        "hard_negatives_silent_fraction": float(
-            ((hard @ key + bias) < settings.memory_margin).float().mean()
-        )
+        "hard_negatives_silent_fraction": float(((hard @ key + bias) < settings.memory_margin).float().mean())
         if len(hard)
         else float("nan"),
         "loss_start": losses_start,

@@ -58,9 +58,7 @@ def materialise_patches(
     for layer, patches in patches_by_layer.items():
         for patch in patches:
             if not isinstance(patch, PatchEdit) or patch.layer != layer or patch.activation != activation_name(model):
-                raise ValueError(
-                    f"patch {patch.summary()!r} does not belong to layer {layer} of this model"
-                )
+                raise ValueError(f"patch {patch.summary()!r} does not belong to layer {layer} of this model")
             checked.setdefault(layer, []).append(patch)
     width = max((len(p) for p in checked.values()), default=0)
     widened = copy.deepcopy(model)

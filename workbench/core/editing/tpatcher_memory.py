@@ -85,9 +85,7 @@ def demo_corpus_sentences() -> tuple[str, ...]:
         if not line.strip():
             continue
         entry = json.loads(line)
-        text = readable_text(
-            (folder / entry["document"]).read_text(encoding="utf-8"), entry["format"]
-        )
+        text = readable_text((folder / entry["document"]).read_text(encoding="utf-8"), entry["format"])
         for sentence in _SENTENCE_END.split(text):
             sentence = sentence.strip().lstrip("#*- ").strip()
             if len(sentence) >= 8:
@@ -112,9 +110,7 @@ def neighbourhood_prompts(path: str, case_id: int | None) -> tuple[str, ...]:
     return ()
 
 
-def hard_negative_prompts(
-    path: str, request: EditRequest, held_out: Sequence[str] = ()
-) -> tuple[str, ...]:
+def hard_negative_prompts(path: str, request: EditRequest, held_out: Sequence[str] = ()) -> tuple[str, ...]:
     """Prompts that look like the edit but must keep their answers: the edit's question
     asked about the fact file's other subjects ("Zeni is located in" for "Anoda is located
     in"), the edit's subject asked the file's other questions ("Anoda is famous for its"),
@@ -150,9 +146,7 @@ def context_prefixes(request: EditRequest, count: int, seed: int) -> list[str]:
     them, so the patch fires on the fact, not on one exact string (ROME averages its key
     over prefixed prompts for the same reason)."""
     chinese = has_han(request.rendered())
-    pool = [
-        s for s in demo_corpus_sentences() if has_han(s) == chinese and request.subject not in s
-    ]
+    pool = [s for s in demo_corpus_sentences() if has_han(s) == chinese and request.subject not in s]
     return random.Random(seed).sample(pool, min(count, len(pool)))
 
 
@@ -171,9 +165,7 @@ class EditRows:
     labels: torch.Tensor
 
 
-def edit_rows(
-    tokenizer, request: EditRequest, prefixes: Sequence[str], device: torch.device
-) -> EditRows:
+def edit_rows(tokenizer, request: EditRequest, prefixes: Sequence[str], device: torch.device) -> EditRows:
     target_ids = tokenizer(request.target_new, add_special_tokens=False)["input_ids"]
     separator = "" if has_han(request.rendered()) else " "
     texts = [request.rendered()] + [p + separator + request.rendered() for p in prefixes]
@@ -224,19 +216,14 @@ class MemoryInputs:
         old fact must not be a place where the patch stays silent) nor start with one of
         ``prefixes`` (prompts an evaluation holds out)."""
         keep = torch.tensor(
-            [
-                subject not in s and not s.startswith(tuple(prefixes))
-                for s in self.sentences
-            ],
+            [subject not in s and not s.startswith(tuple(prefixes)) for s in self.sentences],
             dtype=torch.bool,
         )
         mask = keep.to(self.inputs.device)[self.sentence_of_token]
         return self.inputs[mask]
 
 
-_CACHE: weakref.WeakKeyDictionary[nn.Module, dict[Hashable, MemoryInputs]] = (
-    weakref.WeakKeyDictionary()
-)
+_CACHE: weakref.WeakKeyDictionary[nn.Module, dict[Hashable, MemoryInputs]] = weakref.WeakKeyDictionary()
 
 
 def memory_inputs(
@@ -259,9 +246,7 @@ def memory_inputs(
         per_model.clear()  # an older state of this model will not come back
         pool = demo_corpus_sentences() + fact_statements(facts)
         sentences = random.Random(seed).sample(pool, min(size, len(pool)))
-        per_model[key] = compute_memory_inputs(
-            model, tokenizer, adapter, layer, sentences, cancel
-        )
+        per_model[key] = compute_memory_inputs(model, tokenizer, adapter, layer, sentences, cancel)
     return per_model[key]
 
 
@@ -278,16 +263,13 @@ def compute_memory_inputs(
     device = next(model.parameters()).device
     limit = min(
         _MAX_TOKENS,
-        getattr(text_config(model), "max_position_embeddings", _MAX_TOKENS)
-        or _MAX_TOKENS,
+        getattr(text_config(model), "max_position_embeddings", _MAX_TOKENS) or _MAX_TOKENS,
     )
     inputs: list[torch.Tensor] = []
     owners: list[torch.Tensor] = []
     for start in range(0, len(sentences), _BATCH):
         cancel.raise_if_cancelled()
-        batch = [
-            tokenizer(s)["input_ids"][:limit] for s in sentences[start : start + _BATCH]
-        ]
+        batch = [tokenizer(s)["input_ids"][:limit] for s in sentences[start : start + _BATCH]]
         width = max(len(ids) for ids in batch)
         ids = torch.zeros(len(batch), width, dtype=torch.long, device=device)
         mask = torch.zeros_like(ids)
@@ -297,9 +279,7 @@ def compute_memory_inputs(
         x = ffn_inputs(model, adapter, layer, ids, mask)
         real = mask.bool()
         inputs.append(x[real].float())
-        rows = torch.arange(start, start + len(batch), device=device)[
-            :, None
-        ].expand_as(ids)
+        rows = torch.arange(start, start + len(batch), device=device)[:, None].expand_as(ids)
         owners.append(rows[real])
     return MemoryInputs(
         sentences=sentences,

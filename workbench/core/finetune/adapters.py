@@ -173,7 +173,9 @@ class AdapterStack:
             raise InvalidParameters(f"{folder}/adapter_config.json is not a PEFT configuration ({error}).") from None
         method = _PEFT_METHODS.get(str(config.peft_type.value))
         if method is None:
-            raise InvalidParameters(f"{folder} holds a {config.peft_type.value} adapter, which the workbench does not apply.")
+            raise InvalidParameters(
+                f"{folder} holds a {config.peft_type.value} adapter, which the workbench does not apply."
+            )
         kinds = {e.method for e in self._entries.values()}
         if kinds and method not in kinds:
             raise InvalidParameters(

@@ -92,11 +92,7 @@ def load_checkpoint(
     scheduler.load_state_dict(extra["scheduler"])
     torch.set_rng_state(extra["rng"])
     device = next(iter(parameters.values())).device
-    best = (
-        {n: t.to(device) for n, t in load_file(str(folder / _BEST)).items()}
-        if (folder / _BEST).is_file()
-        else None
-    )
+    best = {n: t.to(device) for n, t in load_file(str(folder / _BEST)).items()} if (folder / _BEST).is_file() else None
     return state, best, _load_curves(folder, state)
 
 

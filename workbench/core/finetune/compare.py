@@ -40,7 +40,9 @@ class _TextPositions(nn.Module):
         return output
 
 
-def score_text(model: nn.Module, tokenizer: Any, text: str, virtual_tokens: int, cancel: CancelToken) -> PerplexityResult:
+def score_text(
+    model: nn.Module, tokenizer: Any, text: str, virtual_tokens: int, cancel: CancelToken
+) -> PerplexityResult:
     """Per-token surprisal and perplexity, in windows that leave room for virtual tokens."""
     limit = context_limit(model)
     window = limit - virtual_tokens if limit else 0

@@ -93,8 +93,7 @@ def _record(item: Any, where: str) -> Record:
     ):
         return Record(item["prompt"], item["completion"])
     raise InvalidParameters(
-        f'{where}: expected an object with a non-empty "text", or "prompt" and a non-empty '
-        f'"completion" (both strings).'
+        f'{where}: expected an object with a non-empty "text", or "prompt" and a non-empty "completion" (both strings).'
     )
 
 
@@ -153,9 +152,7 @@ def _examples(path: Path, tokenizer: Any, max_length: int) -> list[Example]:
         )
     kept = [e for e in examples if e.loss_mask.any()]
     if not kept:
-        raise InvalidParameters(
-            f"No example of {path.name} has a token left to train on within {max_length} tokens."
-        )
+        raise InvalidParameters(f"No example of {path.name} has a token left to train on within {max_length} tokens.")
     return kept
 
 

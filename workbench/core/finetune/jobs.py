@@ -106,7 +106,9 @@ def finetune_job(ctx: JobContext, params: FinetuneParams, progress: Progress, ca
     session = ctx.require_model()
     store, run_id = ctx.store, ctx.run_id
     writer = CurveWriter(store, run_id) if store is not None and run_id is not None else None
-    result = finetune(adapter_stack(session), session.tokenizer, session.adapter, params, progress, cancel, curves=writer)
+    result = finetune(
+        adapter_stack(session), session.tokenizer, session.adapter, params, progress, cancel, curves=writer
+    )
     if store is not None and run_id is not None:
         store_adapter(store, run_id, Path(result.adapter_dir))
     return result
@@ -121,7 +123,9 @@ def count_parameters_job(
 
 
 @job(PreviewDataParams, saves_run=False)
-def preview_data_job(ctx: JobContext, params: PreviewDataParams, progress: Progress, cancel: CancelToken) -> DataPreview:
+def preview_data_job(
+    ctx: JobContext, params: PreviewDataParams, progress: Progress, cancel: CancelToken
+) -> DataPreview:
     session = ctx.require_model()
     data = load_data(params.data, session.tokenizer, context_limit=context_limit(session.require_loaded()))
     return DataPreview(

@@ -120,7 +120,9 @@ def build_peft_config(config: MethodConfig, model: nn.Module, adapter: ArchAdapt
             down = adapter.mlp_down if adapter is not None else None
             feedforward = [t for t in targets if t == down]
         else:
-            feedforward = list(TRANSFORMERS_MODELS_TO_IA3_FEEDFORWARD_MODULES_MAPPING.get(model_config(model).model_type, ()))
+            feedforward = list(
+                TRANSFORMERS_MODELS_TO_IA3_FEEDFORWARD_MODULES_MAPPING.get(model_config(model).model_type, ())
+            )
         return IA3Config(
             task_type=TaskType.CAUSAL_LM,
             target_modules=list(targets),

@@ -64,7 +64,9 @@ def finetune(
     progress(0.0, "Removing the applied adapters" if stack.names else "Measuring the base model", None)
     stack.clear()
     base_eval = (
-        mean_loss(stack.base, data.eval, batch_size=params.train.batch_size, pad_id=pad_id, device=device, cancel=cancel)
+        mean_loss(
+            stack.base, data.eval, batch_size=params.train.batch_size, pad_id=pad_id, device=device, cancel=cancel
+        )
         if data.eval
         else None
     )
@@ -127,4 +129,3 @@ def _settings(params: FinetuneParams) -> dict[str, Any]:
     """What a checkpoint must have been made with to be resumed (JSON-normalised)."""
     fields = {k: v for k, v in dataclasses.asdict(params).items() if k != "resume"}
     return json.loads(json.dumps(fields))
-

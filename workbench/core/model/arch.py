@@ -222,7 +222,6 @@ def adapter_for(model: nn.Module) -> ArchAdapter:
                 adapter.module(model, kind, 0)
     except AttributeError as error:
         raise UnsupportedArchitecture(
-            f"This '{model_type}' model does not have the module layout the {adapter.family} "
-            f"adapter expects ({error})."
+            f"This '{model_type}' model does not have the module layout the {adapter.family} adapter expects ({error})."
         ) from None
     return adapter

@@ -55,9 +55,7 @@ def inspect_folder(folder: Path, *, allow_pickle: bool) -> ModelFiles:
                 f"{folder} holds a PEFT adapter, not a model. Load its base model first, "
                 "then apply the adapter from the Fine-tuning panel."
             )
-        raise ModelLoadError(
-            f"{folder} has no config.json, so it is not a Hugging Face model folder."
-        )
+        raise ModelLoadError(f"{folder} has no config.json, so it is not a Hugging Face model folder.")
     try:
         config = json.loads(config_path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -79,8 +77,7 @@ def inspect_folder(folder: Path, *, allow_pickle: bool) -> ModelFiles:
     other = [name for name in _OTHER_FRAMEWORKS if (folder / name).exists()]
     if other:
         raise ModelLoadError(
-            f"{folder} has only {other[0]} weights; the workbench needs PyTorch weights "
-            "(model.safetensors)."
+            f"{folder} has only {other[0]} weights; the workbench needs PyTorch weights (model.safetensors)."
         )
     raise ModelLoadError(f"{folder} has a config.json but no weights (model.safetensors).")
 
@@ -96,9 +93,7 @@ def _weight_files(folder: Path, single: str, index: str) -> tuple[Path, ...]:
         shards = tuple(folder / name for name in sorted(set(weight_map.values())))
         missing = [shard.name for shard in shards if not shard.is_file()]
         if missing:
-            raise ModelLoadError(
-                f"{folder} is incomplete: weight shard(s) {', '.join(missing)} are missing."
-            )
+            raise ModelLoadError(f"{folder} is incomplete: weight shard(s) {', '.join(missing)} are missing.")
         return shards
     single_path = folder / single
     return (single_path,) if single_path.is_file() else ()

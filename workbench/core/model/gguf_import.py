@@ -179,9 +179,7 @@ def _convert(
                     quantization_config=GgufConfig(dequantize=True),
                 )
             except (ValueError, KeyError, OSError, RuntimeError, NotImplementedError) as error:
-                raise ModelImportError(
-                    f"transformers could not dequantise {summary.path.name}: {error}"
-                ) from None
+                raise ModelImportError(f"transformers could not dequantise {summary.path.name}: {error}") from None
         cancel.raise_if_cancelled()
         report(0.8, f"Saving {dtype_name} safetensors")
         _make_serialisable(model, torch_dtype)
@@ -250,7 +248,8 @@ def model_card_markdown(card: ModelCard, summary: GgufSummary) -> str:
         f"| Quantisation | {card.quantization} (tensor types: {', '.join(summary.tensor_types)}) |",
         f"| Saved as | {card.dtype}, {card.num_parameters / 1e6:.1f} M parameters |",
         f"| Licence | {card.licence or 'not stated in the file'}"
-        + (f" ({card.licence_url})" if card.licence_url else "") + " |",
+        + (f" ({card.licence_url})" if card.licence_url else "")
+        + " |",
     ]
     if card.pack:
         lines.append(f"| Model pack | {card.pack} |")

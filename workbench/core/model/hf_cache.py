@@ -50,8 +50,11 @@ def list_cached_models(cache_dir: Path | str | None = None) -> list[CachedModel]
         revisions = sorted(repo.revisions, key=lambda r: r.last_modified, reverse=True)
         files = [f for revision in revisions for f in revision.files]
         newest_config = next(
-            (revision.snapshot_path / "config.json" for revision in revisions
-             if (revision.snapshot_path / "config.json").is_file()),
+            (
+                revision.snapshot_path / "config.json"
+                for revision in revisions
+                if (revision.snapshot_path / "config.json").is_file()
+            ),
             None,
         )
         models.append(

@@ -146,9 +146,7 @@ def list_library(library: Path | None = None) -> list[LibraryModel]:
     return sorted(models, key=lambda model: model.name.lower())
 
 
-def find_in_library(
-    *, sha256: str, dtype: str | None = None, library: Path | None = None
-) -> LibraryModel | None:
+def find_in_library(*, sha256: str, dtype: str | None = None, library: Path | None = None) -> LibraryModel | None:
     """The library's import of the GGUF with this checksum (in ``dtype``, if given)."""
     for model in list_library(library):
         if model.card.source_sha256 == sha256 and (dtype is None or model.card.dtype == dtype):

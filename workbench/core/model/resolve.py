@@ -46,8 +46,7 @@ def _demo_folder() -> Path:
     folder = paths.DEMO_MODEL_DIR
     if not (folder / "config.json").is_file():
         raise ModelLoadError(
-            f"The demo model is not installed (expected in {folder}). "
-            "Build it with: python -m tools.demo_world.train"
+            f"The demo model is not installed (expected in {folder}). Build it with: python -m tools.demo_world.train"
         )
     return folder
 
@@ -88,8 +87,7 @@ def _hub_folder(spec: ModelSpec, cache_dir: Path | str | None) -> Path:
                 "(offline, or HF_HUB_OFFLINE is set)."
             ) from None
         raise ModelLoadError(
-            f"'{spec.name}'{revision} is not in the local Hugging Face cache; "
-            "tick 'allow download' to fetch it."
+            f"'{spec.name}'{revision} is not in the local Hugging Face cache; tick 'allow download' to fetch it."
         ) from None
     except GatedRepoError:
         raise ModelLoadError(
@@ -99,9 +97,7 @@ def _hub_folder(spec: ModelSpec, cache_dir: Path | str | None) -> Path:
     except RevisionNotFoundError:
         raise ModelLoadError(f"'{spec.name}' has no revision '{spec.revision}'.") from None
     except RepositoryNotFoundError:
-        raise ModelLoadError(
-            f"There is no model '{spec.name}' on the Hugging Face hub (or it is private)."
-        ) from None
+        raise ModelLoadError(f"There is no model '{spec.name}' on the Hugging Face hub (or it is private).") from None
     except (OSError, ValueError) as error:
         raise ModelLoadError(f"'{spec.name}'{revision} could not be fetched: {error}") from None
     return folder

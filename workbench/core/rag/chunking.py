@@ -69,7 +69,9 @@ def chunk_text(text: str, settings: ChunkSettings) -> tuple[np.ndarray, np.ndarr
 
 def validate(settings: ChunkSettings) -> None:
     if settings.method not in ("chars", "tokens", "sentences", "headings"):
-        raise InvalidParameters(f"Unknown chunking method {settings.method!r}; use chars, tokens, sentences or headings.")
+        raise InvalidParameters(
+            f"Unknown chunking method {settings.method!r}; use chars, tokens, sentences or headings."
+        )
     if settings.size < 1:
         raise InvalidParameters("The chunk size must be at least 1.")
     if not 0 <= settings.overlap < settings.size:

@@ -96,7 +96,9 @@ class DenseSearch:
             kind = "flat"  # too few of this language to train cells; exact search is as fast
         if (kind, language) not in self.indexes:
             if kind == "ivf" and self.disk_folder is not None and len(positions) >= disk_index.ON_DISK_MIN_VECTORS:
-                self.indexes[kind, language] = self._on_disk(self.disk_folder / f"{self.embedder_name}-{'all' if language == ALL else language}", positions)
+                self.indexes[kind, language] = self._on_disk(
+                    self.disk_folder / f"{self.embedder_name}-{'all' if language == ALL else language}", positions
+                )
             else:
                 self.indexes[kind, language] = vector_index.build(kind, self.vectors[positions])
         return self.indexes[kind, language]

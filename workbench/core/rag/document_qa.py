@@ -40,11 +40,11 @@ class QaAnswer:
 class DocumentQa:
     """BM25 over the chunks of ``documents`` and the model's answers to questions about them."""
 
-    def __init__(self, documents: Sequence[Document], chunking: ChunkSettings = ChunkSettings()) -> None:
+    def __init__(self, documents: Sequence[Document], chunking: ChunkSettings | None = None) -> None:
         self.chunks: list[str] = []
         titles: list[str] = []
         for document in documents:
-            starts, ends = chunk_text(document.text, chunking)
+            starts, ends = chunk_text(document.text, chunking or ChunkSettings())
             for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
                 self.chunks.append(document.text[start:end])
                 titles.append(document.title)
@@ -60,7 +60,9 @@ class DocumentQa:
     def ask(self, model: nn.Module, tokenizer: Any, question: str, k: int = 2, max_new_tokens: int = 16) -> QaAnswer:
         chunks = self.retrieve(question, k)
         template = resolve_for_model(tokenizer, AUTO_TEMPLATE, question, TEMPLATES, INSTRUCT_TEMPLATES)
-        plain = resolve_for_model(tokenizer, AUTO_TEMPLATE, question, NO_CONTEXT_TEMPLATES, INSTRUCT_NO_CONTEXT_TEMPLATES)
+        plain = resolve_for_model(
+            tokenizer, AUTO_TEMPLATE, question, NO_CONTEXT_TEMPLATES, INSTRUCT_NO_CONTEXT_TEMPLATES
+        )
         with_context, _ = answering.answer(model, tokenizer, template, question, chunks, max_new_tokens)
         without, _ = answering.answer(model, tokenizer, plain, question, [], max_new_tokens)
         return QaAnswer(question, with_context, without, tuple(chunks))

@@ -85,9 +85,7 @@ def convex_combination(lists: Sequence[RankedList], weights: Sequence[float]) ->
     """Σ_r weight_r · min-max(score_r) over the union of the lists; missing scores count 0."""
     if len(weights) != len(lists):
         raise ValueError("one weight per ranked list")
-    return _accumulate(
-        ((positions, weight * min_max(scores)) for (positions, scores), weight in zip(lists, weights))
-    )
+    return _accumulate(((positions, weight * min_max(scores)) for (positions, scores), weight in zip(lists, weights)))
 
 
 def reciprocal_rank_fusion(

@@ -319,8 +319,17 @@ def _documents_after(
     """The collection's documents after the commit: those kept, overwritten and added."""
     written = {
         document_id: DocumentRow(
-            document_id, collection_id, w.source, w.name, w.kind, w.content_hash, w.language, w.status,
-            w.message, w.text, tuple(w.page_starts),
+            document_id,
+            collection_id,
+            w.source,
+            w.name,
+            w.kind,
+            w.content_hash,
+            w.language,
+            w.status,
+            w.message,
+            w.text,
+            tuple(w.page_starts),
         )
         for document_id, w in zip(document_ids, writes)
     }
@@ -426,7 +435,9 @@ def _sparse_and_graphs(
         report(0.9 + 0.08 * number / len(plan), f"Building the {kind.upper()} index ({language})", None)
         started = time.perf_counter()
         blob = vector_index.to_bytes(vector_index.build(kind, vectors[positions]))
-        indexes.append(IndexWrite(f"{kind}:{language}", settings.embedder, blob, time.perf_counter() - started, positions))
+        indexes.append(
+            IndexWrite(f"{kind}:{language}", settings.embedder, blob, time.perf_counter() - started, positions)
+        )
     return indexes
 
 

@@ -156,7 +156,9 @@ def query_job(ctx: JobContext, params: QueryParams, progress: Progress, cancel: 
 
 
 @job(CompareRetrieversParams)
-def compare_job(ctx: JobContext, params: CompareRetrieversParams, progress: Progress, cancel: CancelToken) -> ComparisonResult:
+def compare_job(
+    ctx: JobContext, params: CompareRetrieversParams, progress: Progress, cancel: CancelToken
+) -> ComparisonResult:
     if params.rerank:
         ctx.require_model()  # before any ranking: reranking needs the language model
     index = open_collection(ctx, params.collection)
@@ -201,14 +203,22 @@ def ask_job(ctx: JobContext, params: AskParams, progress: Progress, cancel: Canc
     progress(0.4, "Answering with the retrieved chunks")
     template = resolve_for_model(session.tokenizer, params.template, params.question, TEMPLATES, INSTRUCT_TEMPLATES)
     text, prompt = answering.answer(
-        session.require_loaded(), session.tokenizer, template, params.question, [h.text for h in hits], params.max_new_tokens
+        session.require_loaded(),
+        session.tokenizer,
+        template,
+        params.question,
+        [h.text for h in hits],
+        params.max_new_tokens,
     )
     plain_answer = plain_prompt = None
     if params.compare_without_retrieval:
         cancel.raise_if_cancelled()
         progress(0.7, "Answering without retrieval")
         plain_template = resolve_for_model(
-            session.tokenizer, params.no_context_template, params.question, NO_CONTEXT_TEMPLATES,
+            session.tokenizer,
+            params.no_context_template,
+            params.question,
+            NO_CONTEXT_TEMPLATES,
             INSTRUCT_NO_CONTEXT_TEMPLATES,
         )
         plain_answer, plain = answering.answer(
@@ -243,13 +253,20 @@ def eval_job(ctx: JobContext, params: EvalParams, progress: Progress, cancel: Ca
 
 
 @job(ListCollectionsParams, saves_run=False)
-def library_job(ctx: JobContext, params: ListCollectionsParams, progress: Progress, cancel: CancelToken) -> LibrarySnapshot:
+def library_job(
+    ctx: JobContext, params: ListCollectionsParams, progress: Progress, cancel: CancelToken
+) -> LibrarySnapshot:
     library = library_of(ctx)
     return LibrarySnapshot(
         [
             collection_summary(
-                collection.id, collection.name, collection.embedder, ChunkSettings(**collection.chunking),
-                collection.sparse_tokenizer, library.documents(collection.id), library.chunk_counts(collection.id),
+                collection.id,
+                collection.name,
+                collection.embedder,
+                ChunkSettings(**collection.chunking),
+                collection.sparse_tokenizer,
+                library.documents(collection.id),
+                library.chunk_counts(collection.id),
                 index_names(kind for kind, _, _ in library.index_kinds(collection.id)),
             )
             for collection in library.collections()
@@ -286,24 +303,36 @@ def preview_job(ctx: JobContext, params: PreviewChunksParams, progress: Progress
             loaded = load_document(Path(params.path).expanduser())
         except UnreadableFile as error:
             no_chunks = np.zeros(0, np.int64)
-            return ChunkLayout(Path(params.path).name, "", no_chunks, no_chunks.copy(), no_chunks.copy(), params.chunking, str(error))
+            return ChunkLayout(
+                Path(params.path).name, "", no_chunks, no_chunks.copy(), no_chunks.copy(), params.chunking, str(error)
+            )
         title, text, page_starts = loaded.path.name, loaded.text, loaded.page_starts
     else:
         raise InvalidParameters("Choose a file or a stored document to preview.")
     starts, ends = chunk_text(text, params.chunking)
     return ChunkLayout(
-        title, text, starts, ends, page_numbers(starts, page_starts), params.chunking, headings=heading_paths(text, starts)
+        title,
+        text,
+        starts,
+        ends,
+        page_numbers(starts, page_starts),
+        params.chunking,
+        headings=heading_paths(text, starts),
     )
 
 
 @job(DeleteCollectionParams, saves_run=False)
-def delete_collection_job(ctx: JobContext, params: DeleteCollectionParams, progress: Progress, cancel: CancelToken) -> None:
+def delete_collection_job(
+    ctx: JobContext, params: DeleteCollectionParams, progress: Progress, cancel: CancelToken
+) -> None:
     library_of(ctx).delete_collection(params.collection)
     _forget(ctx, params.collection)
 
 
 @job(RemoveDocumentParams, saves_run=False)
-def remove_document_job(ctx: JobContext, params: RemoveDocumentParams, progress: Progress, cancel: CancelToken) -> IngestResult:
+def remove_document_job(
+    ctx: JobContext, params: RemoveDocumentParams, progress: Progress, cancel: CancelToken
+) -> IngestResult:
     threads.configure()
     result = remove_document(library_of(ctx), params.document_id, progress, cancel)
     _forget(ctx, result.collection)
@@ -313,7 +342,9 @@ def remove_document_job(ctx: JobContext, params: RemoveDocumentParams, progress:
 # ---------------------------------------------------------------------------- pieces
 
 
-def _reranked(ctx: JobContext, index: CollectionIndex, query: str, ranking: Ranking, k: int, cancel: CancelToken) -> Ranking:
+def _reranked(
+    ctx: JobContext, index: CollectionIndex, query: str, ranking: Ranking, k: int, cancel: CancelToken
+) -> Ranking:
     from workbench.core.rag.rerank import question_likelihood
 
     session = ctx.require_model()
@@ -325,7 +356,9 @@ def _reranked(ctx: JobContext, index: CollectionIndex, query: str, ranking: Rank
     return Ranking(ranking.positions[order], scores[order], ranking.query_terms, ranking.latency_ms, found_by)
 
 
-def _extra_embeddings(ctx: JobContext, index: CollectionIndex, name: str, progress: Progress, cancel: CancelToken) -> DenseSearch:
+def _extra_embeddings(
+    ctx: JobContext, index: CollectionIndex, name: str, progress: Progress, cancel: CancelToken
+) -> DenseSearch:
     """Another embedder's vectors of the collection: stored ones if they cover every chunk, else encoded and stored."""
     library = library_of(ctx)
     stored = library.index(index.collection.id, "embeddings", name)

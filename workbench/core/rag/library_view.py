@@ -32,8 +32,17 @@ def collection_summary(
     """One collection of the library tree (documents in id order, as the library lists them)."""
     summaries = [
         DocumentSummary(
-            d.id, collection_id, d.name, d.source, d.kind, d.language, d.status, d.message,
-            len(d.text), chunk_counts.get(d.id, 0), len(d.page_starts),
+            d.id,
+            collection_id,
+            d.name,
+            d.source,
+            d.kind,
+            d.language,
+            d.status,
+            d.message,
+            len(d.text),
+            chunk_counts.get(d.id, 0),
+            len(d.page_starts),
         )
         for d in sorted(documents, key=lambda d: d.id)
     ]

@@ -181,9 +181,7 @@ class EvalParams(JobParams, kind="rag_eval"):
     """Recall@1/5/10 and MRR@10 over a labelled query file (JSON lines)."""
 
     collection: str
-    queries_path: str = field(
-        metadata={"cli": "--queries", "help": "JSON lines: question + gold document or evidence"}
-    )
+    queries_path: str = field(metadata={"cli": "--queries", "help": "JSON lines: question + gold document or evidence"})
     retrievers: tuple[str, ...] = field(default=RETRIEVERS, metadata={"choices": RETRIEVERS})
     indexes: tuple[str, ...] = field(default=("flat", "hnsw"), metadata={"choices": INDEX_KINDS})
     embedders: tuple[str, ...] = field(default=(), metadata={"help": "also evaluate these embedders"})
@@ -277,7 +275,7 @@ class IngestEstimate:
         return self.seconds > LONG_INGEST_S
 
     def summary(self) -> str:
-        """"≈ 2,310 chunks from 251,904 characters; about 3 min on this machine (…)"."""
+        """ "≈ 2,310 chunks from 251,904 characters; about 3 min on this machine (…)"."""
         where = {
             "measured": f"on this machine ({self.chunks_per_s:.1f} chunks/s measured with {self.embedder})",
             "assumed": f"at an assumed {self.chunks_per_s:.0f} chunks/s",
@@ -292,7 +290,7 @@ class IngestEstimate:
 
 
 def duration_words(seconds: float) -> str:
-    """"4 h 30 min", "12 min", "40 s": how long, as a person says it."""
+    """ "4 h 30 min", "12 min", "40 s": how long, as a person says it."""
     if seconds < 60:
         return f"{max(1, round(seconds))} s"
     minutes = round(seconds / 60)

@@ -113,14 +113,20 @@ class CollectionIndex:
         if stored_languages is not None and np.array_equal(stored_languages.chunk_ids, order):
             languages = array_from_bytes(stored_languages.blob)  # per chunk; older collections: per document
         revision_folder = None if disk_folder is None else disk_folder / f"{collection.id}-r{collection.revision}"
-        dense = DenseSearch(collection.embedder, array_from_bytes(embeddings.blob), languages, disk_folder=revision_folder)
+        dense = DenseSearch(
+            collection.embedder, array_from_bytes(embeddings.blob), languages, disk_folder=revision_folder
+        )
         for kind, embedder, _ in library.index_kinds(collection.id):
             if embedder != collection.embedder or ":" not in kind:
                 continue
             stored = library.index(collection.id, kind, embedder)
             family, language = kind.split(":", 1)
             partition = dense.partitions.get(language)
-            if stored is not None and partition is not None and np.array_equal(stored.chunk_ids, order[partition.positions]):
+            if (
+                stored is not None
+                and partition is not None
+                and np.array_equal(stored.chunk_ids, order[partition.positions])
+            ):
                 dense.indexes[family, language] = vector_index.from_bytes(stored.blob)
         bm25 = BM25Index.from_bytes(bm25_blob.blob, len(order), collection.sparse_tokenizer)
         return cls(collection, documents, chunks, bm25, dense)

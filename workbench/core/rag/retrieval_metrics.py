@@ -80,7 +80,9 @@ def load_queries(path: str | Path) -> list[LabelledQuery]:
 
 def relevant_positions(index: CollectionIndex, query: LabelledQuery) -> tuple[set[int], str | None]:
     """Positions of chunks that answer ``query``, and the language of its gold document."""
-    documents = [d for d in index.documents.values() if any(_same_document(g, d.name, d.source) for g in query.gold_documents)]
+    documents = [
+        d for d in index.documents.values() if any(_same_document(g, d.name, d.source) for g in query.gold_documents)
+    ]
     gold_ids = {d.id for d in documents}
     positions = set(np.flatnonzero(np.isin(index.chunks.document_ids, list(gold_ids))).tolist()) if gold_ids else set()
     if query.evidence:
@@ -111,7 +113,9 @@ def evaluate(
         if not positions:
             skipped.append(f"{query.question!r}: its gold document or evidence is not in the collection")
             continue
-        group = query.language if document_language in (None, query.language) else f"{query.language}→{document_language}"
+        group = (
+            query.language if document_language in (None, query.language) else f"{query.language}→{document_language}"
+        )
         group = query.group or group
         labelled.append((query, positions, group))
     if not labelled:
@@ -134,7 +138,9 @@ def evaluate(
                 first_ranks[q] = hits[0] if hits else 0
                 if report is not None:
                     done = c * len(labelled) + q + 1
-                    report(done / total, f"{config.retriever}/{config.embedder}/{config.index}: {q + 1}/{len(labelled)}")
+                    report(
+                        done / total, f"{config.retriever}/{config.embedder}/{config.index}: {q + 1}/{len(labelled)}"
+                    )
         except InvalidParameters as error:  # e.g. IVF on a small collection
             skipped.append(f"{config.retriever}/{config.embedder}/{config.index}: {error}")
             continue
@@ -190,4 +196,3 @@ def _same_document(gold: str, name: str, source: str) -> bool:
         source_path = PurePosixPath(source.replace("\\", "/"))
         return any(str(path).endswith("/" + str(gold_path)) for path in (source_path, source_path.with_suffix("")))
     return gold_path.name in (name, PurePosixPath(name).stem)
-

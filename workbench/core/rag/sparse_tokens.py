@@ -33,7 +33,9 @@ ENGLISH_STOPWORDS = frozenset(
     "a an and are as at be by did do does for from had has have how in is it its of on or "
     "that the this to was were what when where which who whom whose why with".split()
 )
-CHINESE_STOPWORDS = frozenset("的 了 是 在 和 与 及 吗 呢 吧 啊 也 都 而 之 其 被 把 为 什么 哪里 哪个 哪 谁 几".split())
+CHINESE_STOPWORDS = frozenset(
+    "的 了 是 在 和 与 及 吗 呢 吧 啊 也 都 而 之 其 被 把 为 什么 哪里 哪个 哪 谁 几".split()
+)
 
 Span = tuple[str, int, int]
 

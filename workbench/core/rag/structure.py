@@ -34,7 +34,8 @@ MAX_HEADING_CHARS = 60
 
 _MARKDOWN = re.compile(r"^(#{1,6})[ \t]+(\S.*?)[ \t#]*$", re.MULTILINE)
 _CHAPTER = re.compile(
-    r"^[ \t]*(?:第[ \t]*([0-9一二三四五六七八九十百]+)[ \t]*章|Chapter[ \t]+(\d+))(?:[ \t]+(\S.*?))?[ \t]*$", re.MULTILINE
+    r"^[ \t]*(?:第[ \t]*([0-9一二三四五六七八九十百]+)[ \t]*章|Chapter[ \t]+(\d+))(?:[ \t]+(\S.*?))?[ \t]*$",
+    re.MULTILINE,
 )
 _NUMBERED = re.compile(r"^[ \t]*(\d{1,2}(?:\.\d{1,2}){1,3})[ \t]+(\S.*?)[ \t]*$", re.MULTILINE)
 _BARE_CHAPTER = re.compile(r"^(\d{1,2})[ \t]+(\D.*?)[ \t]*$", re.MULTILINE)
@@ -154,5 +155,7 @@ def _without_running_heads(found: list[Heading]) -> list[Heading]:
 
 def _number(label: str) -> str:
     """A heading's number (``第 5 章`` → ``5``, ``5.4 …`` → ``5.4``), else the label itself."""
-    match = re.match(r"(?:第\s*)?([0-9一二三四五六七八九十百]+(?:\.\d+)*)", label) or re.match(r"Chapter\s+(\d+)", label)
+    match = re.match(r"(?:第\s*)?([0-9一二三四五六七八九十百]+(?:\.\d+)*)", label) or re.match(
+        r"Chapter\s+(\d+)", label
+    )
     return match.group(1) if match else label

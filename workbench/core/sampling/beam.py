@@ -108,9 +108,7 @@ class _BeamSearch:
         top_scores, top_index = torch.topk(totals, self.width)
         parents = top_index // vocab
         tokens = top_index % vocab
-        self.step_data.append(
-            gather_step_data(self.logits, staged, tokens.expand(self.beams, -1), self.params.top_n)
-        )
+        self.step_data.append(gather_step_data(self.logits, staged, tokens.expand(self.beams, -1), self.params.top_n))
         self.step_rows.append(list(self.running_nodes))
         ends, reasons = self._ends(parents, tokens, length)
         # The best non-ending continuations run on (those that end rank last).
@@ -244,4 +242,3 @@ class _BeamSearch:
                 step_record(self.step_data[step], row, best.token_ids[step], self.stage_names, self.token_text)
             )
         return tuple(records)
-

@@ -101,10 +101,7 @@ class SamplingParams(JobParams, kind="sample"):
             yield f"Typical-p must be in (0, 1], not {self.typical_p}."
         unknown = [name for name in self.pipeline if name not in WARPERS]
         if unknown or len(set(self.pipeline)) != len(self.pipeline):
-            yield (
-                f"The sampler pipeline {list(self.pipeline)} must list each of "
-                f"{', '.join(WARPERS)} at most once."
-            )
+            yield (f"The sampler pipeline {list(self.pipeline)} must list each of {', '.join(WARPERS)} at most once.")
         if not self.repetition_penalty > 0:
             yield f"Repetition penalty must be greater than 0 (1 = off), not {self.repetition_penalty}."
         if self.no_repeat_ngram_size < 0:

@@ -142,9 +142,7 @@ def build_stages(params: SamplingParams, *, min_tokens_to_keep: int = 1) -> list
     return [(name, factories[name]()) for name in params.active_stages()]
 
 
-def run_stages(
-    stages: list[tuple[str, Stage]], input_ids: torch.Tensor, scores: torch.Tensor
-) -> list[torch.Tensor]:
+def run_stages(stages: list[tuple[str, Stage]], input_ids: torch.Tensor, scores: torch.Tensor) -> list[torch.Tensor]:
     """Scores after each stage (the last one is what the strategy chooses from)."""
     outputs = []
     for _name, stage in stages:

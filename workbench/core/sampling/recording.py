@@ -47,7 +47,7 @@ class TokenText:
             )
             for token_id, text in zip(missing, texts):
                 if text.startswith(self._anchor_text):
-                    text = text[len(self._anchor_text):]
+                    text = text[len(self._anchor_text) :]
                 else:  # the anchor merged with the token in decoding: fall back to the token alone
                     text = self._decode([token_id])
                 self._cache[token_id] = self._bytes_shown(token_id) if "\ufffd" in text else text

@@ -58,9 +58,7 @@ def replay_step(step: StepRecord, params: SamplingParams, vocab_size: int) -> Pi
     return replay_distribution(logits, logsumexp, vocab_size, replace(params, strategy="sample"))
 
 
-def replay_distribution(
-    logits: np.ndarray, logsumexp: float, vocab_size: int, params: SamplingParams
-) -> PipelineView:
+def replay_distribution(logits: np.ndarray, logsumexp: float, vocab_size: int, params: SamplingParams) -> PipelineView:
     """Apply the active warpers of ``params`` to candidates with ``logits`` out of ``vocab_size`` tokens.
 
     ``logsumexp`` is that of the full distribution the logits come from.
@@ -192,4 +190,3 @@ _STAGES = {
     "min_p": _min_p,
     "typical": _typical,
 }
-

@@ -24,9 +24,7 @@ from workbench.core.tracing.trace import restored_topk, trace
 
 
 @job(PredictParams, saves_run=False)
-def run_predict_job(
-    ctx: JobContext, params: PredictParams, progress: Progress, cancel: CancelToken
-) -> PromptPreview:
+def run_predict_job(ctx: JobContext, params: PredictParams, progress: Progress, cancel: CancelToken) -> PromptPreview:
     session = ctx.require_model()
     cancel.raise_if_cancelled()
     return preview_prompt(session.require_loaded(), session.tokenizer, params.prompt, params.k)

@@ -70,9 +70,7 @@ class NoiseParams:
         if not self.noise >= 0:
             raise InvalidParameters("The noise level must be a number ≥ 0 (a multiple of σ).")
         if self.noise_kind not in NOISE_KINDS:
-            raise InvalidParameters(
-                f"Unknown noise kind '{self.noise_kind}'; choose one of {', '.join(NOISE_KINDS)}."
-            )
+            raise InvalidParameters(f"Unknown noise kind '{self.noise_kind}'; choose one of {', '.join(NOISE_KINDS)}.")
 
 
 @dataclass(frozen=True)
@@ -113,7 +111,6 @@ class PredictParams(JobParams, kind="trace_predict"):
 @dataclass(frozen=True)
 class TraceParams(CorruptionParams, JobParams, kind="trace"):
     """Job: the (token × layer) heatmaps of restored p(target) for each kind."""
-
 
     kinds: tuple[str, ...] = field(default=TRACE_KINDS, metadata={"help": "comma-separated: hidden,mlp,attn"})
     window: int | None = field(default=None, metadata={"help": "layers restored per MLP/attention cell"})
@@ -183,7 +180,9 @@ class AveragingParams(NoiseParams, JobParams, kind="trace_average"):
     window: int | None = None
 
     @classmethod
-    def like_trace(cls, trace: TraceParams, facts_path: str, limit: int | None, only_known: bool = True) -> AveragingParams:
+    def like_trace(
+        cls, trace: TraceParams, facts_path: str, limit: int | None, only_known: bool = True
+    ) -> AveragingParams:
         """An average over a facts file with a single trace's noise, kinds and window, so
         the averaged heatmaps compare with the one-prompt trace set up beside them."""
         knobs = {**_fields_of(trace, NoiseParams), "kinds": trace.kinds, "window": trace.window}
@@ -204,8 +203,7 @@ def check_kinds(kinds: tuple[str, ...]) -> None:
     unknown = [kind for kind in kinds if kind not in TRACE_KINDS]
     if unknown or not kinds:
         raise InvalidParameters(
-            f"Unknown trace kind(s) {', '.join(unknown) or '(none given)'}; "
-            f"choose among {', '.join(TRACE_KINDS)}."
+            f"Unknown trace kind(s) {', '.join(unknown) or '(none given)'}; choose among {', '.join(TRACE_KINDS)}."
         )
 
 

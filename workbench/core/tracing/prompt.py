@@ -41,9 +41,7 @@ def prepare_prompt(
     if subject_span is not None:
         start, end = int(subject_span[0]), int(subject_span[1])
         if not 0 <= start < end <= len(ids):
-            raise InvalidParameters(
-                f"The subject span [{start}, {end}) is not inside the prompt's {len(ids)} tokens."
-            )
+            raise InvalidParameters(f"The subject span [{start}, {end}) is not inside the prompt's {len(ids)} tokens.")
     else:
         start, end = subject_tokens(prompt, subject, offsets)
     input_ids = torch.tensor([ids], dtype=torch.long, device=device)
@@ -51,9 +49,7 @@ def prepare_prompt(
     return TracePrompt(text=prompt, input_ids=input_ids, tokens=tokens, subject_range=(start, end), warnings=warnings)
 
 
-def subject_warnings(
-    prompt: str, subject: str, span: tuple[int, int], offsets: list[tuple[int, int]]
-) -> list[str]:
+def subject_warnings(prompt: str, subject: str, span: tuple[int, int], offsets: list[tuple[int, int]]) -> list[str]:
     """Why a trace of this subject may not mean what the user thinks (it still runs)."""
     warnings = []
     text = subject.strip()
@@ -132,8 +128,11 @@ def _encode_with_offsets(tokenizer: Any, prompt: str) -> tuple[list[int], list[t
 def needs_space(prompt: str, text: str) -> bool:
     """Whether an object written after the prompt is separated by a space, as in
     "… the city of" + " Paris" (but not "北京是" + "中国")."""
-    return bool(prompt and text) and not prompt[-1].isspace() and not text[0].isspace() and (
-        prompt[-1].isascii() and text[0].isascii()
+    return (
+        bool(prompt and text)
+        and not prompt[-1].isspace()
+        and not text[0].isspace()
+        and (prompt[-1].isascii() and text[0].isascii())
     )
 
 

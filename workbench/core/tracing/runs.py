@@ -116,9 +116,7 @@ def corrupted_run(
             )
         keys.append(cache_layer.keys)
         values.append(cache_layer.values)
-    return CorruptedRun(
-        states=states, keys=keys, values=values, modules=modules, probs=next_token_probs(logits)
-    )
+    return CorruptedRun(states=states, keys=keys, values=values, modules=modules, probs=next_token_probs(logits))
 
 
 @dataclass

@@ -158,7 +158,9 @@ class LoadModelDialog(QDialog):
     def _update_warning(self) -> None:
         lines = []
         if self.trust_remote_code.isChecked():
-            lines.append(self.tr("Remote code runs the model author's Python on this computer. Only for models you trust."))
+            lines.append(
+                self.tr("Remote code runs the model author's Python on this computer. Only for models you trust.")
+            )
         if self.allow_pickle.isChecked():
             lines.append(self.tr("Pickled weights can execute code when loaded. Prefer safetensors."))
         self.warning.setText("\n".join(lines))

@@ -56,9 +56,7 @@ class PackTermsDialog(QDialog):
         text = QTextBrowser()
         text.setOpenExternalLinks(True)
         full_terms = self.tr("Full terms:")
-        text.setHtml(
-            f"<p>{terms}</p><p>{full_terms} <a href='{entry.licence_url}'>{entry.licence_url}</a></p>"
-        )
+        text.setHtml(f"<p>{terms}</p><p>{full_terms} <a href='{entry.licence_url}'>{entry.licence_url}</a></p>")
         layout.addWidget(text)
         self.accept_box = QCheckBox(self.tr("I have read and accept the {licence}").format(licence=entry.licence))
         layout.addWidget(self.accept_box)
@@ -149,7 +147,9 @@ class ModelLibraryView(QWidget):
         self._update_controls()
 
     def entries(self) -> list[Any]:
-        return [self.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) for i in range(self.tree.topLevelItemCount())]
+        return [
+            self.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) for i in range(self.tree.topLevelItemCount())
+        ]
 
     def selected_entry(self) -> Any:
         item = self.tree.currentItem()
@@ -238,7 +238,8 @@ class ModelLibraryView(QWidget):
     def _on_known_facts(self, result: Any) -> None:
         of = self.tr("{known} of {checked} ({language})")
         known = ", ".join(
-            of.format(known=result.known[lang], checked=result.checked[lang], language=lang) for lang in sorted(result.checked)
+            of.format(known=result.known[lang], checked=result.checked[lang], language=lang)
+            for lang in sorted(result.checked)
         )
         self.status.setText(
             self.tr("{name} knows {known} facts; stored in {path}.").format(

@@ -32,7 +32,9 @@ def show_percent(axis: pg.AxisItem, low: float | None = 0.0, high: float | None 
     outside ``low``…``high`` (a probability is 0–100 %, whatever room the view leaves)."""
     axis.enableAutoSIPrefix(False)
     axis.tickStrings = percent_strings  # type: ignore[method-assign]
-    _keep_ticks(axis, lambda value: (low is None or value >= low - _EPSILON) and (high is None or value <= high + _EPSILON))
+    _keep_ticks(
+        axis, lambda value: (low is None or value >= low - _EPSILON) and (high is None or value <= high + _EPSILON)
+    )
 
 
 def show_whole_numbers(axis: pg.AxisItem) -> None:

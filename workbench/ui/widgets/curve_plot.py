@@ -217,9 +217,7 @@ class CurvePlot(QWidget):
         self._following = False
 
 
-def _followed(
-    view: tuple[float, float], data: tuple[float, float], refit: bool
-) -> tuple[float, float] | None:
+def _followed(view: tuple[float, float], data: tuple[float, float], refit: bool) -> tuple[float, float] | None:
     """The range to show ``data`` in, or None to keep ``view``.
 
     The view is kept while it holds the data and the data fill at least a third of it; else

@@ -161,7 +161,13 @@ class DistributionBars(QWidget):
         count = len(rows)
         axis = self.plot.getPlotItem().getAxis("left")
         axis.setTicks(
-            [[(pos, ("▶ " if row == shown.chosen else "") + _elide(shown.labels[row], 16)) for pos, row in enumerate(rows)], []]
+            [
+                [
+                    (pos, ("▶ " if row == shown.chosen else "") + _elide(shown.labels[row], 16))
+                    for pos, row in enumerate(rows)
+                ],
+                [],
+            ]
         )
         self.view.setYRange(-0.6, max(count, 1) - 0.4, padding=0)
         tops = [shown.base, shown.final] + ([shown.intermediate] if shown.intermediate is not None else [])
@@ -256,9 +262,7 @@ class DistributionBars(QWidget):
         swatch = "<span style='background:{};color:{}'>&nbsp;&nbsp;&nbsp;&nbsp;</span>&nbsp;{}"
         parts = [swatch.format(QColor(base).name(), QColor(base).name(), self._names[0])]
         if self._shown.intermediate is not None:
-            parts.append(
-                f"<span style='color:{_TEMPERATURE_HUE}'>┅┅</span>&nbsp;{self._names[1]}"
-            )
+            parts.append(f"<span style='color:{_TEMPERATURE_HUE}'>┅┅</span>&nbsp;{self._names[1]}")
         parts.append(swatch.format(accent, accent, self._names[2]))
         cut_off = QCoreApplication.translate("DistributionBars", "cut-off")
         parts.append(f"<span style='color:{_CUT_HUE}'>╌╌</span>&nbsp;{cut_off}")
@@ -281,7 +285,7 @@ class DistributionBars(QWidget):
         self._draw_static()
 
     # -- events --------------------------------------------------------------------------
-    def resizeEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if len(self._fitting_rows()) != len(self._rows):
             self._draw_static()
@@ -292,24 +296,22 @@ class DistributionBars(QWidget):
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
             self._restyle()
 
-    def _row_at(self, scene_pos) -> int | None:  # noqa: ANN001 - QPointF
+    def _row_at(self, scene_pos) -> int | None:
         if not self.plot.getPlotItem().sceneBoundingRect().contains(scene_pos):
             return None
         position = int(round(self.view.mapSceneToView(scene_pos).y()))
         return int(self._rows[position]) if 0 <= position < len(self._rows) else None
 
-    def _on_scene_clicked(self, event) -> None:  # noqa: ANN001 - pyqtgraph event
+    def _on_scene_clicked(self, event) -> None:
         if not self.clickable or event.button() != Qt.MouseButton.LeftButton:
             return
         row = self._row_at(event.scenePos())
         if row is not None:
             self.sig_row_clicked.emit(row)
 
-    def _on_scene_moved(self, scene_pos) -> None:  # noqa: ANN001 - QPointF
+    def _on_scene_moved(self, scene_pos) -> None:
         over_row = self.clickable and self._row_at(scene_pos) is not None
-        self.plot.viewport().setCursor(
-            Qt.CursorShape.PointingHandCursor if over_row else Qt.CursorShape.ArrowCursor
-        )
+        self.plot.viewport().setCursor(Qt.CursorShape.PointingHandCursor if over_row else Qt.CursorShape.ArrowCursor)
 
 
 def _fit(values: np.ndarray | None, rows: int) -> np.ndarray:

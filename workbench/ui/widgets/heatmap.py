@@ -50,11 +50,11 @@ class _CellImage(pg.ImageItem):
         rows, cols = self.image.shape[:2]
         return (row, col) if 0 <= row < rows and 0 <= col < cols else None
 
-    def hoverEvent(self, ev) -> None:  # noqa: ANN001 - pyqtgraph's HoverEvent
+    def hoverEvent(self, ev) -> None:
         cell = None if ev.isExit() else self._cell(ev.pos())
         self._owner._hovered(cell)
 
-    def mouseClickEvent(self, ev) -> None:  # noqa: ANN001 - pyqtgraph's MouseClickEvent
+    def mouseClickEvent(self, ev) -> None:
         cell = self._cell(ev.pos())
         if cell is None:
             return

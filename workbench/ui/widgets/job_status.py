@@ -83,9 +83,14 @@ class ModelStatus(QLabel):
         if info is None:
             self.setText(self.tr("No model loaded"))
             return
-        parts = [info.label, info.family, self.tr("{count} layers").format(count=info.num_layers),
-                 self.tr("{count} M params").format(count=f"{info.num_parameters / 1e6:.1f}"),
-                 f"{info.device} · {info.dtype}", f"{info.memory_bytes / 2**20:.0f} MiB"]
+        parts = [
+            info.label,
+            info.family,
+            self.tr("{count} layers").format(count=info.num_layers),
+            self.tr("{count} M params").format(count=f"{info.num_parameters / 1e6:.1f}"),
+            f"{info.device} · {info.dtype}",
+            f"{info.memory_bytes / 2**20:.0f} MiB",
+        ]
         if memory_text:
             parts.append(memory_text)
         self.setText("  ·  ".join(parts))

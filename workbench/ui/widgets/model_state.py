@@ -107,7 +107,9 @@ class ModelStateChip(Retranslating, QToolButton):
         else:
             lines = [self.tr("Every lab — sampling, tracing, editing, fine-tuning, RAG — runs this model:")]
             if self.adapters_on():
-                lines.append(self.tr("• adapter {adapter} (Fine-tuning › Adapters)").format(adapter=self._adapter_text()))
+                lines.append(
+                    self.tr("• adapter {adapter} (Fine-tuning › Adapters)").format(adapter=self._adapter_text())
+                )
             elif self._adapter_text():
                 lines.append(self.tr("• adapter {adapter}: loaded but not used").format(adapter=self._adapter_text()))
             edits = self.applied_edits()

@@ -10,6 +10,7 @@ stays readable on them in light and dark themes alike.
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QLinearGradient, QPainter, QPalette
@@ -30,7 +31,7 @@ def probability_position(probability: float) -> float:
 
 def hue_at(position: float) -> QColor:
     """The scale's pure colour at ``position`` in [0, 1]."""
-    for (left, low), (right, high) in zip(_STOPS, _STOPS[1:]):
+    for (left, low), (right, high) in pairwise(_STOPS):
         if position <= right:
             t = (position - left) / (right - left)
             return mix(low, high, t)
@@ -76,7 +77,7 @@ class ProbabilityLegend(QWidget):
         bar = metrics.horizontalAdvance("≤0.1%") * 5  # room for the four labels at any font size
         return QSize(metrics.horizontalAdvance(self.title) + 10 + bar, metrics.height() + 6)
 
-    def paintEvent(self, _event) -> None:  # noqa: ANN001 - Qt signature
+    def paintEvent(self, _event) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         metrics = self.fontMetrics()

@@ -89,16 +89,18 @@ class RunHistory(Retranslating, QWidget):
         for run in runs:
             duration = f"{run.duration_s:.1f} s" if run.duration_s else ""
             mark = STATUS_MARKS.get(run.status, "?")
-            item = QTreeWidgetItem(
-                [f"{mark}  {run.title}", lab_name(run.kind), _when(run.started_at), duration]
-            )
+            item = QTreeWidgetItem([f"{mark}  {run.title}", lab_name(run.kind), _when(run.started_at), duration])
             item.setData(0, Qt.ItemDataRole.UserRole, run.id)
-            item.setToolTip(0, f"#{run.id} · {run.kind} · {run.status}" + (f" · {run.model_label}" if run.model_label else ""))
+            item.setToolTip(
+                0, f"#{run.id} · {run.kind} · {run.status}" + (f" · {run.model_label}" if run.model_label else "")
+            )
             self.tree.addTopLevelItem(item)
         self._apply_filter(self.filter.text())
 
     def run_ids(self) -> list[int]:
-        return [self.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) for i in range(self.tree.topLevelItemCount())]
+        return [
+            self.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) for i in range(self.tree.topLevelItemCount())
+        ]
 
     def _apply_filter(self, text: str) -> None:
         needle = text.strip().lower()

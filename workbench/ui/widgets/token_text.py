@@ -179,7 +179,7 @@ class TokenTextView(QTextEdit):
         if index is not None:
             self.sig_token_clicked.emit(index)
 
-    def contextMenuEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
+    def contextMenuEvent(self, event) -> None:
         index = self.token_at(event.pos())
         if index is None:
             super().contextMenuEvent(event)

@@ -104,7 +104,11 @@ class BatchView(Retranslating, QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.note.setText(self.tr("Edits the first N cases of the fact file one after another, with the method and settings on the left."))
+        self.note.setText(
+            self.tr(
+                "Edits the first N cases of the fact file one after another, with the method and settings on the left."
+            )
+        )
         self.cases_label.setText(self.tr("Cases N"))
         self.language_label.setText(self.tr("Language"))
         for index, text in enumerate((self.tr("all"), "English", "中文")):
@@ -116,7 +120,9 @@ class BatchView(Retranslating, QWidget):
         self.plot.plot_item.setLabel("bottom", self.tr("edits applied"))
         self.plot.plot_item.setLabel("left", self.tr("correct"))
         self.plot.hint.setText(self.tr("Run a batch: each metric's mean after every edit"))
-        self.table.setHorizontalHeaderLabels([self.tr("Property"), self.tr("Right after its edit"), self.tr("After all edits")])
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Property"), self.tr("Right after its edit"), self.tr("After all edits")]
+        )
         self._show_summary()
         if self._result is not None and self._result.complete:
             self._fill_table(self._result)
@@ -155,13 +161,23 @@ class BatchView(Retranslating, QWidget):
             self.summary.setText(self.tr("Editing…") if self._editing else " ")
             return
         done = len(result.immediate)
-        rate = self.tr(" · {seconds} s per edit").format(seconds=f"{result.seconds_per_edit:.2f}") if result.seconds_per_edit > 0 else ""
+        rate = (
+            self.tr(" · {seconds} s per edit").format(seconds=f"{result.seconds_per_edit:.2f}")
+            if result.seconds_per_edit > 0
+            else ""
+        )
         method = "ROME" if result.method == "rome" else "T-Patcher"
         if result.complete:
-            self.summary.setText(self.tr("{done} cases edited with {method}{rate}.").format(done=done, method=method, rate=rate))
+            self.summary.setText(
+                self.tr("{done} cases edited with {method}{rate}.").format(done=done, method=method, rate=rate)
+            )
         else:
-            self.summary.setText(translate_core_message(self._message) or self.tr("{done} of {total} cases edited{rate}").format(
-                done=done, total=len(result.case_ids), rate=rate))
+            self.summary.setText(
+                translate_core_message(self._message)
+                or self.tr("{done} of {total} cases edited{rate}").format(
+                    done=done, total=len(result.case_ids), rate=rate
+                )
+            )
 
     def table_rows(self) -> list[tuple[str, str, str]]:
         return [tuple(self.table.item(r, c).text() for c in range(3)) for r in range(self.table.rowCount())]  # type: ignore[misc]

@@ -31,7 +31,8 @@ from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.ui.widgets.token_text import visible_token
 
 TARGET_HINT = QT_TRANSLATE_NOOP(
-    "EditForm", "English words keep their leading space (␣), as the model writes “ Paris” after “in”; Chinese targets need none."
+    "EditForm",
+    "English words keep their leading space (␣), as the model writes “ Paris” after “in”; Chinese targets need none.",
 )
 
 
@@ -177,7 +178,9 @@ class EditForm(Retranslating, QWidget):
         self.prompt.setPlaceholderText(self.tr("{} is located in   ({} marks the subject)"))
         self.target_true.setPlaceholderText(self.tr("optional: the answer now (␣Ensia)"))
         self.suggest_button.setText(self.tr("Suggest layer"))
-        self.suggest_button.setToolTip(self.tr("Trace the MLPs at the last subject token and pick the layer with the largest effect"))
+        self.suggest_button.setToolTip(
+            self.tr("Trace the MLPs at the last subject token and pick the layer with the largest effect")
+        )
         self.apply_button.setText(self.tr("Apply edit"))
         self.cancel_button.setText(self.tr("Cancel"))
         self._update_target_hint(self.target_new.text())
@@ -240,7 +243,9 @@ class EditForm(Retranslating, QWidget):
             self.layer_note.setText("")
             return
         largest, layer = self._layer_choice
-        self.layer_note.setText(self.tr("Largest MLP effect at layer {largest}: layer {layer} chosen.").format(largest=largest, layer=layer))
+        self.layer_note.setText(
+            self.tr("Largest MLP effect at layer {largest}: layer {layer} chosen.").format(largest=largest, layer=layer)
+        )
 
     # -- state -------------------------------------------------------------------------------
     def show_message(self, text: str | None) -> None:
@@ -286,7 +291,9 @@ class EditForm(Retranslating, QWidget):
             self.case_label.setVisible(False)
             return
         self.case_label.setText(
-            self.tr("Case #{case}: its paraphrases, neighbours and related questions are evaluated too.").format(case=case_id)
+            self.tr("Case #{case}: its paraphrases, neighbours and related questions are evaluated too.").format(
+                case=case_id
+            )
         )
         self.case_label.setVisible(True)
         self.case_label.setAlignment(Qt.AlignmentFlag.AlignLeft)

@@ -63,10 +63,12 @@ class LedgerView(Retranslating, QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.note.setText(self.tr(
-            "Edits are layered on the loaded weights in order. Untick one to switch it off, undo one or all "
-            "to take them out for good, or export the edited model so that plain transformers loads it."
-        ))
+        self.note.setText(
+            self.tr(
+                "Edits are layered on the loaded weights in order. Untick one to switch it off, undo one or all "
+                "to take them out for good, or export the edited model so that plain transformers loads it."
+            )
+        )
         self.tree.setHeaderLabels(["#", self.tr("Method"), self.tr("Layer"), self.tr("Edit")])
         self.undo_button.setText(self.tr("Undo selected"))
         self.undo_all_button.setText(self.tr("Undo all"))

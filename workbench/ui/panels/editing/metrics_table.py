@@ -41,7 +41,7 @@ def fraction_correct_before(checks: list[PromptCheck]) -> float:
 
 
 class MetricsTable(Retranslating, QTreeWidget):
-    def __init__(self, parent=None) -> None:  # noqa: ANN001 - QWidget | None
+    def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setColumnCount(4)
         self.setAlternatingRowColors(True)
@@ -71,15 +71,26 @@ class MetricsTable(Retranslating, QTreeWidget):
             after = getattr(metrics, name)
             # locality compares with the answers before the edit: 100 % before by definition
             before = "" if name == "locality" else percent(fraction_correct_before(checks))
-            prompts = (self.tr("{count} prompt") if len(checks) == 1 else self.tr("{count} prompts")).format(count=len(checks))
+            prompts = (self.tr("{count} prompt") if len(checks) == 1 else self.tr("{count} prompts")).format(
+                count=len(checks)
+            )
             row = QTreeWidgetItem([f"{property_label(name)}  ·  {prompts}", "", before, percent(after)])
             _bold(row)
             for check in checks:
                 row.addChild(_check_item(check))
             self.addTopLevelItem(row)
-        fluency = QTreeWidgetItem([self.tr("Fluency (n-gram entropy)"), "", f"{metrics.fluency_before:.3f}", f"{metrics.fluency_after:.3f}"])
+        fluency = QTreeWidgetItem(
+            [self.tr("Fluency (n-gram entropy)"), "", f"{metrics.fluency_before:.3f}", f"{metrics.fluency_after:.3f}"]
+        )
         time_row = QTreeWidgetItem([self.tr("Time to edit"), "", "", f"{metrics.seconds:.2f} s"])
-        memory = QTreeWidgetItem([self.tr("Peak memory"), "", "", f"{metrics.peak_memory_mb:,.0f} MB" if metrics.peak_memory_mb >= 1 else "< 1 MB"])
+        memory = QTreeWidgetItem(
+            [
+                self.tr("Peak memory"),
+                "",
+                "",
+                f"{metrics.peak_memory_mb:,.0f} MB" if metrics.peak_memory_mb >= 1 else "< 1 MB",
+            ]
+        )
         for row in (fluency, time_row, memory):
             _bold(row)
             self.addTopLevelItem(row)
@@ -105,8 +116,12 @@ def _check_item(check: PromptCheck) -> QTreeWidgetItem:
     item.setForeground(3, QBrush(GOOD if check.correct_after else BAD))
     item.setToolTip(0, check.prompt)
     tip = QCoreApplication.translate("MetricsTable", "p(expected) {when} = {p}")
-    item.setToolTip(2, tip.format(when=QCoreApplication.translate("MetricsTable", "before"), p=f"{check.p_expected_before:.4f}"))
-    item.setToolTip(3, tip.format(when=QCoreApplication.translate("MetricsTable", "after"), p=f"{check.p_expected_after:.4f}"))
+    item.setToolTip(
+        2, tip.format(when=QCoreApplication.translate("MetricsTable", "before"), p=f"{check.p_expected_before:.4f}")
+    )
+    item.setToolTip(
+        3, tip.format(when=QCoreApplication.translate("MetricsTable", "after"), p=f"{check.p_expected_after:.4f}")
+    )
     return item
 
 

@@ -42,7 +42,9 @@ from workbench.ui.widgets.token_text import visible_token
 from workbench.worker import WorkerHost
 
 SETTINGS_GROUP = "editing/last_used"
-NO_MODEL = QT_TRANSLATE_NOOP("EditingPanel", "Load a model first (Model ▸ Load Model…): editing needs one, and none is loaded.")
+NO_MODEL = QT_TRANSLATE_NOOP(
+    "EditingPanel", "Load a model first (Model ▸ Load Model…): editing needs one, and none is loaded."
+)
 
 DETAIL_NAMES: dict[str, str] = {
     "nll_start": QT_TRANSLATE_NOOP("EditingPanel", "initial NLL"),
@@ -136,7 +138,9 @@ class EditingPanel(Panel):
         self.form.method.set_layer(layer)
         self.form.target_new.setFocus()
         self.form.show_message(None)
-        self.form.status.setText(self.tr("From the trace: layer {layer}. Type the new target and press Apply edit.").format(layer=layer))
+        self.form.status.setText(
+            self.tr("From the trace: layer {layer}. Type the new target and press Apply edit.").format(layer=layer)
+        )
 
     def apply_edit(self) -> None:
         """Submit the form's edit, after explaining in place what is wrong with it, if anything."""
@@ -151,7 +155,9 @@ class EditingPanel(Panel):
         self.form.show_progress(0.0, self.tr("Submitting the edit…"))
         self.submit(
             params,
-            title=self.tr("Edit ({method}): {prompt}").format(method=SHORT_NAMES[params.method], prompt=params.request.rendered()),
+            title=self.tr("Edit ({method}): {prompt}").format(
+                method=SHORT_NAMES[params.method], prompt=params.request.rendered()
+            ),
             on_result=self._on_edited,
             on_progress=lambda fraction, message, _partial: self.form.show_progress(fraction, message),
             on_stopped=self._on_edits_stopped,
@@ -178,7 +184,9 @@ class EditingPanel(Panel):
             ExportEditedModelParams(folder=folder),
             title=self.tr("Export the edited model"),
             on_result=lambda _result, _run: self.ledger.status.setText(
-                self.tr("Exported the edited model to {folder}: AutoModelForCausalLM.from_pretrained loads it.").format(folder=folder)
+                self.tr("Exported the edited model to {folder}: AutoModelForCausalLM.from_pretrained loads it.").format(
+                    folder=folder
+                )
             ),
         )
         self.ledger.status.setText(self.tr("Exporting to {folder}…").format(folder=folder))
@@ -190,8 +198,15 @@ class EditingPanel(Panel):
             self.batch.summary.setText(self.tr("Load a model first (Model ▸ Load Model…)."))
             return
         method, rome, tpatcher = self.form.method.values()
-        params = BatchEditParams(method=method, rome=rome, tpatcher=tpatcher, fact_file=self.form.cases.fact_file(),
-                                 cases=cases, language=language, keep_edits=keep_edits)  # type: ignore[arg-type]
+        params = BatchEditParams(
+            method=method,
+            rome=rome,
+            tpatcher=tpatcher,
+            fact_file=self.form.cases.fact_file(),
+            cases=cases,
+            language=language,
+            keep_edits=keep_edits,
+        )  # type: ignore[arg-type]
         self._remember()
         self.batch.start()
         self.submit(
@@ -208,7 +223,11 @@ class EditingPanel(Panel):
         state = self.ledger.state()
         entry = next((e for e in state.entries if e.edit_id == edit.edit_id), None) if edit and state else None
         if edit is None or entry is None:
-            self.retrace.clear(QT_TRANSLATE_NOOP("EditingPanel", "Apply an edit first: re-trace needs an edit that is still in the ledger."))
+            self.retrace.clear(
+                QT_TRANSLATE_NOOP(
+                    "EditingPanel", "Apply an edit first: re-trace needs an edit that is still in the ledger."
+                )
+            )
             return
         request = edit.request
         trace = TraceParams(prompt=request.rendered(), subject=request.subject, target=request.target_new)
@@ -217,9 +236,17 @@ class EditingPanel(Panel):
                            prompt=trace.prompt, target=visible_token(request.target_new))  # fmt: skip
         if entry.enabled:  # switch it off for "before", back on for "after"
             self.ledger_operation(toggle, title=self.tr("Re-trace: ledger"))
-        self.submit(trace, title=self.tr("Re-trace: trace before"), on_result=lambda result, _run: self.retrace.show_before(result))
+        self.submit(
+            trace,
+            title=self.tr("Re-trace: trace before"),
+            on_result=lambda result, _run: self.retrace.show_before(result),
+        )
         self.ledger_operation(toggle, title=self.tr("Re-trace: ledger"))
-        self.submit(trace, title=self.tr("Re-trace: trace after"), on_result=lambda result, _run: self.retrace.show_after(result))
+        self.submit(
+            trace,
+            title=self.tr("Re-trace: trace after"),
+            on_result=lambda result, _run: self.retrace.show_after(result),
+        )
         if not entry.enabled:  # it was off: on for "after", then off again as the user left it
             self.ledger_operation(toggle, title=self.tr("Re-trace: ledger"))
         self.views.setCurrentWidget(self.retrace)
@@ -230,7 +257,9 @@ class EditingPanel(Panel):
         self.show_result(result, run_id)
         self.ledger.show_state(result.ledger)
         self.form.status.setText(
-            self.tr("Edit #{edit} applied in {seconds} s.").format(edit=result.edit_id, seconds=f"{result.metrics.seconds:.1f}")
+            self.tr("Edit #{edit} applied in {seconds} s.").format(
+                edit=result.edit_id, seconds=f"{result.metrics.seconds:.1f}"
+            )
         )
 
     def _show_batch_progress(self, fraction: float, message: str, partial: BatchEditResult | None) -> None:
@@ -256,7 +285,9 @@ class EditingPanel(Panel):
             self.form.show_message(None)
         self._live_edit = None
         self.ledger.show_state(LedgerState(entries=[], model_modified=False) if info is not None else None)
-        self.retrace.clear(QT_TRANSLATE_NOOP("EditingPanel", "Apply an edit, then re-trace its prompt with the new target."))
+        self.retrace.clear(
+            QT_TRANSLATE_NOOP("EditingPanel", "Apply an edit, then re-trace its prompt with the new target.")
+        )
         self.on_jobs_changed()
 
     def show_run(self, run: Any) -> None:

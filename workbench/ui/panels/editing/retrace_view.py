@@ -51,7 +51,10 @@ class RetraceView(Retranslating, QWidget):
         super().__init__(parent)
         self._before: TraceResult | None = None
         self._after: TraceResult | None = None
-        self._note = QT_TRANSLATE_NOOP("EditingPanel", "Apply an edit, then re-trace its prompt with the new target: before the edit (switched off) and after.")
+        self._note = QT_TRANSLATE_NOOP(
+            "EditingPanel",
+            "Apply an edit, then re-trace its prompt with the new target: before the edit (switched off) and after.",
+        )
         """The note's English sentence (with ``_note_args``), kept for a language switch."""
         self._note_args: dict[str, str] = {}
         self.kind = QComboBox()
@@ -90,7 +93,9 @@ class RetraceView(Retranslating, QWidget):
 
     def retranslate(self) -> None:
         self.retrace_button.setText(self.tr("Re-trace before / after"))
-        self.retrace_button.setToolTip(self.tr("Trace the edit prompt with the new target, with the last edit off and on"))
+        self.retrace_button.setToolTip(
+            self.tr("Trace the edit prompt with the new target, with the last edit off and on")
+        )
         self.cancel_button.setText(self.tr("Cancel"))
         self.restore_label.setText(self.tr("Restore"))
         for index in range(self.kind.count()):
@@ -149,7 +154,9 @@ class RetraceView(Retranslating, QWidget):
             plot.colorbar.setLabel("bottom", f"p({visible_token(result.target)})")
             plot.set_labels([token_label(t) for t in result.tokens], marked_rows=range(*result.subject_range))
             plot.set_data(result.scores[kind], trace_levels(result, kind))
-            plot.set_title(self.tr("{pane} · clean p = {p}").format(pane=pane_title(pane), p=f"{result.high_score:.3f}"))
+            plot.set_title(
+                self.tr("{pane} · clean p = {p}").format(pane=pane_title(pane), p=f"{result.high_score:.3f}")
+            )
         difference = self.plots["difference"]
         after = self._after
         maps = trace_difference(after, self._before) if self._before is not None and after is not None else {}
@@ -167,7 +174,9 @@ class RetraceView(Retranslating, QWidget):
         if self._before is not None:
             target = visible_token(self._before.target)
             kind_name = self.tr(KIND_NAMES[kind])
-            note = self.tr("{kind} restored, p({target}) for “{prompt}”").format(kind=kind_name, target=target, prompt=self._before.prompt)
+            note = self.tr("{kind} restored, p({target}) for “{prompt}”").format(
+                kind=kind_name, target=target, prompt=self._before.prompt
+            )
             self.note.setText(note + ("" if self._after is not None else self.tr(" · tracing after the edit…")))
 
     def image_data(self, pane: str) -> np.ndarray | None:

@@ -74,14 +74,18 @@ class AdapterList(Retranslating, QWidget):
         self.tree.setHeaderLabels([self.tr("Adapter"), self.tr("Method"), self.tr("Trainable"), self.tr("From")])
         self.enabled.setText(self.tr("Adapters on"))
         self.enabled.setToolTip(self.tr("Off: the base model, with every adapter kept loaded"))
-        self.merge_button.setToolTip(self.tr("Fold the active LoRA/IA3 adapters into the base weights (W + ΔW); unmerge restores them"))
+        self.merge_button.setToolTip(
+            self.tr("Fold the active LoRA/IA3 adapters into the base weights (W + ΔW); unmerge restores them")
+        )
         self.load_button.setText(self.tr("Load adapter folder…"))
         self.clear_button.setText(self.tr("Remove all"))
         self.clear_button.setToolTip(self.tr("Remove every adapter: the base model exactly as loaded"))
-        self.note.setText(self.tr(
-            "Tick adapters to make them active: several LoRA (or IA3) adapters stack, their updates add up. "
-            "Prompt, prefix and BitFit adapters work alone."
-        ))
+        self.note.setText(
+            self.tr(
+                "Tick adapters to make them active: several LoRA (or IA3) adapters stack, their updates add up. "
+                "Prompt, prefix and BitFit adapters work alone."
+            )
+        )
         self._show_status()
 
     def show_state(self, state: AdapterState | None) -> None:
@@ -123,7 +127,9 @@ class AdapterList(Retranslating, QWidget):
         else:
             active = ", ".join(a.name for a in adapters if a.active) or self.tr("none")
             if merged:
-                self.status.setText(self.tr("Active: {active} · adapters merged into the weights.").format(active=active))
+                self.status.setText(
+                    self.tr("Active: {active} · adapters merged into the weights.").format(active=active)
+                )
             elif state is not None and state.enabled:
                 self.status.setText(self.tr("Active: {active} · adapters on.").format(active=active))
             else:

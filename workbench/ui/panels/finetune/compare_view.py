@@ -149,7 +149,8 @@ class CompareView(Retranslating, QWidget):
         elif result.base_perplexity is not None and result.adapted_perplexity is not None:
             self.perplexity.setText(
                 self.tr("Perplexity of the eval text: base <b>{base}</b> → with adapter <b>{adapted}</b>").format(
-                    base=f"{result.base_perplexity:.2f}", adapted=f"{result.adapted_perplexity:.2f}")
+                    base=f"{result.base_perplexity:.2f}", adapted=f"{result.adapted_perplexity:.2f}"
+                )
             )
         else:
             self.perplexity.setText(self.tr("No eval text scored."))
@@ -160,10 +161,10 @@ class CompareView(Retranslating, QWidget):
         self._show_perplexity()
 
     def params(self) -> CompareParams:
-        prompts = tuple(
-            line.replace("\\n", "\n") for line in self.prompts.toPlainText().splitlines() if line.strip()
+        prompts = tuple(line.replace("\\n", "\n") for line in self.prompts.toPlainText().splitlines() if line.strip())
+        return CompareParams(
+            prompts=prompts, eval_text=self.eval_text.toPlainText(), max_new_tokens=self.max_new_tokens.value()
         )
-        return CompareParams(prompts=prompts, eval_text=self.eval_text.toPlainText(), max_new_tokens=self.max_new_tokens.value())
 
     def set_busy(self, busy: bool) -> None:
         self.compare_button.setEnabled(not busy)
@@ -190,12 +191,19 @@ class CompareView(Retranslating, QWidget):
             self.changes.set_rows([])
             return
         chips = [
-            Chip(token, change_colour(float(b), float(a), palette),
-                 self.tr("{token}: base {base} → adapter {adapted}").format(token=repr(token), base=f"{b:.1%}", adapted=f"{a:.1%}"))
+            Chip(
+                token,
+                change_colour(float(b), float(a), palette),
+                self.tr("{token}: base {base} → adapter {adapted}").format(
+                    token=repr(token), base=f"{b:.1%}", adapted=f"{a:.1%}"
+                ),
+            )
             for token, b, a in zip(probabilities.tokens, probabilities.base.tolist(), probabilities.adapted.tolist())
         ]
         raised = int(np.sum(probabilities.change > 0))
-        caption = self.tr("{raised} of {count} tokens more likely with the adapter").format(raised=raised, count=len(chips))
+        caption = self.tr("{raised} of {count} tokens more likely with the adapter").format(
+            raised=raised, count=len(chips)
+        )
         self.changes.set_rows([(caption, chips)])
 
     def generations(self) -> list[tuple[str, str, str]]:

@@ -122,7 +122,9 @@ class DataPicker(Retranslating, QWidget):
         self.path.setPlaceholderText(self.tr("a .jsonl of {prompt, completion} or {text}, or a .txt"))
         self.browse.setText(self.tr("Browse…"))
         self.eval_path.setPlaceholderText(self.tr("optional: a separate evaluation file"))
-        for label, text in zip(self.picker_labels, (self.tr("Data"), self.tr("File"), self.tr("Eval file")), strict=True):
+        for label, text in zip(
+            self.picker_labels, (self.tr("Data"), self.tr("File"), self.tr("Eval file")), strict=True
+        ):
             label.setText(text)
         self.heading.setText(self.tr("Tokenised examples"))
         self._update_legend()
@@ -159,10 +161,14 @@ class DataPicker(Retranslating, QWidget):
             return None
         config = self.value()
         if not config.source:
-            return QCoreApplication.translate("DataPicker", "Choose a data file (or the demo world set) on the Data tab.")
+            return QCoreApplication.translate(
+                "DataPicker", "Choose a data file (or the demo world set) on the Data tab."
+            )
         for path in filter(None, (config.source, config.eval_source)):
             if not Path(path).expanduser().is_file():
-                return QCoreApplication.translate("DataPicker", "The data file {path} does not exist.").format(path=path)
+                return QCoreApplication.translate("DataPicker", "The data file {path} does not exist.").format(
+                    path=path
+                )
         return None
 
     # -- preview -----------------------------------------------------------------------
@@ -176,8 +182,11 @@ class DataPicker(Retranslating, QWidget):
                 Chip(
                     token,
                     loss_chip_colour(palette, i % 2 == 1) if target else prompt_chip_colour(palette, i % 2 == 1),
-                    (self.tr("token {index}: trained on (carries loss)") if target
-                     else self.tr("token {index}: context only (no loss)")).format(index=i),
+                    (
+                        self.tr("token {index}: trained on (carries loss)")
+                        if target
+                        else self.tr("token {index}: context only (no loss)")
+                    ).format(index=i),
                     muted=not target,
                 )
                 for i, (token, target) in enumerate(zip(example.tokens, example.loss_mask.tolist()))
@@ -188,8 +197,11 @@ class DataPicker(Retranslating, QWidget):
         eval_text = (self.tr("{count} for evaluation").format(count=preview.num_eval) if preview.num_eval
                      else self.tr("no evaluation examples"))  # fmt: skip
         self.summary.setText(
-            self.tr("{train} training examples, {evaluation}; examples cut at {length} tokens. The first {shown}:").format(
-                train=preview.num_train, evaluation=eval_text, length=preview.max_length, shown=len(preview.examples))
+            self.tr(
+                "{train} training examples, {evaluation}; examples cut at {length} tokens. The first {shown}:"
+            ).format(
+                train=preview.num_train, evaluation=eval_text, length=preview.max_length, shown=len(preview.examples)
+            )
             + "".join(f"\n⚠ {translate_core_message(note)}" for note in preview.notes)
         )
 
@@ -215,7 +227,9 @@ class DataPicker(Retranslating, QWidget):
 
     def _choose_file(self) -> None:
         kind = self.kind() if self.kind() in FILE_FILTERS else "jsonl"
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Fine-tuning data"), self.path.text(), self.tr(FILE_FILTERS[kind]))
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Fine-tuning data"), self.path.text(), self.tr(FILE_FILTERS[kind])
+        )
         if path:
             self.path.setText(path)
             self.sig_changed.emit()

@@ -16,13 +16,26 @@ from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.ui.widgets.param_form import ParamForm
 
 METHODS: dict[str, tuple[str, str]] = {
-    "lora": ("LoRA", QT_TRANSLATE_NOOP("MethodSettings", "Low-rank update ΔW = B·A beside frozen weights (Hu et al., 2021).")),
-    "prompt": (QT_TRANSLATE_NOOP("MethodSettings", "Prompt tuning"),
-               QT_TRANSLATE_NOOP("MethodSettings", "Learned soft-prompt vectors before the input (Lester et al., 2021).")),
-    "prefix": (QT_TRANSLATE_NOOP("MethodSettings", "Prefix tuning"),
-               QT_TRANSLATE_NOOP("MethodSettings", "Learned keys and values in every layer's attention (Li & Liang, 2021).")),
-    "ia3": ("IA3", QT_TRANSLATE_NOOP("MethodSettings", "Learned scales on keys, values and FFN activations (Liu et al., 2022).")),
-    "bitfit": ("BitFit", QT_TRANSLATE_NOOP("MethodSettings", "Train only the bias terms, nothing added (Ben Zaken et al., 2022).")),
+    "lora": (
+        "LoRA",
+        QT_TRANSLATE_NOOP("MethodSettings", "Low-rank update ΔW = B·A beside frozen weights (Hu et al., 2021)."),
+    ),
+    "prompt": (
+        QT_TRANSLATE_NOOP("MethodSettings", "Prompt tuning"),
+        QT_TRANSLATE_NOOP("MethodSettings", "Learned soft-prompt vectors before the input (Lester et al., 2021)."),
+    ),
+    "prefix": (
+        QT_TRANSLATE_NOOP("MethodSettings", "Prefix tuning"),
+        QT_TRANSLATE_NOOP("MethodSettings", "Learned keys and values in every layer's attention (Li & Liang, 2021)."),
+    ),
+    "ia3": (
+        "IA3",
+        QT_TRANSLATE_NOOP("MethodSettings", "Learned scales on keys, values and FFN activations (Liu et al., 2022)."),
+    ),
+    "bitfit": (
+        "BitFit",
+        QT_TRANSLATE_NOOP("MethodSettings", "Train only the bias terms, nothing added (Ben Zaken et al., 2022)."),
+    ),
 }
 
 FIELDS = ["rank", "alpha", "dropout", "use_rslora", "use_dora", "num_virtual_tokens", "prompt_init", "prompt_init_text"]
@@ -185,5 +198,7 @@ class MethodSettings(Retranslating, QWidget):
         targeted = method in TARGETED
         for widget in (self.targets_label, self.targets, self.targets_hint):
             widget.setVisible(targeted)
-        self.targets_hint.setText(self.tr("None ticked: the paper's choice (LoRA: query and value; IA3: keys, values, FFN)."))
+        self.targets_hint.setText(
+            self.tr("None ticked: the paper's choice (LoRA: query and value; IA3: keys, values, FFN).")
+        )
         self.targets_hint.setVisible(targeted and not any(box.isChecked() for box in self._boxes.values()))

@@ -124,7 +124,9 @@ class FinetunePanel(Panel):
             return
         method = self.settings.method.value()
         if method.method == "prompt" and method.prompt_init == "text" and not method.prompt_init_text.strip():
-            self.settings.parameters.show_message(QT_TRANSLATE_NOOP("FinetunePanel", "Type the text the soft prompt starts from."))
+            self.settings.parameters.show_message(
+                QT_TRANSLATE_NOOP("FinetunePanel", "Type the text the soft prompt starts from.")
+            )
             return
         self.withdraw_queued(CountParametersParams)
         self.submit(
@@ -158,7 +160,12 @@ class FinetunePanel(Panel):
         if not params.prompts and not params.eval_text.strip():
             show_error(self, self.display_title(), self.tr("Give prompts to continue or a text to score."))
             return
-        self.submit(params, title=self.tr("A/B: base vs adapter"), on_result=self._on_compared, on_stopped=self._on_compare_stopped)
+        self.submit(
+            params,
+            title=self.tr("A/B: base vs adapter"),
+            on_result=self._on_compared,
+            on_stopped=self._on_compare_stopped,
+        )
         self.compare.set_busy(True)
 
     def adapter_operation(self, params: AdapterOperationParams) -> None:
@@ -167,7 +174,9 @@ class FinetunePanel(Panel):
             title=self.tr("Adapters: {action}").format(action=params.action),
             on_result=lambda state, _run: self.adapters.show_state(state),
             # the list shows what was asked for (a ticked box, a pressed button): ask again
-            on_stopped=None if params.action == "state" else lambda: self.adapter_operation(AdapterOperationParams(action="state")),
+            on_stopped=None
+            if params.action == "state"
+            else lambda: self.adapter_operation(AdapterOperationParams(action="state")),
         )
 
     def refresh_history(self) -> None:
@@ -217,7 +226,9 @@ class FinetunePanel(Panel):
         self.settings.method.set_target_choices(groups)
         self.adapters.show_state(None)
         if info is None:
-            self.settings.parameters.show_message(QT_TRANSLATE_NOOP("FinetunePanel", "Load a model to count parameters."))
+            self.settings.parameters.show_message(
+                QT_TRANSLATE_NOOP("FinetunePanel", "Load a model to count parameters.")
+            )
             self.data.show_message(QT_TRANSLATE_NOOP("FinetunePanel", "Load a model to see the tokenised examples."))
         else:
             self._count_timer.start()
@@ -240,7 +251,9 @@ class FinetunePanel(Panel):
         if isinstance(run.result, FinetuneResult):
             self.training.show_result(run.result, run.summary.id)
         else:
-            self.training.show_ended(self.tr("Run #{run} {status}.").format(run=run.summary.id, status=run.summary.status))
+            self.training.show_ended(
+                self.tr("Run #{run} {status}.").format(run=run.summary.id, status=run.summary.status)
+            )
         if run.summary.status != "finished" and _has_checkpoint(params):
             self._resumable = replace(params, resume=False)
         self.views.setCurrentWidget(self.training)
@@ -248,7 +261,9 @@ class FinetunePanel(Panel):
 
     def live_params(self) -> FinetuneParams:
         """The method, data and training as set up (a live step trains into the form's folder)."""
-        return FinetuneParams(method=self.settings.method.value(), data=self.data.value(), train=self.settings.train_config())
+        return FinetuneParams(
+            method=self.settings.method.value(), data=self.data.value(), train=self.settings.train_config()
+        )
 
     def show_live(self, params: FinetuneParams) -> None:
         self.settings.method.set_value(params.method)
@@ -268,7 +283,12 @@ class FinetunePanel(Panel):
         folder = self.settings.folder.text().strip()
         if problem is None and train.epochs <= 0 and train.max_steps <= 0:
             problem = self.tr("Train for a positive number of epochs or steps.")
-        if problem is None and method.method == "prompt" and method.prompt_init == "text" and not method.prompt_init_text.strip():
+        if (
+            problem is None
+            and method.method == "prompt"
+            and method.prompt_init == "text"
+            and not method.prompt_init_text.strip()
+        ):
             problem = self.tr("Initialising the soft prompt from text needs a text.")
         if problem is None and not folder:
             problem = self.tr("Choose a folder to save adapters in.")
@@ -282,7 +302,11 @@ class FinetunePanel(Panel):
     def _train(self, params: FinetuneParams, title: str) -> None:
         method = method_name(params.method.method)
         if params.resume:
-            self.training.start(self.tr("Training {method} from its checkpoint → {folder}").format(method=method, folder=params.output_dir))
+            self.training.start(
+                self.tr("Training {method} from its checkpoint → {folder}").format(
+                    method=method, folder=params.output_dir
+                )
+            )
         else:
             self.training.start(self.tr("Training {method} → {folder}").format(method=method, folder=params.output_dir))
         self.submit(
@@ -326,5 +350,3 @@ def _debouncer(parent: QWidget, slot: Any) -> QTimer:
     timer.setInterval(DEBOUNCE_MS)
     timer.timeout.connect(slot)
     return timer
-
-

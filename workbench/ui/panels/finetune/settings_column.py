@@ -117,7 +117,9 @@ class SettingsColumn(Retranslating, QScrollArea):
         self.resume_button.setText(self.tr("Resume"))
         self.resume_button.setToolTip(self.tr("Continue the cancelled training from its checkpoint"))
         self.hint.setText(self.tr("No model loaded: choose Model ▸ Load Demo Model (or Load Model…)."))
-        for caption, text in zip(self.captions, (self.tr("Method"), self.tr("Training"), self.tr("Save adapters in")), strict=True):
+        for caption, text in zip(
+            self.captions, (self.tr("Method"), self.tr("Training"), self.tr("Save adapters in")), strict=True
+        ):
             caption.setText(text)
 
     def train_config(self) -> TrainConfig:

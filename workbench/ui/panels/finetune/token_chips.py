@@ -82,9 +82,9 @@ class TokenChips(QTextEdit):
                 cursor.insertBlock()
             for chip in chips:
                 fmt = QTextCharFormat()
-                fmt.setForeground(palette.color(
-                    QPalette.ColorRole.PlaceholderText if chip.muted else QPalette.ColorRole.Text
-                ))
+                fmt.setForeground(
+                    palette.color(QPalette.ColorRole.PlaceholderText if chip.muted else QPalette.ColorRole.Text)
+                )
                 if chip.background is not None:
                     fmt.setBackground(chip.background)
                 start = cursor.position()

@@ -140,7 +140,10 @@ class TrainingView(Retranslating, QWidget):
     def retranslate(self) -> None:
         self.log_scale.setText(self.tr("Log scale"))
         self.log_scale.setToolTip(self.tr("Log-scale loss axis: slow late progress becomes visible"))
-        for plot, label in ((self.loss_plot, self.tr("loss (nats / token)")), (self.rate_plot, self.tr("learning rate"))):
+        for plot, label in (
+            (self.loss_plot, self.tr("loss (nats / token)")),
+            (self.rate_plot, self.tr("learning rate")),
+        ):
             plot.plot_item.setLabel("left", label)
             plot.plot_item.setLabel("bottom", self.tr("step"))
         self.history_heading.setText(self.tr("Compare with earlier runs"))
@@ -170,11 +173,16 @@ class TrainingView(Retranslating, QWidget):
             self.progress.setFormat(translate_core_message(message) or self.tr("Preparing…"))
             return
         self.progress.setFormat(
-            self.tr("step {step} / {total} · epoch {epoch}").format(step=partial.step, total=partial.total_steps, epoch=f"{partial.epoch:.2f}")
+            self.tr("step {step} / {total} · epoch {epoch}").format(
+                step=partial.step, total=partial.total_steps, epoch=f"{partial.epoch:.2f}"
+            )
         )
         self.stats.setText(
             self.tr("{rate} tokens/s · ETA {eta} · {message}").format(
-                rate=f"{partial.tokens_per_s:,.0f}", eta=format_duration(partial.eta_s), message=translate_core_message(message))
+                rate=f"{partial.tokens_per_s:,.0f}",
+                eta=format_duration(partial.eta_s),
+                message=translate_core_message(message),
+            )
         )
         self._pending = partial.curves
         wait = self._drawn_at + REDRAW_INTERVAL_S - time.monotonic()
@@ -213,7 +221,8 @@ class TrainingView(Retranslating, QWidget):
         ending = self.tr(" (stopped early: eval loss stopped improving)") if result.stopped_early else ""
         self.stats.setText(
             self.tr("{rate} tokens/s · {duration} in all{ending}").format(
-                rate=f"{result.tokens_per_s:,.0f}", duration=format_duration(result.duration_s), ending=ending)
+                rate=f"{result.tokens_per_s:,.0f}", duration=format_duration(result.duration_s), ending=ending
+            )
         )
         run = self.tr(" · run #{run}").format(run=run_id) if run_id is not None else ""
         lines = [self.tr("<b>{method}</b> adapter <b>{name}</b>{run}: train loss {loss}").format(
@@ -221,10 +230,15 @@ class TrainingView(Retranslating, QWidget):
             loss=f"{result.train_loss:.3f}")]  # fmt: skip
         if result.eval_loss is not None and result.base_eval_loss is not None:
             lines.append(
-                self.tr("eval loss <b>{before} → {after}</b> (perplexity {ppl_before} → {ppl_after}, best at step {best})").format(
-                    before=f"{result.base_eval_loss:.3f}", after=f"{result.eval_loss:.3f}",
-                    ppl_before=f"{math.exp(result.base_eval_loss):.1f}", ppl_after=f"{math.exp(result.eval_loss):.1f}",
-                    best=result.best_step)
+                self.tr(
+                    "eval loss <b>{before} → {after}</b> (perplexity {ppl_before} → {ppl_after}, best at step {best})"
+                ).format(
+                    before=f"{result.base_eval_loss:.3f}",
+                    after=f"{result.eval_loss:.3f}",
+                    ppl_before=f"{math.exp(result.base_eval_loss):.1f}",
+                    ppl_after=f"{math.exp(result.eval_loss):.1f}",
+                    best=result.best_step,
+                )
             )
         lines.append(self.tr("saved in {folder}").format(folder=result.adapter_dir))
         self.result.setText(" · ".join(lines))

@@ -64,9 +64,7 @@ class AnswerCard(Retranslating, QFrame):
         else:
             self.answer.setText(answer.strip() or self.tr("(empty answer)"))
         heading = self.tr("Prompt")
-        self.prompt.setText(
-            f"<b>{heading}</b><br>{html.escape(prompt).replace(chr(10), '<br>')}" if prompt else ""
-        )
+        self.prompt.setText(f"<b>{heading}</b><br>{html.escape(prompt).replace(chr(10), '<br>')}" if prompt else "")
 
 
 class AskView(Retranslating, QWidget):
@@ -75,7 +73,9 @@ class AskView(Retranslating, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bar = QueryBar(
-            QT_TRANSLATE_NOOP("QueryBar", "A question for the active model — 索德位于哪个国家？ / In which country is Anoda?"),
+            QT_TRANSLATE_NOOP(
+                "QueryBar", "A question for the active model — 索德位于哪个国家？ / In which country is Anoda?"
+            ),
             QT_TRANSLATE_NOOP("QueryBar", "Ask"),
             k=(1, 10, QT_TRANSLATE_NOOP("QueryBar", "chunks: ")),
             choices=[(_RETRIEVER_NAMES[retriever], retriever) for retriever in RETRIEVERS],

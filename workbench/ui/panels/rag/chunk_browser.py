@@ -11,6 +11,7 @@ matched query terms are marked in the document.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -49,7 +50,7 @@ def segments(starts: np.ndarray, ends: np.ndarray) -> list[Segment]:
     """Cut the text at every chunk boundary; each piece knows which chunks cover it."""
     cuts = np.unique(np.concatenate([starts, ends]))
     pieces = []
-    for left, right in zip(cuts[:-1], cuts[1:]):
+    for left, right in pairwise(cuts):
         covering = tuple(int(i) for i in np.flatnonzero((starts <= left) & (ends >= right)))
         if covering:
             pieces.append(Segment(int(left), int(right), covering))
@@ -108,7 +109,9 @@ class ChunkBrowser(Retranslating, QWidget):
         self._selected: int | None = None
         self._marks: list[tuple[int, int]] = []
         self._preview = False
-        self._message = QT_TRANSLATE_NOOP("RagPanel", "Select a document in the library, or preview chunk settings on a file.")
+        self._message = QT_TRANSLATE_NOOP(
+            "RagPanel", "Select a document in the library, or preview chunk settings on a file."
+        )
         """What the summary says with no document shown (English, marked in the ``RagPanel`` context)."""
         self.retranslate()
 
@@ -206,7 +209,9 @@ class ChunkBrowser(Retranslating, QWidget):
         if ordinal < len(layout.headings) and layout.headings[ordinal]:
             parts.append(layout.headings[ordinal])
         if ordinal > 0 and layout.starts[ordinal] < layout.ends[ordinal - 1]:
-            parts.append(self.tr("overlaps the previous chunk by {count}").format(count=int(layout.ends[ordinal - 1] - start)))
+            parts.append(
+                self.tr("overlaps the previous chunk by {count}").format(count=int(layout.ends[ordinal - 1] - start))
+            )
         return " · ".join(parts)
 
     # -- reading back what is drawn (tests, export) ------------------------------------------
@@ -300,7 +305,7 @@ class ChunkBrowser(Retranslating, QWidget):
             )
         )
 
-    def changeEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
+    def changeEvent(self, event) -> None:
         super().changeEvent(event)
         if event.type() == event.Type.PaletteChange:
             self._update_legend()

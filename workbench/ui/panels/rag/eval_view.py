@@ -117,7 +117,9 @@ class EvalView(Retranslating, QWidget):
         )  # fmt: skip
         skipped = "; ".join(result.skipped[:5]) + (" …" if len(result.skipped) > 5 else "")
         self.skipped.setText(
-            self.tr("Skipped {count}: {questions}").format(count=len(result.skipped), questions=skipped) if result.skipped else ""
+            self.tr("Skipped {count}: {questions}").format(count=len(result.skipped), questions=skipped)
+            if result.skipped
+            else ""
         )
 
     def show_result(self, result: EvalResult) -> None:
@@ -136,7 +138,9 @@ class EvalView(Retranslating, QWidget):
         self.table.setRowCount(len(rows))
         for number, row in enumerate(rows):
             for column, value in enumerate(_cells(row)):
-                item = QTableWidgetItem(value if isinstance(value, str) else f"{value:.3f}" if column < 9 else f"{value:.1f}")
+                item = QTableWidgetItem(
+                    value if isinstance(value, str) else f"{value:.3f}" if column < 9 else f"{value:.1f}"
+                )
                 if not isinstance(value, str):
                     item.setData(Qt.ItemDataRole.UserRole, float(value))
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -164,7 +168,9 @@ class EvalView(Retranslating, QWidget):
 
     def _on_browse(self) -> None:
         start = self.path.text() or str(DEMO_QUESTIONS)
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Labelled questions"), str(Path(start).parent), self.tr("JSON lines (*.jsonl)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Labelled questions"), str(Path(start).parent), self.tr("JSON lines (*.jsonl)")
+        )
         if path:
             self.path.setText(path)
 

@@ -52,7 +52,9 @@ class HitList(Retranslating, QTextBrowser):
 
     sig_hit_activated = Signal(object)  # Hit
 
-    def __init__(self, empty_text: str = QT_TRANSLATE_NOOP("HitList", "No results yet."), parent: QWidget | None = None) -> None:
+    def __init__(
+        self, empty_text: str = QT_TRANSLATE_NOOP("HitList", "No results yet."), parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setOpenLinks(False)
         self.anchorClicked.connect(self._on_anchor_clicked)
@@ -99,7 +101,7 @@ class HitList(Retranslating, QTextBrowser):
         return self.tr("pp. {first}–{last}").format(first=hit.page, last=hit.last_page)
 
     def found_by_text(self, hit: Hit) -> str:
-        """"BM25 #3 (7.21) · cross-lingual #1 (2.40)": each path that found the hit, its rank and score there."""
+        """ "BM25 #3 (7.21) · cross-lingual #1 (2.40)": each path that found the hit, its rank and score there."""
         return " · ".join(
             f"{self.tr(_PATH_NAMES.get(path, path))} #{hit.found_by[path].rank} ({hit.found_by[path].score:.2f})"
             for path in RETRIEVAL_PATHS

@@ -45,7 +45,9 @@ from workbench.ui.widgets.param_form import ParamForm
 
 DEMO_COLLECTION = "demo-encyclopedia"
 DEMO_FOLDER = DEMO_WORLD_DIR / "encyclopedia"
-FILE_FILTER = QT_TRANSLATE_NOOP("IngestBox", "Documents (*.txt *.md *.markdown *.html *.htm *.pdf *.docx);;All files (*)")
+FILE_FILTER = QT_TRANSLATE_NOOP(
+    "IngestBox", "Documents (*.txt *.md *.markdown *.html *.htm *.pdf *.docx);;All files (*)"
+)
 _EMBEDDER_HELP = {
     "e5-small": QT_TRANSLATE_NOOP("IngestBox", "multilingual-E5-small: Chinese, English and cross-lingual (default)"),
     "use-multilingual": QT_TRANSLATE_NOOP("IngestBox", "multilingual Universal Sentence Encoder: Chinese and English"),
@@ -69,9 +71,24 @@ _STATUS_WORDS = {
 }
 """A file's ingest outcome as the report names it (English, marked for translation)."""
 _CHUNK_OPTIONS = {
-    "method": {"label": QT_TRANSLATE_NOOP("IngestBox", "Chunk by"), "help": QT_TRANSLATE_NOOP("IngestBox", "characters, tokens, sentences (。！？ . ! ?) or markdown headings")},
-    "size": {"label": QT_TRANSLATE_NOOP("IngestBox", "Size"), "min": 20, "max": 20000, "step": 20, "help": QT_TRANSLATE_NOOP("IngestBox", "characters (tokens for 'tokens')")},
-    "overlap": {"label": QT_TRANSLATE_NOOP("IngestBox", "Overlap"), "min": 0, "max": 10000, "step": 10, "help": QT_TRANSLATE_NOOP("IngestBox", "shared with the next chunk")},
+    "method": {
+        "label": QT_TRANSLATE_NOOP("IngestBox", "Chunk by"),
+        "help": QT_TRANSLATE_NOOP("IngestBox", "characters, tokens, sentences (。！？ . ! ?) or markdown headings"),
+    },
+    "size": {
+        "label": QT_TRANSLATE_NOOP("IngestBox", "Size"),
+        "min": 20,
+        "max": 20000,
+        "step": 20,
+        "help": QT_TRANSLATE_NOOP("IngestBox", "characters (tokens for 'tokens')"),
+    },
+    "overlap": {
+        "label": QT_TRANSLATE_NOOP("IngestBox", "Overlap"),
+        "min": 0,
+        "max": 10000,
+        "step": 10,
+        "help": QT_TRANSLATE_NOOP("IngestBox", "shared with the next chunk"),
+    },
 }
 _OUTCOMES_SHOWN = ("failed", "duplicate", "unchanged", "replaced", "rechunked", "removed")
 
@@ -158,17 +175,25 @@ class IngestBox(Retranslating, QGroupBox):
         self.collection.lineEdit().setPlaceholderText(self.tr("new or existing collection"))
         for index in range(self.embedder.count()):
             self.embedder.setItemData(index, self.tr(_EMBEDDER_HELP.get(self.embedder.itemText(index), "")), 3)
-        self.embedder.setToolTip(self.tr("Encodes the chunks for dense retrieval; any sentence-transformers folder by path."))
+        self.embedder.setToolTip(
+            self.tr("Encodes the chunks for dense retrieval; any sentence-transformers folder by path.")
+        )
         self.sparse.setItemText(0, self.tr("jieba words"))
         self.sparse.setItemText(1, self.tr("character bigrams"))
-        self.sparse.setToolTip(self.tr("How BM25 cuts Chinese text; English words are lower-cased and stemmed either way."))
-        for label, text in zip(self.form_labels, (self.tr("Collection"), self.tr("Embedder"), self.tr("BM25 tokens")), strict=True):
+        self.sparse.setToolTip(
+            self.tr("How BM25 cuts Chinese text; English words are lower-cased and stemmed either way.")
+        )
+        for label, text in zip(
+            self.form_labels, (self.tr("Collection"), self.tr("Embedder"), self.tr("BM25 tokens")), strict=True
+        ):
             label.setText(text)
         self.add_files_button.setText(self.tr("Add files…"))
         self.add_folder_button.setText(self.tr("Add folder…"))
         self.demo_button.setText(self.tr("Demo encyclopedia"))
         self.demo_button.setToolTip(
-            self.tr("Ingest {folder} (Chinese and English articles) into '{collection}'.").format(folder=DEMO_FOLDER, collection=DEMO_COLLECTION)
+            self.tr("Ingest {folder} (Chinese and English articles) into '{collection}'.").format(
+                folder=DEMO_FOLDER, collection=DEMO_COLLECTION
+            )
         )
         self.preview_file_button.setText(self.tr("Preview on a file…"))
         self.preview_document_button.setText(self.tr("Preview on selected document"))
@@ -230,7 +255,11 @@ class IngestBox(Retranslating, QGroupBox):
     def show_progress(self, fraction: float, message: str, partial: object) -> None:
         self.bar.setValue(int(fraction * 1000))
         if isinstance(partial, IngestProgress):
-            eta = "" if partial.eta_s is None else self.tr(" · about {duration} left").format(duration=_duration(partial.eta_s))
+            eta = (
+                ""
+                if partial.eta_s is None
+                else self.tr(" · about {duration} left").format(duration=_duration(partial.eta_s))
+            )
             self._say(
                 self.tr("Files {done}/{total} · chunks {encoded}/{chunks} · {rate} chunks/s{eta}").format(
                     done=partial.files_done, total=partial.files_total, encoded=f"{partial.chunks_encoded:,}",
@@ -254,7 +283,9 @@ class IngestBox(Retranslating, QGroupBox):
         counts: dict[str, int] = {}
         for report in result.files:
             counts[report.status] = counts.get(report.status, 0) + 1
-        outcome = ", ".join(f"{n} {self._status(status)}" for status, n in sorted(counts.items())) or self.tr("no files")
+        outcome = ", ".join(f"{n} {self._status(status)}" for status, n in sorted(counts.items())) or self.tr(
+            "no files"
+        )
         self._say(
             self.tr("“{collection}”: {documents} documents, {chunks} chunks · {encoded} encoded with {embedder} in {seconds} · "
                     "total {total}").format(
@@ -301,7 +332,9 @@ class IngestBox(Retranslating, QGroupBox):
             self.sig_ingest.emit(params)
 
     def _on_preview_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Preview chunking on a file"), str(Path.home()), self.tr(FILE_FILTER))
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Preview chunking on a file"), str(Path.home()), self.tr(FILE_FILTER)
+        )
         if path:
             self.sig_preview.emit(PreviewChunksParams(chunking=self.chunking.value(), path=path))
 

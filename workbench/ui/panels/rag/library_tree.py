@@ -31,7 +31,10 @@ COLUMNS = (
     QT_TRANSLATE_NOOP("LibraryTree", "Details"),
 )
 """The tree's headers (English; shown translated)."""
-_DOCUMENT_STATUS = {"indexed": QT_TRANSLATE_NOOP("LibraryTree", "indexed"), "failed": QT_TRANSLATE_NOOP("LibraryTree", "failed")}
+_DOCUMENT_STATUS = {
+    "indexed": QT_TRANSLATE_NOOP("LibraryTree", "indexed"),
+    "failed": QT_TRANSLATE_NOOP("LibraryTree", "failed"),
+}
 
 
 class LibraryTree(Retranslating, QWidget):
@@ -87,7 +90,9 @@ class LibraryTree(Retranslating, QWidget):
         self.refresh_button.setText(self.tr("Refresh"))
         self.delete_button.setText(self.tr("Delete collection"))
         self.remove_button.setText(self.tr("Remove document"))
-        self.empty.setText(translate_core_message(QCoreApplication.translate("RagPanel", self._message)) if self._message else "")
+        self.empty.setText(
+            translate_core_message(QCoreApplication.translate("RagPanel", self._message)) if self._message else ""
+        )
         if self.snapshot.collections:  # rebuilt in the new words; the selection is kept, not announced again
             self.blockSignals(True)
             try:
@@ -113,8 +118,12 @@ class LibraryTree(Retranslating, QWidget):
                     current = item.child(index)
         self.tree.blockSignals(False)
         self.empty.setVisible(not snapshot.collections)
-        self._message = None if snapshot.collections else QT_TRANSLATE_NOOP(
-            "RagPanel", "No collections yet. Add files or a folder, or try the demo encyclopedia."
+        self._message = (
+            None
+            if snapshot.collections
+            else QT_TRANSLATE_NOOP(
+                "RagPanel", "No collections yet. Add files or a folder, or try the demo encyclopedia."
+            )
         )
         self.empty.setText(QCoreApplication.translate("RagPanel", self._message) if self._message else "")
         if current is not None:
@@ -179,7 +188,9 @@ class LibraryTree(Retranslating, QWidget):
         item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         for document in collection.documents:
             pages = self.tr(" · {count} pages").format(count=document.pages) if document.pages else ""
-            status = self.tr(_DOCUMENT_STATUS[document.status]) if document.status in _DOCUMENT_STATUS else document.status
+            status = (
+                self.tr(_DOCUMENT_STATUS[document.status]) if document.status in _DOCUMENT_STATUS else document.status
+            )
             child = QTreeWidgetItem(
                 [document.name, status, f"{document.chunks:,}", f"{document.language} · {document.kind}{pages}"]
             )
@@ -210,7 +221,9 @@ class LibraryTree(Retranslating, QWidget):
         name = self.current_collection()
         if name is not None:
             self._ask(
-                self.tr("Delete the collection “{name}” with its documents, chunks and indexes from this project?").format(name=name),
+                self.tr(
+                    "Delete the collection “{name}” with its documents, chunks and indexes from this project?"
+                ).format(name=name),
                 lambda: self.sig_delete_collection.emit(name),
             )
 
@@ -218,15 +231,17 @@ class LibraryTree(Retranslating, QWidget):
         document_id, item = self.current_document(), self.tree.currentItem()
         if document_id is not None and item is not None:
             self._ask(
-                self.tr("Remove “{name}” and its chunks from the collection? The other chunks keep their embeddings.").format(
-                    name=item.text(0)
-                ),
+                self.tr(
+                    "Remove “{name}” and its chunks from the collection? The other chunks keep their embeddings."
+                ).format(name=item.text(0)),
                 lambda: self.sig_remove_document.emit(int(document_id)),
             )
 
     def _ask(self, question: str, on_yes) -> None:  # type: ignore[no-untyped-def]
         """A non-blocking confirmation (``open``, not ``exec``), so jobs and tests go on."""
-        box = QMessageBox(QMessageBox.Icon.Question, QCoreApplication.translate("RagPanel", "RAG Documents"), question, parent=self)
+        box = QMessageBox(
+            QMessageBox.Icon.Question, QCoreApplication.translate("RagPanel", "RAG Documents"), question, parent=self
+        )
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
         yes = QMessageBox.StandardButton.Yes
         box.buttonClicked.connect(lambda button: on_yes() if box.standardButton(button) == yes else None)

@@ -157,7 +157,11 @@ class RagPanel(Panel):
     def _start_ingest(self, params: IngestParams) -> None:
         self.ingest.set_running(True)
         count = len(params.paths)
-        title = self.tr("Ingest {count} path into {collection}") if count == 1 else self.tr("Ingest {count} paths into {collection}")
+        title = (
+            self.tr("Ingest {count} path into {collection}")
+            if count == 1
+            else self.tr("Ingest {count} paths into {collection}")
+        )
         self._submit_ingest(params, title.format(count=count, collection=params.collection))
 
     def cancel_ingest(self) -> None:
@@ -194,7 +198,10 @@ class RagPanel(Panel):
         fusion, rerank = self.playground.fusion.currentData(), self.playground.rerank.isChecked()
         params = CompareRetrieversParams(collection, query.strip(), k=k, index=index, fusion=fusion, rerank=rerank)
         self._submit(
-            params, self.tr("Search {collection}").format(collection=collection), self._show_comparison, on_stopped=lambda: self.playground.set_busy(False)
+            params,
+            self.tr("Search {collection}").format(collection=collection),
+            self._show_comparison,
+            on_stopped=lambda: self.playground.set_busy(False),
         )
 
     def evaluate(self, queries_path: str) -> None:
@@ -221,7 +228,12 @@ class RagPanel(Panel):
             return
         self.ask.set_busy(True)
         params = AskParams(collection, question.strip(), k=k, retriever=retriever)  # type: ignore[arg-type]
-        self._submit(params, self.tr("Ask {collection}").format(collection=collection), self._show_answer, on_stopped=lambda: self.ask.set_busy(False))
+        self._submit(
+            params,
+            self.tr("Ask {collection}").format(collection=collection),
+            self._show_answer,
+            on_stopped=lambda: self.ask.set_busy(False),
+        )
 
     def live_params(self) -> CompareRetrieversParams:
         """The playground's search as set up now (BM25, dense and hybrid side by side, §6.3.3)."""
@@ -246,7 +258,11 @@ class RagPanel(Panel):
         self.search(params.query, params.k, params.index)
 
     def delete_collection(self, name: str) -> None:
-        self._submit(DeleteCollectionParams(name), self.tr("Delete collection {name}").format(name=name), lambda _none: self._on_collection_deleted())
+        self._submit(
+            DeleteCollectionParams(name),
+            self.tr("Delete collection {name}").format(name=name),
+            lambda _none: self._on_collection_deleted(),
+        )
 
     def remove_document(self, document_id: int) -> None:
         self.ingest.set_running(True)
@@ -326,11 +342,15 @@ class RagPanel(Panel):
             self.views.setCurrentWidget(self.evaluation)
         else:
             self.show_problem(
-                self.tr("Run #{run} ({kind}) {status} without a result to show.").format(run=run.summary.id, kind=kind, status=run.summary.status)
+                self.tr("Run #{run} ({kind}) {status} without a result to show.").format(
+                    run=run.summary.id, kind=kind, status=run.summary.status
+                )
             )
             if kind == IngestParams.job_kind and run.params:
                 self.ingest.show_ended(
-                    self.tr("Run #{run} {status}: {error}").format(run=run.summary.id, status=run.summary.status, error=run.summary.error or "")
+                    self.tr("Run #{run} {status}: {error}").format(
+                        run=run.summary.id, status=run.summary.status, error=run.summary.error or ""
+                    )
                 )
 
     # -- internals ----------------------------------------------------------------------------
@@ -356,11 +376,15 @@ class RagPanel(Panel):
         return name
 
     def _on_project_changed(self, path: str) -> None:
-        self.browser.clear(QT_TRANSLATE_NOOP("RagPanel", "Select a document in the library, or preview chunk settings on a file."))
+        self.browser.clear(
+            QT_TRANSLATE_NOOP("RagPanel", "Select a document in the library, or preview chunk settings on a file.")
+        )
         if path:
             self.refresh_library()
         else:
-            self.library.show_message(QT_TRANSLATE_NOOP("RagPanel", "Open or create a project: collections are stored in it."))
+            self.library.show_message(
+                QT_TRANSLATE_NOOP("RagPanel", "Open or create a project: collections are stored in it.")
+            )
 
     def _submit(
         self,

@@ -41,7 +41,8 @@ _SCORES = {
     "dense": QT_TRANSLATE_NOOP("Playground", "similarity"),
     "hybrid": QT_TRANSLATE_NOOP("Playground", "fused score"),
     RERANKED: QT_TRANSLATE_NOOP(
-        "Playground", "mean log-probability of the query's tokens after the chunk (higher: the chunk explains the query)"
+        "Playground",
+        "mean log-probability of the query's tokens after the chunk (higher: the chunk explains the query)",
     ),
 }
 _INDEX_NAMES = {
@@ -98,18 +99,24 @@ class Playground(Retranslating, QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.bar.choice.setToolTip(self.tr("faiss index for the dense side: exact (flat), HNSW graph or IVF lists (§6.3.4)"))
+        self.bar.choice.setToolTip(
+            self.tr("faiss index for the dense side: exact (flat), HNSW graph or IVF lists (§6.3.4)")
+        )
         self.fusion.setItemText(0, self.tr("convex fusion"))
         self.fusion.setItemText(1, self.tr("RRF fusion"))
-        self.fusion.setToolTip(self.tr(
-            "How the hybrid column combines BM25 and dense: 0.65·dense + 0.35·BM25 on scores "
-            "rescaled to 0–1 (convex), or reciprocal-rank fusion of the ranks alone (RRF, k = 60)"
-        ))
+        self.fusion.setToolTip(
+            self.tr(
+                "How the hybrid column combines BM25 and dense: 0.65·dense + 0.35·BM25 on scores "
+                "rescaled to 0–1 (convex), or reciprocal-rank fusion of the ranks alone (RRF, k = 60)"
+            )
+        )
         self.rerank.setText(self.tr("Rerank"))
-        self.rerank.setToolTip(self.tr(
-            "Add a column: the top {depth} hybrid chunks re-scored by the loaded language model, "
-            "by how well each chunk predicts the query (log P(query | chunk), §6.3.5). Needs a model."
-        ).format(depth=RERANK_DEPTH))
+        self.rerank.setToolTip(
+            self.tr(
+                "Add a column: the top {depth} hybrid chunks re-scored by the loaded language model, "
+                "by how well each chunk predicts the query (log P(query | chunk), §6.3.5). Needs a model."
+            ).format(depth=RERANK_DEPTH)
+        )
         for retriever in _COLUMNS:
             self._set_heading(retriever, self._details.get(retriever, " "))
 
@@ -157,7 +164,9 @@ class Playground(Retranslating, QWidget):
         if retriever == "hybrid":
             title += f" ({self.tr(_FUSIONS.get(self._fusion_shown, self._fusion_shown))})"
         if detail.strip():
-            self.headings[retriever].setToolTip(self.tr("Scores are the {score}.").format(score=self.tr(_SCORES[retriever])))
+            self.headings[retriever].setToolTip(
+                self.tr("Scores are the {score}.").format(score=self.tr(_SCORES[retriever]))
+            )
         self.headings[retriever].setText(f"<b>{title}</b><br><small>{html.escape(detail)}</small>")
 
     def _show_missing(self, retriever: str) -> None:

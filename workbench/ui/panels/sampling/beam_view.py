@@ -129,8 +129,12 @@ class BeamTreeView(Retranslating, QWidget):
                 "<b>{beams} beams</b> · {steps} steps ({state}) · {kept} kept, {finished} finished, "
                 "{pruned} pruned continuations"
             ).format(
-                beams=tree.num_beams, steps=len(tree.steps), state=state, kept=counts.get("live", 0),
-                finished=counts.get("finished", 0), pruned=counts.get("pruned", 0),
+                beams=tree.num_beams,
+                steps=len(tree.steps),
+                state=state,
+                kept=counts.get("live", 0),
+                finished=counts.get("finished", 0),
+                pruned=counts.get("pruned", 0),
             )
         )
 
@@ -151,7 +155,9 @@ class BeamTreeView(Retranslating, QWidget):
         return self._nodes[step][rank].brush().color()
 
     def fit(self) -> None:
-        self.graph.fitInView(self.scene.itemsBoundingRect().adjusted(-10, -10, 10, 10), Qt.AspectRatioMode.KeepAspectRatio)
+        self.graph.fitInView(
+            self.scene.itemsBoundingRect().adjusted(-10, -10, 10, 10), Qt.AspectRatioMode.KeepAspectRatio
+        )
 
     # -- drawing -------------------------------------------------------------------------
     def _clear(self) -> None:
@@ -170,7 +176,9 @@ class BeamTreeView(Retranslating, QWidget):
         header.setPos(x + 4, -28)
         nodes, edges = [], []
         for rank, (token, score, status) in enumerate(zip(step.tokens, step.scores, step.status)):
-            node = self._node(QRectF(x, rank * ROW, NODE_WIDTH, NODE_HEIGHT), visible_token(token), f"{score:.2f}", status)
+            node = self._node(
+                QRectF(x, rank * ROW, NODE_WIDTH, NODE_HEIGHT), visible_token(token), f"{score:.2f}", status
+            )
             node.setToolTip(
                 f"<b>{html.escape(visible_token(token))}</b><br>"
                 + self.tr("cumulative log p = {score}").format(score=f"{score:.3f}")

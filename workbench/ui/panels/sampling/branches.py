@@ -154,7 +154,9 @@ class BranchTree(Retranslating, QTreeWidget):
         else:
             head = self.tr("step {step} → {token}").format(step=branch.step + 1, token=visible_token(branch.token))
             prefix = self._prefix_text(branch)
-            tail = "" if result is None else result.text[len(prefix) :] if result.text.startswith(prefix) else result.text
+            tail = (
+                "" if result is None else result.text[len(prefix) :] if result.text.startswith(prefix) else result.text
+            )
         state = {"running": " …", "cancelled": " " + self.tr("(cancelled)")}.get(branch.state, "")
         snippet = tail.strip().replace("\n", " ")
         snippet = snippet if len(snippet) <= _SNIPPET else snippet[: _SNIPPET - 1] + "…"

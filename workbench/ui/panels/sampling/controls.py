@@ -85,8 +85,8 @@ CHOICES = (
 """The strategy and early-stopping choices as the form shows them (their values stay English)."""
 
 _ONLY_FOR = {
-    **{name: "sample" for name in ("temperature", "top_k", "top_p", "min_p", "typical_p", "seed", "pipeline")},
-    **{name: "beam" for name in ("num_beams", "length_penalty", "early_stopping", "num_return_sequences")},
+    **dict.fromkeys(("temperature", "top_k", "top_p", "min_p", "typical_p", "seed", "pipeline"), "sample"),
+    **dict.fromkeys(("num_beams", "length_penalty", "early_stopping", "num_return_sequences"), "beam"),
 }
 _ADVANCED = {"min_p", "typical_p", "pipeline", "early_stopping", "repetition_penalty", "no_repeat_ngram_size",
              "stop_strings", "stop_at_eos", "top_n"}  # fmt: skip

@@ -137,9 +137,7 @@ class GenerationView(Retranslating, QWidget):
             self._show_stats()
             self.inspector.set_result(None)
             return
-        self._spans = result_spans(
-            result, marked_steps=self.branches.branch_points(branch_id), tooltips=self._tooltips
-        )
+        self._spans = result_spans(result, marked_steps=self.branches.branch_points(branch_id), tooltips=self._tooltips)
         if switching or self.text.prefix() != result.params.prompt:
             self.text.set_content(result.params.prompt, self._spans.spans)
         else:
@@ -180,8 +178,12 @@ class GenerationView(Retranslating, QWidget):
             if row == step.chosen_index:
                 continue
             token_id = int(step.candidate_ids[row])
-            action = menu.addAction(f"{visible_token(step.candidate_tokens[row])}    {percent(float(step.raw_probs[row]))}")
-            action.triggered.connect(lambda _checked=False, s=step_index, t=token_id: self.sig_branch_requested.emit(s, t))
+            action = menu.addAction(
+                f"{visible_token(step.candidate_tokens[row])}    {percent(float(step.raw_probs[row]))}"
+            )
+            action.triggered.connect(
+                lambda _checked=False, s=step_index, t=token_id: self.sig_branch_requested.emit(s, t)
+            )
         menu.popup(position)
 
 

@@ -99,7 +99,9 @@ class StepInspector(Retranslating, QWidget):
         self.next_button.clicked.connect(lambda: self.move(1))
 
         self.bars = DistributionBars()
-        self.bars.setMinimumHeight(120)  # a projector at 1280×720 in Present mode leaves no more; the splitter gives it the rest
+        self.bars.setMinimumHeight(
+            120
+        )  # a projector at 1280×720 in Present mode leaves no more; the splitter gives it the rest
         self.bars.sig_row_clicked.connect(self._on_row_clicked)
 
         self.temperature = _Knob("", 1, 60, 0.05)
@@ -168,7 +170,9 @@ class StepInspector(Retranslating, QWidget):
         self.hint.setText(
             self.tr("Click a bar to branch: regenerate from this step with that token.")
             if self.bars.clickable
-            else self.tr("Beam search keeps several hypotheses at once: see its tree. Branching needs greedy or sampling.")
+            else self.tr(
+                "Beam search keeps several hypotheses at once: see its tree. Branching needs greedy or sampling."
+            )
         )
 
     # -- public ------------------------------------------------------------------------
@@ -254,9 +258,9 @@ class StepInspector(Retranslating, QWidget):
     def _header_text(self, step: StepRecord) -> str:
         assert self._result is not None and self._index is not None
         p = math.exp(step.chosen_logprob)
-        how = {
-            "greedy": self.tr("greedy took"), "beam": self.tr("beam search kept"), "sample": self.tr("sampled")
-        }[self._result.params.strategy]
+        how = {"greedy": self.tr("greedy took"), "beam": self.tr("beam search kept"), "sample": self.tr("sampled")}[
+            self._result.params.strategy
+        ]
         if step.forced:
             how = self.tr("branch gave")
         token = html.escape(visible_token(step.chosen_token))
@@ -264,8 +268,13 @@ class StepInspector(Retranslating, QWidget):
             "<b>Step {step}</b> of {count} · {how} <b>{token}</b> (p = {p}, surprisal {surprisal} bits) · "
             "entropy of the distribution {entropy} bits"
         ).format(
-            step=self._index + 1, count=len(self._result.steps), how=how, token=token, p=percent(p),
-            surprisal=f"{bits(-step.chosen_logprob):.2f}", entropy=f"{bits(step.entropy):.2f}",
+            step=self._index + 1,
+            count=len(self._result.steps),
+            how=how,
+            token=token,
+            p=percent(p),
+            surprisal=f"{bits(-step.chosen_logprob):.2f}",
+            entropy=f"{bits(step.entropy):.2f}",
         )
 
     def _update_enabled(self) -> None:
@@ -303,7 +312,11 @@ def _distribution(step: StepRecord, view: PipelineView, params: SamplingParams) 
         else:
             notes.append(percent(base[row]))
     cuts = []
-    cut_values = {"top_k": f"top-k = {params.top_k}", "top_p": f"top-p = {params.top_p:g}", "min_p": f"min-p = {params.min_p:g}"}
+    cut_values = {
+        "top_k": f"top-k = {params.top_k}",
+        "top_p": f"top-p = {params.top_p:g}",
+        "min_p": f"min-p = {params.min_p:g}",
+    }
     for stage, name in enumerate(names):
         if name in _CUT_STAGES and view.removed[stage].any():
             first = int(np.flatnonzero(view.removed[stage])[0])
@@ -335,7 +348,9 @@ def _rest_note(step: StepRecord, view: PipelineView, vocab_size: int) -> str:
     rest_raw = max(0.0, 1.0 - float(step.raw_probs.sum()))
     rest_final = float(view.rest[-1])
     if view.stage_names:
-        text = QCoreApplication.translate("StepInspector", "+ {count} tokens not shown: {rest} ({after} after the sampler)")
+        text = QCoreApplication.translate(
+            "StepInspector", "+ {count} tokens not shown: {rest} ({after} after the sampler)"
+        )
     else:
         text = QCoreApplication.translate("StepInspector", "+ {count} tokens not shown: {rest}")
     return text.format(count=f"{hidden:,}", rest=percent(rest_raw), after=percent(rest_final))

@@ -45,7 +45,11 @@ def describe_settings(params: SamplingParams) -> str:
     if params.strategy == "beam":
         parts = [QCoreApplication.translate("SamplingLabels", "beam × {count}").format(count=params.num_beams)]
         if params.length_penalty != 1.0:
-            parts.append(QCoreApplication.translate("SamplingLabels", "length penalty {value}").format(value=f"{params.length_penalty:g}"))
+            parts.append(
+                QCoreApplication.translate("SamplingLabels", "length penalty {value}").format(
+                    value=f"{params.length_penalty:g}"
+                )
+            )
     elif params.strategy == "greedy":
         parts = [QCoreApplication.translate("SamplingLabels", "greedy")]
     else:
@@ -58,11 +62,21 @@ def describe_settings(params: SamplingParams) -> str:
             "typical": f"typical-p {params.typical_p:g}",
         }
         parts += [values[name] for name in params.active_warpers()]
-        parts.append(QCoreApplication.translate("SamplingLabels", "seed {seed}").format(seed=params.seed) if params.seed is not None else QCoreApplication.translate("SamplingLabels", "random seed"))
+        parts.append(
+            QCoreApplication.translate("SamplingLabels", "seed {seed}").format(seed=params.seed)
+            if params.seed is not None
+            else QCoreApplication.translate("SamplingLabels", "random seed")
+        )
     if params.repetition_penalty != 1.0:
-        parts.append(QCoreApplication.translate("SamplingLabels", "repetition penalty {value}").format(value=f"{params.repetition_penalty:g}"))
+        parts.append(
+            QCoreApplication.translate("SamplingLabels", "repetition penalty {value}").format(
+                value=f"{params.repetition_penalty:g}"
+            )
+        )
     if params.no_repeat_ngram_size:
-        parts.append(QCoreApplication.translate("SamplingLabels", "no repeated {n}-grams").format(n=params.no_repeat_ngram_size))
+        parts.append(
+            QCoreApplication.translate("SamplingLabels", "no repeated {n}-grams").format(n=params.no_repeat_ngram_size)
+        )
     return " · ".join(parts)
 
 

@@ -129,7 +129,7 @@ class SamplingPanel(Panel):
         record = result.steps[step]
         if token_id == record.chosen_id:
             return
-        prefix = tuple(int(token) for token in result.token_ids[:step]) + (token_id,)
+        prefix = (*(int(token) for token in result.token_ids[:step]), token_id)
         params = replace(
             result.params,
             seed=result.seed if result.params.strategy == "sample" else result.params.seed,
@@ -139,7 +139,11 @@ class SamplingPanel(Panel):
         rows = [row for row, candidate in enumerate(record.candidate_ids) if int(candidate) == token_id]
         token = record.candidate_tokens[rows[0]] if rows else str(token_id)
         branch_id = self.generation.branches.add_branch(parent_id, step, token)
-        self._generate(params, branch_id, self.tr("Branch at step {step}: {settings}").format(step=step + 1, settings=describe_settings(params)))
+        self._generate(
+            params,
+            branch_id,
+            self.tr("Branch at step {step}: {settings}").format(step=step + 1, settings=describe_settings(params)),
+        )
         self.generation.branches.select(branch_id)
 
     def step(self) -> None:
@@ -204,7 +208,11 @@ class SamplingPanel(Panel):
     def perplexity(self, text: str) -> None:
         params = PerplexityParams(text=text)
         if self._valid(params):
-            self.submit(params, title=self.tr("Perplexity"), on_result=lambda result, _run: self.evaluate.show_perplexity(result))
+            self.submit(
+                params,
+                title=self.tr("Perplexity"),
+                on_result=lambda result, _run: self.evaluate.show_perplexity(result),
+            )
 
     def cancel(self) -> None:
         for job_id in self.running():

@@ -192,7 +192,7 @@ class SideBySideView(Retranslating, QWidget):
     def column_footers(self) -> list[str]:
         return [footer.text() for _header, _text, footer in self._columns]
 
-    def _footer(self, number: int, generation, divergence: int | None, result: SideBySideResult) -> str:  # noqa: ANN001
+    def _footer(self, number: int, generation, divergence: int | None, result: SideBySideResult) -> str:
         count = len(generation.token_ids)
         per_token = generation.logprob / count if count else 0.0
         lines = [

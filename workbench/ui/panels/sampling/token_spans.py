@@ -117,9 +117,9 @@ def step_tooltip(step: StepRecord, index: int, hint: str = "") -> str:
     forced = f" · <i>{given}</i>" if step.forced else ""
     footer = f"<br><span style='color:gray'>{html.escape(hint)}</span>" if hint else ""
     step_text = QCoreApplication.translate("TokenSpans", "step {step}").format(step=index + 1)
-    numbers = QCoreApplication.translate("TokenSpans", "p = {p} · surprisal {surprisal} bits · entropy {entropy} bits").format(
-        p=percent(chosen_p), surprisal=f"{bits(-step.chosen_logprob):.2f}", entropy=f"{bits(step.entropy):.2f}"
-    )
+    numbers = QCoreApplication.translate(
+        "TokenSpans", "p = {p} · surprisal {surprisal} bits · entropy {entropy} bits"
+    ).format(p=percent(chosen_p), surprisal=f"{bits(-step.chosen_logprob):.2f}", entropy=f"{bits(step.entropy):.2f}")
     return (
         f"<b>{html.escape(visible_token(step.chosen_token))}</b> · {step_text}{forced}<br>{numbers}"
         f"<table cellspacing='0' cellpadding='1'>{''.join(rows)}</table>{footer}"

@@ -88,9 +88,12 @@ class AveragedView(Retranslating, QWidget):
         self._result = result
         rows = [f"{group} ({int(count)})" for group, count in zip(result.groups, result.group_counts)]
         state = "" if result.complete else " · " + self.tr("computing…")
-        header = self.tr("Average indirect effect over {traced} known facts ({skipped} of {total} skipped)").format(
-            traced=result.facts_traced, skipped=result.facts_skipped, total=result.facts_total
-        ) + state
+        header = (
+            self.tr("Average indirect effect over {traced} known facts ({skipped} of {total} skipped)").format(
+                traced=result.facts_traced, skipped=result.facts_skipped, total=result.facts_total
+            )
+            + state
+        )
         titles = {
             kind: self.tr("{kind} · average indirect effect").format(kind=kind_name(kind)) for kind in result.kinds
         }
@@ -109,7 +112,9 @@ class AveragedView(Retranslating, QWidget):
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Facts file"), str(Path(self.path.text()).parent),
+            self,
+            self.tr("Facts file"),
+            str(Path(self.path.text()).parent),
             self.tr("JSON lines (*.jsonl *.json);;All files (*)"),
         )
         if path:

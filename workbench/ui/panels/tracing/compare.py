@@ -47,8 +47,12 @@ class CompareView(Retranslating, QWidget):
         self.first_label.setText(self.tr("Trace a"))
         self.second_label.setText(self.tr("minus trace b"))
         if self._pair() is None:
-            self.note.setText(self.tr("Run or reopen two traces of prompts with the same number of tokens to compare them."))
-            self.trio.show_hint(self.tr("Trace two prompts with the same number of tokens: their difference appears here."))
+            self.note.setText(
+                self.tr("Run or reopen two traces of prompts with the same number of tokens to compare them.")
+            )
+            self.trio.show_hint(
+                self.tr("Trace two prompts with the same number of tokens: their difference appears here.")
+            )
         else:
             self.refresh()
 
@@ -83,7 +87,9 @@ class CompareView(Retranslating, QWidget):
             self.note.setText(self.tr("These traces do not line up (different numbers of tokens, layers or kinds)."))
             self.trio.show_hint(self.tr("No difference map: pick two traces that line up."))
             return
-        rows = [token_label(t) if t == u else f"{token_label(t)} | {token_label(u)}" for t, u in zip(a.tokens, b.tokens)]
+        rows = [
+            token_label(t) if t == u else f"{token_label(t)} | {token_label(u)}" for t, u in zip(a.tokens, b.tokens)
+        ]
         clean = self.tr("clean {p}")
         self.note.setText(
             f"a: {a.prompt} → {visible_token(a.target)} ({clean.format(p=f'{a.high_score:.3f}')})   ·   "

@@ -195,8 +195,12 @@ class TraceControls(Retranslating, QWidget):
                 subject_tokens(preview.prompt, self.subject.text(), preview.offsets)
             except InvalidParameters as error:
                 return translate_core_message(str(error))
-        elif self.subject_span() is None and self.subject.text().strip().casefold() not in self.prompt.text().casefold():
-            return self.tr("The subject '{subject}' does not appear in the prompt.").format(subject=self.subject.text().strip())
+        elif (
+            self.subject_span() is None and self.subject.text().strip().casefold() not in self.prompt.text().casefold()
+        ):
+            return self.tr("The subject '{subject}' does not appear in the prompt.").format(
+                subject=self.subject.text().strip()
+            )
         return None
 
     # -- what the panel sets ---------------------------------------------------------------
@@ -224,8 +228,13 @@ class TraceControls(Retranslating, QWidget):
         self._wanted_target = ""
         self.sig_changed.emit()
 
-    def set_trace(self, params: TraceParams, tokens: list[str] | None = None, span: tuple[int, int] | None = None,
-                  target: str | None = None) -> None:
+    def set_trace(
+        self,
+        params: TraceParams,
+        tokens: list[str] | None = None,
+        span: tuple[int, int] | None = None,
+        target: str | None = None,
+    ) -> None:
         """Show a trace's settings (a reopened run): prompt, subject, target and knobs."""
         self.form.set_value(params)
         self.prompt.setText(params.prompt)

@@ -55,19 +55,21 @@ class CellInspector(Retranslating, QWidget):
 
     def retranslate(self) -> None:
         self.table.setHorizontalHeaderLabels([self.tr("Restored top-k"), "p"])
-        self.spread.set_texts(
-            self.tr("noise sample"), "p(target)", self.tr("Click a cell: p(target) per noise sample")
-        )
+        self.spread.set_texts(self.tr("noise sample"), "p(target)", self.tr("Click a cell: p(target) per noise sample"))
         self.edit_button.setText(self.tr("Edit here…"))
         self.edit_button.setToolTip(self.tr("Send this prompt, subject, target and layer to the editing lab (ROME)"))
         if self._result is None:
-            self.heading.setText(self.tr("Click a heatmap cell to see what the model predicts with that state restored."))
+            self.heading.setText(
+                self.tr("Click a heatmap cell to see what the model predicts with that state restored.")
+            )
         else:
             self._show_heading(self._result, self._token)
 
     def show_pending(self, kind: str, token: str, layer: int) -> None:
         self.heading.setText(
-            self.tr("Restoring {kind} at “{token}”, layer {layer}…").format(kind=kind_name(kind), token=token, layer=layer)
+            self.tr("Restoring {kind} at “{token}”, layer {layer}…").format(
+                kind=kind_name(kind), token=token, layer=layer
+            )
         )
 
     def show_result(self, result: RestoredTopK, token: str) -> None:
@@ -103,9 +105,15 @@ class CellInspector(Retranslating, QWidget):
                 "<b>{kind}</b> restored at <b>“{token}”</b> (token {index}), {where}: "
                 "p({target}) = {mean} ± {std} (clean {clean}, corrupted {corrupted})"
             ).format(
-                kind=kind_name(result.kind), token=token, index=result.token, where=where,
-                target=visible_token(result.target), mean=f"{mean:.3f}", std=f"{float(np.std(result.target_probs)):.3f}",
-                clean=f"{result.high_score:.3f}", corrupted=f"{result.low_score:.3f}",
+                kind=kind_name(result.kind),
+                token=token,
+                index=result.token,
+                where=where,
+                target=visible_token(result.target),
+                mean=f"{mean:.3f}",
+                std=f"{float(np.std(result.target_probs)):.3f}",
+                clean=f"{result.high_score:.3f}",
+                corrupted=f"{result.low_score:.3f}",
             )
         )
 

@@ -63,7 +63,9 @@ from workbench.ui.widgets.side_column import place_beside
 from workbench.ui.widgets.token_text import visible_token
 from workbench.worker import WorkerHost
 
-TRACE_STOPPED = QT_TRANSLATE_NOOP("TracingPanel", "The trace stopped before the end; the cells computed so far stay on screen.")
+TRACE_STOPPED = QT_TRANSLATE_NOOP(
+    "TracingPanel", "The trace stopped before the end; the cells computed so far stay on screen."
+)
 NO_MODEL = QT_TRANSLATE_NOOP("TracingPanel", "Load a model first (Model ▸ Load Model…).")
 EXPORTS = (
     (QT_TRANSLATE_NOOP("TracingPanel", "Figure as PNG (slide size)…"), ".png"),
@@ -259,7 +261,9 @@ class TracingPanel(Panel):
         """The context menu of a heatmap cell: restored predictions, and “Edit here”."""
         menu = QMenu(self)
         menu.addAction(self.tr("Show restored predictions"), lambda: self.inspect_cell(kind, token, layer))
-        edit = menu.addAction(self.tr("Edit here (layer {layer})…").format(layer=layer), lambda: self._request_edit(layer))
+        edit = menu.addAction(
+            self.tr("Edit here (layer {layer})…").format(layer=layer), lambda: self._request_edit(layer)
+        )
         edit.setEnabled(self._shown is not None)
         return menu
 
@@ -280,7 +284,9 @@ class TracingPanel(Panel):
     def _on_traced(self, params: TraceParams, result: TraceResult, run_id: int | None) -> None:
         self._show_live(result)
         self._calibrate(params, result)
-        self._show_trace(params, result, self.tr("run #{id}").format(id=run_id) if run_id is not None else self.tr("this session"))
+        self._show_trace(
+            params, result, self.tr("run #{id}").format(id=run_id) if run_id is not None else self.tr("this session")
+        )
 
     def _show_cell(self, cell: RestoredTopK) -> None:
         shown = self.shown_trace()
@@ -417,8 +423,10 @@ class TracingPanel(Panel):
         )
         self.controls.set_cost_text(
             text.format(
-                passes=f"{cost.forward_passes:,}", cells=f"{cost.cells:,}",
-                straightforward=f"{cost.straightforward_passes:,}", duration=_duration(seconds),
+                passes=f"{cost.forward_passes:,}",
+                cells=f"{cost.cells:,}",
+                straightforward=f"{cost.straightforward_passes:,}",
+                duration=_duration(seconds),
             )
         )
 
@@ -446,7 +454,9 @@ class TracingPanel(Panel):
         try:
             written = self.export(path)
         except (OSError, WorkbenchError) as error:
-            show_error(self, self.display_title(), self.tr("Could not write {path}: {reason}").format(path=path, reason=error))
+            show_error(
+                self, self.display_title(), self.tr("Could not write {path}: {reason}").format(path=path, reason=error)
+            )
             return
         self._last_export_dir = str(written.parent)
         self._set_summary(lambda: self.tr("Exported {path}").format(path=written))
@@ -463,8 +473,12 @@ def _trace_summary(result: TraceResult) -> str:
             "Clean p({target}) = {clean}, corrupted = {corrupted} ± {spread} · σ = {sigma} · {passes} forward passes "
             "in {seconds} s · click a cell to see its restored predictions.",
         ).format(
-            target=visible_token(result.target), clean=f"{result.high_score:.3f}", corrupted=f"{result.low_score:.3f}",
-            spread=f"{result.low_spread:.3f}", sigma=f"{result.sigma:.3g}", passes=result.forward_passes,
+            target=visible_token(result.target),
+            clean=f"{result.high_score:.3f}",
+            corrupted=f"{result.low_score:.3f}",
+            spread=f"{result.low_spread:.3f}",
+            sigma=f"{result.sigma:.3g}",
+            passes=result.forward_passes,
             seconds=f"{result.seconds:.1f}",
         ),
         *(f"⚠ {warning}" for warning in result.warnings),

@@ -55,7 +55,9 @@ def trace_presets() -> list[TracePreset]:
             continue
         seen.add(key)
         shown = f"{fact.text} →{'' if fact.target.startswith(' ') else ' '}{fact.target}"
-        presets.append(TracePreset(QT_TRANSLATE_NOOP("TracePresets", "Demo · {fact}"), fact.text, fact.subject, fact.target, shown))
+        presets.append(
+            TracePreset(QT_TRANSLATE_NOOP("TracePresets", "Demo · {fact}"), fact.text, fact.subject, fact.target, shown)
+        )
         if len(presets) >= MAX_DEMO_PRESETS:
             break
     return [*presets, PAPER_EXAMPLE]

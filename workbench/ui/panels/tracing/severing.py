@@ -87,7 +87,9 @@ class SeveringView(Retranslating, QWidget):
                 "Hidden state restored at “{token}” (token {index}) · {samples} samples · {seconds} s. Where the green "
                 "curve drops below the purple one, the restored layers act through the later MLPs."
             ).format(
-                token=token_label(result.tokens[result.token]), index=result.token, samples=result.samples,
+                token=token_label(result.tokens[result.token]),
+                index=result.token,
+                samples=result.samples,
                 seconds=f"{result.seconds:.1f}",
             )
         )

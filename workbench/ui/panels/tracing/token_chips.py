@@ -89,7 +89,7 @@ class TokenChips(Retranslating, QWidget):
             self.sig_span_selected.emit(*self._span)
 
     # -- layout and painting ------------------------------------------------------------
-    def resizeEvent(self, event) -> None:  # noqa: ANN001
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._relayout()
 

@@ -30,7 +30,10 @@ KIND_NAMES = {
     "attn": QT_TRANSLATE_NOOP("HeatmapTrio", "Attention"),
 }
 """English sources (context ``HeatmapTrio``); ``kind_name`` gives them in the interface language."""
-NOISE_NAMES = {"gaussian": QT_TRANSLATE_NOOP("HeatmapTrio", "Gaussian"), "uniform": QT_TRANSLATE_NOOP("HeatmapTrio", "uniform")}
+NOISE_NAMES = {
+    "gaussian": QT_TRANSLATE_NOOP("HeatmapTrio", "Gaussian"),
+    "uniform": QT_TRANSLATE_NOOP("HeatmapTrio", "uniform"),
+}
 
 
 def kind_name(kind: str) -> str:
@@ -89,7 +92,9 @@ class HeatmapTrio(pg.GraphicsLayoutWidget):
             plot = HeatmapPlot(kind_name(kind), KIND_COLORMAPS[kind], kind_axis_label(kind, 1))
             self.addItem(plot, row=1, col=col)
             plot.sig_cell_clicked.connect(lambda row, column, k=kind: self.sig_cell_clicked.emit(k, row, column))
-            plot.sig_cell_context.connect(lambda row, column, where, k=kind: self.sig_cell_context.emit(k, row, column, where))
+            plot.sig_cell_context.connect(
+                lambda row, column, where, k=kind: self.sig_cell_context.emit(k, row, column, where)
+            )
             plot.sig_cell_hovered.connect(lambda row, column, value, k=kind: self._on_hovered(k, row, column, value))
             self.plots[kind] = plot
         font = QFont(self.font())
@@ -97,7 +102,7 @@ class HeatmapTrio(pg.GraphicsLayoutWidget):
         for plot in self.plots.values():
             plot.set_font(font)
 
-    def resizeEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
+    def resizeEvent(self, event) -> None:
         """The header wraps to the width there is instead of running off the right edge."""
         super().resizeEvent(event)
         # pyqtgraph resizes the view while it is being made, and close() deletes the items first
@@ -235,9 +240,9 @@ def _trace_header(result: TraceResult) -> str:
             kind=QCoreApplication.translate("HeatmapTrio", kind) if kind else result.noise_kind,
             std=f"{result.noise_std:.3g}",
         )
-    scores = QCoreApplication.translate("HeatmapTrio", "clean p = {clean} &nbsp;·&nbsp; corrupted p = {corrupted}").format(
-        clean=f"{result.high_score:.3f}", corrupted=f"{result.low_score:.3f}"
-    )
+    scores = QCoreApplication.translate(
+        "HeatmapTrio", "clean p = {clean} &nbsp;·&nbsp; corrupted p = {corrupted}"
+    ).format(clean=f"{result.high_score:.3f}", corrupted=f"{result.low_score:.3f}")
     samples = QCoreApplication.translate("HeatmapTrio", "{count} samples").format(count=result.samples)
     return (
         f"<b>{_escape(result.prompt)}</b> → <b>{_escape(visible_token(result.target))}</b>"
