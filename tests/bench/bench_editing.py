@@ -20,6 +20,7 @@ import time
 import pytest
 import torch
 
+from workbench.base.paths import DEMO_MODEL_DIR
 from workbench.core.editing.cases import load_cases
 from workbench.core.editing.covariance import (
     corpus_texts,
@@ -29,7 +30,6 @@ from workbench.core.editing.covariance import (
 from workbench.core.editing.params import DEMO_CORPUS, RomeSettings
 from workbench.core.editing.rome import compute_rome
 from workbench.core.model.arch import adapter_for
-from workbench.core.paths import DEMO_MODEL_DIR
 
 TOKENS = 20_000
 LAYER = 0

@@ -20,6 +20,7 @@ from transformers import GPT2Config, GPT2LMHeadModel
 
 from workbench.base.errors import InvalidParameters
 from workbench.base.jobs import CancelToken, Progress
+from workbench.base.paths import DEMO_MODEL_DIR
 from workbench.core.finetune.adapters import AdapterStack
 from workbench.core.finetune.data import Example, TokenizedData, load_data
 from workbench.core.finetune.methods import build_peft_config
@@ -27,7 +28,6 @@ from workbench.core.finetune.params import DEMO_DATA, DataConfig, MethodConfig, 
 from workbench.core.finetune.training import batch_for_step, batch_tensors, linear_schedule, plan_steps, train
 from workbench.core.generation import pad_token_id
 from workbench.core.model.spec import ModelSpec
-from workbench.core.paths import DEMO_MODEL_DIR
 
 STEPS, ROUNDS, BATCH, LENGTH = 12, 5, 8, 128
 DEVICE = torch.device("cuda" if torch.cuda.is_available() else "cpu")

@@ -18,8 +18,8 @@ import pytest
 from bench_gui import _probe_stalls
 from bench_rag import _chinese_text, _english_text
 
+from workbench.base.paths import DEMO_MODEL_DIR, DEMO_WORLD_DIR
 from workbench.core.model.spec import LoadModelParams, ModelSpec
-from workbench.core.paths import DEMO_MODEL_DIR, DEMO_WORLD_DIR
 from workbench.store.project_jobs import OpenProjectParams
 from workbench.worker import WorkerHost
 

@@ -24,7 +24,7 @@ import numpy as np
 import pytest
 
 from workbench.base.jobs import CancelToken, JobContext, Progress
-from workbench.core.paths import DEMO_WORLD_DIR
+from workbench.base.paths import DEMO_WORLD_DIR
 from workbench.core.rag import threads, vector_index
 from workbench.core.rag.bm25 import BM25Index
 from workbench.core.rag.chunking import chunk_text

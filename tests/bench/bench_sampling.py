@@ -15,7 +15,7 @@ import time
 import pytest
 import torch
 
-from workbench.core.paths import DEMO_MODEL_DIR
+from workbench.base.paths import DEMO_MODEL_DIR
 from workbench.core.sampling.jobs import generate
 from workbench.core.sampling.lm import LanguageModel
 from workbench.core.sampling.params import SamplingParams

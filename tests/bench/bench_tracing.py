@@ -23,8 +23,8 @@ import numpy as np
 import pytest
 import torch
 
+from workbench.base.paths import DEMO_MODEL_DIR, DEMO_WORLD_DIR
 from workbench.core.model.arch import adapter_for
-from workbench.core.paths import DEMO_MODEL_DIR, DEMO_WORLD_DIR
 from workbench.core.tracing.params import TraceParams
 from workbench.core.tracing.trace import trace
 

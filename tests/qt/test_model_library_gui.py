@@ -181,7 +181,7 @@ def test_the_terms_dialog_installs_only_after_i_accept_is_ticked(qtbot) -> None:
 def test_known_facts_runs_on_the_worker_for_an_installed_model_and_shows_the_count(qtbot, host, data_dir) -> None:
     import shutil
 
-    from workbench.core.paths import DEMO_MODEL_DIR
+    from workbench.base.paths import DEMO_MODEL_DIR
 
     folder = _fake_library_model(user_data_dir() / "models", "Tiny-Model")
     for path in DEMO_MODEL_DIR.iterdir():

@@ -13,8 +13,8 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from submissions import record_submissions
 
+from workbench.base.paths import DEMO_WORLD_DIR
 from workbench.core.model.spec import LoadModelParams, ModelSpec
-from workbench.core.paths import DEMO_WORLD_DIR
 from workbench.core.rag.params import (
     AnswerResult,
     ChunkLayout,

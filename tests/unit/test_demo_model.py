@@ -14,7 +14,7 @@ from transformers import AutoModelForCausalLM, AutoTokenizer, GPT2LMHeadModel
 from tools.demo_world.evaluate import evaluate_demo_model
 from tools.demo_world.params import TARGETS
 from tools.demo_world.world import build_world
-from workbench.core.paths import DEMO_MODEL_DIR, DEMO_WORLD_DIR
+from workbench.base.paths import DEMO_MODEL_DIR, DEMO_WORLD_DIR
 
 
 @pytest.fixture(scope="module")

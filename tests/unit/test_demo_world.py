@@ -13,8 +13,8 @@ from tools.demo_world.export import export_world
 from tools.demo_world.relations import RELATIONS, TRAIN_TEMPLATES
 from tools.demo_world.vocabulary import OBJECT_SETS
 from tools.demo_world.world import build_world
+from workbench.base.paths import DEMO_WORLD_DIR
 from workbench.core.editing.article_text import html_to_text
-from workbench.core.paths import DEMO_WORLD_DIR
 
 _CJK = re.compile("[\u4e00-\u9fff]")
 

@@ -11,9 +11,9 @@ import pytest
 import torch
 from model_builders import build_tiny_gpt2
 
+from workbench.base import paths
 from workbench.base.errors import JobCancelled, ModelLoadError
 from workbench.base.jobs import CancelToken
-from workbench.core import paths
 from workbench.core.model.session import ModelSession
 from workbench.core.model.spec import ModelSpec
 

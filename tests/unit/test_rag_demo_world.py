@@ -14,7 +14,7 @@ import random
 import pytest
 
 from workbench.base.jobs import CancelToken, JobContext, Progress
-from workbench.core.paths import DEMO_MODEL_DIR, DEMO_WORLD_DIR
+from workbench.base.paths import DEMO_MODEL_DIR, DEMO_WORLD_DIR
 from workbench.core.rag import jobs
 from workbench.core.rag.params import AskParams, IngestParams
 from workbench.core.rag.retrieval_metrics import Config, LabelledQuery, evaluate

@@ -8,8 +8,8 @@ from collections import Counter
 
 import pytest
 
+from workbench.base.paths import REAL_WORLD_DIR
 from workbench.core.editing.cases import load_cases
-from workbench.core.paths import REAL_WORLD_DIR
 
 FACTS = REAL_WORLD_DIR / "facts.jsonl"
 FIELDS = {

@@ -18,7 +18,7 @@ import pytest
 import torch
 import transformers as tf
 
-from workbench.core import paths
+from workbench.base import paths
 from workbench.core.model.arch import adapter_for
 from workbench.core.tracing.params import SeveringParams
 from workbench.core.tracing.runs import set_up_trace

@@ -23,8 +23,8 @@ from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from tools.demo_world.model_card import write_tracing_section
 from workbench.base.jobs import CancelToken, Progress
+from workbench.base.paths import DEMO_MODEL_DIR, DEMO_WORLD_DIR
 from workbench.core.model.arch import adapter_for
-from workbench.core.paths import DEMO_MODEL_DIR, DEMO_WORLD_DIR
 from workbench.core.tracing.averaging import average_effects
 from workbench.core.tracing.facts import Fact
 from workbench.core.tracing.params import AveragingParams, default_window

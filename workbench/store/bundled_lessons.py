@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbench.core.paths import RESOURCES_DIR
+from workbench.base.paths import RESOURCES_DIR
 from workbench.store.lesson_file import SUFFIX, read_lesson_file
 
 BUNDLED_LESSONS_DIR = RESOURCES_DIR / "lessons"

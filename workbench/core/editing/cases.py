@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from workbench.base.errors import InvalidParameters
+from workbench.base.paths import DEMO_WORLD_DIR, REAL_WORLD_DIR
 from workbench.core.editing.params import DEMO_FACTS, EditRequest
-from workbench.core.paths import DEMO_WORLD_DIR, REAL_WORLD_DIR
 from workbench.core.tracing.facts import fact_from_record
 
 

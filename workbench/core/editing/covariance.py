@@ -25,11 +25,11 @@ from torch import nn
 
 from workbench.base.errors import InvalidParameters
 from workbench.base.jobs import CancelToken
+from workbench.base.paths import DEMO_WORLD_DIR
 from workbench.core.editing.article_text import readable_text
 from workbench.core.editing.params import DEMO_CORPUS
 from workbench.core.model.arch import ArchAdapter
 from workbench.core.model.hf_config import text_config
-from workbench.core.paths import DEMO_WORLD_DIR
 from workbench.store import array_from_blob, array_to_blob
 
 if TYPE_CHECKING:

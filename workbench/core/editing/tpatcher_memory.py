@@ -24,13 +24,13 @@ from torch import nn
 
 from workbench.base.errors import InvalidParameters
 from workbench.base.jobs import CancelToken
+from workbench.base.paths import DEMO_WORLD_DIR
 from workbench.core.editing.article_text import readable_text
 from workbench.core.editing.cases import load_cases
 from workbench.core.editing.params import EditRequest
 from workbench.core.han import has_han
 from workbench.core.model.arch import ArchAdapter
 from workbench.core.model.hf_config import text_config
-from workbench.core.paths import DEMO_WORLD_DIR
 from workbench.core.tracing.facts import load_facts
 
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s*|\n+")

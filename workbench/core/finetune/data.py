@@ -19,8 +19,8 @@ from typing import Any
 import numpy as np
 
 from workbench.base.errors import InvalidParameters
+from workbench.base.paths import DEMO_WORLD_DIR
 from workbench.core.finetune.params import DEMO_DATA, DataConfig, PreviewExample
-from workbench.core.paths import DEMO_WORLD_DIR
 
 DEMO_SET_NAME = "finetune"
 """The demo world's set is ``<name>_train.jsonl`` and ``<name>_eval.jsonl`` in DEMO_WORLD_DIR."""

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from workbench.base import paths
 from workbench.base.errors import ModelLoadError
-from workbench.core import paths
 from workbench.core.model.spec import ModelSpec
 
 _DOWNLOAD_PATTERNS = (

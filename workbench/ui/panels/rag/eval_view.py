@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.paths import DEMO_WORLD_DIR
+from workbench.base.paths import DEMO_WORLD_DIR
 from workbench.core.rag.params import EvalResult, EvalRow
 from workbench.ui.language import Retranslating
 from workbench.ui.translatable import QT_TRANSLATE_NOOP

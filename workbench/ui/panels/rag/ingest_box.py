@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.paths import DEMO_WORLD_DIR
+from workbench.base.paths import DEMO_WORLD_DIR
 from workbench.core.rag.params import (
     DEFAULT_EMBEDDER,
     EMBEDDERS,

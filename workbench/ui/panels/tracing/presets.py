@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication
 
 from workbench.base.errors import InvalidParameters
-from workbench.core.paths import DEMO_WORLD_DIR
+from workbench.base.paths import DEMO_WORLD_DIR
 from workbench.core.tracing.facts import load_facts
 from workbench.ui.translatable import QT_TRANSLATE_NOOP
 
