@@ -113,7 +113,7 @@ def test_an_unknown_model_type_without_code_asks_for_a_newer_transformers(tmp_pa
 
 def test_a_missing_demo_model_says_how_to_build_it(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(paths, "DEMO_MODEL_DIR", tmp_path / "demo_model")
-    with pytest.raises(ModelLoadError, match=r"python -m workbench\.core\.demo\.train"):
+    with pytest.raises(ModelLoadError, match=r"python -m tools\.demo_world\.train"):
         ModelSession.load(ModelSpec(source="demo"))
 
 

@@ -28,6 +28,7 @@ from workbench.core.model.spec import LoadModelParams, ModelSpec, UnloadModelPar
 from workbench.store.project_jobs import DeleteRunParams, OpenProjectParams, RenameRunParams, SaveProjectAsParams
 from workbench.ui.core_messages import translate_core_message
 from workbench.ui.error_dialog import show_error
+from workbench.ui.fonts import ensure_cjk_font
 from workbench.ui.language import LANGUAGES, Retranslating, current_language, install_language
 from workbench.ui.lessons_dock import LessonsDock
 from workbench.ui.panels.base import Panel
@@ -57,6 +58,7 @@ class MainWindow(Retranslating, QMainWindow):
 
     def __init__(self, host: WorkerHost, settings: AppSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        ensure_cjk_font()
         self.host = host
         self.settings = settings
         self.project_path: str = ""

@@ -1,0 +1,22 @@
+"""Chinese text is drawable on a machine with no Chinese font of its own."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
+
+from workbench.ui.fonts import bundled_cjk_font, ensure_cjk_font
+
+
+def test_after_set_up_some_font_covers_simplified_chinese(qapp) -> None:
+    added = ensure_cjk_font()
+    assert QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
+    if added is not None:  # this machine had none: the packaged font is the fallback of the interface font
+        assert added.lower() in [name.lower() for name in QFont.substitutes(qapp.font().family())]
+
+
+def test_the_packaged_font_draws_the_books_terms(qapp) -> None:
+    path = bundled_cjk_font()
+    assert path is not None, "the set-up installs the CJK font package on Linux"
+    (family,) = QFontDatabase.applicationFontFamilies(QFontDatabase.addApplicationFont(str(path)))
+    metrics = QFontMetrics(QFont(family))
+    assert all(metrics.inFontUcs4(ord(character)) for character in "因果追踪模型编辑贪心搜索")
