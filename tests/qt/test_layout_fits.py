@@ -129,6 +129,7 @@ def test_every_lab_fits_1280x720_beside_the_run_history(window, language: str) -
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", [(1280, 720), (1366, 768), (1920, 1080)])
 def test_every_lab_and_view_fits_a_projector_in_present_mode(window, language: str, size: tuple[int, int]) -> None:
     """Present mode's text on the common projector sizes (2560×1440 at 200 % lays out as
@@ -158,6 +159,7 @@ def test_the_tracing_trio_keeps_all_three_maps_in_a_narrow_view(qtbot, themed) -
     assert not trio.plots["attn"].plot.getAxis("left").style["showValues"]  # rows labelled once
 
 
+@pytest.mark.slow
 def test_present_text_size_and_dark_theme_reach_the_plots(window) -> None:
     tracing = window.panels["tracing"]
     rows = tracing.trio.plots["hidden"].plot.getAxis("left")

@@ -114,6 +114,7 @@ def test_present_mode_goes_full_screen_with_larger_text_and_back(qtbot, window: 
     assert QApplication.font().pointSizeF() == pytest.approx(normal_size)
 
 
+@pytest.mark.slow
 def test_theme_and_text_size_persist_in_settings(qtbot, window: MainWindow, settings: AppSettings) -> None:
     window.set_theme("dark")
     window.set_font_scale(1.3)

@@ -178,6 +178,7 @@ def test_the_terms_dialog_installs_only_after_i_accept_is_ticked(qtbot) -> None:
     assert dialog.ok_button.isEnabled()
 
 
+@pytest.mark.slow
 def test_known_facts_runs_on_the_worker_for_an_installed_model_and_shows_the_count(qtbot, host, data_dir) -> None:
     import shutil
 

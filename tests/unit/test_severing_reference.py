@@ -143,6 +143,7 @@ def _demo_fact() -> tuple[str, str]:
     return record["prompt"].replace("{}", record["subject"]), record["subject"]
 
 
+@pytest.mark.slow
 def test_severing_on_the_demo_model_matches_the_paper() -> None:
     from workbench.core.model.session import ModelSession
     from workbench.core.model.spec import ModelSpec
