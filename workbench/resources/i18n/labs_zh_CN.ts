@@ -987,12 +987,36 @@
         <translation>没有检索到段落。</translation>
     </message>
     <message>
+        <source>BM25</source>
+        <translation>BM25</translation>
+    </message>
+    <message>
+        <source>dense</source>
+        <translation>稠密检索</translation>
+    </message>
+    <message>
+        <source>cross-lingual</source>
+        <translation>跨语言</translation>
+    </message>
+    <message>
+        <source>reranker</source>
+        <translation>重排序</translation>
+    </message>
+    <message>
         <source>No results yet.</source>
         <translation>暂无结果。</translation>
     </message>
     <message>
-        <source> · p. {page}</source>
-        <translation> · 第 {page} 页</translation>
+        <source>found by {paths}</source>
+        <translation>检索路径：{paths}</translation>
+    </message>
+    <message>
+        <source>p. {page}</source>
+        <translation>第 {page} 页</translation>
+    </message>
+    <message>
+        <source>pp. {first}–{last}</source>
+        <translation>第 {first}–{last} 页</translation>
     </message>
     <message>
         <source>Run a query to see this retriever&apos;s ranking.</source>

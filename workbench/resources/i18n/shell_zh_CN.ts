@@ -36,6 +36,10 @@
         <translation>事实</translation>
     </message>
     <message>
+        <source>Run an averaged trace (Average) to see which states carry facts, on average.</source>
+        <translation>运行平均追踪（平均），查看平均而言哪些状态承载了事实。</translation>
+    </message>
+    <message>
         <source>Averages the indirect effect (restored p − corrupted p) of the facts the model knows, with the noise settings of the Trace tab.</source>
         <translation>对模型已知的事实求间接效应（恢复后 p − 破坏后 p）的平均，噪声设置沿用“追踪”页。</translation>
     </message>
@@ -224,8 +228,16 @@
         <translation>运行或重新打开两条词元数相同的提示的追踪，即可比较。</translation>
     </message>
     <message>
+        <source>Trace two prompts with the same number of tokens: their difference appears here.</source>
+        <translation>追踪两个词元数相同的提示，它们的差异会显示在这里。</translation>
+    </message>
+    <message>
         <source>These traces do not line up (different numbers of tokens, layers or kinds).</source>
         <translation>这两条追踪无法对齐（词元数、层数或类型不同）。</translation>
+    </message>
+    <message>
+        <source>No difference map: pick two traces that line up.</source>
+        <translation>没有差异图：请选择两个可以对齐的追踪。</translation>
     </message>
     <message>
         <source>clean {p}</source>

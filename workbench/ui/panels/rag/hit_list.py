@@ -80,11 +80,8 @@ class HitList(Retranslating, QTextBrowser):
             page = f" · {self.pages_text(hit)}" if hit.page is not None else ""
             heading = f" · {html.escape(hit.heading)}" if hit.heading else ""
             paths = self.found_by_text(hit)
-            found = (
-                f'<br><span style="color:{muted}">{html.escape(self.tr("found by {paths}").format(paths=paths))}</span>'
-                if paths
-                else ""
-            )
+            found_by = self.tr("found by {paths}").format(paths=paths)
+            found = f'<br><span style="color:{muted}">{html.escape(found_by)}</span>' if paths else ""
             blocks.append(
                 f'<table width="100%" cellpadding="6" style="background-color:{card.name()}; margin-bottom:6px">'
                 f"<tr><td><b>#{hit.rank}</b> &nbsp;<b>{hit.score:.3f}</b>"
