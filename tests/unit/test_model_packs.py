@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -215,3 +216,16 @@ def test_an_older_pip_without_raw_progress_still_downloads(tmp_path, monkeypatch
     monkeypatch.setattr(pack_install, "PIP_COMMAND", (sys.executable, str(fake)))
     wheel = pack_install.pip_download("tiny-x", "1.0", tmp_path / "cache", lambda *a: None, CancelToken())
     assert wheel.name == "tiny_x-1.0-py3-none-any.whl"
+
+
+def test_the_models_commands_find_their_jobs_in_a_fresh_process() -> None:
+    """In-process tests share one job registry that other modules filled; a fresh process has only
+    what the command imports (``models install`` once answered "No job is registered")."""
+    done = subprocess.run(
+        [sys.executable, "-m", "workbench.cli", "models", "install", "no-such-pack", "--quiet"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert "There is no model pack 'no-such-pack'" in done.stderr

@@ -11,12 +11,23 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from workbench.base.jobs import CancelToken, JobContext, Progress
+from workbench.base.jobs import JOBS, CancelToken, JobContext, JobParams, Progress
+from workbench.base.jobs import run_job as run_registered_job
 from workbench.core.model.spec import ModelSpec
 from workbench.store.export import to_jsonable
 
 if TYPE_CHECKING:
     from workbench.core.model.session import ModelSession
+
+
+def run_job(params: JobParams, ctx: JobContext, progress: Progress, cancel: CancelToken) -> Any:
+    """Run a job in this process.  A command imports only its own lab's job module, so that torch
+    and the other labs load only when needed (``rag query`` starts fast); a job whose module the
+    command did not import is found by importing every job module once (``workbench.job_index``):
+    the ``models`` commands once ran in a fresh process with no job registered."""
+    if not JOBS.knows(type(params)):
+        import workbench.job_index  # noqa: F401  (registers every job)
+    return run_registered_job(params, ctx, progress, cancel)
 
 
 def add_model_options(parser: argparse.ArgumentParser) -> None:

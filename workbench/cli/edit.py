@@ -14,13 +14,14 @@ import sys
 from dataclasses import replace
 
 from workbench.base.errors import InvalidParameters
-from workbench.base.jobs import CancelToken, run_job
+from workbench.base.jobs import CancelToken
 from workbench.cli._common import (
     add_model_options,
     add_output_options,
     emit,
     load_context,
     progress_for,
+    run_job,
 )
 from workbench.cli._params_options import ParamsOptions
 from workbench.core.editing.params import (

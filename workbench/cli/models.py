@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import argparse
 
-from workbench.base.jobs import CancelToken, JobContext, run_job
-from workbench.cli._common import emit, progress_for
+from workbench.base.jobs import CancelToken, JobContext
+from workbench.cli._common import emit, progress_for, run_job
 from workbench.cli._params_options import ParamsOptions
 from workbench.core.model.library_params import (
     LIBRARY_FIELD,

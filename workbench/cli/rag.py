@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from workbench.base.errors import ProjectError, WorkbenchError
-from workbench.base.jobs import CancelToken, JobContext, Progress, run_job
-from workbench.cli._common import add_model_options, add_output_options, emit, load_context, progress_for
+from workbench.base.jobs import CancelToken, JobContext, Progress
+from workbench.cli._common import add_model_options, add_output_options, emit, load_context, progress_for, run_job
 from workbench.cli._params_options import ParamsOptions
 from workbench.core.rag.params import (
     LONG_INGEST_S,

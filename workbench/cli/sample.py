@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from workbench.base.jobs import CancelToken, run_job
-from workbench.cli._common import add_model_options, add_output_options, emit, load_context, progress_for
+from workbench.base.jobs import CancelToken
+from workbench.cli._common import add_model_options, add_output_options, emit, load_context, progress_for, run_job
 from workbench.cli._params_options import ParamsOptions
 from workbench.core.sampling.params import SamplingParams
 
