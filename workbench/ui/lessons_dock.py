@@ -436,6 +436,7 @@ class LessonsDock(Retranslating, QDockWidget):
             widget.setVisible(not presenting)
         QTimer.singleShot(0, self._fit_to_mode)  # after the window has applied Present mode's text size
         app = QApplication.instance()
+        assert app is not None  # this dock is a widget, so the application exists
         if presenting:
             self._visible_before_presenting = self.isVisible()
             self.setVisible(self._visible_before_presenting or bool(self.steps))
@@ -513,8 +514,9 @@ class LessonsDock(Retranslating, QDockWidget):
     def add_selected_runs(self) -> None:
         tree = self.window_.run_history.tree
         run_ids = [int(item.data(0, ID_ROLE)) for item in tree.selectedItems()]
-        if not run_ids and tree.currentItem() is not None:
-            run_ids = [int(tree.currentItem().data(0, ID_ROLE))]
+        current = tree.currentItem()
+        if not run_ids and current is not None:
+            run_ids = [int(current.data(0, ID_ROLE))]
         if run_ids:
             self.add_runs(run_ids)
         else:

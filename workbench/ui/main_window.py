@@ -5,9 +5,10 @@ It only renders and forwards: every model or store operation is a job for the wo
 
 from __future__ import annotations
 
+import functools
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psutil
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -43,11 +44,14 @@ from workbench.ui.widgets.plot_style import restyle_plots
 from workbench.ui.widgets.run_history import RunHistory
 from workbench.worker import WorkerHost
 
+if TYPE_CHECKING:
+    from workbench.core.model.library_params import ImportDType
+
 log = logging.getLogger(__name__)
 
 PROJECT_FILTER = QT_TRANSLATE_NOOP("MainWindow", "Workbench projects (*.wbproj)")
 GGUF_FILTER = QT_TRANSLATE_NOOP("MainWindow", "GGUF models (*.gguf);;All files (*)")
-IMPORT_PRECISIONS = {
+IMPORT_PRECISIONS: dict[str, ImportDType] = {
     QT_TRANSLATE_NOOP("MainWindow", "float32 (exact: the GGUF's values, 4 bytes a weight)"): "float32",
     QT_TRANSLATE_NOOP("MainWindow", "bfloat16 (half the size, rounded)"): "bfloat16",
 }
@@ -255,7 +259,7 @@ class MainWindow(Retranslating, QMainWindow):
         if not recent:
             self.recent_menu.addAction(self.tr("(none)")).setEnabled(False)
         for path in recent:
-            self.recent_menu.addAction(path, lambda p=path: self.open_project(p, create=False))
+            self.recent_menu.addAction(path, functools.partial(self.open_project, path, create=False))
 
     # ---------------------------------------------------------------- worker
     def _connect_worker(self) -> None:
@@ -287,12 +291,11 @@ class MainWindow(Retranslating, QMainWindow):
         self.model_state.show_result(result)
         if run_id is not None:
             self.refresh_runs()
-        folder = getattr(result, "folder", None)
-        if folder and getattr(result, "card", None) is not None:  # a GGUF import or pack install
+        folder, name = getattr(result, "folder", None), getattr(result, "name", None)
+        if folder and name and getattr(result, "card", None) is not None:  # a GGUF import or pack install
             self.statusBar().showMessage(
                 self.tr("{name} is in the model library ({folder}); Model › Load Model… lists it.").format(
-                    name=result.name,
-                    folder=folder,  # type: ignore[attr-defined]
+                    name=name, folder=folder
                 ),
                 10000,
             )
@@ -455,13 +458,13 @@ class MainWindow(Retranslating, QMainWindow):
         if ok:
             self.import_gguf(path, labels[label])
 
-    def import_gguf(self, path: str, dtype: str = "float32") -> int:
+    def import_gguf(self, path: str, dtype: ImportDType = "float32") -> int:
         """Dequantise ``path`` into the model library (a job with progress and Cancel)."""
         from workbench.core.model.library_params import ImportGgufParams
 
         return self.host.submit(
             ImportGgufParams(path=str(path), dtype=dtype), self.tr("Import {name}").format(name=Path(path).name)
-        )  # type: ignore[arg-type]
+        )
 
     def show_about(self) -> None:
         from workbench import __version__

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
@@ -27,7 +28,9 @@ class AppSettings:
 
     @property
     def font_scale(self) -> float:
-        return float(self.qsettings.value("view/font_scale", 1.0))
+        # QSettings hands back what the backend stored: a float, or its text from an INI file
+        value = self.qsettings.value("view/font_scale", 1.0)
+        return float(value) if isinstance(value, str | int | float) else 1.0
 
     @font_scale.setter
     def font_scale(self, value: float) -> None:
@@ -45,7 +48,7 @@ class AppSettings:
     @property
     def recent_projects(self) -> list[str]:
         value = self.qsettings.value("project/recent", [])
-        items = [value] if isinstance(value, str) else list(value or [])
+        items = [value] if isinstance(value, str) else list(value) if isinstance(value, Iterable) else []
         return [p for p in items if p]
 
     def add_recent_project(self, path: str) -> None:

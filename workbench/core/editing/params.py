@@ -17,6 +17,8 @@ from workbench.base.errors import InvalidParameters
 from workbench.base.jobs import JobParams
 
 EditMethod = Literal["rome", "tpatcher"]
+CaseLanguage = Literal["all", "en", "zh"]
+"""The fact file's cases a batch edit takes: all of them, or one language's."""
 EDIT_METHODS: tuple[EditMethod, ...] = ("rome", "tpatcher")
 
 DEMO_FACTS = "demo"
@@ -160,7 +162,7 @@ class BatchEditParams(JobParams, kind="edit_batch"):
     tpatcher: TPatcherSettings = field(default_factory=TPatcherSettings)
     fact_file: str = DEMO_FACTS
     cases: int = field(default=50, metadata={"min": 1, "help": "edit the first N cases of the fact file in sequence"})
-    language: Literal["all", "en", "zh"] = field(default="all", metadata={"help": "cases of this language"})
+    language: CaseLanguage = field(default="all", metadata={"help": "cases of this language"})
     case_ids: tuple[int, ...] = ()
     """Explicit cases; empty = the first ``cases`` of the file (in ``language``)."""
     keep_edits: bool = False

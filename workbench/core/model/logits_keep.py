@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+from collections.abc import Callable
 from typing import Any
 
 import torch
@@ -20,9 +21,15 @@ from torch import nn
 ARGUMENT = "logits_to_keep"
 
 
+def _accepts(model_class: type[nn.Module]) -> bool:
+    return _takes_argument(model_class.forward)
+
+
 @functools.lru_cache(maxsize=64)
-def _accepts(model_class: type) -> bool:
-    return ARGUMENT in inspect.signature(model_class.forward).parameters
+def _takes_argument(forward: Callable[..., Any]) -> bool:
+    """Cached per forward function, not per model class: mypy takes a class for unhashable
+    (it reads ``nn.Module.__hash__`` off the class, an instance method)."""
+    return ARGUMENT in inspect.signature(forward).parameters
 
 
 def keep_last(model: nn.Module, count: int = 1) -> dict[str, Any]:

@@ -83,6 +83,7 @@ def open_index(folder: Path) -> faiss.Index:
     if not path.is_file() or not (folder / LISTS_FILE).is_file():
         raise InvalidParameters(f"No on-disk index in {folder}; build it first.")
     index = faiss.read_index(str(path))  # OnDiskInvertedLists map their file themselves (IO_FLAG_MMAP crashes on them)
+    assert isinstance(index, faiss.IndexIVF)  # read_index returns the concrete class; build() writes an IVF
     index.nprobe = probes(index.nlist)
     return index
 

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from workbench.core.model.library_params import InstallPackParams, KnownFactsParams
 from workbench.ui.core_messages import translate_core_message
 from workbench.ui.translatable import QT_TRANSLATE_NOOP
+from workbench.ui.widgets.item_views import top_level_items
 from workbench.worker import JobCallbacks
 
 COLUMNS = (
@@ -147,17 +148,14 @@ class ModelLibraryView(QWidget):
         self._update_controls()
 
     def entries(self) -> list[Any]:
-        return [
-            self.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) for i in range(self.tree.topLevelItemCount())
-        ]
+        return [item.data(0, Qt.ItemDataRole.UserRole) for item in top_level_items(self.tree)]
 
     def selected_entry(self) -> Any:
         item = self.tree.currentItem()
         return item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
 
     def select(self, name: str) -> None:
-        for i in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(i)
+        for item in top_level_items(self.tree):
             if item.data(0, Qt.ItemDataRole.UserRole).name == name:
                 self.tree.setCurrentItem(item)
 

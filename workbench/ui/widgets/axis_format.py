@@ -31,7 +31,7 @@ def show_percent(axis: pg.AxisItem, low: float | None = 0.0, high: float | None 
     """Label ``axis`` (values are fractions) in per cent with no SI prefix, and draw no tick
     outside ``low``…``high`` (a probability is 0–100 %, whatever room the view leaves)."""
     axis.enableAutoSIPrefix(False)
-    axis.tickStrings = percent_strings  # type: ignore[method-assign]
+    axis.tickStrings = percent_strings
     _keep_ticks(
         axis, lambda value: (low is None or value >= low - _EPSILON) and (high is None or value <= high + _EPSILON)
     )
@@ -40,7 +40,7 @@ def show_percent(axis: pg.AxisItem, low: float | None = 0.0, high: float | None 
 def show_whole_numbers(axis: pg.AxisItem) -> None:
     """Only integer ticks (layers, samples, steps): an empty axis shows none, not "0.1 … 0.9"."""
     axis.enableAutoSIPrefix(False)
-    axis.tickStrings = lambda values, scale, _spacing: [f"{round(v * scale)}" for v in values]  # type: ignore[method-assign]
+    axis.tickStrings = lambda values, scale, _spacing: [f"{round(v * scale)}" for v in values]
     _keep_ticks(axis, lambda value: abs(value - round(value)) < 1e-6)
 
 
@@ -51,4 +51,4 @@ def _keep_ticks(axis: pg.AxisItem, keep: Any) -> None:
         levels = generate(axis, min_value, max_value, size)
         return [(spacing, [value for value in values if keep(value)]) for spacing, values in levels]
 
-    axis.tickValues = tick_values  # type: ignore[method-assign]
+    axis.tickValues = tick_values

@@ -184,12 +184,13 @@ class DistributionBars(QWidget):
             note.setFont(QFont(self.font()))
             self.plot.addItem(note)
             self._notes.append(note)
+        gap = 0.0 if peak is None else peak * 0.02  # between a bar and its note (no rows, no peak, no notes)
         for pos, note in enumerate(self._notes):
             visible = bool(pos < count and rows[pos] < len(shown.notes))
             note.setVisible(visible)
             if visible:
                 note.setText(shown.notes[rows[pos]], color=muted if removed[rows[pos]] else text_colour)
-                note.setPos(max(float(values[pos]) for values in tops) + peak * 0.02, pos)
+                note.setPos(max(float(values[pos]) for values in tops) + gap, pos)
         # A cut line sits under the first k rows; it is drawn when those rows are all on screen.
         prefix = int(np.argmin(rows == np.arange(count))) if count and not np.all(rows == np.arange(count)) else count
         cuts = [(y, label) for y, label in shown.cuts if y + 0.5 <= prefix]

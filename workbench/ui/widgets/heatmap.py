@@ -266,7 +266,7 @@ def let_title_shrink(label: pg.LabelItem) -> None:
         update()
         label.setMinimumWidth(0)
 
-    label.updateMin = update_min  # type: ignore[method-assign]
+    label.updateMin = update_min
     label.setMinimumWidth(0)
 
 

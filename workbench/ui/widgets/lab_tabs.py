@@ -29,13 +29,13 @@ class LabTabs(QTabWidget):
     def currentWidget(self) -> QWidget | None:  # type: ignore[override]
         return self.lab(self.currentIndex())
 
-    def indexOf(self, widget: QWidget) -> int:  # type: ignore[override]
+    def indexOf(self, widget: QWidget) -> int:
         for index in range(self.count()):
             if self.widget(index) is widget or self.lab(index) is widget:
                 return index
         return -1
 
-    def setCurrentWidget(self, widget: QWidget) -> None:  # type: ignore[override]
+    def setCurrentWidget(self, widget: QWidget) -> None:
         index = self.indexOf(widget)
         if index >= 0:
             self.setCurrentIndex(index)

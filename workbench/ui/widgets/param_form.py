@@ -109,14 +109,14 @@ class ParamForm(Retranslating, QWidget):
             spin.valueChanged.connect(self.sig_changed)
             return spin
         if spec.kind == "float":
-            spin = QDoubleSpinBox()
-            spin.setDecimals(int(options.get("decimals", 3)))
-            spin.setRange(float(options.get("min", -1.0 if optional else 0.0)), float(options.get("max", 1e6)))
-            spin.setSingleStep(float(options.get("step", 0.05)))
+            double_spin = QDoubleSpinBox()
+            double_spin.setDecimals(int(options.get("decimals", 3)))
+            double_spin.setRange(float(options.get("min", -1.0 if optional else 0.0)), float(options.get("max", 1e6)))
+            double_spin.setSingleStep(float(options.get("step", 0.05)))
             if optional or "special" in options:
-                spin.setSpecialValueText(options.get("special", SPECIAL_DEFAULT))
-            spin.valueChanged.connect(self.sig_changed)
-            return spin
+                double_spin.setSpecialValueText(options.get("special", SPECIAL_DEFAULT))
+            double_spin.valueChanged.connect(self.sig_changed)
+            return double_spin
         line = QLineEdit()
         line.textChanged.connect(self.sig_changed)
         return line
@@ -147,8 +147,10 @@ class ParamForm(Retranslating, QWidget):
                 editor.setCurrentIndex(max(index, 0))
             elif isinstance(editor, QCheckBox):
                 editor.setChecked(bool(value))
-            elif isinstance(editor, (QSpinBox, QDoubleSpinBox)):
+            elif isinstance(editor, QSpinBox):
                 editor.setValue(editor.minimum() if value is None else value)
+            elif isinstance(editor, QDoubleSpinBox):
+                editor.setValue(editor.minimum() if value is None else float(value))
             elif isinstance(value, tuple):
                 editor.setText(", ".join(str(v) for v in value))  # type: ignore[attr-defined]
             else:

@@ -69,5 +69,5 @@ def _base_ratio(item: pg.LabelItem) -> float:
     if ratio is None:
         match = re.fullmatch(r"\s*([\d.]+)\s*pt\s*", str(item.opts.get("size") or ""))
         ratio = float(match.group(1)) / _BASE_POINT_SIZE if match else _DEFAULT_TITLE_RATIO
-        item._workbench_size_ratio = ratio  # type: ignore[attr-defined]
+        item._workbench_size_ratio = ratio
     return ratio

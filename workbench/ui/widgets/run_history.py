@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from workbench.ui.language import Retranslating
 from workbench.ui.translatable import QT_TRANSLATE_NOOP
+from workbench.ui.widgets.item_views import top_level_items
 
 STATUS_MARKS = {"finished": "✓", "failed": "✗", "cancelled": "⊘", "running": "…"}
 LAB_OF_KIND_PREFIX = {
@@ -98,14 +99,11 @@ class RunHistory(Retranslating, QWidget):
         self._apply_filter(self.filter.text())
 
     def run_ids(self) -> list[int]:
-        return [
-            self.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) for i in range(self.tree.topLevelItemCount())
-        ]
+        return [item.data(0, Qt.ItemDataRole.UserRole) for item in top_level_items(self.tree)]
 
     def _apply_filter(self, text: str) -> None:
         needle = text.strip().lower()
-        for i in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(i)
+        for item in top_level_items(self.tree):
             haystack = " ".join(item.text(c) for c in range(4)).lower()
             item.setHidden(bool(needle) and needle not in haystack)
 

@@ -32,6 +32,7 @@ from workbench.core.editing.params import BatchEditResult, EditMetrics
 from workbench.ui.core_messages import translate_core_message
 from workbench.ui.language import Retranslating
 from workbench.ui.panels.editing.metrics_table import PROPERTIES, percent, property_label
+from workbench.ui.widgets.item_views import cell_text
 from workbench.ui.widgets.line_plot import LinePlot
 
 SERIES_COLOURS = {"accuracy": "#2f6fde", "generality": "#7048e8", "portability": "#e8590c", "locality": "#2f9e44"}
@@ -180,7 +181,10 @@ class BatchView(Retranslating, QWidget):
             )
 
     def table_rows(self) -> list[tuple[str, str, str]]:
-        return [tuple(self.table.item(r, c).text() for c in range(3)) for r in range(self.table.rowCount())]  # type: ignore[misc]
+        table = self.table
+        return [
+            (cell_text(table, r, 0), cell_text(table, r, 1), cell_text(table, r, 2)) for r in range(table.rowCount())
+        ]
 
     def _fill_table(self, result: BatchEditResult) -> None:
         rows = [(property_label(name), percent(mean_of(result.immediate, name)), percent(mean_of(result.final, name)))

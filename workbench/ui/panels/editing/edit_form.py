@@ -136,10 +136,10 @@ class EditForm(Retranslating, QWidget):
         self.status.setProperty("role", "muted")
         self.status.setWordWrap(True)
 
-        self.actions = QWidget()
+        self.action_bar = QWidget()
         """Message, status and the buttons, for the panel to pin under the scrolled column: a
         message that appears or wraps grows upwards, so Apply edit never moves under the mouse."""
-        actions = QVBoxLayout(self.actions)
+        actions = QVBoxLayout(self.action_bar)
         actions.setContentsMargins(9, 6, 9, 9)
         actions.addWidget(self.message)
         actions.addWidget(self.status)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from workbench.core.editing.params import LedgerParams, LedgerState
 from workbench.ui.language import Retranslating
 from workbench.ui.panels.editing.method_settings import SHORT_NAMES
+from workbench.ui.widgets.item_views import top_level_items
 
 
 class LedgerView(Retranslating, QWidget):
@@ -116,8 +117,7 @@ class LedgerView(Retranslating, QWidget):
         self.setEnabled(not busy)
 
     def item_of(self, edit_id: int) -> QTreeWidgetItem | None:
-        for row in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(row)
+        for item in top_level_items(self.tree):
             if item.data(0, Qt.ItemDataRole.UserRole) == edit_id:
                 return item
         return None

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem
 from workbench.core.editing.params import EditMetrics, PromptCheck
 from workbench.ui.language import Retranslating
 from workbench.ui.translatable import QT_TRANSLATE_NOOP
+from workbench.ui.widgets.item_views import top_level_items
 from workbench.ui.widgets.token_text import visible_token
 
 PROPERTIES: dict[str, str] = {
@@ -56,10 +57,10 @@ class MetricsTable(Retranslating, QTreeWidget):
     def retranslate(self) -> None:
         self.setHeaderLabels([self.tr("Property / prompt"), self.tr("Expected"), self.tr("Before"), self.tr("After")])
         if self._metrics is not None:
-            expanded = [self.topLevelItem(i).isExpanded() for i in range(self.topLevelItemCount())]
+            expanded = [item.isExpanded() for item in top_level_items(self)]
             self.show_metrics(self._metrics)
-            for row, open_ in enumerate(expanded):
-                self.topLevelItem(row).setExpanded(open_)
+            for item, open_ in zip(top_level_items(self), expanded):
+                item.setExpanded(open_)
 
     def show_metrics(self, metrics: EditMetrics | None) -> None:
         self._metrics = metrics
@@ -101,8 +102,7 @@ class MetricsTable(Retranslating, QTreeWidget):
     def row_texts(self) -> dict[str, tuple[str, str]]:
         """Property name → (before, after) as shown."""
         names = [*PROPERTIES, "fluency", "seconds", "memory"]
-        return {name: (self.topLevelItem(i).text(2), self.topLevelItem(i).text(3)) for i, name in enumerate(names)
-                if i < self.topLevelItemCount()}  # fmt: skip
+        return {name: (item.text(2), item.text(3)) for name, item in zip(names, top_level_items(self))}
 
 
 def _check_item(check: PromptCheck) -> QTreeWidgetItem:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidge
 from workbench.core.editing.params import (
     BatchEditParams,
     BatchEditResult,
+    CaseLanguage,
     EditParams,
     EditRequest,
     EditResult,
@@ -109,7 +110,7 @@ class EditingPanel(Panel):
         for view in (result_tab, self.ledger, self.retrace, self.batch):
             self.views.addTab(view, "")
 
-        place_beside(self, self.form, self.views, width=(360, 480), sizes=(420, 1020), footer=self.form.actions)
+        place_beside(self, self.form, self.views, width=(360, 480), sizes=(420, 1020), footer=self.form.action_bar)
 
         self.form.sig_apply.connect(self.apply_edit)
         self.form.sig_cancel.connect(lambda: self._cancel(EditParams, BatchEditParams))
@@ -191,7 +192,7 @@ class EditingPanel(Panel):
         )
         self.ledger.status.setText(self.tr("Exporting to {folder}…").format(folder=folder))
 
-    def run_batch(self, cases: int, language: str, keep_edits: bool) -> None:
+    def run_batch(self, cases: int, language: CaseLanguage, keep_edits: bool) -> None:
         if self.running(EditParams, BatchEditParams):
             return
         if not self._model_ready:
@@ -206,7 +207,7 @@ class EditingPanel(Panel):
             cases=cases,
             language=language,
             keep_edits=keep_edits,
-        )  # type: ignore[arg-type]
+        )
         self._remember()
         self.batch.start()
         self.submit(
@@ -293,9 +294,9 @@ class EditingPanel(Panel):
     def show_run(self, run: Any) -> None:
         """Reopen a stored edit (form and results) or batch (settings, curves and table)."""
         if run.summary.kind == BatchEditParams.job_kind:
-            params = params_from_json(BatchEditParams, run.params)
-            self.form.method.set_values(params.method, params.rome, params.tpatcher)
-            self.batch.set_values(params.cases, params.language, params.keep_edits)
+            batch_params = params_from_json(BatchEditParams, run.params)
+            self.form.method.set_values(batch_params.method, batch_params.rome, batch_params.tpatcher)
+            self.batch.set_values(batch_params.cases, batch_params.language, batch_params.keep_edits)
             if isinstance(run.result, BatchEditResult):
                 self.batch.start()
                 self.batch.show_result(run.result)
@@ -327,7 +328,9 @@ class EditingPanel(Panel):
         self._show_summary()
         self.generations.show_generations(result.generations)
         self.metrics.show_metrics(result.metrics)
-        self.metrics.expandItem(self.metrics.topLevelItem(0))
+        first = self.metrics.topLevelItem(0)
+        if first is not None:
+            self.metrics.expandItem(first)
         if result.layer_effects is not None:
             self.form.layer_effects.set_effects(np.asarray(result.layer_effects))
         self.views.setCurrentIndex(0)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from workbench.core.finetune.params import AdapterOperationParams, AdapterState
 from workbench.ui.language import Retranslating
 from workbench.ui.panels.finetune.parameter_table import format_count
+from workbench.ui.widgets.item_views import top_level_items
 
 _MERGEABLE = ("lora", "ia3")
 
@@ -140,9 +141,7 @@ class AdapterList(Retranslating, QWidget):
 
     def _on_item_changed(self, _item: QTreeWidgetItem, _column: int) -> None:
         names = tuple(
-            self.tree.topLevelItem(row).text(0)
-            for row in range(self.tree.topLevelItemCount())
-            if self.tree.topLevelItem(row).checkState(0) == Qt.CheckState.Checked
+            item.text(0) for item in top_level_items(self.tree) if item.checkState(0) == Qt.CheckState.Checked
         )
         if names:
             self.sig_operation.emit(AdapterOperationParams(action="activate", names=names))

@@ -33,6 +33,7 @@ from workbench.core.finetune.data import demo_files, read_records
 from workbench.core.finetune.params import CompareParams, CompareResult
 from workbench.ui.language import Retranslating
 from workbench.ui.panels.finetune.token_chips import Chip, TokenChips
+from workbench.ui.widgets.item_views import cell_text
 from workbench.ui.widgets.probability_colours import mix
 
 UP, DOWN = QColor("#2f9e44"), QColor("#e03131")
@@ -208,9 +209,10 @@ class CompareView(Retranslating, QWidget):
 
     def generations(self) -> list[tuple[str, str, str]]:
         """The table's rows: (prompt, base, adapter)."""
+        table = self.table
         return [
-            tuple(self.table.item(row, column).text() for column in range(3))  # type: ignore[misc]
-            for row in range(self.table.rowCount())
+            (cell_text(table, row, 0), cell_text(table, row, 1), cell_text(table, row, 2))
+            for row in range(table.rowCount())
         ]
 
     def _on_compare_clicked(self) -> None:

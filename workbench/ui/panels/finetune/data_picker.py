@@ -117,8 +117,8 @@ class DataPicker(Retranslating, QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        for index, label in enumerate(SOURCES.values()):
-            self.source.setItemText(index, self.tr(label))
+        for index, source_name in enumerate(SOURCES.values()):
+            self.source.setItemText(index, self.tr(source_name))
         self.path.setPlaceholderText(self.tr("a .jsonl of {prompt, completion} or {text}, or a .txt"))
         self.browse.setText(self.tr("Browse…"))
         self.eval_path.setPlaceholderText(self.tr("optional: a separate evaluation file"))

@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from workbench.core.finetune.params import MethodConfig
+from workbench.core.param_fields import FieldOptions
 from workbench.ui.language import Retranslating
 from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.ui.widgets.param_form import ParamForm
@@ -39,7 +40,7 @@ METHODS: dict[str, tuple[str, str]] = {
 }
 
 FIELDS = ["rank", "alpha", "dropout", "use_rslora", "use_dora", "num_virtual_tokens", "prompt_init", "prompt_init_text"]
-OVERRIDES = {
+OVERRIDES: dict[str, FieldOptions] = {
     "rank": {"label": QT_TRANSLATE_NOOP("MethodSettings", "Rank r"), "min": 1, "max": 512, "help": QT_TRANSLATE_NOOP("MethodSettings", "Rank of the update ΔW = B·A.")},
     "alpha": {"label": QT_TRANSLATE_NOOP("MethodSettings", "Alpha α"), "min": 0.5, "max": 1024.0, "step": 1.0, "decimals": 1,
               "help": QT_TRANSLATE_NOOP("MethodSettings", "ΔW is scaled by α/r (α/√r with rsLoRA).")},
@@ -117,8 +118,9 @@ class MethodSettings(Retranslating, QWidget):
         self.targets_label.setText(self.tr("Target modules"))
         for row in range(self._target_grid.rowCount()):
             caption = self._target_grid.itemAtPosition(row, 0)
-            if caption is not None and caption.widget() is not None:
-                caption.widget().setText(self.tr(caption.widget().property("group")))  # type: ignore[attr-defined]
+            label = caption.widget() if caption is not None else None
+            if isinstance(label, QLabel):
+                label.setText(self.tr(label.property("group")))
         for path, box in self._boxes.items():
             box.setToolTip(self.tr("Adapt every block's {path}").format(path=path))
         self._update_rows()
@@ -147,8 +149,9 @@ class MethodSettings(Retranslating, QWidget):
         kept = {path for path, box in self._boxes.items() if box.isChecked()}
         while self._target_grid.count():
             item = self._target_grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self._boxes = {}
         for row, (group, paths) in enumerate(groups.items()):
             caption = QLabel(self.tr(group))

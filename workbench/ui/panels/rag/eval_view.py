@@ -28,6 +28,7 @@ from workbench.base.paths import DEMO_WORLD_DIR
 from workbench.core.rag.params import EvalResult, EvalRow
 from workbench.ui.language import Retranslating
 from workbench.ui.translatable import QT_TRANSLATE_NOOP
+from workbench.ui.widgets.item_views import cell_text
 
 DEMO_QUESTIONS = DEMO_WORLD_DIR / "rag_questions.jsonl"
 COLUMNS = (
@@ -155,7 +156,7 @@ class EvalView(Retranslating, QWidget):
     def visible_rows(self) -> list[list[str]]:
         """The table as shown (filtered), one list of cell texts per row."""
         return [
-            [self.table.item(r, c).text() for c in range(self.table.columnCount())]
+            [cell_text(self.table, r, c) for c in range(self.table.columnCount())]
             for r in range(self.table.rowCount())
             if not self.table.isRowHidden(r)
         ]

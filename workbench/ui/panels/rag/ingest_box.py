@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.base.paths import DEMO_WORLD_DIR
+from workbench.core.param_fields import FieldOptions
 from workbench.core.rag.params import (
     DEFAULT_EMBEDDER,
     EMBEDDERS,
@@ -70,7 +71,7 @@ _STATUS_WORDS = {
     "removed": QT_TRANSLATE_NOOP("IngestBox", "removed"),
 }
 """A file's ingest outcome as the report names it (English, marked for translation)."""
-_CHUNK_OPTIONS = {
+_CHUNK_OPTIONS: dict[str, FieldOptions] = {
     "method": {
         "label": QT_TRANSLATE_NOOP("IngestBox", "Chunk by"),
         "help": QT_TRANSLATE_NOOP("IngestBox", "characters, tokens, sentences (。！？ . ! ?) or markdown headings"),
@@ -172,7 +173,9 @@ class IngestBox(Retranslating, QGroupBox):
 
     def retranslate(self) -> None:
         self.setTitle(self.tr("Add documents"))
-        self.collection.lineEdit().setPlaceholderText(self.tr("new or existing collection"))
+        collection_edit = self.collection.lineEdit()
+        assert collection_edit is not None  # the combo box is editable, so it has a line edit
+        collection_edit.setPlaceholderText(self.tr("new or existing collection"))
         for index in range(self.embedder.count()):
             self.embedder.setItemData(index, self.tr(_EMBEDDER_HELP.get(self.embedder.itemText(index), "")), 3)
         self.embedder.setToolTip(

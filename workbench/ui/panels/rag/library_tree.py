@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -21,6 +23,7 @@ from workbench.ui.core_messages import translate_core_message
 from workbench.ui.language import Retranslating
 from workbench.ui.panels.rag.chunk_browser import chunk_method_name
 from workbench.ui.translatable import QT_TRANSLATE_NOOP
+from workbench.ui.widgets.item_views import child_items, top_level_items
 
 _COLLECTION, _DOCUMENT = Qt.ItemDataRole.UserRole, Qt.ItemDataRole.UserRole + 1
 _FAILED = "#d04437"
@@ -113,9 +116,9 @@ class LibraryTree(Retranslating, QWidget):
             item.setExpanded(True)
             if collection.name == keep_collection:
                 current = item
-            for index in range(item.childCount()):
-                if item.child(index).data(0, _DOCUMENT) == keep_document and select is None:
-                    current = item.child(index)
+            for child in child_items(item):
+                if child.data(0, _DOCUMENT) == keep_document and select is None:
+                    current = child
         self.tree.blockSignals(False)
         self.empty.setVisible(not snapshot.collections)
         self._message = (
@@ -154,14 +157,13 @@ class LibraryTree(Retranslating, QWidget):
 
     def select_document(self, document_id: int) -> None:
         """Mark the document as current without announcing it (its chunks are already asked for)."""
-        for top in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(top)
-            for index in range(item.childCount()):
-                if item.child(index).data(0, _DOCUMENT) == document_id:
+        for item in top_level_items(self.tree):
+            for child in child_items(item):
+                if child.data(0, _DOCUMENT) == document_id:
                     self.tree.blockSignals(True)
-                    self.tree.setCurrentItem(item.child(index))
+                    self.tree.setCurrentItem(child)
                     self.tree.blockSignals(False)
-                    self.tree.scrollToItem(item.child(index))
+                    self.tree.scrollToItem(child)
                     self._update_buttons()
                     return
 
@@ -237,7 +239,7 @@ class LibraryTree(Retranslating, QWidget):
                 lambda: self.sig_remove_document.emit(int(document_id)),
             )
 
-    def _ask(self, question: str, on_yes) -> None:  # type: ignore[no-untyped-def]
+    def _ask(self, question: str, on_yes: Callable[[], None]) -> None:
         """A non-blocking confirmation (``open``, not ``exec``), so jobs and tests go on."""
         box = QMessageBox(
             QMessageBox.Icon.Question, QCoreApplication.translate("RagPanel", "RAG Documents"), question, parent=self

@@ -29,6 +29,7 @@ from workbench.core.rag.params import (
     EvalParams,
     EvalResult,
     Hit,
+    IndexKind,
     IngestEstimate,
     IngestParams,
     IngestResult,
@@ -187,7 +188,7 @@ class RagPanel(Panel):
         self._show_chunks(DocumentChunksParams(hit.document_id), focus=hit)
         self.views.setCurrentWidget(self.browser)
 
-    def search(self, query: str, k: int, index: str) -> None:
+    def search(self, query: str, k: int, index: IndexKind) -> None:
         collection = self._collection_or_problem()
         if collection is None:
             return

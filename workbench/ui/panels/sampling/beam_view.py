@@ -105,7 +105,7 @@ class BeamTreeView(Retranslating, QWidget):
         if tree is None or not same_run or len(tree.steps) < self._columns:
             self._clear()
         self._result = result
-        if tree is None:
+        if result is None or tree is None:
             self._show_summary()
             return
         for step in tree.steps[self._columns :]:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.param_fields import FieldOptions
 from workbench.core.sampling.params import SamplingParams
 from workbench.ui.language import Retranslating
 from workbench.ui.panels.sampling.presets import PRESETS
@@ -39,7 +40,7 @@ FIELDS = [
     "repetition_penalty", "no_repeat_ngram_size", "pipeline", "stop_strings", "stop_at_eos", "top_n",
 ]  # fmt: skip
 
-OVERRIDES = {
+OVERRIDES: dict[str, FieldOptions] = {
     "chat_template": {"label": QT_TRANSLATE_NOOP("SettingsColumn", "Use the chat template"),
                       "help": QT_TRANSLATE_NOOP("SettingsColumn", "Instruct models: send the prompt as a user message in the model's chat "
                       "format, so it answers; off: it continues the text. No effect on models without one.")},

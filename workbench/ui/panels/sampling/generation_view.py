@@ -96,8 +96,8 @@ class GenerationView(Retranslating, QWidget):
 
         for key, slot in (
             (Qt.Key.Key_Space, self.sig_step_key.emit),
-            (Qt.Key.Key_Right, lambda: self.inspector.move(1)),
-            (Qt.Key.Key_Left, lambda: self.inspector.move(-1)),
+            (Qt.Key.Key_Right, lambda: self.inspector.step_by(1)),
+            (Qt.Key.Key_Left, lambda: self.inspector.step_by(-1)),
         ):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

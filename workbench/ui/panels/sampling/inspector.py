@@ -95,8 +95,8 @@ class StepInspector(Retranslating, QWidget):
         self.next_button = QPushButton("▶")
         for button in (self.previous_button, self.next_button):
             button.setFixedWidth(36)
-        self.previous_button.clicked.connect(lambda: self.move(-1))
-        self.next_button.clicked.connect(lambda: self.move(1))
+        self.previous_button.clicked.connect(lambda: self.step_by(-1))
+        self.next_button.clicked.connect(lambda: self.step_by(1))
 
         self.bars = DistributionBars()
         self.bars.setMinimumHeight(
@@ -201,7 +201,7 @@ class StepInspector(Retranslating, QWidget):
         self._update_enabled()
         self.sig_step_selected.emit(index)
 
-    def move(self, delta: int) -> None:
+    def step_by(self, delta: int) -> None:
         if self._result is None or self._index is None:
             return
         target = self._index + delta

@@ -289,9 +289,9 @@ class SamplingPanel(Panel):
                 branches.select(branch_id)
                 self.views.setCurrentWidget(self.beam if params.strategy == "beam" else self.generation)
         elif kind == SideBySideParams.job_kind:
-            params = params_from_json(SideBySideParams, run.params)
-            self.controls.prompt.setPlainText(params.prompt)
-            self.side_by_side.set_configs(params.configs)
+            side_params = params_from_json(SideBySideParams, run.params)
+            self.controls.prompt.setPlainText(side_params.prompt)
+            self.side_by_side.set_configs(side_params.configs)
             shown = isinstance(result, SideBySideResult)
             if shown:
                 self.side_by_side.show_result(result)

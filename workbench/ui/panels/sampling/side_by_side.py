@@ -219,6 +219,7 @@ class SideBySideView(Retranslating, QWidget):
     def _clear_columns(self) -> None:
         for header, _text, _footer in self._columns:
             card = header.parentWidget()
+            assert card is not None  # each header sits in its column's card
             self.columns_layout.removeWidget(card)
             card.deleteLater()
         self._columns = []

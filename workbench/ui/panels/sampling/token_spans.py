@@ -20,7 +20,7 @@ from PySide6.QtCore import QCoreApplication
 from workbench.core.sampling.records import SamplingResult, StepRecord
 from workbench.ui.panels.sampling.labels import bits, percent
 from workbench.ui.translatable import QT_TRANSLATE_NOOP
-from workbench.ui.widgets.token_text import TokenSpan, visible_token
+from workbench.ui.widgets.token_text import Emphasis, TokenSpan, visible_token
 
 TOOLTIP_ALTERNATIVES = 8
 _BYTE_TOKEN = re.compile(r"^(?:<0x[0-9A-Fa-f]{2}>)+$")
@@ -49,7 +49,8 @@ def result_spans(
     ``strong_step`` is highlighted (where two generations part).
     """
     groups = _groups(result.tokens)
-    spans, steps_of_span = [], []
+    spans: list[TokenSpan] = []
+    steps_of_span: list[tuple[int, ...]] = []
     span_of_step = [0] * len(result.tokens)
     for text, steps in groups:
         index = len(spans)
@@ -57,7 +58,7 @@ def result_spans(
             span_of_step[step] = index
         records = [result.steps[step] for step in steps if step < len(result.steps)]
         probability = math.exp(sum(r.chosen_logprob for r in records)) if records else None
-        emphasis = "normal"
+        emphasis: Emphasis = "normal"
         if shared_until is not None and steps[-1] < shared_until:
             emphasis = "muted"
         if any(step in marked_steps for step in steps):

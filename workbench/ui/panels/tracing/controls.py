@@ -8,6 +8,7 @@ tokens (a small predict job the panel runs whenever the prompt changes) or typed
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QTimer, Signal
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.base.errors import InvalidParameters
+from workbench.core.param_fields import FieldOptions
 from workbench.core.tracing.params import TraceParams
 from workbench.core.tracing.results import PromptPreview
 from workbench.core.tracing.subject import subject_text, subject_tokens
@@ -39,7 +41,7 @@ SETTINGS_GROUP = "tracing/last_used"
 PREVIEW_DELAY_MS = 250
 
 FIELDS = ["kinds", "samples", "noise", "noise_kind", "window", "seed"]
-OVERRIDES = {
+OVERRIDES: dict[str, FieldOptions] = {
     "kinds": {"label": QT_TRANSLATE_NOOP("TraceControls", "Heatmaps"), "help": QT_TRANSLATE_NOOP("TraceControls", "Comma-separated: hidden, mlp, attn (ROME Fig. 1 shows all three).")},
     "samples": {"label": QT_TRANSLATE_NOOP("TraceControls", "Noise samples"), "min": 1, "max": 200,
                 "help": QT_TRANSLATE_NOOP("TraceControls", "Each cell averages p(target) over this many corrupted runs (ROME: 10).")},
@@ -109,9 +111,9 @@ class TraceControls(Retranslating, QWidget):
             fields.addRow(label, field)
         fields.addRow("", self.subject_note)
         fields.addRow(self.field_labels[4], self.target)
-        self.actions = QWidget()
+        self.action_bar = QWidget()
         """The cost estimate and the buttons, for the panel to pin under the scrolled column."""
-        actions = QVBoxLayout(self.actions)
+        actions = QVBoxLayout(self.action_bar)
         actions.setContentsMargins(0, 6, 0, 0)
         actions.addWidget(self.cost)
         buttons = QHBoxLayout()
@@ -145,7 +147,9 @@ class TraceControls(Retranslating, QWidget):
             self.preset.setItemText(index, preset.label())
         self.prompt.setPlaceholderText(self.tr("A prompt that ends where the fact's object follows"))
         self.subject.setPlaceholderText(self.tr("Type the subject, or drag over its tokens above"))
-        self.target.lineEdit().setPlaceholderText(self.tr("the model's top prediction"))
+        target_edit = self.target.lineEdit()
+        assert target_edit is not None  # the combo box is editable, so it has a line edit
+        target_edit.setPlaceholderText(self.tr("the model's top prediction"))
         self.trace_button.setText(self.tr("Trace"))
         self.trace_button.setToolTip(self.tr("Run the causal trace (Ctrl+Return)"))
         self.cancel_button.setText(self.tr("Cancel"))
@@ -292,7 +296,7 @@ class TraceControls(Retranslating, QWidget):
             span = subject_tokens(preview.prompt, self.subject.text(), preview.offsets)
         except InvalidParameters as error:
             self.chips.select_span(None)
-            self._set_note(lambda message=str(error): translate_core_message(message))
+            self._set_note(functools.partial(translate_core_message, str(error)))
             return
         self.chips.select_span(span)
         self._set_note(lambda: _span_note(span))

@@ -78,6 +78,7 @@ def export_trace_numbers(result: TraceResult, path: str | Path) -> Path:
             subject_range=np.array(result.subject_range), target=np.array(result.target),
             target_id=np.array(result.target_id), high_score=np.array(result.high_score),
             low_score=np.array(result.low_score), window=np.array(result.window), **arrays,
+            allow_pickle=True,  # numpy's default, named so the type checker does not match ``**arrays`` to it
         )  # fmt: skip
     else:
         raise InvalidParameters(f"Numbers are written as CSV or NPZ, not '{path.suffix}'.")

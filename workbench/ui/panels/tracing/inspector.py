@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from workbench.core.tracing.results import RestoredTopK
 from workbench.ui.language import Retranslating
 from workbench.ui.panels.tracing.trio import kind_name
+from workbench.ui.widgets.item_views import cell_text
 from workbench.ui.widgets.line_plot import LinePlot
 from workbench.ui.widgets.token_text import visible_token
 
@@ -128,7 +129,7 @@ class CellInspector(Retranslating, QWidget):
 
     def shown_predictions(self) -> list[str]:
         """The tokens listed in the top-k table, top first."""
-        return [self.table.item(row, 0).text() for row in range(self.table.rowCount())]
+        return [cell_text(self.table, row, 0) for row in range(self.table.rowCount())]
 
     def _on_edit_clicked(self) -> None:
         if self._result is not None:

@@ -9,6 +9,7 @@ averaging — and shows what comes back.  Every trace, severing and average is a
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -112,7 +113,7 @@ class TracingPanel(Panel):
         self.export_button.setEnabled(False)
         export_menu = QMenu(self.export_button)
         for _text, suffix in EXPORTS:
-            export_menu.addAction("", lambda s=suffix: self._choose_export_path(s))
+            export_menu.addAction("", functools.partial(self._choose_export_path, suffix))
         self.export_button.setMenu(export_menu)
         self.compare = CompareView()
         self.averaged = AveragedView()
@@ -136,7 +137,9 @@ class TracingPanel(Panel):
         for view in (trace_tab, self.compare, self.averaged, self.severing):
             self.views.addTab(view, "")
 
-        place_beside(self, self.controls, self.views, width=(330, 440), sizes=(360, 1080), footer=self.controls.actions)
+        place_beside(
+            self, self.controls, self.views, width=(330, 440), sizes=(360, 1080), footer=self.controls.action_bar
+        )
 
         self.controls.sig_prompt_settled.connect(self._request_preview)
         self.controls.sig_trace.connect(self.trace)
@@ -309,7 +312,8 @@ class TracingPanel(Panel):
         if kind == TraceParams.job_kind and isinstance(run.result, TraceResult):
             params = params_from_json(TraceParams, run.params)
             result = run.result
-            self.controls.set_trace(params, result.tokens, tuple(result.subject_range), result.target)
+            start, end = result.subject_range
+            self.controls.set_trace(params, result.tokens, (start, end), result.target)
             self.trio.start_trace(result)
             self._show_trace(params, result, self.tr("run #{id}").format(id=run.summary.id))
             self.views.setCurrentIndex(0)
@@ -380,7 +384,8 @@ class TracingPanel(Panel):
     def _show_trace(self, params: TraceParams, result: TraceResult, label: str) -> None:
         self._shown = (params, result)
         self.compare.add_trace(f"{label}: {result.prompt} → {visible_token(result.target)}", result)
-        self.severing.set_tokens(result.tokens, tuple(result.subject_range))
+        start, end = result.subject_range
+        self.severing.set_tokens(result.tokens, (start, end))
         self.export_button.setEnabled(True)
         self.inspector.clear()
         self._set_summary(lambda: _trace_summary(result))
@@ -409,7 +414,7 @@ class TracingPanel(Panel):
         except (WorkbenchError, ValueError, ZeroDivisionError):
             return
         calibrated = self._seconds_per_flop is not None
-        seconds = cost.flops * self._seconds_per_flop if calibrated else cost.seconds
+        seconds = cost.flops * self._seconds_per_flop if self._seconds_per_flop is not None else cost.seconds
         text = (
             self.tr(
                 "{passes} forward passes for {cells} cells (the straightforward method: {straightforward}) · "
