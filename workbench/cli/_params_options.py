@@ -64,7 +64,7 @@ class ParamsOptions:
         for spec in self.specs:
             added = _add_option(containers.get(spec.name, parser), spec, spec.name in self.required, self.omittable)
             for action in added:  # read by the test that compares every option's default with the core's
-                action.generated_from = (self, spec)  # type: ignore[attr-defined]
+                action.generated_from = (self, spec)  # type: ignore[attr-defined]  # a back-reference set on purpose on argparse's Action
 
     def values(self, args: argparse.Namespace) -> dict[str, Any]:
         """The fields' values from ``args``, checked against the metadata's choices and ranges."""

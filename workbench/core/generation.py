@@ -40,7 +40,7 @@ def greedy_continuations(
                 cancel.raise_if_cancelled()
             ids = torch.tensor([tokenizer(prompt)["input_ids"]], device=device)
             # nn.Module.__getattr__ hides generate (transformers' GenerationMixin or PEFT's wrapper)
-            output = model.generate(  # type: ignore[operator]
+            output = model.generate(  # type: ignore[operator]  # nn.Module.__getattr__ types the PEFT/transformers method as Tensor | Module
                 input_ids=ids,
                 attention_mask=torch.ones_like(ids),
                 max_new_tokens=max_new_tokens,

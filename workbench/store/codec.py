@@ -242,7 +242,7 @@ def _dataclass_from_json(cls: type[P], data: object, where: str) -> P:
     hints = typing.get_type_hints(cls)
     kwargs = {
         field.name: _from_json(hints[field.name], data[field.name], f"{where}.{field.name}")
-        for field in dataclasses.fields(cls)  # type: ignore[arg-type]
+        for field in dataclasses.fields(cls)  # type: ignore[arg-type]  # cls is a dataclass type (is_dataclass checked above)
         if field.init and field.name in data
     }
     return cls(**kwargs)

@@ -103,7 +103,7 @@ def lesson_steps(store: ProjectFile, lesson_id: int) -> list[LessonStepRecord]:
                 id=step.id,
                 lesson_id=step.lesson_id,
                 position=step.position,
-                kind=step.kind,  # type: ignore[arg-type]
+                kind=step.kind,  # type: ignore[arg-type]  # a step's kind is one of StepKind's values (checked when it is written)
                 run_id=step.run_id,
                 run_kind=run_kind,
                 title=step.title,

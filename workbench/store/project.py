@@ -214,7 +214,7 @@ class ProjectStore(ProjectFile):
             raise InvalidParameters("A run's title cannot be empty.")
         with self.write_session() as session:
             renamed = session.execute(update(Run).where(Run.id == run_id).values(title=title))
-            if renamed.rowcount == 0:  # type: ignore[attr-defined]
+            if renamed.rowcount == 0:  # type: ignore[attr-defined]  # an UPDATE/DELETE result is a CursorResult; SQLAlchemy types execute() as Result
                 raise ProjectError(f"Run {run_id} does not exist in this project.")
 
     def delete_run(self, run_id: int) -> None:
@@ -276,7 +276,7 @@ class ProjectStore(ProjectFile):
     def remove_bookmark(self, name: str) -> None:
         with self.write_session() as session:
             removed = session.execute(delete(Bookmark).where(Bookmark.name == name))
-            if removed.rowcount == 0:  # type: ignore[attr-defined]
+            if removed.rowcount == 0:  # type: ignore[attr-defined]  # an UPDATE/DELETE result is a CursorResult; SQLAlchemy types execute() as Result
                 raise ProjectError(f"There is no bookmark named '{name}'.")
 
     # ---------------------------------------------------------------------- artifacts

@@ -162,9 +162,9 @@ class ProjectFile:
         try:
             if self._read_only:  # VACUUM INTO counts as a write; the backup API only reads the source
                 with closing(sqlite3.connect(partial)) as copy:
-                    connection.driver_connection.backup(copy)  # type: ignore[union-attr]
+                    connection.driver_connection.backup(copy)  # type: ignore[union-attr]  # pysqlite's driver connection is a sqlite3.Connection
             else:
-                connection.driver_connection.execute("VACUUM INTO ?", (str(partial),))  # type: ignore[union-attr]
+                connection.driver_connection.execute("VACUUM INTO ?", (str(partial),))  # type: ignore[union-attr]  # pysqlite's driver connection is a sqlite3.Connection
             with partial.open("rb+") as file:
                 os.fsync(file.fileno())
             for stale in ("-wal", "-shm"):  # a replaced project's log must not be replayed onto the copy
@@ -219,4 +219,4 @@ class ProjectFile:
             outcome = session.execute(
                 update(Run).where(Run.status == "running").values(status="failed", error=INTERRUPTED)
             )
-            return outcome.rowcount  # type: ignore[attr-defined]
+            return outcome.rowcount  # type: ignore[attr-defined]  # an UPDATE/DELETE result is a CursorResult; SQLAlchemy types execute() as Result

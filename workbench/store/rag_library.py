@@ -203,7 +203,7 @@ class RagLibrary:
             RagIndex.collection_id == collection_id
         )
         with self._read() as session:
-            return [tuple(row) for row in session.execute(query.order_by(RagIndex.kind)).all()]  # type: ignore[misc]
+            return [tuple(row) for row in session.execute(query.order_by(RagIndex.kind)).all()]  # type: ignore[misc]  # tuple() of a row: mypy cannot size it to the declared tuple type
 
     # ------------------------------------------------------------------ writing
 

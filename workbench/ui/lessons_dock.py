@@ -103,7 +103,7 @@ class StepList(QListWidget):
         if source is self._history_tree:
             target = self.itemAt(event.position().toPoint())
             row = self.row(target) if target is not None else self.count()
-            run_ids = [int(item.data(0, ID_ROLE)) for item in source.selectedItems()]  # type: ignore[attr-defined]
+            run_ids = [int(item.data(0, ID_ROLE)) for item in source.selectedItems()]  # type: ignore[attr-defined]  # the drag source is the run history's QTreeWidget (typed as a QWidget here)
             event.setDropAction(Qt.DropAction.CopyAction)
             event.accept()
             if run_ids:
@@ -455,7 +455,7 @@ class LessonsDock(Retranslating, QDockWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and self._presenting and self.steps:
-            key_event: QKeyEvent = event  # type: ignore[assignment]
+            key_event: QKeyEvent = event  # type: ignore[assignment]  # a KeyPress event is a QKeyEvent
             key = key_event.key()
             if key in (Qt.Key.Key_PageDown, Qt.Key.Key_PageUp) and key_event.modifiers() in (
                 Qt.KeyboardModifier.NoModifier,

@@ -92,7 +92,7 @@ class MainWindow(Retranslating, QMainWindow):
         column.addWidget(self.read_only_banner)
         column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
-        self.panels["tracing"].sig_edit_requested.connect(self._on_edit_requested)  # type: ignore[attr-defined]
+        self.panels["tracing"].sig_edit_requested.connect(self._on_edit_requested)  # type: ignore[attr-defined]  # the lab's own method; panels maps names to the Panel base class
 
         self.run_history = RunHistory()
         self.history_dock = QDockWidget(self)
@@ -349,17 +349,17 @@ class MainWindow(Retranslating, QMainWindow):
         """The status chip's adapter switch: the fine-tuning lab's own job, so its list follows."""
         from workbench.core.finetune.params import AdapterOperationParams
 
-        self.panels["finetune"].adapter_operation(AdapterOperationParams(action="enable" if on else "disable"))  # type: ignore[attr-defined]
+        self.panels["finetune"].adapter_operation(AdapterOperationParams(action="enable" if on else "disable"))  # type: ignore[attr-defined]  # the lab's own method; panels maps names to the Panel base class
 
     def _on_edit_toggled(self, edit_id: int) -> None:
         from workbench.core.editing.params import LedgerParams
 
-        self.panels["editing"].ledger_operation(LedgerParams(action="toggle", edit_id=edit_id))  # type: ignore[attr-defined]
+        self.panels["editing"].ledger_operation(LedgerParams(action="toggle", edit_id=edit_id))  # type: ignore[attr-defined]  # the lab's own method; panels maps names to the Panel base class
 
     def _on_edit_requested(self, prompt: str, subject: str, target: str, layer: int) -> None:
         """“Edit here” on a trace cell: the editing lab starts from that fact and layer."""
         editing = self.panels["editing"]
-        editing.start_from_trace(prompt, subject, target, layer)  # type: ignore[attr-defined]
+        editing.start_from_trace(prompt, subject, target, layer)  # type: ignore[attr-defined]  # the editing lab's own method; panels maps names to the Panel base class
         self.tabs.setCurrentWidget(editing)
 
     def refresh_runs(self) -> None:
@@ -502,7 +502,7 @@ class MainWindow(Retranslating, QMainWindow):
 
     def _apply_look(self) -> None:
         scale = self.settings.font_scale * (PRESENT_SCALE if self._presenting else 1.0)
-        apply_theme(QApplication.instance(), self.settings.theme, scale)  # type: ignore[arg-type]
+        apply_theme(QApplication.instance(), self.settings.theme, scale)  # type: ignore[arg-type]  # instance() is typed QCoreApplication; the GUI's is a QApplication
         self._restyle_plots()
 
     def _restyle_plots(self) -> None:

@@ -452,9 +452,9 @@ def run_ledger_job(ctx: JobContext, params: LedgerParams, progress: Progress, ca
     if params.action != "list" and params.action != "revert_all" and params.edit_id is None:
         raise InvalidParameters("Choose the edit to toggle or revert.")
     if params.action == "toggle":
-        ledger.toggle(int(params.edit_id))  # type: ignore[arg-type]
+        ledger.toggle(int(params.edit_id))  # type: ignore[arg-type]  # validate() requires an edit id for toggle and revert
     elif params.action == "revert":
-        ledger.revert(int(params.edit_id))  # type: ignore[arg-type]
+        ledger.revert(int(params.edit_id))  # type: ignore[arg-type]  # validate() requires an edit id for toggle and revert
     elif params.action == "revert_all":
         ledger.revert_all()
     elif params.action != "list":

@@ -153,7 +153,7 @@ class EditLedger:
             exported = materialise(exported, self.adapter, patches)
         folder.mkdir(parents=True, exist_ok=True)
         # nn.Module.__getattr__ hides save_pretrained (a transformers or PEFT model has it)
-        exported.save_pretrained(folder)  # type: ignore[operator]
+        exported.save_pretrained(folder)  # type: ignore[operator]  # nn.Module.__getattr__ types the PEFT/transformers method as Tensor | Module
         if tokenizer is not None:
             tokenizer.save_pretrained(folder)
         return folder

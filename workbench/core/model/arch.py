@@ -50,7 +50,7 @@ class ArchAdapter:
         return len(self.block_modules(model))
 
     def block_modules(self, model: nn.Module) -> nn.ModuleList:
-        return model.get_submodule(self.blocks)  # type: ignore[return-value]
+        return model.get_submodule(self.blocks)  # type: ignore[return-value]  # the blocks path names the model's ModuleList of layers
 
     def embedding_module(self, model: nn.Module) -> nn.Module:
         return model.get_submodule(self.embedding)
@@ -149,20 +149,20 @@ _LLAMA_LIKE = dict(
     mlp_up=("mlp.gate_proj", "mlp.up_proj"),
     attn_projections=("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj"),
 )
-_LLAMA = ArchAdapter(family="Llama/Mistral/Qwen2", **_LLAMA_LIKE)  # type: ignore[arg-type]
-_GEMMA = ArchAdapter(family="Gemma", **_LLAMA_LIKE)  # type: ignore[arg-type]
+_LLAMA = ArchAdapter(family="Llama/Mistral/Qwen2", **_LLAMA_LIKE)  # type: ignore[arg-type]  # the shared fields dict is dict[str, str]; mypy cannot match ** to the typed fields
+_GEMMA = ArchAdapter(family="Gemma", **_LLAMA_LIKE)  # type: ignore[arg-type]  # the shared fields dict is dict[str, str]; mypy cannot match ** to the typed fields
 # Gemma 2 normalises each sub-layer's output before adding it to the residual stream, so the
 # residual contributions are the outputs of those norms, not of ``self_attn`` / ``mlp``.
 _GEMMA2 = ArchAdapter(
     family="Gemma 2",
-    **{**_LLAMA_LIKE, "attn": "post_attention_layernorm", "mlp": "post_feedforward_layernorm"},  # type: ignore[arg-type]
+    **{**_LLAMA_LIKE, "attn": "post_attention_layernorm", "mlp": "post_feedforward_layernorm"},  # type: ignore[arg-type]  # the shared fields dict is dict[str, str]; mypy cannot match ** to the typed fields
 )
 # Gemma 3 (text-only ``Gemma3ForCausalLM``, e.g. Gemma-3-270M) has Gemma 2's sandwich norms.
 # Its ``embed_tokens`` is a ``Gemma3TextScaledWordEmbedding`` that multiplies by √d itself
 # (Gemma 1 and 2 scale after the module), so σ and the noise live on the scaled embedding.
 _GEMMA3 = ArchAdapter(
     family="Gemma 3",
-    **{**_LLAMA_LIKE, "attn": "post_attention_layernorm", "mlp": "post_feedforward_layernorm"},  # type: ignore[arg-type]
+    **{**_LLAMA_LIKE, "attn": "post_attention_layernorm", "mlp": "post_feedforward_layernorm"},  # type: ignore[arg-type]  # the shared fields dict is dict[str, str]; mypy cannot match ** to the typed fields
 )
 _OPT = ArchAdapter(
     family="OPT",

@@ -217,7 +217,7 @@ def _make_serialisable(model: torch.nn.Module, dtype: torch.dtype) -> None:
     serializable") although its weights are plain tensors after dequantising: drop the
     quantiser and its config entry, and make sure every weight has the asked-for dtype."""
     # nn.Module.__setattr__ is annotated for tensors and modules only; this is transformers' plain attribute
-    model.hf_quantizer = None  # type: ignore[assignment]
+    model.hf_quantizer = None  # type: ignore[assignment]  # transformers types it as a quantizer; None detaches it once the weights are dequantised
     if hasattr(model.config, "quantization_config"):
         del model.config.quantization_config
     model.to(dtype)

@@ -42,10 +42,10 @@ class ModelSpec:
         """``demo``, an existing folder, or else a hub id — what the CLI's ``--model`` takes."""
         text = text.strip()
         if text in ("", "demo"):
-            return cls(source="demo", **options)  # type: ignore[arg-type]
+            return cls(source="demo", **options)  # type: ignore[arg-type]  # options holds the spec's own typed fields; mypy cannot match ** to them
         if Path(text).expanduser().is_dir():
-            return cls(source="folder", name=str(Path(text).expanduser().resolve()), **options)  # type: ignore[arg-type]
-        return cls(source="hub", name=text, **options)  # type: ignore[arg-type]
+            return cls(source="folder", name=str(Path(text).expanduser().resolve()), **options)  # type: ignore[arg-type]  # options holds the spec's own typed fields; mypy cannot match ** to them
+        return cls(source="hub", name=text, **options)  # type: ignore[arg-type]  # options holds the spec's own typed fields; mypy cannot match ** to them
 
     @property
     def label(self) -> str:

@@ -63,7 +63,7 @@ def build_prompt(
         raise InvalidParameters("The prompt template must contain {question}.")
 
     def length(text: str) -> int:
-        return len(tokenizer(text, add_special_tokens=False)["input_ids"])  # type: ignore[operator]
+        return len(tokenizer(text, add_special_tokens=False)["input_ids"])  # type: ignore[operator]  # the tokenizer is typed as a base class without __call__/decode in its stubs
 
     def fill(context: str) -> str:
         return template.replace("{context}", context).replace("{question}", question)
@@ -81,11 +81,11 @@ def build_prompt(
     room = budget - length(fill(""))
     if room <= 0:
         raise InvalidParameters("The question alone does not fit into the model's context window.")
-    ids = tokenizer(chunks[0], add_special_tokens=False)["input_ids"][:room]  # type: ignore[operator]
-    cut = tokenizer.decode(ids)  # type: ignore[attr-defined]
+    ids = tokenizer(chunks[0], add_special_tokens=False)["input_ids"][:room]  # type: ignore[operator]  # the tokenizer is typed as a base class without __call__/decode in its stubs
+    cut = tokenizer.decode(ids)  # type: ignore[attr-defined]  # the tokenizer is typed as a base class without __call__/decode in its stubs
     while ids and length(fill(cut)) > budget:
         ids = ids[:-1]
-        cut = tokenizer.decode(ids)  # type: ignore[attr-defined]
+        cut = tokenizer.decode(ids)  # type: ignore[attr-defined]  # the tokenizer is typed as a base class without __call__/decode in its stubs
     return Prompt(fill(cut), 1)
 
 

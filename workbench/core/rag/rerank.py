@@ -39,12 +39,12 @@ def question_likelihood(
     head = resolve_template(template, TEMPLATES, question).split("{question}", 1)[0]
     prefix_template = head.rstrip()
     question_text = head[len(prefix_template) :] + question.strip()
-    question_ids = tokenizer(question_text, add_special_tokens=False)["input_ids"]  # type: ignore[operator]
+    question_ids = tokenizer(question_text, add_special_tokens=False)["input_ids"]  # type: ignore[operator]  # the tokenizer is typed as a base class without __call__/decode in its stubs
     window = context_window(model)
     question_ids = question_ids[: window // 2]
     sequences: list[tuple[list[int], int]] = []
     for passage in passages:
-        prefix = tokenizer(prefix_template.replace("{context}", passage), add_special_tokens=False)["input_ids"]  # type: ignore[operator]
+        prefix = tokenizer(prefix_template.replace("{context}", passage), add_special_tokens=False)["input_ids"]  # type: ignore[operator]  # the tokenizer is typed as a base class without __call__/decode in its stubs
         prefix = prefix[-(window - len(question_ids)) :]  # keep the end nearest the question
         sequences.append((prefix + question_ids, len(prefix)))
     scores = np.zeros(len(passages), dtype=np.float64)

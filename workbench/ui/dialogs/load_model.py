@@ -182,13 +182,13 @@ class LoadModelDialog(QDialog):
         if source == "library":
             entry = self.library.selected_entry()
             folder = entry.folder if entry is not None and entry.installed else ""
-            return ModelSpec(source="folder", name=folder, **options)  # type: ignore[arg-type]
+            return ModelSpec(source="folder", name=folder, **options)  # type: ignore[arg-type]  # options holds the spec's own typed fields; mypy cannot match ** to them
         if source == "cache":
             item = self.cache_list.currentItem()
             name = item.data(Qt.ItemDataRole.UserRole) if item is not None else ""
-            return ModelSpec(source="hub", name=name or "", **options)  # type: ignore[arg-type]
+            return ModelSpec(source="hub", name=name or "", **options)  # type: ignore[arg-type]  # options holds the spec's own typed fields; mypy cannot match ** to them
         if source == "hub":
-            return ModelSpec(source="hub", name=self.hub_id.text().strip(), **options)  # type: ignore[arg-type]
+            return ModelSpec(source="hub", name=self.hub_id.text().strip(), **options)  # type: ignore[arg-type]  # options holds the spec's own typed fields; mypy cannot match ** to them
         if source == "folder":
-            return ModelSpec(source="folder", name=self.folder.text().strip(), **options)  # type: ignore[arg-type]
-        return ModelSpec(source="demo", **options)  # type: ignore[arg-type]
+            return ModelSpec(source="folder", name=self.folder.text().strip(), **options)  # type: ignore[arg-type]  # options holds the spec's own typed fields; mypy cannot match ** to them
+        return ModelSpec(source="demo", **options)  # type: ignore[arg-type]  # options holds the spec's own typed fields; mypy cannot match ** to them

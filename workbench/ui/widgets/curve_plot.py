@@ -155,7 +155,7 @@ class CurvePlot(QWidget):
         return list(self._overlays)
 
     def overlay_data(self, key: str) -> list[tuple[np.ndarray, np.ndarray]]:
-        return [tuple(np.asarray(a) for a in item.getOriginalDataset()) for item in self._overlays.get(key, [])]  # type: ignore[misc]
+        return [tuple(np.asarray(a) for a in item.getOriginalDataset()) for item in self._overlays.get(key, [])]  # type: ignore[misc]  # tuple() of a row: mypy cannot size it to the declared tuple type
 
     # -- view --------------------------------------------------------------------------
     def set_log_y(self, on: bool) -> None:

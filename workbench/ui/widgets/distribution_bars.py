@@ -120,7 +120,7 @@ class DistributionBars(QWidget):
         rows = len(distribution.labels)
         self._shown = distribution
         self._animation.stop()
-        self._from = tuple(_fit(values, rows) for values in self._drawn)  # type: ignore[assignment]
+        self._from = tuple(_fit(values, rows) for values in self._drawn)  # type: ignore[assignment]  # one array per drawn series, the same count as the declared tuple
         self._draw_static()
         # The bars' data must match the new rows (and their colours) before the next paint.
         gliding = animate and rows and len(self._drawn[0])
@@ -226,7 +226,7 @@ class DistributionBars(QWidget):
         return rows
 
     def _on_animation_value(self, value: object) -> None:
-        t = float(value)  # type: ignore[arg-type]
+        t = float(value)  # type: ignore[arg-type]  # the animation's value is a float QVariant
         shown = self._shown
         rows = len(shown.labels)
         targets = (
@@ -234,7 +234,7 @@ class DistributionBars(QWidget):
             _fit(shown.intermediate if shown.intermediate is not None else shown.base, rows),
             _fit(shown.final, rows),
         )
-        self._drawn = tuple(start + (end - start) * t for start, end in zip(self._from, targets))  # type: ignore[assignment]
+        self._drawn = tuple(start + (end - start) * t for start, end in zip(self._from, targets))  # type: ignore[assignment]  # one array per drawn series, the same count as the declared tuple
         shown_rows = self._rows[self._rows < rows]
         y = np.arange(len(shown_rows), dtype=float)
         zeros = np.zeros(len(shown_rows))

@@ -26,7 +26,7 @@ class LabTabs(QTabWidget):
         page = self.widget(index)
         return page.widget() if isinstance(page, QScrollArea) else page
 
-    def currentWidget(self) -> QWidget | None:  # type: ignore[override]
+    def currentWidget(self) -> QWidget | None:  # type: ignore[override]  # narrows QTabWidget's return to the labs' page type
         return self.lab(self.currentIndex())
 
     def indexOf(self, widget: QWidget) -> int:

@@ -70,7 +70,7 @@ class ParamForm(Retranslating, QWidget):
             editor = self._editors[name]
             label = layout.labelForField(editor)
             if label is not None:
-                label.setText(self._tr(spec.label))  # type: ignore[attr-defined]
+                label.setText(self._tr(spec.label))  # type: ignore[attr-defined]  # the editor this field kind creates is a QLineEdit (a QLabel for labels)
             editor.setToolTip(self._tr(spec.help))
             if isinstance(editor, QComboBox):
                 for index in range(editor.count()):
@@ -133,7 +133,7 @@ class ParamForm(Retranslating, QWidget):
             if spec.optional and editor.value() == editor.minimum():
                 return None
             return editor.value()
-        text = editor.text()  # type: ignore[attr-defined]
+        text = editor.text()  # type: ignore[attr-defined]  # the editor this field kind creates is a QLineEdit (a QLabel for labels)
         if spec.kind == "tuple":
             return spec.parse_items(text)
         return None if spec.optional and not text else text
@@ -152,9 +152,9 @@ class ParamForm(Retranslating, QWidget):
             elif isinstance(editor, QDoubleSpinBox):
                 editor.setValue(editor.minimum() if value is None else float(value))
             elif isinstance(value, tuple):
-                editor.setText(", ".join(str(v) for v in value))  # type: ignore[attr-defined]
+                editor.setText(", ".join(str(v) for v in value))  # type: ignore[attr-defined]  # the editor this field kind creates is a QLineEdit (a QLabel for labels)
             else:
-                editor.setText("" if value is None else str(value))  # type: ignore[attr-defined]
+                editor.setText("" if value is None else str(value))  # type: ignore[attr-defined]  # the editor this field kind creates is a QLineEdit (a QLabel for labels)
         finally:
             editor.blockSignals(False)
 

@@ -163,9 +163,9 @@ class TokenTextView(QTextEdit):
     # -- events ------------------------------------------------------------------------
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:
-            index = self.token_at(event.pos())  # type: ignore[attr-defined]
+            index = self.token_at(event.pos())  # type: ignore[attr-defined]  # a ToolTip event is a QHelpEvent; the stubs give viewportEvent a QEvent
             if index is not None and self._spans[index].tooltip:
-                QToolTip.showText(event.globalPos(), self._spans[index].tooltip, self.viewport())  # type: ignore[attr-defined]
+                QToolTip.showText(event.globalPos(), self._spans[index].tooltip, self.viewport())  # type: ignore[attr-defined]  # a ToolTip event is a QHelpEvent; the stubs give viewportEvent a QEvent
             else:
                 QToolTip.hideText()
             return True

@@ -50,10 +50,10 @@ class TokenChips(QTextEdit):
 
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:
-            position = self.cursorForPosition(event.pos()).position()  # type: ignore[attr-defined]
+            position = self.cursorForPosition(event.pos()).position()  # type: ignore[attr-defined]  # a ToolTip event is a QHelpEvent; the stubs give viewportEvent a QEvent
             chip = next((c for start, end, c in self._chip_at if start <= position < end), None)
             if chip is not None and chip.tooltip:
-                QToolTip.showText(event.globalPos(), chip.tooltip, self.viewport())  # type: ignore[attr-defined]
+                QToolTip.showText(event.globalPos(), chip.tooltip, self.viewport())  # type: ignore[attr-defined]  # a ToolTip event is a QHelpEvent; the stubs give viewportEvent a QEvent
             else:
                 QToolTip.hideText()
             return True

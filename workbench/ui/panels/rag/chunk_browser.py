@@ -227,7 +227,7 @@ class ChunkBrowser(Retranslating, QWidget):
             for ordinal in chunks:
                 low, high = spans.setdefault(int(ordinal), [int(start), int(end)])
                 spans[int(ordinal)] = [min(low, int(start)), max(high, int(end))]
-        return [tuple(spans[i]) for i in sorted(spans)]  # type: ignore[misc]
+        return [tuple(spans[i]) for i in sorted(spans)]  # type: ignore[misc]  # tuple() of a row: mypy cannot size it to the declared tuple type
 
     def marked_texts(self) -> list[str]:
         """The query terms marked in the text, as shown."""

@@ -228,7 +228,7 @@ class RagPanel(Panel):
             self.show_problem(self.tr("Type a question to ask."))
             return
         self.ask.set_busy(True)
-        params = AskParams(collection, question.strip(), k=k, retriever=retriever)  # type: ignore[arg-type]
+        params = AskParams(collection, question.strip(), k=k, retriever=retriever)  # type: ignore[arg-type]  # retriever comes from a combo filled with the Literal's values
         self._submit(
             params,
             self.tr("Ask {collection}").format(collection=collection),

@@ -123,7 +123,7 @@ class BeamTreeView(Retranslating, QWidget):
             self.summary.setText(self.tr("Run a beam search (strategy: beam) to see its tree here."))
             return
         counts = self.status_counts()
-        state = self.tr("finished") if result.finished else self.tr("searching…")  # type: ignore[union-attr]
+        state = self.tr("finished") if result.finished else self.tr("searching…")  # type: ignore[union-attr]  # shown only while a result is set (the step buttons are disabled without one)
         self.summary.setText(
             self.tr(
                 "<b>{beams} beams</b> · {steps} steps ({state}) · {kept} kept, {finished} finished, "

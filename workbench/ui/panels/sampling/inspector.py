@@ -245,9 +245,9 @@ class StepInspector(Retranslating, QWidget):
         if params == self._run_params and self._run_params.strategy == "sample":
             view = _recorded_view(step)  # exact, also where a cut falls outside the shown candidates
         else:
-            view = replay_step(step, params, self._result.vocab_size)  # type: ignore[union-attr]
+            view = replay_step(step, params, self._result.vocab_size)  # type: ignore[union-attr]  # shown only while a result is set (the step buttons are disabled without one)
         self.bars.set_distribution(_distribution(step, view, params), animate=animate)
-        self.bars.note.setText(_rest_note(step, view, self._result.vocab_size))  # type: ignore[union-attr]
+        self.bars.note.setText(_rest_note(step, view, self._result.vocab_size))  # type: ignore[union-attr]  # shown only while a result is set (the step buttons are disabled without one)
         self.header.setText(self._header_text(step))
 
     def _current_step(self) -> StepRecord | None:
@@ -280,7 +280,7 @@ class StepInspector(Retranslating, QWidget):
     def _update_enabled(self) -> None:
         count = len(self._result.steps) if self._result is not None else 0
         has_step = self._index is not None
-        self.previous_button.setEnabled(has_step and self._index > 0)  # type: ignore[operator]
+        self.previous_button.setEnabled(has_step and self._index > 0)  # type: ignore[operator]  # _index is set whenever has_step is true
         self.next_button.setEnabled(has_step)
         for knob in self.knobs:
             knob.slider.setEnabled(count > 0)
