@@ -36,6 +36,10 @@
         <translation>事实</translation>
     </message>
     <message>
+        <source>Run an averaged trace (Average) to see which states carry facts, on average.</source>
+        <translation>运行平均追踪（平均）即可看到平均而言哪些状态承载事实。</translation>
+    </message>
+    <message>
         <source>Averages the indirect effect (restored p − corrupted p) of the facts the model knows, with the noise settings of the Trace tab.</source>
         <translation>对模型已知的事实求间接效应（恢复后 p − 破坏后 p）的平均，噪声设置沿用“追踪”页。</translation>
     </message>
@@ -224,8 +228,16 @@
         <translation>运行或重新打开两条词元数相同的提示的追踪，即可比较。</translation>
     </message>
     <message>
+        <source>Trace two prompts with the same number of tokens: their difference appears here.</source>
+        <translation>追踪两个词元数相同的提示词，它们的差异会显示在这里。</translation>
+    </message>
+    <message>
         <source>These traces do not line up (different numbers of tokens, layers or kinds).</source>
         <translation>这两条追踪无法对齐（词元数、层数或类型不同）。</translation>
+    </message>
+    <message>
+        <source>No difference map: pick two traces that line up.</source>
+        <translation>没有差异图：请选择两个词元能对齐的追踪。</translation>
     </message>
     <message>
         <source>clean {p}</source>
@@ -1494,6 +1506,65 @@
     <message>
         <source>Title:</source>
         <translation>标题：</translation>
+    </message>
+</context>
+<context>
+    <name>RunStateLabel</name>
+    <message>
+        <source>soft prompt</source>
+        <translation>软提示</translation>
+    </message>
+    <message>
+        <source>prefix</source>
+        <translation>前缀</translation>
+    </message>
+    <message>
+        <source>base weights</source>
+        <translation>基础权重</translation>
+    </message>
+    <message>
+        <source>merged</source>
+        <translation>已合并</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>开</translation>
+    </message>
+    <message>
+        <source>1 edit</source>
+        <translation>1 处编辑</translation>
+    </message>
+    <message>
+        <source>{count} edits</source>
+        <translation>{count} 处编辑</translation>
+    </message>
+    <message>
+        <source>This run does not record which adapters or edits were on the model.</source>
+        <translation>此运行没有记录当时模型上启用了哪些适配器或编辑。</translation>
+    </message>
+    <message>
+        <source>Made on the base weights: no adapter was on and no edit was applied.</source>
+        <translation>在基础权重上运行：没有启用适配器，也没有应用编辑。</translation>
+    </message>
+    <message>
+        <source>Made with this on top of the base weights:</source>
+        <translation>运行时基础权重之上叠加了：</translation>
+    </message>
+    <message>
+        <source>merged into the weights</source>
+        <translation>已合并进权重</translation>
+    </message>
+    <message>
+        <source>• adapter ‹{name}› ({method}), {how}</source>
+        <translation>• 适配器 ‹{name}›（{method}），{how}</translation>
+    </message>
+    <message>
+        <source>• edit #{id}: {summary}</source>
+        <translation>• 编辑 #{id}：{summary}</translation>
+    </message>
+    <message>
+        <source>Run #{id}</source>
+        <translation>运行 #{id}</translation>
     </message>
 </context>
 <context>
