@@ -4,12 +4,24 @@
 <context>
     <name>AveragedView</name>
     <message>
+        <source>Quick demo (≈ {seconds} s): {facts} demo facts</source>
+        <translation>快速演示（约 {seconds} 秒）：{facts} 条演示事实</translation>
+    </message>
+    <message>
+        <source>{facts} demo facts (the default)</source>
+        <translation>{facts} 条演示事实（默认）</translation>
+    </message>
+    <message>
         <source>JSON lines with subject, prompt ({} for the subject) and target_true</source>
         <translation>JSON Lines 文件，每行含 subject、prompt（主体处写 {}）和 target_true</translation>
     </message>
     <message>
         <source>Browse…</source>
         <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Choose a preset…</source>
+        <translation>选择预设…</translation>
     </message>
     <message>
         <source>first </source>
