@@ -150,7 +150,11 @@ class Worker(QObject):
             return None  # a read-only project (its banner says so) shows results without storing them
         from workbench.store.codec import params_to_json
 
-        return store.start_run(type(params).job_kind, params_to_json(params), title=title, model_id=self._model_id)
+        model = self.context.model
+        state = params_to_json(model.layered_state()) if model is not None and model.model is not None else None
+        return store.start_run(
+            type(params).job_kind, params_to_json(params), title=title, model_id=self._model_id, model_state=state
+        )
 
     def _finish_run(self, run_id: int | None, status: FinalRunStatus, **fields: Any) -> str | None:
         """Store the outcome; returns why it could not be stored (the result is still shown)."""

@@ -215,7 +215,7 @@ def test_a_version_2_project_gains_the_lesson_tables(tmp_path: Path, monkeypatch
         db.execute("DROP TABLE lesson_steps")
         db.execute("DROP TABLE lessons")
     with ProjectStore.open(path) as upgraded:
-        assert upgraded.schema_version == migrations.current_schema_version() == 5
+        assert upgraded.schema_version == migrations.current_schema_version() == 6
         lesson = lessons.create_lesson(upgraded, "after the upgrade")
         lessons.add_run_step(upgraded, lesson, run)
         assert _titles(upgraded, lesson) == ["kept"]
@@ -234,7 +234,7 @@ def test_a_version_4_project_gains_step_views_and_a_step_keeps_its_view(tmp_path
     with sqlite3.connect(path) as db:
         db.execute("ALTER TABLE lesson_steps DROP COLUMN view")  # as version 4 created it
     with ProjectStore.open(path) as upgraded:
-        assert upgraded.schema_version == migrations.current_schema_version() == 5
+        assert upgraded.schema_version == migrations.current_schema_version() == 6
         (kept,) = lessons.lesson_steps(upgraded, lesson)
         assert kept.view is None and kept.title == "traced"
         view = {"lab": "tracing", "tabs": [1], "cell": ["mlp", 3, 2]}

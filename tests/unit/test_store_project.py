@@ -321,7 +321,7 @@ def test_a_version_3_project_keys_its_covariances_and_follows_the_renamed_module
     _sql(path, "UPDATE runs SET result = replace(result, 'workbench.core.text_metrics:', 'workbench.core.evaluation:')")
     assert _sql(path, "SELECT COUNT(*) FROM runs WHERE instr(result, 'workbench.core.evaluation:') > 0") == [(1,)]
     with ProjectStore.open(path) as upgraded:
-        assert upgraded.schema_version == migrations.current_schema_version() == 5
+        assert upgraded.schema_version == migrations.current_schema_version() == 6
         found = upgraded.find_artifact("key_covariance", artifact_key(key))
         assert found is not None and np.array_equal(array_from_blob(found), np.eye(3))
         reopened = upgraded.load_run(perplexity_run).result

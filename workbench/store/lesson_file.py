@@ -133,6 +133,7 @@ def _run_document(session: Session, run_id: int) -> dict[str, Any]:
         "finished_at": _when(run.finished_at),
         "duration_s": run.duration_s,
         "params": run.params,
+        "model_state": run.model_state,
         "metrics": run.metrics,
         "result": run.result,
         "arrays": {name: _b64(blob) for name, blob in arrays},
@@ -268,6 +269,7 @@ def _insert_run(session: Session, run: dict[str, Any]) -> int:
         duration_s=run.get("duration_s"),
         metrics=run.get("metrics"),
         result=run.get("result"),
+        model_state=run.get("model_state"),
     )
     session.add(row)
     session.flush()

@@ -179,11 +179,23 @@ def _add_lesson_step_views(connection: Connection) -> None:
         connection.execute(text("ALTER TABLE lesson_steps ADD COLUMN view JSON"))
 
 
+def _add_run_model_states(connection: Connection) -> None:
+    """Version 6: a run records the adapters and edits that were on the model when it ran.
+
+    Older runs keep NULL: nobody recorded their state, and guessing "base weights" for them
+    would be a claim the file cannot back.
+    """
+    columns = {row[1] for row in connection.execute(text("PRAGMA table_info(runs)"))}
+    if "model_state" not in columns:
+        connection.execute(text("ALTER TABLE runs ADD COLUMN model_state JSON"))
+
+
 MIGRATIONS: list[Migration] = [
     _add_rag_tables,
     _add_lesson_tables,
     _key_artifacts_and_follow_renamed_modules,
     _add_lesson_step_views,
+    _add_run_model_states,
 ]
 """``MIGRATIONS[i]`` takes a project from schema version ``i + 1`` to ``i + 2``."""
 

@@ -43,6 +43,7 @@ _SUMMARY_COLUMNS = (
     Run.duration_s,
     Run.metrics,
     Run.error,
+    Run.model_state,
 )
 
 
@@ -57,6 +58,7 @@ def _summary(row: Any) -> RunSummary:
         duration_s=row.duration_s,
         metrics=row.metrics or {},
         error=row.error,
+        model_state=row.model_state,
     )
 
 
@@ -86,9 +88,29 @@ class ProjectStore(ProjectFile):
 
     # --------------------------------------------------------------------------- runs
 
-    def start_run(self, kind: str, params: Mapping[str, Any], *, title: str, model_id: int | None) -> int:
-        """Record a run as 'running' (before the job starts); returns its id."""
-        run = Run(kind=kind, title=title, model_id=model_id, params=to_plain_json(dict(params)), status="running")
+    def start_run(
+        self,
+        kind: str,
+        params: Mapping[str, Any],
+        *,
+        title: str,
+        model_id: int | None,
+        model_state: Mapping[str, Any] | None = None,
+    ) -> int:
+        """Record a run as 'running' (before the job starts); returns its id.
+
+        ``model_state``: what was layered on the model as the job started (``ModelState`` as
+        JSON), so the run can say later whether it ran on the base weights.
+        """
+        state = to_plain_json(dict(model_state)) if model_state is not None else None
+        run = Run(
+            kind=kind,
+            title=title,
+            model_id=model_id,
+            params=to_plain_json(dict(params)),
+            status="running",
+            model_state=state,
+        )
         with self.write_session() as session:
             session.add(run)
             session.flush()

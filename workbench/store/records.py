@@ -29,6 +29,9 @@ class RunSummary:
     duration_s: float | None
     metrics: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
+    model_state: dict[str, Any] | None = None
+    """What was layered on the model (``ModelState`` as JSON: ``codec.params_from_json`` rebuilds
+    it); None when the run had no model or was stored before states were recorded."""
 
 
 @dataclass(frozen=True)

@@ -114,6 +114,10 @@ class Run(Base):
     metrics: Mapped[dict[str, Any] | None] = mapped_column(_json())
     result: Mapped[Any] = mapped_column(_json(), nullable=True)
     """The result with every array replaced by ``{"__array__": name}`` (see ``codec``)."""
+    model_state: Mapped[dict[str, Any] | None] = mapped_column(_json())
+    """The adapters and edits layered on the model when the run started (``core.model.state.ModelState``
+    as JSON; an empty one for the plain base weights); NULL for runs without a model and runs
+    stored before schema version 6, whose state is unknown."""
 
 
 class RunArray(Base):

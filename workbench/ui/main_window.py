@@ -375,6 +375,7 @@ class MainWindow(Retranslating, QMainWindow):
             if run.summary.kind in panel.run_kinds:
                 self.tabs.setCurrentWidget(panel)
                 panel.show_run(run)
+                panel.show_run_state(run)
                 return
         self.statusBar().showMessage(
             self.tr("No lab reopens runs of kind '{kind}' yet.").format(kind=run.summary.kind), 5000

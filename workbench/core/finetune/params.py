@@ -135,6 +135,16 @@ class FinetuneParams(JobParams, kind="finetune"):
     """Continue from ``output_dir/checkpoint`` instead of starting afresh."""
 
 
+QUICK_DEMO = FinetuneParams(train=TrainConfig(max_steps=60, learning_rate=3e-3, eval_every=30, patience=0))
+"""The lab's "Quick demo" preset: LoRA on the demo data for 60 steps at three times the default
+rate, evaluated twice.  The defaults (8 epochs, ~480 steps) take about 104 s on two CPU cores,
+too long to wait for in a lecture; after these 60 steps the demo model already answers the
+held-out Chinese questions in the trained format ("答案是奶酪。" where the base model said
+"奶酪") and the English ones start with "The ans…" — a visible change, not the polished one."""
+QUICK_DEMO_SECONDS = 8
+"""What the quick demo took on the demo model on two busy CPU cores (``tests/bench/bench_quick_presets.py``)."""
+
+
 @dataclass(frozen=True)
 class CountParametersParams(JobParams, kind="finetune_count"):
     """Job: trainable parameters of a method on the session's model, before training."""

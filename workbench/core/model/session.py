@@ -26,6 +26,7 @@ from workbench.core.model.footprint import check_fits, estimate_footprint
 from workbench.core.model.hf_config import model_config, text_config
 from workbench.core.model.resolve import resolve_folder
 from workbench.core.model.spec import LoadModelParams, ModelInfo, ModelSpec, UnloadModelParams
+from workbench.core.model.state import LayeredAdapter, LayeredEdit, ModelState
 
 if TYPE_CHECKING:
     from workbench.core.editing.ledger import EditLedger
@@ -154,6 +155,26 @@ class ModelSession:
     @property
     def family(self) -> str:
         return self.adapter.family if self.adapter is not None else UNKNOWN_FAMILY
+
+    def layered_state(self) -> ModelState:
+        """The adapters in use and the edits applied now, as each run stores them.
+
+        Read from the adapter stack's and the ledger's own bookkeeping (no tensor is touched),
+        so the worker can ask before every job.
+        """
+        adapters: tuple[LayeredAdapter, ...] = ()
+        merged = False
+        if self.adapters is not None:
+            stack = self.adapters.state()
+            if stack.enabled or stack.merged:
+                adapters = tuple(LayeredAdapter(a.name, a.method) for a in stack.adapters if a.active)
+                merged = stack.merged and bool(adapters)
+        edits = tuple(
+            LayeredEdit(entry.edit_id, entry.method, entry.summary)
+            for entry in (self.edits.entries() if self.edits is not None else [])
+            if entry.enabled
+        )
+        return ModelState(adapters=adapters, merged=merged, edits=edits)
 
     def require_adapter(self) -> ArchAdapter:
         """The adapter, or ``UnsupportedArchitecture`` with the supported families."""

@@ -9,6 +9,7 @@ reciprocal-rank fusion with k = 60 (Cormack et al., 2009), BM25 with k1 = 1.5, b
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
@@ -106,6 +107,36 @@ class IngestParams(JobParams, kind="rag_ingest"):
         default=None, metadata={"cli": "--sparse", "help": "Chinese tokenisation for BM25"}
     )
     batch_size: int = 32
+
+
+QUICK_DEMO_COLLECTION = "demo-quick"
+QUICK_DEMO_DOCUMENTS: tuple[str, ...] = (
+    "en/animal-000.md",
+    "en/city-000.html",
+    "en/city-002.txt",
+    "en/company-000.md",
+    "en/country-000.txt",
+    "en/invention-000.md",
+    "en/person-000.md",
+    "en/river-001.md",
+    "zh/country-000.txt",
+    "zh/animal-002.md",
+)
+"""The "Quick demo" ingest: ten articles of the demo encyclopedia (``encyclopedia/<path>``), every
+kind of entity, all three formats and both languages, including the gold document of the first
+evaluation question ("In which country is Anoda?").  The whole encyclopedia (495 files) takes
+about 64 s on two CPU cores; these take a few seconds and still answer questions with sources."""
+QUICK_DEMO_INGEST_SECONDS = 2
+"""What the quick ingest took on two busy CPU cores, the embedder's loading included
+(``tests/bench/bench_quick_presets.py``)."""
+
+
+def quick_demo_ingest(encyclopedia: Path) -> IngestParams:
+    """The quick demo's ingest of the articles of ``encyclopedia`` (the demo world's folder) with
+    the default embedder and chunking."""
+    return IngestParams(
+        collection=QUICK_DEMO_COLLECTION, paths=tuple(str(encyclopedia / name) for name in QUICK_DEMO_DOCUMENTS)
+    )
 
 
 @dataclass(frozen=True)

@@ -199,6 +199,15 @@ class AveragingParams(NoiseParams, JobParams, kind="trace_average"):
             raise InvalidParameters("The window must be at least 1 layer.")
 
 
+DEMO_AVERAGE_FACTS = 40
+"""Facts the averaged trace takes by default: enough for smooth heatmaps (about 24 s on two CPU cores)."""
+QUICK_DEMO_AVERAGE_FACTS = 12
+"""The "Quick demo" preset's facts: already shows the averaged pattern (the MLP peak at the last
+subject token in the early-middle layers) in a few seconds rather than the default's half minute."""
+QUICK_DEMO_AVERAGE_SECONDS = 4
+"""What the quick average took on the demo model on two busy CPU cores (``tests/bench/bench_quick_presets.py``)."""
+
+
 def check_kinds(kinds: tuple[str, ...]) -> None:
     unknown = [kind for kind in kinds if kind not in TRACE_KINDS]
     if unknown or not kinds:

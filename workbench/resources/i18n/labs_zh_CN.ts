@@ -1170,6 +1170,14 @@
         <translation>将 {folder}（中英文条目）导入文档集“{collection}”。</translation>
     </message>
     <message>
+        <source>Quick demo (≈ {seconds} s)</source>
+        <translation>快速演示（约 {seconds} 秒）</translation>
+    </message>
+    <message>
+        <source>Ingest {count} articles of the demo encyclopedia (every kind of entity, both languages) into &apos;{collection}&apos; with the default embedder and chunking: a collection to ask questions of in seconds.</source>
+        <translation>用默认的嵌入模型和分块方式，把演示百科中的 {count} 篇文章（涵盖各类实体，中英文都有）导入“{collection}”：几秒钟就有一个可以提问的文档集。</translation>
+    </message>
+    <message>
         <source>Preview on a file…</source>
         <translation>在文件上预览…</translation>
     </message>
@@ -2109,12 +2117,28 @@ Start?</source>
         <translation>随机种子</translation>
     </message>
     <message>
+        <source>Quick demo (≈ {seconds} s)</source>
+        <translation>快速演示（约 {seconds} 秒）</translation>
+    </message>
+    <message>
+        <source>Full training (the defaults)</source>
+        <translation>完整训练（默认设置）</translation>
+    </message>
+    <message>
         <source>Fine-tuning lab</source>
         <translation>微调实验</translation>
     </message>
     <message>
         <source>Book §4.5.1 · parameter-efficient fine-tuning</source>
         <translation>教材 §4.5.1 · 参数高效微调</translation>
+    </message>
+    <message>
+        <source>Choose a preset…</source>
+        <translation>选择预设…</translation>
+    </message>
+    <message>
+        <source>Quick demo: LoRA on the demo data for 60 steps, enough to change the answers in a lecture; the defaults train 8 epochs (about 100 s on two CPU cores) for the polished result.</source>
+        <translation>快速演示：在演示数据上训练 LoRA 60 步，足以在课堂上看到回答的变化；默认设置训练 8 轮（两个 CPU 核心上约 100 秒），效果更完整。</translation>
     </message>
     <message>
         <source>Each training saves its adapter in a new sub-folder here</source>

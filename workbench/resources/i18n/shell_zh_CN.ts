@@ -4,12 +4,24 @@
 <context>
     <name>AveragedView</name>
     <message>
+        <source>Quick demo (≈ {seconds} s): {facts} demo facts</source>
+        <translation>快速演示（约 {seconds} 秒）：{facts} 条演示事实</translation>
+    </message>
+    <message>
+        <source>{facts} demo facts (the default)</source>
+        <translation>{facts} 条演示事实（默认）</translation>
+    </message>
+    <message>
         <source>JSON lines with subject, prompt ({} for the subject) and target_true</source>
         <translation>JSON Lines 文件，每行含 subject、prompt（主体处写 {}）和 target_true</translation>
     </message>
     <message>
         <source>Browse…</source>
         <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Choose a preset…</source>
+        <translation>选择预设…</translation>
     </message>
     <message>
         <source>first </source>
@@ -1506,6 +1518,65 @@
     <message>
         <source>Title:</source>
         <translation>标题：</translation>
+    </message>
+</context>
+<context>
+    <name>RunStateLabel</name>
+    <message>
+        <source>soft prompt</source>
+        <translation>软提示</translation>
+    </message>
+    <message>
+        <source>prefix</source>
+        <translation>前缀</translation>
+    </message>
+    <message>
+        <source>base weights</source>
+        <translation>基础权重</translation>
+    </message>
+    <message>
+        <source>merged</source>
+        <translation>已合并</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>开</translation>
+    </message>
+    <message>
+        <source>1 edit</source>
+        <translation>1 处编辑</translation>
+    </message>
+    <message>
+        <source>{count} edits</source>
+        <translation>{count} 处编辑</translation>
+    </message>
+    <message>
+        <source>This run does not record which adapters or edits were on the model.</source>
+        <translation>此运行没有记录当时模型上启用了哪些适配器或编辑。</translation>
+    </message>
+    <message>
+        <source>Made on the base weights: no adapter was on and no edit was applied.</source>
+        <translation>在基础权重上运行：没有启用适配器，也没有应用编辑。</translation>
+    </message>
+    <message>
+        <source>Made with this on top of the base weights:</source>
+        <translation>运行时基础权重之上叠加了：</translation>
+    </message>
+    <message>
+        <source>merged into the weights</source>
+        <translation>已合并进权重</translation>
+    </message>
+    <message>
+        <source>• adapter ‹{name}› ({method}), {how}</source>
+        <translation>• 适配器 ‹{name}›（{method}），{how}</translation>
+    </message>
+    <message>
+        <source>• edit #{id}: {summary}</source>
+        <translation>• 编辑 #{id}：{summary}</translation>
+    </message>
+    <message>
+        <source>Run #{id}</source>
+        <translation>运行 #{id}</translation>
     </message>
 </context>
 <context>

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from workbench.ui.language import Retranslating
+from workbench.ui.widgets.model_state import RunStateLabel
 from workbench.worker import JobCallbacks, WorkerHost
 
 
@@ -42,6 +43,8 @@ class Panel(Retranslating, QWidget):
         self.host = host
         self._pending: dict[int, Any] = {}
         """This panel's jobs that have not ended (queued or running): job id → params."""
+        self.run_state = RunStateLabel(self)
+        """The reopened run's model and state, in the corner of the lab's result tabs."""
         host.sig_model_changed.connect(self.on_model_changed)
 
     def submit(
@@ -68,6 +71,8 @@ class Panel(Retranslating, QWidget):
 
         def finished(result: Any, run_id: int | None) -> None:
             self._pending.pop(job_id, None)
+            if run_id is not None:  # a new run's result: the status-bar chip tells its model's state
+                self.run_state.clear_run()
             on_result(result, run_id)
             self.on_jobs_changed()
 
@@ -103,6 +108,16 @@ class Panel(Retranslating, QWidget):
         for job_id in self.running(kind):
             if job_id != self.host.running_job:
                 self.withdraw(job_id)
+
+    def show_run_state(self, run: Any) -> None:
+        """Say which model state made the reopened ``run`` (a ``StoredRun``), in the header of
+        the lab's result tabs (``views``), so nobody takes a LoRA's trace for the base model's."""
+        views = getattr(self, "views", None)
+        if not isinstance(views, QTabWidget):
+            return  # a lab without result tabs has no header to say it in
+        if views.cornerWidget(Qt.Corner.TopRightCorner) is not self.run_state:
+            views.setCornerWidget(self.run_state, Qt.Corner.TopRightCorner)
+        self.run_state.show_run(run.summary)
 
     def display_title(self) -> str:
         return QCoreApplication.translate(type(self).__name__, self.title)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from workbench.ui.language import Retranslating
 from workbench.ui.translatable import QT_TRANSLATE_NOOP
 from workbench.ui.widgets.item_views import top_level_items
+from workbench.ui.widgets.model_state import run_state_text
 
 STATUS_MARKS = {"finished": "✓", "failed": "✗", "cancelled": "⊘", "running": "…"}
 LAB_OF_KIND_PREFIX = {
@@ -92,9 +93,8 @@ class RunHistory(Retranslating, QWidget):
             mark = STATUS_MARKS.get(run.status, "?")
             item = QTreeWidgetItem([f"{mark}  {run.title}", lab_name(run.kind), _when(run.started_at), duration])
             item.setData(0, Qt.ItemDataRole.UserRole, run.id)
-            item.setToolTip(
-                0, f"#{run.id} · {run.kind} · {run.status}" + (f" · {run.model_label}" if run.model_label else "")
-            )
+            state = run_state_text(run)
+            item.setToolTip(0, f"#{run.id} · {run.kind} · {run.status}" + (f" · {state}" if state else ""))
             self.tree.addTopLevelItem(item)
         self._apply_filter(self.filter.text())
 

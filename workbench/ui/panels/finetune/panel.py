@@ -82,6 +82,7 @@ class FinetunePanel(Panel):
         self._preview_timer = _debouncer(self, self.preview_data)
         self.settings.method.sig_changed.connect(self._count_timer.start)
         self.data.sig_changed.connect(self._preview_timer.start)
+        self.settings.sig_preset_chosen.connect(self.show_live)
         self.settings.sig_start.connect(self.start)
         self.settings.sig_cancel.connect(self.cancel)
         self.settings.sig_resume.connect(self.resume)

@@ -1,4 +1,8 @@
-"""The settings column: method, parameter count, training settings, and Start/Cancel/Resume."""
+"""The settings column: preset, method, parameter count, training settings, and Start/Cancel/Resume.
+
+The presets fill the method, data and training in one choice: "Quick demo", a LoRA that changes
+the demo model's answers in seconds for a lecture, and the book's full defaults.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -17,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.finetune.params import TrainConfig
+from workbench.core.finetune.params import QUICK_DEMO, QUICK_DEMO_SECONDS, FinetuneParams, TrainConfig
 from workbench.ui.language import Retranslating
 from workbench.ui.panels.finetune.method_settings import MethodSettings
 from workbench.ui.panels.finetune.parameter_table import ParameterTable
@@ -46,10 +51,18 @@ def default_adapters_folder() -> str:
     return str(Path(location) / "adapters")
 
 
+PRESETS: tuple[tuple[str, FinetuneParams], ...] = (
+    (QT_TRANSLATE_NOOP("SettingsColumn", "Quick demo (≈ {seconds} s)"), QUICK_DEMO),
+    (QT_TRANSLATE_NOOP("SettingsColumn", "Full training (the defaults)"), FinetuneParams()),
+)
+"""(label, what it puts in the forms); ``{seconds}`` is the quick demo's measured time."""
+
+
 class SettingsColumn(Retranslating, QScrollArea):
     sig_start = Signal()
     sig_cancel = Signal()
     sig_resume = Signal()
+    sig_preset_chosen = Signal(object)  # FinetuneParams: the panel fills method, data and training
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,6 +73,11 @@ class SettingsColumn(Retranslating, QScrollArea):
         self.chapter = chapter = QLabel()
         chapter.setProperty("role", "muted")
         chapter.setWordWrap(True)  # two lines in the column at Present mode's size, not cut
+        self.preset = QComboBox()
+        self.preset.addItem("", None)
+        for _label, params in PRESETS:
+            self.preset.addItem("", params)
+        self.preset.activated.connect(self._on_preset_chosen)
         self.method = MethodSettings()
         self.parameters = ParameterTable()
         self.train = ParamForm(TrainConfig, fields=TRAIN_FIELDS, overrides=TRAIN_OVERRIDES, context="SettingsColumn")
@@ -92,6 +110,7 @@ class SettingsColumn(Retranslating, QScrollArea):
         layout.addWidget(heading)
         layout.addWidget(chapter)
         layout.addSpacing(4)
+        layout.addWidget(self.preset)
         self.captions = (_caption(), _caption(), _caption())
         layout.addWidget(self.captions[0])
         layout.addWidget(self.method)
@@ -111,6 +130,15 @@ class SettingsColumn(Retranslating, QScrollArea):
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Fine-tuning lab"))
         self.chapter.setText(self.tr("Book §4.5.1 · parameter-efficient fine-tuning"))
+        self.preset.setItemText(0, self.tr("Choose a preset…"))
+        for index, (label, _params) in enumerate(PRESETS, start=1):
+            self.preset.setItemText(index, self.tr(label).format(seconds=QUICK_DEMO_SECONDS))
+        self.preset.setToolTip(
+            self.tr(
+                "Quick demo: LoRA on the demo data for 60 steps, enough to change the answers in a lecture; "
+                "the defaults train 8 epochs (about 100 s on two CPU cores) for the polished result."
+            )
+        )
         self.folder.setToolTip(self.tr("Each training saves its adapter in a new sub-folder here"))
         self.start_button.setText(self.tr("Start training"))
         self.cancel_button.setText(self.tr("Cancel"))
@@ -142,6 +170,11 @@ class SettingsColumn(Retranslating, QScrollArea):
         self.cancel_button.setEnabled(training)
         self.resume_button.setEnabled(model_ready and resumable and not training)
         self.hint.setVisible(not model_ready)
+
+    def _on_preset_chosen(self, index: int) -> None:
+        params = self.preset.itemData(index)
+        if isinstance(params, FinetuneParams):
+            self.sig_preset_chosen.emit(params)
 
     def _choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Save adapters in"), self.folder.text())

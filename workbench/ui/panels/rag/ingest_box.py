@@ -4,7 +4,9 @@ The chunk settings are the core's ``ChunkSettings`` through ``ParamForm``; "Prev
 chunks a file (or the selected document) with them before anything is indexed.  While an
 ingest runs the bar shows chunks encoded, chunks per second and the time left from the
 job's ``IngestProgress`` snapshots, and Cancel leaves the collection as it was (the core
-writes everything in one transaction at the end).
+writes everything in one transaction at the end).  "Demo encyclopedia" ingests the demo
+world's whole encyclopedia (about a minute); "Quick demo" fills the form with defaults and
+ingests ten of its articles in seconds, for a lecture.
 """
 
 from __future__ import annotations
@@ -33,11 +35,14 @@ from workbench.core.param_fields import FieldOptions
 from workbench.core.rag.params import (
     DEFAULT_EMBEDDER,
     EMBEDDERS,
+    QUICK_DEMO_DOCUMENTS,
+    QUICK_DEMO_INGEST_SECONDS,
     ChunkSettings,
     IngestParams,
     IngestProgress,
     IngestResult,
     PreviewChunksParams,
+    quick_demo_ingest,
 )
 from workbench.ui.core_messages import translate_core_message
 from workbench.ui.language import Retranslating
@@ -46,6 +51,7 @@ from workbench.ui.widgets.param_form import ParamForm
 
 DEMO_COLLECTION = "demo-encyclopedia"
 DEMO_FOLDER = DEMO_WORLD_DIR / "encyclopedia"
+QUICK_DEMO_INGEST = quick_demo_ingest(DEMO_FOLDER)
 FILE_FILTER = QT_TRANSLATE_NOOP(
     "IngestBox", "Documents (*.txt *.md *.markdown *.html *.htm *.pdf *.docx);;All files (*)"
 )
@@ -124,6 +130,7 @@ class IngestBox(Retranslating, QGroupBox):
         self.add_folder_button = QPushButton()
         self.add_files_button.setProperty("role", "primary")
         self.demo_button = QPushButton()
+        self.quick_demo_button = QPushButton()
         self.preview_file_button = QPushButton()
         self.preview_document_button = QPushButton()
         self.preview_document_button.setEnabled(False)
@@ -133,11 +140,13 @@ class IngestBox(Retranslating, QGroupBox):
         buttons.addWidget(self.add_files_button, 0, 0)
         buttons.addWidget(self.add_folder_button, 0, 1)
         buttons.addWidget(self.demo_button, 1, 0)
-        buttons.addWidget(self.preview_file_button, 1, 1)
-        buttons.addWidget(self.preview_document_button, 2, 0, 1, 2)
+        buttons.addWidget(self.quick_demo_button, 1, 1)
+        buttons.addWidget(self.preview_file_button, 2, 0, 1, 2)
+        buttons.addWidget(self.preview_document_button, 3, 0, 1, 2)
         self.add_files_button.clicked.connect(self._on_add_files)
         self.add_folder_button.clicked.connect(self._on_add_folder)
         self.demo_button.clicked.connect(self._on_demo)
+        self.quick_demo_button.clicked.connect(self._on_quick_demo)
         self.preview_file_button.clicked.connect(self._on_preview_file)
         self.preview_document_button.clicked.connect(self._on_preview_document)
 
@@ -198,6 +207,13 @@ class IngestBox(Retranslating, QGroupBox):
                 folder=DEMO_FOLDER, collection=DEMO_COLLECTION
             )
         )
+        self.quick_demo_button.setText(self.tr("Quick demo (≈ {seconds} s)").format(seconds=QUICK_DEMO_INGEST_SECONDS))
+        self.quick_demo_button.setToolTip(
+            self.tr(
+                "Ingest {count} articles of the demo encyclopedia (every kind of entity, both languages) into "
+                "'{collection}' with the default embedder and chunking: a collection to ask questions of in seconds."
+            ).format(count=len(QUICK_DEMO_DOCUMENTS), collection=QUICK_DEMO_INGEST.collection)
+        )
         self.preview_file_button.setText(self.tr("Preview on a file…"))
         self.preview_document_button.setText(self.tr("Preview on selected document"))
         self.cancel_button.setText(self.tr("Cancel"))
@@ -239,7 +255,7 @@ class IngestBox(Retranslating, QGroupBox):
 
     # -- progress ---------------------------------------------------------------------------
     def set_running(self, running: bool) -> None:
-        for button in (self.add_files_button, self.add_folder_button, self.demo_button):
+        for button in (self.add_files_button, self.add_folder_button, self.demo_button, self.quick_demo_button):
             button.setEnabled(not running)
         self.bar.setVisible(running)
         self.cancel_button.setVisible(running)
@@ -325,6 +341,16 @@ class IngestBox(Retranslating, QGroupBox):
         params = self.ingest_params([str(DEMO_FOLDER)], collection=DEMO_COLLECTION)
         if params is not None:
             self.collection.setCurrentText(DEMO_COLLECTION)
+            self.sig_ingest.emit(params)
+
+    def _on_quick_demo(self) -> None:
+        """Fill the form with the quick demo's collection, embedder and chunking, then ingest its articles."""
+        preset = QUICK_DEMO_INGEST
+        self.collection.setCurrentText(preset.collection)
+        self.embedder.setCurrentText(DEFAULT_EMBEDDER)
+        self.chunking.set_value(ChunkSettings())
+        params = self.ingest_params(list(preset.paths), collection=preset.collection)
+        if params is not None:
             self.sig_ingest.emit(params)
 
     def _ingest(self, paths: list[str]) -> None:
