@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from workbench.base.jobs import CancelToken, JobContext, JobParams, Progress, run_job
-from workbench.core.paths import DEMO_MODEL_DIR, DEMO_WORLD_DIR
+from workbench.base.paths import DEMO_MODEL_DIR, DEMO_WORLD_DIR
 
 TARGET_S = 15.0
 

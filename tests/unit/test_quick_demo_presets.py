@@ -4,9 +4,9 @@ is measured in ``tests/bench/bench_quick_presets.py``, never here."""
 
 from __future__ import annotations
 
+from workbench.base.paths import DEMO_WORLD_DIR
 from workbench.core.finetune.params import QUICK_DEMO, QUICK_DEMO_SECONDS, FinetuneParams
 from workbench.core.finetune.training import plan_steps
-from workbench.core.paths import DEMO_WORLD_DIR
 from workbench.core.rag.params import (
     QUICK_DEMO_DOCUMENTS,
     QUICK_DEMO_INGEST_SECONDS,
