@@ -4,8 +4,10 @@ Windows and macOS ship CJK fonts; a minimal Linux (a fresh VM, a container, a CI
 has none, and then every Chinese label, the book's passages in the RAG lab and the Chinese
 notes of an exported slide deck are drawn as empty boxes.  On Linux the set-up installs Noto
 Sans CJK (OFL) from a package of the registry; it is registered with Qt only when no
-installed font covers Simplified Chinese, and made the fallback of the interface's font
-families, so a machine's own CJK font always wins.
+installed font covers Simplified Chinese, so a machine's own CJK font always wins.  It is
+not made a substitute of the interface font: Qt would then draw Latin text with it too
+(wider, taller lines that no longer fit a projector); the platform's font fallback picks
+it for the Chinese glyphs alone.
 """
 
 from __future__ import annotations
@@ -15,8 +17,7 @@ import logging
 from functools import cache
 from pathlib import Path
 
-from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QFontDatabase
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +47,4 @@ def ensure_cjk_font() -> str | None:
     if not families:
         log.warning("Qt could not read the CJK font %s", path)
         return None
-    family = families[0]
-    interface = {QApplication.font().family(), *QFontDatabase.families(QFontDatabase.WritingSystem.Latin)}
-    for name in interface:
-        QFont.insertSubstitution(name, family)  # glyphs a Latin font lacks come from the CJK font
-    return family
+    return families[0]
