@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 from english_words import english_words
 from PySide6.QtCore import QCoreApplication
@@ -40,11 +41,13 @@ from PySide6.QtWidgets import (
 from workbench.base.errors import InvalidParameters, NoModelLoaded
 from workbench.core.model.spec import LoadModelParams, ModelSpec
 from workbench.core.tracing.params import TraceParams
+from workbench.core.tracing.results import TOKEN_GROUPS, AveragingResult
 from workbench.i18n_build import I18N_DIR
 from workbench.ui.core_messages import translate_core_message
 from workbench.ui.language import current_language, install_language
 from workbench.ui.main_window import MainWindow
 from workbench.ui.panels.registry import LABS
+from workbench.ui.panels.tracing.averaged import AveragedView
 from workbench.ui.settings import AppSettings
 from workbench.worker import WorkerHost
 
@@ -200,3 +203,26 @@ def test_switching_language_live_keeps_the_typed_prompt_and_the_shown_result(
     qtbot.waitUntil(lambda: sampling.controls.generate_button.text() == "Generate", timeout=5000)
     assert sampling.generation.text.toPlainText() == shown
     assert QCoreApplication.translate("SettingsColumn", "Generate") == "Generate"
+
+
+def test_an_averaged_result_names_its_token_rows_in_chinese(qtbot, chinese: None) -> None:
+    """The rows of the averaged maps come from the core (``TOKEN_GROUPS``): they were left in English."""
+    groups = TOKEN_GROUPS
+    result = AveragingResult(
+        kinds=("hidden",),
+        num_layers=4,
+        groups=groups,
+        effects={"hidden": np.zeros((len(groups), 4))},
+        group_counts=np.ones(len(groups)),
+        facts_total=3,
+        facts_traced=3,
+        facts_skipped=0,
+        mean_high=0.5,
+        mean_low=0.1,
+    )
+    view = AveragedView()
+    qtbot.addWidget(view)
+    view.show_result(result)
+    rows = view.trio.plots["hidden"]._row_labels
+    assert len(rows) == len(groups)
+    assert not [row for row in rows if english_words(row)], rows

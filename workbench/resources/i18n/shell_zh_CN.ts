@@ -4,6 +4,30 @@
 <context>
     <name>AveragedView</name>
     <message>
+        <source>first subject token</source>
+        <translation>主体首个词元</translation>
+    </message>
+    <message>
+        <source>middle subject tokens</source>
+        <translation>主体中间词元</translation>
+    </message>
+    <message>
+        <source>last subject token</source>
+        <translation>主体最后一个词元</translation>
+    </message>
+    <message>
+        <source>first subsequent token</source>
+        <translation>主体后第一个词元</translation>
+    </message>
+    <message>
+        <source>further tokens</source>
+        <translation>其后词元</translation>
+    </message>
+    <message>
+        <source>last token</source>
+        <translation>最后一个词元</translation>
+    </message>
+    <message>
         <source>Quick demo (≈ {seconds} s): {facts} demo facts</source>
         <translation>快速演示（约 {seconds} 秒）：{facts} 条演示事实</translation>
     </message>

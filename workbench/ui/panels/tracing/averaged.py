@@ -30,6 +30,16 @@ from workbench.ui.panels.tracing.presets import DEMO_FACTS_PATH
 from workbench.ui.panels.tracing.trio import HeatmapTrio, kind_name
 from workbench.ui.translatable import QT_TRANSLATE_NOOP
 
+_GROUP_NAMES = {
+    "first subject token": QT_TRANSLATE_NOOP("AveragedView", "first subject token"),
+    "middle subject tokens": QT_TRANSLATE_NOOP("AveragedView", "middle subject tokens"),
+    "last subject token": QT_TRANSLATE_NOOP("AveragedView", "last subject token"),
+    "first subsequent token": QT_TRANSLATE_NOOP("AveragedView", "first subsequent token"),
+    "further tokens": QT_TRANSLATE_NOOP("AveragedView", "further tokens"),
+    "last token": QT_TRANSLATE_NOOP("AveragedView", "last token"),
+}
+"""The rows of the averaged maps (``TOKEN_GROUPS``), for translation."""
+
 PRESETS: tuple[tuple[str, int], ...] = (
     (QT_TRANSLATE_NOOP("AveragedView", "Quick demo (≈ {seconds} s): {facts} demo facts"), QUICK_DEMO_AVERAGE_FACTS),
     (QT_TRANSLATE_NOOP("AveragedView", "{facts} demo facts (the default)"), DEMO_AVERAGE_FACTS),
@@ -111,7 +121,10 @@ class AveragedView(Retranslating, QWidget):
 
     def show_result(self, result: AveragingResult) -> None:
         self._result = result
-        rows = [f"{group} ({int(count)})" for group, count in zip(result.groups, result.group_counts)]
+        rows = [
+            f"{self.tr(_GROUP_NAMES.get(group, group))} ({int(count)})"
+            for group, count in zip(result.groups, result.group_counts)
+        ]
         state = "" if result.complete else " · " + self.tr("computing…")
         header = (
             self.tr("Average indirect effect over {traced} known facts ({skipped} of {total} skipped)").format(
