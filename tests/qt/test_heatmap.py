@@ -49,3 +49,14 @@ def test_an_empty_heatmap_shows_no_numeric_ticks(qtbot) -> None:
             assert axis.labelUnitPrefix == ""
     finally:
         painter.end()
+
+
+def test_layer_ticks_of_a_30_layer_model_end_on_the_last_layer_without_crowding_it(qtbot) -> None:
+    _view, plot = _heatmap(qtbot)
+    plot.set_labels(["a", "b"])
+    plot.set_data(np.zeros((2, 30)))
+    (ticks,) = plot.plot.getAxis("bottom")._tickLevels
+    shown = [label for _position, label in ticks]
+    assert shown[0] == "0" and shown[-1] == "29"
+    gaps = np.diff([int(label) for label in shown])
+    assert gaps.min() >= 2, shown  # 28 and 29 side by side were drawn into one another

@@ -163,10 +163,20 @@ class HeatmapPlot(pg.GraphicsLayout):
 
     def _set_column_labels(self, labels: list[str]) -> None:
         self._col_labels = labels
-        step = self._column_step or max(1, int(np.ceil(len(labels) / 16)))
-        self.plot.getAxis("bottom").setTicks(
-            [[(i + 0.5, label) for i, label in enumerate(labels) if i % step == 0 or i == len(labels) - 1]]
-        )
+        self.plot.getAxis("bottom").setTicks([[(i + 0.5, labels[i]) for i in self._shown_columns(len(labels))]])
+
+    def _shown_columns(self, count: int) -> list[int]:
+        """Every ``step``-th column and the last; a step mark closer to the last than a step
+        gives way to it (30 layers: … 24, 26, 29, not 26, 28, 29 drawn into one another)."""
+        step = self._column_step or max(1, int(np.ceil(count / 16)))
+        shown = list(range(0, count, step))
+        last = count - 1
+        if shown and shown[-1] != last:
+            if len(shown) > 1 and last - shown[-1] < step:
+                shown[-1] = last
+            else:
+                shown.append(last)
+        return shown
 
     @staticmethod
     def _numbers(count: int) -> list[str]:
