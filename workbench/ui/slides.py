@@ -50,7 +50,11 @@ def paint_slide(painter: QPainter, slide: Slide, *, with_notes: bool) -> None:
     )
     painter.fillRect(QRect(MARGIN, MARGIN // 2 + TITLE_HEIGHT, width - 2 * MARGIN, 4), QColor("#2f6fde"))
     top = MARGIN // 2 + TITLE_HEIGHT + 24
-    notes_height = int((height - top) * NOTES_SHARE) if with_notes and slide.notes.strip() else 0
+    document = _notes_document(painter, slide.notes, width - 2 * MARGIN) if with_notes and slide.notes.strip() else None
+    # the notes take the lines they need (at most NOTES_SHARE of the page), the image the rest
+    notes_height = (
+        min(int(document.size().height()) + MARGIN // 2, int((height - top) * NOTES_SHARE)) if document else 0
+    )
     image_area = QRect(MARGIN, top, width - 2 * MARGIN, height - top - MARGIN // 2 - notes_height)
     if not slide.image.isNull():
         scaled = slide.image.size().scaled(image_area.size(), Qt.AspectRatioMode.KeepAspectRatio)
@@ -58,24 +62,24 @@ def paint_slide(painter: QPainter, slide: Slide, *, with_notes: bool) -> None:
         target.moveCenter(image_area.center())
         target.moveTop(image_area.top())
         painter.drawImage(target, slide.image)
-    if notes_height:
-        _paint_notes(
-            painter, slide.notes, QRect(MARGIN, height - notes_height - MARGIN // 4, width - 2 * MARGIN, notes_height)
-        )
+    if document is not None:
+        area = QRect(MARGIN, height - notes_height, width - 2 * MARGIN, notes_height)
+        painter.save()
+        painter.translate(area.topLeft())
+        document.drawContents(painter, QRectF(0, 0, area.width(), area.height()))
+        painter.restore()
 
 
-def _paint_notes(painter: QPainter, markdown: str, area: QRect) -> None:
+def _notes_document(painter: QPainter, markdown: str, width: int) -> QTextDocument:
+    """The notes laid out at ``width``: their height decides how much room the image gets."""
     document = QTextDocument()
     font = QFont(painter.font())
     font.setPixelSize(26)
     font.setBold(False)
     document.setDefaultFont(font)
     document.setMarkdown(markdown)
-    document.setTextWidth(area.width())
-    painter.save()
-    painter.translate(area.topLeft())
-    document.drawContents(painter, QRectF(0, 0, area.width(), area.height()))
-    painter.restore()
+    document.setTextWidth(width)
+    return document
 
 
 def write_png(slide: Slide, path: Path) -> None:
