@@ -50,6 +50,7 @@ class GenerationView(Retranslating, QWidget):
 
         text_card = _card()
         text_layout = QVBoxLayout(text_card)
+        text_layout.setSpacing(4)
         self.heading = heading = QLabel()
         heading.setProperty("role", "heading")
         self.legend = legend = ProbabilityLegend()
@@ -73,9 +74,14 @@ class GenerationView(Retranslating, QWidget):
         tree_layout.addWidget(tree_heading)
         tree_layout.addWidget(tree_hint)
         tree_layout.addWidget(self.branches, 1)
+        # small minimums: a splitter ignores how tall the wrapped hint above the branches is, so
+        # the views give way to it in a Chinese Present layout at 1280×720; the splitter gives them the rest
+        self.text.setMinimumHeight(52)
+        self.branches.setMinimumHeight(40)
 
         inspector_card = _card()
         inspector_layout = QVBoxLayout(inspector_card)
+        inspector_layout.setContentsMargins(10, 6, 10, 6)  # the frame's own padding is enough above and below
         inspector_layout.addWidget(self.inspector)
 
         top = QSplitter(Qt.Orientation.Horizontal)

@@ -99,9 +99,9 @@ class StepInspector(Retranslating, QWidget):
         self.next_button.clicked.connect(lambda: self.step_by(1))
 
         self.bars = DistributionBars()
-        self.bars.setMinimumHeight(
-            120
-        )  # a projector at 1280×720 in Present mode leaves no more; the splitter gives it the rest
+        # a projector at 1280×720 in Present mode, in Chinese (taller lines), leaves no more;
+        # the splitter gives it the rest
+        self.bars.setMinimumHeight(80)
         self.bars.sig_row_clicked.connect(self._on_row_clicked)
 
         self.temperature = _Knob("", 1, 60, 0.05)
@@ -138,6 +138,7 @@ class StepInspector(Retranslating, QWidget):
         buttons.addWidget(self.use_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)  # five rows: the style's spacing cost a Chinese Present layout its fit at 1280×720
         layout.addLayout(top)
         layout.addWidget(self.header)
         layout.addWidget(self.bars, 1)

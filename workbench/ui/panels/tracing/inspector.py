@@ -38,7 +38,7 @@ class CellInspector(Retranslating, QWidget):
         self.table.setColumnWidth(0, 150)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.spread = LinePlot(percent_y=True, whole_x=True)
-        self.spread.setMinimumHeight(120)
+        self.spread.setMinimumHeight(100)
         self.edit_button = QPushButton()
         self.edit_button.setEnabled(False)
         self.edit_button.clicked.connect(self._on_edit_clicked)
