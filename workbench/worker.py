@@ -176,6 +176,9 @@ class Worker(QObject):
         if self.context.store is not None:
             self.context.store.close()
             self.context.store = None
+        thread = QThread.currentThread()
+        if thread is not None:
+            thread.quit()  # after every request queued before the shutdown has run
 
 
 def _registered_job(params_type: type) -> RegisteredJob:
@@ -287,8 +290,9 @@ class WorkerHost(QObject):
             return True
         if cancel:
             self.cancel_all()
+        # the worker quits its own event loop when it handles the shutdown: quitting from here
+        # while a job ran dropped the requests queued behind it (notes typed just before closing)
         self._sig_shutdown.emit()
-        self.worker_thread.quit()
         finished = self.worker_thread.wait(timeout_ms)
         if not finished:
             log.error("worker thread did not stop within %d ms", timeout_ms)

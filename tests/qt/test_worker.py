@@ -96,6 +96,19 @@ def test_shutdown_during_a_long_job_cancels_it_and_stops_the_thread(qtbot) -> No
     assert not host.worker_thread.isRunning()
 
 
+def test_shutdown_without_cancelling_runs_what_was_queued_behind_a_running_job(qtbot) -> None:
+    """The last writes queued at closing (lesson notes) ran only when the worker was idle: quitting
+    its event loop from the GUI thread dropped the requests still queued behind a running job."""
+    host = WorkerHost()
+    finished: list[str] = []
+    host.sig_run_finished.connect(lambda _id, _run, result: finished.append(result.tag))
+    with qtbot.waitSignal(host.sig_job_started, timeout=5000):
+        host.submit(SleepyParams(units=30, delay_s=0.01, tag="running"))
+    host.submit(SleepyParams(units=1, delay_s=0.0, tag="queued last"))
+    assert host.shutdown(5000, cancel=False)
+    qtbot.waitUntil(lambda: finished == ["running", "queued last"], timeout=2000)
+
+
 def test_a_result_the_project_cannot_store_is_still_shown_with_a_warning(qtbot, host: WorkerHost, tmp_path) -> None:
     from jobs_for_tests import UnstorableParams
 
