@@ -277,3 +277,41 @@ def test_reopening_stored_runs_restores_the_text_and_step_mode_is_saved(
     finally:
         reader.close()
     assert [span.text for span in fresh.generation.text.spans()] == first_spans
+
+
+def test_quitting_with_unsaved_stepped_tokens_asks_first_and_cancel_keeps_the_window(
+    qtbot, host: WorkerHost, settings: AppSettings, tiny_model_dir: Path, monkeypatch
+) -> None:
+    window = MainWindow(host, settings)
+    qtbot.addWidget(window)
+    window.show()
+    _load_model(qtbot, host, tiny_model_dir)
+    panel = window.panels["sampling"]
+    assert isinstance(panel, SamplingPanel)
+    _settings(panel, strategy="sample", max_new_tokens=5, seed=3)
+    for _ in range(2):
+        _click_and_wait(qtbot, host, panel.controls.step_button)
+    asked: list[str] = []
+
+    def answer(choice: QMessageBox.StandardButton):
+        def question(_parent, _title, text, *_args) -> QMessageBox.StandardButton:
+            asked.append(text)
+            return choice
+
+        return question
+
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Cancel))
+    assert not window.close()  # Cancel: the window, the worker and the stepped tokens stay
+    assert window.isVisible() and host.worker_thread.isRunning()
+    assert len(asked) == 1 and "2 stepped tokens" in asked[0]
+
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Discard))
+    assert window.close()
+    assert len(asked) == 2 and not host.worker_thread.isRunning()
+
+
+def test_quitting_with_nothing_unsaved_asks_nothing(qtbot, host: WorkerHost, settings: AppSettings) -> None:
+    window = MainWindow(host, settings)
+    qtbot.addWidget(window)
+    assert window.panels["sampling"].unsaved_work() == ""
+    assert window.close()

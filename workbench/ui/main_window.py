@@ -69,6 +69,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.model_info: Any = None
         self._reader: Any = None
         self._presenting = False
+        self._quit_confirmed = False
         self.setWindowTitle("LLM Workbench")
         self.resize(1360, 860)
 
@@ -512,8 +513,26 @@ class MainWindow(Retranslating, QMainWindow):
         restyle_plots(self, QApplication.font(), theme.text, theme.base, theme.muted)
 
     # ---------------------------------------------------------------- shutdown
+    def _confirm_discard(self, unsaved: list[str]) -> bool:
+        """Quit and lose ``unsaved`` (one sentence per lab)?  Cancel is the default."""
+        answer = QMessageBox.question(
+            self,
+            self.tr("Quit without saving?"),
+            "\n".join(unsaved) + "\n\n" + self.tr("Quit anyway and lose this work?"),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Cancel the running job, free the model in its thread, stop the worker, then close."""
+        """Cancel the running job, free the model in its thread, stop the worker, then close —
+        after asking, when a lab holds work that closing would lose."""
+        unsaved = [text for panel in self.panels.values() if (text := panel.unsaved_work())]
+        if unsaved and not self._quit_confirmed:
+            if not self._confirm_discard(unsaved):
+                event.ignore()
+                return
+            self._quit_confirmed = True
         self.settings.window_geometry = self.saveGeometry()
         self.settings.window_state = self.saveState()
         self._memory_timer.stop()

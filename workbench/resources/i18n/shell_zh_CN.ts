@@ -1253,6 +1253,14 @@
         <source>&lt;p&gt;Explore how large language models work: decoding, causal tracing, model editing, parameter-efficient fine-tuning and retrieval-augmented generation, on a real model.&lt;/p&gt;&lt;p&gt;Follows &lt;i&gt;Foundations of Large Language Models&lt;/i&gt; (大模型基础, Zhejiang University).&lt;/p&gt;</source>
         <translation>&lt;p&gt;在真实模型上探索大语言模型如何工作：解码、因果跟踪、模型编辑、参数高效微调与检索增强生成。&lt;/p&gt;&lt;p&gt;配合教材《大模型基础》（浙江大学）使用。&lt;/p&gt;</translation>
     </message>
+    <message>
+        <source>Quit without saving?</source>
+        <translation>不保存就退出？</translation>
+    </message>
+    <message>
+        <source>Quit anyway and lose this work?</source>
+        <translation>仍要退出并丢弃这些内容吗？</translation>
+    </message>
 </context>
 <context>
     <name>ModelLibraryView</name>
@@ -1723,6 +1731,10 @@
     <message>
         <source>Sampling step</source>
         <translation>采样单步</translation>
+    </message>
+    <message>
+        <source>Sampling: {count} stepped tokens are not saved as a run.</source>
+        <translation>采样：单步生成的 {count} 个词元尚未保存为运行。</translation>
     </message>
     <message>
         <source>Sample (step mode): {settings}</source>

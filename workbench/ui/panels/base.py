@@ -130,6 +130,11 @@ class Panel(Retranslating, QWidget):
     def on_model_changed(self, info: Any) -> None:
         """The active model changed (``ModelInfo`` or None)."""
 
+    def unsaved_work(self) -> str:
+        """A sentence naming what closing the window now would lose ("" for nothing): the
+        window asks before it quits."""
+        return ""
+
     def show_run(self, run: Any) -> None:
         """Reopen a stored run of one of ``run_kinds`` (a ``StoredRun``)."""
 

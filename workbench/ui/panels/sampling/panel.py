@@ -178,6 +178,15 @@ class SamplingPanel(Panel):
         )
         self.generation.setFocus()
 
+    def unsaved_work(self) -> str:
+        """Step mode's tokens live in the panel until "Save steps as run" stores them."""
+        if self._step_branch is None:
+            return ""
+        result = self.generation.branches.branch(self._step_branch).result
+        if result is None or not result.steps:
+            return ""
+        return self.tr("Sampling: {count} stepped tokens are not saved as a run.").format(count=len(result.steps))
+
     def save_steps(self) -> None:
         """Store the stepped tokens as a run: the same settings and seed, as many tokens, one job."""
         if self._step_branch is None or self._step_params is None:
