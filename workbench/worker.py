@@ -27,6 +27,7 @@ from workbench.base.errors import JobCancelled, WorkbenchError
 from workbench.base.jobs import JOBS, CancelToken, JobContext, JobParams, Progress, RegisteredJob, run_job
 
 if TYPE_CHECKING:
+    from workbench.core.context import CoreContext
     from workbench.store import FinalRunStatus
 
 log = logging.getLogger(__name__)
@@ -77,7 +78,7 @@ class Worker(QObject):
 
     def __init__(self) -> None:
         super().__init__()
-        self.context = JobContext()
+        self.context: CoreContext = JobContext()
         self._model_id: int | None = None
 
     @Slot(object)

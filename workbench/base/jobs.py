@@ -16,13 +16,9 @@ import threading
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from workbench.base.errors import JobCancelled, NoModelLoaded, WorkbenchError
-
-if TYPE_CHECKING:
-    from workbench.core.model.session import ModelSession
-    from workbench.store import ProjectStore
 
 
 class JobParams:
@@ -133,15 +129,22 @@ def scaled_progress(report: Callable[..., Any], start: float, end: float) -> Rep
     return scaled
 
 
+ModelT = TypeVar("ModelT")
+StoreT = TypeVar("StoreT")
+
+
 @dataclass
-class JobContext:
+class JobContext(Generic[ModelT, StoreT]):
     """What a job may use besides its parameters: the model session and the project store.
 
-    ``model`` is replaced by the load-model job; every other job treats it as given.
+    ``model`` is replaced by the load-model job; every other job treats it as given.  The
+    class is generic in both so that this bottom layer names nothing above it: the core's
+    jobs take ``workbench.core.context.CoreContext`` (a ``ModelSession`` and a
+    ``ProjectStore``), the store's own jobs ``JobContext[Any, ProjectStore]``.
     """
 
-    model: ModelSession | None = None
-    store: ProjectStore | None = None
+    model: ModelT | None = None
+    store: StoreT | None = None
     run_id: int | None = None
     """The stored run of the job in progress, for jobs that write to it as they go (curves)."""
     memory: dict[Hashable, Any] = field(default_factory=dict)
@@ -149,13 +152,13 @@ class JobContext:
     under keys that name the project they were read from.  It lives as long as the context:
     the worker's one, or a CLI command's, so nothing outlives the session that filled it."""
 
-    def require_model(self) -> ModelSession:
+    def require_model(self) -> ModelT:
         if self.model is None:
             raise NoModelLoaded()
         return self.model
 
 
-JobFunction = Callable[[JobContext, Any, Progress, CancelToken], Any]
+JobFunction = Callable[[JobContext[Any, Any], Any, Progress, CancelToken], Any]
 F = TypeVar("F", bound=JobFunction)
 
 
@@ -219,7 +222,7 @@ def job(*params_types: type[JobParams], saves_run: bool = True) -> Callable[[F],
     return JOBS.register(*params_types, saves_run=saves_run)
 
 
-def run_job(params: JobParams, ctx: JobContext, progress: Progress, cancel: CancelToken) -> Any:
+def run_job(params: JobParams, ctx: JobContext[Any, Any], progress: Progress, cancel: CancelToken) -> Any:
     """Run one job to completion in the calling thread; the worker and the CLI both use this."""
     cancel.raise_if_cancelled()
     return JOBS.registered(type(params)).function(ctx, params, progress, cancel)

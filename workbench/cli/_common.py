@@ -17,10 +17,11 @@ from workbench.core.model.spec import ModelSpec
 from workbench.store.export import to_jsonable
 
 if TYPE_CHECKING:
+    from workbench.core.context import CoreContext
     from workbench.core.model.session import ModelSession
 
 
-def run_job(params: JobParams, ctx: JobContext, progress: Progress, cancel: CancelToken) -> Any:
+def run_job(params: JobParams, ctx: JobContext[Any, Any], progress: Progress, cancel: CancelToken) -> Any:
     """Run a job in this process.  A command imports only its own lab's job module, so that torch
     and the other labs load only when needed (``rag query`` starts fast); a job whose module the
     command did not import is found by importing every job module once (``workbench.job_index``):
@@ -111,7 +112,7 @@ def progress_for(args: argparse.Namespace) -> Progress:
     return Progress(write, min_interval=0.5)
 
 
-def load_context(args: argparse.Namespace) -> JobContext:
+def load_context(args: argparse.Namespace) -> CoreContext:
     """Load the model named by the model options into a fresh job context."""
     from workbench.core.model.session import ModelSession
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.base.errors import ProjectError, WorkbenchError
 from workbench.base.jobs import CancelToken, JobContext, Progress
@@ -30,6 +30,9 @@ from workbench.core.rag.params import (
     QueryParams,
     duration_words,
 )
+
+if TYPE_CHECKING:
+    from workbench.core.context import CoreContext
 
 INGEST = ParamsOptions(IngestParams, ["embedder", "sparse_tokenizer"])
 CHUNKING = ParamsOptions(ChunkSettings, ["method", "size", "overlap"], omittable=True)
@@ -82,7 +85,7 @@ def _command(commands: argparse._SubParsersAction, name: str, help_text: str, ha
     return parser
 
 
-def _context(args: argparse.Namespace, *, model: bool = False, create: bool = False) -> JobContext:
+def _context(args: argparse.Namespace, *, model: bool = False, create: bool = False) -> CoreContext:
     from workbench.core.rag import threads
     from workbench.store import RagLibrary
     from workbench.store.project import ProjectStore
@@ -93,7 +96,7 @@ def _context(args: argparse.Namespace, *, model: bool = False, create: bool = Fa
     try:
         if model:  # an unknown collection fails before the model spends seconds loading
             RagLibrary.for_store(store).collection(args.collection)
-        ctx = load_context(args) if model else JobContext()
+        ctx: CoreContext = load_context(args) if model else JobContext()
     except BaseException:
         store.close()
         raise
@@ -109,7 +112,7 @@ def _project_path(args: argparse.Namespace, create: bool) -> Path:
     return path
 
 
-def _run(ctx: JobContext, params: Any, args: argparse.Namespace) -> Any:
+def _run(ctx: CoreContext, params: Any, args: argparse.Namespace) -> Any:
     import workbench.core.rag.jobs  # noqa: F401  (registers the jobs run_job runs; torch loads only now)
 
     try:
@@ -156,7 +159,7 @@ def _estimate(args: argparse.Namespace, params: IngestParams) -> IngestEstimate:
     import workbench.core.rag.jobs  # noqa: F401  (registers the estimate job run_job runs)
 
     path = _project_path(args, args.create)
-    ctx = JobContext()
+    ctx: CoreContext = JobContext()
     if path.exists():
         ctx.store = ProjectStore.open(path, read_only=True)
     try:

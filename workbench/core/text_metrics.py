@@ -24,7 +24,8 @@ from workbench.base.errors import InvalidParameters
 from workbench.base.jobs import JobParams, job
 
 if TYPE_CHECKING:
-    from workbench.base.jobs import CancelToken, JobContext, Progress
+    from workbench.base.jobs import CancelToken, Progress
+    from workbench.core.context import CoreContext
 
 # -- perplexity and surprisal --------------------------------------------------------
 
@@ -136,7 +137,7 @@ def perplexity(
 
 @job(PerplexityParams)
 def run_perplexity_job(
-    ctx: JobContext, params: PerplexityParams, progress: Progress, cancel: CancelToken
+    ctx: CoreContext, params: PerplexityParams, progress: Progress, cancel: CancelToken
 ) -> PerplexityResult:
     session = ctx.require_model()
     return perplexity(

@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from workbench.base.jobs import CancelToken, JobContext, JobParams, Progress, job
+from workbench.base.jobs import CancelToken, JobParams, Progress, job
 from workbench.store import lessons
-from workbench.store.project_jobs import _require_store
+from workbench.store.project_jobs import StoreContext, require_store
 
 
 @dataclass(frozen=True)
@@ -94,10 +94,10 @@ class ImportLessonParams(JobParams, kind="lesson_import"):
     ImportLessonParams,
     saves_run=False,
 )
-def lesson_job(ctx: JobContext, params: Any, progress: Progress, cancel: CancelToken) -> LessonChanged:
+def lesson_job(ctx: StoreContext, params: Any, progress: Progress, cancel: CancelToken) -> LessonChanged:
     from workbench.store.lesson_file import import_lesson
 
-    store = _require_store(ctx)
+    store = require_store(ctx)
     match params:
         case CreateLessonParams(title=title):
             return LessonChanged(lessons.create_lesson(store, title))

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from workbench.base.errors import ProjectError
 from workbench.base.jobs import CancelToken, JobContext, JobParams, Progress, job
+
+if TYPE_CHECKING:
+    from workbench.store.project import ProjectStore
+
+StoreContext: TypeAlias = "JobContext[Any, ProjectStore]"
+"""The context as the store's own jobs see it: they use the project, never the model."""
 
 
 @dataclass(frozen=True)
@@ -37,7 +43,7 @@ class DeleteRunParams(JobParams, kind="delete_run"):
 
 
 @job(OpenProjectParams, saves_run=False)
-def open_project_job(ctx: JobContext, params: OpenProjectParams, progress: Progress, cancel: CancelToken) -> str:
+def open_project_job(ctx: StoreContext, params: OpenProjectParams, progress: Progress, cancel: CancelToken) -> str:
     from workbench.store.project import ProjectStore
 
     progress(0.1, f"Opening {Path(params.path).name}")
@@ -48,10 +54,10 @@ def open_project_job(ctx: JobContext, params: OpenProjectParams, progress: Progr
 
 
 @job(SaveProjectAsParams, saves_run=False)
-def save_project_as_job(ctx: JobContext, params: SaveProjectAsParams, progress: Progress, cancel: CancelToken) -> str:
+def save_project_as_job(ctx: StoreContext, params: SaveProjectAsParams, progress: Progress, cancel: CancelToken) -> str:
     from workbench.store.project import ProjectStore
 
-    store = _require_store(ctx)
+    store = require_store(ctx)
     target = Path(params.path).expanduser().resolve()
     if target == Path(store.path).resolve():
         return str(target)
@@ -63,18 +69,18 @@ def save_project_as_job(ctx: JobContext, params: SaveProjectAsParams, progress: 
 
 
 @job(RenameRunParams, saves_run=False)
-def rename_run_job(ctx: JobContext, params: RenameRunParams, progress: Progress, cancel: CancelToken) -> Any:
-    _require_store(ctx).rename_run(params.run_id, params.title)
+def rename_run_job(ctx: StoreContext, params: RenameRunParams, progress: Progress, cancel: CancelToken) -> Any:
+    require_store(ctx).rename_run(params.run_id, params.title)
     return params.run_id
 
 
 @job(DeleteRunParams, saves_run=False)
-def delete_run_job(ctx: JobContext, params: DeleteRunParams, progress: Progress, cancel: CancelToken) -> Any:
-    _require_store(ctx).delete_run(params.run_id)
+def delete_run_job(ctx: StoreContext, params: DeleteRunParams, progress: Progress, cancel: CancelToken) -> Any:
+    require_store(ctx).delete_run(params.run_id)
     return params.run_id
 
 
-def _require_store(ctx: JobContext) -> Any:
+def require_store(ctx: StoreContext) -> ProjectStore:
     if ctx.store is None:
         raise ProjectError("No project is open. Open or create one from the File menu.")
     return ctx.store

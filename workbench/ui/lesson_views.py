@@ -20,7 +20,7 @@ IDLE_POLL_MS = 50
 
 if TYPE_CHECKING:
     from workbench.store.lessons import LessonStepRecord
-    from workbench.ui.main_window import MainWindow
+    from workbench.ui.lab_window import LabWindow
     from workbench.ui.panels.base import Panel
 
 
@@ -28,19 +28,19 @@ class StepProblem(Exception):
     """A step that cannot be shown as stored (an unknown lab, parameters this version cannot read)."""
 
 
-def current_lab(window: MainWindow) -> tuple[str, Panel]:
+def current_lab(window: LabWindow) -> tuple[str, Panel]:
     """The lab shown now, by its name in ``window.panels``."""
     shown = window.tabs.currentWidget()
     return next((name, panel) for name, panel in window.panels.items() if panel is shown)
 
 
-def kept_view(window: MainWindow) -> dict[str, Any]:
+def kept_view(window: LabWindow) -> dict[str, Any]:
     """The view of the lab shown now, to be restored with a step."""
     name, panel = current_lab(window)
     return {"lab": name, **panel.view_state()}
 
 
-def live_action(window: MainWindow) -> dict[str, Any]:
+def live_action(window: LabWindow) -> dict[str, Any]:
     """The current lab's main action as set up now; ``StepProblem`` where the lab has none."""
     name, panel = current_lab(window)
     if panel.live_params_type is None:
@@ -48,14 +48,14 @@ def live_action(window: MainWindow) -> dict[str, Any]:
     return {"lab": name, "params": to_plain_json(panel.live_params())}
 
 
-def _lab(window: MainWindow, name: Any) -> Panel:
+def _lab(window: LabWindow, name: Any) -> Panel:
     panel = window.panels.get(str(name))
     if panel is None:
         raise StepProblem(f"This step names a lab this version does not have ({name!r}).")
     return panel
 
 
-def show_step(window: MainWindow, step: LessonStepRecord, *, present: bool) -> QTimer | None:
+def show_step(window: LabWindow, step: LessonStepRecord, *, present: bool) -> QTimer | None:
     """Show ``step``: its run or live action in its lab, then its kept view.
 
     ``present``: a live step runs now (Present mode); otherwise its inputs are only filled in.
@@ -103,7 +103,7 @@ def _after_jobs(panel: Panel, action: Callable[[], None]) -> QTimer | None:
     return timer
 
 
-def restore_view(window: MainWindow, view: Mapping[str, Any]) -> None:
+def restore_view(window: LabWindow, view: Mapping[str, Any]) -> None:
     """Bring the kept view's lab forward and restore its tabs and selection."""
     panel = _lab(window, view.get("lab"))
     window.tabs.setCurrentWidget(panel)

@@ -63,7 +63,7 @@ from workbench.worker import JobCallbacks
 
 if TYPE_CHECKING:
     from workbench.store.lessons import LessonStepRecord
-    from workbench.ui.main_window import MainWindow
+    from workbench.ui.lab_window import LabWindow
 
 LESSON_FILTER = QT_TRANSLATE_NOOP("LessonsDock", "Workbench lessons (*.wblesson);;All files (*)")
 NOTES_SAVE_DELAY_MS = 800
@@ -121,7 +121,7 @@ class LessonsDock(Retranslating, QDockWidget):
 
     sig_step_shown = Signal(int)  # step id, after its run was reopened and its notes shown
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: LabWindow) -> None:
         super().__init__(window)
         self.setObjectName("lessons")
         self.window_ = window

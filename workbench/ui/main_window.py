@@ -11,14 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import psutil
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
     QLabel,
-    QMainWindow,
     QMenu,
     QMessageBox,
     QVBoxLayout,
@@ -30,6 +29,7 @@ from workbench.store.project_jobs import DeleteRunParams, OpenProjectParams, Ren
 from workbench.ui.core_messages import translate_core_message
 from workbench.ui.error_dialog import show_error
 from workbench.ui.fonts import ensure_cjk_font
+from workbench.ui.lab_window import LabWindow
 from workbench.ui.language import LANGUAGES, Retranslating, current_language, install_language
 from workbench.ui.lessons_dock import LessonsDock
 from workbench.ui.panels.base import Panel
@@ -57,9 +57,7 @@ IMPORT_PRECISIONS: dict[str, ImportDType] = {
 }
 
 
-class MainWindow(Retranslating, QMainWindow):
-    sig_run_list_refreshed = Signal()
-
+class MainWindow(Retranslating, LabWindow):
     def __init__(self, host: WorkerHost, settings: AppSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         ensure_cjk_font()

@@ -20,7 +20,7 @@ from workbench.ui.slides import PdfDeck, Slide, notes_markdown, slide_name, writ
 
 if TYPE_CHECKING:
     from workbench.store.lessons import LessonStepRecord
-    from workbench.ui.main_window import MainWindow
+    from workbench.ui.lab_window import LabWindow
 
 IDLE_POLL_MS = 100
 SETTLE_MS = 150
@@ -38,7 +38,7 @@ class SlideExport(QObject):
     sig_finished = Signal(object)  # the folder, or None when cancelled or failed
     sig_failed = Signal(str)
 
-    def __init__(self, window: MainWindow, lesson_title: str, steps: list[LessonStepRecord], folder: Path) -> None:
+    def __init__(self, window: LabWindow, lesson_title: str, steps: list[LessonStepRecord], folder: Path) -> None:
         super().__init__(window)
         self.window_ = window
         self.lesson_title = lesson_title

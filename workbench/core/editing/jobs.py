@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 
 from workbench.base.errors import InvalidParameters, JobCancelled
-from workbench.base.jobs import CancelToken, JobContext, Progress, job, scaled_progress
+from workbench.base.jobs import CancelToken, Progress, job, scaled_progress
+from workbench.core.context import CoreContext
 from workbench.core.editing.cases import EditCase, find_case, load_cases, select_cases
 from workbench.core.editing.edit import AppliedEdit
 from workbench.core.editing.edit_metrics import (
@@ -83,7 +84,7 @@ class ComputedEdit:
 
 
 def compute_edit(
-    ctx: JobContext,
+    ctx: CoreContext,
     method: EditMethod,
     request: EditRequest,
     rome: RomeSettings,
@@ -202,7 +203,7 @@ def generation_prompts(params: EditParams, request: EditRequest) -> list[str]:
 
 # ----------------------------------------------------------------------------- jobs
 @job(EditParams)
-def run_edit_job(ctx: JobContext, params: EditParams, progress: Progress, cancel: CancelToken) -> EditResult:
+def run_edit_job(ctx: CoreContext, params: EditParams, progress: Progress, cancel: CancelToken) -> EditResult:
     """Evaluate before → compute (choosing the layer) → install → evaluate after → generate."""
     session = ctx.require_model()
     model, tokenizer = session.require_loaded(), session.tokenizer
@@ -285,7 +286,7 @@ def locality_probes(cases: list[EditCase], edited: list[EditCase]) -> list[EditC
 
 @job(BatchEditParams)
 def run_batch_edit_job(
-    ctx: JobContext, params: BatchEditParams, progress: Progress, cancel: CancelToken
+    ctx: CoreContext, params: BatchEditParams, progress: Progress, cancel: CancelToken
 ) -> BatchEditResult:
     """Sequential editing: N cases edited one after another on the same model.
 
@@ -428,7 +429,7 @@ def _reference_effects(
 
 @job(SuggestLayerParams, saves_run=False)
 def run_suggest_layer_job(
-    ctx: JobContext, params: SuggestLayerParams, progress: Progress, cancel: CancelToken
+    ctx: CoreContext, params: SuggestLayerParams, progress: Progress, cancel: CancelToken
 ) -> np.ndarray:
     """The per-layer MLP effects at the last subject token (the panel takes the argmax)."""
     session = ctx.require_model()
@@ -446,7 +447,7 @@ def run_suggest_layer_job(
 
 
 @job(LedgerParams, saves_run=False)
-def run_ledger_job(ctx: JobContext, params: LedgerParams, progress: Progress, cancel: CancelToken) -> LedgerState:
+def run_ledger_job(ctx: CoreContext, params: LedgerParams, progress: Progress, cancel: CancelToken) -> LedgerState:
     session = ctx.require_model()
     ledger = ledger_of(session)
     if params.action != "list" and params.action != "revert_all" and params.edit_id is None:
@@ -464,7 +465,7 @@ def run_ledger_job(ctx: JobContext, params: LedgerParams, progress: Progress, ca
 
 @job(ExportEditedModelParams, saves_run=False)
 def run_export_job(
-    ctx: JobContext,
+    ctx: CoreContext,
     params: ExportEditedModelParams,
     progress: Progress,
     cancel: CancelToken,

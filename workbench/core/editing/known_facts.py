@@ -23,7 +23,8 @@ from typing import Any
 from torch import nn
 
 from workbench.base.errors import InvalidParameters
-from workbench.base.jobs import CancelToken, JobContext, Progress, job
+from workbench.base.jobs import CancelToken, Progress, job
+from workbench.core.context import CoreContext
 from workbench.core.editing.cases import EditCase, fact_file_path, load_cases
 from workbench.core.editing.edit_metrics import answer_token_ids, teacher_forced
 from workbench.core.model.library import ModelImportError, list_library
@@ -183,7 +184,7 @@ def read_known_facts(folder: Path | str) -> dict[str, Any] | None:
 
 @job(KnownFactsParams, saves_run=False)
 def known_facts_job(
-    ctx: JobContext, params: KnownFactsParams, progress: Progress, cancel: CancelToken
+    ctx: CoreContext, params: KnownFactsParams, progress: Progress, cancel: CancelToken
 ) -> KnownFactsResult:
     """Check every fact of ``params.fact_file`` on the model and store the known ones with it.
 

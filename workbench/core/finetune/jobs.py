@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.base.errors import InvalidParameters
-from workbench.base.jobs import CancelToken, JobContext, Progress, job
+from workbench.base.jobs import CancelToken, Progress, job
+from workbench.core.context import CoreContext
 from workbench.core.finetune.adapters import AdapterStack
 from workbench.core.finetune.compare import compare_adapters
 from workbench.core.finetune.data import load_data, preview_examples
@@ -102,7 +103,7 @@ def restore_adapter(store: ProjectStore, run_id: int, folder: Path) -> None:
 
 
 @job(FinetuneParams)
-def finetune_job(ctx: JobContext, params: FinetuneParams, progress: Progress, cancel: CancelToken) -> FinetuneResult:
+def finetune_job(ctx: CoreContext, params: FinetuneParams, progress: Progress, cancel: CancelToken) -> FinetuneResult:
     session = ctx.require_model()
     store, run_id = ctx.store, ctx.run_id
     writer = CurveWriter(store, run_id) if store is not None and run_id is not None else None
@@ -116,7 +117,7 @@ def finetune_job(ctx: JobContext, params: FinetuneParams, progress: Progress, ca
 
 @job(CountParametersParams, saves_run=False)
 def count_parameters_job(
-    ctx: JobContext, params: CountParametersParams, progress: Progress, cancel: CancelToken
+    ctx: CoreContext, params: CountParametersParams, progress: Progress, cancel: CancelToken
 ) -> ParameterCount:
     session = ctx.require_model()
     return count_parameters(params.method, session.require_loaded(), session.adapter)
@@ -124,7 +125,7 @@ def count_parameters_job(
 
 @job(PreviewDataParams, saves_run=False)
 def preview_data_job(
-    ctx: JobContext, params: PreviewDataParams, progress: Progress, cancel: CancelToken
+    ctx: CoreContext, params: PreviewDataParams, progress: Progress, cancel: CancelToken
 ) -> DataPreview:
     session = ctx.require_model()
     data = load_data(params.data, session.tokenizer, context_limit=context_limit(session.require_loaded()))
@@ -140,7 +141,7 @@ def preview_data_job(
 
 @job(AdapterOperationParams, saves_run=False)
 def adapter_operation_job(
-    ctx: JobContext, params: AdapterOperationParams, progress: Progress, cancel: CancelToken
+    ctx: CoreContext, params: AdapterOperationParams, progress: Progress, cancel: CancelToken
 ) -> AdapterState:
     stack = adapter_stack(ctx.require_model())
     action = params.action
@@ -173,7 +174,7 @@ def adapter_operation_job(
 
 
 @job(CompareParams)
-def compare_job(ctx: JobContext, params: CompareParams, progress: Progress, cancel: CancelToken) -> CompareResult:
+def compare_job(ctx: CoreContext, params: CompareParams, progress: Progress, cancel: CancelToken) -> CompareResult:
     session = ctx.require_model()
     return compare_adapters(
         adapter_stack(session),
@@ -188,7 +189,7 @@ def compare_job(ctx: JobContext, params: CompareParams, progress: Progress, canc
 
 @job(TrainingHistoryParams, saves_run=False)
 def training_history_job(
-    ctx: JobContext, params: TrainingHistoryParams, progress: Progress, cancel: CancelToken
+    ctx: CoreContext, params: TrainingHistoryParams, progress: Progress, cancel: CancelToken
 ) -> list[TrainingRunCurves]:
     """The newest training runs of the open project with their curves (none without a project)."""
     if ctx.store is None:

@@ -22,7 +22,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workbench.base.jobs import CancelToken, JobContext, Progress, job, scaled_progress
+from workbench.base.jobs import CancelToken, Progress, job, scaled_progress
+from workbench.core.context import CoreContext
 from workbench.core.model.gguf_header import GgufSummary, check_supported, read_summary
 from workbench.core.model.library import (
     CARD_FILE,
@@ -266,7 +267,7 @@ def model_card_markdown(card: ModelCard, summary: GgufSummary) -> str:
 
 @job(ImportGgufParams, saves_run=False)
 def import_gguf_job(
-    ctx: JobContext, params: ImportGgufParams, progress: Progress, cancel: CancelToken
+    ctx: CoreContext, params: ImportGgufParams, progress: Progress, cancel: CancelToken
 ) -> ImportedModel:
     """Job: ``import_gguf`` with the parameters of the menu action or the CLI."""
     if not params.path:

@@ -20,7 +20,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from workbench.base.jobs import CancelToken, JobContext, Progress, job, scaled_progress
+from workbench.base.jobs import CancelToken, Progress, job, scaled_progress
+from workbench.core.context import CoreContext
 from workbench.core.model.library import ModelImportError, download_cache_dir, library_dir
 from workbench.core.model.library_params import DTYPE_ALIASES, InstallPackParams
 from workbench.core.model.packs import ModelPack, PackFile, find_pack, installed_folder
@@ -247,7 +248,7 @@ def install_pack(
 
 
 @job(InstallPackParams, saves_run=False)
-def install_pack_job(ctx: JobContext, params: InstallPackParams, progress: Progress, cancel: CancelToken) -> Any:
+def install_pack_job(ctx: CoreContext, params: InstallPackParams, progress: Progress, cancel: CancelToken) -> Any:
     """Job: ``install_pack`` for the load dialog's Install button and ``models install``."""
     return install_pack(
         find_pack(params.name),

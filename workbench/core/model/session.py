@@ -238,7 +238,9 @@ def _free_memory(device: torch.device) -> None:
 
 
 @job(LoadModelParams, saves_run=False)
-def load_model_job(ctx: JobContext, params: LoadModelParams, progress: Progress, cancel: CancelToken) -> ModelInfo:
+def load_model_job(
+    ctx: JobContext[ModelSession, Any], params: LoadModelParams, progress: Progress, cancel: CancelToken
+) -> ModelInfo:
     """Job: replace the active model by ``params.spec``.
 
     The old model is unloaded first so two large models never share the memory.
@@ -252,7 +254,9 @@ def load_model_job(ctx: JobContext, params: LoadModelParams, progress: Progress,
 
 
 @job(UnloadModelParams, saves_run=False)
-def unload_model_job(ctx: JobContext, params: UnloadModelParams, progress: Progress, cancel: CancelToken) -> None:
+def unload_model_job(
+    ctx: JobContext[ModelSession, Any], params: UnloadModelParams, progress: Progress, cancel: CancelToken
+) -> None:
     """Job: free the active model and leave the context without one."""
     if ctx.model is not None:
         progress(0.0, f"Unloading {ctx.model.spec.label}")

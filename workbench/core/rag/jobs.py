@@ -14,7 +14,8 @@ from pathlib import Path
 import numpy as np
 
 from workbench.base.errors import InvalidParameters, ProjectError
-from workbench.base.jobs import CancelToken, JobContext, Progress, job
+from workbench.base.jobs import CancelToken, Progress, job
+from workbench.core.context import CoreContext
 from workbench.core.rag import answering, checkpoint, threads
 from workbench.core.rag.chat_format import INSTRUCT_NO_CONTEXT_TEMPLATES, INSTRUCT_TEMPLATES, resolve_for_model
 from workbench.core.rag.chunking import chunk_text, page_numbers
@@ -56,13 +57,13 @@ from workbench.core.rag.structure import heading_paths
 from workbench.store import RagLibrary, array_from_bytes
 
 
-def library_of(ctx: JobContext) -> RagLibrary:
+def library_of(ctx: CoreContext) -> RagLibrary:
     if ctx.store is None:
         raise ProjectError("No project is open. Open or create a project first; collections are stored in it.")
     return RagLibrary.for_store(ctx.store)
 
 
-def open_collection(ctx: JobContext, name: str) -> CollectionIndex:
+def open_collection(ctx: CoreContext, name: str) -> CollectionIndex:
     """The collection ``name`` ready to query, from memory when its revision is unchanged."""
     library = library_of(ctx)
     collection = library.collection(name)
@@ -80,11 +81,11 @@ def open_collection(ctx: JobContext, name: str) -> CollectionIndex:
     return index
 
 
-def _memory_key(ctx: JobContext, name: str) -> tuple[str, str, str]:
+def _memory_key(ctx: CoreContext, name: str) -> tuple[str, str, str]:
     return ("rag collection", str(ctx.store.path) if ctx.store is not None else "", name)
 
 
-def _forget(ctx: JobContext, name: str) -> None:
+def _forget(ctx: CoreContext, name: str) -> None:
     ctx.memory.pop(_memory_key(ctx, name), None)
 
 
@@ -92,7 +93,7 @@ def _forget(ctx: JobContext, name: str) -> None:
 
 
 @job(IngestParams)
-def ingest_job(ctx: JobContext, params: IngestParams, progress: Progress, cancel: CancelToken) -> IngestResult:
+def ingest_job(ctx: CoreContext, params: IngestParams, progress: Progress, cancel: CancelToken) -> IngestResult:
     if not params.collection.strip():
         raise InvalidParameters("The collection needs a name.")
     threads.configure()
@@ -105,7 +106,7 @@ def ingest_job(ctx: JobContext, params: IngestParams, progress: Progress, cancel
 
 @job(EstimateIngestParams, saves_run=False)
 def estimate_ingest_job(
-    ctx: JobContext, params: EstimateIngestParams, progress: Progress, cancel: CancelToken
+    ctx: CoreContext, params: EstimateIngestParams, progress: Progress, cancel: CancelToken
 ) -> IngestEstimate:
     """The ingest ``params.ingest`` would run, estimated with the settings it would use: its
     own, else the collection's, else the defaults.  Works without a project (a new one)."""
@@ -139,7 +140,7 @@ def estimate_ingest_job(
 
 
 @job(QueryParams)
-def query_job(ctx: JobContext, params: QueryParams, progress: Progress, cancel: CancelToken) -> QueryResult:
+def query_job(ctx: CoreContext, params: QueryParams, progress: Progress, cancel: CancelToken) -> QueryResult:
     index = open_collection(ctx, params.collection)
     progress(0.3, f"Searching {params.collection}")
     depth = max(params.k, RERANK_DEPTH) if params.rerank else params.k
@@ -157,7 +158,7 @@ def query_job(ctx: JobContext, params: QueryParams, progress: Progress, cancel: 
 
 @job(CompareRetrieversParams)
 def compare_job(
-    ctx: JobContext, params: CompareRetrieversParams, progress: Progress, cancel: CancelToken
+    ctx: CoreContext, params: CompareRetrieversParams, progress: Progress, cancel: CancelToken
 ) -> ComparisonResult:
     if params.rerank:
         ctx.require_model()  # before any ranking: reranking needs the language model
@@ -191,7 +192,7 @@ def compare_job(
 
 
 @job(AskParams)
-def ask_job(ctx: JobContext, params: AskParams, progress: Progress, cancel: CancelToken) -> AnswerResult:
+def ask_job(ctx: CoreContext, params: AskParams, progress: Progress, cancel: CancelToken) -> AnswerResult:
     session = ctx.require_model()
     if not params.question.strip():
         raise InvalidParameters("The question is empty.")
@@ -230,7 +231,7 @@ def ask_job(ctx: JobContext, params: AskParams, progress: Progress, cancel: Canc
 
 
 @job(EvalParams)
-def eval_job(ctx: JobContext, params: EvalParams, progress: Progress, cancel: CancelToken) -> EvalResult:
+def eval_job(ctx: CoreContext, params: EvalParams, progress: Progress, cancel: CancelToken) -> EvalResult:
     queries = load_queries(params.queries_path)[: params.limit]
     index = open_collection(ctx, params.collection)
     embedders = [index.collection.embedder]
@@ -254,7 +255,7 @@ def eval_job(ctx: JobContext, params: EvalParams, progress: Progress, cancel: Ca
 
 @job(ListCollectionsParams, saves_run=False)
 def library_job(
-    ctx: JobContext, params: ListCollectionsParams, progress: Progress, cancel: CancelToken
+    ctx: CoreContext, params: ListCollectionsParams, progress: Progress, cancel: CancelToken
 ) -> LibrarySnapshot:
     library = library_of(ctx)
     return LibrarySnapshot(
@@ -275,7 +276,9 @@ def library_job(
 
 
 @job(DocumentChunksParams, saves_run=False)
-def document_job(ctx: JobContext, params: DocumentChunksParams, progress: Progress, cancel: CancelToken) -> ChunkLayout:
+def document_job(
+    ctx: CoreContext, params: DocumentChunksParams, progress: Progress, cancel: CancelToken
+) -> ChunkLayout:
     library = library_of(ctx)
     document = library.document(params.document_id)
     collection = next(c for c in library.collections() if c.id == document.collection_id)
@@ -293,7 +296,7 @@ def document_job(ctx: JobContext, params: DocumentChunksParams, progress: Progre
 
 
 @job(PreviewChunksParams, saves_run=False)
-def preview_job(ctx: JobContext, params: PreviewChunksParams, progress: Progress, cancel: CancelToken) -> ChunkLayout:
+def preview_job(ctx: CoreContext, params: PreviewChunksParams, progress: Progress, cancel: CancelToken) -> ChunkLayout:
     """Chunk boundaries under ``params.chunking`` before anything is indexed."""
     if params.document_id is not None:
         document = library_of(ctx).document(params.document_id)
@@ -323,7 +326,7 @@ def preview_job(ctx: JobContext, params: PreviewChunksParams, progress: Progress
 
 @job(DeleteCollectionParams, saves_run=False)
 def delete_collection_job(
-    ctx: JobContext, params: DeleteCollectionParams, progress: Progress, cancel: CancelToken
+    ctx: CoreContext, params: DeleteCollectionParams, progress: Progress, cancel: CancelToken
 ) -> None:
     library_of(ctx).delete_collection(params.collection)
     _forget(ctx, params.collection)
@@ -331,7 +334,7 @@ def delete_collection_job(
 
 @job(RemoveDocumentParams, saves_run=False)
 def remove_document_job(
-    ctx: JobContext, params: RemoveDocumentParams, progress: Progress, cancel: CancelToken
+    ctx: CoreContext, params: RemoveDocumentParams, progress: Progress, cancel: CancelToken
 ) -> IngestResult:
     threads.configure()
     result = remove_document(library_of(ctx), params.document_id, progress, cancel)
@@ -343,7 +346,7 @@ def remove_document_job(
 
 
 def _reranked(
-    ctx: JobContext, index: CollectionIndex, query: str, ranking: Ranking, k: int, cancel: CancelToken
+    ctx: CoreContext, index: CollectionIndex, query: str, ranking: Ranking, k: int, cancel: CancelToken
 ) -> Ranking:
     from workbench.core.rag.rerank import question_likelihood
 
@@ -357,7 +360,7 @@ def _reranked(
 
 
 def _extra_embeddings(
-    ctx: JobContext, index: CollectionIndex, name: str, progress: Progress, cancel: CancelToken
+    ctx: CoreContext, index: CollectionIndex, name: str, progress: Progress, cancel: CancelToken
 ) -> DenseSearch:
     """Another embedder's vectors of the collection: stored ones if they cover every chunk, else encoded and stored."""
     library = library_of(ctx)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import weakref
 from collections import OrderedDict
 
-from workbench.base.jobs import CancelToken, JobContext, Progress, job
+from workbench.base.jobs import CancelToken, Progress, job
+from workbench.core.context import CoreContext
 from workbench.core.sampling.beam import run_beam_search
 from workbench.core.sampling.decode import ProgressCallback, SamplingSession
 from workbench.core.sampling.lm import LanguageModel
@@ -36,7 +37,7 @@ def generate(
 
 @job(SamplingParams)
 def run_sampling_job(
-    ctx: JobContext, params: SamplingParams, progress: Progress, cancel: CancelToken
+    ctx: CoreContext, params: SamplingParams, progress: Progress, cancel: CancelToken
 ) -> SamplingResult:
     """Job: progress per token, with the cumulative result so far as the partial."""
     params.validate()
@@ -45,7 +46,7 @@ def run_sampling_job(
 
 @job(SideBySideParams)
 def run_side_by_side_job(
-    ctx: JobContext, params: SideBySideParams, progress: Progress, cancel: CancelToken
+    ctx: CoreContext, params: SideBySideParams, progress: Progress, cancel: CancelToken
 ) -> SideBySideResult:
     """Job: each configuration in turn on the same prompt; where each parts from the first."""
     params.validate()
@@ -63,7 +64,7 @@ def run_side_by_side_job(
 
 @job(SamplingStepParams, saves_run=False)
 def run_sampling_step_job(
-    ctx: JobContext, params: SamplingStepParams, progress: Progress, cancel: CancelToken
+    ctx: CoreContext, params: SamplingStepParams, progress: Progress, cancel: CancelToken
 ) -> SamplingResult:
     """Job: advance the step-mode session ``params.session_key`` and return its snapshot."""
     lm = _language_model(ctx)
@@ -88,7 +89,7 @@ _STEP_SESSIONS: dict[int, OrderedDict[str, SamplingSession]] = {}
 """Live step-mode sessions by ``id`` of the model session they run on."""
 
 
-def _step_sessions(ctx: JobContext) -> OrderedDict[str, SamplingSession]:
+def _step_sessions(ctx: CoreContext) -> OrderedDict[str, SamplingSession]:
     """The step sessions of the loaded model; they are dropped (with their caches) when it is unloaded."""
     model_session = ctx.require_model()
     key = id(model_session)
@@ -98,7 +99,7 @@ def _step_sessions(ctx: JobContext) -> OrderedDict[str, SamplingSession]:
     return _STEP_SESSIONS[key]
 
 
-def _language_model(ctx: JobContext) -> LanguageModel:
+def _language_model(ctx: CoreContext) -> LanguageModel:
     """The decoders' view of the session: with the fine-tuning lab's active soft prompt, if any
     (LoRA, IA3 and BitFit change the base model in place and need nothing here)."""
     session = ctx.require_model()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from workbench.base.jobs import CancelToken, JobContext, Progress, job
+from workbench.base.jobs import CancelToken, Progress, job
+from workbench.core.context import CoreContext
 from workbench.core.tracing.averaging import average_effects
 from workbench.core.tracing.params import (
     AveragingParams,
@@ -24,21 +25,21 @@ from workbench.core.tracing.trace import restored_topk, trace
 
 
 @job(PredictParams, saves_run=False)
-def run_predict_job(ctx: JobContext, params: PredictParams, progress: Progress, cancel: CancelToken) -> PromptPreview:
+def run_predict_job(ctx: CoreContext, params: PredictParams, progress: Progress, cancel: CancelToken) -> PromptPreview:
     session = ctx.require_model()
     cancel.raise_if_cancelled()
     return preview_prompt(session.require_loaded(), session.tokenizer, params.prompt, params.k)
 
 
 @job(TraceParams)
-def run_trace_job(ctx: JobContext, params: TraceParams, progress: Progress, cancel: CancelToken) -> TraceResult:
+def run_trace_job(ctx: CoreContext, params: TraceParams, progress: Progress, cancel: CancelToken) -> TraceResult:
     session = ctx.require_model()
     return trace(session.require_loaded(), session.tokenizer, session.require_adapter(), params, progress, cancel)
 
 
 @job(RestoredTopKParams, saves_run=False)
 def run_restored_topk_job(
-    ctx: JobContext, params: RestoredTopKParams, progress: Progress, cancel: CancelToken
+    ctx: CoreContext, params: RestoredTopKParams, progress: Progress, cancel: CancelToken
 ) -> RestoredTopK:
     session = ctx.require_model()
     progress(0.0, f"Restoring {params.kind} at token {params.token}, layer {params.layer}")
@@ -49,7 +50,7 @@ def run_restored_topk_job(
 
 @job(SeveringParams)
 def run_severing_job(
-    ctx: JobContext, params: SeveringParams, progress: Progress, cancel: CancelToken
+    ctx: CoreContext, params: SeveringParams, progress: Progress, cancel: CancelToken
 ) -> SeveringResult:
     session = ctx.require_model()
     return sever(session.require_loaded(), session.tokenizer, session.require_adapter(), params, progress, cancel)
@@ -57,7 +58,7 @@ def run_severing_job(
 
 @job(AveragingParams)
 def run_averaging_job(
-    ctx: JobContext, params: AveragingParams, progress: Progress, cancel: CancelToken
+    ctx: CoreContext, params: AveragingParams, progress: Progress, cancel: CancelToken
 ) -> AveragingResult:
     session = ctx.require_model()
     return average_effects(
