@@ -16,6 +16,7 @@ from workbench.store.lesson_file import read_lesson_file
 from workbench.store.lesson_jobs import LessonChanged
 from workbench.ui.main_window import MainWindow
 from workbench.ui.slide_export import SlideExport
+from workbench.ui.slides import IMAGE_SIZE
 from workbench.worker import WorkerHost
 
 
@@ -52,6 +53,7 @@ def test_a_bundled_lesson_exports_a_png_and_an_svg_per_step_its_notes_and_a_pdf_
     (chapter_5,) = [lesson for lesson in bundled_lessons() if lesson.path.stem == "ch5_zh"]
     wait_for_result(qtbot, window.host, LessonChanged, lambda: dock.open_bundled_lesson(str(chapter_5.path)))
     assert len(dock.steps) == chapter_5.steps == 8 and dock.isVisible()
+    size_before = window.size()
     folder = tmp_path / "slides"
     finished: list[Path | None] = []
     export: SlideExport | None = dock.export_slides(str(folder))  # the steps are shown and grabbed in turn
@@ -59,6 +61,11 @@ def test_a_bundled_lesson_exports_a_png_and_an_svg_per_step_its_notes_and_a_pdf_
     export.sig_finished.connect(finished.append)
     qtbot.waitUntil(lambda: bool(finished), timeout=JOB_TIMEOUT_MS)
     assert finished == [folder]
+    # each lab was laid out in the slide's shape, beside no dock: its image fills the image area
+    for slide in export.slides:  # (to a pixel or two: the layout rounds the scaled size)
+        assert abs(slide.image.width() - IMAGE_SIZE.width()) <= 2, slide.image.size()
+        assert abs(slide.image.height() - IMAGE_SIZE.height()) <= 2, slide.image.size()
+    assert dock.isVisible() and window.history_dock.isVisible() and window.size() == size_before
     pngs, svgs = sorted(folder.glob("*.png")), sorted(folder.glob("*.svg"))
     assert [p.stem for p in pngs] == [p.stem for p in svgs] == [f"slide-{n:02d}" for n in range(1, 9)]
     assert QImage(str(pngs[0])).size().toTuple() == (1920, 1080)

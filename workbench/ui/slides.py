@@ -22,6 +22,9 @@ MARGIN = 48
 TITLE_HEIGHT = 120
 NOTES_SHARE = 0.3
 """The part of a PDF page under the image that holds the notes."""
+IMAGE_TOP = MARGIN // 2 + TITLE_HEIGHT + 24
+IMAGE_SIZE = QSize(SLIDE_SIZE.width() - 2 * MARGIN, SLIDE_SIZE.height() - IMAGE_TOP - MARGIN // 2)
+"""The image's area on a slide without notes (1824 × 888 px): the export lays each lab out in this shape."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,7 @@ def paint_slide(painter: QPainter, slide: Slide, *, with_notes: bool) -> None:
         title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, f"{slide.number}. {slide.title}"
     )
     painter.fillRect(QRect(MARGIN, MARGIN // 2 + TITLE_HEIGHT, width - 2 * MARGIN, 4), QColor("#2f6fde"))
-    top = MARGIN // 2 + TITLE_HEIGHT + 24
+    top = IMAGE_TOP
     document = _notes_document(painter, slide.notes, width - 2 * MARGIN) if with_notes and slide.notes.strip() else None
     # the notes take the lines they need (at most NOTES_SHARE of the page), the image the rest
     notes_height = (
