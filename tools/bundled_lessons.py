@@ -14,11 +14,13 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from workbench.base.paths import DEMO_MODEL_DIR
 from workbench.core.editing.params import EditParams, EditRequest
 from workbench.core.finetune.params import DEMO_DATA, DataConfig, FinetuneParams, MethodConfig, TrainConfig
 from workbench.core.rag.params import CompareRetrieversParams
 from workbench.core.sampling.params import SamplingParams
 from workbench.core.tracing.params import TraceParams
+from workbench.core.tracing.subject import subject_tokens
 from workbench.store.bundled_lessons import BUNDLED_LESSONS_DIR
 from workbench.store.codec import to_plain_json
 from workbench.store.lesson_file import FORMAT, SUFFIX, VERSION
@@ -26,7 +28,9 @@ from workbench.store.lesson_file import FORMAT, SUFFIX, VERSION
 LABS = {SamplingParams: "sampling", TraceParams: "tracing", EditParams: "editing", FinetuneParams: "finetune",
         CompareRetrieversParams: "rag"}  # fmt: skip
 DEMO_COLLECTION = "demo-encyclopedia"  # the RAG lab's "Add the demo encyclopedia" collection
-SEVERING_TAB, BEAM_TAB, EVALUATE_TAB, ADAPTERS_TAB, ASK_TAB, LEDGER_TAB = 3, 1, 3, 3, 3, 1
+SEVERING_TAB, BEAM_TAB, EVALUATE_TAB = ("tracing", 3), ("sampling", 1), ("sampling", 3)
+ADAPTERS_TAB, ASK_TAB = ("finetune", 3), ("rag", 3)
+"""(lab, tab index): a step may show a tab only of the lab its action runs in."""
 
 
 @dataclass(frozen=True)
@@ -34,8 +38,30 @@ class Step:
     title: str
     notes: str
     params: Any
-    tab: int | None = None
+    tab: tuple[str, int] | None = None
     """The tab of the lab's views to show (None: the one the action shows)."""
+
+    def view(self) -> dict[str, Any] | None:
+        if self.tab is None:
+            return None
+        lab, index = self.tab
+        if lab != LABS[type(self.params)]:
+            raise ValueError(f"Step {self.title!r} runs in the {LABS[type(self.params)]} lab but shows a {lab} tab.")
+        view: dict[str, Any] = {"lab": lab, "tabs": [index]}
+        if isinstance(self.params, TraceParams) and self.tab == SEVERING_TAB:
+            view["severed"] = _last_subject_token(self.params)  # the step severs there (ROME's choice)
+        if self.tab == EVALUATE_TAB:  # the perplexity of the text the step has just generated
+            view["evaluate"] = {"use_generation": True, "reference": "", "perplexity": True}
+        return view
+
+
+def _last_subject_token(params: TraceParams) -> int:
+    """The index of the subject's last token in ``params.prompt`` for the demo model's tokenizer."""
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(DEMO_MODEL_DIR)
+    offsets = tokenizer(params.prompt, return_offsets_mapping=True)["offset_mapping"]
+    return subject_tokens(params.prompt, params.subject, offsets)[1] - 1
 
 
 def _document(title: str, steps: list[Step]) -> dict[str, Any]:
@@ -51,7 +77,7 @@ def _document(title: str, steps: list[Step]) -> dict[str, Any]:
                 "kind": "live",
                 "run": None,
                 "live": {"lab": LABS[type(step.params)], "params": to_plain_json(step.params)},
-                "view": None if step.tab is None else {"lab": LABS[type(step.params)], "tabs": [step.tab]},
+                "view": step.view(),
             }
             for step in steps
         ],
@@ -408,7 +434,6 @@ def chapter_5(zh: bool) -> tuple[str, list[Step]]:
 
 在“编辑记录”页逐条开关两次编辑，再回到采样实验室比较。""",
                 ask(home),
-                LEDGER_TAB,
             ),
         ]
     return "Chapter 5 — Model editing: the zebra", [
@@ -483,7 +508,6 @@ add parameters with every edit; locate-then-edit methods (ROME) add none but cha
 
 Toggle the two edits on the Ledger tab and compare in the Sampling lab.""",
             ask(home),
-            LEDGER_TAB,
         ),
     ]
 

@@ -315,3 +315,27 @@ def test_quitting_with_nothing_unsaved_asks_nothing(qtbot, host: WorkerHost, set
     qtbot.addWidget(window)
     assert window.panels["sampling"].unsaved_work() == ""
     assert window.close()
+
+
+def test_a_kept_evaluate_view_is_filled_and_scored_again(qtbot, host: WorkerHost, panel: SamplingPanel) -> None:
+    """A lesson step's view of the Evaluate tab: its texts come back and are scored again; a
+    bundled lesson's ``use_generation`` takes the generation just made and shows its perplexity."""
+    _settings(panel, max_new_tokens=4)
+    _job, _run, generated = _click_and_wait(qtbot, host, panel.controls.generate_button)
+    assert panel.view_state()["evaluate"] is None  # nothing typed into Evaluate yet
+    with qtbot.waitSignal(
+        host.sig_run_finished,
+        timeout=JOB_TIMEOUT_MS,
+        check_params_cb=lambda _j, _r, result: hasattr(result, "perplexity"),
+    ) as blocker:
+        panel.restore_view_state(
+            {"tabs": [3], "evaluate": {"use_generation": True, "reference": "", "perplexity": True}}
+        )
+    assert panel.evaluate.candidate.toPlainText() == generated.text
+    assert panel.views.currentWidget() is panel.evaluate
+    assert f"{blocker.args[2].perplexity:.2f}" in panel.evaluate.perplexity.text()
+    assert panel.view_state()["evaluate"] == {"text": generated.text, "reference": "", "perplexity": True}
+
+    panel.restore_view_state({"evaluate": {"text": "the cat sat", "reference": "the cat sat", "perplexity": False}})
+    assert panel.evaluate.candidate.toPlainText() == "the cat sat"
+    assert "BLEU 1.000" in panel.evaluate.scores.text()  # identical texts score 1

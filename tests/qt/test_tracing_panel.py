@@ -187,6 +187,25 @@ def test_severing_plots_a_curve_per_variant(qtbot, host, panel) -> None:
         np.testing.assert_allclose(y, result.scores[variant])
 
 
+def test_a_kept_view_of_the_severing_tab_runs_its_severing_again(qtbot, host, panel) -> None:
+    """A lesson step that shows the severing tab keeps the severed token in its view; restored
+    over a trace with no severing yet (as a live step's fresh trace), it severs there again
+    rather than leaving the plot empty."""
+    _trace(qtbot, host, panel)
+    token = SUBJECT_CHIPS[1] - 1
+    wait_for_result(qtbot, host, SeveringResult, lambda: panel.sever(token))
+    panel.views.setCurrentWidget(panel.severing)
+    kept = panel.view_state()
+    assert kept["severed"] == token
+    _type_prompt(qtbot, host, panel, PROMPT + " France")  # another trace: its severing is not run yet
+    _drag_chips(qtbot, panel, *SUBJECT_CHIPS)
+    wait_for_result(qtbot, host, TraceResult, panel.controls.trace_button.click)
+    assert panel.view_state()["severed"] is None
+    _job, _run, again = wait_for_result(qtbot, host, SeveringResult, lambda: panel.restore_view_state(kept))
+    assert (again.prompt, again.token) == (PROMPT + " France", token)
+    assert panel.views.currentWidget() is panel.severing and panel.view_state() == kept
+
+
 def test_export_writes_png_svg_csv_and_npz_that_read_back(qtbot, host, panel, tmp_path) -> None:
     _run, result = _trace(qtbot, host, panel)
     png, svg, table, arrays = (panel.export(tmp_path / f"trace.{suffix}") for suffix in ("png", "svg", "csv", "npz"))

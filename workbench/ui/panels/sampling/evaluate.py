@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import math
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
@@ -115,6 +116,14 @@ class EvaluateView(Retranslating, QWidget):
 
     def set_candidate(self, text: str) -> None:
         self.candidate.setPlainText(text)
+
+    def kept(self) -> dict[str, Any] | None:
+        """The text, the reference and whether a perplexity is shown, for a lesson step's view
+        (None when both boxes are empty)."""
+        text, reference = self.candidate.toPlainText(), self.reference.toPlainText()
+        if not (text or reference):
+            return None
+        return {"text": text, "reference": reference, "perplexity": self._perplexity_result is not None}
 
     def score(self) -> None:
         """BLEU-4 (smoothed) and ROUGE-1/2/L of the text against the reference."""

@@ -9,6 +9,7 @@ seed as one ordinary job, which stores exactly the tokens stepped.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -45,6 +46,7 @@ class SamplingPanel(Panel):
 
     def __init__(self, host: WorkerHost, parent: QWidget | None = None) -> None:
         super().__init__(host, parent)
+        self._model_ready = False
         self._save_job: int | None = None
         """The job storing step mode's tokens: a generation that does not block Generate."""
         self._step_branch: int | None = None
@@ -279,6 +281,7 @@ class SamplingPanel(Panel):
                 branches.update_branch(branch_id, state="cancelled")
 
     def on_model_changed(self, info: Any) -> None:
+        self._model_ready = info is not None
         self.controls.set_model_ready(info is not None)
         self._end_step_mode()
 
@@ -318,6 +321,29 @@ class SamplingPanel(Panel):
                 else self.tr("Run #{id} has a result this version cannot read; its settings are loaded.")
             )
             show_error(self, self.display_title(), why.format(id=run.summary.id, status=run.summary.status))
+
+    def view_state(self) -> dict[str, Any]:
+        """The tabs and what the Evaluate tab holds (its scores and perplexity are computed again)."""
+        return super().view_state() | {"evaluate": self.evaluate.kept()}
+
+    def restore_view_state(self, state: Mapping[str, Any]) -> None:
+        """Besides the tabs, fill the Evaluate tab and score it again.  A bundled lesson's view may
+        say ``"use_generation": true`` instead of a text: the text is then the generation the live
+        step has just made, so its slide shows that generation's perplexity."""
+        super().restore_view_state(state)
+        kept = state.get("evaluate")
+        if not isinstance(kept, Mapping):
+            return
+        if kept.get("use_generation"):
+            self._on_use_generation()
+        else:
+            self.evaluate.set_candidate(str(kept.get("text") or ""))
+        self.evaluate.reference.setPlainText(str(kept.get("reference") or ""))
+        text = self.evaluate.candidate.toPlainText()
+        if text.strip() and self.evaluate.reference.toPlainText().strip():
+            self.evaluate.score()
+        if kept.get("perplexity") and self._model_ready and text.strip():
+            self.perplexity(text)
 
     def live_params(self) -> SamplingParams:
         return self.controls.params()

@@ -336,8 +336,11 @@ class TracingPanel(Panel):
         self.trace(params)
 
     def view_state(self) -> dict[str, Any]:
-        """The tabs and the heatmap cell outlined (its restored predictions are asked again)."""
-        return super().view_state() | {"cell": self.trio.selected_cell()}
+        """The tabs, the heatmap cell outlined (its restored predictions are asked again) and the
+        token of the severing shown for this trace (run again: a lesson step that shows the
+        severing tab would otherwise show an empty plot)."""
+        severed = self.severing.shown_token(self._shown[0].prompt) if self._shown is not None else None
+        return super().view_state() | {"cell": self.trio.selected_cell(), "severed": severed}
 
     def restore_view_state(self, state: Mapping[str, Any]) -> None:
         super().restore_view_state(state)
@@ -348,6 +351,16 @@ class TracingPanel(Panel):
             self.inspect_cell(str(cell[0]), int(cell[1]), int(cell[2]))
         else:
             self.trio.select_cell(str(cell[0]), int(cell[1]), int(cell[2]))
+        severed, shown = state.get("severed"), self._shown
+        if (
+            isinstance(severed, int)
+            and self._model_info is not None
+            and shown is not None
+            and 0 <= severed < len(shown[1].tokens)
+            and self.severing.shown_token(shown[0].prompt) != severed
+        ):
+            self.severing.token.setCurrentIndex(severed)
+            self.sever(severed)
 
     # -- internals --------------------------------------------------------------------------------
     def on_jobs_changed(self) -> None:

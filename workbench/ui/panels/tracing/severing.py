@@ -81,6 +81,10 @@ class SeveringView(Retranslating, QWidget):
         self.plot.plot_item.setLabel("left", f"p({visible_token(result.target)})")
         self._show_status(result)
 
+    def shown_token(self, prompt: str) -> int | None:
+        """The token whose severing is shown, when it was run on ``prompt`` (None otherwise)."""
+        return self._result.token if self._result is not None and self._result.prompt == prompt else None
+
     def _show_status(self, result: SeveringResult) -> None:
         self.status.setText(
             self.tr(
