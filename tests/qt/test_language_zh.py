@@ -41,13 +41,15 @@ from PySide6.QtWidgets import (
 from workbench.base.errors import InvalidParameters, NoModelLoaded
 from workbench.core.model.spec import LoadModelParams, ModelSpec
 from workbench.core.tracing.params import TraceParams
-from workbench.core.tracing.results import TOKEN_GROUPS, AveragingResult
+from workbench.core.tracing.results import SEVERED, TOKEN_GROUPS, AveragingResult, SeveringResult
 from workbench.i18n_build import I18N_DIR
 from workbench.ui.core_messages import translate_core_message
 from workbench.ui.language import current_language, install_language
 from workbench.ui.main_window import MainWindow
+from workbench.ui.panels.finetune.training_view import TrainingView
 from workbench.ui.panels.registry import LABS
 from workbench.ui.panels.tracing.averaged import AveragedView
+from workbench.ui.panels.tracing.severing import SeveringView
 from workbench.ui.settings import AppSettings
 from workbench.worker import WorkerHost
 
@@ -226,3 +228,47 @@ def test_an_averaged_result_names_its_token_rows_in_chinese(qtbot, chinese: None
     rows = view.trio.plots["hidden"]._row_labels
     assert len(rows) == len(groups)
     assert not [row for row in rows if english_words(row)], rows
+
+
+def test_plot_legends_follow_a_language_switch(qtbot) -> None:
+    """pyqtgraph names a curve once, when it is added: the training curves' and the severing
+    plot's legends stayed in the language they were first drawn in."""
+    training, severing = TrainingView(), SeveringView()
+    for view in (training, severing):
+        qtbot.addWidget(view)
+    layers = np.arange(4, dtype=np.float64)
+    severing.show_result(
+        SeveringResult(
+            prompt="Anoda is in",
+            tokens=["An", "oda", " is", " in"],
+            token=1,
+            subject_range=(0, 2),
+            target_id=1,
+            target=" Ensia",
+            high_score=0.9,
+            low_score=0.1,
+            scores=dict.fromkeys(SEVERED, 0.5 + 0 * layers),
+            spread=dict.fromkeys(SEVERED, 0 * layers),
+            num_layers=4,
+            samples=3,
+        )
+    )
+
+    def legends() -> list[str]:
+        labels = [
+            label.text
+            for plot in (training.loss_plot, training.rate_plot, severing.plot)
+            for _, label in plot.legend.items
+        ]
+        return labels + [line.label.format for line in severing.plot._levels.values()]
+
+    assert "train loss" in legends() and "clean" in legends()
+    install_language("zh_CN")
+    QApplication.processEvents()
+    try:
+        assert training.loss_plot.legend_label("train_loss") == "训练损失"
+        assert not [label for label in legends() if english_words(label)], legends()
+    finally:
+        install_language("en")
+        QApplication.processEvents()
+    assert "train loss" in legends()

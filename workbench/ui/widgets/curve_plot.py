@@ -23,6 +23,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from workbench.ui.widgets.plot_style import rename_in_legend
+
 FOLLOW_HEADROOM = 0.3
 """When the data outgrow the view, the escaping side gets this fraction of the data's span as
 room to grow into, so a run of n steps moves the view about log(n) / log(1.3) times."""
@@ -89,6 +91,10 @@ class CurvePlot(QWidget):
         _fast(item)
         item.setZValue(10)
         self._series[name] = item
+
+    def rename_series(self, name: str, label: str) -> None:
+        """Name series ``name`` anew in the legend (the interface language changed)."""
+        rename_in_legend(self.legend, self._series[name], label)
 
     def set_data(self, name: str, steps: np.ndarray, values: np.ndarray) -> None:
         item = self._series[name]

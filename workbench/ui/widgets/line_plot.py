@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from workbench.ui.widgets.axis_format import show_percent, show_whole_numbers
+from workbench.ui.widgets.plot_style import rename_in_legend
 
 LEGEND_CORNERS = ((10, 10), (-10, 10), (10, -10), (-10, -10))
 """pyqtgraph legend offsets: top left, top right, bottom left, bottom right."""
@@ -82,6 +83,7 @@ class LinePlot(pg.PlotWidget):
             self._series[name] = item
         else:
             item.setData(x, y)
+            rename_in_legend(self.legend, item, label or name)  # shown again in another language
         self._place_legend()
 
     def set_level(self, name: str, value: float, colour: str = "#888888", label: str | None = None) -> None:
@@ -95,6 +97,8 @@ class LinePlot(pg.PlotWidget):
             )  # fmt: skip
             self.plot_item.addItem(line)
             self._levels[name] = line
+        elif line.label is not None:
+            line.label.setFormat(label or name)
         line.setValue(float(value))
         self._place_legend()
 

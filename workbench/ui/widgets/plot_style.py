@@ -55,6 +55,15 @@ def _restyle_axis(axis: pg.AxisItem, font: QFont, points: float, text: str, line
         axis.setLabel(axis.labelText, axis.labelUnits, axis.labelUnitPrefix, **style)
 
 
+def rename_in_legend(legend: pg.LegendItem, item: pg.PlotDataItem, label: str) -> None:
+    """Give ``item`` a new name in ``legend`` (the interface language changed), keeping the
+    label's size and colour: pyqtgraph names a curve once, when it is added."""
+    item.opts["name"] = label
+    shown = legend.getLabel(item)
+    if shown is not None and shown.text != label:
+        shown.setText(label)
+
+
 def _restyle_legend(legend: pg.LegendItem, points: float, text: str) -> None:
     size = f"{points:.1f}pt"
     legend.setLabelTextSize(size)

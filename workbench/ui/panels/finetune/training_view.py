@@ -77,7 +77,7 @@ class TrainingView(Retranslating, QWidget):
 
         self.loss_plot = CurvePlot("")
         self.rate_plot = CurvePlot("")
-        for name, style in LOSS_SERIES.items():  # the legend is named once, in the language at hand
+        for name, style in LOSS_SERIES.items():
             self.loss_plot.add_series(name, replace(style, label=self.tr(style.label)))
         for name, style in RATE_SERIES.items():
             self.rate_plot.add_series(name, replace(style, label=self.tr(style.label)))
@@ -146,6 +146,9 @@ class TrainingView(Retranslating, QWidget):
         ):
             plot.plot_item.setLabel("left", label)
             plot.plot_item.setLabel("bottom", self.tr("step"))
+        for plot, series in ((self.loss_plot, LOSS_SERIES), (self.rate_plot, RATE_SERIES)):
+            for name, style in series.items():
+                plot.rename_series(name, self.tr(style.label))
         self.history_heading.setText(self.tr("Compare with earlier runs"))
         self.history.setToolTip(self.tr("Tick a run to draw its curves muted under the live ones"))
         self.refresh_button.setText(self.tr("Refresh list"))

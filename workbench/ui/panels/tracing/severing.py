@@ -59,7 +59,7 @@ class SeveringView(Retranslating, QWidget):
         if self._result is None:
             self.status.setText(self.tr("Trace a prompt first; severing uses its prompt, subject, target and noise."))
         else:
-            self._show_status(self._result)
+            self.show_result(self._result)  # the legend and level captions in the new language
 
     def set_tokens(self, tokens: list[str], subject_range: tuple[int, int]) -> None:
         """Offer the trace's tokens; the last subject token (ROME's choice) is preselected."""
