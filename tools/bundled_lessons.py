@@ -527,7 +527,7 @@ def chapter_6(zh: bool) -> tuple[str, list[Step]]:
                 """
 **§6.1.1 检索增强生成的背景。** 大模型生成的内容可能存在“幻觉”。先让演示模型直接回答。
 
-（开始前，在 RAG 实验室点“演示百科”把演示百科导入知识库：§6.3.1 知识库构建。）""",
+（项目里还没有演示百科时，下一步会先把它导入知识库，约需一分钟：§6.3.1 知识库构建。）""",
                 SamplingParams(prompt=question, strategy="greedy", max_new_tokens=16),
             ),
             Step(
@@ -571,7 +571,8 @@ def chapter_6(zh: bool) -> tuple[str, list[Step]]:
             """
 **§6.1.1 Why retrieval.** What a large model generates may be a "hallucination". Let the demo model answer on its own first.
 
-(Before you start, add the demo encyclopedia in the RAG lab: §6.3.1 building the knowledge base.)""",
+(If the project has no demo encyclopedia yet, the next step adds it to the knowledge base first, in about a
+minute: §6.3.1 building the knowledge base.)""",
             SamplingParams(prompt=question, strategy="greedy", max_new_tokens=16),
         ),
         Step(

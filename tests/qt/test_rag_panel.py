@@ -18,14 +18,16 @@ from workbench.core.model.spec import LoadModelParams, ModelSpec
 from workbench.core.rag.params import (
     AnswerResult,
     ChunkLayout,
+    CompareRetrieversParams,
     ComparisonResult,
     EvalResult,
+    IngestParams,
     IngestResult,
     LibrarySnapshot,
 )
 from workbench.store.project import ProjectStore
 from workbench.store.project_jobs import OpenProjectParams
-from workbench.ui.panels.rag import RagPanel
+from workbench.ui.panels.rag import RagPanel, ingest_box
 from workbench.ui.panels.rag.ingest_box import DEMO_COLLECTION
 from workbench.worker import WorkerHost
 
@@ -259,6 +261,29 @@ def test_demo_encyclopedia_button_ingests_the_demo_world_into_its_own_collection
     assert run.status == "cancelled" and params["collection"] == DEMO_COLLECTION
     assert params["paths"] == [str(DEMO_WORLD_DIR / "encyclopedia")] and (DEMO_WORLD_DIR / "encyclopedia").is_dir()
     assert params["embedder"] == "e5-small" and params["chunking"]["size"] == 80
+
+
+def test_a_live_step_on_the_demo_encyclopedia_adds_it_first_when_the_project_lacks_it(
+    qtbot, panel: RagPanel, docs: Path, monkeypatch
+) -> None:
+    """Every bundled chapter-6 lesson searches the demo encyclopedia: in a new project its first
+    search step used to fail with "There is no collection named 'demo-encyclopedia'"."""
+    monkeypatch.setattr(ingest_box, "DEMO_FOLDER", docs)  # a small stand-in for the 495 articles
+    submitted = record_submissions(monkeypatch, panel.host)
+    step = CompareRetrieversParams(DEMO_COLLECTION, "Why do zebras have stripes?", k=3)
+    with qtbot.waitSignal(
+        panel.host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(ComparisonResult)
+    ) as done:
+        panel.run_live(step)
+    assert [type(params) for params in submitted] == [IngestParams, CompareRetrieversParams]
+    assert submitted[0].collection == DEMO_COLLECTION and submitted[0].paths == (str(docs),)
+    assert done.args[2].rankings["bm25"].results[0].document.startswith("zebra")
+    qtbot.waitUntil(lambda: panel.library.collection(DEMO_COLLECTION) is not None, timeout=JOB_TIMEOUT_MS)
+    with qtbot.waitSignal(
+        panel.host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(ComparisonResult)
+    ):
+        panel.run_live(step)  # the collection is there now: the step only searches
+    assert [type(params) for params in submitted] == [IngestParams, CompareRetrieversParams, CompareRetrieversParams]
 
 
 def test_progress_of_an_ingest_shows_chunks_per_second_and_time_left(panel: RagPanel) -> None:

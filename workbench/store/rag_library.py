@@ -32,7 +32,7 @@ SessionFactory = Callable[[], AbstractContextManager[Session]]
 
 class UnknownCollection(InvalidParameters):
     def __init__(self, name: str, known: Sequence[str]) -> None:
-        listing = ", ".join(sorted(known)) if known else "none yet; create one with rag ingest"
+        listing = ", ".join(sorted(known)) if known else "none yet; add documents to create one"
         super().__init__(f"There is no collection named {name!r} in this project (collections: {listing}).")
 
 

@@ -337,10 +337,17 @@ class IngestBox(Retranslating, QGroupBox):
         folder = QFileDialog.getExistingDirectory(self, self.tr("Add a folder of documents"), str(Path.home()))
         self._ingest([folder] if folder else [])
 
-    def _on_demo(self) -> None:
+    def demo_params(self) -> IngestParams | None:
+        """The demo encyclopedia's ingest with the form's embedder and chunking (None: the form
+        has a problem, which it has said)."""
         params = self.ingest_params([str(DEMO_FOLDER)], collection=DEMO_COLLECTION)
         if params is not None:
             self.collection.setCurrentText(DEMO_COLLECTION)
+        return params
+
+    def _on_demo(self) -> None:
+        params = self.demo_params()
+        if params is not None:
             self.sig_ingest.emit(params)
 
     def _on_quick_demo(self) -> None:

@@ -46,7 +46,7 @@ from workbench.ui.panels.base import Panel
 from workbench.ui.panels.rag.ask_view import AskView
 from workbench.ui.panels.rag.chunk_browser import ChunkBrowser
 from workbench.ui.panels.rag.eval_view import EvalView
-from workbench.ui.panels.rag.ingest_box import IngestBox
+from workbench.ui.panels.rag.ingest_box import DEMO_COLLECTION, IngestBox
 from workbench.ui.panels.rag.library_tree import LibraryTree
 from workbench.ui.panels.rag.playground import Playground
 from workbench.ui.settings import application_settings
@@ -255,7 +255,17 @@ class RagPanel(Panel):
         self.views.setCurrentWidget(self.playground)
 
     def run_live(self, params: CompareRetrieversParams) -> None:
+        """Search as the step says.  A step on the demo encyclopedia in a project that does not
+        have it yet (every bundled chapter-6 lesson in a new project) adds it first: the search
+        waits behind the ingest in the worker's queue, so the step shows hits, not an error."""
         self.show_live(params)
+        known = {collection.name for collection in self.library.snapshot.collections}
+        missing = params.collection == DEMO_COLLECTION and DEMO_COLLECTION not in known
+        if missing and not self.running(IngestParams, EstimateIngestParams):
+            ingest = self.ingest.demo_params()
+            if ingest is None:
+                return
+            self._start_ingest(ingest)  # a known size (≈ 1 min): no estimate first, so the search queues after it
         self.search(params.query, params.k, params.index)
 
     def delete_collection(self, name: str) -> None:
