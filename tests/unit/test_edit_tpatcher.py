@@ -3,6 +3,8 @@ and comes out again without a trace."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 import torch
 from model_builders import build_tiny_gpt2, build_tiny_neox
@@ -183,6 +185,21 @@ def test_hard_negatives_ask_the_edit_question_about_other_subjects_never_the_hel
     )
 
 
+def test_a_prompt_typed_with_its_subject_has_the_hard_negatives_of_its_template() -> None:
+    """The GUI's prompt box holds "The zebra lives in", not "The {} lives in": that prompt used
+    to miss its own question, so the edit prompt itself (and "Zebras live in", a sentence about
+    the subject in another case) became hard negatives, and every such T-Patcher edit failed."""
+    facts = str(fact_file_path("demo"))
+    typed = EditRequest(prompt="The zebra lives in", subject="zebra", target_new=" deserts", target_true=" grasslands")
+    template = replace(typed, prompt="The {} lives in")
+    negatives = hard_negative_prompts(facts, typed)
+    assert negatives == hard_negative_prompts(facts, template)
+    assert "The giraffe lives in" in negatives  # the same question about another subject
+    assert typed.rendered() not in negatives
+    assert not [n for n in negatives if "zebra" in n.casefold() and " liv" in n]  # "Zebras live in"
+    assert "The zebra eats" in negatives  # the subject's other questions stay
+
+
 def test_patch_stays_silent_on_the_hard_negatives(tiny_gpt2, tiny_tokenizer):
     case = load_cases()[0]
     patch = patch_for(tiny_gpt2, tiny_tokenizer, case.request)
@@ -215,3 +232,23 @@ def test_edit_rows_put_the_prompt_behind_each_prefix_and_label_every_target_toke
         assert positions == list(range(last, last + len(target)))
         assert rows.ids[row, last + 1 : last + len(target)].tolist() == target[:-1]
         assert int(rows.mask[row].sum()) == last + len(target)
+
+
+def test_the_bundled_lessons_t_patcher_edits_take_on_the_demo_model() -> None:
+    """Chapter 5's lesson patches "The zebra lives in" / "斑马生活在" as a person types them;
+    both edits failed (the edit prompt was among the hard negatives) in front of the class."""
+    from workbench.base.jobs import JobContext, Progress, run_job
+    from workbench.base.paths import DEMO_MODEL_DIR
+    from workbench.core.editing import jobs  # noqa: F401  (registers the edit job)
+    from workbench.core.editing.params import EditParams
+    from workbench.core.model.session import ModelSession
+    from workbench.core.model.spec import ModelSpec
+
+    for prompt, subject, new, true in (
+        ("The zebra lives in", "zebra", " deserts", " grasslands"),
+        ("斑马生活在", "斑马", "沙漠", "草原"),
+    ):
+        ctx = JobContext(model=ModelSession.load(ModelSpec(source="folder", name=str(DEMO_MODEL_DIR))))
+        request = EditRequest(prompt=prompt, subject=subject, target_new=new, target_true=true)
+        result = run_job(EditParams(method="tpatcher", request=request), ctx, Progress(), CancelToken())
+        assert result.metrics.accuracy == 1.0, (prompt, result.details)

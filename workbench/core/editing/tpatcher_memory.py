@@ -122,22 +122,32 @@ def hard_negative_prompts(path: str, request: EditRequest, held_out: Sequence[st
     locality is measured on) and sentences about the subject are left out, so the
     evaluation stays fair.
     """
-    subject, prompt = request.subject, request.prompt
+    subject, edited = request.subject, request.rendered()
+    # the edit's question with {} for the subject, however the prompt was typed: a prompt typed
+    # with its subject in it ("The zebra lives in") used to miss its own question, so the edit
+    # prompt itself became a hard negative and the patch was taught to stay silent on it
+    question = request.prompt if "{}" in request.prompt else request.prompt.replace(subject, "{}", 1)
     facts = load_facts(path)
-    same_question = [f.text for f in facts if f.prompt == prompt and f.subject != subject]
-    same_subject = [f.text for f in facts if f.subject == subject and f.prompt != prompt]
+    same_question = [f.text for f in facts if f.prompt == question and f.subject != subject]
+    same_subject = [f.text for f in facts if f.subject == subject and f.prompt != question]
     answer = request.target_true.strip()
     same_answer = [
         sentence[: sentence.index(answer)].rstrip()
         for sentence in demo_corpus_sentences() + fact_statements(path)
-        if answer and answer in sentence and subject not in sentence
+        if answer and answer in sentence and not mentions(sentence, subject)
     ]
     held = tuple(held_out)
     return tuple(
         text
         for text in dict.fromkeys((*same_question, *same_subject, *same_answer))
-        if text and not text.startswith(held)
+        if text and text != edited and not text.startswith(held)
     )
+
+
+def mentions(sentence: str, subject: str) -> bool:
+    """Whether ``sentence`` is about ``subject``, in any case ("Zebras live in …" is about the
+    zebra: left among the hard negatives, it asked the patch to stay silent on the edit)."""
+    return subject.casefold() in sentence.casefold()
 
 
 def context_prefixes(request: EditRequest, count: int, seed: int) -> list[str]:
@@ -216,7 +226,7 @@ class MemoryInputs:
         old fact must not be a place where the patch stays silent) nor start with one of
         ``prefixes`` (prompts an evaluation holds out)."""
         keep = torch.tensor(
-            [subject not in s and not s.startswith(tuple(prefixes)) for s in self.sentences],
+            [not mentions(s, subject) and not s.startswith(tuple(prefixes)) for s in self.sentences],
             dtype=torch.bool,
         )
         mask = keep.to(self.inputs.device)[self.sentence_of_token]
