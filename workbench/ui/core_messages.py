@@ -284,7 +284,7 @@ TEMPLATES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("CoreMessages", "{name} holds no examples."),
     QT_TRANSLATE_NOOP(
         "CoreMessages",
-        '{where}: expected an object with a non-empty "text", or "prompt" and a non-empty "completion" (both strings).',
+        '{name}, line {number}: expected an object with a non-empty "text", or "prompt" and a non-empty "completion" (both strings).',
     ),
     QT_TRANSLATE_NOOP("CoreMessages", "{name} is not UTF-8 text."),
     QT_TRANSLATE_NOOP("CoreMessages", "{name} holds no text."),

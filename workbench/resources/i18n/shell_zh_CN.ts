@@ -520,7 +520,7 @@
     </message>
     <message>
         <source>Unknown chunking method {method}; use chars, tokens, sentences or headings.</source>
-        <translation>未知的分块方式 {method}；请使用 chars（字符）、tokens（词元）、sentences（句子）或 headings（标题）。</translation>
+        <translation>未知的分块方式 {method}；请按字符、词元、句子或标题分块。</translation>
     </message>
     <message>
         <source>The chunk size must be at least 1.</source>
@@ -532,11 +532,11 @@
     </message>
     <message>
         <source>An IVF index needs at least {minimum} chunks to train its clusters; this collection has {count}. Use the flat or HNSW index.</source>
-        <translation>IVF 索引至少需要 {minimum} 个文本块来训练聚类，而该文档集只有 {count} 个。请使用精确（Flat）索引或 HNSW 索引。</translation>
+        <translation>IVF 索引至少需要 {minimum} 个文本块来训练聚类，而该文档集只有 {count} 个。请使用精确索引或 HNSW 索引。</translation>
     </message>
     <message>
         <source>Unknown index {kind}; use flat, hnsw or ivf.</source>
-        <translation>未知的索引 {kind}；请使用 flat、hnsw 或 ivf。</translation>
+        <translation>未知的索引 {kind}；请使用精确索引、HNSW 或 IVF。</translation>
     </message>
     <message>
         <source>No on-disk index in {folder}; build it first.</source>
@@ -576,11 +576,11 @@
     </message>
     <message>
         <source>Unknown fusion {fusion}; use convex or rrf.</source>
-        <translation>未知的融合方式 {fusion}；请使用 convex（凸组合）或 rrf。</translation>
+        <translation>未知的融合方式 {fusion}；请使用凸组合融合或 RRF 融合。</translation>
     </message>
     <message>
         <source>Unknown retriever {retriever}; use bm25, dense or hybrid.</source>
-        <translation>未知的检索器 {retriever}；请使用 bm25、dense（稠密检索）或 hybrid（混合检索）。</translation>
+        <translation>未知的检索器 {retriever}；请使用 BM25、稠密检索或混合检索。</translation>
     </message>
     <message>
         <source>No {embedder} vectors are loaded for {name}.</source>
@@ -780,7 +780,7 @@
     </message>
     <message>
         <source>Unknown editing method &apos;{method}&apos;; choose rome or tpatcher.</source>
-        <translation>未知的编辑方法“{method}”；请选择 rome 或 tpatcher。</translation>
+        <translation>未知的编辑方法“{method}”；请选择 ROME 或 T-Patcher。</translation>
     </message>
     <message>
         <source>Choose the edit to toggle or revert.</source>
@@ -1079,8 +1079,8 @@
         <translation>{name} 中没有样本。</translation>
     </message>
     <message>
-        <source>{where}: expected an object with a non-empty &quot;text&quot;, or &quot;prompt&quot; and a non-empty &quot;completion&quot; (both strings).</source>
-        <translation>{where}：应为一个对象，含有非空的 &quot;text&quot;，或者含有 &quot;prompt&quot; 和非空的 &quot;completion&quot;（均为字符串）。</translation>
+        <source>{name}, line {number}: expected an object with a non-empty &quot;text&quot;, or &quot;prompt&quot; and a non-empty &quot;completion&quot; (both strings).</source>
+        <translation>{name} 第 {number} 行：应为一个对象，含有非空的 &quot;text&quot;，或者含有 &quot;prompt&quot; 和非空的 &quot;completion&quot;（均为字符串）。</translation>
     </message>
     <message>
         <source>{name} is not UTF-8 text.</source>
