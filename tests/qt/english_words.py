@@ -9,7 +9,7 @@ ALLOWED = {
     # methods, models, libraries and measures as the book and their authors write them
     "ROME", "T-Patcher", "LoRA", "rsLoRA", "DoRA", "IA3", "BitFit", "PEFT", "Prefix-tuning", "Prompt-tuning",
     "Adapter", "Top-K", "Top-k", "Top-P", "Top-p", "Min-p", "Typical-p", "Temperature", "GPT-2", "BM25", "RAG",
-    "MRR", "MLP", "FFN", "KL", "HNSW", "IVF", "FAISS", "RRF", "jieba", "transformers", "BLEU", "ROUGE",
+    "MRR", "MLP", "FFN", "KL", "HNSW", "IVF", "FAISS", "RRF", "jieba", "transformers", "sentence-transformers", "BLEU", "ROUGE",
     "ROUGE-1", "ROUGE-2", "ROUGE-L", "F1", "LLM", "Workbench", "GGUF", "AIE", "A/B", "R@1", "R@5", "R@10",
     "MRR@10", "P95",
     # the authors a note cites

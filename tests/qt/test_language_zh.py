@@ -9,13 +9,14 @@ and are not read: an empty lab shows labels only.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from string import Formatter
 
 import numpy as np
 import pytest
 from english_words import english_words
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -38,12 +39,33 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.base.errors import InvalidParameters, NoModelLoaded
+from workbench.base.errors import InvalidParameters, NoModelLoaded, WorkbenchError
+from workbench.base.jobs import CancelToken
+from workbench.core.editing.cases import find_case, load_cases, select_cases
+from workbench.core.editing.known_facts import select as select_known
+from workbench.core.editing.layer_choice import reference_effects
+from workbench.core.editing.params import EditRequest
+from workbench.core.finetune.data import load_data, read_records
+from workbench.core.finetune.methods import validate as validate_method
+from workbench.core.finetune.params import DataConfig, FinetuneParams, MethodConfig, TrainConfig
+from workbench.core.finetune.run import finetune
+from workbench.core.finetune.training import plan_steps
 from workbench.core.model.spec import LoadModelParams, ModelSpec
+from workbench.core.rag import vector_index
+from workbench.core.rag.chunking import validate as validate_chunking
+from workbench.core.rag.embedders import check_name
+from workbench.core.rag.ingest import ingest
+from workbench.core.rag.loaders import SUFFIX_KINDS, load_document
+from workbench.core.rag.params import EMBEDDERS, ChunkSettings, IngestParams
+from workbench.core.rag.retrieval import CollectionIndex
+from workbench.core.rag.retrieval_metrics import load_queries
 from workbench.core.tracing.params import TraceParams
 from workbench.core.tracing.results import SEVERED, TOKEN_GROUPS, AveragingResult, SeveringResult
 from workbench.i18n_build import I18N_DIR
-from workbench.ui.core_messages import translate_core_message
+from workbench.store import RagLibrary
+from workbench.store.project import ProjectStore
+from workbench.store.rag_library import UnknownCollection
+from workbench.ui.core_messages import CONTEXT, TEMPLATES, translate_core_message
 from workbench.ui.language import current_language, install_language
 from workbench.ui.main_window import MainWindow
 from workbench.ui.panels.finetune.training_view import TrainingView
@@ -52,6 +74,8 @@ from workbench.ui.panels.tracing.averaged import AveragedView
 from workbench.ui.panels.tracing.severing import SeveringView
 from workbench.ui.settings import AppSettings
 from workbench.worker import WorkerHost
+
+RAG_FILES = Path(__file__).parent.parent / "unit" / "rag_files"
 
 LAB_PANELS = ("editing", "finetune", "rag")
 """Translated in ``labs_zh_CN.ts`` (the other labs are in ``shell_zh_CN.ts``): checked wherever
@@ -170,6 +194,148 @@ def test_core_messages_are_shown_in_chinese(chinese: None) -> None:
     assert english_words(translate_core_message(str(raised.value))) == []
     loaded = translate_core_message("Loaded tiny-gpt2")
     assert "tiny-gpt2" in loaded and english_words(loaded.replace("tiny-gpt2", "")) == []
+
+
+def _error(call: Callable[[], object]) -> str:
+    """The sentence of the error the core raises for ``call``."""
+    with pytest.raises(WorkbenchError) as raised:
+        call()
+    return str(raised.value)
+
+
+def _english_shown(message: str, *values: str) -> list[str]:
+    """English words left in ``message`` as the GUI shows it, its ``values`` (names, paths, a
+    library's own words) taken out.  A message no template matches comes back whole."""
+    shown = translate_core_message(message)
+    for value in values:
+        shown = shown.replace(value, " ")
+    return english_words(shown)
+
+
+def test_rag_errors_and_ingest_progress_are_shown_in_chinese(chinese: None, tmp_path: Path) -> None:
+    store = ProjectStore.create(tmp_path / "rag.wbproj")
+    library = RagLibrary.for_store(store)
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02 binary")
+    (tmp_path / "table.xyz").write_text("a table", encoding="utf-8")
+    messages: list[str] = []
+    files = (
+        *(str(path) for path in sorted(RAG_FILES.iterdir())),
+        str(tmp_path / "empty.txt"),
+        str(tmp_path / "gone.md"),
+    )
+    params = IngestParams(
+        collection="notes", paths=files, embedder="e5-small", chunking=ChunkSettings(size=120, overlap=30)
+    )
+    result = ingest(library, params, lambda _fraction, message, _partial: messages.append(message), CancelToken())
+    reasons = [report.message for report in result.files if report.message]
+    assert len(reasons) == 2 and messages
+    names = [Path(name).name for name in files]
+    for message in [*messages, *reasons]:
+        assert _english_shown(message, str(tmp_path), *names, "e5-small") == [], message
+
+    index = CollectionIndex.open(library, "notes")
+    suffixes = ", ".join(sorted(SUFFIX_KINDS))
+    errors = [
+        (str(UnknownCollection("x", [])), ()),
+        (_error(lambda: library.collection("missing")), ("'missing'", "notes")),
+        (_error(lambda: index.rank("  ", "hybrid", 5)), ()),
+        (_error(lambda: index.rank("giraffe", "hybrid", 0)), ()),
+        (_error(lambda: index.rank("giraffe", "hybrid", 5, fusion="max")), ("'max'",)),
+        (_error(lambda: index.rank("giraffe", "sparse", 5)), ("'sparse'",)),
+        (_error(lambda: validate_chunking(ChunkSettings(method="words"))), ("'words'",)),  # type: ignore[arg-type]
+        (_error(lambda: validate_chunking(ChunkSettings(size=0))), ()),
+        (_error(lambda: validate_chunking(ChunkSettings(size=100, overlap=100))), ()),
+        (_error(lambda: vector_index.build("ivf", np.ones((3, 4), dtype=np.float32))), ()),
+        (_error(lambda: vector_index.build("tree", np.ones((3, 4), dtype=np.float32))), ("'tree'",)),
+        (_error(lambda: check_name("nonsense")), ("'nonsense'", *EMBEDDERS)),
+        (_error(lambda: load_document(tmp_path / "empty.txt")), ("empty.txt",)),
+        (_error(lambda: load_document(tmp_path / "binary.txt")), ("binary.txt",)),
+        (_error(lambda: load_document(tmp_path / "table.xyz")), ("table.xyz", suffixes)),
+        (_error(lambda: load_queries(tmp_path / "questions.jsonl")), (str(tmp_path / "questions.jsonl"),)),
+    ]
+    store.close()
+    for message, values in errors:
+        assert _english_shown(message, *values) == [], message
+
+
+def test_model_editing_errors_are_shown_in_chinese(chinese: None, tmp_path: Path) -> None:
+    cases = load_cases()
+    (tmp_path / "none.jsonl").write_text("\n", encoding="utf-8")
+    errors = [
+        (_error(EditRequest(prompt="", subject="Anoda", target_new=" Pakelia").check), ()),
+        (_error(EditRequest(prompt="{} is in", subject=" ", target_new=" Pakelia").check), ()),
+        (_error(EditRequest(prompt="Anoda is in", subject="Zeni", target_new=" Pakelia").check), ("Zeni",)),
+        (_error(EditRequest(prompt="{} is in", subject="Anoda", target_new="").check), ()),
+        (_error(lambda: select_cases(cases, 0)), ()),
+        (_error(lambda: select_cases(cases, 3, language="fr")), ("fr",)),
+        (_error(lambda: select_known(cases, language="fr")), ("fr",)),
+        (_error(lambda: find_case(cases, 987654)), ()),
+        (_error(lambda: load_cases(str(tmp_path / "none.jsonl"))), ("none.jsonl",)),
+        (_error(lambda: reference_effects(None, None, None, [])), ()),  # type: ignore[arg-type]
+    ]
+    missing = _error(lambda: load_cases(str(tmp_path / "gone.jsonl")))
+    errors.append((missing, (str(tmp_path / "gone.jsonl"), missing.split(": ", 1)[1].rstrip("."))))
+    for message, values in errors:
+        assert _english_shown(message, *values) == [], message
+
+
+def test_fine_tuning_errors_are_shown_in_chinese(chinese: None, tmp_path: Path) -> None:
+    (tmp_path / "broken.jsonl").write_text("{not json\n", encoding="utf-8")
+    (tmp_path / "odd.jsonl").write_text('{"title": "no text"}\n', encoding="utf-8")
+    (tmp_path / "empty.jsonl").write_text("\n", encoding="utf-8")
+    out = str(tmp_path / "adapter")
+    broken = _error(lambda: read_records(tmp_path / "broken.jsonl"))
+    errors = [
+        (_error(lambda: validate_method(MethodConfig(rank=0))), ()),
+        (_error(lambda: validate_method(MethodConfig(alpha=0.0))), ()),
+        (_error(lambda: validate_method(MethodConfig(dropout=1.0))), ()),
+        (_error(lambda: validate_method(MethodConfig(method="prefix", num_virtual_tokens=0))), ()),
+        (_error(lambda: validate_method(MethodConfig(method="prompt", prompt_init="text"))), ()),
+        (_error(lambda: plan_steps(10, TrainConfig(batch_size=0))), ()),
+        (_error(lambda: plan_steps(10, TrainConfig(epochs=0, max_steps=0))), ()),
+        (_error(lambda: load_data(DataConfig(max_length=1), None)), ()),
+        (_error(lambda: finetune(None, None, None, FinetuneParams(output_dir=" "), _no_progress, CancelToken())), ()),  # type: ignore[arg-type]
+        (
+            _error(
+                lambda: finetune(
+                    None, None, None,  # type: ignore[arg-type]
+                    FinetuneParams(output_dir=out, train=TrainConfig(learning_rate=0.0)), _no_progress, CancelToken(),
+                )
+            ),
+            (),
+        ),
+        (broken, ("broken.jsonl", broken.split("(", 1)[1].rstrip(").") if "(" in broken else "")),
+        (_error(lambda: read_records(tmp_path / "odd.jsonl")), ("odd.jsonl", '"text"', '"prompt"', '"completion"')),
+        (_error(lambda: read_records(tmp_path / "empty.jsonl")), ("empty.jsonl",)),
+    ]  # fmt: skip
+    for message, values in errors:
+        assert _english_shown(message, *values) == [], message
+
+
+def _no_progress(fraction: float, message: str, partial: object = None) -> None:
+    del fraction, message, partial
+
+
+def _fields(text: str) -> list[str]:
+    return sorted(field for _literal, field, _spec, _conversion in Formatter().parse(text) if field is not None)
+
+
+def test_every_core_template_has_a_chinese_translation_with_the_same_fields(chinese: None) -> None:
+    """A template and its translation cannot drift apart: each is translated in the compiled
+    catalogue, with the same ``{fields}``, and fills without error."""
+    translator = QTranslator()
+    assert translator.load(str(I18N_DIR / "shell_zh_CN.qm"))
+    problems = []
+    for template in TEMPLATES:
+        translated = translator.translate(CONTEXT, template)
+        if not translated or translated == template:
+            problems.append(f"untranslated: {template!r}")
+        elif _fields(translated) != _fields(template):
+            problems.append(f"fields differ: {template!r} → {translated!r}")
+        else:
+            translated.format(**dict.fromkeys(_fields(template), "x"))
+    assert problems == []
 
 
 def test_a_message_the_gui_does_not_know_is_shown_as_it_is(chinese: None) -> None:

@@ -482,6 +482,758 @@
         <source>The facts file {name} holds no facts.</source>
         <translation>事实文件 {name} 中没有任何事实。</translation>
     </message>
+    <message>
+        <source>There is no collection named {name} in this project (collections: none yet; add documents to create one).</source>
+        <translation>本项目中没有名为 {name} 的文档集（文档集：尚无；导入文档即可创建）。</translation>
+    </message>
+    <message>
+        <source>There is no collection named {name} in this project (collections: {listing}).</source>
+        <translation>本项目中没有名为 {name} 的文档集（现有文档集：{listing}）。</translation>
+    </message>
+    <message>
+        <source>There is no document with id {document_id} in this project.</source>
+        <translation>本项目中没有 ID 为 {document_id} 的文档。</translation>
+    </message>
+    <message>
+        <source>No project is open. Open or create a project first; collections are stored in it.</source>
+        <translation>尚未打开项目。请先打开或新建一个项目，文档集保存在项目中。</translation>
+    </message>
+    <message>
+        <source>The collection needs a name.</source>
+        <translation>请为文档集命名。</translation>
+    </message>
+    <message>
+        <source>Choose a file or a stored document to preview.</source>
+        <translation>请选择要预览的文件或已存储的文档。</translation>
+    </message>
+    <message>
+        <source>The prompt template must contain {{question}}.</source>
+        <translation>提示模板必须包含 {{question}}。</translation>
+    </message>
+    <message>
+        <source>The question alone does not fit into the model&apos;s context window.</source>
+        <translation>仅问题本身就超出了模型的上下文窗口。</translation>
+    </message>
+    <message>
+        <source>The question is empty.</source>
+        <translation>问题为空。</translation>
+    </message>
+    <message>
+        <source>Unknown chunking method {method}; use chars, tokens, sentences or headings.</source>
+        <translation>未知的分块方式 {method}；请按字符、词元、句子或标题分块。</translation>
+    </message>
+    <message>
+        <source>The chunk size must be at least 1.</source>
+        <translation>分块大小至少为 1。</translation>
+    </message>
+    <message>
+        <source>The overlap ({overlap}) must be at least 0 and smaller than the chunk size ({size}).</source>
+        <translation>重叠（{overlap}）必须不小于 0，且小于分块大小（{size}）。</translation>
+    </message>
+    <message>
+        <source>An IVF index needs at least {minimum} chunks to train its clusters; this collection has {count}. Use the flat or HNSW index.</source>
+        <translation>IVF 索引至少需要 {minimum} 个文本块来训练聚类，而该文档集只有 {count} 个。请使用精确索引或 HNSW 索引。</translation>
+    </message>
+    <message>
+        <source>Unknown index {kind}; use flat, hnsw or ivf.</source>
+        <translation>未知的索引 {kind}；请使用精确索引、HNSW 或 IVF。</translation>
+    </message>
+    <message>
+        <source>No on-disk index in {folder}; build it first.</source>
+        <translation>{folder} 中没有磁盘索引，请先构建。</translation>
+    </message>
+    <message>
+        <source>Unknown embedder {name}: choose {choices}, or give a sentence-transformers folder.</source>
+        <translation>未知的嵌入模型 {name}：请从 {choices} 中选择，或指定一个 sentence-transformers 模型文件夹。</translation>
+    </message>
+    <message>
+        <source>The {name} embedder needs the {package} package: pip install {package}</source>
+        <translation>嵌入模型 {name} 需要 {package} 包：pip install {package}</translation>
+    </message>
+    <message>
+        <source>{folder} is not a sentence-transformers model folder ({error}).</source>
+        <translation>{folder} 不是 sentence-transformers 模型文件夹（{error}）。</translation>
+    </message>
+    <message>
+        <source>{folder} does not say the size of its embeddings.</source>
+        <translation>{folder} 未说明其嵌入向量的维度。</translation>
+    </message>
+    <message>
+        <source>The collection {name} has no indexed chunks yet; ingest some documents first.</source>
+        <translation>文档集 {name} 还没有已索引的文本块，请先导入文档。</translation>
+    </message>
+    <message>
+        <source>The stored indexes of {name} disagree; ingest into it again to rebuild them.</source>
+        <translation>{name} 存储的各个索引不一致，请重新导入以重建索引。</translation>
+    </message>
+    <message>
+        <source>The query is empty.</source>
+        <translation>查询为空。</translation>
+    </message>
+    <message>
+        <source>k must be at least 1.</source>
+        <translation>k 至少为 1。</translation>
+    </message>
+    <message>
+        <source>Unknown fusion {fusion}; use convex or rrf.</source>
+        <translation>未知的融合方式 {fusion}；请使用凸组合融合或 RRF 融合。</translation>
+    </message>
+    <message>
+        <source>Unknown retriever {retriever}; use bm25, dense or hybrid.</source>
+        <translation>未知的检索器 {retriever}；请使用 BM25、稠密检索或混合检索。</translation>
+    </message>
+    <message>
+        <source>No {embedder} vectors are loaded for {name}.</source>
+        <translation>{name} 没有加载 {embedder} 的向量。</translation>
+    </message>
+    <message>
+        <source>The query file {path} does not exist.</source>
+        <translation>查询文件 {path} 不存在。</translation>
+    </message>
+    <message>
+        <source>{name} line {number} is not JSON ({error}).</source>
+        <translation>{name} 第 {number} 行不是 JSON（{error}）。</translation>
+    </message>
+    <message>
+        <source>{name} line {number} needs a question and a gold document or evidence.</source>
+        <translation>{name} 第 {number} 行需要一个问题以及标准文档或证据。</translation>
+    </message>
+    <message>
+        <source>{name} contains no questions.</source>
+        <translation>{name} 中没有问题。</translation>
+    </message>
+    <message>
+        <source>None of the labelled questions has its gold document in this collection.</source>
+        <translation>所有带标注的问题，其标准文档都不在此文档集中。</translation>
+    </message>
+    <message>
+        <source>{question}: its gold document or evidence is not in the collection</source>
+        <translation>{question}：其标准文档或证据不在文档集中</translation>
+    </message>
+    <message>
+        <source>{path} does not exist.</source>
+        <translation>{path} 不存在。</translation>
+    </message>
+    <message>
+        <source>{name} cannot be opened ({reason}).</source>
+        <translation>无法打开 {name}（{reason}）。</translation>
+    </message>
+    <message>
+        <source>{name} is empty.</source>
+        <translation>{name} 是空文件。</translation>
+    </message>
+    <message>
+        <source>{name} contains no text (a scanned PDF needs OCR first).</source>
+        <translation>{name} 中没有文本（扫描版 PDF 需要先做文字识别）。</translation>
+    </message>
+    <message>
+        <source>{name} contains no text.</source>
+        <translation>{name} 中没有文本。</translation>
+    </message>
+    <message>
+        <source>{name}: {suffix} files are not supported (supported: {supported}).</source>
+        <translation>{name}：不支持 {suffix} 文件（支持：{supported}）。</translation>
+    </message>
+    <message>
+        <source>{name} announces UTF-16 but is not valid UTF-16.</source>
+        <translation>{name} 声明为 UTF-16 编码，但不是有效的 UTF-16。</translation>
+    </message>
+    <message>
+        <source>{name} looks like a binary file, not text.</source>
+        <translation>{name} 看起来是二进制文件，而不是文本。</translation>
+    </message>
+    <message>
+        <source>{name} is not UTF-8 or GB18030 text.</source>
+        <translation>{name} 不是 UTF-8 或 GB18030 编码的文本。</translation>
+    </message>
+    <message>
+        <source>{name} looks like a binary file, not HTML.</source>
+        <translation>{name} 看起来是二进制文件，而不是 HTML。</translation>
+    </message>
+    <message>
+        <source>{name} could not be parsed as HTML ({error}).</source>
+        <translation>无法将 {name} 解析为 HTML（{error}）。</translation>
+    </message>
+    <message>
+        <source>{name} is encrypted with a password; decrypt it first.</source>
+        <translation>{name} 已用密码加密，请先解密。</translation>
+    </message>
+    <message>
+        <source>{name} is not a readable PDF ({error}).</source>
+        <translation>{name} 不是可读取的 PDF（{error}）。</translation>
+    </message>
+    <message>
+        <source>{name} is not a readable Word (.docx) document ({error}).</source>
+        <translation>{name} 不是可读取的 Word（.docx）文档（{error}）。</translation>
+    </message>
+    <message>
+        <source>same content as {name}</source>
+        <translation>与 {name} 内容相同</translation>
+    </message>
+    <message>
+        <source>Estimating the ingest</source>
+        <translation>正在估算导入</translation>
+    </message>
+    <message>
+        <source>Reading {name} ({number}/{total})</source>
+        <translation>正在读取 {name}（{number}/{total}）</translation>
+    </message>
+    <message>
+        <source>Nothing new to index</source>
+        <translation>没有需要索引的新内容</translation>
+    </message>
+    <message>
+        <source>Resuming: {count} chunks were encoded by an earlier ingest</source>
+        <translation>继续导入：已有 {count} 个文本块由之前的导入编码</translation>
+    </message>
+    <message>
+        <source>Encoding {total} chunks with {embedder}</source>
+        <translation>正在用 {embedder} 编码 {total} 个文本块</translation>
+    </message>
+    <message>
+        <source>Encoding chunks {done}/{total} ({rate}/s)</source>
+        <translation>正在编码文本块 {done}/{total}（{rate} 块/秒）</translation>
+    </message>
+    <message>
+        <source>Encoding chunks {done}/{total} ({rate}/s, {eta} s left)</source>
+        <translation>正在编码文本块 {done}/{total}（{rate} 块/秒，剩余 {eta} 秒）</translation>
+    </message>
+    <message>
+        <source>Building the BM25 index</source>
+        <translation>正在构建 BM25 索引</translation>
+    </message>
+    <message>
+        <source>Building the {kind} index ({language})</source>
+        <translation>正在构建 {kind} 索引（{language}）</translation>
+    </message>
+    <message>
+        <source>Saving to the project</source>
+        <translation>正在保存到项目</translation>
+    </message>
+    <message>
+        <source>Indexed {count} chunks</source>
+        <translation>已索引 {count} 个文本块</translation>
+    </message>
+    <message>
+        <source>Searching {collection}</source>
+        <translation>正在检索 {collection}</translation>
+    </message>
+    <message>
+        <source>{count} chunks</source>
+        <translation>{count} 个文本块</translation>
+    </message>
+    <message>
+        <source>Ranking with {retriever}</source>
+        <translation>正在用 {retriever} 排序</translation>
+    </message>
+    <message>
+        <source>Reranking the top {count} hybrid chunks with the model</source>
+        <translation>正在用模型对混合检索的前 {count} 个文本块重排序</translation>
+    </message>
+    <message>
+        <source>Ranked</source>
+        <translation>已排序</translation>
+    </message>
+    <message>
+        <source>Retrieving</source>
+        <translation>正在检索</translation>
+    </message>
+    <message>
+        <source>Answering with the retrieved chunks</source>
+        <translation>正在根据检索到的文本块回答</translation>
+    </message>
+    <message>
+        <source>Answering without retrieval</source>
+        <translation>正在不经检索直接回答</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>已回答</translation>
+    </message>
+    <message>
+        <source>Vectors of {name}</source>
+        <translation>{name} 的向量</translation>
+    </message>
+    <message>
+        <source>Encoding with {name}: {done}/{total} ({rate}/s)</source>
+        <translation>正在用 {name} 编码：{done}/{total}（{rate} 块/秒）</translation>
+    </message>
+    <message>
+        <source>The edit prompt is empty.</source>
+        <translation>编辑提示为空。</translation>
+    </message>
+    <message>
+        <source>Name the subject whose fact is edited.</source>
+        <translation>请指明要编辑其事实的主体。</translation>
+    </message>
+    <message>
+        <source>The subject &apos;{subject}&apos; does not occur in the prompt; write it there or use {{}}.</source>
+        <translation>主体“{subject}”没有出现在提示中；请把它写进提示，或使用 {{}} 占位。</translation>
+    </message>
+    <message>
+        <source>Give the new target the model should produce.</source>
+        <translation>请给出模型应当输出的新目标。</translation>
+    </message>
+    <message>
+        <source>The edit prompt or the new target has no tokens.</source>
+        <translation>编辑提示或新目标没有词元。</translation>
+    </message>
+    <message>
+        <source>Unknown editing method &apos;{method}&apos;; choose rome or tpatcher.</source>
+        <translation>未知的编辑方法“{method}”；请选择 ROME 或 T-Patcher。</translation>
+    </message>
+    <message>
+        <source>Choose the edit to toggle or revert.</source>
+        <translation>请选择要开关或撤销的编辑。</translation>
+    </message>
+    <message>
+        <source>Unknown ledger action &apos;{action}&apos;.</source>
+        <translation>未知的编辑记录操作“{action}”。</translation>
+    </message>
+    <message>
+        <source>Choose a folder to save the edited model in.</source>
+        <translation>请选择保存编辑后模型的文件夹。</translation>
+    </message>
+    <message>
+        <source>The folder {folder} is not empty; choose a new or empty folder.</source>
+        <translation>文件夹 {folder} 不为空，请选择新的或空的文件夹。</translation>
+    </message>
+    <message>
+        <source>These edits cannot be written as weights without T-Patcher&apos;s exporter.</source>
+        <translation>没有 T-Patcher 的导出器，这些编辑无法写入权重。</translation>
+    </message>
+    <message>
+        <source>There is no edit {edit_id} in the ledger.</source>
+        <translation>编辑记录中没有编号为 {edit_id} 的编辑。</translation>
+    </message>
+    <message>
+        <source>Cannot read the fact file {path}: {reason}.</source>
+        <translation>无法读取事实文件 {path}：{reason}。</translation>
+    </message>
+    <message>
+        <source>Line {number} of {name} is not a usable edit case: {error}.</source>
+        <translation>{name} 第 {number} 行不是可用的编辑案例：{error}。</translation>
+    </message>
+    <message>
+        <source>The fact file {name} holds no edit cases.</source>
+        <translation>事实文件 {name} 中没有编辑案例。</translation>
+    </message>
+    <message>
+        <source>There is no case {case_id} in the fact file.</source>
+        <translation>事实文件中没有案例 {case_id}。</translation>
+    </message>
+    <message>
+        <source>Edit at least one case.</source>
+        <translation>请至少编辑一条案例。</translation>
+    </message>
+    <message>
+        <source>The fact file has no cases in language &apos;{language}&apos;.</source>
+        <translation>事实文件中没有语言为“{language}”的案例。</translation>
+    </message>
+    <message>
+        <source>The fact file has no facts in language &apos;{language}&apos;.</source>
+        <translation>事实文件中没有语言为“{language}”的事实。</translation>
+    </message>
+    <message>
+        <source>Name the model whose known facts to find (a pack, a library model or a folder).</source>
+        <translation>请指明要查找其已知事实的模型（模型包、模型库中的模型或文件夹）。</translation>
+    </message>
+    <message>
+        <source>The model pack {name} is not installed; install it first: workbench-cli models install {name}.</source>
+        <translation>模型包 {name} 尚未安装，请先安装：workbench-cli models install {name}。</translation>
+    </message>
+    <message>
+        <source>There is no model &apos;{name}&apos; in the model library (see: workbench-cli models list).</source>
+        <translation>模型库中没有模型“{name}”（可查看：workbench-cli models list）。</translation>
+    </message>
+    <message>
+        <source>Cannot read the covariance corpus {path}: {error}.</source>
+        <translation>无法读取协方差语料 {path}：{error}。</translation>
+    </message>
+    <message>
+        <source>The covariance corpus {name} is empty.</source>
+        <translation>协方差语料 {name} 为空。</translation>
+    </message>
+    <message>
+        <source>The covariance corpus has no tokens.</source>
+        <translation>协方差语料没有词元。</translation>
+    </message>
+    <message>
+        <source>Name at least one fact to average the trace over.</source>
+        <translation>请至少指明一条事实，用于对追踪结果求平均。</translation>
+    </message>
+    <message>
+        <source>The subject does not cover any token of &apos;{text}&apos;.</source>
+        <translation>主体没有覆盖“{text}”中的任何词元。</translation>
+    </message>
+    <message>
+        <source>The subject &apos;{subject}&apos; does not appear in &apos;{prompt}&apos;.</source>
+        <translation>主体“{subject}”没有出现在“{prompt}”中。</translation>
+    </message>
+    <message>
+        <source>Layer {layer} is outside the model&apos;s {count} layers (0 … {last}).</source>
+        <translation>第 {layer} 层超出了模型的 {count} 层（0 … {last}）。</translation>
+    </message>
+    <message>
+        <source>The model&apos;s config names no FFN activation the patch neuron could use.</source>
+        <translation>模型配置中没有补丁神经元可用的 FFN 激活函数。</translation>
+    </message>
+    <message>
+        <source>Layer {layer} does not exist; the model has layers 0 to {last}.</source>
+        <translation>第 {layer} 层不存在；模型的层编号为 0 到 {last}。</translation>
+    </message>
+    <message>
+        <source>T-Patcher needs at least one step and a positive learning rate.</source>
+        <translation>T-Patcher 至少需要一步训练，且学习率必须为正数。</translation>
+    </message>
+    <message>
+        <source>T-Patcher patches of a {family} model cannot be saved as weights: its FFN is gated or of an unknown layout, so a patch neuron is not one more column of it. Revert the T-Patcher edits (or use ROME) before exporting.</source>
+        <translation>{family} 模型的 T-Patcher 补丁无法保存为权重：它的 FFN 带门控或结构未知，补丁神经元无法作为其中新增的一列。请在导出前撤销 T-Patcher 编辑（或改用 ROME）。</translation>
+    </message>
+    <message>
+        <source>The FFN of this {family} model is not made of Linear or Conv1D layers, so a patch neuron has no column to go in.</source>
+        <translation>这个 {family} 模型的 FFN 不是由 Linear 或 Conv1D 层构成，补丁神经元没有可放入的列。</translation>
+    </message>
+    <message>
+        <source>The FFN input projection of this {family} model has no bias, so a patch&apos;s bias has no place.</source>
+        <translation>这个 {family} 模型的 FFN 输入投影没有偏置，补丁的偏置无处存放。</translation>
+    </message>
+    <message>
+        <source>The new target &apos;{new}&apos; is the current answer (target_true); the edit changes nothing the metrics can see. Choose a different new target to test the method.</source>
+        <translation>新目标“{new}”就是当前答案（target_true），这次编辑不会带来指标上可见的变化。请换一个新目标来检验该方法。</translation>
+    </message>
+    <message>
+        <source>The model already answers &apos;{new}&apos; to “{prompt}” before the edit, so the edit is (nearly) a no-op and its 100 % accuracy says nothing about the method.</source>
+        <translation>编辑前模型对“{prompt}”已经回答“{new}”，因此这次编辑（几乎）什么也没改变，其 100 % 的准确率无法说明该方法的效果。</translation>
+    </message>
+    <message>
+        <source>Evaluating before the edit</source>
+        <translation>正在评估编辑前的模型</translation>
+    </message>
+    <message>
+        <source>Evaluating after the edit</source>
+        <translation>正在评估编辑后的模型</translation>
+    </message>
+    <message>
+        <source>Edited layer {layer}: accuracy {accuracy}</source>
+        <translation>已编辑第 {layer} 层：准确率 {accuracy}</translation>
+    </message>
+    <message>
+        <source>Edit {index}/{total}: accuracy {accuracy}</source>
+        <translation>编辑 {index}/{total}：准确率 {accuracy}</translation>
+    </message>
+    <message>
+        <source>Re-measuring case {index}/{total}</source>
+        <translation>正在重新测量案例 {index}/{total}</translation>
+    </message>
+    <message>
+        <source>{count} edits, {seconds} s per edit</source>
+        <translation>{count} 次编辑，每次 {seconds} 秒</translation>
+    </message>
+    <message>
+        <source>Largest MLP effect at layer {layer}</source>
+        <translation>MLP 效应最大的是第 {layer} 层</translation>
+    </message>
+    <message>
+        <source>Saving the edited model</source>
+        <translation>正在保存编辑后的模型</translation>
+    </message>
+    <message>
+        <source>Saved to {folder}</source>
+        <translation>已保存到 {folder}</translation>
+    </message>
+    <message>
+        <source>Sampling prefixes for the key</source>
+        <translation>正在为键采样前缀</translation>
+    </message>
+    <message>
+        <source>Computing the key k*</source>
+        <translation>正在计算键 k*</translation>
+    </message>
+    <message>
+        <source>Optimising the value: step {step}, NLL {nll}</source>
+        <translation>正在优化值向量：第 {step} 步，负对数似然 {nll}</translation>
+    </message>
+    <message>
+        <source>ROME edit of layer {layer} computed</source>
+        <translation>已算出第 {layer} 层的 ROME 编辑</translation>
+    </message>
+    <message>
+        <source>Collecting the memory set&apos;s FFN inputs</source>
+        <translation>正在收集记忆集的 FFN 输入</translation>
+    </message>
+    <message>
+        <source>T-Patcher step {step}/{total}: loss {loss}</source>
+        <translation>T-Patcher 第 {step}/{total} 步：损失 {loss}</translation>
+    </message>
+    <message>
+        <source>Key covariance of layer {layer}: {done} of {total} tokens</source>
+        <translation>第 {layer} 层键的协方差：{done} / {total} 个词元</translation>
+    </message>
+    <message>
+        <source>Restoring MLPs at the last subject token: {done}/{total}</source>
+        <translation>正在恢复主体最后一个词元处的 MLP：{done}/{total}</translation>
+    </message>
+    <message>
+        <source>Tracing reference fact {index}/{total}</source>
+        <translation>正在追踪参考事实 {index}/{total}</translation>
+    </message>
+    <message>
+        <source>Reference trace done</source>
+        <translation>参考追踪完成</translation>
+    </message>
+    <message>
+        <source>Checked {done} of {total} facts, {known} known</source>
+        <translation>已检查 {done} / {total} 条事实，其中 {known} 条已知</translation>
+    </message>
+    <message>
+        <source>{name} knows {known}</source>
+        <translation>{name} 已知：{known}</translation>
+    </message>
+    <message>
+        <source>The LoRA rank must be at least 1.</source>
+        <translation>LoRA 的秩至少为 1。</translation>
+    </message>
+    <message>
+        <source>The LoRA alpha must be positive.</source>
+        <translation>LoRA 的 α 必须为正数。</translation>
+    </message>
+    <message>
+        <source>The LoRA dropout must be at least 0 and below 1.</source>
+        <translation>LoRA 的丢弃率必须不小于 0 且小于 1。</translation>
+    </message>
+    <message>
+        <source>Prompt and prefix tuning need at least one virtual token.</source>
+        <translation>提示微调和前缀微调至少需要一个虚拟词元。</translation>
+    </message>
+    <message>
+        <source>Initialising the soft prompt from text needs a text.</source>
+        <translation>用文本初始化软提示需要提供文本。</translation>
+    </message>
+    <message>
+        <source>There is no default {method} target for &apos;{model_type}&apos; models; choose the modules to adapt.</source>
+        <translation>“{model_type}”模型没有默认的 {method} 目标模块，请选择要适配的模块。</translation>
+    </message>
+    <message>
+        <source>The model has no module &apos;{target}&apos; to adapt.</source>
+        <translation>模型中没有可适配的模块“{target}”。</translation>
+    </message>
+    <message>
+        <source>The model has no module &apos;{target}&apos; to adapt. Choose from: {choices}.</source>
+        <translation>模型中没有可适配的模块“{target}”。可选：{choices}。</translation>
+    </message>
+    <message>
+        <source>This model has no bias terms, so BitFit has nothing to train.</source>
+        <translation>该模型没有偏置项，BitFit 无可训练。</translation>
+    </message>
+    <message>
+        <source>Choose a folder to save the adapter in.</source>
+        <translation>请选择保存适配器的文件夹。</translation>
+    </message>
+    <message>
+        <source>The learning rate must be positive; leave it unset for the method&apos;s default.</source>
+        <translation>学习率必须为正数；不填则使用该方法的默认值。</translation>
+    </message>
+    <message>
+        <source>The batch size must be at least 1.</source>
+        <translation>批大小至少为 1。</translation>
+    </message>
+    <message>
+        <source>Train for a positive number of epochs or steps.</source>
+        <translation>训练轮数或步数必须为正数。</translation>
+    </message>
+    <message>
+        <source>There are no training examples.</source>
+        <translation>没有训练样本。</translation>
+    </message>
+    <message>
+        <source>The method left nothing to train.</source>
+        <translation>该方法没有留下可训练的参数。</translation>
+    </message>
+    <message>
+        <source>Resuming needs an output folder with a checkpoint.</source>
+        <translation>继续训练需要一个含有检查点的输出文件夹。</translation>
+    </message>
+    <message>
+        <source>There is no checkpoint in {folder} to resume from.</source>
+        <translation>{folder} 中没有可以继续训练的检查点。</translation>
+    </message>
+    <message>
+        <source>The checkpoint in {folder} was made with other settings; resume with the same method, data and training settings, or start afresh.</source>
+        <translation>{folder} 中的检查点是用其他设置生成的；请用相同的方法、数据和训练设置继续，或重新开始训练。</translation>
+    </message>
+    <message>
+        <source>The checkpoint in {folder} does not fit this model.</source>
+        <translation>{folder} 中的检查点与当前模型不匹配。</translation>
+    </message>
+    <message>
+        <source>The data file {path} does not exist.</source>
+        <translation>数据文件 {path} 不存在。</translation>
+    </message>
+    <message>
+        <source>{name}, line {number}: not valid JSON ({error}).</source>
+        <translation>{name} 第 {number} 行：不是有效的 JSON（{error}）。</translation>
+    </message>
+    <message>
+        <source>{name} holds no examples.</source>
+        <translation>{name} 中没有样本。</translation>
+    </message>
+    <message>
+        <source>{name}, line {number}: expected an object with a non-empty &quot;text&quot;, or &quot;prompt&quot; and a non-empty &quot;completion&quot; (both strings).</source>
+        <translation>{name} 第 {number} 行：应为一个对象，含有非空的 &quot;text&quot;，或者含有 &quot;prompt&quot; 和非空的 &quot;completion&quot;（均为字符串）。</translation>
+    </message>
+    <message>
+        <source>{name} is not UTF-8 text.</source>
+        <translation>{name} 不是 UTF-8 编码的文本。</translation>
+    </message>
+    <message>
+        <source>{name} holds no text.</source>
+        <translation>{name} 中没有文本。</translation>
+    </message>
+    <message>
+        <source>{name}: fine-tuning data must be JSONL ({jsonl}) or text ({text}).</source>
+        <translation>{name}：微调数据必须是 JSONL（{jsonl}）或纯文本（{text}）。</translation>
+    </message>
+    <message>
+        <source>No example of {name} has a token left to train on within {count} tokens.</source>
+        <translation>在 {count} 个词元的长度内，{name} 中没有任何样本留下可训练的词元。</translation>
+    </message>
+    <message>
+        <source>The maximum example length must be at least 2 tokens.</source>
+        <translation>样本最大长度至少为 2 个词元。</translation>
+    </message>
+    <message>
+        <source>{reserved} virtual tokens leave no room for examples in the model&apos;s context of {limit} tokens; use fewer.</source>
+        <translation>{reserved} 个虚拟词元占满了模型 {limit} 个词元的上下文，样本已无处容纳；请减少虚拟词元。</translation>
+    </message>
+    <message>
+        <source>The demo world&apos;s fine-tuning set ({name}) is missing from {folder}; choose a data file instead.</source>
+        <translation>{folder} 中缺少演示世界的微调数据集（{name}），请改为选择一个数据文件。</translation>
+    </message>
+    <message>
+        <source>{cut} of {count} examples are longer than {limit} tokens and were cut there; the end of their completions is not trained on.</source>
+        <translation>{count} 个样本中有 {cut} 个超过 {limit} 个词元，已在该处截断；其补全的结尾部分不参与训练。</translation>
+    </message>
+    <message>
+        <source>An evaluation split of {fraction} of {count} example(s) holds out none, so there is no eval loss or eval curve; add examples or give an evaluation file.</source>
+        <translation>从 {count} 个样本中按 {fraction} 的比例划分验证集，结果一个也没有留出，因此没有验证损失和验证曲线；请增加样本或提供验证文件。</translation>
+    </message>
+    <message>
+        <source>The evaluation fraction must be at least 0 and below 1.</source>
+        <translation>验证集比例必须不小于 0 且小于 1。</translation>
+    </message>
+    <message>
+        <source>An adapter named &apos;{name}&apos; is already applied; choose another name.</source>
+        <translation>已应用了名为“{name}”的适配器，请换一个名称。</translation>
+    </message>
+    <message>
+        <source>{folder} is not an adapter folder: it has neither adapter_config.json nor {file}.</source>
+        <translation>{folder} 不是适配器文件夹：其中既没有 adapter_config.json，也没有 {file}。</translation>
+    </message>
+    <message>
+        <source>Remove the BitFit biases before applying a PEFT adapter.</source>
+        <translation>应用 PEFT 适配器前，请先移除 BitFit 偏置。</translation>
+    </message>
+    <message>
+        <source>{folder}/adapter_config.json is not a PEFT configuration ({error}).</source>
+        <translation>{folder}/adapter_config.json 不是 PEFT 配置（{error}）。</translation>
+    </message>
+    <message>
+        <source>{folder} holds a {kind} adapter, which the workbench does not apply.</source>
+        <translation>{folder} 中是 {kind} 适配器，本工作台不支持应用这种适配器。</translation>
+    </message>
+    <message>
+        <source>A {method} adapter cannot be layered on {kinds} adapters (peft combines adapters of one kind only); clear the applied adapters first.</source>
+        <translation>{method} 适配器不能叠加在 {kinds} 适配器之上（peft 只能组合同一种适配器）；请先清除已应用的适配器。</translation>
+    </message>
+    <message>
+        <source>The adapter in {folder} does not fit this model: {error}</source>
+        <translation>{folder} 中的适配器与当前模型不匹配：{error}</translation>
+    </message>
+    <message>
+        <source>Remove the PEFT adapters before applying BitFit biases.</source>
+        <translation>应用 BitFit 偏置前，请先移除 PEFT 适配器。</translation>
+    </message>
+    <message>
+        <source>One set of BitFit biases is applied already; remove it first.</source>
+        <translation>已应用了一组 BitFit 偏置，请先移除。</translation>
+    </message>
+    <message>
+        <source>The BitFit biases in {folder} do not fit this model ({names}).</source>
+        <translation>{folder} 中的 BitFit 偏置与当前模型不匹配（{names}）。</translation>
+    </message>
+    <message>
+        <source>No adapter named {names} is applied.</source>
+        <translation>没有应用名为 {names} 的适配器。</translation>
+    </message>
+    <message>
+        <source>Choose at least one adapter to activate (or disable adapters).</source>
+        <translation>请至少选择一个要启用的适配器（或关闭适配器）。</translation>
+    </message>
+    <message>
+        <source>Only LoRA or IA3 adapters can be stacked; prompt, prefix and BitFit work alone.</source>
+        <translation>只有 LoRA 或 IA3 适配器可以叠加；提示微调、前缀微调和 BitFit 只能单独使用。</translation>
+    </message>
+    <message>
+        <source>Only active LoRA or IA3 adapters can be merged: prompt and prefix tuning add virtual tokens, and BitFit already changes the weights themselves.</source>
+        <translation>只有已启用的 LoRA 或 IA3 适配器可以合并：提示微调和前缀微调添加的是虚拟词元，而 BitFit 本身就直接修改权重。</translation>
+    </message>
+    <message>
+        <source>Model edits are in the weights: revert them in the Model Editing ledger before merging, unmerging or changing merged adapters. A reverted edit restores the exact weights it replaced, so an adapter update merged or unmerged under it would be lost or doubled.</source>
+        <translation>模型编辑已写入权重：在合并、取消合并或更改已合并的适配器之前，请先在模型编辑的编辑记录中撤销这些编辑。撤销编辑会精确恢复被它替换的权重，因此在其下合并或取消合并的适配器更新会丢失或被计入两次。</translation>
+    </message>
+    <message>
+        <source>Run {run_id} has no adapter stored in this project.</source>
+        <translation>本项目中没有为运行 {run_id} 存储适配器。</translation>
+    </message>
+    <message>
+        <source>Open a project to apply an adapter stored in it.</source>
+        <translation>请打开项目，才能应用其中存储的适配器。</translation>
+    </message>
+    <message>
+        <source>Choose an adapter folder to load.</source>
+        <translation>请选择要加载的适配器文件夹。</translation>
+    </message>
+    <message>
+        <source>Unknown adapter operation &apos;{action}&apos;.</source>
+        <translation>未知的适配器操作“{action}”。</translation>
+    </message>
+    <message>
+        <source>No adapter is applied: train or load one to compare with the base model.</source>
+        <translation>尚未应用适配器：请训练或加载一个，再与基座模型比较。</translation>
+    </message>
+    <message>
+        <source>Give prompts to continue or a text to score.</source>
+        <translation>请给出要续写的提示，或要打分的文本。</translation>
+    </message>
+    <message>
+        <source>Removing the applied adapters</source>
+        <translation>正在移除已应用的适配器</translation>
+    </message>
+    <message>
+        <source>Measuring the base model</source>
+        <translation>正在测量基座模型</translation>
+    </message>
+    <message>
+        <source>step {step}/{total}: loss {loss}</source>
+        <translation>第 {step}/{total} 步：损失 {loss}</translation>
+    </message>
+    <message>
+        <source>step {step}/{total}: loss {loss}, eval loss {eval_loss}</source>
+        <translation>第 {step}/{total} 步：损失 {loss}，验证损失 {eval_loss}</translation>
+    </message>
+    <message>
+        <source>Adapted model</source>
+        <translation>适配后的模型</translation>
+    </message>
+    <message>
+        <source>Base model</source>
+        <translation>基座模型</translation>
+    </message>
+    <message>
+        <source>Compared</source>
+        <translation>已比较</translation>
+    </message>
 </context>
 <context>
     <name>DistributionBars</name>
