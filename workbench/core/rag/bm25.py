@@ -43,7 +43,6 @@ class BM25Index:
         self._retriever = retriever
         self.size = size
         self.mode = mode
-        terms("预热", mode)  # load jieba's dictionary now, not inside the first query's latency
 
     @classmethod
     def build(cls, chunk_terms: list[list[str]], mode: str) -> BM25Index:
