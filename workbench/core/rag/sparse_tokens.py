@@ -24,7 +24,7 @@ from functools import lru_cache
 from types import ModuleType
 from typing import Any
 
-from workbench.core.han import HAN_CLASS
+from workbench.core.han import HAN_CLASS, has_han
 from workbench.core.rag.normalise import normalise, normalise_plain
 
 _RUNS = re.compile(rf"(?P<han>[{HAN_CLASS}]+)|(?P<word>[^\W_{HAN_CLASS}]+)")
@@ -56,6 +56,13 @@ def _stemmer() -> Any:  # a PyStemmer Stemmer; the package ships no types
     return Stemmer.Stemmer("english")
 
 
+def load_segmenter(text: str, mode: str = "jieba") -> None:
+    """Load jieba's dictionary (about a second) now if tokenising ``text`` needs it: a query
+    calls this before its latency is measured, and one without Han text never loads it."""
+    if mode == "jieba" and has_han(normalise_plain(text)):
+        _jieba()
+
+
 def terms(text: str, mode: str = "jieba") -> list[str]:
     """The BM25 terms of ``text`` (a document chunk or a query)."""
     return [term for term, _, _ in _spans(normalise_plain(text), mode)]
@@ -76,7 +83,13 @@ def term_spans(text: str, mode: str = "jieba") -> list[Span]:
 
 
 def matched_spans(query_terms: set[str], text: str, mode: str = "jieba") -> list[tuple[int, int]]:
-    """Spans of ``text`` whose term is one of ``query_terms`` (merged where they overlap)."""
+    """Spans of ``text`` whose term is one of ``query_terms`` (merged where they overlap).
+
+    Every term of a Han run is Han, so without a Han query term no Han run can match: the
+    dictionary-free ``bigram`` mode then gives the same spans without loading jieba (an
+    English query whose hits include Chinese chunks)."""
+    if not any(has_han(term) for term in query_terms):
+        mode = "bigram"
     spans = sorted((start, end) for term, start, end in term_spans(text, mode) if term in query_terms)
     merged: list[tuple[int, int]] = []
     for start, end in spans:

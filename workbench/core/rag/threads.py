@@ -20,6 +20,7 @@ take many times longer.  So:
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from functools import cache
 
@@ -49,17 +50,25 @@ def set_wait_policy_env() -> None:
         os.environ.setdefault(name, value)
 
 
-@cache
 def configure(threads: int | None = None) -> ThreadSettings:
-    """Apply the settings once per process (later calls with the same count are free)."""
+    """Apply the settings: the environment and BLAS once per process, the thread count to torch
+    and faiss if they are loaded.  A runtime is not loaded just to be configured (torch alone
+    costs seconds, and a BM25 query needs neither): one loaded later reads ``OMP_NUM_THREADS``
+    as it loads, and whoever loads it may call this again (cheap) to apply the count."""
+    settings = _process_settings(threads)
+    for module, set_threads in (("torch", "set_num_threads"), ("faiss", "omp_set_num_threads")):
+        runtime = sys.modules.get(module)
+        if runtime is not None:
+            getattr(runtime, set_threads)(settings.threads)
+    return settings
+
+
+@cache
+def _process_settings(threads: int | None) -> ThreadSettings:
     set_wait_policy_env()
     count = threads or int(os.environ.get("WORKBENCH_THREADS", 0)) or physical_cores()
     os.environ.setdefault("OMP_NUM_THREADS", str(count))
-    import faiss
-    import torch
     from threadpoolctl import threadpool_limits
 
-    torch.set_num_threads(count)
-    faiss.omp_set_num_threads(count)
     threadpool_limits(limits=count, user_api="blas")
     return ThreadSettings(count, os.environ["OMP_WAIT_POLICY"])
