@@ -18,40 +18,17 @@ reopened without re-tokenising anything.
 
 from __future__ import annotations
 
-import importlib
 import io
-import sys
 import tempfile
 import zipfile
 from pathlib import Path
-from types import ModuleType
-from typing import TYPE_CHECKING
 
+import bm25s
 import numpy as np
 
 from workbench.core.rag.sparse_tokens import terms
 
-if TYPE_CHECKING:
-    from bm25s import BM25
-
 TITLE_WEIGHT = 2
-
-
-def _import_bm25s() -> ModuleType:
-    """``bm25s`` without ``scipy.sparse``, which it imports only for a matrix backend this index
-    does not use (``csc_backend="numpy"``, its default) and which costs ~0.15 s, a sixth of a
-    ``rag query`` process.  A ``None`` entry in ``sys.modules`` makes that optional import fail
-    for the moment ``bm25s`` loads; where scipy is already loaded nothing is hidden."""
-    if "scipy.sparse" in sys.modules:
-        return importlib.import_module("bm25s")
-    sys.modules["scipy.sparse"] = None  # type: ignore[assignment]  # None marks a module as not importable
-    try:
-        return importlib.import_module("bm25s")
-    finally:
-        del sys.modules["scipy.sparse"]
-
-
-_bm25s = _import_bm25s()
 
 
 def field_terms(chunk: str, title: str, mode: str) -> list[str]:
@@ -62,14 +39,14 @@ def field_terms(chunk: str, title: str, mode: str) -> list[str]:
 class BM25Index:
     """BM25 over a list of chunks; positions in the index are positions in that list."""
 
-    def __init__(self, retriever: BM25, size: int, mode: str) -> None:
+    def __init__(self, retriever: bm25s.BM25, size: int, mode: str) -> None:
         self._retriever = retriever
         self.size = size
         self.mode = mode
 
     @classmethod
     def build(cls, chunk_terms: list[list[str]], mode: str) -> BM25Index:
-        retriever = _bm25s.BM25(k1=1.5, b=0.75, method="lucene", csc_backend="numpy")
+        retriever = bm25s.BM25(k1=1.5, b=0.75, method="lucene")
         # an empty chunk still needs a row; bm25s indexes it through its empty token
         retriever.index([t if t else [""] for t in chunk_terms], show_progress=False)
         return cls(retriever, len(chunk_terms), mode)
@@ -105,7 +82,7 @@ class BM25Index:
                 if "/" in name or name.startswith("."):  # written by to_bytes: flat names only
                     raise ValueError(f"unexpected entry {name!r} in a stored BM25 index")
             archive.extractall(folder)
-            retriever = _bm25s.BM25.load(folder, load_corpus=False)
+            retriever = bm25s.BM25.load(folder, load_corpus=False)
         return cls(retriever, size, mode)
 
 
