@@ -22,7 +22,7 @@ from workbench.ui.settings import AppSettings
 from workbench.ui.theme import DARK, LIGHT, PRESENT_SCALE, apply_theme
 from workbench.ui.widgets.item_views import child_items, top_level_items
 from workbench.ui.widgets.lab_tag import LAB_TAGS, OTHER_HUE, TAG_ROLE, lab_tag, tag_colours
-from workbench.ui.widgets.run_history import LAB, MIN_RUN_CHARS, RUN, TIME, WHEN, RunHistory
+from workbench.ui.widgets.run_history import CELL_MARGINS, LAB, MIN_RUN_CHARS, RUN, TIME, WHEN, RunHistory
 from workbench.worker import WorkerHost
 
 KINDS = ["sample", "finetune", "trace", "edit", "finetune", "rag", "trace_severing", "perplexity", "edit", "sample"]
@@ -130,14 +130,22 @@ def test_a_long_title_is_elided_in_the_middle_and_whole_in_the_tooltip(qtbot, hi
     assert history.tree.textElideMode() == Qt.TextElideMode.ElideMiddle
     assert item.toolTip(RUN).splitlines()[0] == LONG_TITLE
     assert "#9 · finetune · finished · demo" in item.toolTip(RUN)
-    room = history.tree.header().sectionSize(RUN) - 8  # the cell's margins
+    room = history.tree.header().sectionSize(RUN) - CELL_MARGINS
     shown = history.tree.fontMetrics().elidedText(item.text(RUN), Qt.TextElideMode.ElideMiddle, room)
     start, end = shown.split("…")
     assert start.startswith("✓ LoRA") and LONG_TITLE.endswith(end) and len(end) >= 3
 
 
+def _title_room(tree) -> int:
+    """The width the Run column leaves a title: less the status mark, the cell's margins and, when
+    grouped, the two levels of indentation."""
+    indent = 2 * tree.indentation() if tree.rootIsDecorated() else 0
+    return tree.header().sectionSize(RUN) - tree.fontMetrics().horizontalAdvance("✓ ") - CELL_MARGINS - indent
+
+
+@pytest.mark.parametrize("grouped", [False, True], ids=["flat", "grouped"])
 def test_the_run_column_keeps_its_title_at_the_dock_s_minimum_width_in_every_text_size(
-    qtbot, host: WorkerHost, settings: AppSettings, themed: None
+    qtbot, host: WorkerHost, settings: AppSettings, themed: None, grouped: bool
 ) -> None:
     window = MainWindow(host, settings)
     qtbot.addWidget(window)
@@ -146,21 +154,21 @@ def test_the_run_column_keeps_its_title_at_the_dock_s_minimum_width_in_every_tex
     qtbot.waitExposed(window)
     history = window.run_history
     history.set_runs(_runs())
+    history.set_grouped(grouped)
     assert window.history_dock.width() <= window.history_dock.minimumWidth() + 10
+    tree, header = history.tree, history.tree.header()
     for scale in (1.0, PRESENT_SCALE):
         window.set_font_scale(scale)
-        tree, header = history.tree, history.tree.header()
-        title_room = tree.fontMetrics().averageCharWidth() * MIN_RUN_CHARS
+        needed = tree.fontMetrics().averageCharWidth() * MIN_RUN_CHARS
         qtbot.waitUntil(  # the columns are fitted once the new text size has reached every widget
-            lambda t=tree, r=title_room: t.header().sectionSize(RUN) >= r and not t.horizontalScrollBar().isVisible(),
-            timeout=2000,
+            lambda n=needed: _title_room(tree) >= n and not tree.horizontalScrollBar().isVisible(), timeout=2000
         )
         shown = [column for column in (LAB, WHEN, TIME) if not header.isSectionHidden(column)]
         assert sum(header.sectionSize(c) for c in [RUN, *shown]) <= tree.viewport().width()  # no scrolling sideways
-        if scale == 1.0:
-            assert shown == [LAB, WHEN, TIME]  # at the desk's text size the dock shows every column
-        else:
-            assert LAB in shown  # Present's text: the lab's chip stays, When and Time go to the tooltip
+        if scale == 1.0:  # at the desk's text size the dock shows every column (a heading names the lab)
+            assert shown == ([WHEN, TIME] if grouped else [LAB, WHEN, TIME])
+        elif not grouped:
+            assert shown == [LAB]  # Present's text: the lab's chip stays, When and Time go to the tooltip
     window.set_font_scale(1.0)
 
 

@@ -32,12 +32,15 @@ from workbench.ui.widgets.item_views import child_items, top_level_items
 from workbench.ui.widgets.lab_tag import LAB_TAGS, TAG_ROLE, LabTag, LabTagDelegate, lab_tag
 from workbench.ui.widgets.model_state import run_state_text
 
-STATUS_MARKS = {"finished": "✓", "failed": "✗", "cancelled": "⊘", "running": "…"}
+STATUS_MARKS = {"finished": "✓", "failed": "✗", "cancelled": "⊘", "running": "◔"}
+"""A running run's mark is no "…", which a title elided in the middle already shows."""
 RUN, LAB, WHEN, TIME = range(4)
 RUN_ID_ROLE = Qt.ItemDataRole.UserRole
 """On a run's row: its id.  A group's row has none."""
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 2
 """On a group's row: its lab's English name (the key of ``_collapsed``); its tooltip is the translated one."""
+CELL_MARGINS = 8
+"""What the style leaves around a cell's text, in pixels."""
 MIN_RUN_CHARS = 12
 """The Run column keeps room for this many average characters of a title (after the status mark
 and a group's indentation) before the Lab, When and Time columns are given any."""
@@ -213,8 +216,9 @@ class RunHistory(Retranslating, QWidget):
         order, while the Run column keeps ``MIN_RUN_CHARS`` characters; from the first column
         that does not fit on, they are hidden."""
         header, metrics = self.tree.header(), self.tree.fontMetrics()
-        title = metrics.horizontalAdvance("✓ ") + metrics.averageCharWidth() * MIN_RUN_CHARS
-        room = self.tree.viewport().width() - title - (self.tree.indentation() if self.grouped() else 0)
+        title = metrics.horizontalAdvance("✓ ") + metrics.averageCharWidth() * MIN_RUN_CHARS + CELL_MARGINS
+        indent = 2 * self.tree.indentation() if self.grouped() else 0  # a run sits a level below its heading
+        room = self.tree.viewport().width() - title - indent
         header.setSectionHidden(LAB, self.grouped())
         fits = True
         for column in (WHEN, TIME) if self.grouped() else (LAB, WHEN, TIME):
