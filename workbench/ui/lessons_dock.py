@@ -58,12 +58,13 @@ from workbench.ui.language import Retranslating
 from workbench.ui.lesson_views import StepProblem, kept_view, live_action, show_step
 from workbench.ui.slide_export import SlideExport
 from workbench.ui.translatable import QT_TRANSLATE_NOOP
-from workbench.ui.widgets.run_history import lab_name
+from workbench.ui.widgets.lab_tag import lab_name
 from workbench.worker import JobCallbacks
 
 if TYPE_CHECKING:
     from workbench.store.lessons import LessonStepRecord
     from workbench.ui.lab_window import LabWindow
+    from workbench.ui.widgets.run_history import RunHistory
 
 LESSON_FILTER = QT_TRANSLATE_NOOP("LessonsDock", "Workbench lessons (*.wblesson);;All files (*)")
 NOTES_SAVE_DELAY_MS = 800
@@ -76,9 +77,10 @@ class StepList(QListWidget):
     sig_order_changed = Signal(list)  # step ids in the new order
     sig_runs_dropped = Signal(list, int)  # run ids, row to insert at
 
-    def __init__(self, history_tree: QWidget, parent: QWidget | None = None) -> None:
+    def __init__(self, history: RunHistory, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._history_tree = history_tree
+        self._history = history
+        self._history_tree = history.tree
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setAcceptDrops(True)
@@ -103,7 +105,7 @@ class StepList(QListWidget):
         if source is self._history_tree:
             target = self.itemAt(event.position().toPoint())
             row = self.row(target) if target is not None else self.count()
-            run_ids = [int(item.data(0, ID_ROLE)) for item in source.selectedItems()]  # type: ignore[attr-defined]  # the drag source is the run history's QTreeWidget (typed as a QWidget here)
+            run_ids = self._history.selected_run_ids()
             event.setDropAction(Qt.DropAction.CopyAction)
             event.accept()
             if run_ids:
@@ -220,7 +222,7 @@ class LessonsDock(Retranslating, QDockWidget):
 
         self.steps_label = QLabel()
         column.addWidget(self.steps_label)
-        self.step_list = StepList(self.window_.run_history.tree)
+        self.step_list = StepList(self.window_.run_history)
         self.step_list.currentItemChanged.connect(self._on_step_selected)
         self.step_list.sig_order_changed.connect(self._on_order_changed)
         self.step_list.sig_runs_dropped.connect(self.add_runs)
@@ -512,11 +514,7 @@ class LessonsDock(Retranslating, QDockWidget):
         self._submit(DeleteLessonParams(self.lesson_id), self.tr("Delete lesson"))
 
     def add_selected_runs(self) -> None:
-        tree = self.window_.run_history.tree
-        run_ids = [int(item.data(0, ID_ROLE)) for item in tree.selectedItems()]
-        current = tree.currentItem()
-        if not run_ids and current is not None:
-            run_ids = [int(current.data(0, ID_ROLE))]
+        run_ids = self.window_.run_history.selected_run_ids()
         if run_ids:
             self.add_runs(run_ids)
         else:

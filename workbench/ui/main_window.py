@@ -94,6 +94,7 @@ class MainWindow(Retranslating, LabWindow):
         self.panels["tracing"].sig_edit_requested.connect(self._on_edit_requested)  # type: ignore[attr-defined]  # the lab's own method; panels maps names to the Panel base class
 
         self.run_history = RunHistory()
+        self.run_history.set_grouped(settings.history_grouped)
         self.history_dock = QDockWidget(self)
         self.history_dock.setObjectName("run-history")
         self.history_dock.setWidget(self.run_history)
@@ -122,6 +123,7 @@ class MainWindow(Retranslating, LabWindow):
             lambda run_id: self.host.submit(DeleteRunParams(run_id), self.tr("Delete run"))
         )
         self.run_history.sig_export_requested.connect(self.export_run)
+        self.run_history.sig_grouping_changed.connect(self._remember_grouping)
         if settings.window_geometry is not None:
             self.restoreGeometry(settings.window_geometry)
         if settings.window_state is not None:
@@ -364,6 +366,9 @@ class MainWindow(Retranslating, LabWindow):
     def refresh_runs(self) -> None:
         self.run_history.set_runs(self._reader.list_runs() if self._reader is not None else [])
         self.sig_run_list_refreshed.emit()
+
+    def _remember_grouping(self, on: bool) -> None:
+        self.settings.history_grouped = on
 
     def open_run(self, run_id: int) -> None:
         """Reopen a stored run in the panel that made it."""

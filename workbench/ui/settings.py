@@ -1,4 +1,5 @@
-"""Persistent preferences (QSettings): theme, font scale, language, recent projects, window layout."""
+"""Persistent preferences (QSettings): theme, font scale, language, run history grouping, recent
+projects, window layout."""
 
 from __future__ import annotations
 
@@ -44,6 +45,15 @@ class AppSettings:
     @language.setter
     def language(self, value: str) -> None:
         self.qsettings.setValue("view/language", value)
+
+    @property
+    def history_grouped(self) -> bool:
+        """Whether the run history groups its runs by lab (off until the user switches it on)."""
+        return bool(self.qsettings.value("view/history_grouped", False, type=bool))
+
+    @history_grouped.setter
+    def history_grouped(self, value: bool) -> None:
+        self.qsettings.setValue("view/history_grouped", bool(value))
 
     @property
     def recent_projects(self) -> list[str]:

@@ -1474,6 +1474,29 @@
     </message>
 </context>
 <context>
+    <name>LabTag</name>
+    <message>
+        <source>Sample</source>
+        <translation>采样</translation>
+    </message>
+    <message>
+        <source>Trace</source>
+        <translation>追踪</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Tune</source>
+        <translation>微调</translation>
+    </message>
+    <message>
+        <source>RAG</source>
+        <translation>RAG</translation>
+    </message>
+</context>
+<context>
     <name>LessonsDock</name>
     <message>
         <source>Workbench lessons (*.wblesson);;All files (*)</source>
@@ -2264,6 +2287,18 @@
         <translation>筛选运行…</translation>
     </message>
     <message>
+        <source>Group by lab</source>
+        <translation>按实验室分组</translation>
+    </message>
+    <message>
+        <source>By lab</source>
+        <translation>按实验室</translation>
+    </message>
+    <message>
+        <source>Show the runs under one heading per lab, newest first in each</source>
+        <translation>按实验室分组显示运行，每组内最新的在前</translation>
+    </message>
+    <message>
         <source>Run</source>
         <translation>运行</translation>
     </message>
@@ -2278,6 +2313,10 @@
     <message>
         <source>Time</source>
         <translation>用时</translation>
+    </message>
+    <message>
+        <source>{lab} ({count})</source>
+        <translation>{lab}（{count}）</translation>
     </message>
     <message>
         <source>Open</source>
