@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from submissions import record_submissions
 
@@ -383,7 +383,9 @@ def test_ask_shows_answers_with_and_without_retrieval_and_the_passages_and_reope
         qtbot.mouseClick(panel.ask.ask_button, Qt.MouseButton.LeftButton)
     result: AnswerResult = done.args[2]
     assert result.answer_without_retrieval is not None and result.sources
-    assert panel.ask.with_retrieval.answer.text() == (result.answer.strip() or "(empty answer)")
+    shown = QTextDocument()
+    shown.setHtml(panel.ask.with_retrieval.answer.text())  # the sentences followed by their citation marks
+    assert shown.toPlainText().startswith(result.answer.strip() or "(empty answer)")
     assert panel.ask.without_retrieval.answer.text() == (result.answer_without_retrieval.strip() or "(empty answer)")
     assert f"context: {result.sources[0].text[:8]}" in panel.ask.with_retrieval.prompt.text()  # tiny context: cut
     assert "context:" not in panel.ask.without_retrieval.prompt.text()
@@ -399,6 +401,52 @@ def test_ask_shows_answers_with_and_without_retrieval_and_the_passages_and_reope
     assert fresh.ask.with_retrieval.answer.text() == panel.ask.with_retrieval.answer.text()
     assert fresh.ask.without_retrieval.answer.text() == panel.ask.without_retrieval.answer.text()
     assert [h.chunk_id for h in fresh.ask.sources.hits] == [h.chunk_id for h in result.sources]
+
+
+def test_an_answer_cites_what_it_repeats_and_a_hovered_citation_underlines_it_in_the_passage(
+    qtbot, panel: RagPanel, ingested: IngestResult, tiny_model_dir: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """The tiny model answers noise, so it is made to repeat the first words it was given and then
+    invent a sentence: the first is cited from the passage, the second says no source was found."""
+    from workbench.core.rag import answering
+
+    def repeat_then_invent(_model: object, _tokenizer: object, prompt: str, _max_new_tokens: int) -> str:
+        if "context: " not in prompt:
+            return "I do not know."  # the answer without retrieval
+        given = prompt.split("context: ", 1)[1].split("\nquestion:", 1)[0]
+        return " ".join(given.split()[:6]) + ". The moon is made of cheese."
+
+    monkeypatch.setattr(answering, "generate_answer", repeat_then_invent)
+    with qtbot.waitSignal(panel.host.sig_model_changed, timeout=JOB_TIMEOUT_MS):
+        panel.host.submit(LoadModelParams(ModelSpec(source="folder", name=str(tiny_model_dir))))
+    panel.views.setCurrentWidget(panel.ask)
+    panel.ask.question.setText("Why do zebras have stripes?")
+    with qtbot.waitSignal(
+        panel.host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(AnswerResult)
+    ) as done:
+        qtbot.mouseClick(panel.ask.ask_button, Qt.MouseButton.LeftButton)
+    result: AnswerResult = done.args[2]
+    repeated, invented = result.citations
+    assert result.answer[invented.start : invented.end] == "The moon is made of cheese." and invented.support is None
+    support = repeated.support
+    assert support is not None and support.rank == 1 and support.chunk_id == result.sources[0].chunk_id
+    label = panel.ask.with_retrieval.answer
+    assert '<a href="cite:0">[1]</a>' in label.text() and "[no source found]" in label.text()
+    marks = panel.ask.sources.highlighted_texts()
+    label.linkHovered.emit("cite:0")
+    assert panel.ask.sources.cited_text() == result.sources[0].text[support.start : support.end]
+    assert panel.ask.sources.highlighted_texts() == marks
+    label.linkHovered.emit("")
+    assert panel.ask.sources.cited_text() == ""
+
+    with ProjectStore.open(tmp_path / "rag.wbproj", read_only=True) as store:
+        stored = store.load_run(store.list_runs(kind="rag_ask")[0].id)
+    assert stored.result.citations == result.citations
+    fresh = RagPanel(panel.host)
+    qtbot.addWidget(fresh)
+    fresh.show_run(stored)
+    fresh.ask.with_retrieval.answer.linkHovered.emit("cite:0")
+    assert fresh.ask.sources.cited_text() == result.sources[0].text[support.start : support.end]
 
 
 # ------------------------------------------------------------------- runs and errors

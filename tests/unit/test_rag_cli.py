@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -93,6 +94,36 @@ def test_ask_returns_an_answer_with_its_sources_and_one_without(
     first = result["sources"][0]["text"]
     assert result["prompt"].startswith("context: " + first[:20])  # the tiny model's 64 positions cut it
     assert result["prompt"].endswith("\nquestion: Where does the giraffe live?\nanswer:")
+    sources = {source["rank"]: source for source in result["sources"]}
+    for citation in result["citations"]:  # each sentence of the answer, cited or not
+        assert 0 <= citation["start"] < citation["end"] <= len(result["answer"])
+        support = citation["support"]
+        if support is not None:
+            cited = sources[support["rank"]]
+            assert support["chunk_id"] == cited["chunk_id"] and 0 <= support["start"] < support["end"]
+            assert cited["text"][support["start"] : support["end"]] in result["prompt"]
+    assert [c["start"] for c in result["citations"]] == sorted(c["start"] for c in result["citations"])
+
+
+def test_ask_prints_each_sentence_with_its_citation(
+    project: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tiny model answers noise, so it is made to answer one sentence the giraffe passage
+    says and one it does not."""
+    from workbench.core.rag import answering
+
+    supported, invented = "Giraffes browse on leaves.", "They fly to the moon."
+    monkeypatch.setattr(answering, "generate_answer", lambda *_args: f"{supported} {invented}")
+    assert main(
+        ["rag", "ask", "--project", str(project), "--collection", "notes", "--model", str(tiny_model_dir), "--k", "1",
+         "--retriever", "bm25", "--max-new-tokens", "4", "--no-compare", "--quiet", "What do giraffes browse on?"]
+    ) == 0  # fmt: skip
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"answer: {supported} {invented}"
+    cited = rf"  “{supported}”  \[1\] chunk #\d+, chars \d+–\d+ \(support [01]\.\d\d\)"  # the passage is cut to fit
+    assert re.fullmatch(cited, lines[1])
+    assert lines[2] == f"  “{invented}”  no source found"
+    assert lines[3] == "sources:" and lines[4].startswith("  [1] giraffe_en.md ")
 
 
 def test_eval_reports_rows_per_retriever(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

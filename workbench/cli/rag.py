@@ -22,6 +22,7 @@ from workbench.core.rag.params import (
     LONG_INGEST_S,
     AskParams,
     ChunkSettings,
+    Citation,
     EstimateIngestParams,
     EvalParams,
     IngestEstimate,
@@ -185,11 +186,22 @@ def _ask(args: argparse.Namespace) -> int:
     params: AskParams = ASK.build(args, collection=args.collection, question=args.question)
     result = _run(_context(args, model=True), params, args)
     text = f"answer: {result.answer}"
+    text += "".join(f"\n  {_citation_line(result.answer, c)}" for c in result.citations)
     if result.answer_without_retrieval is not None:
         text += f"\nwithout retrieval: {result.answer_without_retrieval}"
+    text += "\nsources:" if result.sources else ""
     text += "".join(f"\n  [{h.rank}] {h.document} {h.start}:{h.end}  {_one_line(h.text)}" for h in result.sources)
     emit(args, result, text)
     return 0
+
+
+def _citation_line(answer: str, citation: Citation) -> str:
+    """``“Anoda is in Ensia.”  [1] chunk #12, chars 40–83 (support 1.00)``: one sentence and where it came from."""
+    sentence = _one_line(answer[citation.start : citation.end], 60)
+    support = citation.support
+    if support is None:
+        return f"“{sentence}”  no source found"
+    return f"“{sentence}”  [{support.rank}] chunk #{support.chunk_id}, chars {support.start}–{support.end} (support {support.score:.2f})"
 
 
 def _eval(args: argparse.Namespace) -> int:

@@ -80,6 +80,7 @@ def _style_sheet(theme: ThemeColors, point_size: float) -> str:
     QStatusBar {{ border-top: 1px solid {theme.border}; }}
     QLabel[role="heading"] {{ font-size: {point_size * 1.5:.1f}pt; font-weight: 600; }}
     QLabel[role="muted"] {{ color: {theme.muted}; }}
+    QLabel[role="answer"] {{ font-size: {point_size * 1.3:.1f}pt; }}
     QFrame[role="card"] {{ background: {theme.base}; border: 1px solid {theme.border}; border-radius: 8px; }}
     QPushButton[role="primary"] {{ background: {theme.accent}; color: white; border: none;
                                    border-radius: 5px; padding: 6px 14px; font-weight: 600; }}

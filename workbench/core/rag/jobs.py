@@ -19,6 +19,7 @@ from workbench.core.context import CoreContext
 from workbench.core.rag import answering, checkpoint, threads
 from workbench.core.rag.chat_format import INSTRUCT_NO_CONTEXT_TEMPLATES, INSTRUCT_TEMPLATES, resolve_for_model
 from workbench.core.rag.chunking import chunk_text, page_numbers
+from workbench.core.rag.citations import cite
 from workbench.core.rag.dense import DenseSearch
 from workbench.core.rag.embedders import check_name, encode_in_batches, load_embedder
 from workbench.core.rag.estimate import estimate_ingest
@@ -226,8 +227,10 @@ def ask_job(ctx: CoreContext, params: AskParams, progress: Progress, cancel: Can
             session.require_loaded(), session.tokenizer, plain_template, params.question, [], params.max_new_tokens
         )
         plain_prompt = plain.text
+    sources = hits[: prompt.used]
+    citations = cite(text, sources, prompt.text, params.question, index.collection.sparse_tokenizer)
     progress(1.0, "Answered")
-    return AnswerResult(params.question, text, prompt.text, hits[: prompt.used], plain_answer, plain_prompt)
+    return AnswerResult(params.question, text, prompt.text, sources, plain_answer, plain_prompt, citations)
 
 
 @job(EvalParams)

@@ -420,6 +420,30 @@ class ComparisonResult:
 
 
 @dataclass(frozen=True)
+class Support:
+    """Where a passage given to the model says what one answer sentence says (``citations``)."""
+
+    rank: int
+    """The passage's ``Hit.rank``: the number its citation mark shows, as the passage list does."""
+    chunk_id: int
+    start: int
+    end: int
+    """Character offsets into the passage's ``Hit.text``."""
+    score: float
+    """The fraction of the sentence's terms found in ``text[start:end]``, 0…1."""
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One sentence of an answer, ``answer[start:end]``, and the passage span that supports it;
+    ``support`` is None when no passage given to the model says enough of it ("no source found")."""
+
+    start: int
+    end: int
+    support: Support | None = None
+
+
+@dataclass(frozen=True)
 class AnswerResult:
     question: str
     answer: str
@@ -427,6 +451,9 @@ class AnswerResult:
     sources: list[Hit]
     answer_without_retrieval: str | None
     prompt_without_retrieval: str | None
+    citations: list[Citation] = field(default_factory=list)
+    """Each sentence of ``answer`` in order, cited (``citations.cite``); empty in runs stored
+    before answers cited their sources, which reopen showing the answer alone."""
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,10 @@
 <context>
     <name>AnswerCard</name>
     <message>
+        <source>no source found</source>
+        <translation>未找到出处</translation>
+    </message>
+    <message>
         <source>(not asked)</source>
         <translation>（未提问）</translation>
     </message>
@@ -120,6 +124,10 @@
     <message>
         <source>Load a model (Model → Load) to ask questions.</source>
         <translation>请先加载模型（模型 → 加载）再提问。</translation>
+    </message>
+    <message>
+        <source>Passage #{rank}, characters {start}–{end}: {percent}% of the sentence&apos;s words are there.</source>
+        <translation>段落 #{rank}，第 {start}–{end} 个字符：这句话的词语有 {percent}% 出现在这里。</translation>
     </message>
 </context>
 <context>

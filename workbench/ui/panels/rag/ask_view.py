@@ -2,17 +2,22 @@
 
 The retrieved chunks go before the question in the demo world's "context: … question: …
 answer:" format; the passages the model was given are listed below with the question's
-terms marked, so a reader can check where an answer came from.
+terms marked, so a reader can check where an answer came from.  Each sentence of the answer
+with retrieval ends in a citation mark, [1] for the passage ranked #1 (``core.rag.citations``);
+hovering it underlines the supporting span in that passage, clicking keeps it underlined, and a
+sentence no passage supports says "no source found" instead of pointing anywhere.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
-from workbench.core.rag.params import RETRIEVERS, AnswerResult
+from workbench.core.rag.params import RETRIEVERS, AnswerResult, Citation, Support
 from workbench.ui.language import Retranslating
 from workbench.ui.panels.rag.hit_list import HitList
 from workbench.ui.panels.rag.query_bar import QueryBar
@@ -26,30 +31,65 @@ _RETRIEVER_NAMES = {
 """The retrievers as Ask's chooser names them (English, marked for translation)."""
 
 
+CITATION_LINK = "cite:"
+"""A citation mark's link: ``cite:2`` is the answer's third sentence."""
+
+
+def cited_html(answer: str, citations: Sequence[Citation], no_source: str, muted: str) -> str:
+    """``answer`` as HTML with each cited sentence followed by its mark, a ``cite:<index>`` link
+    showing the supporting passage's rank, or ``no_source`` in ``muted`` for a sentence without one."""
+    pieces, position = [], 0
+    for index, citation in enumerate(citations):
+        pieces.append(html.escape(answer[position : citation.end]))
+        if citation.support is None:
+            pieces.append(f'&nbsp;<span style="color:{muted}">[{html.escape(no_source)}]</span>')
+        else:
+            pieces.append(f'&nbsp;<a href="{CITATION_LINK}{index}">[{citation.support.rank}]</a>')
+        if answer[citation.end : citation.end + 1].strip():  # Chinese sentences follow without a space
+            pieces.append(" ")
+        position = citation.end
+    pieces.append(html.escape(answer[position:]))
+    return "".join(pieces)
+
+
+def _scrolling(label: QLabel) -> QScrollArea:
+    """``label`` in a frameless scroll area that asks for no height of its own: a long prompt
+    (several passages) scrolls inside its card instead of pushing the passages off the screen."""
+    area = QScrollArea()
+    area.setWidget(label)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+    area.viewport().setAutoFillBackground(False)
+    label.setAutoFillBackground(False)
+    return area
+
+
 class AnswerCard(Retranslating, QFrame):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         """``title``: English, marked in the ``AnswerCard`` context."""
         super().__init__(parent)
         self._title = title
-        self._shown: tuple[str | None, str | None] | None = None
+        self._shown: tuple[str | None, str | None, Sequence[Citation]] | None = None
         self.setProperty("role", "card")
         self.heading = heading = QLabel()
         heading.setProperty("role", "heading")
         self.answer = QLabel("—")
         self.answer.setWordWrap(True)
-        self.answer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        font = self.answer.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        self.answer.setFont(font)
+        self.answer.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.LinksAccessibleByMouse
+        )
+        self.answer.setProperty("role", "answer")  # larger text from the theme, so Present mode scales it too
         self.prompt = QLabel()
         self.prompt.setProperty("role", "muted")
         self.prompt.setWordWrap(True)
         self.prompt.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.prompt.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(self.answer)
-        layout.addWidget(self.prompt)
-        layout.addStretch(1)
+        layout.addWidget(_scrolling(self.prompt), 1)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -57,12 +97,25 @@ class AnswerCard(Retranslating, QFrame):
         if self._shown is not None:
             self.show_answer(*self._shown)
 
-    def show_answer(self, answer: str | None, prompt: str | None) -> None:
-        self._shown = (answer, prompt)
-        if answer is None:
-            self.answer.setText(self.tr("(not asked)"))
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if (
+            event.type() == QEvent.Type.PaletteChange and self._shown is not None
+        ):  # "no source found" in the theme's grey
+            self.show_answer(*self._shown)
+
+    def show_answer(self, answer: str | None, prompt: str | None, citations: Sequence[Citation] = ()) -> None:
+        """The answer, with a citation mark after each sentence when ``citations`` are given."""
+        self._shown = (answer, prompt, citations)
+        if answer is not None and answer.strip() and citations:
+            muted = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
+            self.answer.setTextFormat(Qt.TextFormat.RichText)
+            self.answer.setText(cited_html(answer, citations, self.tr("no source found"), muted))
         else:
-            self.answer.setText(answer.strip() or self.tr("(empty answer)"))
+            self.answer.setTextFormat(Qt.TextFormat.PlainText)
+            self.answer.setText(
+                self.tr("(not asked)") if answer is None else answer.strip() or self.tr("(empty answer)")
+            )
         heading = self.tr("Prompt")
         self.prompt.setText(f"<b>{heading}</b><br>{html.escape(prompt).replace(chr(10), '<br>')}" if prompt else "")
 
@@ -85,6 +138,10 @@ class AskView(Retranslating, QWidget):
         self.question, self.ask_button = self.bar.text, self.bar.button
         self.with_retrieval = AnswerCard(QT_TRANSLATE_NOOP("AnswerCard", "With retrieval"))
         self.without_retrieval = AnswerCard(QT_TRANSLATE_NOOP("AnswerCard", "Without retrieval"))
+        self._citations: list[Citation] = []
+        self._pinned: Support | None = None
+        self.with_retrieval.answer.linkHovered.connect(self.hover_citation)
+        self.with_retrieval.answer.linkActivated.connect(self.pin_citation)
         answers = QHBoxLayout()
         answers.addWidget(self.with_retrieval, 1)
         answers.addWidget(self.without_retrieval, 1)
@@ -97,9 +154,9 @@ class AskView(Retranslating, QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.bar)
         layout.addWidget(self.hint)
-        layout.addLayout(answers)
+        layout.addLayout(answers, 2)
         layout.addWidget(sources_heading)
-        layout.addWidget(self.sources, 1)
+        layout.addWidget(self.sources, 3)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -109,9 +166,33 @@ class AskView(Retranslating, QWidget):
 
     def show_result(self, result: AnswerResult) -> None:
         self.question.setText(result.question)
-        self.with_retrieval.show_answer(result.answer, result.prompt)
+        self._citations, self._pinned = list(result.citations), None
+        self.with_retrieval.show_answer(result.answer, result.prompt, result.citations)
         self.without_retrieval.show_answer(result.answer_without_retrieval, result.prompt_without_retrieval)
         self.sources.show_hits(result.sources, QT_TRANSLATE_NOOP("HitList", "No passage was retrieved."))
+
+    def hover_citation(self, link: str) -> None:
+        """The pointer entered a citation mark (``link``) or left it (""): show its span, or the clicked one."""
+        support = self._support(link)
+        self.sources.show_cited(support or self._pinned)
+        self.with_retrieval.answer.setToolTip(self._support_text(support) if support is not None else "")
+
+    def pin_citation(self, link: str) -> None:
+        """A citation mark was clicked: its span stays underlined after the pointer leaves (a second click lets go)."""
+        support = self._support(link)
+        self._pinned = None if support == self._pinned else support
+        self.sources.show_cited(support)
+
+    def _support(self, link: str) -> Support | None:
+        if not link.startswith(CITATION_LINK):
+            return None
+        index = int(link.removeprefix(CITATION_LINK))
+        return self._citations[index].support if 0 <= index < len(self._citations) else None
+
+    def _support_text(self, support: Support) -> str:
+        return self.tr(
+            "Passage #{rank}, characters {start}–{end}: {percent}% of the sentence's words are there."
+        ).format(rank=support.rank, start=support.start, end=support.end, percent=round(100 * support.score))
 
     def set_model_ready(self, ready: bool) -> None:
         self.hint.setVisible(not ready)

@@ -1,0 +1,120 @@
+"""Ask's citation marks: hovering one underlines its span in the passage list, leaving clears it,
+clicking keeps it; a sentence without support says so (results built by hand, no model)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette, QTextDocument
+
+from workbench.core.rag.params import AnswerResult, Citation, Hit, Support
+from workbench.ui.panels.rag.ask_view import AskView
+
+ANODA = "Anoda is famous for its glass. The country where Anoda is located is Ensia."
+FILLER = "Nothing in this passage answers the question, it only takes up room on the screen. " * 6
+
+
+def _hit(rank: int, text: str, matched: list[tuple[int, int]] | None = None) -> Hit:
+    return Hit(rank, 1.0 / rank, 10 + rank, rank, f"doc-{rank}.md", 0, len(text), None, text, matched or [])
+
+
+def _result(passages: int = 1) -> AnswerResult:
+    """ "Anoda is in Ensia. Its mayor is Bob." citing the last of ``passages`` (the others are filler)."""
+    sources = [_hit(rank, FILLER) for rank in range(1, passages)]
+    cited = _hit(passages, ANODA, matched=[(49, 54), (75 - 6, 75)])  # "Anoda" and "Ensia." as the question's terms
+    support = Support(cited.rank, cited.chunk_id, 31, 75, 1.0)
+    answer = "Anoda is in Ensia. Its mayor is Bob."
+    return AnswerResult(
+        "In which country is Anoda?", answer, "context: …", [*sources, cited], "Bob", "question: …",
+        [Citation(0, 18, support), Citation(19, 36, None)],
+    )  # fmt: skip
+
+
+@pytest.fixture()
+def view(qtbot) -> AskView:
+    ask = AskView()
+    qtbot.addWidget(ask)
+    ask.resize(1000, 600)
+    ask.show()
+    qtbot.waitExposed(ask)
+    return ask
+
+
+def _shown_text(label_text: str) -> str:
+    document = QTextDocument()
+    document.setHtml(label_text)
+    return document.toPlainText()
+
+
+def test_each_sentence_ends_in_its_citation_mark_or_says_no_source_was_found(view: AskView) -> None:
+    view.show_result(_result())
+    label = view.with_retrieval.answer.text()
+    assert _shown_text(label) == "Anoda is in Ensia. [1] Its mayor is Bob. [no source found]"
+    assert '<a href="cite:0">[1]</a>' in label and "cite:1" not in label
+    assert view.without_retrieval.answer.text() == "Bob"  # the answer without retrieval has nothing to cite
+
+
+def test_hovering_a_citation_underlines_its_span_and_leaving_clears_it(view: AskView) -> None:
+    result = _result()
+    view.show_result(result)
+    marks = view.sources.highlighted_texts()
+    assert marks == ["Anoda", "Ensia."]
+    view.with_retrieval.answer.linkHovered.emit("cite:0")
+    assert view.sources.cited_text() == "The country where Anoda is located is Ensia."
+    assert view.sources.highlighted_texts() == marks  # the question's terms stay marked inside the span
+    assert "Passage #1, characters 31–75: 100% of the sentence's words" in view.with_retrieval.answer.toolTip()
+    view.with_retrieval.answer.linkHovered.emit("")
+    assert view.sources.cited_text() == "" and view.sources.highlighted_texts() == marks
+    assert view.with_retrieval.answer.toolTip() == ""
+
+
+def test_a_clicked_citation_stays_until_clicked_again_or_a_new_answer_comes(view: AskView) -> None:
+    view.show_result(_result())
+    label = view.with_retrieval.answer
+    label.linkHovered.emit("cite:0")
+    label.linkActivated.emit("cite:0")
+    label.linkHovered.emit("")
+    assert view.sources.cited_text() == "The country where Anoda is located is Ensia."
+    label.linkHovered.emit("cite:0")
+    label.linkActivated.emit("cite:0")  # lets go; the pointer is still on the mark
+    assert view.sources.cited_text() != ""
+    label.linkHovered.emit("")
+    assert view.sources.cited_text() == ""
+    label.linkActivated.emit("cite:0")
+    view.show_result(_result())
+    assert view.sources.cited_text() == ""
+
+
+def test_a_citation_of_a_passage_below_the_fold_scrolls_it_into_view(view: AskView) -> None:
+    view.show_result(_result(passages=6))
+    sources = view.sources
+    assert sources.verticalScrollBar().maximum() > 0 and sources.verticalScrollBar().value() == 0
+    view.with_retrieval.answer.linkHovered.emit("cite:0")
+    assert sources.cited_text() == "The country where Anoda is located is Ensia."
+    assert sources.verticalScrollBar().value() > 0
+    shown = sources.cited_rect()
+    assert shown is not None and shown.top() >= 0 and shown.bottom() <= sources.viewport().height()
+    scrolled = sources.verticalScrollBar().value()
+    view.with_retrieval.answer.linkHovered.emit("")
+    assert sources.verticalScrollBar().value() == scrolled  # clearing does not jump back to the top
+
+
+def test_an_answer_stored_before_citations_shows_as_plain_text(view: AskView) -> None:
+    old = AnswerResult("In which country is Anoda?", "Ensia <b>", "context: …", [_hit(1, ANODA)], None, None)
+    view.show_result(old)
+    assert view.with_retrieval.answer.text() == "Ensia <b>"
+    assert view.with_retrieval.answer.textFormat() == Qt.TextFormat.PlainText  # shown as typed, not as markup
+    view.with_retrieval.answer.linkHovered.emit("cite:0")  # a stale link from an earlier answer
+    assert view.sources.cited_text() == ""
+
+
+def test_switching_the_theme_redraws_the_marks_and_the_cited_span_in_its_colours(view: AskView) -> None:
+    view.show_result(_result())
+    view.with_retrieval.answer.linkHovered.emit("cite:0")
+    dark = QPalette(view.palette())
+    for role, colour in ((QPalette.ColorRole.Base, "#1e2127"), (QPalette.ColorRole.PlaceholderText, "#8a8f98")):
+        dark.setColor(role, QColor(colour))
+    view.setPalette(dark)
+    assert view.sources.highlighted_texts() == ["Anoda", "Ensia."]  # found by the dark theme's mark colour
+    assert view.sources.cited_text() == "The country where Anoda is located is Ensia."
+    assert "#8a8f98" in view.with_retrieval.answer.text()  # "no source found" in the theme's grey
