@@ -56,7 +56,7 @@ from workbench.core.rag.chunking import validate as validate_chunking
 from workbench.core.rag.embedders import check_name
 from workbench.core.rag.ingest import ingest
 from workbench.core.rag.loaders import SUFFIX_KINDS, load_document
-from workbench.core.rag.params import EMBEDDERS, ChunkSettings, IngestParams
+from workbench.core.rag.params import EMBEDDERS, ChunkSettings, IngestEstimate, IngestParams
 from workbench.core.rag.retrieval import CollectionIndex
 from workbench.core.rag.retrieval_metrics import load_queries
 from workbench.core.tracing.params import TraceParams
@@ -438,3 +438,15 @@ def test_plot_legends_follow_a_language_switch(qtbot) -> None:
         install_language("en")
         QApplication.processEvents()
     assert "train loss" in legends()
+
+
+@pytest.mark.parametrize("basis", ["measured", "assumed", "given"])
+def test_an_ingest_estimate_reads_in_chinese_part_by_part(chinese: None, basis: str) -> None:
+    """The RAG panel's note and the long-ingest question show the estimate's sentence."""
+    estimate = IngestEstimate(
+        characters=2_081_475, chunks=8_909, seconds=2_600, basis=basis, chunks_per_s=3.5, embedder="e5-small",
+        guessed=True, resumed=120,
+    )  # fmt: skip
+    shown = "".join(translate_core_message(part) for part in estimate.summary_parts())
+    assert "8,909" in shown and "2,081,475" in shown and "120" in shown
+    assert english_words(shown.replace("e5-small", "")) == [], shown

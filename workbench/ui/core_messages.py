@@ -166,6 +166,19 @@ TEMPLATES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("CoreMessages", "Answered"),
     QT_TRANSLATE_NOOP("CoreMessages", "Vectors of {name}"),
     QT_TRANSLATE_NOOP("CoreMessages", "Encoding with {name}: {done}/{total} ({rate}/s)"),
+    #   an ingest's estimate, piece by piece (core/rag/params.py IngestEstimate.summary_parts)
+    QT_TRANSLATE_NOOP("CoreMessages", "≈ {chunks} chunks from {characters} characters"),
+    QT_TRANSLATE_NOOP("CoreMessages", " (partly guessed from file sizes)"),
+    QT_TRANSLATE_NOOP("CoreMessages", ", {resumed} of them encoded by an interrupted ingest"),
+    QT_TRANSLATE_NOOP("CoreMessages", "; about "),
+    QT_TRANSLATE_NOOP("CoreMessages", " on this machine ({rate} chunks/s measured with {embedder})"),
+    QT_TRANSLATE_NOOP("CoreMessages", " at an assumed {rate} chunks/s"),
+    QT_TRANSLATE_NOOP("CoreMessages", " at {rate} chunks/s"),
+    #   durations as core/rag/params.py duration_words says them
+    QT_TRANSLATE_NOOP("CoreMessages", "{seconds} s"),
+    QT_TRANSLATE_NOOP("CoreMessages", "{minutes} min"),
+    QT_TRANSLATE_NOOP("CoreMessages", "{hours} h {minutes} min"),
+    QT_TRANSLATE_NOOP("CoreMessages", "{hours} h"),
     # model editing lab (core/editing/*)
     QT_TRANSLATE_NOOP("CoreMessages", "The edit prompt is empty."),
     QT_TRANSLATE_NOOP("CoreMessages", "Name the subject whose fact is edited."),

@@ -307,17 +307,22 @@ class IngestEstimate:
 
     def summary(self) -> str:
         """ "≈ 2,310 chunks from 251,904 characters; about 3 min on this machine (…)"."""
+        return "".join(self.summary_parts())
+
+    def summary_parts(self) -> list[str]:
+        """``summary`` in its parts, each a sentence piece of its own for the GUI's translation
+        (a template per piece rather than one per combination of basis, guess and resume)."""
         where = {
-            "measured": f"on this machine ({self.chunks_per_s:.1f} chunks/s measured with {self.embedder})",
-            "assumed": f"at an assumed {self.chunks_per_s:.0f} chunks/s",
-            "given": f"at {self.chunks_per_s:g} chunks/s",
-        }.get(self.basis, self.basis)
-        guess = " (partly guessed from file sizes)" if self.guessed else ""
-        resumed = f", {self.resumed:,} of them encoded by an interrupted ingest" if self.resumed else ""
-        return (
-            f"≈ {self.chunks:,} chunks from {self.characters:,} characters{guess}{resumed}; "
-            f"about {duration_words(self.seconds)} {where}"
-        )
+            "measured": f" on this machine ({self.chunks_per_s:.1f} chunks/s measured with {self.embedder})",
+            "assumed": f" at an assumed {self.chunks_per_s:.0f} chunks/s",
+            "given": f" at {self.chunks_per_s:g} chunks/s",
+        }.get(self.basis, f" {self.basis}")
+        parts = [f"≈ {self.chunks:,} chunks from {self.characters:,} characters"]
+        if self.guessed:
+            parts.append(" (partly guessed from file sizes)")
+        if self.resumed:
+            parts.append(f", {self.resumed:,} of them encoded by an interrupted ingest")
+        return [*parts, "; about ", duration_words(self.seconds), where]
 
 
 def duration_words(seconds: float) -> str:

@@ -759,6 +759,50 @@
         <translation>正在用 {name} 编码：{done}/{total}（{rate} 块/秒）</translation>
     </message>
     <message>
+        <source>≈ {chunks} chunks from {characters} characters</source>
+        <translation>≈ {chunks} 个文本块，共 {characters} 个字符</translation>
+    </message>
+    <message>
+        <source> (partly guessed from file sizes)</source>
+        <translation>（部分按文件大小推测）</translation>
+    </message>
+    <message>
+        <source>, {resumed} of them encoded by an interrupted ingest</source>
+        <translation>，其中 {resumed} 个已由中断的导入编码</translation>
+    </message>
+    <message>
+        <source>; about </source>
+        <translation>；约需 </translation>
+    </message>
+    <message>
+        <source> on this machine ({rate} chunks/s measured with {embedder})</source>
+        <translation>（本机用 {embedder} 实测每秒 {rate} 个文本块）</translation>
+    </message>
+    <message>
+        <source> at an assumed {rate} chunks/s</source>
+        <translation>（按假定的每秒 {rate} 个文本块计）</translation>
+    </message>
+    <message>
+        <source> at {rate} chunks/s</source>
+        <translation>（按每秒 {rate} 个文本块计）</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} 秒</translation>
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes} 分钟</translation>
+    </message>
+    <message>
+        <source>{hours} h {minutes} min</source>
+        <translation>{hours} 小时 {minutes} 分钟</translation>
+    </message>
+    <message>
+        <source>{hours} h</source>
+        <translation>{hours} 小时</translation>
+    </message>
+    <message>
         <source>The edit prompt is empty.</source>
         <translation>编辑提示为空。</translation>
     </message>

@@ -439,17 +439,17 @@ class RagPanel(Panel):
 
     def _on_estimate_finished(self, params: IngestParams, estimate: IngestEstimate) -> None:
         if estimate.long and not self._confirm_long_ingest(estimate):
-            self.ingest.show_ended(self.tr("Not started · {estimate}").format(estimate=estimate.summary()))
+            self.ingest.show_ended(self.tr("Not started · {estimate}").format(estimate=_estimate_text(estimate)))
             return
         self._start_ingest(params)
-        self.show_note(estimate.summary())
+        self.show_note(_estimate_text(estimate))
 
     def _confirm_long_ingest(self, estimate: IngestEstimate) -> bool:
         answer = QMessageBox.question(
             self,
             self.tr("Long ingest"),
             self.tr("This ingest will take about {duration}.\n\n{estimate}.\n\nStart?").format(
-                duration=duration_words(estimate.seconds), estimate=estimate.summary()
+                duration=translate_core_message(duration_words(estimate.seconds)), estimate=_estimate_text(estimate)
             ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
@@ -465,3 +465,8 @@ class RagPanel(Panel):
         settings = application_settings()
         if settings is not None:
             self.ingest.chunking.restore(settings, SETTINGS_GROUP)
+
+
+def _estimate_text(estimate: IngestEstimate) -> str:
+    """The estimate's sentence in the interface language, piece by piece."""
+    return "".join(translate_core_message(part) for part in estimate.summary_parts())
