@@ -9,6 +9,7 @@ configuration, which this turns into the README's table.  Nothing here is import
     python tools/survey_embedders.py static-folder WEIGHTS.safetensors TOKENIZER.json OUT_FOLDER
     python tools/survey_embedders.py table EVAL.json [EVAL.json …]
     python tools/survey_embedders.py throughput BOOK.txt QUESTIONS.jsonl EMBEDDER [EMBEDDER …]
+    python tools/survey_embedders.py fuse PROJECT COLLECTION QUESTIONS.jsonl NAME=WEIGHT [NAME=WEIGHT …]
 
 ``static-folder``: two wheels ship static (bag-of-tokens) models in their own layout.
 ``tokenlearn-static-model`` bakes a Model2Vec-style model into ``static_model/model/`` (a Unigram
@@ -26,6 +27,11 @@ sees the same load on a shared machine (encodings run one after another, in sepa
 load averages from 2 to 7).  Passages: every 4th default chunk of the book, encoded in batches
 of 32 as ingest does (chunks/s); queries: the dev set's questions one at a time, as a search
 does (ms/query, encoding only).
+
+``fuse``: the hybrid of more than one dense list, which ``rag eval`` cannot do: a convex
+combination of min-max normalised scores (the app's ``convex`` fusion) of BM25 (``bm25=W``) and
+any embedders whose vectors the collection stores (its own, or those a ``rag eval --embedders``
+run kept), each list the top 50 as in ``hybrid``; R@1/5/10 and MRR@10 overall and per group.
 """
 
 from __future__ import annotations
@@ -151,6 +157,51 @@ def throughput(book: Path, questions: Path, names: list[str], rounds: int = 2) -
         print(f"| {Path(name).name} | {chunks_per_s:.1f} | {ms_per_query:.1f} |")
 
 
+def fuse_lists(project: Path, collection: str, questions: Path, weights: dict[str, float]) -> None:
+    """Score a convex combination of BM25 and several embedders' dense lists on ``questions``."""
+    from workbench.core.rag.dense import DenseSearch
+    from workbench.core.rag.fusion import convex_combination
+    from workbench.core.rag.retrieval import HYBRID_DEPTH, CollectionIndex
+    from workbench.core.rag.retrieval_metrics import load_queries, relevant_positions
+    from workbench.store import RagLibrary, array_from_bytes
+    from workbench.store.project import ProjectStore
+
+    store = ProjectStore.open(project, read_only=True)
+    library = RagLibrary.for_store(store)
+    index = CollectionIndex.open(library, collection)
+    for name in weights:
+        if name != "bm25" and name not in index.dense:
+            stored = library.index(index.collection.id, "embeddings", name)
+            if stored is None:
+                raise SystemExit(f"{collection} stores no {name} vectors: run rag eval --embedders {name} first")
+            index.add_dense(DenseSearch(name, array_from_bytes(stored.blob), index.languages))
+    ranks: dict[str, list[int]] = {}
+    for query in load_queries(questions):
+        positions, _ = relevant_positions(index, query)
+        lists = []
+        for name in weights:
+            if name == "bm25":
+                found, scores, _ = index.bm25.search(query.question, HYBRID_DEPTH)
+            else:
+                side = index.dense[name]
+                found, scores = side.search(
+                    side.embedder.encode([query.question], queries=True)[0], HYBRID_DEPTH, "flat"
+                )
+            lists.append((found, scores))
+        fused, _ = convex_combination(lists, list(weights.values()))
+        hits = [rank for rank, p in enumerate(fused[:10].tolist(), start=1) if p in positions]
+        for group in ("all", query.group or query.language):
+            ranks.setdefault(group, []).append(hits[0] if hits else 0)
+    label = " + ".join(f"{Path(name).name} {weight:g}" for name, weight in weights.items())
+    for group, found_at in ranks.items():
+        at = np.asarray(found_at)
+        recall = [float(np.mean((at > 0) & (at <= k))) for k in (1, 5, 10)]
+        mrr = float(np.mean(np.where(at > 0, 1.0 / np.maximum(at, 1), 0.0)))
+        print(
+            f"{label} | {group} ({len(at)}) | R@1 {recall[0]:.3f} R@5 {recall[1]:.3f} R@10 {recall[2]:.3f} MRR@10 {mrr:.3f}"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -164,13 +215,21 @@ def main(argv: list[str] | None = None) -> int:
     speed.add_argument("book", type=Path)
     speed.add_argument("questions", type=Path)
     speed.add_argument("embedders", nargs="+")
+    fusion = commands.add_parser("fuse", help="convex fusion of BM25 and several embedders' lists")
+    fusion.add_argument("project", type=Path)
+    fusion.add_argument("collection")
+    fusion.add_argument("questions", type=Path)
+    fusion.add_argument("weights", nargs="+", help="bm25=0.3 e5-small=0.4 use-multilingual=0.3")
     args = parser.parse_args(argv)
     if args.command == "static-folder":
         static_folder(args.weights, args.tokenizer, args.target)
     elif args.command == "table":
         table(args.paths)
-    else:
+    elif args.command == "throughput":
         throughput(args.book, args.questions, args.embedders)
+    else:
+        pairs = [item.rsplit("=", 1) for item in args.weights]
+        fuse_lists(args.project, args.collection, args.questions, {name: float(weight) for name, weight in pairs})
     return 0
 
 
