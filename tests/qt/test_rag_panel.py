@@ -21,6 +21,7 @@ from workbench.core.rag.params import (
     CompareRetrieversParams,
     ComparisonResult,
     EvalResult,
+    FileReport,
     IngestParams,
     IngestResult,
     LibrarySnapshot,
@@ -284,6 +285,29 @@ def test_a_live_step_on_the_demo_encyclopedia_adds_it_first_when_the_project_lac
     ):
         panel.run_live(step)  # the collection is there now: the step only searches
     assert [type(params) for params in submitted] == [IngestParams, CompareRetrieversParams, CompareRetrieversParams]
+
+
+def test_an_ingest_report_wraps_instead_of_widening_the_settings_column(panel: RagPanel) -> None:
+    """The demo encyclopedia's one-line summary ("“demo-encyclopedia”: 490 documents, 869 chunks ·
+    …") made the column wider than the window, cutting its buttons on a lesson's slide."""
+    before = panel.ingest.minimumSizeHint().width()
+    files = [FileReport(f"/docs/article-{n:03d}.md", "added") for n in range(490)]
+    files.append(FileReport("/docs/index.jsonl", "skipped", "index.jsonl: .jsonl files are not supported."))
+    panel.ingest.show_result(
+        IngestResult(
+            collection="demo-encyclopedia-with-a-long-name",
+            embedder="use-multilingual",
+            files=files,
+            documents=490,
+            chunks=86_900,
+            encoded=86_900,
+            indexes=["flat", "bm25", "hnsw"],
+            encode_s=3_600.0,
+            total_s=3_700.0,
+        )
+    )
+    assert panel.ingest.minimumSizeHint().width() <= before
+    assert "index.jsonl — skipped" in panel.ingest.report.item(0).text()
 
 
 def test_progress_of_an_ingest_shows_chunks_per_second_and_time_left(panel: RagPanel) -> None:

@@ -60,7 +60,7 @@ def test_each_file_gets_an_outcome_and_the_batch_goes_on(ctx: JobContext, corpus
         "giraffe_en_copy.md": "duplicate",
         "giraffe_en.md": "added",
         "lumora.html": "added",
-        "photo.jpg": "failed",
+        "photo.jpg": "skipped",  # a type no loader reads, found in the folder: not the ingest's failure
         "zebra_zh.md": "added",
     }
     assert result.documents == 3 and result.chunks == result.encoded > 3
@@ -70,6 +70,17 @@ def test_each_file_gets_an_outcome_and_the_batch_goes_on(ctx: JobContext, corpus
     assert stored["broken.pdf"].status == "failed" and "PDF" in stored["broken.pdf"].message
     assert stored["zebra_zh.md"].language == "zh" and stored["giraffe_en.md"].language == "en"
     assert sum(d.chunks for d in library.documents) == library.chunks == result.chunks
+
+
+def test_a_file_of_an_unreadable_type_fails_when_given_itself_and_is_skipped_inside_a_folder(
+    ctx: JobContext, corpus: Path
+) -> None:
+    result = run(
+        ctx, IngestParams("photos", (str(corpus / "photo.jpg"), str(corpus / "zebra_zh.md")), "e5-small", SMALL)
+    )
+    status = {Path(f.path).name: (f.status, f.message) for f in result.files}
+    assert status["photo.jpg"][0] == "failed" and ".jpg files are not supported" in status["photo.jpg"][1]
+    assert status["zebra_zh.md"][0] == "added"
 
 
 def test_stored_chunks_are_offsets_into_the_original_document(ctx: JobContext, corpus: Path) -> None:
@@ -117,7 +128,7 @@ def test_changed_files_replace_their_chunks_and_unchanged_ones_cost_nothing(ctx:
     run(ctx, IngestParams("notes", (str(corpus),), "e5-small", SMALL))
     again = run(ctx, IngestParams("notes", (str(corpus),)))
     assert again.encoded == 0
-    assert {f.status for f in again.files} <= {"unchanged", "duplicate", "failed"}
+    assert {f.status for f in again.files} <= {"unchanged", "duplicate", "failed", "skipped"}
     (corpus / "lumora.html").write_text(
         "<h1>Lumora</h1><p>Lumora now exports tulips to Nordhavn.</p>", encoding="utf-8"
     )

@@ -143,7 +143,7 @@ def _ingest(args: argparse.Namespace) -> int:
         f"with {result.embedder} in {result.encode_s:.1f} s), indexes {', '.join(result.indexes)}"
     )
     emit(args, result, "\n".join(lines))
-    failed = [r for r in result.files if r.status == "failed"]
+    failed = [r for r in result.files if r.status in ("failed", "skipped")]
     if failed and len(failed) == len(result.files):
         first = f": {failed[0].path}: {failed[0].message}" if failed[0].message else ""
         raise IngestFailed(f"None of the {len(failed)} file(s) could be ingested{first}")

@@ -38,7 +38,7 @@ from workbench.core.rag.chunking import chunk_text, page_numbers, validate
 from workbench.core.rag.dense import partition_labels
 from workbench.core.rag.embedders import check_name, encode_in_batches, load_embedder
 from workbench.core.rag.library_view import collection_summary, index_names
-from workbench.core.rag.loaders import UnreadableFile, collect_files, document_title, load_document
+from workbench.core.rag.loaders import UnreadableFile, collect_files, document_title, kind_of, load_document
 from workbench.core.rag.normalise import detect_language
 from workbench.core.rag.params import (
     CHUNK_LANGUAGES,
@@ -174,7 +174,8 @@ def _read_files(
     cancel: CancelToken,
 ) -> tuple[list[DocumentWrite], list[FileReport]]:
     files, problems = collect_files(paths)
-    reports = [FileReport(path, "failed", reason) for path, reason in problems]
+    given = {str(Path(raw).expanduser()) for raw in paths}
+    reports = [FileReport(path, _problem_status(path, given), reason) for path, reason in problems]
     by_source = {d.source: d for d in old_documents}
     by_hash = {d.content_hash: d for d in old_documents if d.status == "indexed"}
     writes: list[DocumentWrite] = []
@@ -467,3 +468,10 @@ def _result(
         total_s=time.perf_counter() - started,
         summary=summary,
     )
+
+
+def _problem_status(path: str, given: set[str]) -> str:
+    """``skipped`` for a file of a type no loader reads that was found inside a folder (the demo
+    encyclopedia's ``index.jsonl`` beside its articles is not a failure of the ingest);
+    ``failed`` for a path given itself, or one that cannot be found."""
+    return "skipped" if path not in given and kind_of(Path(path)) is None else "failed"

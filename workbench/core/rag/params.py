@@ -261,7 +261,8 @@ class RemoveDocumentParams(JobParams, kind="rag_remove_document"):
 @dataclass(frozen=True)
 class FileReport:
     """What happened to one input: ``added``, ``replaced``, ``unchanged``, ``rechunked``,
-    ``duplicate``, ``failed`` (with the reason in ``message``) or ``removed``."""
+    ``duplicate``, ``failed`` (with the reason in ``message``), ``skipped`` (a file of a type no
+    loader reads, found inside a folder) or ``removed``."""
 
     path: str
     status: str

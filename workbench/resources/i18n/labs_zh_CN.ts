@@ -1082,6 +1082,10 @@
         <translation>失败</translation>
     </message>
     <message>
+        <source>skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
         <source>duplicate</source>
         <translation>重复</translation>
     </message>

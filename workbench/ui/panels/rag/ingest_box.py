@@ -70,6 +70,7 @@ _WORDS = (
 _STATUS_WORDS = {
     "added": QT_TRANSLATE_NOOP("IngestBox", "added"),
     "failed": QT_TRANSLATE_NOOP("IngestBox", "failed"),
+    "skipped": QT_TRANSLATE_NOOP("IngestBox", "skipped"),
     "duplicate": QT_TRANSLATE_NOOP("IngestBox", "duplicate"),
     "unchanged": QT_TRANSLATE_NOOP("IngestBox", "unchanged"),
     "replaced": QT_TRANSLATE_NOOP("IngestBox", "replaced"),
@@ -97,7 +98,7 @@ _CHUNK_OPTIONS: dict[str, FieldOptions] = {
         "help": QT_TRANSLATE_NOOP("IngestBox", "shared with the next chunk"),
     },
 }
-_OUTCOMES_SHOWN = ("failed", "duplicate", "unchanged", "replaced", "rechunked", "removed")
+_OUTCOMES_SHOWN = ("failed", "skipped", "duplicate", "unchanged", "replaced", "rechunked", "removed")
 
 
 class IngestBox(Retranslating, QGroupBox):
@@ -154,6 +155,9 @@ class IngestBox(Retranslating, QGroupBox):
         self.bar.setRange(0, 1000)
         self.progress_label = QLabel()
         self.progress_label.setProperty("role", "muted")
+        self.progress_label.setWordWrap(
+            True
+        )  # an ingest's one-line summary widened the settings column past the window
         self.cancel_button = QPushButton()
         self.cancel_button.clicked.connect(self.sig_cancel)
         progress_row = QHBoxLayout()
