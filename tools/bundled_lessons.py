@@ -52,6 +52,8 @@ class Step:
             view["severed"] = _last_subject_token(self.params)  # the step severs there (ROME's choice)
         if self.tab == EVALUATE_TAB:  # the perplexity of the text the step has just generated
             view["evaluate"] = {"use_generation": True, "reference": "", "perplexity": True}
+        if self.tab == ASK_TAB:  # the step's question answered with and without retrieval
+            view["ask"] = {"question": self.params.query, "k": 1, "retriever": "hybrid"}
         return view
 
 

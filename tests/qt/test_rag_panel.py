@@ -427,6 +427,25 @@ def test_ask_shows_answers_with_and_without_retrieval_and_the_passages_and_reope
     assert [h.chunk_id for h in fresh.ask.sources.hits] == [h.chunk_id for h in result.sources]
 
 
+def test_a_kept_view_of_the_ask_tab_asks_its_question_again(
+    qtbot, panel: RagPanel, ingested: IngestResult, tiny_model_dir: Path
+) -> None:
+    """A lesson step that shows Ask (chapter 6's last step): its view names the question, and
+    restoring it asks again rather than leaving both answers empty."""
+    assert panel.view_state()["ask"] is None
+    panel.restore_view_state({"ask": {"question": "Why do zebras have stripes?", "k": 1, "retriever": "hybrid"}})
+    assert panel.ask.question.text() == "Why do zebras have stripes?"  # no model: only filled in
+    with qtbot.waitSignal(panel.host.sig_model_changed, timeout=JOB_TIMEOUT_MS):
+        panel.host.submit(LoadModelParams(ModelSpec(source="folder", name=str(tiny_model_dir))))
+    kept = {"tabs": [3], "ask": {"question": "Why do zebras have stripes?", "k": 1, "retriever": "hybrid"}}
+    with qtbot.waitSignal(
+        panel.host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(AnswerResult)
+    ) as done:
+        panel.restore_view_state(kept)
+    assert done.args[2].question == "Why do zebras have stripes?" and panel.views.currentWidget() is panel.ask
+    assert panel.view_state()["ask"] == kept["ask"]
+
+
 def test_an_answer_cites_what_it_repeats_and_a_hovered_citation_underlines_it_in_the_passage(
     qtbot, panel: RagPanel, ingested: IngestResult, tiny_model_dir: Path, tmp_path: Path, monkeypatch
 ) -> None:

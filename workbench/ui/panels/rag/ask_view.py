@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QPalette
@@ -139,6 +140,8 @@ class AskView(Retranslating, QWidget):
         self.with_retrieval = AnswerCard(QT_TRANSLATE_NOOP("AnswerCard", "With retrieval"))
         self.without_retrieval = AnswerCard(QT_TRANSLATE_NOOP("AnswerCard", "Without retrieval"))
         self._citations: list[Citation] = []
+        self._answered: str | None = None
+        """The question of the answer shown."""
         self._pinned: Support | None = None
         self.with_retrieval.answer.linkHovered.connect(self.hover_citation)
         self.with_retrieval.answer.linkActivated.connect(self.pin_citation)
@@ -165,11 +168,21 @@ class AskView(Retranslating, QWidget):
         self.hint.setText(self.tr("Load a model (Model → Load) to ask questions."))
 
     def show_result(self, result: AnswerResult) -> None:
+        self._answered = result.question
         self.question.setText(result.question)
         self._citations, self._pinned = list(result.citations), None
         self.with_retrieval.show_answer(result.answer, result.prompt, result.citations)
         self.without_retrieval.show_answer(result.answer_without_retrieval, result.prompt_without_retrieval)
         self.sources.show_hits(result.sources, QT_TRANSLATE_NOOP("HitList", "No passage was retrieved."))
+
+    def kept(self) -> dict[str, Any] | None:
+        """The question answered here and how, for a lesson step's view (None: nothing asked)."""
+        if self._answered is None:
+            return None
+        return {"question": self._answered, "k": self.bar.k.value(), "retriever": self.bar.choice.currentData()}
+
+    def answered(self) -> str | None:
+        return self._answered
 
     def hover_citation(self, link: str) -> None:
         """The pointer entered a citation mark (``link``) or left it (""): show its span, or the clicked one."""

@@ -10,7 +10,7 @@ in the panel's message line beside the view it concerns.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -71,6 +71,7 @@ class RagPanel(Panel):
 
     def __init__(self, host: WorkerHost, parent: QWidget | None = None) -> None:
         super().__init__(host, parent)
+        self._model_ready = False
         self._select_after_refresh: str | None = None
 
         self.library = LibraryTree()
@@ -329,7 +330,25 @@ class RagPanel(Panel):
         self.ask.show_result(result)
 
     def on_model_changed(self, info: Any) -> None:
+        self._model_ready = info is not None
         self.ask.set_model_ready(info is not None)
+
+    def view_state(self) -> dict[str, Any]:
+        """The tabs and the question Ask answered (asked again when restored: a lesson step that
+        shows the Ask tab would otherwise show two empty answers)."""
+        return super().view_state() | {"ask": self.ask.kept()}
+
+    def restore_view_state(self, state: Mapping[str, Any]) -> None:
+        super().restore_view_state(state)
+        kept = state.get("ask")
+        if not isinstance(kept, Mapping) or not str(kept.get("question") or "").strip():
+            return
+        question, k, retriever = str(kept["question"]), int(kept.get("k") or 1), str(kept.get("retriever") or "hybrid")
+        self.ask.question.setText(question)
+        self.ask.bar.k.setValue(k)
+        self.ask.bar.choice.setCurrentIndex(max(0, self.ask.bar.choice.findData(retriever)))
+        if self._model_ready and self.ask.answered() != question:
+            self.ask_question(question, k, retriever)
 
     def show_run(self, run: Any) -> None:
         """Reopen a stored ingest report, query, comparison, answer or evaluation."""
