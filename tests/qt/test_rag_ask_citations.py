@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette, QTextDocument
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QApplication
 
 from workbench.core.rag.params import AnswerResult, Citation, Hit, Support
 from workbench.ui.panels.rag.ask_view import AskView
+from workbench.ui.theme import apply_theme, colors
 
 ANODA = "Anoda is famous for its glass. The country where Anoda is located is Ensia."
 FILLER = "Nothing in this passage answers the question, it only takes up room on the screen. " * 6
@@ -109,12 +111,19 @@ def test_an_answer_stored_before_citations_shows_as_plain_text(view: AskView) ->
 
 
 def test_switching_the_theme_redraws_the_marks_and_the_cited_span_in_its_colours(view: AskView) -> None:
+    """Switched as the app switches it (palette and style sheet of the application, which any
+    earlier test may have set), not by a palette on the widget, which a style sheet overrides."""
     view.show_result(_result())
     view.with_retrieval.answer.linkHovered.emit("cite:0")
-    dark = QPalette(view.palette())
-    for role, colour in ((QPalette.ColorRole.Base, "#1e2127"), (QPalette.ColorRole.PlaceholderText, "#8a8f98")):
-        dark.setColor(role, QColor(colour))
-    view.setPalette(dark)
-    assert view.sources.highlighted_texts() == ["Anoda", "Ensia."]  # found by the dark theme's mark colour
-    assert view.sources.cited_text() == "The country where Anoda is located is Ensia."
-    assert "#8a8f98" in view.with_retrieval.answer.text()  # "no source found" in the theme's grey
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    apply_theme(app, "dark")
+    try:
+        QApplication.processEvents()
+        assert view.sources.highlighted_texts() == ["Anoda", "Ensia."]  # found by the dark theme's mark colour
+        assert view.sources.cited_text() == "The country where Anoda is located is Ensia."
+        assert colors("dark").muted in view.with_retrieval.answer.text()  # "no source found" in the theme's grey
+    finally:
+        apply_theme(app, "light")
+        QApplication.processEvents()
+    assert colors("light").muted in view.with_retrieval.answer.text()
