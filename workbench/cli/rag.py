@@ -1,6 +1,6 @@
 """``workbench-cli rag …``: ingest, query, ask and evaluate collections stored in a project.
 
-rag ingest --project P --collection C [--embedder E --chunk-size N --overlap N] [--yes] PATH…
+rag ingest --project P --collection C [--embedder E --companion-embedder E2 --chunk-size N --overlap N] [--yes] PATH…
 rag query  --project P --collection C --k K [--retriever dense|bm25|hybrid] [--fusion convex|rrf] TEXT --json
 rag ask    --project P --collection C [model options] QUESTION --json
 rag eval   --project P --collection C --queries FILE --json
@@ -35,7 +35,7 @@ from workbench.core.rag.params import (
 if TYPE_CHECKING:
     from workbench.core.context import CoreContext
 
-INGEST = ParamsOptions(IngestParams, ["embedder", "sparse_tokenizer"])
+INGEST = ParamsOptions(IngestParams, ["embedder", "companion_embedder", "sparse_tokenizer"])
 CHUNKING = ParamsOptions(ChunkSettings, ["method", "size", "overlap"], omittable=True)
 QUERY = ParamsOptions(QueryParams, ["k", "retriever", "index", "rerank", "fusion"])
 ASK = ParamsOptions(
@@ -141,6 +141,7 @@ def _ingest(args: argparse.Namespace) -> int:
     lines.append(
         f"{result.collection}: {result.documents} documents, {result.chunks} chunks ({result.encoded} encoded "
         f"with {result.embedder} in {result.encode_s:.1f} s), indexes {', '.join(result.indexes)}"
+        + (f", companion {result.summary.companion}" if result.summary and result.summary.companion else "")
     )
     emit(args, result, "\n".join(lines))
     failed = [r for r in result.files if r.status == "failed"]
@@ -225,7 +226,9 @@ def _list(args: argparse.Namespace) -> int:
     lines = []
     for collection in result.collections:
         lines.append(
-            f"{collection.name}: {collection.embedder}, {len(collection.documents)} documents, {collection.chunks} chunks"
+            f"{collection.name}: {collection.embedder}"
+            + (f" + {collection.companion}" if collection.companion else "")
+            + f", {len(collection.documents)} documents, {collection.chunks} chunks"
         )
         lines += [f"  {d.status:8} {d.name} ({d.chunks} chunks) {d.message}" for d in collection.documents]
     emit(args, result, "\n".join(lines) or "no collections")
