@@ -210,9 +210,10 @@ def _eval(args: argparse.Namespace) -> int:
         args, collection=args.collection, queries_path=str(Path(args.queries_path).expanduser())
     )
     result = _run(_context(args), params, args)
-    header = f"{'retriever':9} {'embedder':17} {'index':5} {'group':6} {'n':>4} {'R@1':>5} {'R@5':>5} {'R@10':>5} {'MRR@10':>6} {'p95 ms':>7}"
+    wide = max([17, *(len(r.embedder) for r in result.rows)])  # "e5-small + use-multilingual" with a companion
+    header = f"{'retriever':9} {'embedder':{wide}} {'index':5} {'group':6} {'n':>4} {'R@1':>5} {'R@5':>5} {'R@10':>5} {'MRR@10':>6} {'p95 ms':>7}"
     lines = [header] + [
-        f"{r.retriever:9} {r.embedder:17} {r.index:5} {r.group:6} {r.questions:4d} {r.recall_at_1:5.3f} "
+        f"{r.retriever:9} {r.embedder:{wide}} {r.index:5} {r.group:6} {r.questions:4d} {r.recall_at_1:5.3f} "
         f"{r.recall_at_5:5.3f} {r.recall_at_10:5.3f} {r.mrr_at_10:6.3f} {r.latency_ms_p95:7.1f}"
         for r in result.rows
     ]

@@ -203,7 +203,8 @@ class IngestBox(Retranslating, QGroupBox):
             self.tr("How BM25 cuts Chinese text; English words are lower-cased and stemmed either way.")
         )
         self.companion.setItemText(0, self.tr("none"))
-        self.companion.setItemText(1, self.tr("{name} (cross-lingual, ≈ +8 % time)").format(name=COMPANION_EMBEDDER))
+        self.companion.setItemText(1, COMPANION_EMBEDDER)  # as wide as the embedder's items: the form keeps its width
+        self.companion.setItemData(1, self.tr("the cross-lingual companion: ≈ +8 % ingest time"), 3)
         self.companion.setToolTip(
             self.tr(
                 "Also encode the chunks with a second embedder; hybrid search then fuses three lists "
