@@ -19,6 +19,7 @@ from workbench.core.rag.params import (
     IngestParams,
     ListCollectionsParams,
     QueryParams,
+    RemoveDocumentParams,
 )
 from workbench.core.rag.retrieval import HYBRID_DEPTH
 
@@ -104,6 +105,14 @@ def test_the_companion_stays_until_dropped_and_dropping_it_restores_the_two_list
     np.testing.assert_array_equal([h.score for h in result.results], scores)
     restored = run(with_companion, IngestParams("notes", companion_embedder=COMPANION_EMBEDDER))
     assert restored.encoded == 0  # its vectors were kept per chunk id
+
+
+def test_removing_a_document_keeps_the_companion_without_encoding(with_companion: JobContext) -> None:
+    collection = run(with_companion, ListCollectionsParams()).collections[0]
+    removed = run(with_companion, RemoveDocumentParams(collection.documents[0].id))
+    assert removed.encoded == 0 and removed.summary.companion == COMPANION_EMBEDDER
+    hits = run(with_companion, QueryParams("notes", QUESTION, k=3)).results
+    assert any("companion" in hit.found_by for hit in hits)
 
 
 def test_the_companion_must_differ_from_the_embedder(ctx: JobContext, corpus: Path) -> None:  # noqa: F811
