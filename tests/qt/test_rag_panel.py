@@ -554,6 +554,26 @@ def test_playground_fusion_choice_reaches_the_hybrid_column(qtbot, panel: RagPan
     assert max(h.score for h in convex.rankings["hybrid"].results) <= 1.0  # rescaled scores, not RRF sums
 
 
+def test_a_second_embedder_chosen_at_ingest_joins_the_hybrid_column_and_explains_its_part(
+    qtbot, panel: RagPanel, docs: Path, monkeypatch
+) -> None:
+    box = panel.ingest
+    box.companion.setCurrentIndex(box.companion.findData("use-multilingual"))
+    result = _ingest(qtbot, panel, monkeypatch, sorted(docs.iterdir()))
+    assert result.summary is not None and result.summary.companion == "use-multilingual"
+    assert panel.library.tree.topLevelItem(0).text(3) == "e5-small + use-multilingual"
+    box.companion.setCurrentIndex(box.companion.findData("none"))
+    panel._on_collection_selected("animals")  # the form shows the selected collection's settings
+    assert box.companion.currentData() == "use-multilingual"
+    found = _search(qtbot, panel, "Why do zebras have stripes?")
+    assert found.companion == "use-multilingual"
+    hybrid = panel.playground.lists["hybrid"]
+    assert "second embedder #" in hybrid.toPlainText()
+    heading = panel.playground.headings["hybrid"]
+    assert "e5-small + use-multilingual" in heading.text()
+    assert "0.4·dense + 0.3·use-multilingual + 0.3·BM25" in heading.toolTip()
+
+
 def test_rerank_adds_a_column_of_the_hybrid_chunks_reordered_by_the_model(
     qtbot, panel: RagPanel, ingested, tiny_model_dir: Path
 ) -> None:

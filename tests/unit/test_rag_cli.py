@@ -193,3 +193,27 @@ def test_yes_starts_a_long_ingest(slow_embedder: None, tmp_path: Path, capsys: p
     argv = ["rag", "ingest", "--project", str(path), "--create", "--collection", "notes", "--yes", "--json"]
     result = _json(capsys, [*argv, "--chunk-size", "120", "--overlap", "30", "--quiet", str(FILES / "giraffe_en.md")])
     assert result["chunks"] > 0 and path.exists()
+
+
+def test_ingest_with_a_companion_embedder_and_query_and_eval_use_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "companion.wbproj"
+    common = ["--project", str(path), "--collection", "notes", "--quiet", "--json"]
+    ingested = _json(
+        capsys,
+        ["rag", "ingest", *common, "--create", "--chunk-size", "120", "--overlap", "30",
+         "--companion-embedder", "use-multilingual", str(FILES)],
+    )  # fmt: skip
+    assert ingested["summary"]["companion"] == "use-multilingual"
+    result = _json(capsys, ["rag", "query", *common, "--k", "3", "Where does the zebra live?"])
+    assert result["embedder"] == "e5-small + use-multilingual"
+    assert any("companion" in hit["found_by"] for hit in result["results"])
+    queries = tmp_path / "q.jsonl"
+    queries.write_text(json.dumps({"question": "斑马的颜色", "gold_document": "zebra_zh.md"}) + "\n", encoding="utf-8")
+    rows = _json(capsys, ["rag", "eval", *common, "--queries", str(queries), "--indexes", "flat"])["rows"]
+    assert {(r["retriever"], r["embedder"]) for r in rows} == {
+        ("bm25", "-"),
+        ("dense", "e5-small"),
+        ("hybrid", "e5-small + use-multilingual"),
+    }

@@ -1,6 +1,6 @@
 """``workbench-cli rag …``: ingest, query, ask and evaluate collections stored in a project.
 
-rag ingest --project P --collection C [--embedder E --chunk-size N --overlap N] [--yes] PATH…
+rag ingest --project P --collection C [--embedder E --companion-embedder E2 --chunk-size N --overlap N] [--yes] PATH…
 rag query  --project P --collection C --k K [--retriever dense|bm25|hybrid] [--fusion convex|rrf] TEXT --json
 rag ask    --project P --collection C [model options] QUESTION --json
 rag eval   --project P --collection C --queries FILE --json
@@ -35,7 +35,7 @@ from workbench.core.rag.params import (
 if TYPE_CHECKING:
     from workbench.core.context import CoreContext
 
-INGEST = ParamsOptions(IngestParams, ["embedder", "sparse_tokenizer"])
+INGEST = ParamsOptions(IngestParams, ["embedder", "companion_embedder", "sparse_tokenizer"])
 CHUNKING = ParamsOptions(ChunkSettings, ["method", "size", "overlap"], omittable=True)
 QUERY = ParamsOptions(QueryParams, ["k", "retriever", "index", "rerank", "fusion"])
 ASK = ParamsOptions(
@@ -141,6 +141,7 @@ def _ingest(args: argparse.Namespace) -> int:
     lines.append(
         f"{result.collection}: {result.documents} documents, {result.chunks} chunks ({result.encoded} encoded "
         f"with {result.embedder} in {result.encode_s:.1f} s), indexes {', '.join(result.indexes)}"
+        + (f", companion {result.summary.companion}" if result.summary and result.summary.companion else "")
     )
     emit(args, result, "\n".join(lines))
     failed = [r for r in result.files if r.status in ("failed", "skipped")]
@@ -209,9 +210,10 @@ def _eval(args: argparse.Namespace) -> int:
         args, collection=args.collection, queries_path=str(Path(args.queries_path).expanduser())
     )
     result = _run(_context(args), params, args)
-    header = f"{'retriever':9} {'embedder':17} {'index':5} {'group':6} {'n':>4} {'R@1':>5} {'R@5':>5} {'R@10':>5} {'MRR@10':>6} {'p95 ms':>7}"
+    wide = max([17, *(len(r.embedder) for r in result.rows)])  # "e5-small + use-multilingual" with a companion
+    header = f"{'retriever':9} {'embedder':{wide}} {'index':5} {'group':6} {'n':>4} {'R@1':>5} {'R@5':>5} {'R@10':>5} {'MRR@10':>6} {'p95 ms':>7}"
     lines = [header] + [
-        f"{r.retriever:9} {r.embedder:17} {r.index:5} {r.group:6} {r.questions:4d} {r.recall_at_1:5.3f} "
+        f"{r.retriever:9} {r.embedder:{wide}} {r.index:5} {r.group:6} {r.questions:4d} {r.recall_at_1:5.3f} "
         f"{r.recall_at_5:5.3f} {r.recall_at_10:5.3f} {r.mrr_at_10:6.3f} {r.latency_ms_p95:7.1f}"
         for r in result.rows
     ]
@@ -225,7 +227,9 @@ def _list(args: argparse.Namespace) -> int:
     lines = []
     for collection in result.collections:
         lines.append(
-            f"{collection.name}: {collection.embedder}, {len(collection.documents)} documents, {collection.chunks} chunks"
+            f"{collection.name}: {collection.embedder}"
+            + (f" + {collection.companion}" if collection.companion else "")
+            + f", {len(collection.documents)} documents, {collection.chunks} chunks"
         )
         lines += [f"  {d.status:8} {d.name} ({d.chunks} chunks) {d.message}" for d in collection.documents]
     emit(args, result, "\n".join(lines) or "no collections")

@@ -116,6 +116,8 @@ TEMPLATES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("CoreMessages", "{folder} does not say the size of its embeddings."),
     QT_TRANSLATE_NOOP("CoreMessages", "The collection {name} has no indexed chunks yet; ingest some documents first."),
     QT_TRANSLATE_NOOP("CoreMessages", "The stored indexes of {name} disagree; ingest into it again to rebuild them."),
+    QT_TRANSLATE_NOOP("CoreMessages", "The companion embedder must differ from the embedder ({embedder})."),
+    QT_TRANSLATE_NOOP("CoreMessages", "The {embedder} vectors of {name} are stale; ingest into it again."),
     QT_TRANSLATE_NOOP("CoreMessages", "The query is empty."),
     QT_TRANSLATE_NOOP("CoreMessages", "k must be at least 1."),
     QT_TRANSLATE_NOOP("CoreMessages", "Unknown fusion {fusion}; use convex or rrf."),

@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from workbench.base.errors import InvalidParameters
 from workbench.base.jobs import CancelToken
 from workbench.core.rag import vector_index
 from workbench.core.rag.bm25 import BM25Index, field_terms
@@ -37,14 +38,16 @@ from workbench.core.rag.checkpoint import EncodeCheckpoint, text_keys
 from workbench.core.rag.chunking import chunk_text, page_numbers, validate
 from workbench.core.rag.dense import partition_labels
 from workbench.core.rag.embedders import check_name, encode_in_batches, load_embedder
-from workbench.core.rag.library_view import collection_summary, index_names
+from workbench.core.rag.library_view import collection_summary, companion_of, index_names
 from workbench.core.rag.loaders import UnreadableFile, collect_files, document_title, kind_of, load_document
 from workbench.core.rag.normalise import detect_language
 from workbench.core.rag.params import (
     CHUNK_LANGUAGES,
     CHUNK_LANGUAGES_KEY,
+    COMPANION_KIND,
     DEFAULT_EMBEDDER,
     IVF_MIN_VECTORS,
+    NO_COMPANION,
     ChunkSettings,
     CollectionSummary,
     FileReport,
@@ -66,6 +69,9 @@ from workbench.store import (
 
 Report = Callable[[float, str, Any], None]
 _TOKENISE_BATCH = 500
+_COMPANION_FROM = 0.8
+"""Where the companion's encoding starts in the job's progress: USE encodes about ten times
+faster than e5-small, so the primary keeps most of the bar."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,8 @@ class _Settings:
     embedder: str
     chunking: ChunkSettings
     sparse_tokenizer: str
+    companion: str | None = None
+    """A second embedder whose vectors and graphs are kept beside the first (``fusion.COMPANION_SHARES``)."""
 
 
 @dataclass(frozen=True)
@@ -84,16 +92,31 @@ class _Stored:
     """The chunk embeddings of the ingest's embedder."""
     languages: StoredIndex | None
     """The language of each chunk (older collections have none: detected again)."""
+    companion_vectors: StoredIndex | None = None
+    """The companion's chunk embeddings (also those ``rag eval --embedders`` stored)."""
 
 
-def _read_stored(library: RagLibrary, collection: CollectionRow | None, embedder: str) -> _Stored:
+def _read_stored(library: RagLibrary, collection: CollectionRow | None, settings: _Settings) -> _Stored:
     if collection is None:
         return _Stored([], None, None)
+    companion = settings.companion
     return _Stored(
         library.documents(collection.id),
-        library.index(collection.id, "embeddings", embedder),
+        library.index(collection.id, "embeddings", settings.embedder),
         library.index(collection.id, CHUNK_LANGUAGES, CHUNK_LANGUAGES_KEY),
+        None if companion is None else library.index(collection.id, "embeddings", companion),
     )
+
+
+def _companion(asked: str | None, stored: str | None, embedder: str) -> str | None:
+    """The companion an ingest leaves the collection with: ``asked`` (``NO_COMPANION``: none),
+    else the one it has; never the primary embedder itself, whose list would count twice."""
+    if asked == NO_COMPANION:
+        return None
+    name = stored if asked is None else check_name(asked)
+    if name == embedder:
+        raise InvalidParameters(f"The companion embedder must differ from the embedder ({embedder}).")
+    return name
 
 
 def ingest(
@@ -104,13 +127,16 @@ def ingest(
     started = time.perf_counter()
     existing = library.find_collection(params.collection)
     existing_chunking = ChunkSettings(**existing.chunking) if existing else None
+    existing_companion = companion_of(library, existing.id) if existing else None
+    embedder = check_name(params.embedder or (existing.embedder if existing else DEFAULT_EMBEDDER))
     settings = _Settings(
-        check_name(params.embedder or (existing.embedder if existing else DEFAULT_EMBEDDER)),
+        embedder,
         params.chunking or existing_chunking or ChunkSettings(),
         params.sparse_tokenizer or (existing.sparse_tokenizer if existing else "jieba"),
+        _companion(params.companion_embedder, existing_companion, embedder),
     )
     validate(settings.chunking)
-    stored = _read_stored(library, existing, settings.embedder)
+    stored = _read_stored(library, existing, settings)
     rechunk = existing_chunking is not None and existing_chunking != settings.chunking
     writes, reports = _read_files(params.paths, stored.documents, settings.chunking, rechunk, report, cancel)
     if rechunk:
@@ -125,6 +151,7 @@ def ingest(
         and not writes
         and existing.embedder == settings.embedder
         and existing.sparse_tokenizer == settings.sparse_tokenizer
+        and existing_companion == settings.companion
         and stored.vectors is not None
         and stored.languages is not None  # else: older, re-partition
     )
@@ -135,7 +162,7 @@ def ingest(
         counts = library.chunk_counts(existing.id)
         summary = collection_summary(
             existing.id, existing.name, settings.embedder, settings.chunking, settings.sparse_tokenizer,
-            stored.documents, counts, kinds,
+            stored.documents, counts, kinds, settings.companion,
         )  # fmt: skip
         return _result(settings, reports, summary, 0, 0.0, started)
     rewritten_ids = {w.existing_id for w in writes if w.existing_id is not None}
@@ -155,8 +182,13 @@ def remove_document(library: RagLibrary, document_id: int, report: Report, cance
     started = time.perf_counter()
     document = library.document(document_id)
     collection = next(c for c in library.collections() if c.id == document.collection_id)
-    settings = _Settings(collection.embedder, ChunkSettings(**collection.chunking), collection.sparse_tokenizer)
-    stored = _read_stored(library, collection, collection.embedder)
+    settings = _Settings(
+        collection.embedder,
+        ChunkSettings(**collection.chunking),
+        collection.sparse_tokenizer,
+        companion_of(library, collection.id),
+    )
+    stored = _read_stored(library, collection, settings)
     kept = _kept_chunks(library, collection.id, {document_id})
     reports = [FileReport(document.source, "removed", document_id=document_id)]
     return _index_and_commit(
@@ -279,14 +311,28 @@ def _index_and_commit(
         texts.extend(write.text[int(s) : int(e)] for s, e in zip(write.starts, write.ends))
         titles.extend([document_title(write.text)] * len(write.starts))
         languages.extend(detect_language(write.text[int(s) : int(e)]) for s, e in zip(write.starts, write.ends))
+    companion = settings.companion
     vectors, encoded, encode_s = _vectors(
-        stored.vectors, settings.embedder, kept.ids, texts, batch_size, report, cancel, checkpoint
-    )
+        stored.vectors, settings.embedder, kept.ids, texts, batch_size, report, cancel, checkpoint,
+        span=(0.1, 0.85 if companion is None else _COMPANION_FROM),
+    )  # fmt: skip
+    sides = [(settings.embedder, vectors)]
     indexes: list[IndexWrite] = []
     if texts:
         indexes.append(IndexWrite("embeddings", settings.embedder, array_bytes(vectors), encode_s))
+    if texts and companion is not None:
+        companion_vectors, companion_encoded, companion_s = _vectors(
+            stored.companion_vectors, companion, kept.ids, texts, batch_size, report, cancel, checkpoint,
+            span=(_COMPANION_FROM, 0.85),
+        )  # fmt: skip
+        encoded, encode_s = encoded + companion_encoded, encode_s + companion_s
+        sides.append((companion, companion_vectors))
+        indexes.append(IndexWrite("embeddings", companion, array_bytes(companion_vectors), companion_s))
+        indexes.append(IndexWrite(COMPANION_KIND, companion, b"", 0.0))
+    if texts:
         indexes.append(IndexWrite(CHUNK_LANGUAGES, CHUNK_LANGUAGES_KEY, array_bytes(np.asarray(languages, "U8")), 0.0))
-        indexes.extend(_sparse_and_graphs(settings, texts, titles, np.asarray(languages), vectors, report, cancel))
+        indexes.append(_sparse(settings.sparse_tokenizer, texts, titles, report, cancel))
+        indexes.extend(_graphs(sides, np.asarray(languages), report, cancel))
     report(0.98, "Saving to the project", None)
     cancel.raise_if_cancelled()
     collection_id, order, document_ids = library.commit_ingest(
@@ -306,6 +352,7 @@ def _index_and_commit(
     summary = collection_summary(
         collection_id, name, settings.embedder, settings.chunking, settings.sparse_tokenizer,
         documents, {d.id: counts[d.id] for d in documents}, index_names(w.kind for w in indexes),
+        companion if texts else None,
     )  # fmt: skip
     return _result(settings, reports, summary, encoded, encode_s, started)
 
@@ -355,9 +402,11 @@ def _vectors(
     report: Report,
     cancel: CancelToken,
     checkpoint: EncodeCheckpoint | None = None,
+    span: tuple[float, float] = (0.1, 0.85),
 ) -> tuple[np.ndarray, int, float]:
     """Stored vectors for kept chunks that have them, then those a killed ingest left in the
-    checkpoint; the rest encoded with progress (and each batch kept in the checkpoint)."""
+    checkpoint; the rest encoded with progress over ``span`` of the job (and each batch kept
+    in the checkpoint, keyed by embedder and text, so a companion's batches resume too)."""
     embedder = load_embedder(embedder_name)
     vectors = np.zeros((len(texts), embedder.dim), dtype=np.float32)
     missing = np.ones(len(texts), dtype=bool)
@@ -379,7 +428,7 @@ def _vectors(
                 vectors[position] = vector
                 missing[position] = False
         if resumed:
-            report(0.1, f"Resuming: {len(resumed)} chunks were encoded by an earlier ingest", None)
+            report(span[0], f"Resuming: {len(resumed)} chunks were encoded by an earlier ingest", None)
     todo = np.flatnonzero(missing)
     total = len(todo)
 
@@ -392,53 +441,51 @@ def _vectors(
         eta = (total - done) / rate if rate > 0 else None
         snapshot = IngestProgress(done, total, done, total, rate, eta)
         eta_text = f", {eta:.0f} s left" if eta is not None else ""
-        report(0.1 + 0.75 * done / max(1, total), f"Encoding chunks {done}/{total} ({rate:.1f}/s{eta_text})", snapshot)
+        fraction = span[0] + (span[1] - span[0]) * done / max(1, total)
+        report(fraction, f"Encoding chunks {done}/{total} ({rate:.1f}/s{eta_text})", snapshot)
 
     started = time.perf_counter()
     if total:
-        report(0.1, f"Encoding {total} chunks with {embedder.name}", None)
+        report(span[0], f"Encoding {total} chunks with {embedder.name}", None)
         vectors[todo] = encode_in_batches(
             embedder, [texts[i] for i in todo], batch_size=batch_size, report=progress, cancel=cancel, on_batch=keep
         )
     return vectors, total, time.perf_counter() - started
 
 
-def _sparse_and_graphs(
-    settings: _Settings,
-    texts: list[str],
-    titles: list[str],
-    languages: np.ndarray,
-    vectors: np.ndarray,
-    report: Report,
-    cancel: CancelToken,
-) -> list[IndexWrite]:
-    """BM25 over all chunks; an HNSW graph (and IVF cells, given enough chunks) per language,
-    the partitions ``dense`` searches and standardises separately."""
+def _sparse(mode: str, texts: list[str], titles: list[str], report: Report, cancel: CancelToken) -> IndexWrite:
+    """BM25 over all chunks."""
     started = time.perf_counter()
     chunk_terms: list[list[str]] = []
-    mode = settings.sparse_tokenizer
     for first in range(0, len(texts), _TOKENISE_BATCH):
         cancel.raise_if_cancelled()
         report(0.85 + 0.05 * first / len(texts), "Building the BM25 index", None)
         last = first + _TOKENISE_BATCH
         chunk_terms.extend(field_terms(text, title, mode) for text, title in zip(texts[first:last], titles[first:last]))
-    bm25 = BM25Index.build(chunk_terms, settings.sparse_tokenizer)
-    indexes = [IndexWrite("bm25", settings.sparse_tokenizer, bm25.to_bytes(), time.perf_counter() - started)]
+    bm25 = BM25Index.build(chunk_terms, mode)
+    return IndexWrite("bm25", mode, bm25.to_bytes(), time.perf_counter() - started)
+
+
+def _graphs(
+    sides: list[tuple[str, np.ndarray]], languages: np.ndarray, report: Report, cancel: CancelToken
+) -> list[IndexWrite]:
+    """For each (embedder, vectors): an HNSW graph (and IVF cells, given enough chunks) per
+    language, the partitions ``dense`` searches and standardises separately."""
     plan = []
     labels = partition_labels(languages)
     for language in sorted(set(labels.tolist())):
         positions = np.flatnonzero(labels == language)
-        plan.append(("hnsw", language, positions))
-        if len(positions) >= IVF_MIN_VECTORS:
-            plan.append(("ivf", language, positions))
-    for number, (kind, language, positions) in enumerate(plan):
+        for embedder, vectors in sides:
+            plan.append(("hnsw", language, positions, embedder, vectors))
+            if len(positions) >= IVF_MIN_VECTORS:
+                plan.append(("ivf", language, positions, embedder, vectors))
+    indexes = []
+    for number, (kind, language, positions, embedder, vectors) in enumerate(plan):
         cancel.raise_if_cancelled()
         report(0.9 + 0.08 * number / len(plan), f"Building the {kind.upper()} index ({language})", None)
         started = time.perf_counter()
         blob = vector_index.to_bytes(vector_index.build(kind, vectors[positions]))
-        indexes.append(
-            IndexWrite(f"{kind}:{language}", settings.embedder, blob, time.perf_counter() - started, positions)
-        )
+        indexes.append(IndexWrite(f"{kind}:{language}", embedder, blob, time.perf_counter() - started, positions))
     return indexes
 
 

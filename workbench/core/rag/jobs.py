@@ -24,7 +24,7 @@ from workbench.core.rag.dense import DenseSearch
 from workbench.core.rag.embedders import check_name, encode_in_batches, load_embedder
 from workbench.core.rag.estimate import estimate_ingest
 from workbench.core.rag.ingest import ingest, remove_document
-from workbench.core.rag.library_view import collection_summary, index_names
+from workbench.core.rag.library_view import collection_summary, companion_of, index_names
 from workbench.core.rag.loaders import UnreadableFile, load_document
 from workbench.core.rag.params import (
     DEFAULT_EMBEDDER,
@@ -152,9 +152,8 @@ def query_job(ctx: CoreContext, params: QueryParams, progress: Progress, cancel:
     if params.rerank:
         ranking = _reranked(ctx, index, params.query, ranking, params.k, cancel)
     progress(1.0, f"{len(ranking.positions)} chunks")
-    return QueryResult(
-        params.query, params.retriever, params.index, index.collection.embedder, index.hits(ranking), ranking.latency_ms
-    )
+    embedder = index.embedder_label(params.retriever)
+    return QueryResult(params.query, params.retriever, params.index, embedder, index.hits(ranking), ranking.latency_ms)
 
 
 @job(CompareRetrieversParams)
@@ -167,7 +166,7 @@ def compare_job(
     steps = 4 if params.rerank else 3
 
     def shown(retriever: str, ranking: Ranking) -> QueryResult:
-        embedder = index.collection.embedder
+        embedder = index.embedder_label(retriever)
         return QueryResult(params.query, retriever, params.index, embedder, index.hits(ranking), ranking.latency_ms)
 
     rankings = {}
@@ -189,7 +188,7 @@ def compare_job(
         took_ms = 1000 * (time.perf_counter() - started)  # retrieval and reranking
         rankings["reranked"] = shown("reranked", replace(reranked, latency_ms=took_ms))
     progress(1.0, "Ranked")
-    return ComparisonResult(params.query, rankings, params.fusion)
+    return ComparisonResult(params.query, rankings, params.fusion, index.companion)
 
 
 @job(AskParams)
@@ -253,6 +252,8 @@ def eval_job(ctx: CoreContext, params: EvalParams, progress: Progress, cancel: C
         index, queries, configs, rrf_k=params.rrf_k, fusion=params.fusion, cancel=cancel,
         report=lambda fraction, message: progress(0.3 + 0.7 * fraction, message),
     )  # fmt: skip
+    own = index.collection.embedder  # its hybrid rows fuse the companion in too: say so
+    rows = [replace(row, embedder=index.embedder_label(row.retriever)) if row.embedder == own else row for row in rows]
     return EvalResult(params.collection, params.queries_path, rows, len(queries), skipped)
 
 
@@ -272,6 +273,7 @@ def library_job(
                 library.documents(collection.id),
                 library.chunk_counts(collection.id),
                 index_names(kind for kind, _, _ in library.index_kinds(collection.id)),
+                companion_of(library, collection.id),
             )
             for collection in library.collections()
         ]

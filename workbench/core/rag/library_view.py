@@ -8,15 +8,26 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from workbench.core.rag.params import CHUNK_LANGUAGES, ChunkSettings, CollectionSummary, DocumentSummary
-from workbench.store import DocumentRow
+from workbench.core.rag.params import (
+    CHUNK_LANGUAGES,
+    COMPANION_KIND,
+    ChunkSettings,
+    CollectionSummary,
+    DocumentSummary,
+)
+from workbench.store import DocumentRow, RagLibrary
 
 
 def index_names(stored_kinds: Iterable[str]) -> list[str]:
     """What a person can query: ``flat`` (always, rebuilt from embeddings), ``bm25``, and each
     stored faiss kind once (``hnsw:en`` and ``hnsw:zh`` are the one HNSW index)."""
-    kinds = {kind.split(":", 1)[0] for kind in stored_kinds} - {"embeddings", CHUNK_LANGUAGES}
+    kinds = {kind.split(":", 1)[0] for kind in stored_kinds} - {"embeddings", CHUNK_LANGUAGES, COMPANION_KIND}
     return ["flat", *sorted(kinds)] if kinds else []
+
+
+def companion_of(library: RagLibrary, collection_id: int) -> str | None:
+    """The collection's companion embedder (``params.COMPANION_KIND``), None without one."""
+    return next((embedder for kind, embedder, _ in library.index_kinds(collection_id) if kind == COMPANION_KIND), None)
 
 
 def collection_summary(
@@ -28,6 +39,7 @@ def collection_summary(
     documents: Sequence[DocumentRow],
     chunk_counts: Mapping[int, int],
     indexes: list[str],
+    companion: str | None = None,
 ) -> CollectionSummary:
     """One collection of the library tree (documents in id order, as the library lists them)."""
     summaries = [
@@ -47,5 +59,6 @@ def collection_summary(
         for d in sorted(documents, key=lambda d: d.id)
     ]
     return CollectionSummary(
-        collection_id, name, embedder, chunking, sparse_tokenizer, summaries, sum(chunk_counts.values()), indexes
-    )
+        collection_id, name, embedder, chunking, sparse_tokenizer, summaries, sum(chunk_counts.values()), indexes,
+        companion,
+    )  # fmt: skip

@@ -1,5 +1,8 @@
 """A collection loaded for querying: BM25, dense (flat / HNSW / IVF) and hybrid (book §6.3.3; ``fusion``).
 
+A collection ingested with a companion embedder (``IngestParams.companion_embedder``) loads
+that embedder's vectors and graphs too, and its hybrid search fuses three lists.
+
 Opening reads the stored blobs — embeddings, HNSW/IVF graphs per language, BM25 matrix — and
 re-encodes nothing; only the exact (flat) indexes are rebuilt, by copying the stored vectors.
 Dense search is partitioned by each chunk's own language and standardised (``dense``).  Positions
@@ -19,7 +22,8 @@ from workbench.core.rag import vector_index
 from workbench.core.rag.bm25 import BM25Index
 from workbench.core.rag.chunking import page_numbers
 from workbench.core.rag.dense import DenseSearch
-from workbench.core.rag.fusion import fuse
+from workbench.core.rag.fusion import RankedList, fuse
+from workbench.core.rag.library_view import companion_of
 from workbench.core.rag.normalise import detect_language
 from workbench.core.rag.params import (
     CHUNK_LANGUAGES,
@@ -77,12 +81,17 @@ class CollectionIndex:
         chunks: ChunkRows,
         bm25: BM25Index,
         dense: DenseSearch,
+        companion: DenseSearch | None = None,
     ) -> None:
         self.collection = collection
         self.documents = documents
         self.chunks = chunks
         self.bm25 = bm25
         self.dense = {dense.embedder_name: dense}
+        self.companion = None if companion is None else companion.embedder_name
+        """The second embedder hybrid search fuses in (its search is in ``dense`` too)."""
+        if companion is not None:
+            self.add_dense(companion)
         self.languages = dense.languages
         """The language of each chunk (``dense`` partitions by it)."""
         self.outlines: dict[int, Outline] = {}
@@ -116,20 +125,21 @@ class CollectionIndex:
         dense = DenseSearch(
             collection.embedder, array_from_bytes(embeddings.blob), languages, disk_folder=revision_folder
         )
-        for kind, embedder, _ in library.index_kinds(collection.id):
-            if embedder != collection.embedder or ":" not in kind:
-                continue
-            stored = library.index(collection.id, kind, embedder)
-            family, language = kind.split(":", 1)
-            partition = dense.partitions.get(language)
-            if (
-                stored is not None
-                and partition is not None
-                and np.array_equal(stored.chunk_ids, order[partition.positions])
-            ):
-                dense.indexes[family, language] = vector_index.from_bytes(stored.blob)
+        _attach_graphs(library, collection.id, dense, order)
+        companion = None
+        companion_name = companion_of(library, collection.id)
+        stored_companion = (
+            None if companion_name is None else library.index(collection.id, "embeddings", companion_name)
+        )
+        if companion_name is not None and stored_companion is not None:
+            if not np.array_equal(stored_companion.chunk_ids, order):
+                raise InvalidParameters(f"The {companion_name} vectors of {name!r} are stale; ingest into it again.")
+            companion = DenseSearch(
+                companion_name, array_from_bytes(stored_companion.blob), languages, disk_folder=revision_folder
+            )
+            _attach_graphs(library, collection.id, companion, order)
         bm25 = BM25Index.from_bytes(bm25_blob.blob, len(order), collection.sparse_tokenizer)
-        return cls(collection, documents, chunks, bm25, dense)
+        return cls(collection, documents, chunks, bm25, dense, companion)
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -152,7 +162,8 @@ class CollectionIndex:
         fusion: str = DEFAULT_FUSION,
     ) -> Ranking:
         """Top-``k`` chunk positions for ``query``: ``bm25``, ``dense`` or ``hybrid`` (both, fused
-        by ``fusion``; ``weights`` are (dense, BM25))."""
+        by ``fusion``; ``weights`` are (dense, BM25)).  Hybrid search with the collection's own
+        embedder fuses the companion's dense list in as well, when the collection has one."""
         if not query.strip():
             raise InvalidParameters("The query is empty.")
         if k < 1:
@@ -175,8 +186,12 @@ class CollectionIndex:
             dense_positions, dense_scores = self._dense(query, depth, index, embedder)
             record_path(found_by, "bm25", sparse_positions, sparse_scores)
             record_path(found_by, self.dense_paths(query, dense_positions), dense_positions, dense_scores)
+            companion: RankedList | None = None
+            if self.companion is not None and (embedder or self.collection.embedder) == self.collection.embedder:
+                companion = self._dense(query, depth, index, self.companion)
+                record_path(found_by, "companion", *companion)
             positions, scores = fuse(
-                (dense_positions, dense_scores), (sparse_positions, sparse_scores), fusion, weights, rrf_k
+                (dense_positions, dense_scores), (sparse_positions, sparse_scores), fusion, weights, rrf_k, companion
             )
             positions, scores = positions[:k], scores[:k]
         else:
@@ -187,6 +202,12 @@ class CollectionIndex:
         positions = np.asarray(positions, np.int64)
         kept = {int(p): found_by.get(int(p), {}) for p in positions}
         return Ranking(positions, np.asarray(scores, np.float64), query_terms, latency, kept)
+
+    def embedder_label(self, retriever: str) -> str:
+        """The embedders behind a ranking, as results name them: hybrid names the companion too."""
+        if retriever == "hybrid" and self.companion is not None:
+            return f"{self.collection.embedder} + {self.companion}"
+        return self.collection.embedder
 
     def dense_paths(self, query: str, positions: np.ndarray) -> np.ndarray:
         """``dense`` where a found chunk is in the query's language, ``cross-lingual`` where not."""
@@ -233,3 +254,19 @@ class CollectionIndex:
                 )
             )
         return result
+
+
+def _attach_graphs(library: RagLibrary, collection_id: int, dense: DenseSearch, order: np.ndarray) -> None:
+    """Give ``dense`` its embedder's stored HNSW/IVF graphs (``hnsw:zh``…) that match its partitions."""
+    for kind, embedder, _ in library.index_kinds(collection_id):
+        if embedder != dense.embedder_name or ":" not in kind:
+            continue
+        stored = library.index(collection_id, kind, embedder)
+        family, language = kind.split(":", 1)
+        partition = dense.partitions.get(language)
+        if (
+            stored is not None
+            and partition is not None
+            and np.array_equal(stored.chunk_ids, order[partition.positions])
+        ):
+            dense.indexes[family, language] = vector_index.from_bytes(stored.blob)

@@ -1007,6 +1007,10 @@
         <translation>跨语言</translation>
     </message>
     <message>
+        <source>second embedder</source>
+        <translation>第二嵌入模型</translation>
+    </message>
+    <message>
         <source>reranker</source>
         <translation>重排序</translation>
     </message>
@@ -1154,6 +1158,18 @@
         <translation>BM25 如何切分中文文本；英文单词始终会转为小写并做词干化。</translation>
     </message>
     <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>the cross-lingual companion: ≈ +8 % ingest time</source>
+        <translation>跨语言辅助模型：入库时间约增加 8%</translation>
+    </message>
+    <message>
+        <source>Also encode the chunks with a second embedder; hybrid search then fuses three lists (0.4·dense + 0.3·second + 0.3·BM25). On the textbook it found English paraphrases of Chinese passages better (MRR@10 0.709 → 0.749) and Chinese questions slightly worse.</source>
+        <translation>再用第二个嵌入模型编码文本块；混合检索随后融合三个列表（0.4·稠密 + 0.3·第二模型 + 0.3·BM25）。在教材上，它更能找到中文段落的英文转述（MRR@10 0.709 → 0.749），中文问题则略差。</translation>
+    </message>
+    <message>
         <source>Collection</source>
         <translation>文档集</translation>
     </message>
@@ -1164,6 +1180,10 @@
     <message>
         <source>BM25 tokens</source>
         <translation>BM25 切分</translation>
+    </message>
+    <message>
+        <source>Second embedder</source>
+        <translation>第二嵌入模型</translation>
     </message>
     <message>
         <source>Add files…</source>
@@ -1791,6 +1811,10 @@ Indexes: {indexes}</source>
     <message>
         <source>Scores are the {score}.</source>
         <translation>得分为{score}。</translation>
+    </message>
+    <message>
+        <source>Three lists are fused: dense, the second embedder ({companion}) and BM25 — convex: {dense}·dense + {second}·{companion} + {bm25}·BM25 on scores rescaled to 0–1; RRF: the sum of 1/(k + rank) over the three. Each chunk&apos;s “found by” line gives its rank and score in each list.</source>
+        <translation>融合了三个列表：稠密、第二嵌入模型（{companion}）和 BM25——凸组合：{dense}·稠密 + {second}·{companion} + {bm25}·BM25，分数先缩放到 0–1；RRF：三个列表上 1/(k + 名次) 之和。每个文本块的“检索路径”一行给出它在各列表中的名次和分数。</translation>
     </message>
 </context>
 <context>

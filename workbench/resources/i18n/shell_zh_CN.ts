@@ -567,6 +567,14 @@
         <translation>{name} 存储的各个索引不一致，请重新导入以重建索引。</translation>
     </message>
     <message>
+        <source>The companion embedder must differ from the embedder ({embedder}).</source>
+        <translation>第二嵌入模型必须与嵌入模型（{embedder}）不同。</translation>
+    </message>
+    <message>
+        <source>The {embedder} vectors of {name} are stale; ingest into it again.</source>
+        <translation>{name} 的 {embedder} 向量已过期；请重新向它入库。</translation>
+    </message>
+    <message>
         <source>The query is empty.</source>
         <translation>查询为空。</translation>
     </message>

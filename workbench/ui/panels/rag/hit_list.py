@@ -67,6 +67,7 @@ _PATH_NAMES = {
     "bm25": QT_TRANSLATE_NOOP("HitList", "BM25"),
     "dense": QT_TRANSLATE_NOOP("HitList", "dense"),
     "cross-lingual": QT_TRANSLATE_NOOP("HitList", "cross-lingual"),
+    "companion": QT_TRANSLATE_NOOP("HitList", "second embedder"),
     "reranker": QT_TRANSLATE_NOOP("HitList", "reranker"),
 }
 """The retrieval paths as the hit list names them (``RETRIEVAL_PATHS``)."""

@@ -33,8 +33,10 @@ from PySide6.QtWidgets import (
 from workbench.base.paths import DEMO_WORLD_DIR
 from workbench.core.param_fields import FieldOptions
 from workbench.core.rag.params import (
+    COMPANION_EMBEDDER,
     DEFAULT_EMBEDDER,
     EMBEDDERS,
+    NO_COMPANION,
     QUICK_DEMO_DOCUMENTS,
     QUICK_DEMO_INGEST_SECONDS,
     ChunkSettings,
@@ -121,10 +123,15 @@ class IngestBox(Retranslating, QGroupBox):
         self.sparse = QComboBox()
         self.sparse.addItem("", "jieba")
         self.sparse.addItem("", "bigram")
+        self.companion = QComboBox()
+        """A second embedder whose dense list hybrid search fuses in (``IngestParams.companion_embedder``)."""
+        self.companion.addItem("", NO_COMPANION)
+        self.companion.addItem("", COMPANION_EMBEDDER)
         self.chunking = ParamForm(ChunkSettings, overrides=_CHUNK_OPTIONS, context="IngestBox")
         form = QFormLayout()
-        self.form_labels = (QLabel(), QLabel(), QLabel())
-        for label, field in zip(self.form_labels, (self.collection, self.embedder, self.sparse), strict=True):
+        self.form_labels = (QLabel(), QLabel(), QLabel(), QLabel())
+        fields = (self.collection, self.embedder, self.companion, self.sparse)
+        for label, field in zip(self.form_labels, fields, strict=True):
             form.addRow(label, field)
 
         self.add_files_button = QPushButton()
@@ -199,9 +206,18 @@ class IngestBox(Retranslating, QGroupBox):
         self.sparse.setToolTip(
             self.tr("How BM25 cuts Chinese text; English words are lower-cased and stemmed either way.")
         )
-        for label, text in zip(
-            self.form_labels, (self.tr("Collection"), self.tr("Embedder"), self.tr("BM25 tokens")), strict=True
-        ):
+        self.companion.setItemText(0, self.tr("none"))
+        self.companion.setItemText(1, COMPANION_EMBEDDER)  # as wide as the embedder's items: the form keeps its width
+        self.companion.setItemData(1, self.tr("the cross-lingual companion: ≈ +8 % ingest time"), 3)
+        self.companion.setToolTip(
+            self.tr(
+                "Also encode the chunks with a second embedder; hybrid search then fuses three lists "
+                "(0.4·dense + 0.3·second + 0.3·BM25). On the textbook it found English paraphrases of Chinese "
+                "passages better (MRR@10 0.709 → 0.749) and Chinese questions slightly worse."
+            )
+        )
+        labels = (self.tr("Collection"), self.tr("Embedder"), self.tr("Second embedder"), self.tr("BM25 tokens"))
+        for label, text in zip(self.form_labels, labels, strict=True):
             label.setText(text)
         self.add_files_button.setText(self.tr("Add files…"))
         self.add_folder_button.setText(self.tr("Add folder…"))
@@ -236,10 +252,13 @@ class IngestBox(Retranslating, QGroupBox):
         self.collection.setCurrentText(current or (names[0] if names else ""))
         self.collection.blockSignals(False)
 
-    def show_collection_settings(self, name: str, embedder: str, chunking: ChunkSettings, sparse: str) -> None:
+    def show_collection_settings(
+        self, name: str, embedder: str, chunking: ChunkSettings, sparse: str, companion: str | None = None
+    ) -> None:
         """Adding to an existing collection starts from its own settings."""
         self.collection.setCurrentText(name)
         self.embedder.setCurrentText(embedder)
+        self.companion.setCurrentIndex(max(0, self.companion.findData(companion or NO_COMPANION)))
         self.sparse.setCurrentIndex(max(0, self.sparse.findData(sparse)))
         self.chunking.set_value(chunking)
 
@@ -255,6 +274,7 @@ class IngestBox(Retranslating, QGroupBox):
             embedder=embedder,
             chunking=self.chunking.value(),
             sparse_tokenizer=self.sparse.currentData(),
+            companion_embedder=self.companion.currentData(),
         )
 
     # -- progress ---------------------------------------------------------------------------
@@ -359,6 +379,7 @@ class IngestBox(Retranslating, QGroupBox):
         preset = QUICK_DEMO_INGEST
         self.collection.setCurrentText(preset.collection)
         self.embedder.setCurrentText(DEFAULT_EMBEDDER)
+        self.companion.setCurrentIndex(self.companion.findData(NO_COMPANION))
         self.chunking.set_value(ChunkSettings())
         params = self.ingest_params(list(preset.paths), collection=preset.collection)
         if params is not None:

@@ -174,7 +174,8 @@ class LibraryTree(Retranslating, QWidget):
         if failed:
             status += self.tr(", {count} failed").format(count=failed)
         indexes = ", ".join(collection.indexes)
-        item = QTreeWidgetItem([collection.name, status, f"{collection.chunks:,}", collection.embedder])
+        embedders = collection.embedder + (f" + {collection.companion}" if collection.companion else "")
+        item = QTreeWidgetItem([collection.name, status, f"{collection.chunks:,}", embedders])
         item.setToolTip(
             3,
             self.tr("Embedder: {embedder}\nSparse tokenizer: {sparse}\nChunking: {method}, size {size}, overlap {overlap}\n"

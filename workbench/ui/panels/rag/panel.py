@@ -393,8 +393,9 @@ class RagPanel(Panel):
         collection = self.library.collection(name)
         if collection is not None:
             self.ingest.show_collection_settings(
-                collection.name, collection.embedder, collection.chunking, collection.sparse_tokenizer
-            )
+                collection.name, collection.embedder, collection.chunking, collection.sparse_tokenizer,
+                collection.companion,
+            )  # fmt: skip
         if self.library.current_document() is None:
             self.ingest.set_selected_document(None)
 

@@ -2,7 +2,8 @@
 
 Each column is one retriever's top k with scores (BM25 score, cosine or its per-language
 z-score, the fused score) and the query's terms marked in every chunk.  The hybrid column
-fuses by a convex combination of rescaled scores (default) or reciprocal-rank fusion.  With
+fuses by a convex combination of rescaled scores (default) or reciprocal-rank fusion, of three
+lists when the collection has a second embedder (its tooltip gives the shares).  With
 "Rerank" ticked a fourth column shows the hybrid candidates reordered by the loaded model
 (§6.3.5), so one sees which chunks reranking promotes.
 """
@@ -14,6 +15,7 @@ import html
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QVBoxLayout, QWidget
 
+from workbench.core.rag.fusion import COMPANION_SHARES
 from workbench.core.rag.params import (
     DEFAULT_FUSION,
     INDEX_KINDS,
@@ -73,6 +75,8 @@ class Playground(Retranslating, QWidget):
         self.rerank = QCheckBox()
         self.bar.add_option(self.rerank)
         self._fusion_shown = DEFAULT_FUSION
+        self._companion_shown: str | None = None
+        """The second embedder the shown hybrid column fused in (None: two lists)."""
         self._details: dict[str, str] = {}
         """Each column's detail line under its title (latency, embedder, index)."""
         self.query, self.search_button = self.bar.text, self.bar.button
@@ -123,6 +127,7 @@ class Playground(Retranslating, QWidget):
     def show_comparison(self, result: ComparisonResult) -> None:
         self.query.setText(result.query)
         self._fusion_shown = result.fusion
+        self._companion_shown = result.companion
         self._show_reranked(RERANKED in result.rankings)
         for retriever in _COLUMNS:
             ranking = result.rankings.get(retriever)
@@ -164,10 +169,20 @@ class Playground(Retranslating, QWidget):
         if retriever == "hybrid":
             title += f" ({self.tr(_FUSIONS.get(self._fusion_shown, self._fusion_shown))})"
         if detail.strip():
-            self.headings[retriever].setToolTip(
-                self.tr("Scores are the {score}.").format(score=self.tr(_SCORES[retriever]))
-            )
+            explained = self.tr("Scores are the {score}.").format(score=self.tr(_SCORES[retriever]))
+            if retriever == "hybrid" and self._companion_shown:
+                explained += " " + self._three_lists()
+            self.headings[retriever].setToolTip(explained)
         self.headings[retriever].setText(f"<b>{title}</b><br><small>{html.escape(detail)}</small>")
+
+    def _three_lists(self) -> str:
+        """How the hybrid column's score is made of three lists: each hit's "found by" line gives its part in each."""
+        dense, second, bm25 = COMPANION_SHARES
+        return self.tr(
+            "Three lists are fused: dense, the second embedder ({companion}) and BM25 — convex: "
+            "{dense}·dense + {second}·{companion} + {bm25}·BM25 on scores rescaled to 0–1; RRF: the sum of "
+            "1/(k + rank) over the three. Each chunk's “found by” line gives its rank and score in each list."
+        ).format(companion=self._companion_shown, dense=dense, second=second, bm25=bm25)
 
     def _show_missing(self, retriever: str) -> None:
         self._set_heading(retriever, " ")
