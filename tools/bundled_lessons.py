@@ -518,19 +518,23 @@ Toggle the two edits on the Ledger tab and compare in the Sampling lab.""",
 
 
 def chapter_6(zh: bool) -> tuple[str, list[Step]]:
+    """A person of the demo world whose job and instrument only the encyclopedia knows: the demo
+    model guesses wrong on its own (水手 / violin) and reads the right answer from the retrieved
+    article (护士 / piano), so the lesson ends with retrieval visibly helping."""
+
     def search(query: str, **settings: Any) -> CompareRetrieversParams:
         return CompareRetrieversParams(collection=DEMO_COLLECTION, query=query, k=5, **settings)
 
     if zh:
-        question = "斑马生活在哪里？"
+        question = "佐梅是做什么工作的？"
         return "第 6 章 检索增强生成", [
             Step(
                 "没有检索时",
                 """
-**§6.1.1 检索增强生成的背景。** 大模型生成的内容可能存在“幻觉”。先让演示模型直接回答。
+**§6.1.1 检索增强生成的背景。** 大模型生成的内容可能存在“幻觉”。先让演示模型直接回答：它没见过佐梅的资料，只能猜。
 
 （项目里还没有演示百科时，下一步会先把它导入知识库，约需一分钟：§6.3.1 知识库构建。）""",
-                SamplingParams(prompt=question, strategy="greedy", max_new_tokens=16),
+                SamplingParams(prompt=f"问题：{question}\n答案：", strategy="greedy", max_new_tokens=6),
             ),
             Step(
                 "稀疏、稠密与混合检索",
@@ -542,8 +546,9 @@ def chapter_6(zh: bool) -> tuple[str, list[Step]]:
             Step(
                 "换一种说法",
                 """
-**§6.3.3** 查询里没有文档中的原词时，BM25 找不到，稠密检索仍能按语义匹配。""",
-                search("斑马的栖息地"),
+**§6.3.3** 换一种说法：“靠什么谋生”，而文档里写的是“工作”“职业”。BM25 只能靠名字“佐梅”匹配，
+稠密检索按语义匹配；比较两列的分数。""",
+                search("佐梅靠什么谋生？"),
             ),
             Step(
                 "倒数排名融合",
@@ -560,22 +565,23 @@ def chapter_6(zh: bool) -> tuple[str, list[Step]]:
             Step(
                 "生成增强",
                 """
-**§6.4 生成增强、§6.5.1 搭建简单 RAG 系统。** 把检索到的文档放进提示词再生成。
-在“问答”页提问，比较与第一步的回答。""",
+**§6.4 生成增强、§6.5.1 搭建简单 RAG 系统。** 把检索到的文档放进提示词再生成：
+“使用检索”一栏读出了正确答案，并标出了出处；“不使用检索”一栏与第一步一样在猜。""",
                 search(question),
                 ASK_TAB,
             ),
         ]
-    question = "Where does the zebra live?"
+    question = "Which instrument does Matteo Zomer play?"
     return "Chapter 6 — Retrieval-augmented generation", [
         Step(
             "Without retrieval",
             """
-**§6.1.1 Why retrieval.** What a large model generates may be a "hallucination". Let the demo model answer on its own first.
+**§6.1.1 Why retrieval.** What a large model generates may be a "hallucination". Let the demo model answer on its
+own first: it has never seen anything about Matteo Zomer, so it guesses.
 
 (If the project has no demo encyclopedia yet, the next step adds it to the knowledge base first, in about a
 minute: §6.3.1 building the knowledge base.)""",
-            SamplingParams(prompt=question, strategy="greedy", max_new_tokens=16),
+            SamplingParams(prompt=f"question: {question}\nanswer:", strategy="greedy", max_new_tokens=6),
         ),
         Step(
             "Sparse, dense and hybrid",
@@ -588,8 +594,9 @@ similarity. The three rankings side by side.""",
         Step(
             "Other words",
             """
-**§6.3.3** When the query shares no words with the document, BM25 misses it and dense retrieval still matches the meaning.""",
-            search("zebra habitat savanna"),
+**§6.3.3** In other words: "music", while the article says "instrument" and "piano". BM25 matches the name alone,
+dense retrieval the meaning; compare the two columns' scores.""",
+            search("What music does Matteo Zomer make?"),
         ),
         Step(
             "Reciprocal-rank fusion",
@@ -606,8 +613,9 @@ similarity. The three rankings side by side.""",
         Step(
             "Augmented generation",
             """
-**§6.4 Augmenting generation, §6.5.1 a simple RAG system.** Put the retrieved documents into the prompt
-and generate. Ask on the Ask tab and compare with the first step's answer.""",
+**§6.4 Augmenting generation, §6.5.1 a simple RAG system.** Put the retrieved documents into the prompt and
+generate: "With retrieval" reads the right answer and marks its source; "Without retrieval" guesses as in the
+first step.""",
             search(question),
             ASK_TAB,
         ),
