@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QEvent, QSettings
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QApplication
 
 from workbench.ui.settings import AppSettings
 from workbench.worker import WorkerHost
@@ -27,16 +27,12 @@ def settings(tmp_path) -> AppSettings:
 
 @pytest.fixture(autouse=True)
 def _deleted_after_the_test(qapp) -> Iterator[None]:
-    """Delete what a test left behind.  pytest-qt closes the widgets a test registered and
-    schedules them with ``deleteLater``, but no event loop runs between tests to carry that out;
-    and every pyqtgraph plot makes context menus without a parent widget (its view box is a
-    graphics item), which nothing deletes.  So every window, panel, plot and menu of the suite
-    stayed alive — 15,000 widgets after three test files, each restyled by every later theme or
-    text-size switch (a Present-mode test took 33 s in the suite, 2.5 s alone).  Only the hidden
-    menus the test created are deleted; anything else still open is left to its test."""
-    menus_before = {id(widget) for widget in QApplication.topLevelWidgets() if isinstance(widget, QMenu)}
+    """Delete the widgets pytest-qt closed after the test.  It schedules them with ``deleteLater``,
+    but no event loop runs between tests to carry that out, so every window, panel and plot of
+    the suite stayed alive — 15,000 widgets after three test files, each restyled by every later
+    theme or text-size switch (a Present-mode test took 33 s in the suite, 2.5 s alone).  Results
+    still queued for the test's widgets are delivered first, while the widgets exist (this runs
+    after the test's worker has shut down)."""
     yield
-    for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, QMenu) and not widget.isVisible() and id(widget) not in menus_before:
-            widget.deleteLater()
+    QApplication.processEvents()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
