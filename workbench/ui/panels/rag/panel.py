@@ -246,11 +246,8 @@ class RagPanel(Panel):
         )  # fmt: skip
 
     def show_live(self, params: CompareRetrieversParams) -> None:
-        bar = self.playground.bar
         self.ingest.collection.setCurrentText(params.collection)
-        self.playground.query.setText(params.query)
-        bar.k.setValue(params.k)
-        bar.choice.setCurrentIndex(max(0, bar.choice.findData(params.index)))
+        self.playground.bar.set_query(params.query, params.k, params.index)
         self.playground.fusion.setCurrentIndex(max(0, self.playground.fusion.findData(params.fusion)))
         self.playground.rerank.setChecked(params.rerank)
         self.views.setCurrentWidget(self.playground)
@@ -344,9 +341,7 @@ class RagPanel(Panel):
         if not isinstance(kept, Mapping) or not str(kept.get("question") or "").strip():
             return
         question, k, retriever = str(kept["question"]), int(kept.get("k") or 1), str(kept.get("retriever") or "hybrid")
-        self.ask.question.setText(question)
-        self.ask.bar.k.setValue(k)
-        self.ask.bar.choice.setCurrentIndex(max(0, self.ask.bar.choice.findData(retriever)))
+        self.ask.bar.set_query(question, k, retriever)
         if self._model_ready and self.ask.answered() != question:
             self.ask_question(question, k, retriever)
 

@@ -44,7 +44,7 @@ class QueryBar(Retranslating, QWidget):
         self.choice = QComboBox()
         for _label, value in choices:
             self.choice.addItem("", value)
-        self.choice.setCurrentIndex(max(0, self.choice.findData(choice)))
+        self._choose(choice)
         self.button = QPushButton()
         self.button.setProperty("role", "primary")
         self.button.clicked.connect(self._on_submit)
@@ -69,6 +69,15 @@ class QueryBar(Retranslating, QWidget):
     def add_option(self, widget: QWidget) -> None:
         """Show ``widget`` after the built-in options, before the stretch and the button."""
         self._options.insertWidget(self._options.count() - 2, widget)
+
+    def set_query(self, text: str, k: int, choice: object) -> None:
+        """Fill the bar as a query was asked (a live lesson step, a kept view)."""
+        self.text.setText(text)
+        self.k.setValue(k)
+        self._choose(choice)
+
+    def _choose(self, choice: object) -> None:
+        self.choice.setCurrentIndex(max(0, self.choice.findData(choice)))
 
     def set_busy(self, busy: bool, busy_text: str) -> None:
         """``busy_text``: English, marked in the ``QueryBar`` context."""
