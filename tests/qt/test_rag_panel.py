@@ -127,6 +127,11 @@ def _search(qtbot, panel: RagPanel, query: str) -> ComparisonResult:
     return done.args[2]
 
 
+def _load_model(qtbot, panel: RagPanel, folder: Path) -> None:
+    with qtbot.waitSignal(panel.host.sig_model_changed, timeout=JOB_TIMEOUT_MS):
+        panel.host.submit(LoadModelParams(ModelSpec(source="folder", name=str(folder))))
+
+
 @pytest.fixture()
 def ingested(qtbot, panel: RagPanel, docs: Path, monkeypatch) -> IngestResult:
     return _ingest(qtbot, panel, monkeypatch, sorted(docs.iterdir()))
@@ -396,8 +401,7 @@ def test_evaluation_table_shows_recall_and_mrr_per_retriever_and_language(
 def test_ask_shows_answers_with_and_without_retrieval_and_the_passages_and_reopens(
     qtbot, panel: RagPanel, ingested: IngestResult, tiny_model_dir: Path, tmp_path: Path
 ) -> None:
-    with qtbot.waitSignal(panel.host.sig_model_changed, timeout=JOB_TIMEOUT_MS):
-        panel.host.submit(LoadModelParams(ModelSpec(source="folder", name=str(tiny_model_dir))))
+    _load_model(qtbot, panel, tiny_model_dir)
     assert not panel.ask.hint.isVisible()
     panel.views.setCurrentWidget(panel.ask)
     panel.ask.question.setText("Why do zebras have stripes?")
@@ -435,8 +439,7 @@ def test_a_kept_view_of_the_ask_tab_asks_its_question_again(
     assert panel.view_state()["ask"] is None
     panel.restore_view_state({"ask": {"question": "Why do zebras have stripes?", "k": 1, "retriever": "hybrid"}})
     assert panel.ask.question.text() == "Why do zebras have stripes?"  # no model: only filled in
-    with qtbot.waitSignal(panel.host.sig_model_changed, timeout=JOB_TIMEOUT_MS):
-        panel.host.submit(LoadModelParams(ModelSpec(source="folder", name=str(tiny_model_dir))))
+    _load_model(qtbot, panel, tiny_model_dir)
     kept = {"tabs": [3], "ask": {"question": "Why do zebras have stripes?", "k": 1, "retriever": "hybrid"}}
     with qtbot.waitSignal(
         panel.host.sig_run_finished, timeout=JOB_TIMEOUT_MS, check_params_cb=_result_of(AnswerResult)
@@ -460,8 +463,7 @@ def test_an_answer_cites_what_it_repeats_and_a_hovered_citation_underlines_it_in
         return " ".join(given.split()[:6]) + ". The moon is made of cheese."
 
     monkeypatch.setattr(answering, "generate_answer", repeat_then_invent)
-    with qtbot.waitSignal(panel.host.sig_model_changed, timeout=JOB_TIMEOUT_MS):
-        panel.host.submit(LoadModelParams(ModelSpec(source="folder", name=str(tiny_model_dir))))
+    _load_model(qtbot, panel, tiny_model_dir)
     panel.views.setCurrentWidget(panel.ask)
     panel.ask.question.setText("Why do zebras have stripes?")
     with qtbot.waitSignal(
@@ -585,8 +587,7 @@ def test_rerank_adds_a_column_of_the_hybrid_chunks_reordered_by_the_model(
     qtbot.waitUntil(lambda: "No model is loaded" in panel.message.text(), timeout=5000)
     assert playground.search_button.isEnabled() and not playground.reranked_shown()
 
-    with qtbot.waitSignal(panel.host.sig_model_changed, timeout=JOB_TIMEOUT_MS):
-        panel.host.submit(LoadModelParams(ModelSpec(source="folder", name=str(tiny_model_dir))))
+    _load_model(qtbot, panel, tiny_model_dir)
     result = _search(qtbot, panel, "zebra stripes")
     reranked = result.rankings["reranked"].results
     assert playground.reranked_shown() and "Reranked by the model" in playground.headings["reranked"].text()
