@@ -229,3 +229,21 @@ def test_the_models_commands_find_their_jobs_in_a_fresh_process() -> None:
     )
     assert done.returncode == 2
     assert "There is no model pack 'no-such-pack'" in done.stderr
+
+
+def test_an_install_and_an_existing_install_get_the_findings_of_their_weights(tiny_pack, tmp_path, monkeypatch) -> None:
+    from test_model_findings import a_finding
+
+    from workbench.core.model import findings
+
+    pack = tiny_pack["pack"]
+    monkeypatch.setattr(findings, "FINDINGS_DIR", tmp_path / "findings")
+    findings.save_finding(a_finding(pack.gguf_sha256, mlp_layer=2))
+    folder = Path(install_pack(pack, accept_terms=True).folder)
+    card = (folder / "README.md").read_text(encoding="utf-8")
+    assert "Imported by LLM Workbench" in card and "layer 2 (effect" in card
+
+    findings.save_finding(a_finding(pack.gguf_sha256, mlp_layer=4))
+    install_pack(pack, accept_terms=True)
+    card = (folder / "README.md").read_text(encoding="utf-8")
+    assert "layer 4 (effect" in card and card.count(findings.CARD_HEADING) == 1

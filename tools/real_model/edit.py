@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-from model_setup import known_english_cases, load_session, parser
+from model_setup import known_cases, load_session, parser
 
 from workbench.base.jobs import CancelToken, JobContext, Progress, run_job
 from workbench.core.editing.cases import REAL_WORLD_FACTS, EditCase
@@ -40,7 +40,12 @@ def edit_and_score(
     metrics = result.metrics
     book = {name: getattr(metrics, name) for name in METRICS}
     book["fluency_change"] = metrics.fluency_after - metrics.fluency_before
-    return {"layer": result.layer, "rome_rules": scores, "book": book, "seconds": metrics.seconds}
+    spaced = " " + case.request.subject if " {}" in case.request.prompt else case.request.subject
+    subject_tokens = len(session.tokenizer(spaced, add_special_tokens=False)["input_ids"])
+    return {
+        "case_id": case.request.case_id, "subject": case.request.subject, "subject_tokens": subject_tokens,
+        "layer": result.layer, "rome_rules": scores, "book": book, "seconds": metrics.seconds,
+    }  # fmt: skip
 
 
 def mean(rows: list[dict], group: str) -> dict[str, float]:
@@ -56,14 +61,16 @@ def main() -> None:
     arguments.add_argument("--sweep", action="store_true", help="also ROME at every --sweep-step-th layer")
     arguments.add_argument("--sweep-step", type=int, default=3)
     arguments.add_argument("--sweep-limit", type=int, default=None, help="facts in the sweep (default: --limit)")
+    arguments.add_argument("--rows", type=Path, default=None, help="also write every edit's scores here (JSONL)")
     args = arguments.parse_args()
     started = time.perf_counter()
     session = load_session(args)
     ctx = JobContext(model=session)
-    cases = known_english_cases(session, args.limit)
+    cases = known_cases(session, args.limit, args.language)
     rome = RomeSettings(layer=args.layer, v_steps=args.v_steps)
     tpatcher = TPatcherSettings(layer=args.layer)
     rows = [edit_and_score(ctx, case, args.method, rome, tpatcher) for case in cases]
+    kept = [{"run": "rule", **row} for row in rows]
     output: dict = {
         "script": "edit", "method": args.method, "model": Path(session.path).name, "device": str(session.device),
         "facts": len(rows), "rome_rules": mean(rows, "rome_rules"), "book": mean(rows, "book"),
@@ -76,6 +83,7 @@ def main() -> None:
         output["sweep"] = {}
         for layer in range(0, num_layers, args.sweep_step):
             swept = [edit_and_score(ctx, c, "rome", replace(rome, layer=layer), tpatcher) for c in sweep_cases]
+            kept.extend({"run": f"sweep {layer}", **row} for row in swept)
             output["sweep"][layer] = {
                 **mean(swept, "rome_rules"),
                 **{f"book_{k}": v for k, v in mean(swept, "book").items()},
@@ -83,6 +91,8 @@ def main() -> None:
         best = max(output["sweep"], key=lambda layer: sum(output["sweep"][layer][rule] for rule in ROME_RULES))
         output["sweep_best_layer"] = best
     output["seconds"] = round(time.perf_counter() - started, 1)
+    if args.rows is not None:
+        args.rows.write_text("".join(json.dumps(row) + "\n" for row in kept), encoding="utf-8")
     print(json.dumps(output))
 
 

@@ -27,6 +27,7 @@ def parser(description: str, default_limit: int) -> argparse.ArgumentParser:
     arguments.add_argument(
         "--limit", type=int, default=default_limit, help=f"items measured (default: {default_limit})"
     )
+    arguments.add_argument("--language", choices=["en", "zh"], default="en", help="which facts (default: en)")
     return arguments
 
 
@@ -39,20 +40,29 @@ def load_session(args: argparse.Namespace) -> ModelSession:
     )
 
 
-def known_english_cases(session: ModelSession, limit: int) -> list[EditCase]:
-    """The first ``limit`` English real-world facts the model knows (its top-1 is the true
-    object): from the pack's ``known_facts.json`` when it has one, else checked here."""
-    cases = [case for case in load_cases(REAL_WORLD_FACTS) if case.language == "en"]
+def known_cases(session: ModelSession, limit: int, language: str = "en") -> list[EditCase]:
+    """Up to ``limit`` real-world facts in ``language`` that the model knows (its greedy answer
+    is the true object): from the pack's ``known_facts.json`` when it has one, else checked
+    here.  Taken in turn from each relation, so that a sample of 10 is not ten capitals (the
+    file lists the relations one after another, and capitals have one-token subjects and no
+    neighbourhood prompts)."""
+    cases = [case for case in load_cases(REAL_WORLD_FACTS) if case.language == language]
     stored: dict[str, Any] | None = read_known_facts(session.path)
     if stored is not None and stored.get("fact_file") == REAL_WORLD_FACTS:
         known_ids = {fact["case_id"] for fact in stored["facts"]}
-        return [case for case in cases if case.request.case_id in known_ids][:limit]
-    model = session.require_loaded()
-    known: list[EditCase] = []
-    for start in range(0, len(cases), 4 * limit):
-        batch = cases[start : start + 4 * limit]
-        checks = check_facts(model, session.tokenizer, batch)
-        known.extend(case for case, check in zip(batch, checks, strict=True) if check.known)
-        if len(known) >= limit:
-            break
-    return known[:limit]
+        known = [case for case in cases if case.request.case_id in known_ids]
+    else:
+        checks = check_facts(session.require_loaded(), session.tokenizer, cases)
+        known = [case for case, check in zip(cases, checks, strict=True) if check.known]
+    return interleave_relations(known)[:limit]
+
+
+def interleave_relations(cases: list[EditCase]) -> list[EditCase]:
+    """The cases reordered round-robin over their relations (one prompt template per relation),
+    each relation's in file order."""
+    by_relation: dict[str, list[EditCase]] = {}
+    for case in cases:
+        by_relation.setdefault(case.request.prompt, []).append(case)
+    queues = list(by_relation.values())
+    longest = max((len(queue) for queue in queues), default=0)
+    return [queue[i] for i in range(longest) for queue in queues if i < len(queue)]

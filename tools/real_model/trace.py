@@ -1,24 +1,30 @@
 """The averaged causal trace over N known facts (ROME fig. 2): where the MLP and attention
-sites peak.  Prints one JSON line; ``--write-card`` adds the finding to the folder's README.md.
+sites peak.  Prints one JSON line; ``--save-finding`` keeps the result with the workbench
+(``workbench/resources/model_findings``), from where every import of the same weights puts it
+into its model card, and updates this folder's card now.
 
-    python tools/real_model/trace.py --model-dir PATH --device cuda --limit 100 --write-card
+    python tools/real_model/trace.py --model-dir PATH --device cuda --limit 100 --save-finding
 """
 
 from __future__ import annotations
 
 import json
 import time
+from datetime import date
 from pathlib import Path
 
 import numpy as np
-from model_setup import known_english_cases, load_session, parser
+from model_setup import known_cases, load_session, parser
 
+from workbench.core.model.findings import apply_findings, save_finding
+from workbench.core.model.library import read_card
+from workbench.core.model.session import ModelSession
 from workbench.core.tracing.averaging import average_effects
 from workbench.core.tracing.facts import Fact
 from workbench.core.tracing.params import AveragingParams
 from workbench.core.tracing.results import TOKEN_GROUPS, AveragingResult
-
-CARD_HEADING = "## Where facts are stored (averaged causal trace)"
+from workbench.store import ProjectStore
+from workbench.store.codec import params_to_json
 
 
 def peaks(result: AveragingResult) -> dict[str, dict[str, object]]:
@@ -37,51 +43,57 @@ def peaks(result: AveragingResult) -> dict[str, dict[str, object]]:
     return found
 
 
-def card_text(result: AveragingResult, found: dict[str, dict[str, object]]) -> str:
-    lines = [
-        CARD_HEADING,
-        "",
-        f"Averaged over {result.facts_traced} known English facts of the real-world fact set "
-        f"({result.num_layers} layers; mean p(true) clean {result.mean_high:.2f}, corrupted {result.mean_low:.2f}):",
-        "",
-    ]
-    for kind, peak in found.items():
-        lines.append(
-            f"- {kind}: strongest at the {peak['group']}, layer {peak['layer']} (effect {peak['effect']:.3f}); "
-            f"at the last subject token it peaks at layer {peak['last_subject_peak_layer']}, "
-            f"at the last token at layer {peak['last_token_peak_layer']}."
+def keep_run(
+    project: Path, session: ModelSession, params: AveragingParams, result: AveragingResult, started: float
+) -> None:
+    """Store the trace as the tracing lab would, so the lab can reopen it (a 100-fact trace
+    takes half an hour on a CPU; the lab's own runs are kept the same way)."""
+    store = ProjectStore.open_or_create(project)
+    try:
+        model_id = store.register_model(
+            params_to_json(session.spec), session.info.fingerprint, params_to_json(session.info)
         )
-    return "\n".join(lines) + "\n"
-
-
-def write_card(folder: Path, text: str) -> None:
-    """Replace the card's trace section (or append it): the README.md of the model folder."""
-    card = folder / "README.md"
-    old = card.read_text(encoding="utf-8") if card.exists() else ""
-    kept = old.split(CARD_HEADING, 1)[0].rstrip()
-    card.write_text((kept + "\n\n" if kept else "") + text, encoding="utf-8")
+        run_id = store.start_run(
+            type(params).job_kind, params_to_json(params), title=f"Averaged trace · {result.facts_traced} known facts",
+            model_id=model_id, model_state=params_to_json(session.layered_state()),
+        )  # fmt: skip
+        store.finish_run(run_id, status="finished", result=result)
+    finally:
+        store.close()
 
 
 def main() -> None:
     arguments = parser(__doc__.splitlines()[0], default_limit=10)
     arguments.add_argument("--samples", type=int, default=10, help="noise samples per fact (default 10, as ROME)")
-    arguments.add_argument("--write-card", action="store_true", help="write the peaks into the model card (README.md)")
+    arguments.add_argument("--project", type=Path, default=None, help="also keep the run in this project (.wbproj)")
+    arguments.add_argument(
+        "--save-finding", action="store_true", help="keep the peaks for the model card of these weights (README.md)"
+    )
     args = arguments.parse_args()
     started = time.perf_counter()
     session = load_session(args)
-    cases = known_english_cases(session, args.limit)
+    cases = known_cases(session, args.limit, args.language)
     facts = tuple(Fact(c.request.subject, c.request.prompt, c.request.target_true) for c in cases)
     params = AveragingParams(facts=facts, samples=args.samples, only_known=True)
     result = average_effects(session.require_loaded(), session.tokenizer, session.require_adapter(), params)
     found = peaks(result)
-    if args.write_card:
-        write_card(Path(session.path), card_text(result, found))
-    print(json.dumps({
-        "script": "trace", "model": Path(session.path).name, "device": str(session.device),
-        "facts_traced": result.facts_traced, "facts_skipped": result.facts_skipped,
-        "num_layers": result.num_layers, "mean_high": round(result.mean_high, 4), "mean_low": round(result.mean_low, 4),
-        "peaks": found, "seconds": round(time.perf_counter() - started, 1),
-    }))  # fmt: skip
+    if args.project is not None:
+        keep_run(args.project, session, params, result, started)
+    trace = {
+        "facts_traced": result.facts_traced, "facts_skipped": result.facts_skipped, "language": args.language,
+        "samples": args.samples, "num_layers": result.num_layers, "mean_high": round(result.mean_high, 4),
+        "mean_low": round(result.mean_low, 4), "peaks": found, "seconds": round(time.perf_counter() - started, 1),
+    }  # fmt: skip
+    if args.save_finding:
+        card = read_card(Path(session.path))
+        if card is None or not card.source_sha256:
+            raise SystemExit(f"{session.path} was not imported from a GGUF: no checksum to keep the finding under.")
+        save_finding({
+            "source_sha256": card.source_sha256, "model": card.name, "measured": date.today().isoformat(),
+            "device": str(session.device), "dtype": args.dtype, "averaged_trace": trace,
+        })  # fmt: skip
+        apply_findings(Path(session.path), card.source_sha256)
+    print(json.dumps({"script": "trace", "model": Path(session.path).name, "device": str(session.device), **trace}))
 
 
 if __name__ == "__main__":

@@ -27,10 +27,10 @@ from workbench.base.jobs import CancelToken, Progress, job
 from workbench.core.context import CoreContext
 from workbench.core.editing.cases import EditCase, fact_file_path, load_cases
 from workbench.core.editing.edit_metrics import answer_token_ids, teacher_forced
+from workbench.core.model.findings import KNOWN_FACTS_FILE
 from workbench.core.model.library import ModelImportError, list_library
 from workbench.core.model.library_params import KnownFactsParams
 
-KNOWN_FACTS_FILE = "known_facts.json"
 RULE = "every token of target_true is the model's top-1 after the prompt (greedy continuation)"
 
 

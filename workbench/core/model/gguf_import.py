@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.base.jobs import CancelToken, Progress, job, scaled_progress
 from workbench.core.context import CoreContext
+from workbench.core.model.findings import apply_findings
 from workbench.core.model.gguf_header import GgufSummary, check_supported, read_summary
 from workbench.core.model.library import (
     CARD_FILE,
@@ -208,6 +209,7 @@ def _convert(
         imported_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
     )
     (out / "README.md").write_text(model_card_markdown(card, summary), encoding="utf-8")
+    apply_findings(out, sha256)
     card = ModelCard.from_dict({**card.__dict__, "size_on_disk": folder_size(out)})
     (out / CARD_FILE).write_text(card.to_json(), encoding="utf-8")
     return card

@@ -22,6 +22,7 @@ from typing import Any
 
 from workbench.base.jobs import CancelToken, Progress, job, scaled_progress
 from workbench.core.context import CoreContext
+from workbench.core.model.findings import apply_findings
 from workbench.core.model.library import ModelImportError, download_cache_dir, library_dir
 from workbench.core.model.library_params import DTYPE_ALIASES, InstallPackParams
 from workbench.core.model.packs import ModelPack, PackFile, find_pack, installed_folder
@@ -212,6 +213,7 @@ def install_pack(
     root = Path(library) if library else library_dir()
     installed = installed_folder(pack, root)
     if installed is not None:
+        apply_findings(installed.folder, pack.gguf_sha256)
         report(1.0, f"{pack.name} is already installed")
         return ImportedModel(installed.name, str(installed.folder), installed.card, True)
     cache_dir = Path(cache) if cache else download_cache_dir()
