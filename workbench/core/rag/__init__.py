@@ -7,6 +7,7 @@ The pipeline, in the order data flows through it:
 * ``normalise``    NFKC for matching, with a map back to original offsets; script/language
 * ``chunking``     characters, tokens, sentences (。！？ and .!?) or markdown headings
 * ``sparse_tokens`` Chinese-aware terms for BM25 (jieba words, or CJK bigrams; stemmed English)
+* ``jieba_dictionary`` jieba's dictionary read per first character (a question reads kilobytes)
 * ``bm25``         the sparse index (``bm25s``), serialised into the project
 * ``embedders``    one interface over MiniLM, multilingual-E5, multilingual USE, any ST folder
 * ``vector_index`` faiss flat / HNSW / IVF
