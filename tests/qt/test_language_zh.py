@@ -445,8 +445,8 @@ def test_an_ingest_estimate_reads_in_chinese_part_by_part(chinese: None, basis: 
     """The RAG panel's note and the long-ingest question show the estimate's sentence."""
     estimate = IngestEstimate(
         characters=2_081_475, chunks=8_909, seconds=2_600, basis=basis, chunks_per_s=3.5, embedder="e5-small",
-        guessed=True, resumed=120,
+        guessed=True, resumed=120, companion="use-multilingual", companion_chunks=8_909, companion_chunks_per_s=40.0,
     )  # fmt: skip
     shown = "".join(translate_core_message(part) for part in estimate.summary_parts())
-    assert "8,909" in shown and "2,081,475" in shown and "120" in shown
-    assert english_words(shown.replace("e5-small", "")) == [], shown
+    assert "8,909" in shown and "2,081,475" in shown and "120" in shown and "伴随" in shown
+    assert english_words(shown.replace("e5-small", "").replace("use-multilingual", "")) == [], shown

@@ -16,6 +16,7 @@ from workbench.core.rag.params import (
     COMPANION_EMBEDDER,
     NO_COMPANION,
     CompareRetrieversParams,
+    EstimateIngestParams,
     IngestParams,
     ListCollectionsParams,
     QueryParams,
@@ -118,3 +119,28 @@ def test_removing_a_document_keeps_the_companion_without_encoding(with_companion
 def test_the_companion_must_differ_from_the_embedder(ctx: JobContext, corpus: Path) -> None:  # noqa: F811
     with pytest.raises(InvalidParameters, match="differ"):
         run(ctx, IngestParams("notes", (str(corpus),), "e5-small", SMALL, companion_embedder="e5-small"))
+
+
+def test_the_estimate_counts_the_companion_s_encoding(ctx: JobContext, corpus: Path) -> None:  # noqa: F811
+    fresh = run(ctx, EstimateIngestParams(IngestParams("notes", (str(corpus),), "e5-small", SMALL), chunks_per_s=4.0))
+    assert fresh.companion_chunks == 0
+    with_second = run(
+        ctx,
+        EstimateIngestParams(
+            IngestParams("notes", (str(corpus),), "e5-small", SMALL, companion_embedder=COMPANION_EMBEDDER), 4.0
+        ),
+    )
+    assert with_second.companion == COMPANION_EMBEDDER and with_second.companion_chunks == with_second.chunks > 0
+    assert with_second.seconds == pytest.approx(2 * fresh.seconds)
+    assert f"and {with_second.chunks:,} for the companion embedder {COMPANION_EMBEDDER}" in with_second.summary()
+
+    ingested = run(ctx, IngestParams("notes", (str(corpus),), "e5-small", SMALL))
+    added = run(ctx, EstimateIngestParams(IngestParams("notes", companion_embedder=COMPANION_EMBEDDER), 4.0))
+    assert added.chunks == 0, "the files are unchanged: e5-small encodes nothing"
+    assert added.companion_chunks == ingested.chunks, "a new companion encodes every stored chunk"
+    assert added.seconds == pytest.approx(ingested.chunks / 4.0)
+
+
+def test_a_kept_companion_encodes_only_new_files(with_companion: JobContext) -> None:
+    again = run(with_companion, EstimateIngestParams(IngestParams("notes"), chunks_per_s=4.0))
+    assert (again.chunks, again.companion_chunks, again.seconds) == (0, 0, 0.0)

@@ -171,6 +171,7 @@ TEMPLATES: tuple[str, ...] = (
     #   an ingest's estimate, piece by piece (core/rag/params.py IngestEstimate.summary_parts)
     QT_TRANSLATE_NOOP("CoreMessages", "≈ {chunks} chunks from {characters} characters"),
     QT_TRANSLATE_NOOP("CoreMessages", " (partly guessed from file sizes)"),
+    QT_TRANSLATE_NOOP("CoreMessages", ", and {chunks} for the companion embedder {embedder}"),
     QT_TRANSLATE_NOOP("CoreMessages", ", {resumed} of them encoded by an interrupted ingest"),
     QT_TRANSLATE_NOOP("CoreMessages", "; about "),
     QT_TRANSLATE_NOOP("CoreMessages", " on this machine ({rate} chunks/s measured with {embedder})"),

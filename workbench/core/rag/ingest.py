@@ -108,7 +108,7 @@ def _read_stored(library: RagLibrary, collection: CollectionRow | None, settings
     )
 
 
-def _companion(asked: str | None, stored: str | None, embedder: str) -> str | None:
+def companion_after(asked: str | None, stored: str | None, embedder: str) -> str | None:
     """The companion an ingest leaves the collection with: ``asked`` (``NO_COMPANION``: none),
     else the one it has; never the primary embedder itself, whose list would count twice."""
     if asked == NO_COMPANION:
@@ -133,7 +133,7 @@ def ingest(
         embedder,
         params.chunking or existing_chunking or ChunkSettings(),
         params.sparse_tokenizer or (existing.sparse_tokenizer if existing else "jieba"),
-        _companion(params.companion_embedder, existing_companion, embedder),
+        companion_after(params.companion_embedder, existing_companion, embedder),
     )
     validate(settings.chunking)
     stored = _read_stored(library, existing, settings)

@@ -22,8 +22,8 @@ from workbench.core.rag.chunking import chunk_text, page_numbers
 from workbench.core.rag.citations import cite
 from workbench.core.rag.dense import DenseSearch
 from workbench.core.rag.embedders import check_name, encode_in_batches, load_embedder
-from workbench.core.rag.estimate import estimate_ingest
-from workbench.core.rag.ingest import ingest, remove_document
+from workbench.core.rag.estimate import chunks_of_length, estimate_ingest
+from workbench.core.rag.ingest import companion_after, ingest, remove_document
 from workbench.core.rag.library_view import collection_summary, companion_of, index_names
 from workbench.core.rag.loaders import UnreadableFile, load_document
 from workbench.core.rag.params import (
@@ -116,28 +116,35 @@ def estimate_ingest_job(
     embedder = check_name(ingest_params.embedder or (existing.embedder if existing else DEFAULT_EMBEDDER))
     stored_chunking = ChunkSettings(**existing.chunking) if existing else None
     chunking = ingest_params.chunking or stored_chunking or ChunkSettings()
+    library = library_of(ctx) if ctx.store is not None else None
+    stored_companion = companion_of(library, existing.id) if library is not None and existing else None
+    companion = companion_after(ingest_params.companion_embedder, stored_companion, embedder)
     known: frozenset[str] = frozenset()
-    extra = 0
-    if existing is not None:
-        documents = [d for d in library_of(ctx).documents(existing.id) if d.status == "indexed"]
-        if stored_chunking != chunking or existing.embedder != embedder:
-            extra = sum(len(d.text) for d in documents)  # re-chunked or re-encoded; the new files count below
+    extra = companion_extra = 0
+    if library is not None and existing is not None:
+        documents = [d for d in library.documents(existing.id) if d.status == "indexed"]
+        stored_text = sum(len(d.text) for d in documents)
+        rechunk = stored_chunking != chunking
+        if rechunk or existing.embedder != embedder:
+            extra = stored_text  # re-chunked or re-encoded; the new files count below
         else:
             known = frozenset(d.content_hash for d in documents)
+        if companion is not None and rechunk:
+            companion_extra = chunks_of_length(stored_text, chunking)  # every chunk is cut anew
+        elif companion is not None and library.index(existing.id, "embeddings", companion) is None:
+            companion_extra = sum(library.chunk_counts(existing.id).values())  # new: all stored chunks
     progress(0.1, "Estimating the ingest")
     threads.configure()
     estimate = estimate_ingest(
-        ingest_params.paths, chunking, embedder,
-        chunks_per_s=params.chunks_per_s, known_hashes=known, extra_characters=extra, cancel=cancel,
+        ingest_params.paths, chunking, embedder, chunks_per_s=params.chunks_per_s, known_hashes=known,
+        extra_characters=extra, companion=companion, companion_extra_chunks=companion_extra,
+        companion_chunks_per_s=params.chunks_per_s, cancel=cancel,
     )  # fmt: skip
-    if ctx.store is None or not estimate.chunks:
+    if ctx.store is None or not (estimate.chunks or estimate.companion_chunks):
         return estimate
     saved = checkpoint.EncodeCheckpoint(checkpoint.folder_for(ctx.store.path, ingest_params.collection))
-    resumed = min(estimate.chunks, saved.count())  # an interrupted ingest's batches are not encoded again
-    if not resumed:
-        return estimate
-    seconds = (estimate.chunks - resumed) / estimate.chunks_per_s if estimate.chunks_per_s > 0 else 0.0
-    return replace(estimate, resumed=resumed, seconds=seconds)
+    resumed = min(estimate.chunks + estimate.companion_chunks, saved.count())
+    return estimate.resumed_from(resumed) if resumed else estimate  # encoded batches are not encoded again
 
 
 @job(QueryParams)

@@ -8,7 +8,7 @@ reciprocal-rank fusion with k = 60 (Cormack et al., 2009), BM25 with k1 = 1.5, b
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -319,10 +319,25 @@ class IngestEstimate:
     """Some characters are guessed from file sizes (HTML, PDF, Word)."""
     resumed: int = 0
     """Chunks an interrupted ingest already encoded (its checkpoint); ``seconds`` leaves them out."""
+    companion: str = ""
+    """The companion embedder the collection will keep ("" = none)."""
+    companion_chunks: int = 0
+    """Chunks the companion encodes: the new files', and every stored one when it is new."""
+    companion_chunks_per_s: float = 0.0
 
     @property
     def long(self) -> bool:
         return self.seconds > LONG_INGEST_S
+
+    def resumed_from(self, resumed: int) -> IngestEstimate:
+        """This estimate after an interrupted ingest's ``resumed`` chunks (the primary's batches
+        come first in the checkpoint, then the companion's)."""
+        primary = max(self.chunks - resumed, 0)
+        companion = max(self.companion_chunks - max(resumed - self.chunks, 0), 0)
+        seconds = (primary / self.chunks_per_s if self.chunks_per_s > 0 else 0.0) + (
+            companion / self.companion_chunks_per_s if self.companion_chunks_per_s > 0 else 0.0
+        )
+        return replace(self, resumed=resumed, seconds=seconds)
 
     def summary(self) -> str:
         """ "≈ 2,310 chunks from 251,904 characters; about 3 min on this machine (…)"."""
@@ -339,6 +354,8 @@ class IngestEstimate:
         parts = [f"≈ {self.chunks:,} chunks from {self.characters:,} characters"]
         if self.guessed:
             parts.append(" (partly guessed from file sizes)")
+        if self.companion_chunks:
+            parts.append(f", and {self.companion_chunks:,} for the companion embedder {self.companion}")
         if self.resumed:
             parts.append(f", {self.resumed:,} of them encoded by an interrupted ingest")
         return [*parts, "; about ", duration_words(self.seconds), where]

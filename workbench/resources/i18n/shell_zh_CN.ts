@@ -775,6 +775,10 @@
         <translation>（部分按文件大小推测）</translation>
     </message>
     <message>
+        <source>, and {chunks} for the companion embedder {embedder}</source>
+        <translation>，另有 {chunks} 个由伴随嵌入模型 {embedder} 编码</translation>
+    </message>
+    <message>
         <source>, {resumed} of them encoded by an interrupted ingest</source>
         <translation>，其中 {resumed} 个已由中断的导入编码</translation>
     </message>
