@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPalette, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPalette, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
 from workbench.ui.widgets.probability_colours import probability_colour
@@ -82,7 +82,32 @@ class TokenTextView(QTextEdit):
         self._starts: list[int] = []
         self._ends: list[int] = []
         self._selected: int | None = None
+        self._placeholder = ""
         self._apply_font()
+
+    # -- placeholder -----------------------------------------------------------------
+    # Qt draws a QTextEdit's placeholder inside the empty first line's box, so a placeholder
+    # that wraps is cut off after its first line (seen at 1440×900 in the Sampling lab); this
+    # view draws its own, wrapped across the whole viewport.
+    def setPlaceholderText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        self._placeholder = text
+        self.viewport().update()
+
+    def placeholderText(self) -> str:  # noqa: N802 (Qt's name)
+        return self._placeholder
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        super().paintEvent(event)
+        if not self._placeholder or not self.document().isEmpty():
+            return
+        margin = round(self.document().documentMargin())
+        painter = QPainter(self.viewport())
+        painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+        painter.setFont(self.document().defaultFont())
+        area = self.viewport().rect().adjusted(margin, margin, -margin, -margin)
+        flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+        painter.drawText(area, int(flags), self._placeholder)
+        painter.end()
 
     # -- content ---------------------------------------------------------------------
     def set_content(self, prefix: str, spans: Sequence[TokenSpan]) -> None:
