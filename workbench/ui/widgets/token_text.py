@@ -89,14 +89,14 @@ class TokenTextView(QTextEdit):
     # Qt draws a QTextEdit's placeholder inside the empty first line's box, so a placeholder
     # that wraps is cut off after its first line (seen at 1440×900 in the Sampling lab); this
     # view draws its own, wrapped across the whole viewport.
-    def setPlaceholderText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+    def setPlaceholderText(self, text: str) -> None:
         self._placeholder = text
         self.viewport().update()
 
-    def placeholderText(self) -> str:  # noqa: N802 (Qt's name)
+    def placeholderText(self) -> str:
         return self._placeholder
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+    def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         if not self._placeholder or not self.document().isEmpty():
             return
