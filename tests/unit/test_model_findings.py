@@ -97,3 +97,9 @@ def test_the_smollm2_pack_ships_its_trace_and_its_known_facts_for_the_current_fa
     known = json.loads(known_facts_path(pack.gguf_sha256).read_text(encoding="utf-8"))
     facts_sha = hashlib.sha256((REAL_WORLD_DIR / "facts.jsonl").read_bytes()).hexdigest()
     assert known["fact_file_sha256"] == facts_sha and known["known"]["en"] >= 100
+
+
+def test_the_gemma_pack_ships_its_known_facts_for_the_current_fact_file() -> None:
+    known = json.loads(known_facts_path(find_pack("Gemma-3-270M").gguf_sha256).read_text(encoding="utf-8"))
+    facts_sha = hashlib.sha256((REAL_WORLD_DIR / "facts.jsonl").read_bytes()).hexdigest()
+    assert known["fact_file_sha256"] == facts_sha and known["known"] == {"en": 302, "zh": 89}

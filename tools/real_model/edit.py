@@ -69,8 +69,20 @@ def main() -> None:
     cases = known_cases(session, args.limit, args.language)
     rome = RomeSettings(layer=args.layer, v_steps=args.v_steps)
     tpatcher = TPatcherSettings(layer=args.layer)
-    rows = [edit_and_score(ctx, case, args.method, rome, tpatcher) for case in cases]
-    kept = [{"run": "rule", **row} for row in rows]
+    kept: list[dict] = []
+
+    def scored(run: str, case: EditCase, method: str, rome: RomeSettings) -> dict:
+        """One edit's row, written out at once (a 100-fact run on a CPU takes hours)."""
+        row = edit_and_score(ctx, case, method, rome, tpatcher)
+        kept.append({"run": run, **row})
+        if args.rows is not None:
+            with args.rows.open("a", encoding="utf-8") as out:
+                out.write(json.dumps(kept[-1]) + "\n")
+        return row
+
+    if args.rows is not None:
+        args.rows.write_text("", encoding="utf-8")
+    rows = [scored("rule", case, args.method, rome) for case in cases]
     output: dict = {
         "script": "edit", "method": args.method, "model": Path(session.path).name, "device": str(session.device),
         "facts": len(rows), "rome_rules": mean(rows, "rome_rules"), "book": mean(rows, "book"),
@@ -82,8 +94,7 @@ def main() -> None:
         num_layers = session.require_adapter().num_layers(session.require_loaded())
         output["sweep"] = {}
         for layer in range(0, num_layers, args.sweep_step):
-            swept = [edit_and_score(ctx, c, "rome", replace(rome, layer=layer), tpatcher) for c in sweep_cases]
-            kept.extend({"run": f"sweep {layer}", **row} for row in swept)
+            swept = [scored(f"sweep {layer}", c, "rome", replace(rome, layer=layer)) for c in sweep_cases]
             output["sweep"][layer] = {
                 **mean(swept, "rome_rules"),
                 **{f"book_{k}": v for k, v in mean(swept, "book").items()},
@@ -91,8 +102,6 @@ def main() -> None:
         best = max(output["sweep"], key=lambda layer: sum(output["sweep"][layer][rule] for rule in ROME_RULES))
         output["sweep_best_layer"] = best
     output["seconds"] = round(time.perf_counter() - started, 1)
-    if args.rows is not None:
-        args.rows.write_text("".join(json.dumps(row) + "\n" for row in kept), encoding="utf-8")
     print(json.dumps(output))
 
 
