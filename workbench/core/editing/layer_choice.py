@@ -30,6 +30,14 @@ others and they tie (0.52 over 8 facts; 0.23 from cell 6, the first without laye
 argmax lands anywhere in 0–5.  ROME edits well at layer 0 there (H200, 37 facts: efficacy and
 paraphrase 100 % by ROME's rules), so the rule is kept; a better layer is for a layer sweep
 to show, not for a window or a skipped first layer to assume.
+
+The sweep (``tools/real_model/edit.py --sweep``, CPU, 12 known facts taken in turn from each
+relation, 5 of them with subjects of 3–4 tokens such as "the United Kingdom" and "Jimi
+Hendrix"; the rule chose layer 0 for all 12) edited every 3rd layer.  By ROME's rules
+(efficacy / paraphrase / neighbourhood) layer 0 scores 1.00 / 0.83 / 0.89, the best sum;
+layer 3 0.92 / 0.83 / 0.93, layer 9 1.00 / 0.83 / 0.79, and from layer 21 on the
+neighbourhood falls to 0.49–0.58 while fluency drops (−0.89 at layer 27 against −0.08 at 0).
+So the rule's layer 0 is also the sweep's best on this model.
 """
 
 from __future__ import annotations
