@@ -8,7 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QApplication
 
-from workbench.core.rag.params import AnswerResult, Citation, Hit, Support
+from workbench.core.rag.params import BY_MEANING, AnswerResult, Citation, Hit, Support
+from workbench.ui.language import install_language
 from workbench.ui.panels.rag.ask_view import AskView
 from workbench.ui.theme import apply_theme, colors
 
@@ -64,7 +65,10 @@ def test_hovering_a_citation_underlines_its_span_and_leaving_clears_it(view: Ask
     view.with_retrieval.answer.linkHovered.emit("cite:0")
     assert view.sources.cited_text() == "The country where Anoda is located is Ensia."
     assert view.sources.highlighted_texts() == marks  # the question's terms stay marked inside the span
-    assert "Passage #1, characters 31–75: 100% of the sentence's words" in view.with_retrieval.answer.toolTip()
+    assert (
+        "Passage #1, characters 31–75, found by shared words: 100% of the sentence's words"
+        in view.with_retrieval.answer.toolTip()
+    )
     view.with_retrieval.answer.linkHovered.emit("")
     assert view.sources.cited_text() == "" and view.sources.highlighted_texts() == marks
     assert view.with_retrieval.answer.toolTip() == ""
@@ -127,3 +131,48 @@ def test_switching_the_theme_redraws_the_marks_and_the_cited_span_in_its_colours
         apply_theme(app, "light")
         QApplication.processEvents()
     assert colors("light").muted in view.with_retrieval.answer.text()
+
+
+LORA_ZH = "低秩适配冻结预训练模型的权重。它把参数更新矩阵分解为两个小矩阵的乘积。"
+
+
+def _across_languages() -> AnswerResult:
+    """An English answer over a Chinese passage: its first sentence cited by meaning, the second by nothing."""
+    cited = _hit(1, LORA_ZH)
+    support = Support(cited.rank, cited.chunk_id, 15, 36, 0.731, BY_MEANING)
+    answer = "The update matrix is factorised into two small matrices. Its mayor is Bob."
+    return AnswerResult(
+        "How does LoRA update a model?", answer, "context: …", [cited], None, None,
+        [Citation(0, 56, support), Citation(57, 74, None)],
+    )  # fmt: skip
+
+
+def test_a_citation_found_by_meaning_says_so_in_its_mark_under_the_answer_and_in_its_tooltip(view: AskView) -> None:
+    view.show_result(_across_languages())
+    label = view.with_retrieval.answer
+    assert _shown_text(label.text()) == (
+        "The update matrix is factorised into two small matrices. [1≈] Its mayor is Bob. [no source found]"
+    )
+    legend = view.with_retrieval.legend
+    assert legend.isVisible() and legend.text() == (
+        "≈ found by meaning (another language), not by shared words: check the span."
+    )
+    label.linkHovered.emit("cite:0")
+    assert view.sources.cited_text() == "它把参数更新矩阵分解为两个小矩阵的乘积。"
+    assert "characters 15–36, found by meaning: similarity 0.73 to the sentence" in label.toolTip()
+    view.show_result(_result())  # an answer cited by words alone has no legend
+    assert not view.with_retrieval.legend.isVisible() and not view.without_retrieval.legend.isVisible()
+
+
+def test_the_meaning_mark_and_its_explanation_read_in_chinese(view: AskView) -> None:
+    assert install_language("zh_CN") == "zh_CN"
+    try:
+        view.show_result(_across_languages())
+        label = view.with_retrieval.answer
+        assert "[1≈]" in _shown_text(label.text())
+        assert view.with_retrieval.legend.text().startswith("≈ 按语义找到（另一种语言），而非按相同词语")
+        label.linkHovered.emit("cite:0")
+        assert label.toolTip().startswith("段落 #1，第 15–36 个字符，按语义找到：与这句话的相似度为 0.73")
+    finally:
+        install_language("en")
+        QApplication.processEvents()

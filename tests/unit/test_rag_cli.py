@@ -120,7 +120,7 @@ def test_ask_prints_each_sentence_with_its_citation(
     ) == 0  # fmt: skip
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == f"answer: {supported} {invented}"
-    cited = rf"  “{supported}”  \[1\] chunk #\d+, chars \d+–\d+ \(support [01]\.\d\d\)"  # the passage is cut to fit
+    cited = rf"  “{supported}”  \[1\] chunk #\d+, chars \d+–\d+ \(by shared words, support [01]\.\d\d\)"  # the passage is cut to fit
     assert re.fullmatch(cited, lines[1])
     assert lines[2] == f"  “{invented}”  no source found"
     assert lines[3] == "sources:" and lines[4].startswith("  [1] giraffe_en.md ")

@@ -19,6 +19,7 @@ from workbench.base.jobs import CancelToken, JobContext, Progress
 from workbench.cli._common import add_model_options, add_output_options, emit, load_context, progress_for, run_job
 from workbench.cli._params_options import ParamsOptions
 from workbench.core.rag.params import (
+    BY_MEANING,
     LONG_INGEST_S,
     AskParams,
     ChunkSettings,
@@ -197,12 +198,18 @@ def _ask(args: argparse.Namespace) -> int:
 
 
 def _citation_line(answer: str, citation: Citation) -> str:
-    """``“Anoda is in Ensia.”  [1] chunk #12, chars 40–83 (support 1.00)``: one sentence and where it came from."""
+    """``“Anoda is in Ensia.”  [1] chunk #12, chars 40–83 (by shared words, support 1.00)``: one sentence,
+    where it came from and which rule found it (``by meaning, similarity 0.67`` across languages)."""
     sentence = _one_line(answer[citation.start : citation.end], 60)
     support = citation.support
     if support is None:
         return f"“{sentence}”  no source found"
-    return f"“{sentence}”  [{support.rank}] chunk #{support.chunk_id}, chars {support.start}–{support.end} (support {support.score:.2f})"
+    found = (
+        f"by meaning, similarity {support.score:.2f}"
+        if support.rule == BY_MEANING
+        else f"by shared words, support {support.score:.2f}"
+    )
+    return f"“{sentence}”  [{support.rank}] chunk #{support.chunk_id}, chars {support.start}–{support.end} ({found})"
 
 
 def _eval(args: argparse.Namespace) -> int:

@@ -234,7 +234,7 @@ def ask_job(ctx: CoreContext, params: AskParams, progress: Progress, cancel: Can
         )
         plain_prompt = plain.text
     sources = hits[: prompt.used]
-    citations = cite(text, sources, prompt.text, params.question, index.collection.sparse_tokenizer)
+    citations = cite(text, sources, prompt.text, params.question, index.collection.sparse_tokenizer, by_meaning=True)
     progress(1.0, "Answered")
     return AnswerResult(params.question, text, prompt.text, sources, plain_answer, plain_prompt, citations)
 

@@ -464,6 +464,14 @@ class ComparisonResult:
     as in every run stored before collections had companions)."""
 
 
+CitationRule = Literal["words", "meaning"]
+BY_WORDS: CitationRule = "words"
+"""A span found by the words it shares with the sentence (``citations``): exact, checkable by eye."""
+BY_MEANING: CitationRule = "meaning"
+"""A span found by the similarity of its meaning to the sentence (``citation_meaning``): the rule
+for a sentence in another language than the passage, which shares no words with it."""
+
+
 @dataclass(frozen=True)
 class Support:
     """Where a passage given to the model says what one answer sentence says (``citations``)."""
@@ -475,7 +483,10 @@ class Support:
     end: int
     """Character offsets into the passage's ``Hit.text``."""
     score: float
-    """The fraction of the sentence's terms found in ``text[start:end]``, 0…1."""
+    """By words: the fraction of the sentence's terms found in ``text[start:end]``, 0…1.  By
+    meaning: the cosine similarity of the sentence and the span (``citation_meaning``)."""
+    rule: CitationRule = BY_WORDS
+    """Which rule found the span; runs stored before there were two found every span by words."""
 
 
 @dataclass(frozen=True)

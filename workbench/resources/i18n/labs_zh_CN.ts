@@ -91,6 +91,10 @@
         <translation>未找到出处</translation>
     </message>
     <message>
+        <source>{mark} found by meaning (another language), not by shared words: check the span.</source>
+        <translation>{mark} 按语义找到（另一种语言），而非按相同词语：请核对该段文字。</translation>
+    </message>
+    <message>
         <source>(not asked)</source>
         <translation>（未提问）</translation>
     </message>
@@ -126,8 +130,12 @@
         <translation>请先加载模型（模型 → 加载）再提问。</translation>
     </message>
     <message>
-        <source>Passage #{rank}, characters {start}–{end}: {percent}% of the sentence&apos;s words are there.</source>
-        <translation>段落 #{rank}，第 {start}–{end} 个字符：这句话的词语有 {percent}% 出现在这里。</translation>
+        <source>Passage #{rank}, characters {start}–{end}, found by shared words: {percent}% of the sentence&apos;s words are there.</source>
+        <translation>段落 #{rank}，第 {start}–{end} 个字符，按相同词语找到：这句话的词语有 {percent}% 出现在这里。</translation>
+    </message>
+    <message>
+        <source>Passage #{rank}, characters {start}–{end}, found by meaning: similarity {similarity} to the sentence, which shares no words with it (another language). Check that it says the same.</source>
+        <translation>段落 #{rank}，第 {start}–{end} 个字符，按语义找到：与这句话的相似度为 {similarity}，二者没有相同的词语（另一种语言）。请核对它说的是否相同。</translation>
     </message>
 </context>
 <context>

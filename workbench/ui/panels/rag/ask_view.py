@@ -5,7 +5,9 @@ answer:" format; the passages the model was given are listed below with the ques
 terms marked, so a reader can check where an answer came from.  Each sentence of the answer
 with retrieval ends in a citation mark, [1] for the passage ranked #1 (``core.rag.citations``);
 hovering it underlines the supporting span in that passage, clicking keeps it underlined, and a
-sentence no passage supports says "no source found" instead of pointing anywhere.
+sentence no passage supports says "no source found" instead of pointing anywhere.  A span found
+by meaning rather than by shared words (an English answer over a Chinese passage) has a mark of
+its own, [1≈], explained under the answer and in the mark's tooltip, so a reader knows to check it.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
-from workbench.core.rag.params import RETRIEVERS, AnswerResult, Citation, Support
+from workbench.core.rag.params import BY_MEANING, RETRIEVERS, AnswerResult, Citation, Support
 from workbench.ui.language import Retranslating
 from workbench.ui.panels.rag.hit_list import HitList
 from workbench.ui.panels.rag.query_bar import QueryBar
@@ -34,18 +36,22 @@ _RETRIEVER_NAMES = {
 
 CITATION_LINK = "cite:"
 """A citation mark's link: ``cite:2`` is the answer's third sentence."""
+MEANING_MARK = "≈"
+"""After the rank in the mark of a span found by meaning: [1≈]."""
 
 
 def cited_html(answer: str, citations: Sequence[Citation], no_source: str, muted: str) -> str:
     """``answer`` as HTML with each cited sentence followed by its mark, a ``cite:<index>`` link
-    showing the supporting passage's rank, or ``no_source`` in ``muted`` for a sentence without one."""
+    showing the supporting passage's rank (and ``MEANING_MARK`` when meaning found the span), or
+    ``no_source`` in ``muted`` for a sentence without one."""
     pieces, position = [], 0
     for index, citation in enumerate(citations):
         pieces.append(html.escape(answer[position : citation.end]))
         if citation.support is None:
             pieces.append(f'&nbsp;<span style="color:{muted}">[{html.escape(no_source)}]</span>')
         else:
-            pieces.append(f'&nbsp;<a href="{CITATION_LINK}{index}">[{citation.support.rank}]</a>')
+            mark = f"{citation.support.rank}{MEANING_MARK if citation.support.rule == BY_MEANING else ''}"
+            pieces.append(f'&nbsp;<a href="{CITATION_LINK}{index}">[{mark}]</a>')
         if answer[citation.end : citation.end + 1].strip():  # Chinese sentences follow without a space
             pieces.append(" ")
         position = citation.end
@@ -82,6 +88,11 @@ class AnswerCard(Retranslating, QFrame):
             Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.LinksAccessibleByMouse
         )
         self.answer.setProperty("role", "answer")  # larger text from the theme, so Present mode scales it too
+        self.legend = QLabel()
+        """Under an answer with a span found by meaning: what its mark means (hidden otherwise)."""
+        self.legend.setProperty("role", "muted")
+        self.legend.setWordWrap(True)
+        self.legend.hide()
         self.prompt = QLabel()
         self.prompt.setProperty("role", "muted")
         self.prompt.setWordWrap(True)
@@ -90,6 +101,7 @@ class AnswerCard(Retranslating, QFrame):
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(self.answer)
+        layout.addWidget(self.legend)
         layout.addWidget(_scrolling(self.prompt), 1)
         self.retranslate()
 
@@ -117,6 +129,10 @@ class AnswerCard(Retranslating, QFrame):
             self.answer.setText(
                 self.tr("(not asked)") if answer is None else answer.strip() or self.tr("(empty answer)")
             )
+        by_meaning = any(c.support is not None and c.support.rule == BY_MEANING for c in citations)
+        legend = self.tr("{mark} found by meaning (another language), not by shared words: check the span.")
+        self.legend.setText(legend.format(mark=MEANING_MARK) if by_meaning else "")
+        self.legend.setVisible(by_meaning)
         heading = self.tr("Prompt")
         self.prompt.setText(f"<b>{heading}</b><br>{html.escape(prompt).replace(chr(10), '<br>')}" if prompt else "")
 
@@ -203,8 +219,15 @@ class AskView(Retranslating, QWidget):
         return self._citations[index].support if 0 <= index < len(self._citations) else None
 
     def _support_text(self, support: Support) -> str:
+        """What found the span and how strongly: a share of words, or a similarity of meaning."""
+        if support.rule == BY_MEANING:
+            return self.tr(
+                "Passage #{rank}, characters {start}–{end}, found by meaning: similarity {similarity} to the "
+                "sentence, which shares no words with it (another language). Check that it says the same."
+            ).format(rank=support.rank, start=support.start, end=support.end, similarity=f"{support.score:.2f}")
         return self.tr(
-            "Passage #{rank}, characters {start}–{end}: {percent}% of the sentence's words are there."
+            "Passage #{rank}, characters {start}–{end}, found by shared words: {percent}% of the sentence's words "
+            "are there."
         ).format(rank=support.rank, start=support.start, end=support.end, percent=round(100 * support.score))
 
     def set_model_ready(self, ready: bool) -> None:
