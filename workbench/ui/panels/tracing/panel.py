@@ -304,6 +304,7 @@ class TracingPanel(Panel):
             self.controls.set_cost_text(self.tr("Load a model to trace."))
             self.controls.chips.set_tokens([])
             return
+        self.controls.set_cost_text("")  # not "Load a model to trace." while no prompt asks for an estimate
         self._request_preview(self.controls.prompt.text())
 
     def show_run(self, run: Any) -> None:
