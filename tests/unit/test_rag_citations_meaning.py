@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from test_rag_citations import ENSIA_ZH, LUMORA, _hit, _prompt
 
 from workbench.base.errors import InvalidParameters
 from workbench.core.rag import citation_meaning
@@ -26,17 +27,7 @@ LORA_EN = (
     "matrix into the product of two small matrices. After training, the two matrices can be merged back into "
     "the original weights, so inference has no extra latency."
 )
-LUMORA = "Lumora is a city in Vestland. It lies on the river Sede, which freezes in winter."
 ANODA = "Anoda is famous for its glass. The country where Anoda is located is Ensia."
-ENSIA_ZH = "恩索亚（Ensia）\n\n恩索亚的首都是阿诺达。恩索亚大多数人说俄语。\n\n类别：国家\n首都：阿诺达"
-
-
-def _hit(rank: int, chunk_id: int, text: str) -> Hit:
-    return Hit(rank, 1.0, chunk_id, 100 + chunk_id, f"doc-{chunk_id}", 0, len(text), None, text)
-
-
-def _prompt(*texts: str) -> str:
-    return "context: " + "\n".join(texts) + "\nquestion: ?\nanswer:"
 
 
 def _cited(
