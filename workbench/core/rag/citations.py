@@ -63,8 +63,6 @@ class _Candidate:
     end: int
     sentences: int
     terms: frozenset[str]
-    language: str
-    """``detect_language`` of the span: the meaning rule compares a sentence with spans in the other language."""
     parts: tuple[str, ...]
     """The span's sentences, which the meaning rule encodes (a pair is the sum of its two)."""
 
@@ -125,9 +123,7 @@ def _candidates(order: int, hit: Hit, seen: int, mode: str) -> list[_Candidate]:
             start, end = sentences[first][0], sentences[first + count - 1][1]
             text = hit.text[start:end]
             parts = tuple(hit.text[a:b] for a, b in sentences[first : first + count])
-            found.append(
-                _Candidate(order, hit, start, end, count, frozenset(terms(text, mode)), detect_language(text), parts)
-            )
+            found.append(_Candidate(order, hit, start, end, count, frozenset(terms(text, mode)), parts))
     return found
 
 
@@ -169,8 +165,12 @@ def _by_meaning(
         for number, (start, end) in enumerate(sentences)
         if supports[number] is None and sentence_terms[number]
     }
+    if not languages:
+        return list(supports)
+    # the spans' languages only now: most answers leave no sentence to this rule
+    spoken = [detect_language(candidate.hit.text[candidate.start : candidate.end]) for candidate in candidates]
     others = {
-        number: [candidate for candidate in candidates if candidate.language != language]
+        number: [candidate for candidate, other in zip(candidates, spoken, strict=True) if other != language]
         for number, language in languages.items()
     }
     asked = [number for number, spans in others.items() if spans]
