@@ -37,6 +37,7 @@ from workbench.core.rag.params import (
     LONG_INGEST_S,
     ChunkSettings,
     IngestEstimate,
+    encoding_seconds,
 )
 
 PROBE_CHUNKS = 16
@@ -125,7 +126,7 @@ def estimate_ingest(
     return IngestEstimate(
         characters=characters,
         chunks=chunks,
-        seconds=_seconds(chunks, rate) + _seconds(companion_chunks, companion_rate),
+        seconds=encoding_seconds(chunks, rate) + encoding_seconds(companion_chunks, companion_rate),
         basis=basis,
         chunks_per_s=rate,
         embedder=embedder,
@@ -136,10 +137,6 @@ def estimate_ingest(
         companion_chunks=companion_chunks,
         companion_chunks_per_s=companion_rate,
     )
-
-
-def _seconds(chunks: int, rate: float) -> float:
-    return chunks / rate if rate > 0 and chunks else 0.0
 
 
 def measure_chunks_per_s(embedder: str, samples: list[str]) -> float:

@@ -112,11 +112,11 @@ def estimate_ingest_job(
     """The ingest ``params.ingest`` would run, estimated with the settings it would use: its
     own, else the collection's, else the defaults.  Works without a project (a new one)."""
     ingest_params = params.ingest
-    existing = library_of(ctx).find_collection(ingest_params.collection) if ctx.store is not None else None
+    library = library_of(ctx) if ctx.store is not None else None
+    existing = library.find_collection(ingest_params.collection) if library is not None else None
     embedder = check_name(ingest_params.embedder or (existing.embedder if existing else DEFAULT_EMBEDDER))
     stored_chunking = ChunkSettings(**existing.chunking) if existing else None
     chunking = ingest_params.chunking or stored_chunking or ChunkSettings()
-    library = library_of(ctx) if ctx.store is not None else None
     stored_companion = companion_of(library, existing.id) if library is not None and existing else None
     companion = companion_after(ingest_params.companion_embedder, stored_companion, embedder)
     known: frozenset[str] = frozenset()

@@ -334,8 +334,8 @@ class IngestEstimate:
         come first in the checkpoint, then the companion's)."""
         primary = max(self.chunks - resumed, 0)
         companion = max(self.companion_chunks - max(resumed - self.chunks, 0), 0)
-        seconds = (primary / self.chunks_per_s if self.chunks_per_s > 0 else 0.0) + (
-            companion / self.companion_chunks_per_s if self.companion_chunks_per_s > 0 else 0.0
+        seconds = encoding_seconds(primary, self.chunks_per_s) + encoding_seconds(
+            companion, self.companion_chunks_per_s
         )
         return replace(self, resumed=resumed, seconds=seconds)
 
@@ -359,6 +359,11 @@ class IngestEstimate:
         if self.resumed:
             parts.append(f", {self.resumed:,} of them encoded by an interrupted ingest")
         return [*parts, "; about ", duration_words(self.seconds), where]
+
+
+def encoding_seconds(chunks: int, chunks_per_s: float) -> float:
+    """How long encoding ``chunks`` takes at a rate (0 for no chunks or no known rate)."""
+    return chunks / chunks_per_s if chunks_per_s > 0 and chunks else 0.0
 
 
 def duration_words(seconds: float) -> str:
