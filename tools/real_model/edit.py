@@ -69,15 +69,13 @@ def main() -> None:
     cases = known_cases(session, args.limit, args.language)
     rome = RomeSettings(layer=args.layer, v_steps=args.v_steps)
     tpatcher = TPatcherSettings(layer=args.layer)
-    kept: list[dict] = []
 
     def scored(run: str, case: EditCase, method: str, rome: RomeSettings) -> dict:
         """One edit's row, written out at once (a 100-fact run on a CPU takes hours)."""
         row = edit_and_score(ctx, case, method, rome, tpatcher)
-        kept.append({"run": run, **row})
         if args.rows is not None:
             with args.rows.open("a", encoding="utf-8") as out:
-                out.write(json.dumps(kept[-1]) + "\n")
+                out.write(json.dumps({"run": run, **row}) + "\n")
         return row
 
     if args.rows is not None:

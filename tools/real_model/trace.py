@@ -43,21 +43,32 @@ def peaks(result: AveragingResult) -> dict[str, dict[str, object]]:
     return found
 
 
-def keep_run(
-    project: Path, session: ModelSession, params: AveragingParams, result: AveragingResult, started: float
-) -> None:
-    """Store the trace as the tracing lab would, so the lab can reopen it (a 100-fact trace
-    takes half an hour on a CPU; the lab's own runs are kept the same way)."""
+def traced(session: ModelSession, params: AveragingParams, project: Path | None) -> AveragingResult:
+    """The averaged trace; with ``project``, kept there as the tracing lab keeps its runs —
+    recorded as running before it starts, so the run's time is the trace's and a trace that
+    fails is stored as failed — and the lab can reopen it (100 facts take half an hour on a CPU)."""
+
+    def trace() -> AveragingResult:
+        return average_effects(session.require_loaded(), session.tokenizer, session.require_adapter(), params)
+
+    if project is None:
+        return trace()
     store = ProjectStore.open_or_create(project)
     try:
         model_id = store.register_model(
             params_to_json(session.spec), session.info.fingerprint, params_to_json(session.info)
         )
         run_id = store.start_run(
-            type(params).job_kind, params_to_json(params), title=f"Averaged trace · {result.facts_traced} known facts",
+            type(params).job_kind, params_to_json(params), title=f"Averaged trace · {len(params.facts)} known facts",
             model_id=model_id, model_state=params_to_json(session.layered_state()),
         )  # fmt: skip
+        try:
+            result = trace()
+        except BaseException as error:
+            store.finish_run(run_id, status="failed", error=str(error) or type(error).__name__)
+            raise
         store.finish_run(run_id, status="finished", result=result)
+        return result
     finally:
         store.close()
 
@@ -75,10 +86,8 @@ def main() -> None:
     cases = known_cases(session, args.limit, args.language)
     facts = tuple(Fact(c.request.subject, c.request.prompt, c.request.target_true) for c in cases)
     params = AveragingParams(facts=facts, samples=args.samples, only_known=True)
-    result = average_effects(session.require_loaded(), session.tokenizer, session.require_adapter(), params)
+    result = traced(session, params, args.project)
     found = peaks(result)
-    if args.project is not None:
-        keep_run(args.project, session, params, result, started)
     trace = {
         "facts_traced": result.facts_traced, "facts_skipped": result.facts_skipped, "language": args.language,
         "samples": args.samples, "num_layers": result.num_layers, "mean_high": round(result.mean_high, 4),
