@@ -3,7 +3,6 @@ section and the known facts."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from workbench.core.model.findings import (
     CARD_HEADING,
     KNOWN_FACTS_FILE,
     apply_findings,
+    file_sha256,
     known_facts_path,
     read_finding,
     save_finding,
@@ -68,7 +68,7 @@ def test_a_finding_stored_under_a_colliding_prefix_is_not_taken_for_other_weight
 
 
 def test_apply_findings_copies_known_facts_measured_on_the_current_fact_file_only(findings_dir, tmp_path) -> None:
-    facts_sha = hashlib.sha256((REAL_WORLD_DIR / "facts.jsonl").read_bytes()).hexdigest()
+    facts_sha = file_sha256(REAL_WORLD_DIR / "facts.jsonl")
     findings_dir.mkdir()
     model = tmp_path / "model"
     model.mkdir()
@@ -95,11 +95,11 @@ def test_the_smollm2_pack_ships_its_trace_and_its_known_facts_for_the_current_fa
     assert finding is not None and finding["averaged_trace"]["facts_traced"] >= 100
     assert set(finding["averaged_trace"]["peaks"]) == {"hidden", "mlp", "attn"}
     known = json.loads(known_facts_path(pack.gguf_sha256).read_text(encoding="utf-8"))
-    facts_sha = hashlib.sha256((REAL_WORLD_DIR / "facts.jsonl").read_bytes()).hexdigest()
+    facts_sha = file_sha256(REAL_WORLD_DIR / "facts.jsonl")
     assert known["fact_file_sha256"] == facts_sha and known["known"]["en"] >= 100
 
 
 def test_the_gemma_pack_ships_its_known_facts_for_the_current_fact_file() -> None:
     known = json.loads(known_facts_path(find_pack("Gemma-3-270M").gguf_sha256).read_text(encoding="utf-8"))
-    facts_sha = hashlib.sha256((REAL_WORLD_DIR / "facts.jsonl").read_bytes()).hexdigest()
+    facts_sha = file_sha256(REAL_WORLD_DIR / "facts.jsonl")
     assert known["fact_file_sha256"] == facts_sha and known["known"] == {"en": 302, "zh": 89}

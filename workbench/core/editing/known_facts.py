@@ -11,7 +11,6 @@ tracing and editing labs (and the real-model tests) can take "100 known facts" o
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import time
@@ -27,7 +26,7 @@ from workbench.base.jobs import CancelToken, Progress, job
 from workbench.core.context import CoreContext
 from workbench.core.editing.cases import EditCase, fact_file_path, load_cases
 from workbench.core.editing.edit_metrics import answer_token_ids, teacher_forced
-from workbench.core.model.findings import KNOWN_FACTS_FILE
+from workbench.core.model.findings import KNOWN_FACTS_FILE, file_sha256
 from workbench.core.model.library import ModelImportError, list_library
 from workbench.core.model.library_params import KnownFactsParams
 
@@ -149,10 +148,6 @@ def model_folder(name: str, library: Path | None = None) -> tuple[str, Path]:
         if model.name.lower() == name.strip().lower() or model.folder.name == name.strip():
             return model.name, model.folder
     raise ModelImportError(f"There is no model '{name}' in the model library (see: workbench-cli models list).")
-
-
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def write_known_facts(folder: Path, result: KnownFactsResult, fact_path: Path) -> Path:

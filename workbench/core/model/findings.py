@@ -100,4 +100,9 @@ def _measured_on_this_fact_file(known: Path) -> bool:
     fact file changes case ids and answers; the labs then check the model themselves)."""
     stored = json.loads(known.read_text(encoding="utf-8"))
     facts = REAL_WORLD_DIR / "facts.jsonl"
-    return bool(stored.get("fact_file_sha256") == hashlib.sha256(facts.read_bytes()).hexdigest())
+    return bool(stored.get("fact_file_sha256") == file_sha256(facts))
+
+
+def file_sha256(path: Path) -> str:
+    """The checksum a known-facts file records of the fact file it was measured on."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
