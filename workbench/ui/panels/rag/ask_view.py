@@ -59,17 +59,17 @@ def cited_html(answer: str, citations: Sequence[Citation], no_source: str, muted
     return "".join(pieces)
 
 
-def _scrolling(label: QLabel) -> QScrollArea:
-    """``label`` in a frameless scroll area that asks for no height of its own: a long prompt
+def _scrolling(content: QWidget) -> QScrollArea:
+    """``content`` in a frameless scroll area that asks for no height of its own: a long prompt
     (several passages) scrolls inside its card instead of pushing the passages off the screen."""
     area = QScrollArea()
-    area.setWidget(label)
+    area.setWidget(content)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
     area.viewport().setAutoFillBackground(False)
-    label.setAutoFillBackground(False)
+    content.setAutoFillBackground(False)
     return area
 
 
@@ -98,11 +98,17 @@ class AnswerCard(Retranslating, QFrame):
         self.prompt.setWordWrap(True)
         self.prompt.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.prompt.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # the legend scrolls with the prompt: above it, it took three lines from the answer, which
+        # a Present layout at 1280×720 then cut off a sentence earlier
+        below = QWidget()
+        below_layout = QVBoxLayout(below)
+        below_layout.setContentsMargins(0, 0, 0, 0)
+        below_layout.addWidget(self.legend)
+        below_layout.addWidget(self.prompt, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(self.answer)
-        layout.addWidget(self.legend)
-        layout.addWidget(_scrolling(self.prompt), 1)
+        layout.addWidget(_scrolling(below), 1)
         self.retranslate()
 
     def retranslate(self) -> None:
