@@ -60,3 +60,33 @@ def test_layer_ticks_of_a_30_layer_model_end_on_the_last_layer_without_crowding_
     assert shown[0] == "0" and shown[-1] == "29"
     gaps = np.diff([int(label) for label in shown])
     assert gaps.min() >= 2, shown  # 28 and 29 side by side were drawn into one another
+
+
+def _shown_columns(plot: HeatmapPlot) -> list[int]:
+    (ticks,) = plot.plot.getAxis("bottom")._tickLevels
+    return [int(label) for _position, label in ticks]
+
+
+def test_a_narrow_30_layer_map_labels_fewer_layers_and_a_shorter_caption(qtbot) -> None:
+    """Three 30-layer maps side by side at 1280×720 ran their layer numbers and captions into
+    one another: a map too narrow for every second number labels every 5th or 10th (always
+    the first and last), and says "layer" where "window centre (layer)" does not fit."""
+    view, plot = _heatmap(qtbot)
+    plot.set_x_caption("window centre (layer)", "layer")
+    plot.set_labels(["a", "b"])
+    plot.set_data(np.zeros((2, 30)))
+    view.show()
+    view.resize(900, 300)
+    qtbot.waitUntil(lambda: plot.plot.vb.width() > 700)
+    wide = _shown_columns(plot)
+    assert np.diff(wide).min() == 2 and plot.plot.getAxis("bottom").labelText == "window centre (layer)"
+    view.resize(130, 300)
+    qtbot.waitUntil(lambda: plot.plot.vb.width() < 130)
+    narrow = _shown_columns(plot)
+    assert narrow[0] == 0 and narrow[-1] == 29 and len(narrow) < len(wide)
+    per_layer = plot.plot.vb.width() / 30
+    assert min(np.diff(narrow)) * per_layer >= 16  # room for "29" and a gap at the tick font
+    assert plot.plot.getAxis("bottom").labelText == "layer"
+    view.resize(900, 300)
+    qtbot.waitUntil(lambda: plot.plot.getAxis("bottom").labelText == "window centre (layer)")
+    assert _shown_columns(plot) == wide

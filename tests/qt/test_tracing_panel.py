@@ -15,6 +15,8 @@ from submissions import record_submissions
 from waiting import wait_for_result
 
 from workbench.core.model.spec import LoadModelParams, ModelSpec
+from workbench.core.tracing.facts import Fact
+from workbench.core.tracing.params import AveragingParams
 from workbench.core.tracing.results import AveragingResult, PromptPreview, SeveringResult, TraceResult
 from workbench.store.project import ProjectStore
 from workbench.store.project_jobs import OpenProjectParams
@@ -219,6 +221,38 @@ def test_export_writes_png_svg_csv_and_npz_that_read_back(qtbot, host, panel, tm
     with np.load(arrays) as data:
         np.testing.assert_array_equal(data["scores_attn"], result.scores["attn"])
         assert list(data["tokens"]) == result.tokens and tuple(data["subject_range"]) == result.subject_range
+
+
+def test_a_reopened_average_shows_its_settings_and_averages_its_listed_facts_again(
+    qtbot, host, panel, tmp_path, monkeypatch
+) -> None:
+    """An average whose run lists its facts (tools/real_model/trace.py) reopens with its noise,
+    count and known-only setting in the form, not the demo defaults; Average runs those facts
+    again with the form's noise while no file is chosen, and a chosen file wins."""
+    project = tmp_path / "p.wbproj"
+    wait_for_result(qtbot, host, object, lambda: host.submit(OpenProjectParams(path=str(project), create=True)))
+    facts = (
+        Fact("Eiffel Tower", "The {} is in the city of", " Paris"),
+        Fact("Louvre", "The {} is a museum in", " Paris"),
+    )
+    stored = AveragingParams(facts=facts, samples=3, noise=2.5, only_known=False, kinds=("hidden", "mlp"))
+    _job, run_id, _result = wait_for_result(qtbot, host, AveragingResult, lambda: host.submit(stored))
+    with ProjectStore.open(project, read_only=True) as reader:
+        run = reader.load_run(run_id)
+    reopened = TracingPanel(host)
+    qtbot.addWidget(reopened)
+    reopened.show_run(run)
+    view = reopened.averaged
+    assert reopened.controls.form.editor("samples").value() == 3
+    assert reopened.controls.form.editor("noise").value() == 2.5
+    assert view.limit.value() == 2 and not view.only_known.isChecked()
+    assert view.path.text() == "" and "2 facts" in view.path.placeholderText()
+    reopened.on_model_changed(panel._model_info)
+    submitted = record_submissions(monkeypatch, host)
+    wait_for_result(qtbot, host, AveragingResult, lambda: qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton))
+    assert [(p.facts, p.samples, p.noise, p.only_known) for p in submitted] == [(facts, 3, 2.5, False)]
+    view.path.setText(str(tmp_path / "chosen.jsonl"))
+    assert view.listed_facts() == ()
 
 
 def test_reopening_a_stored_trace_restores_the_heatmaps_and_the_setup(qtbot, host, panel, tmp_path) -> None:

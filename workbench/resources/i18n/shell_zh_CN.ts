@@ -72,6 +72,10 @@
         <translation>事实</translation>
     </message>
     <message>
+        <source>the {count} facts listed in the reopened run</source>
+        <translation>重新打开的运行中列出的 {count} 条事实</translation>
+    </message>
+    <message>
         <source>Run an averaged trace (Average) to see which states carry facts, on average.</source>
         <translation>运行平均追踪（平均），查看平均而言哪些状态承载了事实。</translation>
     </message>
@@ -86,10 +90,6 @@
     <message>
         <source>Average indirect effect over {traced} known facts ({skipped} of {total} skipped)</source>
         <translation>{traced} 条已知事实的平均间接效应（共 {total} 条，跳过 {skipped} 条）</translation>
-    </message>
-    <message>
-        <source>{kind} · average indirect effect</source>
-        <translation>{kind} · 平均间接效应</translation>
     </message>
     <message>
         <source>Mean clean p = {clean}, mean corrupted p = {corrupted} · {seconds} s</source>
@@ -1472,6 +1472,10 @@
     <message>
         <source>window centre (layer)</source>
         <translation>窗口中心（层）</translation>
+    </message>
+    <message>
+        <source>layer</source>
+        <translation>层</translation>
     </message>
     <message>
         <source>{kind} window · 1 layer</source>
@@ -3348,6 +3352,10 @@
     <message>
         <source>Averaged trace: {name} (≤ {limit} facts)</source>
         <translation>平均追踪：{name}（≤ {limit} 条事实）</translation>
+    </message>
+    <message>
+        <source>{count} listed facts</source>
+        <translation>{count} 条列出的事实</translation>
     </message>
     <message>
         <source>Show restored predictions</source>

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPen
-from PySide6.QtWidgets import QGraphicsRectItem, QWidget
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPen
+from PySide6.QtWidgets import QApplication, QGraphicsRectItem, QWidget
 
 from workbench.ui.widgets.axis_format import show_percent
 
@@ -93,6 +93,8 @@ class HeatmapPlot(pg.GraphicsLayout):
             # rather than the default range's "-0.4 … 0.4 (x0.001)"
             self.plot.getAxis(name).enableAutoSIPrefix(False)
             self.plot.getAxis(name).setTicks([[]])
+        # the last layer's number reaches a little past the map's edge: drawn, not dropped
+        self.plot.getAxis("bottom").setStyle(hideOverlappingLabels=False)
         self.image = _CellImage(self)
         self.plot.addItem(self.image)
         self._selection = QGraphicsRectItem()
@@ -116,11 +118,22 @@ class HeatmapPlot(pg.GraphicsLayout):
         self._numbered_columns = True
         """Column labels are 0 … n−1 (no ``columns`` given): they follow the data's width."""
         self._column_step: int | None = None
+        self._shown_step = 0
+        """The label step last drawn (redrawn only when the width asks for another)."""
+        self._x_captions = (x_label, x_label)
+        """The x axis caption, and a shorter one for a map narrower than it."""
+        self.plot.vb.sigResized.connect(self._fit_axis_texts)
         self.set_selection_colour("#f59e0b")
 
     # -- appearance -------------------------------------------------------------------
     def set_title(self, title: str) -> None:
         self.plot.setTitle(title)
+
+    def set_x_caption(self, caption: str, short: str = "") -> None:
+        """The x axis caption; ``short`` replaces it while the map is narrower than it (three
+        30-layer maps side by side at 1280×720 ran "window centre (layer)" into each other)."""
+        self._x_captions = (caption, short or caption)
+        self._fit_axis_texts()
 
     def set_colormap(self, name: str) -> None:
         self._colormap_name = name
@@ -144,6 +157,7 @@ class HeatmapPlot(pg.GraphicsLayout):
     def set_font(self, font: QFont) -> None:
         for name in ("left", "bottom"):
             self.plot.getAxis(name).setStyle(tickFont=font)
+        self._fit_axis_texts()
 
     def set_labels(
         self,
@@ -163,12 +177,46 @@ class HeatmapPlot(pg.GraphicsLayout):
 
     def _set_column_labels(self, labels: list[str]) -> None:
         self._col_labels = labels
-        self.plot.getAxis("bottom").setTicks([[(i + 0.5, labels[i]) for i in self._shown_columns(len(labels))]])
+        self._shown_step = self._label_step(labels)
+        shown = self._shown_columns(len(labels), self._shown_step)
+        self.plot.getAxis("bottom").setTicks([[(i + 0.5, labels[i]) for i in shown]])
 
-    def _shown_columns(self, count: int) -> list[int]:
+    def _label_step(self, labels: list[str]) -> int:
+        """Label every how many columns: the caller's step, else at most 16 labels and no
+        closer than the widest label fits in the map's width (1, 2, 5, 10, 20, 50 …), so
+        that 30 layer numbers in a narrow map do not run into one another."""
+        if self._column_step:
+            return self._column_step
+        count = len(labels)
+        step = max(1, int(np.ceil(count / 16)))
+        width = self.plot.vb.width()
+        if count and width > 0:
+            metrics = QFontMetrics(self._tick_font())
+            room = max(metrics.horizontalAdvance(label) for label in labels) + metrics.horizontalAdvance("  ")
+            step = max(step, int(np.ceil(room * count / width)))
+        return _round_step(step)
+
+    def _tick_font(self) -> QFont:
+        font = self.plot.getAxis("bottom").style.get("tickFont")
+        return font if isinstance(font, QFont) else QApplication.font()
+
+    def _fit_axis_texts(self) -> None:
+        """After a resize (or a new font): the layer labels' step and the caption that fit."""
+        if self._col_labels and self._label_step(self._col_labels) != self._shown_step:
+            self._set_column_labels(self._col_labels)
+        # "10%20%" ran together on the colour bar of a narrow map: fewer percent marks there
+        self.colorbar.axis.setTickDensity(0.6 if self.plot.vb.width() > 140 else 0.25)
+        caption, short = self._x_captions
+        fits = QFontMetrics(self.plot.getAxis("bottom").label.font()).horizontalAdvance(caption) <= self.plot.vb.width()
+        wanted = caption if fits or self.plot.vb.width() <= 0 else short
+        axis = self.plot.getAxis("bottom")
+        if axis.labelText != wanted:
+            self.plot.setLabel("bottom", wanted)
+            axis.resizeEvent(None)  # pyqtgraph centres the caption only when the axis resizes
+
+    def _shown_columns(self, count: int, step: int) -> list[int]:
         """Every ``step``-th column and the last; a step mark closer to the last than a step
         gives way to it (30 layers: … 24, 26, 29, not 26, 28, 29 drawn into one another)."""
-        step = self._column_step or max(1, int(np.ceil(count / 16)))
         shown = list(range(0, count, step))
         last = count - 1
         if shown and shown[-1] != last:
@@ -266,15 +314,31 @@ class HeatmapPlot(pg.GraphicsLayout):
             self.sig_cell_hovered.emit(cell[0], cell[1], self.value(*cell))
 
 
+def _round_step(step: int) -> int:
+    """The smallest of 1, 2, 5, 10, 20, 50 … that is at least ``step``."""
+    scale = 1
+    while True:
+        for nice in (scale, 2 * scale, 5 * scale):
+            if nice >= step:
+                return nice
+        scale *= 10
+
+
 def let_title_shrink(label: pg.LabelItem) -> None:
     """A title gets its one-line width when there is room, but never makes the plot wider
     than the space it is given: side by side, a long title pushed the third heatmap out of
-    the window (at 1280×720 the attention map was cut off)."""
+    the window (at 1280×720 the attention map was cut off).  Nor does it ask for its width:
+    maps side by side then share the width alike, where "MLP" over a 30-layer map got half
+    the width of "Hidden state" beside it."""
     update = label.updateMin
 
     def update_min() -> None:
         update()
         label.setMinimumWidth(0)
+        # LabelItem answers sizeHint from this table (pyqtgraph has no setter for it)
+        height = label._sizeHint[Qt.SizeHint.PreferredSize][1]
+        label._sizeHint[Qt.SizeHint.PreferredSize] = (0, height)
+        label.updateGeometry()
 
     label.updateMin = update_min
     label.setMinimumWidth(0)

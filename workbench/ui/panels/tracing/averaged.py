@@ -23,7 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.tracing.params import DEMO_AVERAGE_FACTS, QUICK_DEMO_AVERAGE_FACTS, QUICK_DEMO_AVERAGE_SECONDS
+from workbench.core.tracing.facts import Fact
+from workbench.core.tracing.params import (
+    DEMO_AVERAGE_FACTS,
+    QUICK_DEMO_AVERAGE_FACTS,
+    QUICK_DEMO_AVERAGE_SECONDS,
+    AveragingParams,
+)
 from workbench.core.tracing.results import AveragingResult
 from workbench.ui.language import Retranslating
 from workbench.ui.panels.tracing.presets import DEMO_FACTS_PATH
@@ -53,6 +59,9 @@ class AveragedView(Retranslating, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._result: AveragingResult | None = None
+        self._listed: tuple[Fact, ...] = ()
+        """A reopened run's facts when the run lists them itself instead of naming a file
+        (``tools/real_model/trace.py``): Average takes them again while the file field is empty."""
         self.path = QLineEdit(str(DEMO_FACTS_PATH))
         self.browse_button = browse = QPushButton()
         browse.clicked.connect(self._browse)
@@ -108,6 +117,11 @@ class AveragedView(Retranslating, QWidget):
         self.only_known.setToolTip(self.tr("As ROME: skip facts whose object the clean model does not predict"))
         self.run_button.setText(self.tr("Average"))
         self.facts_caption.setText(self.tr("Facts"))
+        self.path.setPlaceholderText(
+            self.tr("the {count} facts listed in the reopened run").format(count=len(self._listed))
+            if self._listed
+            else ""
+        )
         if self._result is None:
             self.trio.show_hint(self.tr("Run an averaged trace (Average) to see which states carry facts, on average."))
             self.status.setText(
@@ -132,15 +146,29 @@ class AveragedView(Retranslating, QWidget):
             )
             + state
         )
-        titles = {
-            kind: self.tr("{kind} · average indirect effect").format(kind=kind_name(kind)) for kind in result.kinds
-        }
+        # the kind alone above each map: the header says "average indirect effect" once, where
+        # three titles repeating it ran into one another at 1280×720
+        titles = {kind: kind_name(kind) for kind in result.kinds}
         self.trio.show_maps(dict(result.effects), rows, header, value_label="AIE", titles=titles)
         self.status.setText(
             self.tr("Mean clean p = {clean}, mean corrupted p = {corrupted} · {seconds} s").format(
                 clean=f"{result.mean_high:.3f}", corrupted=f"{result.mean_low:.3f}", seconds=f"{result.seconds:.1f}"
             )
         )
+
+    def show_settings(self, params: AveragingParams, facts_total: int) -> None:
+        """Show what a reopened average averaged: its facts, how many, known facts only, so
+        that the form beside its maps does not describe another run."""
+        self._listed = () if params.facts_path else params.facts
+        self.path.setText(params.facts_path)
+        self.limit.setValue(params.limit if params.limit is not None else max(facts_total, 1))
+        self.only_known.setChecked(params.only_known)
+        self.preset.setCurrentIndex(0)
+        self.retranslate()
+
+    def listed_facts(self) -> tuple[Fact, ...]:
+        """The reopened run's own facts while no file is chosen, else ()."""
+        return self._listed if not self.path.text().strip() else ()
 
     def set_running(self, running: bool) -> None:
         self.run_button.setEnabled(not running)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -227,7 +228,8 @@ class TracingPanel(Panel):
         if self._model_info is None:
             show_error(self, self.display_title(), self.tr(NO_MODEL))
             return
-        params = AveragingParams.like_trace(self.controls.params(), path, limit, only_known)
+        listed = self.averaged.listed_facts()  # a reopened run's own facts, while no file is chosen
+        params = replace(AveragingParams.like_trace(self.controls.params(), path, limit, only_known), facts=listed)
         try:
             params.check()
         except InvalidParameters as error:
@@ -235,7 +237,10 @@ class TracingPanel(Panel):
             return
         self.submit(
             params,
-            title=self.tr("Averaged trace: {name} (≤ {limit} facts)").format(name=Path(path).name, limit=limit),
+            title=self.tr("Averaged trace: {name} (≤ {limit} facts)").format(
+                name=Path(path).name if not listed else self.tr("{count} listed facts").format(count=len(listed)),
+                limit=limit,
+            ),
             on_result=lambda averaged, _run: self.averaged.show_result(averaged),
             on_progress=self._show_average_progress,
         )
@@ -322,6 +327,9 @@ class TracingPanel(Panel):
             self.severing.show_result(run.result)
             self.views.setCurrentWidget(self.severing)
         elif kind == AveragingParams.job_kind and isinstance(run.result, AveragingResult):
+            averaging = params_from_json(AveragingParams, run.params)
+            self.controls.form.set_value(averaging)  # the noise, kinds and window it averaged with
+            self.averaged.show_settings(averaging, run.result.facts_total)
             self.averaged.show_result(run.result)
             self.views.setCurrentWidget(self.averaged)
 

@@ -48,6 +48,11 @@ def kind_axis_label(kind: str, window: int) -> str:
     return QCoreApplication.translate("HeatmapTrio", "window centre (layer)")
 
 
+def short_axis_label() -> str:
+    """The x-axis caption of a map too narrow for ``kind_axis_label``'s."""
+    return QCoreApplication.translate("HeatmapTrio", "layer")
+
+
 def kind_title(kind: str, window: int) -> str:
     if kind == "hidden":  # its x axis says "restored layer"
         return kind_name(kind)
@@ -90,6 +95,7 @@ class HeatmapTrio(pg.GraphicsLayoutWidget):
         self.plots: dict[str, HeatmapPlot] = {}
         for col, kind in enumerate(TRACE_KINDS):
             plot = HeatmapPlot(kind_name(kind), KIND_COLORMAPS[kind], kind_axis_label(kind, 1))
+            plot.set_x_caption(kind_axis_label(kind, 1), short_axis_label())
             self.addItem(plot, row=1, col=col)
             plot.sig_cell_clicked.connect(lambda row, column, k=kind: self.sig_cell_clicked.emit(k, row, column))
             plot.sig_cell_context.connect(
@@ -106,13 +112,23 @@ class HeatmapTrio(pg.GraphicsLayoutWidget):
         """The header wraps to the width there is instead of running off the right edge."""
         super().resizeEvent(event)
         # pyqtgraph resizes the view while it is being made, and close() deletes the items first
-        header = getattr(self, "header", None)
-        if header is not None and getattr(self, "centralWidget", None) is not None:
-            header.item.setTextWidth(max(120.0, self.width() - 48.0))
-            option = header.item.document().defaultTextOption()
-            option.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-            header.item.document().setDefaultTextOption(option)
-            header.updateMin()
+        if getattr(self, "header", None) is not None and getattr(self, "centralWidget", None) is not None:
+            self._fit_header()
+
+    def _set_header(self, text: str) -> None:
+        self.header.setText(text)
+        self._fit_header()
+
+    def _fit_header(self) -> None:
+        """The header's text block as wide as the trio, its lines centred in it, and the block
+        placed again (pyqtgraph places it only when the label resizes, so a new text or width
+        left it off centre, half a line to the right at 1920×1080)."""
+        header = self.header
+        header.item.setTextWidth(max(120.0, self.width() - 48.0))
+        option = header.item.document().defaultTextOption()
+        option.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        header.item.document().setDefaultTextOption(option)
+        header.resizeEvent(None)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -120,9 +136,9 @@ class HeatmapTrio(pg.GraphicsLayoutWidget):
             for kind, plot in self.plots.items():
                 if self._trace is not None:
                     plot.set_title(kind_title(kind, self._trace.window))
-                    plot.plot.setLabel("bottom", kind_axis_label(kind, self._trace.window))
+                    plot.set_x_caption(kind_axis_label(kind, self._trace.window), short_axis_label())
             if self._trace is not None:
-                self.header.setText(_trace_header(self._trace))
+                self._set_header(_trace_header(self._trace))
 
     # -- showing ----------------------------------------------------------------------------
     def start_trace(self, result: TraceResult) -> None:
@@ -132,7 +148,7 @@ class HeatmapTrio(pg.GraphicsLayoutWidget):
         for kind, plot in self.plots.items():
             plot.set_colormap(KIND_COLORMAPS[kind])
             plot.set_title(kind_title(kind, result.window))
-            plot.plot.setLabel("bottom", kind_axis_label(kind, result.window))
+            plot.set_x_caption(kind_axis_label(kind, result.window), short_axis_label())
             plot.colorbar.setLabel("bottom", f"p({visible_token(result.target)})")
             plot.set_labels(rows, marked_rows=marked)
             plot.select_cell(None)
@@ -147,7 +163,7 @@ class HeatmapTrio(pg.GraphicsLayoutWidget):
         for kind, values in result.scores.items():
             self.plots[kind].set_data(values, trace_levels(result, kind))
         self._trace = result
-        self.header.setText(_trace_header(result))
+        self._set_header(_trace_header(result))
 
     def show_maps(
         self,
@@ -172,6 +188,7 @@ class HeatmapTrio(pg.GraphicsLayoutWidget):
             values = np.asarray(maps[kind], dtype=np.float64)
             plot.set_colormap("difference" if diverging else KIND_COLORMAPS[kind])
             plot.set_title((titles or {}).get(kind, kind_name(kind)))
+            plot.set_x_caption(kind_axis_label(kind, 1), short_axis_label())  # in the language of the moment
             plot.colorbar.setLabel("bottom", value_label)
             plot.set_labels(list(rows), columns=columns, marked_rows=marked_rows)
             plot.select_cell(None)
@@ -182,7 +199,7 @@ class HeatmapTrio(pg.GraphicsLayoutWidget):
             else:
                 plot.set_data(values)
         self._share_row_labels()
-        self.header.setText(header)
+        self._set_header(header)
 
     def show_hint(self, text: str) -> None:
         """No maps yet: ``text`` says how to get them, instead of three empty axes."""
