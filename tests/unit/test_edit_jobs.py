@@ -10,9 +10,10 @@ import pytest
 import torch
 from model_builders import build_tiny_gpt2
 
-import workbench.core.editing.jobs  # noqa: F401  (registers the jobs run_job runs)
 from workbench.base.errors import JobCancelled
 from workbench.base.jobs import CancelToken, JobContext, Progress, run_job
+from workbench.core.editing.cases import REAL_WORLD_FACTS, EditCase, load_cases
+from workbench.core.editing.jobs import case_for  # also registers the jobs run_job runs
 from workbench.core.editing.params import (
     BatchEditParams,
     EditParams,
@@ -166,3 +167,24 @@ def test_batch_job_reports_running_metrics_and_restores_the_model(ctx, tmp_path)
     snapshots = [p for p in partials if p is not None and not p.complete]
     assert [len(p.immediate) for p in snapshots] == [1, 2]
     assert all(torch.equal(p, pristine[n]) for n, p in weights(ctx).items()) and len(ctx.model.edits) == 0
+
+
+def test_a_changed_request_keeps_only_the_fact_file_prompts_that_still_hold() -> None:
+    """The Eiffel Tower case (→ Granada, portability "country of → Spain") edited to → Rome
+    keeps its paraphrases and neighbours but not the Spain answer; another subject keeps
+    neither paraphrases nor portability; another true object drops the neighbours."""
+    filed = next(case for case in load_cases(REAL_WORLD_FACTS) if case.request.case_id == 662)
+    assert filed.paraphrase_prompts and filed.neighborhood_prompts and filed.portability_prompts
+
+    def case(**changes: str) -> EditCase:
+        return case_for(EditParams(request=replace(filed.request, **changes), fact_file=REAL_WORLD_FACTS))
+
+    assert case() == filed
+    rome = case(target_new=" Rome")
+    assert rome.request.target_new == " Rome" and rome.portability_prompts == ()
+    assert rome.paraphrase_prompts == filed.paraphrase_prompts
+    assert rome.neighborhood_prompts == filed.neighborhood_prompts
+    louvre = case(subject="The Louvre")
+    assert louvre.paraphrase_prompts == () and louvre.portability_prompts == ()
+    assert louvre.neighborhood_prompts == filed.neighborhood_prompts
+    assert case(target_true=" Lyon").neighborhood_prompts == ()

@@ -185,13 +185,28 @@ def measured_edit(
 
 
 def case_for(params: EditParams) -> EditCase:
-    """The request with its fact-file prompts when it names a case (the form may have
-    changed the request's fields; its prompts still come from the file)."""
+    """The request with its fact-file prompts when it names a case.  The form may have
+    changed the request's fields, and a file prompt is kept only while what it tests still
+    holds: paraphrases name the file's subject, neighbours expect its true object, and the
+    portability answers follow from its new object (Eiffel Tower → " Rome" is not answered
+    by the file's "country of → Spain", written for → " Granada")."""
     request = params.request
     if request.case_id is None:
         return EditCase(request=request)
     case = find_case(load_cases(params.fact_file), request.case_id)
-    return case if not request.prompt.strip() else replace(case, request=request)
+    if not request.prompt.strip():
+        return case
+    filed = case.request
+    same_subject = request.subject == filed.subject
+    return replace(
+        case,
+        request=request,
+        paraphrase_prompts=case.paraphrase_prompts if same_subject else (),
+        neighborhood_prompts=case.neighborhood_prompts if request.target_true == filed.target_true else (),
+        portability_prompts=(
+            case.portability_prompts if same_subject and request.target_new == filed.target_new else ()
+        ),
+    )
 
 
 def generation_prompts(params: EditParams, request: EditRequest) -> list[str]:
