@@ -394,6 +394,14 @@ def test_an_averaged_result_names_its_token_rows_in_chinese(qtbot, chinese: None
     rows = view.trio.plots["hidden"]._row_labels
     assert len(rows) == len(groups)
     assert not [row for row in rows if english_words(row)], rows
+    install_language("en")  # switched live, the axis caption and title follow (they stayed English)
+    QApplication.processEvents()
+    assert view.trio.plots["hidden"].plot.getAxis("bottom").labelText in ("restored layer", "layer")
+    install_language("zh_CN")
+    QApplication.processEvents()
+    axis = view.trio.plots["hidden"].plot.getAxis("bottom").labelText
+    title = view.trio.plots["hidden"].plot.titleLabel.text
+    assert axis and title and not english_words(axis) and not english_words(title), (axis, title)
 
 
 def test_plot_legends_follow_a_language_switch(qtbot) -> None:
