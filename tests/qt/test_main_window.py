@@ -72,12 +72,20 @@ def test_a_file_that_is_not_a_project_gets_a_clear_message_not_a_crash(qtbot, wi
 def test_loading_a_model_folder_shows_it_in_the_status_bar(qtbot, window: MainWindow, tiny_model_dir: Path) -> None:
     with qtbot.waitSignal(window.host.sig_model_changed, timeout=60000):
         window.load_model(ModelSpec(source="folder", name=str(tiny_model_dir)))
-    text = window.model_status.text()
+    text = window.model_status.full_text()
     assert "GPT-2" in text and "3 layers" in text and "cpu" in text
+    assert window.model_status.toolTip() == text
+    window.model_state.show()
+    window.resize(700, 500)  # too narrow for the whole line: it ends in "…" instead of running under the chip
+    qtbot.waitUntil(lambda: window.model_status.text().endswith("…"))
+    status, chip = window.model_status, window.model_state
+    assert status.mapTo(window, status.rect().topRight()).x() <= chip.mapTo(window, chip.rect().topLeft()).x()
+    width = status.fontMetrics().horizontalAdvance(status.text())
+    assert width <= status.contentsRect().width()
     with qtbot.waitSignal(window.host.sig_model_changed, timeout=10000) as blocker:
         window.unload_model()
     assert blocker.args == [None]
-    assert window.model_status.text().startswith("No model loaded")
+    assert window.model_status.full_text().startswith("No model loaded")
 
 
 def test_cancel_in_the_status_bar_stops_the_running_job(qtbot, window: MainWindow) -> None:

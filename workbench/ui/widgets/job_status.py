@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QWidget
 
 from workbench.ui.core_messages import translate_core_message
 from workbench.ui.language import Retranslating
@@ -77,7 +78,32 @@ class ModelStatus(QLabel):
     """``model · device · dtype · memory`` — what the session is at this moment.
 
     The main window calls ``show_model`` every few seconds and on a language change, so
-    this label needs no ``retranslate`` of its own."""
+    this label needs no ``retranslate`` of its own.  A line longer than the room left beside
+    the model-state chip and the job strip ends in "…" (the whole line in the tool tip): at
+    Present mode's size on 1280 pixels it ran under the chip."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setMinimumWidth(40)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def full_text(self) -> str:
+        return self._full
+
+    def setText(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(text)
+        self._elide()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        room = self.contentsRect().width()
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, room) if room > 0 else self._full
+        super().setText(shown)
 
     def show_model(self, info: Any, memory_text: str = "") -> None:
         if info is None:
