@@ -13,7 +13,9 @@ import pytest
 from jobs_for_tests import SleepyParams
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from workbench.core.editing.covariance import RUN_KIND as COVARIANCE_RUN_KIND
 from workbench.core.model.spec import ModelSpec
+from workbench.store import ProjectStore
 from workbench.ui.main_window import MainWindow
 from workbench.ui.settings import AppSettings
 from workbench.worker import WorkerHost
@@ -195,3 +197,20 @@ def test_screenshot_exits_1_and_says_why_when_the_model_does_not_load(tmp_path: 
     assert result.returncode == 1
     assert shot.stat().st_size > 10_000  # the window is still drawn, as a build check would see it
     assert "a start-up job failed" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_edits_cached_key_covariance_is_not_listed_in_the_run_history(qtbot, window: MainWindow, tmp_path) -> None:
+    """ROME stores its key covariance as a run so that the next edit finds it; in the history
+    it was a row that no lab reopens (clicking it did nothing)."""
+    project = tmp_path / "lab.wbproj"
+    with ProjectStore.open_or_create(project) as store:
+        covariance = store.start_run(
+            COVARIANCE_RUN_KIND, {}, title="Key covariance, layer 0 (20,000 tokens)", model_id=None
+        )
+        store.finish_run(covariance, status="finished")
+        edit = store.start_run(
+            "edit", {}, title="Edit (ROME): The Eiffel Tower is located in the city of", model_id=None
+        )
+        store.finish_run(edit, status="finished")
+    _open_project(qtbot, window, project)
+    qtbot.waitUntil(lambda: window.run_history.run_ids() == [edit], timeout=5000)

@@ -364,7 +364,9 @@ class MainWindow(Retranslating, LabWindow):
         self.tabs.setCurrentWidget(editing)
 
     def refresh_runs(self) -> None:
-        self.run_history.set_runs(self._reader.list_runs() if self._reader is not None else [])
+        caches = {kind for panel in self.panels.values() for kind in panel.cache_run_kinds}
+        runs = self._reader.list_runs() if self._reader is not None else []
+        self.run_history.set_runs([run for run in runs if run.kind not in caches])
         self.sig_run_list_refreshed.emit()
 
     def _remember_grouping(self, on: bool) -> None:

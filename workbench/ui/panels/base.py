@@ -35,6 +35,9 @@ class Panel(Retranslating, QWidget):
 
     title: ClassVar[str] = ""
     run_kinds: ClassVar[tuple[str, ...]] = ()
+    cache_run_kinds: ClassVar[tuple[str, ...]] = ()
+    """Runs the lab stores as caches, not results (ROME's key covariance): kept out of the run
+    history, where a row nothing reopens only puzzled."""
     live_params_type: ClassVar[type | None] = None
     """The parameters of the lab's main action, which a live lesson step runs (None: no live steps)."""
 

@@ -15,6 +15,7 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
+from workbench.core.editing.covariance import RUN_KIND as COVARIANCE_RUN_KIND
 from workbench.core.editing.params import (
     BatchEditParams,
     BatchEditResult,
@@ -75,6 +76,7 @@ listed is shown with its underscores as spaces."""
 class EditingPanel(Panel):
     title = QT_TRANSLATE_NOOP("EditingPanel", "Model Editing")
     run_kinds = (EditParams.job_kind, BatchEditParams.job_kind)
+    cache_run_kinds = (COVARIANCE_RUN_KIND,)
     live_params_type = EditParams
 
     def __init__(self, host: WorkerHost, parent: QWidget | None = None) -> None:
