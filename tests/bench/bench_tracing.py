@@ -3,7 +3,9 @@
 Baseline in the same run: the straightforward method (ROME's ``trace_with_patch``: one
 batched forward pass — clean row + noise samples — per heatmap cell).  Both methods trace
 the same prompt with the same seed, so they see the same noise; the scores must agree to
-1e-4.  Targets: ≥ 4× on the demo model, ≥ 8× on a GPT-2-small-sized random model.
+1e-4.  Targets: ≥ 4× on the demo model, ≥ 8× on a GPT-2-small-sized random model and on
+SmolLM2-135M-Instruct, the real model the set-up installs (30 layers, 576 wide; skipped
+where the pack is not installed).
 
 Both methods run on one thread: on a shared machine, multi-threaded kernels stall whenever a
 thread is descheduled, which punishes the straightforward method's many small passes far
@@ -66,6 +68,22 @@ def _demo_model():
     return session.model, session.tokenizer, params
 
 
+def _smollm2():
+    """The installed SmolLM2 pack on a fact it knows (Eiffel Tower → Paris, p ≈ 0.70)."""
+    from workbench.core.model.packs import find_pack, installed_folder
+    from workbench.core.model.session import ModelSession
+    from workbench.core.model.spec import ModelSpec
+
+    installed = installed_folder(find_pack("SmolLM2-135M-Instruct"))
+    if installed is None:
+        pytest.skip("the SmolLM2 pack is not installed (./dev.sh app or ./dev.sh test installs it)")
+    session = ModelSession.load(ModelSpec(source="folder", name=str(installed.folder), device="cpu"))
+    params = TraceParams(
+        prompt="The Eiffel Tower is located in the city of", subject="The Eiffel Tower", target=" Paris", samples=3
+    )
+    return session.model, session.tokenizer, params
+
+
 def _timed(model, tokenizer, params: TraceParams):
     wall, cpu = time.perf_counter(), time.process_time()
     result = trace(model, tokenizer, adapter_for(model), params)
@@ -106,3 +124,7 @@ def test_fast_trace_vs_straightforward_on_demo_model(bench_record) -> None:
 
 def test_fast_trace_vs_straightforward_on_gpt2_small_sized_model(bench_record) -> None:
     _compare("GPT-2-small-sized", *_gpt2_small_sized(), target=8, record=bench_record)
+
+
+def test_fast_trace_vs_straightforward_on_smollm2(bench_record) -> None:
+    _compare("SmolLM2-135M", *_smollm2(), target=8, record=bench_record)
