@@ -28,7 +28,8 @@ def documents() -> list[Document]:
 
 def main() -> None:
     arguments = parser(__doc__.splitlines()[0], default_limit=30)
-    arguments.add_argument("--k", type=int, default=2, help="chunks retrieved per question (default 2)")
+    arguments.add_argument("--k", type=int, default=1, help="chunks retrieved per question (default 1)")
+    arguments.add_argument("--max-new-tokens", type=int, default=32, help="tokens per answer (default 32)")
     arguments.add_argument("--show", action="store_true", help="also list every question's two answers")
     args = arguments.parse_args()
     started = time.perf_counter()
@@ -38,7 +39,13 @@ def main() -> None:
     questions = [json.loads(line) for line in lines if line.strip()][: args.limit]
     rows = []
     for question in questions:
-        answer = qa.ask(session.require_loaded(), session.tokenizer, question["question"], k=args.k)
+        answer = qa.ask(
+            session.require_loaded(),
+            session.tokenizer,
+            question["question"],
+            k=args.k,
+            max_new_tokens=args.max_new_tokens,
+        )
         rows.append({
             "question": question["question"], "with": answer.with_retrieval, "without": answer.without_retrieval,
             "with_correct": is_correct(answer.with_retrieval, question["answers"]),

@@ -57,7 +57,11 @@ class DocumentQa:
         positions, _, _ = self.index.search(question, k)
         return [self.chunks[position] for position in positions.tolist()]
 
-    def ask(self, model: nn.Module, tokenizer: Any, question: str, k: int = 2, max_new_tokens: int = 16) -> QaAnswer:
+    def ask(self, model: nn.Module, tokenizer: Any, question: str, k: int = 1, max_new_tokens: int = 32) -> QaAnswer:
+        """Both answers to ``question``.  One passage and 32 tokens by default: SmolLM2-135M
+        answered 30 questions on unseen documents 0.83 right with one passage, 0.77 with two and
+        0.53 with three (it loses the fact among more text), and in 16 tokens it often had only
+        repeated the question ("The museum about the Dornish Canal is located in the village of")."""
         chunks = self.retrieve(question, k)
         template = resolve_for_model(tokenizer, AUTO_TEMPLATE, question, TEMPLATES, INSTRUCT_TEMPLATES)
         plain = resolve_for_model(
