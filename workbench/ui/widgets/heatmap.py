@@ -204,12 +204,12 @@ class HeatmapPlot(pg.GraphicsLayout):
         """After a resize (or a new font): the layer labels' step and the caption that fit."""
         if self._col_labels and self._label_step(self._col_labels) != self._shown_step:
             self._set_column_labels(self._col_labels)
+        width, axis = self.plot.vb.width(), self.plot.getAxis("bottom")
         # "10%20%" ran together on the colour bar of a narrow map: fewer percent marks there
-        self.colorbar.axis.setTickDensity(0.6 if self.plot.vb.width() > 140 else 0.25)
+        self.colorbar.axis.setTickDensity(0.6 if width > 140 else 0.25)
         caption, short = self._x_captions
-        fits = QFontMetrics(self.plot.getAxis("bottom").label.font()).horizontalAdvance(caption) <= self.plot.vb.width()
-        wanted = caption if fits or self.plot.vb.width() <= 0 else short
-        axis = self.plot.getAxis("bottom")
+        fits = width <= 0 or QFontMetrics(axis.label.font()).horizontalAdvance(caption) <= width
+        wanted = caption if fits else short
         if axis.labelText != wanted:
             self.plot.setLabel("bottom", wanted)
             axis.resizeEvent(None)  # pyqtgraph centres the caption only when the axis resizes

@@ -117,11 +117,7 @@ class AveragedView(Retranslating, QWidget):
         self.only_known.setToolTip(self.tr("As ROME: skip facts whose object the clean model does not predict"))
         self.run_button.setText(self.tr("Average"))
         self.facts_caption.setText(self.tr("Facts"))
-        self.path.setPlaceholderText(
-            self.tr("the {count} facts listed in the reopened run").format(count=len(self._listed))
-            if self._listed
-            else ""
-        )
+        self._show_listed()
         if self._result is None:
             self.trio.show_hint(self.tr("Run an averaged trace (Average) to see which states carry facts, on average."))
             self.status.setText(
@@ -164,7 +160,12 @@ class AveragedView(Retranslating, QWidget):
         self.limit.setValue(params.limit if params.limit is not None else max(facts_total, 1))
         self.only_known.setChecked(params.only_known)
         self.preset.setCurrentIndex(0)
-        self.retranslate()
+        self._show_listed()
+
+    def _show_listed(self) -> None:
+        """The empty file field names the reopened run's own facts, when it has them."""
+        listed = self.tr("the {count} facts listed in the reopened run").format(count=len(self._listed))
+        self.path.setPlaceholderText(listed if self._listed else "")
 
     def listed_facts(self) -> tuple[Fact, ...]:
         """The reopened run's own facts while no file is chosen, else ()."""

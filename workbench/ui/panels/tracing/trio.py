@@ -48,9 +48,9 @@ def kind_axis_label(kind: str, window: int) -> str:
     return QCoreApplication.translate("HeatmapTrio", "window centre (layer)")
 
 
-def short_axis_label() -> str:
-    """The x-axis caption of a map too narrow for ``kind_axis_label``'s."""
-    return QCoreApplication.translate("HeatmapTrio", "layer")
+def _caption_axis(plot: HeatmapPlot, kind: str, window: int) -> None:
+    """``kind_axis_label``'s caption under ``plot``, and "layer" where the map is too narrow for it."""
+    plot.set_x_caption(kind_axis_label(kind, window), QCoreApplication.translate("HeatmapTrio", "layer"))
 
 
 def kind_title(kind: str, window: int) -> str:
@@ -94,8 +94,8 @@ class HeatmapTrio(pg.GraphicsLayoutWidget):
         self.addItem(self.header, row=0, col=0, colspan=len(TRACE_KINDS))
         self.plots: dict[str, HeatmapPlot] = {}
         for col, kind in enumerate(TRACE_KINDS):
-            plot = HeatmapPlot(kind_name(kind), KIND_COLORMAPS[kind], kind_axis_label(kind, 1))
-            plot.set_x_caption(kind_axis_label(kind, 1), short_axis_label())
+            plot = HeatmapPlot(kind_name(kind), KIND_COLORMAPS[kind])
+            _caption_axis(plot, kind, 1)
             self.addItem(plot, row=1, col=col)
             plot.sig_cell_clicked.connect(lambda row, column, k=kind: self.sig_cell_clicked.emit(k, row, column))
             plot.sig_cell_context.connect(
@@ -136,7 +136,7 @@ class HeatmapTrio(pg.GraphicsLayoutWidget):
             for kind, plot in self.plots.items():
                 if self._trace is not None:
                     plot.set_title(kind_title(kind, self._trace.window))
-                    plot.set_x_caption(kind_axis_label(kind, self._trace.window), short_axis_label())
+                    _caption_axis(plot, kind, self._trace.window)
             if self._trace is not None:
                 self._set_header(_trace_header(self._trace))
 
@@ -148,7 +148,7 @@ class HeatmapTrio(pg.GraphicsLayoutWidget):
         for kind, plot in self.plots.items():
             plot.set_colormap(KIND_COLORMAPS[kind])
             plot.set_title(kind_title(kind, result.window))
-            plot.set_x_caption(kind_axis_label(kind, result.window), short_axis_label())
+            _caption_axis(plot, kind, result.window)
             plot.colorbar.setLabel("bottom", f"p({visible_token(result.target)})")
             plot.set_labels(rows, marked_rows=marked)
             plot.select_cell(None)
@@ -188,7 +188,7 @@ class HeatmapTrio(pg.GraphicsLayoutWidget):
             values = np.asarray(maps[kind], dtype=np.float64)
             plot.set_colormap("difference" if diverging else KIND_COLORMAPS[kind])
             plot.set_title((titles or {}).get(kind, kind_name(kind)))
-            plot.set_x_caption(kind_axis_label(kind, 1), short_axis_label())  # in the language of the moment
+            _caption_axis(plot, kind, 1)  # in the language of the moment
             plot.colorbar.setLabel("bottom", value_label)
             plot.set_labels(list(rows), columns=columns, marked_rows=marked_rows)
             plot.select_cell(None)
