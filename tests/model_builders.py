@@ -80,6 +80,23 @@ def build_tiny_llama(vocab_size: int, seed: int = 0, **config):
     return LlamaForCausalLM(LlamaConfig(vocab_size=vocab_size, **settings)).eval()
 
 
+def build_tiny_gemma3(vocab_size: int, seed: int = 0):
+    """A 2-layer Gemma 3 text model: its MLP output passes an RMSNorm before the residual
+    stream (so the down-projection's output and the MLP's contribution differ), and its
+    embedding module scales by √d itself."""
+    import torch
+    from transformers import Gemma3ForCausalLM, Gemma3TextConfig
+
+    torch.manual_seed(seed)
+    config = Gemma3TextConfig(
+        vocab_size=vocab_size, hidden_size=32, intermediate_size=64, num_hidden_layers=2,
+        num_attention_heads=4, num_key_value_heads=2, head_dim=8, max_position_embeddings=64,
+        sliding_window=4, layer_types=["sliding_attention", "full_attention"],
+        bos_token_id=0, eos_token_id=0, pad_token_id=0,
+    )  # fmt: skip
+    return Gemma3ForCausalLM(config).eval()
+
+
 def build_tiny_neox(vocab_size: int, seed: int = 1):
     """A 2-layer GPT-NeoX: parallel attention and MLP, Linear (not Conv1D) weights."""
     import torch

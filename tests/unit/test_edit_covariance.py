@@ -6,7 +6,7 @@ import numpy as np
 import torch
 from model_builders import build_tiny_gpt2
 
-from workbench.core.editing.covariance import RUN_KIND, CovarianceCache, key_covariance
+from workbench.core.editing.covariance import RUN_KIND, CovarianceCache, key_covariance, token_windows
 from workbench.core.model.arch import adapter_for
 from workbench.store.project import ProjectStore
 
@@ -23,6 +23,23 @@ def test_covariance_is_the_mean_outer_product_of_the_layer_keys(tiny_tokenizer) 
     handle.remove()
     k = keys[0].double()
     np.testing.assert_allclose(matrix, (k.T @ k / k.shape[0]).numpy(), rtol=1e-4, atol=1e-6)
+
+
+def test_corpus_rows_start_with_the_tokens_an_edit_prompt_starts_with(tiny_tokenizer) -> None:
+    """A tokenizer that opens every text with <bos> (Gemma's) opens every corpus row with it
+    too, so the keys in C are read in the context the edit prompt's keys are read in."""
+    from copy import deepcopy
+
+    from tokenizers.processors import TemplateProcessing
+
+    with_bos = deepcopy(tiny_tokenizer)
+    bos = with_bos.bos_token_id
+    with_bos.backend_tokenizer.post_processor = TemplateProcessing(
+        single=f"{with_bos.bos_token} $A", special_tokens=[(with_bos.bos_token, bos)]
+    )
+    rows = token_windows(with_bos, ["Paris is in France. Rome is in Italy."], tokens=100, window=128)
+    assert [row[0] for row in rows] == [bos, bos]
+    assert rows[1] == with_bos("Rome is in Italy.")["input_ids"]
 
 
 def test_a_second_request_is_served_from_memory_and_a_new_session_from_the_project(tiny_tokenizer, tmp_path) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 import torch
-from model_builders import build_tiny_gpt2, build_tiny_llama
+from model_builders import build_tiny_gemma3, build_tiny_gpt2, build_tiny_llama
 
+from workbench.core.editing.edit_metrics import answer_token_ids
 from workbench.core.editing.params import EditRequest, RomeSettings
 from workbench.core.editing.rome import compute_rome, rank_one_edit
 from workbench.core.model.arch import adapter_for
@@ -121,3 +122,47 @@ def test_with_prefixes_the_edit_prompt_itself_gets_exactly_the_optimised_value(t
     torch.testing.assert_close(after, edit.value, rtol=1e-4, atol=1e-4)
     # … and the direction is not the prompt's key alone (the prefixes count).
     assert not torch.allclose(edit.left / edit.left.norm(), edit.key / edit.key.norm())
+
+
+@pytest.mark.parametrize("family", ["gpt2", "llama", "gemma3"])
+def test_the_value_written_reproduces_what_the_optimised_value_predicted(family, tiny_tokenizer) -> None:
+    """v* = W k + δ must be what the value optimisation evaluated: δ has to be optimised where
+    ΔW writes it, the down-projection's output.  On Gemma 2/3 that output passes an RMSNorm
+    before the residual stream; a δ optimised after the norm and written before it (the old
+    code) was ~40× the pre-norm output on Gemma-3-270M and turned every neighbouring fact
+    (locality 3 %).  Only the edit position gets v* here: the installed ΔW also moves other
+    positions' outputs by δ·(direction · key), which the optimisation does not see."""
+    model = (
+        build_tiny_gemma3(len(tiny_tokenizer))
+        if family == "gemma3"
+        else build_tiny_gpt2(len(tiny_tokenizer))
+        if family == "gpt2"
+        else build_tiny_llama(len(tiny_tokenizer), bos_token_id=0, eos_token_id=0, pad_token_id=0)
+    )
+    adapter = adapter_for(model)
+    settings = RomeSettings(
+        prefix_count=0, v_steps=15, v_lr=2.0, clamp_norm_factor=50.0, weight_decay=0.0, kl_factor=0.0
+    )
+    edit = compute_rome(model, tiny_tokenizer, adapter, REQUEST, settings, layer=0)
+    rendered = REQUEST.rendered()
+    _, target = answer_token_ids(tiny_tokenizer, rendered, REQUEST.target_new)
+    encoded = tiny_tokenizer(rendered, return_offsets_mapping=True)
+    prompt = encoded["input_ids"]
+    last = max(
+        i for i, (start, end) in enumerate(encoded["offset_mapping"]) if end > start and start < len(REQUEST.subject)
+    )
+
+    def write_value(_module, _args, output):
+        output = output.clone()
+        output[0, last] = edit.value.to(output.dtype)
+        return output
+
+    handle = adapter.module(model, "mlp_down", 0).register_forward_hook(write_value)
+    try:
+        with torch.no_grad():
+            logits = model(torch.tensor([prompt + target[:-1]])).logits[0, len(prompt) - 1 :]
+    finally:
+        handle.remove()
+    nll = -torch.log_softmax(logits.double(), -1)[torch.arange(len(target)), target].mean()
+    assert edit.details["nll_end"] < edit.details["nll_start"]
+    assert float(nll) == pytest.approx(edit.details["nll_end"], rel=1e-4, abs=1e-5)

@@ -90,6 +90,10 @@ def token_windows(tokenizer: Any, texts: list[str], tokens: int, window: int) ->
     each sentence put such keys (many of them subjects) into C, and C⁻¹k* then separates
     "Anoda at the start" from "Zeni at the start" instead of treating their shared
     start-of-text component as rare.
+
+    Each row is encoded as an edit prompt is, with the tokenizer's own special tokens:
+    Gemma's starts every text with <bos>, and without it a row's first word becomes the
+    attention sink, whose key is unlike any key an edit prompt's subject ever has.
     """
     rows: list[list[int]] = []
     left = tokens
@@ -97,7 +101,7 @@ def token_windows(tokenizer: Any, texts: list[str], tokens: int, window: int) ->
         for sentence in _SENTENCE_END.split(text):
             if not sentence.strip():
                 continue
-            row = list(tokenizer(sentence, add_special_tokens=False)["input_ids"])[:window][:left]
+            row = list(tokenizer(sentence)["input_ids"])[:window][:left]
             if row:
                 rows.append(row)
                 left -= len(row)

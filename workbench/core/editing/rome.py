@@ -7,7 +7,8 @@ layers above turn into the object.  ROME writes a new fact by
 1. the key k*: the down-projection input at the last subject token, averaged over the bare
    prompt and ``prefix_count`` short prefixes the model generates itself (so the update's
    direction holds for the subject in many contexts);
-2. the value: a vector δ added to the MLP output at the last subject token, optimised so
+2. the value: a vector δ added to the down-projection's output (the MLP's value W k) at the
+   last subject token, optimised so
    the model predicts the new object after every prefixed prompt, while a KL term keeps
    the next-token distribution at the subject's last token of "{subject} is a" (what the
    subject *is*, read where ROME reads it) and a weight decay keeps δ small; ‖δ‖ is
@@ -230,6 +231,13 @@ def optimise_delta(
     ≈ 2 at layer 1 (accuracy 2 % there on 50 cases of the first demo model, 100 % with ‖h‖).
     δ is optimised in units of ‖h‖/√d (Adam's per-coordinate step), so ``v_lr`` moves δ by
     about ``v_lr``·‖h‖ per step whatever the model's width and activation scale.
+
+    δ lives where the rank-one update writes it, the down-projection's output.  Gemma 2 and 3
+    pass that output through an RMSNorm before the residual stream, so there ‖h‖ is first
+    carried into the pre-norm space by the ratio ‖W k‖ / ‖norm(W k)‖ (1 where nothing sits
+    between).  Optimising δ after the norm and writing it before it, as this code once did,
+    made δ ≈ 40 × ‖W k‖ on Gemma-3-270M: after the norm every key with a small share of C⁻¹k*
+    pointed along δ, and neighbouring facts flipped (locality 3 %).
     """
     device = next(model.parameters()).device
     ids, mask = _batch(rows, device)
@@ -242,7 +250,8 @@ def optimise_delta(
     kl_at = kept_at[-1]
     target_pos = torch.tensor(kept_at[:-1], device=device).reshape(len(prompt_rows), -1)
     wanted = torch.tensor(target_ids, device=device).expand(len(prompt_rows), -1)
-    mlp = adapter.module(model, "mlp", layer)
+    value_module = adapter.module(model, "mlp_down", layer)
+    contribution_module = adapter.module(model, "mlp", layer)
     shift: torch.Tensor | None = None
 
     def run() -> tuple[torch.Tensor, torch.Tensor]:
@@ -256,27 +265,34 @@ def optimise_delta(
             return h
 
         with HookSet(model, adapter, positions=ids.shape[1]) as hooks:
-            hooks.on_output(mlp, add_shift)
+            hooks.on_output(value_module, add_shift)
             logits = model(ids, attention_mask=mask, use_cache=False, **keep).logits.float()
         log_probs = torch.log_softmax(logits[prompt_rows][torch.arange(len(prompt_rows))[:, None], target_pos], -1)
         nll = -log_probs.gather(2, wanted[..., None]).squeeze(-1).mean(dim=1).mean()
         return nll, torch.log_softmax(logits[kl_row, kl_at], -1)
 
-    outputs: list[torch.Tensor] = []
+    read: dict[str, torch.Tensor] = {}
+
+    def remember(name: str) -> Callable[[torch.Tensor], None]:
+        def hook(h: torch.Tensor) -> None:
+            read[name] = h[0, lookup[0]].float().clone()
+
+        return hook
+
     with torch.no_grad(), HookSet(model, adapter, positions=ids.shape[1]) as hooks:
-        hooks.on_output(mlp, lambda h: outputs.append(h[0, lookup[0]].float().clone()))
-        hooks.on_output(
-            adapter.block_modules(model)[layer],
-            lambda h: outputs.append(h[0, lookup[0]].float().clone()),
-        )
+        hooks.on_output(value_module, remember("value"))
+        hooks.on_output(contribution_module, remember("contribution"))
+        hooks.on_output(adapter.block_modules(model)[layer], remember("residual"))
         nll, kl_init = run()
-    v0, residual = outputs
-    unit = residual.norm()
+    v0 = read["value"]
+    unit = read["residual"].norm()
+    if contribution_module is not value_module:
+        unit = unit * v0.norm() / read["contribution"].norm()
     scale = unit / math.sqrt(v0.numel())
     z = torch.zeros_like(v0, requires_grad=True)
     optimiser = torch.optim.Adam([z], lr=settings.v_lr)
     limit = settings.clamp_norm_factor * unit
-    details: dict[str, float] = {"nll_start": nll.item(), "residual_norm": unit.item()}
+    details: dict[str, float] = {"nll_start": nll.item(), "residual_norm": float(read["residual"].norm())}
     for step in range(settings.v_steps):
         cancel.raise_if_cancelled()
         shift = z * scale
@@ -294,8 +310,8 @@ def optimise_delta(
             (step + 1) / settings.v_steps,
             f"Optimising the value: step {step + 1}, NLL {nll.item():.3f}",
         )
-        if nll.item() < EARLY_STOP_NLL:
-            break
+        if nll.item() < EARLY_STOP_NLL or step == settings.v_steps - 1:
+            break  # a step after the last measurement would return a δ nobody evaluated
         (z.grad,) = torch.autograd.grad(loss, [z])
         optimiser.step()
         with torch.no_grad():
