@@ -6,7 +6,7 @@ import numpy as np
 import torch
 from model_builders import build_tiny_gpt2
 
-from workbench.core.editing.covariance import RUN_KIND, CovarianceCache, key_covariance, token_windows
+from workbench.core.editing.covariance import RUN_KIND, CovarianceCache, key_covariance, rows_key, token_windows
 from workbench.core.model.arch import adapter_for
 from workbench.store.project import ProjectStore
 
@@ -40,6 +40,9 @@ def test_corpus_rows_start_with_the_tokens_an_edit_prompt_starts_with(tiny_token
     rows = token_windows(with_bos, ["Paris is in France. Rome is in Italy."], tokens=100, window=128)
     assert [row[0] for row in rows] == [bos, bos]
     assert rows[1] == with_bos("Rome is in Italy.")["input_ids"]
+    # … and such rows are cached apart from rows estimated without the <bos> (earlier versions)
+    assert rows_key(tiny_tokenizer) == ""
+    assert rows_key(with_bos) == f"+special:{bos}"
 
 
 def test_a_second_request_is_served_from_memory_and_a_new_session_from_the_project(tiny_tokenizer, tmp_path) -> None:

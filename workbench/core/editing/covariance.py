@@ -78,6 +78,15 @@ def corpus_key(corpus: str) -> str:
         raise InvalidParameters(f"Cannot read the covariance corpus {path}: {error.strerror or error}.") from None
 
 
+def rows_key(tokenizer: Any) -> str:
+    """What a tokenizer adds to every corpus row (``token_windows``), as part of the cache key:
+    ``""`` when it adds nothing (GPT-2, SmolLM2, the demo model), else e.g. ``"+special:2"``
+    (Gemma's ``<bos>``).  Covariances stored before rows carried these tokens were estimated
+    without them; the new key leaves them unused instead of reusing them."""
+    added = list(tokenizer("")["input_ids"])
+    return "+special:" + ",".join(str(token) for token in added) if added else ""
+
+
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s*|\n+")
 
 
@@ -195,7 +204,7 @@ class CovarianceCache:
         progress: ProgressFn | None = None,
         cancel: CancelToken | None = None,
     ) -> np.ndarray:
-        key = (fingerprint, int(layer), corpus_key(corpus), int(tokens))
+        key = (fingerprint, int(layer), corpus_key(corpus) + rows_key(tokenizer), int(tokens))
         if key in self._memory:
             return self._memory[key]
         matrix = stored_covariance(store, key) if store is not None else None
