@@ -247,3 +247,28 @@ def test_an_edit_to_the_current_answer_shows_a_no_op_warning(qtbot, host, loaded
     _run, result = _apply(qtbot, host, panel)
     assert result.warnings and "already answers" in result.warnings[0]
     assert "⚠" in panel.summary.text() and "no-op" in panel.summary.text()
+
+
+def test_a_real_model_is_offered_the_real_world_facts_and_a_loaded_file_stays(
+    qtbot, host, panel, tiny_model_dir, tmp_path
+) -> None:
+    """Anoda and Pakelia mean nothing to SmolLM2 or Gemma: loading any model but the demo one
+    lists the real-world facts; the demo model gets its own world back; a user's file is kept."""
+    picker = panel.form.cases
+    assert picker.fact_file() == "demo"
+    load = lambda: host.submit(LoadModelParams(ModelSpec(source="folder", name=str(tiny_model_dir))))  # noqa: E731
+    wait_for_result(qtbot, host, object, load)
+    assert picker.fact_file() == "real_world"
+    assert "real-world facts" in picker.file_label.text()
+    qtbot.keyClicks(picker.search, "France")
+    assert picker.list.count() > 0 and all("France" in picker.list.item(i).text() for i in range(picker.list.count()))
+    picker.suit_model(demo_model=True)
+    assert picker.fact_file() == "demo"
+    facts = tmp_path / "mine.jsonl"
+    facts.write_text(
+        json.dumps({"case_id": 1, "subject": "Paris", "prompt": "{} is in", "target_true": " France",
+                    "target_new": " Spain", "language": "en"}) + "\n", encoding="utf-8",
+    )  # fmt: skip
+    picker.set_fact_file(str(facts))
+    picker.suit_model(demo_model=False)
+    assert picker.fact_file() == str(facts)

@@ -42,6 +42,12 @@ def resolve_folder(spec: ModelSpec, *, cache_dir: Path | str | None = None) -> P
     raise ModelLoadError(f"Unknown model source {spec.source!r}; use demo, hub or folder.")
 
 
+def is_demo_model(path: str | Path) -> bool:
+    """Whether ``path`` is the bundled demo model's folder: it knows the demo world, every
+    other model (the packs, the user's own) the real one."""
+    return Path(path).resolve() == paths.DEMO_MODEL_DIR.resolve()
+
+
 def _demo_folder() -> Path:
     folder = paths.DEMO_MODEL_DIR
     if not (folder / "config.json").is_file():

@@ -232,8 +232,24 @@
         <translation>演示事实</translation>
     </message>
     <message>
+        <source>Real-world facts</source>
+        <translation>真实世界事实</translation>
+    </message>
+    <message>
+        <source>Well-known facts (capitals, companies, athletes …) in English and Chinese, for real models</source>
+        <translation>众所周知的事实（首都、公司、运动员……），中英文皆有，供真实模型使用</translation>
+    </message>
+    <message>
+        <source>Search cases by subject (France, 法国 …)</source>
+        <translation>按主体搜索案例（France、法国……）</translation>
+    </message>
+    <message>
         <source>demo world facts</source>
         <translation>演示世界事实</translation>
+    </message>
+    <message>
+        <source>real-world facts</source>
+        <translation>真实世界事实</translation>
     </message>
     <message>
         <source>{count} cases · {name}</source>

@@ -1,4 +1,5 @@
-"""Pick a case from a CounterFact-style fact file: the demo world's or one the user loads.
+"""Pick a case from a CounterFact-style fact file: the demo world's, the real-world set (for the
+model packs: a real model knows Paris, not Anoda), or one the user loads.
 
 A case fills the edit form (prompt, subject, old and new target) and names its ``case_id``,
 so the job evaluates the record's paraphrase, neighbourhood and portability prompts too.
@@ -23,11 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.base.errors import InvalidParameters
-from workbench.core.editing.cases import EditCase, load_cases
+from workbench.core.editing.cases import REAL_WORLD_FACTS, EditCase, load_cases
 from workbench.core.editing.params import DEMO_FACTS
 from workbench.ui.core_messages import translate_core_message
 from workbench.ui.language import Retranslating
 
+BUILT_IN_FILES = (DEMO_FACTS, REAL_WORLD_FACTS)
 SHOWN_MATCHES = 300
 """Rows listed at most; typing part of a subject narrows 1,600 demo cases quickly."""
 
@@ -60,9 +62,11 @@ class CasePicker(Retranslating, QWidget):
         self.file_label.setWordWrap(True)
         self.load_button = QPushButton()
         self.demo_button = QPushButton()
+        self.real_world_button = QPushButton()
         bottom = QHBoxLayout()
         bottom.addWidget(self.file_label, 1)
         bottom.addWidget(self.demo_button)
+        bottom.addWidget(self.real_world_button)
         bottom.addWidget(self.load_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -74,13 +78,17 @@ class CasePicker(Retranslating, QWidget):
         self.list.itemClicked.connect(self._on_item_chosen)
         self.load_button.clicked.connect(self._on_load_clicked)
         self.demo_button.clicked.connect(lambda: self.set_fact_file(DEMO_FACTS))
+        self.real_world_button.clicked.connect(lambda: self.set_fact_file(REAL_WORLD_FACTS))
         self.set_fact_file(DEMO_FACTS)
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.search.setPlaceholderText(self.tr("Search cases by subject (Anoda, 阿诺达 …)"))
         self.load_button.setText(self.tr("Load fact file…"))
         self.demo_button.setText(self.tr("Demo facts"))
+        self.real_world_button.setText(self.tr("Real-world facts"))
+        self.real_world_button.setToolTip(
+            self.tr("Well-known facts (capitals, companies, athletes …) in English and Chinese, for real models")
+        )
         self._show_file()
         self._fill_list()
 
@@ -103,11 +111,24 @@ class CasePicker(Retranslating, QWidget):
         self._fill_list()
         self.sig_file_changed.emit(fact_file)
 
+    def suit_model(self, demo_model: bool) -> None:
+        """Show the built-in facts the loaded model can know: the demo world's for the demo
+        model, the real-world set for any other.  A file the user loaded stays."""
+        wanted = DEMO_FACTS if demo_model else REAL_WORLD_FACTS
+        if self._fact_file in BUILT_IN_FILES and self._fact_file != wanted:
+            self.set_fact_file(wanted)
+
     def _show_file(self) -> None:
         if self._file_error is not None:
             self.file_label.setText(translate_core_message(self._file_error))
             return
-        name = self.tr("demo world facts") if self._fact_file == DEMO_FACTS else Path(self._fact_file).name
+        self.search.setPlaceholderText(
+            self.tr("Search cases by subject (France, 法国 …)")
+            if self._fact_file == REAL_WORLD_FACTS
+            else self.tr("Search cases by subject (Anoda, 阿诺达 …)")
+        )
+        names = {DEMO_FACTS: self.tr("demo world facts"), REAL_WORLD_FACTS: self.tr("real-world facts")}
+        name = names.get(self._fact_file) or Path(self._fact_file).name
         self.file_label.setText(self.tr("{count} cases · {name}").format(count=f"{len(self._cases):,}", name=name))
 
     def choose(self, case_id: int) -> EditCase | None:

@@ -27,6 +27,7 @@ from workbench.core.editing.params import (
     LedgerParams,
     LedgerState,
 )
+from workbench.core.model.resolve import is_demo_model
 from workbench.core.tracing.params import TraceParams
 from workbench.store.codec import params_from_json
 from workbench.ui.panels.base import Panel
@@ -287,6 +288,8 @@ class EditingPanel(Panel):
         elif info is not None and self.form.shown_message() == NO_MODEL:
             self.form.show_message(None)
         self._live_edit = None
+        if info is not None:
+            self.form.cases.suit_model(is_demo_model(info.path))
         self.ledger.show_state(LedgerState(entries=[], model_modified=False) if info is not None else None)
         self.retrace.clear(
             QT_TRANSLATE_NOOP("EditingPanel", "Apply an edit, then re-trace its prompt with the new target.")
