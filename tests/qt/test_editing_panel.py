@@ -260,6 +260,8 @@ def test_a_real_model_is_offered_the_real_world_facts_and_a_loaded_file_stays(
     wait_for_result(qtbot, host, object, load)
     assert picker.fact_file() == "real_world"
     assert "real-world facts" in picker.file_label.text()
+    label = picker.file_label  # on one line, not a word per line beside the three buttons
+    qtbot.waitUntil(lambda: 0 < label.height() <= 1.5 * label.fontMetrics().lineSpacing())
     qtbot.keyClicks(picker.search, "France")
     assert picker.list.count() > 0 and all("France" in picker.list.item(i).text() for i in range(picker.list.count()))
     picker.suit_model(demo_model=True)
